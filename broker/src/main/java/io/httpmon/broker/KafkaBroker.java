@@ -1,0 +1,176 @@
+package io.httpmon.broker;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A single-node Kafka cluster (combined broker and KRaft controller) running in this JVM, from Apache Kafka's own
+ * server classes. Its storage is formatted on first start and reused after, so data survives a restart with the
+ * same directory. Listens on loopback only unless told otherwise.
+ */
+public final class KafkaBroker implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(KafkaBroker.class);
+    private static final int NODE_ID = 1;
+
+    private final Path dataDir;
+    private final String host;
+    private final int port;
+    private final KafkaRaftServer server;
+
+    private KafkaBroker(Path dataDir, String host, int port, KafkaRaftServer server) {
+        this.dataDir = dataDir;
+        this.host = host;
+        this.port = port;
+        this.server = server;
+    }
+
+    /**
+     * Formats {@code dataDir} if it is new, starts the broker, and returns once it accepts connections.
+     *
+     * @param port the client port; 0 picks a free one
+     */
+    public static KafkaBroker start(Path dataDir, String host, int port, Duration timeout) {
+        try {
+            Files.createDirectories(dataDir);
+            int clientPort = port == 0 ? freePort(host) : port;
+            int controllerPort = freePort(host);
+            Properties props = serverProperties(dataDir, host, clientPort, controllerPort);
+            format(dataDir, props);
+            KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
+            server.startup();
+            KafkaBroker broker = new KafkaBroker(dataDir, host, clientPort, server);
+            broker.awaitListening(timeout);
+            return broker;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot start the Kafka broker in " + dataDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    static Properties serverProperties(Path dataDir, String host, int clientPort, int controllerPort) {
+        Properties p = new Properties();
+        p.put("process.roles", "broker,controller");
+        p.put("node.id", Integer.toString(NODE_ID));
+        p.put("controller.quorum.voters", NODE_ID + "@" + host + ":" + controllerPort);
+        p.put("listeners", "PLAINTEXT://" + host + ":" + clientPort + ",CONTROLLER://" + host + ":" + controllerPort);
+        p.put("advertised.listeners", "PLAINTEXT://" + host + ":" + clientPort);
+        p.put("controller.listener.names", "CONTROLLER");
+        p.put("inter.broker.listener.name", "PLAINTEXT");
+        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.put("log.dirs", dataDir.resolve("kraft-logs").toAbsolutePath().toString());
+        // One node: every internal topic has one replica, and fewer partitions make a cold start quick.
+        p.put("offsets.topic.replication.factor", "1");
+        p.put("offsets.topic.num.partitions", "6");
+        p.put("transaction.state.log.replication.factor", "1");
+        p.put("transaction.state.log.min.isr", "1");
+        p.put("transaction.state.log.num.partitions", "6");
+        p.put("share.coordinator.state.topic.replication.factor", "1");
+        p.put("share.coordinator.state.topic.min.isr", "1");
+        p.put("num.partitions", "6");
+        p.put("default.replication.factor", "1");
+        p.put("min.insync.replicas", "1");
+        p.put("group.initial.rebalance.delay.ms", "0");
+        // A crashed transactional producer's open transaction is aborted soon after it times out.
+        p.put("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000");
+        p.put("auto.create.topics.enable", "false");
+        p.put("log.flush.interval.messages", Long.toString(Long.MAX_VALUE));
+        return p;
+    }
+
+    private static void format(Path dataDir, Properties props) throws IOException {
+        if (Files.exists(dataDir.resolve("kraft-logs").resolve("meta.properties"))) {
+            return;
+        }
+        Path config = dataDir.resolve("server.properties");
+        try (OutputStream out = Files.newOutputStream(config)) {
+            props.store(out, "Written by httpmon to format the storage; the broker is configured in code.");
+        }
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        int code;
+        try (PrintStream ps = new PrintStream(output, true, StandardCharsets.UTF_8)) {
+            code = StorageTool.execute(new String[] {
+                "format", "--cluster-id", Uuid.randomUuid().toString(), "--config", config.toString(),
+                "--ignore-formatted"}, ps);
+        }
+        if (code != 0) {
+            throw new IOException("formatting the storage failed: " + output.toString(StandardCharsets.UTF_8).trim());
+        }
+        log.debug("Formatted {}: {}", dataDir, output.toString(StandardCharsets.UTF_8).trim());
+    }
+
+    /** Returns once the broker answers a metadata request with itself in it: clients can use it then. */
+    private void awaitListening(Duration timeout) throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        try (Admin admin = Admin.create(props)) {
+            while (true) {
+                try {
+                    if (!admin.describeCluster().nodes().get(1, TimeUnit.SECONDS).isEmpty()) {
+                        return;
+                    }
+                } catch (ExecutionException | TimeoutException e) {
+                    // not serving yet
+                }
+                if (System.nanoTime() - deadline > 0) {
+                    close();
+                    throw new IOException("the broker did not serve on " + bootstrapServers() + " within " + timeout);
+                }
+                Thread.sleep(100);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            close();
+            throw new IOException("interrupted while starting the broker");
+        }
+    }
+
+    private static int freePort(String host) throws IOException {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(host, 0));
+            return socket.getLocalPort();
+        }
+    }
+
+    public String bootstrapServers() {
+        return host + ":" + port;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** Blocks until the broker has shut down (after {@link #close()} from another thread). */
+    public void awaitShutdown() {
+        server.awaitShutdown();
+    }
+
+    @Override
+    public void close() {
+        server.shutdown();
+        server.awaitShutdown();
+    }
+}

@@ -1,0 +1,29 @@
+package io.httpmon.common;
+
+/**
+ * Header names of httpmon's in-band records. A record carrying {@link #CONTROL} is not data: it marks a point in
+ * the stream (e.g. the end of a replayed file) and every stage passes it on.
+ */
+public final class Control {
+
+    /** Header naming a control record's kind; its value is one of the constants below. */
+    public static final String CONTROL = "httpmon.control";
+
+    /** The reader's {@code --once} reached the end of the file: no more data follows. */
+    public static final String END_OF_INPUT = "end-of-input";
+
+    /**
+     * Header on a control record the parser passed on: {@code p/n}, the raw-lines partition it came from and how
+     * many there are, so a reader of {@code requests} knows when it has the marker of every upstream partition.
+     */
+    public static final String FROM_PARTITION = "httpmon.from-partition";
+
+    /** Header on a raw line the reader cut short; its value is the line's original length in bytes (decimal). */
+    public static final String TRUNCATED = "httpmon.truncated";
+
+    /** Header on a raw line naming the file it was read from. */
+    public static final String SOURCE_FILE = "httpmon.file";
+
+    private Control() {
+    }
+}

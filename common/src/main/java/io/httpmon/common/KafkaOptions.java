@@ -1,0 +1,92 @@
+package io.httpmon.common;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Properties;
+import org.apache.kafka.clients.CommonClientConfigs;
+import picocli.CommandLine.Option;
+
+/** The Kafka options every service takes: where the cluster is, how to talk to it, how topics are named. */
+public final class KafkaOptions {
+
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]",
+            defaultValue = "${env:HTTPMON_BOOTSTRAP_SERVERS:-127.0.0.1:9092}",
+            description = "Kafka bootstrap servers (env HTTPMON_BOOTSTRAP_SERVERS). Default: ${DEFAULT-VALUE}.")
+    String bootstrapServers;
+
+    @Option(names = "--kafka-config", paramLabel = "FILE",
+            description = "Properties file of extra Kafka client settings (security.protocol, sasl.*, ssl.*, ...), "
+                    + "as the Kafka tools' --command-config.")
+    Path kafkaConfig;
+
+    @Option(names = "--topic-prefix", paramLabel = "PREFIX",
+            defaultValue = "${env:HTTPMON_TOPIC_PREFIX:-" + Topics.DEFAULT_PREFIX + "}",
+            description = "Prefix of every topic name (env HTTPMON_TOPIC_PREFIX). Default: ${DEFAULT-VALUE}.")
+    String topicPrefix;
+
+    @Option(names = "--partitions", paramLabel = "N", defaultValue = "6",
+            description = "Partitions of topics created at start. Default: ${DEFAULT-VALUE}.")
+    int partitions;
+
+    @Option(names = "--replication-factor", paramLabel = "N", defaultValue = "1",
+            description = "Replication factor of topics created at start. Default: ${DEFAULT-VALUE}.")
+    short replicationFactor;
+
+    public KafkaOptions() {
+    }
+
+    /** Options for code that is not driven by a command line (tests, the all-in-one launcher). */
+    public static KafkaOptions of(String bootstrapServers, String topicPrefix, int partitions) {
+        KafkaOptions options = new KafkaOptions();
+        options.bootstrapServers = bootstrapServers;
+        options.topicPrefix = topicPrefix;
+        options.partitions = partitions;
+        options.replicationFactor = 1;
+        return options;
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    public String topicPrefix() {
+        return topicPrefix;
+    }
+
+    public int partitions() {
+        return partitions;
+    }
+
+    public short replicationFactor() {
+        return replicationFactor;
+    }
+
+    /**
+     * The client properties shared by every client: the {@code --kafka-config} file, then the bootstrap servers.
+     *
+     * @throws UsageException when the file is missing or unreadable, or an option is out of range
+     */
+    public Properties clientProperties() {
+        if (partitions < 1) {
+            throw new UsageException("--partitions must be at least 1, got " + partitions);
+        }
+        if (replicationFactor < 1) {
+            throw new UsageException("--replication-factor must be at least 1, got " + replicationFactor);
+        }
+        Properties props = new Properties();
+        if (kafkaConfig != null) {
+            try (Reader in = Files.newBufferedReader(kafkaConfig)) {
+                props.load(in);
+            } catch (NoSuchFileException e) {
+                throw new UsageException("--kafka-config " + kafkaConfig + ": no such file");
+            } catch (IOException | IllegalArgumentException e) {
+                throw new UsageException("--kafka-config " + kafkaConfig + ": cannot read it: " + e.getMessage());
+            }
+        }
+        props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        return props;
+    }
+}

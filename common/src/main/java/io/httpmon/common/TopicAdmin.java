@@ -1,0 +1,114 @@
+package io.httpmon.common;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Waits for the cluster and creates the topics a service needs, tolerating ones that already exist. */
+public final class TopicAdmin {
+
+    private static final Logger log = LoggerFactory.getLogger(TopicAdmin.class);
+    private static final Duration REPEAT_WAIT_LOG = Duration.ofSeconds(30);
+
+    private TopicAdmin() {
+    }
+
+    /**
+     * Blocks until the cluster answers, then creates every missing topic of {@code topics}.
+     *
+     * @return false if stopped while waiting
+     * @throws KafkaAccessException when the cluster refuses our credentials or permissions
+     */
+    public static boolean ensureTopics(KafkaOptions options, List<Topic<?, ?>> topics, StopSignal stop) {
+        Properties common = options.clientProperties();
+        try (Admin admin = Admin.create(ClientConfigs.admin(common))) {
+            if (!awaitCluster(admin, common.getProperty(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG), stop)) {
+                return false;
+            }
+            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            List<NewTopic> missing = new ArrayList<>();
+            for (Topic<?, ?> topic : topics) {
+                String name = topic.name(options.topicPrefix());
+                if (!existing.contains(name)) {
+                    int partitions = topic.partitions() > 0 ? topic.partitions() : options.partitions();
+                    missing.add(new NewTopic(name, partitions, options.replicationFactor()).configs(topic.configs()));
+                }
+            }
+            if (missing.isEmpty()) {
+                return true;
+            }
+            Map<String, org.apache.kafka.common.KafkaFuture<Void>> results = admin.createTopics(missing).values();
+            for (var entry : results.entrySet()) {
+                try {
+                    entry.getValue().get(30, TimeUnit.SECONDS);
+                    log.info("Created topic {}", entry.getKey());
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw e;
+                    }
+                }
+            }
+            return true;
+        } catch (ExecutionException e) {
+            throw accessOr(e.getCause(), "creating topics");
+        } catch (TimeoutException e) {
+            throw new KafkaAccessException("Kafka did not answer while creating topics: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static boolean awaitCluster(Admin admin, String bootstrap, StopSignal stop)
+            throws InterruptedException {
+        long nextLog = 0;
+        while (!stop.isStopped()) {
+            try {
+                admin.describeCluster().clusterId().get(5, TimeUnit.SECONDS);
+                if (nextLog != 0) {
+                    log.info("Kafka at {} is reachable", bootstrap);
+                }
+                return true;
+            } catch (TimeoutException e) {
+                // The cluster is not there yet: wait, saying so now and then.
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof AuthenticationException || e.getCause() instanceof AuthorizationException) {
+                    throw accessOr(e.getCause(), "connecting");
+                }
+            }
+            long now = System.nanoTime();
+            if (nextLog == 0 || now - nextLog >= 0) {
+                log.warn("Waiting for Kafka at {} to accept connections (retrying)", bootstrap);
+                nextLog = now + REPEAT_WAIT_LOG.toNanos();
+            }
+            if (stop.sleep(Duration.ofSeconds(1))) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    private static RuntimeException accessOr(Throwable cause, String doing) {
+        if (cause instanceof AuthenticationException) {
+            return new KafkaAccessException("Kafka authentication failed: " + cause.getMessage());
+        }
+        if (cause instanceof AuthorizationException) {
+            return new KafkaAccessException("Kafka refused access while " + doing + ": " + cause.getMessage());
+        }
+        return new KafkaAccessException("Kafka failed while " + doing + ": " + cause);
+    }
+}

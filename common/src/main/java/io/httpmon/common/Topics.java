@@ -1,0 +1,56 @@
+package io.httpmon.common;
+
+import io.httpmon.common.model.HttpRequest;
+import io.httpmon.common.model.ParseError;
+import io.httpmon.common.model.ReaderCheckpoint;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serdes;
+
+/**
+ * The one registry of httpmon's topics. Names are relative to a prefix ({@code httpmon.} by default).
+ * The formats of each topic are documented in {@code docs/topics.md}.
+ */
+public final class Topics {
+
+    public static final String DEFAULT_PREFIX = "httpmon.";
+
+    /*
+     * Records on the event-time topics carry the request's own time, which can be years in the past (a replayed
+     * log) or ahead of the broker's clock. Time-based retention and the broker's timestamp sanity checks would
+     * delete or reject such records, so these topics are bounded by size instead.
+     */
+    private static final Map<String, String> EVENT_TIME = Map.of(
+            "message.timestamp.type", "CreateTime",
+            "message.timestamp.before.max.ms", Long.toString(Long.MAX_VALUE),
+            "message.timestamp.after.max.ms", Long.toString(Long.MAX_VALUE),
+            "retention.ms", "-1",
+            "retention.bytes", Long.toString(1L << 30));
+
+    private static final Map<String, String> WALL_CLOCK = Map.of("retention.ms", Long.toString(7L * 24 * 3600 * 1000));
+
+    /** Raw access-log lines as the reader read them: key none, value the line's bytes without its newline. */
+    public static final Topic<byte[], byte[]> RAW_LINES =
+            new Topic<>("raw-lines", Serdes.ByteArray(), Serdes.ByteArray(), 0, WALL_CLOCK);
+
+    /** Parsed requests: key the client host, value {@link HttpRequest}, record timestamp the request's time. */
+    public static final Topic<String, HttpRequest> REQUESTS =
+            new Topic<>("requests", Serdes.String(), JsonSerde.of(HttpRequest.class), 0, EVENT_TIME);
+
+    /** Dead letters: lines the parser could not read, with the reason and where they came from. */
+    public static final Topic<String, ParseError> PARSE_ERRORS =
+            new Topic<>("parse-errors", Serdes.String(), JsonSerde.of(ParseError.class), 0, WALL_CLOCK);
+
+    /** The reader's position per followed file, written in the same transaction as the lines it covers. */
+    public static final Topic<String, ReaderCheckpoint> READER_CHECKPOINTS = new Topic<>(
+            "reader-checkpoints", Serdes.String(), JsonSerde.of(ReaderCheckpoint.class),
+            1, Map.of("cleanup.policy", "compact"));
+
+    private Topics() {
+    }
+
+    /** Every topic of the pipeline, for tools that create or inspect them all. */
+    public static List<Topic<?, ?>> all() {
+        return List.of(RAW_LINES, REQUESTS, PARSE_ERRORS, READER_CHECKPOINTS);
+    }
+}

@@ -1,0 +1,37 @@
+package io.httpmon.common.model;
+
+/**
+ * One request from an access log (Common or Combined Log Format), as published on {@code requests}.
+ * Fields the log left as {@code -} are null.
+ *
+ * @param host client host or address (IPv4, IPv6 or name)
+ * @param ident RFC 1413 identity, usually absent
+ * @param user authenticated user
+ * @param time the request's time, ISO-8601 with the log's own UTC offset
+ * @param timestamp the same instant in epoch milliseconds (also the Kafka record timestamp)
+ * @param request the request line as logged (quotes unescaped)
+ * @param method request method, null when the request line is not {@code METHOD RESOURCE PROTOCOL}
+ * @param resource path and query, null as for method
+ * @param protocol e.g. {@code HTTP/1.1}, null as for method
+ * @param section what precedes the second {@code /} of the path ({@code /pages/create} to {@code /pages})
+ * @param status HTTP status code
+ * @param bytes response size in bytes
+ * @param referrer Referer header (Combined Log Format)
+ * @param userAgent User-Agent header (Combined Log Format)
+ */
+public record HttpRequest(
+        String host,
+        String ident,
+        String user,
+        String time,
+        long timestamp,
+        String request,
+        String method,
+        String resource,
+        String protocol,
+        String section,
+        int status,
+        Long bytes,
+        String referrer,
+        String userAgent) {
+}

@@ -1,0 +1,448 @@
+package io.httpmon.parser;
+
+import io.httpmon.common.model.HttpRequest;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Parses one line of Common or Combined Log Format, as nginx and Apache write them by default:
+ * <pre>host ident user [dd/MMM/yyyy:HH:mm:ss +hhmm] "request" status bytes ["referrer" "user agent"]</pre>
+ * Written by hand over the line's bytes (no regular expressions): it is the parser's hot path. It never throws:
+ * a line is either a request or a {@link Result} with the reason it is not one. Fields after the user agent (custom
+ * formats that append timings, say) are ignored. Quotes inside quoted fields may be escaped as nginx does
+ * ({@code \x22}) or as Apache does ({@code \"}).
+ */
+public final class LogLineParser {
+
+    /** A parsed request, or why the line is not one. */
+    public record Result(HttpRequest request, String error) {
+        static Result ok(HttpRequest request) {
+            return new Result(request, null);
+        }
+
+        static Result error(String reason) {
+            return new Result(null, reason);
+        }
+
+        public boolean isRequest() {
+            return request != null;
+        }
+    }
+
+    private static final long[] MONTH_CODES = {
+        code("jan"), code("feb"), code("mar"), code("apr"), code("may"), code("jun"),
+        code("jul"), code("aug"), code("sep"), code("oct"), code("nov"), code("dec")};
+
+    private LogLineParser() {
+    }
+
+    public static Result parse(byte[] line) {
+        return parse(line, line.length);
+    }
+
+    /** Parses the first {@code length} bytes of {@code line}. */
+    public static Result parse(byte[] line, int length) {
+        try {
+            return parseUnchecked(line, length);
+        } catch (RuntimeException e) {
+            // Defensive: the rules below are meant to be total; a slip must cost one dead letter, not the service.
+            return Result.error("unreadable line (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    private static Result parseUnchecked(byte[] b, int n) {
+        if (n == 0) {
+            return Result.error("empty line");
+        }
+        int i = 0;
+        int hostEnd = indexOf(b, i, n, (byte) ' ');
+        if (hostEnd <= i) {
+            return Result.error(hostEnd == i ? "line starts with a space, expected the client host"
+                    : "expected 'host ident user [time] \"request\" status bytes', found one field");
+        }
+        String host = text(b, i, hostEnd);
+        i = hostEnd + 1;
+        int identEnd = indexOf(b, i, n, (byte) ' ');
+        if (identEnd < 0) {
+            return Result.error("missing the identity and user fields after the host");
+        }
+        String ident = dashIsNull(b, i, identEnd);
+        i = identEnd + 1;
+        int userEnd = indexOf(b, i, n, (byte) ' ');
+        if (userEnd < 0) {
+            return Result.error("missing the user field after the identity");
+        }
+        String user = dashIsNull(b, i, userEnd);
+        i = userEnd + 1;
+
+        if (i >= n || b[i] != '[') {
+            return Result.error("expected '[' and the time after the user field");
+        }
+        int timeEnd = indexOf(b, i + 1, n, (byte) ']');
+        if (timeEnd < 0) {
+            return Result.error("missing ']' after the time");
+        }
+        long[] epochAndOffset = parseTime(b, i + 1, timeEnd);
+        if (epochAndOffset == null) {
+            return Result.error("time '" + text(b, i + 1, timeEnd)
+                    + "' is not dd/MMM/yyyy:HH:mm:ss +hhmm");
+        }
+        i = timeEnd + 1;
+
+        if (i + 1 >= n || b[i] != ' ' || b[i + 1] != '"') {
+            return Result.error("expected a quoted request line after the time");
+        }
+        int requestStart = i + 2;
+        int requestEnd = closingQuoteOfRequest(b, requestStart, n);
+        if (requestEnd < 0) {
+            return Result.error("the request line has no closing quote");
+        }
+        String request = unescape(b, requestStart, requestEnd);
+        i = requestEnd + 1;
+
+        if (i >= n || b[i] != ' ') {
+            return Result.error("expected the status after the request line");
+        }
+        i++;
+        int statusEnd = tokenEnd(b, i, n);
+        int status = parseStatus(b, i, statusEnd);
+        if (status < 0) {
+            return Result.error("status '" + text(b, i, statusEnd) + "' is not a 3-digit HTTP status");
+        }
+        i = statusEnd;
+        if (i >= n || b[i] != ' ') {
+            return Result.error("missing the bytes field after the status");
+        }
+        i++;
+        int bytesEnd = tokenEnd(b, i, n);
+        Long bytes;
+        if (bytesEnd == i + 1 && b[i] == '-') {
+            bytes = null;
+        } else {
+            long value = parseDigits(b, i, bytesEnd);
+            if (value < 0) {
+                return Result.error("bytes '" + text(b, i, bytesEnd) + "' is neither a number nor '-'");
+            }
+            bytes = value;
+        }
+        i = bytesEnd;
+
+        String referrer = null;
+        String userAgent = null;
+        if (i + 1 < n && b[i] == ' ' && b[i + 1] == '"') {
+            int end = closingQuote(b, i + 2, n);
+            if (end < 0) {
+                return Result.error("the referrer has no closing quote");
+            }
+            referrer = dashIsNullUnescaped(b, i + 2, end);
+            i = end + 1;
+            if (i + 1 < n && b[i] == ' ' && b[i + 1] == '"') {
+                end = closingQuote(b, i + 2, n);
+                if (end < 0) {
+                    return Result.error("the user agent has no closing quote");
+                }
+                userAgent = dashIsNullUnescaped(b, i + 2, end);
+            }
+        }
+
+        String method = null;
+        String resource = null;
+        String protocol = null;
+        int firstSpace = request.indexOf(' ');
+        if (firstSpace > 0 && isMethod(request, firstSpace)) {
+            int lastSpace = request.lastIndexOf(' ');
+            if (lastSpace > firstSpace && request.startsWith("HTTP/", lastSpace + 1)) {
+                resource = request.substring(firstSpace + 1, lastSpace);
+                protocol = request.substring(lastSpace + 1);
+            } else if (lastSpace == firstSpace) {
+                resource = request.substring(firstSpace + 1); // HTTP/0.9: no protocol
+            }
+            if (resource != null && !resource.isEmpty()) {
+                method = request.substring(0, firstSpace);
+            } else {
+                resource = null;
+                protocol = null;
+            }
+        }
+        return Result.ok(new HttpRequest(host, ident, user, isoTime(epochAndOffset), epochAndOffset[0], request,
+                method, resource, protocol, section(resource), status, bytes, referrer, userAgent));
+    }
+
+    /**
+     * The section of a resource: what precedes its path's second {@code /} ({@code /pages/create?x} to
+     * {@code /pages}, {@code /} to {@code /}); null when the resource is not a path (e.g. {@code *}).
+     */
+    public static String section(String resource) {
+        if (resource == null) {
+            return null;
+        }
+        int start = 0;
+        int scheme = resource.indexOf("://");
+        if (scheme > 0 && scheme < 10) {
+            start = resource.indexOf('/', scheme + 3);
+            if (start < 0) {
+                return "/";
+            }
+        }
+        if (start >= resource.length() || resource.charAt(start) != '/') {
+            return null;
+        }
+        int end = start + 1;
+        while (end < resource.length()) {
+            char c = resource.charAt(end);
+            if (c == '/' || c == '?' || c == '#') {
+                break;
+            }
+            end++;
+        }
+        return end == start + 1 ? "/" : resource.substring(start, end);
+    }
+
+    private static boolean isMethod(String request, int end) {
+        for (int k = 0; k < end; k++) {
+            char c = request.charAt(k);
+            if (!((c >= 'A' && c <= 'Z') || c == '-' || c == '_')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** dd/MMM/yyyy:HH:mm:ss +hhmm to {epoch millis, offset seconds}, or null. */
+    private static long[] parseTime(byte[] b, int from, int to) {
+        if (to - from != 26 || b[from + 2] != '/' || b[from + 6] != '/' || b[from + 11] != ':'
+                || b[from + 14] != ':' || b[from + 17] != ':' || b[from + 20] != ' ') {
+            return null;
+        }
+        int day = digits(b, from, 2);
+        int month = month(b, from + 3);
+        int year = digits(b, from + 7, 4);
+        int hour = digits(b, from + 12, 2);
+        int minute = digits(b, from + 15, 2);
+        int second = digits(b, from + 18, 2);
+        byte sign = b[from + 21];
+        int offH = digits(b, from + 22, 2);
+        int offM = digits(b, from + 24, 2);
+        if (day < 1 || month < 1 || year < 0 || hour < 0 || hour > 23 || minute < 0 || minute > 59
+                || second < 0 || second > 60 || offH < 0 || offH > 18 || offM < 0 || offM > 59
+                || (sign != '+' && sign != '-') || day > daysInMonth(year, month)) {
+            return null;
+        }
+        long offset = (sign == '-' ? -1 : 1) * (offH * 3600L + offM * 60L);
+        long epochSecond = daysFromCivil(year, month, day) * 86_400L + hour * 3600L + minute * 60L
+                + Math.min(second, 59) - offset;
+        return new long[] {epochSecond * 1000L, offset};
+    }
+
+    /** The request's time as ISO-8601 with the log's own offset, e.g. 2018-05-09T16:00:39+02:00. */
+    private static String isoTime(long[] epochAndOffset) {
+        long local = Math.floorDiv(epochAndOffset[0], 1000L) + epochAndOffset[1];
+        long days = Math.floorDiv(local, 86_400L);
+        long secs = Math.floorMod(local, 86_400L);
+        long[] ymd = civilFromDays(days);
+        long offset = epochAndOffset[1];
+        char[] out = new char[25];
+        put4(out, 0, (int) ymd[0]);
+        out[4] = '-';
+        put2(out, 5, (int) ymd[1]);
+        out[7] = '-';
+        put2(out, 8, (int) ymd[2]);
+        out[10] = 'T';
+        put2(out, 11, (int) (secs / 3600));
+        out[13] = ':';
+        put2(out, 14, (int) (secs / 60 % 60));
+        out[16] = ':';
+        put2(out, 17, (int) (secs % 60));
+        out[19] = offset < 0 ? '-' : '+';
+        long abs = Math.abs(offset);
+        put2(out, 20, (int) (abs / 3600));
+        out[22] = ':';
+        put2(out, 23, (int) (abs / 60 % 60));
+        return new String(out);
+    }
+
+    private static void put2(char[] out, int at, int v) {
+        out[at] = (char) ('0' + v / 10);
+        out[at + 1] = (char) ('0' + v % 10);
+    }
+
+    private static void put4(char[] out, int at, int v) {
+        put2(out, at, v / 100);
+        put2(out, at + 2, v % 100);
+    }
+
+    // Howard Hinnant's civil-calendar algorithms: exact for the proleptic Gregorian calendar, no tables.
+    static long daysFromCivil(long y, int m, int d) {
+        y -= m <= 2 ? 1 : 0;
+        long era = Math.floorDiv(y, 400);
+        long yoe = y - era * 400;
+        long doy = (153L * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+        long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        return era * 146_097 + doe - 719_468;
+    }
+
+    private static long[] civilFromDays(long z) {
+        z += 719_468;
+        long era = Math.floorDiv(z, 146_097);
+        long doe = z - era * 146_097;
+        long yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        long y = yoe + era * 400;
+        long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        long mp = (5 * doy + 2) / 153;
+        long d = doy - (153 * mp + 2) / 5 + 1;
+        long m = mp < 10 ? mp + 3 : mp - 9;
+        return new long[] {m <= 2 ? y + 1 : y, m, d};
+    }
+
+    private static int daysInMonth(int year, int month) {
+        return switch (month) {
+            case 2 -> (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)) ? 29 : 28;
+            case 4, 6, 9, 11 -> 30;
+            default -> 31;
+        };
+    }
+
+    private static long code(String month) {
+        return (month.charAt(0) << 16) | (month.charAt(1) << 8) | month.charAt(2);
+    }
+
+    private static int month(byte[] b, int at) {
+        long c = ((b[at] | 0x20) << 16) | ((b[at + 1] | 0x20) << 8) | (b[at + 2] | 0x20);
+        for (int m = 0; m < 12; m++) {
+            if (MONTH_CODES[m] == c) {
+                return m + 1;
+            }
+        }
+        return -1;
+    }
+
+    private static int digits(byte[] b, int at, int count) {
+        int v = 0;
+        for (int k = 0; k < count; k++) {
+            int d = b[at + k] - '0';
+            if (d < 0 || d > 9) {
+                return -1;
+            }
+            v = v * 10 + d;
+        }
+        return v;
+    }
+
+    private static int parseStatus(byte[] b, int from, int to) {
+        return to - from == 3 ? digits(b, from, 3) : -1;
+    }
+
+    private static long parseDigits(byte[] b, int from, int to) {
+        if (to <= from || to - from > 18) {
+            return -1;
+        }
+        long v = 0;
+        for (int k = from; k < to; k++) {
+            int d = b[k] - '0';
+            if (d < 0 || d > 9) {
+                return -1;
+            }
+            v = v * 10 + d;
+        }
+        return v;
+    }
+
+    private static int indexOf(byte[] b, int from, int to, byte c) {
+        for (int k = from; k < to; k++) {
+            if (b[k] == c) {
+                return k;
+            }
+        }
+        return -1;
+    }
+
+    private static int tokenEnd(byte[] b, int from, int to) {
+        int k = from;
+        while (k < to && b[k] != ' ') {
+            k++;
+        }
+        return k;
+    }
+
+    /** The next quote not escaped with a backslash, or -1. */
+    private static int closingQuote(byte[] b, int from, int to) {
+        for (int k = from; k < to; k++) {
+            if (b[k] == '\\') {
+                k++;
+            } else if (b[k] == '"') {
+                return k;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The quote that ends the request line. Old servers wrote quotes inside it unescaped, so prefer a quote that
+     * is followed by a space and a digit (the status); fall back to the first unescaped quote.
+     */
+    private static int closingQuoteOfRequest(byte[] b, int from, int to) {
+        int first = -1;
+        for (int k = from; k < to; k++) {
+            if (b[k] == '\\') {
+                k++;
+            } else if (b[k] == '"') {
+                if (first < 0) {
+                    first = k;
+                }
+                if (k + 2 < to && b[k + 1] == ' ' && b[k + 2] >= '0' && b[k + 2] <= '9') {
+                    return k;
+                }
+            }
+        }
+        return first;
+    }
+
+    private static String text(byte[] b, int from, int to) {
+        return new String(b, from, to - from, StandardCharsets.UTF_8);
+    }
+
+    private static String dashIsNull(byte[] b, int from, int to) {
+        return to - from == 1 && b[from] == '-' ? null : text(b, from, to);
+    }
+
+    private static String dashIsNullUnescaped(byte[] b, int from, int to) {
+        return to - from == 1 && b[from] == '-' ? null : unescape(b, from, to);
+    }
+
+    /** Undoes the quote and backslash escapes of nginx ({@code \x22}, {@code \x5C}) and Apache ({@code \"}). */
+    private static String unescape(byte[] b, int from, int to) {
+        if (indexOf(b, from, to, (byte) '\\') < 0) {
+            return text(b, from, to);
+        }
+        byte[] out = new byte[to - from];
+        int len = 0;
+        for (int k = from; k < to; k++) {
+            byte c = b[k];
+            if (c == '\\' && k + 1 < to) {
+                byte next = b[k + 1];
+                if (next == '"' || next == '\\') {
+                    out[len++] = next;
+                    k++;
+                    continue;
+                }
+                if (next == 'x' && k + 3 < to) {
+                    int hex = hex(b[k + 2]) * 16 + hex(b[k + 3]);
+                    if (hex == 0x22 || hex == 0x5C) {
+                        out[len++] = (byte) hex;
+                        k += 3;
+                        continue;
+                    }
+                }
+            }
+            out[len++] = c;
+        }
+        return new String(out, 0, len, StandardCharsets.UTF_8);
+    }
+
+    private static int hex(byte c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        int lower = c | 0x20;
+        return lower >= 'a' && lower <= 'f' ? lower - 'a' + 10 : -1000;
+    }
+}

@@ -1,0 +1,41 @@
+package io.httpmon.parser;
+
+import io.httpmon.common.Cli;
+import io.httpmon.common.KafkaOptions;
+import io.httpmon.common.StopSignal;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code httpmon parser}: wiring of {@link ParserService} to the command line. */
+@Command(name = "parser", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
+        description = {"Parses raw access-log lines into requests (and dead letters), exactly once.",
+            "Run several instances to share the work: they form one consumer group."})
+public final class ParserCommand implements Callable<Integer> {
+
+    @Option(names = "--instance-id", paramLabel = "ID", defaultValue = "${env:HTTPMON_INSTANCE_ID}",
+            description = {"Stable name of this instance (env HTTPMON_INSTANCE_ID), e.g. a pod name. An instance "
+                + "restarted under the same id aborts its predecessor's open transaction at once;",
+                "without one a random id is used and a crashed instance's open transaction is aborted after "
+                + "transaction.timeout.ms (10 s)."})
+    String instanceId;
+
+    @Mixin
+    KafkaOptions kafka;
+
+    public static void main(String[] args) {
+        System.exit(Cli.run(new ParserCommand(), args));
+    }
+
+    @Override
+    public Integer call() {
+        kafka.clientProperties();
+        String id = instanceId == null || instanceId.isBlank() ? UUID.randomUUID().toString() : instanceId;
+        StopSignal stop = new StopSignal();
+        Cli.stopOnShutdown(stop);
+        new ParserService(kafka, id).run(stop);
+        return Cli.EXIT_OK;
+    }
+}

@@ -1,0 +1,176 @@
+package io.httpmon.parser;
+
+import io.httpmon.common.ClientConfigs;
+import io.httpmon.common.Control;
+import io.httpmon.common.KafkaOptions;
+import io.httpmon.common.StopSignal;
+import io.httpmon.common.TopicAdmin;
+import io.httpmon.common.Topics;
+import io.httpmon.common.model.HttpRequest;
+import io.httpmon.common.model.ParseError;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Consumes {@code raw-lines} in the consumer group {@code <prefix>parser} and publishes, per line, either a request
+ * on {@code requests} (key the client host, value {@link HttpRequest} JSON, record timestamp the request's time) or
+ * a dead letter on {@code parse-errors} (value {@link ParseError} JSON). Read, write and offset commit of every
+ * polled batch are one Kafka transaction, so a crash neither loses nor repeats a record. Run as many instances as
+ * {@code raw-lines} has partitions; they share the partitions. An end-of-input control record is passed on to every
+ * partition of {@code requests}.
+ */
+public final class ParserService {
+
+    private static final Logger log = LoggerFactory.getLogger(ParserService.class);
+
+    private final KafkaOptions kafka;
+    private final String instanceId;
+    private final String rawLinesTopic;
+    private final String requestsTopic;
+    private final String parseErrorsTopic;
+    private final Serializer<HttpRequest> requestSerializer = Topics.REQUESTS.valueSerde().serializer();
+    private final Serializer<ParseError> errorSerializer = Topics.PARSE_ERRORS.valueSerde().serializer();
+    private final StringSerializer keySerializer = new StringSerializer();
+
+    private long requests;
+    private long deadLetters;
+
+    public ParserService(KafkaOptions kafka, String instanceId) {
+        this.kafka = kafka;
+        this.instanceId = instanceId;
+        this.rawLinesTopic = Topics.RAW_LINES.name(kafka.topicPrefix());
+        this.requestsTopic = Topics.REQUESTS.name(kafka.topicPrefix());
+        this.parseErrorsTopic = Topics.PARSE_ERRORS.name(kafka.topicPrefix());
+    }
+
+    /** The consumer group every parser instance of a deployment joins. */
+    public static String groupId(String topicPrefix) {
+        return topicPrefix + "parser";
+    }
+
+    public void run(StopSignal stop) {
+        if (!TopicAdmin.ensureTopics(kafka, List.of(Topics.RAW_LINES, Topics.REQUESTS, Topics.PARSE_ERRORS), stop)) {
+            return;
+        }
+        Properties common = kafka.clientProperties();
+        while (!stop.isStopped()) {
+            try (Consumer<byte[], byte[]> consumer = new KafkaConsumer<>(
+                    ClientConfigs.groupConsumer(common, groupId(kafka.topicPrefix())),
+                    new ByteArrayDeserializer(), new ByteArrayDeserializer());
+                 Producer<byte[], byte[]> producer = new KafkaProducer<>(
+                    ClientConfigs.transactionalProducer(common, kafka.topicPrefix() + "parser-" + instanceId),
+                    new ByteArraySerializer(), new ByteArraySerializer())) {
+                stop.onStop(consumer::wakeup);
+                producer.initTransactions();
+                consumer.subscribe(List.of(rawLinesTopic));
+                log.info("Parser {} consuming {} in group {}", instanceId, rawLinesTopic, groupId(kafka.topicPrefix()));
+                consumeLoop(consumer, producer, stop);
+            } catch (WakeupException e) {
+                // stopping
+            } catch (ProducerFencedException e) {
+                throw new IllegalStateException("another parser with instance id '" + instanceId
+                        + "' took over; stopping this one");
+            } catch (AuthenticationException | AuthorizationException e) {
+                throw e;
+            } catch (KafkaException e) {
+                // Uncommitted work is aborted by the broker and read again from the committed offsets.
+                log.warn("Kafka failed ({}); restarting from the last committed offsets", e.getMessage());
+                stop.sleep(Duration.ofSeconds(1));
+            }
+        }
+        log.info("Parser {} stopped: {} requests, {} dead letters", instanceId, requests, deadLetters);
+    }
+
+    private void consumeLoop(Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer, StopSignal stop) {
+        int requestPartitions = -1;
+        while (!stop.isStopped()) {
+            ConsumerRecords<byte[], byte[]> batch = consumer.poll(Duration.ofMillis(500));
+            if (batch.isEmpty()) {
+                continue;
+            }
+            producer.beginTransaction();
+            for (ConsumerRecord<byte[], byte[]> record : batch) {
+                RawLineParser.Outcome outcome = RawLineParser.handle(record);
+                if (outcome.request() != null) {
+                    HttpRequest request = outcome.request();
+                    producer.send(new ProducerRecord<>(requestsTopic, null, request.timestamp(),
+                            keySerializer.serialize(requestsTopic, request.host()),
+                            requestSerializer.serialize(requestsTopic, request)));
+                    requests++;
+                } else if (outcome.deadLetter() != null) {
+                    producer.send(new ProducerRecord<byte[], byte[]>(parseErrorsTopic, (Integer) null, (byte[]) null,
+                            errorSerializer.serialize(parseErrorsTopic, outcome.deadLetter())));
+                    deadLetters++;
+                } else {
+                    if (requestPartitions < 0) {
+                        requestPartitions = producer.partitionsFor(requestsTopic).size();
+                    }
+                    forwardControl(producer, record, outcome.control(), requestPartitions);
+                }
+            }
+            producer.sendOffsetsToTransaction(nextOffsets(batch), consumer.groupMetadata());
+            producer.commitTransaction();
+        }
+    }
+
+    /**
+     * Passes a control record on to every partition of {@code requests}, saying which raw-lines partition it came
+     * from, so a downstream task can wait until it has the marker of every upstream partition.
+     */
+    private void forwardControl(Producer<byte[], byte[]> producer, ConsumerRecord<byte[], byte[]> record,
+            String kind, int partitions) {
+        int rawPartitions = producer.partitionsFor(record.topic()).size();
+        for (int p = 0; p < partitions; p++) {
+            ProducerRecord<byte[], byte[]> marker = new ProducerRecord<>(requestsTopic, p, record.timestamp(),
+                    (byte[]) null, (byte[]) null);
+            marker.headers().add(Control.CONTROL, kind.getBytes(StandardCharsets.UTF_8));
+            marker.headers().add(Control.FROM_PARTITION,
+                    (record.partition() + "/" + rawPartitions).getBytes(StandardCharsets.US_ASCII));
+            producer.send(marker);
+        }
+        log.info("Forwarded {} from {}-{}", kind, record.topic(), record.partition());
+    }
+
+    private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<byte[], byte[]> batch) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        Set<TopicPartition> partitions = batch.partitions();
+        for (TopicPartition tp : partitions) {
+            List<ConsumerRecord<byte[], byte[]>> records = batch.records(tp);
+            offsets.put(tp, new OffsetAndMetadata(records.get(records.size() - 1).offset() + 1));
+        }
+        return offsets;
+    }
+
+    public long requests() {
+        return requests;
+    }
+
+    public long deadLetters() {
+        return deadLetters;
+    }
+}
