@@ -32,7 +32,7 @@ public final class BrokerCommand implements Callable<Integer> {
     String listenAddress;
 
     public static void main(String[] args) {
-        System.exit(Cli.run(new BrokerCommand(), args));
+        Cli.exit(Cli.run(new BrokerCommand(), args));
     }
 
     @Override

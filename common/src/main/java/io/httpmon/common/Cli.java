@@ -2,6 +2,8 @@ package io.httpmon.common;
 
 import java.io.PrintWriter;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,19 +84,35 @@ public final class Cli {
         }
     }
 
+    private static final CountDownLatch finished = new CountDownLatch(1);
+    private static volatile boolean shuttingDown;
+    private static volatile int exitCode;
+
     /**
-     * Makes SIGTERM and Ctrl-C finish the current batch: the hook signals {@code stop} and then waits for the
-     * service thread to commit and close before the JVM exits.
+     * Makes SIGTERM and Ctrl-C finish the current batch: the hook signals {@code stop}, waits for the service to
+     * commit, close and reach {@link #exit}, then ends the JVM with the service's exit code (0 after a clean stop,
+     * where a plain signal exit would give 143).
      */
     public static void stopOnShutdown(StopSignal stop) {
-        Thread serviceThread = Thread.currentThread();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            shuttingDown = true;
             stop.stop();
             try {
-                serviceThread.join(30_000);
+                if (finished.await(30, TimeUnit.SECONDS)) {
+                    Runtime.getRuntime().halt(exitCode);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }, "httpmon-shutdown"));
+    }
+
+    /** Ends a service's {@code main}: exits with {@code code}, or hands it to the shutdown hook if one is running. */
+    public static void exit(int code) {
+        exitCode = code;
+        finished.countDown();
+        if (!shuttingDown) {
+            System.exit(code);
+        }
     }
 }

@@ -26,7 +26,7 @@ public final class ParserCommand implements Callable<Integer> {
     KafkaOptions kafka;
 
     public static void main(String[] args) {
-        System.exit(Cli.run(new ParserCommand(), args));
+        Cli.exit(Cli.run(new ParserCommand(), args));
     }
 
     @Override

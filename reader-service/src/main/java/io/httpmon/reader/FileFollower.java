@@ -114,7 +114,7 @@ public final class FileFollower implements Closeable {
         if (!lines.isEmpty()) {
             return new Chunk(lines, position());
         }
-        return atEndOfFile();
+        return atEndOfFile(maxBytes);
     }
 
     /**
@@ -128,7 +128,7 @@ public final class FileFollower implements Closeable {
     }
 
     /** Nothing new in the open file: has it been rotated, truncated or deleted? */
-    private Chunk atEndOfFile() throws IOException {
+    private Chunk atEndOfFile(int maxBytes) throws IOException {
         BasicFileAttributes now = attributes(path);
         if (now == null) {
             // Deleted or renamed away and not re-created yet: keep the old file, its writer may still append.
@@ -143,7 +143,7 @@ public final class FileFollower implements Closeable {
             log.info("{} was replaced (rotated or re-created); finished {} at byte {}, now reading the new file",
                     path, openPath, readPos);
             closeChannel();
-            return new Chunk(last, end);
+            return last.isEmpty() ? poll(maxBytes) : new Chunk(last, end);
         }
         if (now.size() < readPos) {
             List<Line> last = flushPartial();
@@ -174,7 +174,6 @@ public final class FileFollower implements Closeable {
             return false;
         }
         long offset = start == Start.END ? attrs.size() : 0;
-        start = Start.BEGINNING;
         return openAt(path, offset, saved == null ? "" : " (the file it stopped in is gone)");
     }
 
@@ -231,6 +230,8 @@ public final class FileFollower implements Closeable {
             return false;
         }
         channel = opened;
+        // Any file opened after this one is new: it is read from its start.
+        start = Start.BEGINNING;
         openPath = file;
         openKey = keyOf(attrs);
         readPos = offset;

@@ -45,7 +45,7 @@ public final class ReaderCommand implements Callable<Integer> {
     KafkaOptions kafka;
 
     public static void main(String[] args) {
-        System.exit(Cli.run(new ReaderCommand(), args));
+        Cli.exit(Cli.run(new ReaderCommand(), args));
     }
 
     @Override

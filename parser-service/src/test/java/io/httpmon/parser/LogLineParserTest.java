@@ -1,0 +1,254 @@
+package io.httpmon.parser;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.httpmon.common.model.HttpRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class LogLineParserTest {
+
+    private static HttpRequest request(String line) {
+        LogLineParser.Result result = LogLineParser.parse(line.getBytes(StandardCharsets.UTF_8));
+        assertTrue(result.isRequest(), () -> "expected a request, got: " + result.error());
+        return result.request();
+    }
+
+    private static String error(String line) {
+        LogLineParser.Result result = LogLineParser.parse(line.getBytes(StandardCharsets.UTF_8));
+        assertFalse(result.isRequest(), () -> "expected an error, got " + result.request());
+        return result.error();
+    }
+
+    /** Lines Debian's nginx wrote (see real-world/capture-nginx.sh), in its default combined format. */
+    private static List<byte[]> nginxLines() throws IOException {
+        try (InputStream in = LogLineParserTest.class.getResourceAsStream("/real-world/nginx-access.log")) {
+            assertNotNull(in, "fixture missing");
+            List<byte[]> lines = new ArrayList<>();
+            byte[] all = in.readAllBytes();
+            int from = 0;
+            for (int i = 0; i < all.length; i++) {
+                if (all[i] == '\n') {
+                    lines.add(java.util.Arrays.copyOfRange(all, from, i));
+                    from = i + 1;
+                }
+            }
+            return lines;
+        }
+    }
+
+    @Test
+    void everyLineNginxWroteIsARequestWithItsStatus() throws IOException {
+        List<byte[]> lines = nginxLines();
+        assertEquals(15, lines.size());
+        List<Integer> statuses = new ArrayList<>();
+        for (byte[] line : lines) {
+            LogLineParser.Result result = LogLineParser.parse(line);
+            assertTrue(result.isRequest(), () -> new String(line, StandardCharsets.UTF_8) + ": " + result.error());
+            statuses.add(result.request().status());
+        }
+        assertEquals(List.of(200, 200, 200, 404, 404, 405, 200, 404, 200, 404, 404, 400, 400, 400, 400), statuses);
+    }
+
+    @Test
+    void nginxCombinedLineWithEscapedQuotesInReferrerAndAgent() throws IOException {
+        HttpRequest r = LogLineParser.parse(nginxLines().get(2)).request();
+        assertEquals("127.0.0.1", r.host());
+        assertNull(r.ident());
+        assertNull(r.user());
+        assertEquals("GET", r.method());
+        assertEquals("/pages/create", r.resource());
+        assertEquals("HTTP/1.1", r.protocol());
+        assertEquals("/pages", r.section());
+        assertEquals(200, r.status());
+        assertEquals(5L, r.bytes());
+        assertEquals("http://example.com/from?a=\"b\"", r.referrer());
+        assertEquals("Mozilla/5.0 (X11; Linux x86_64) \"quoted\" agent", r.userAgent());
+    }
+
+    @Test
+    void nginxIpv6ClientOverHttp2() throws IOException {
+        HttpRequest r = LogLineParser.parse(nginxLines().get(9)).request();
+        assertEquals("::1", r.host());
+        assertEquals("HTTP/2.0", r.protocol());
+        assertEquals("/ipv6/path?z=1", r.resource());
+        assertEquals("/ipv6", r.section());
+    }
+
+    @Test
+    void nginxBasicAuthUserAndVeryLongUrl() throws IOException {
+        List<byte[]> lines = nginxLines();
+        assertEquals("frank", LogLineParser.parse(lines.get(3)).request().user());
+        HttpRequest longUrl = LogLineParser.parse(lines.get(7)).request();
+        assertTrue(longUrl.resource().length() > 8000, "resource keeps its full length");
+        assertEquals("GET", longUrl.method());
+    }
+
+    @Test
+    void nginxGarbageRequestIsKeptWithItsStatusAndRawText() throws IOException {
+        List<byte[]> lines = nginxLines();
+        HttpRequest garbage = LogLineParser.parse(lines.get(11)).request();
+        assertEquals("GARBAGE", garbage.request());
+        assertEquals(400, garbage.status());
+        assertNull(garbage.method());
+        assertNull(garbage.resource());
+        assertNull(garbage.section());
+
+        HttpRequest tls = LogLineParser.parse(lines.get(14)).request();
+        assertNull(tls.method());
+        assertEquals("\\x16\\x03\\x01\\x00\\xA5\\x01\\x00\\x00\\xA1\\x03\\x03", tls.request());
+    }
+
+    @Test
+    void nginxRequestWithSpaceAndEscapedQuoteInPath() throws IOException {
+        List<byte[]> lines = nginxLines();
+        HttpRequest spaced = LogLineParser.parse(lines.get(12)).request();
+        assertEquals("/with space", spaced.resource());
+        HttpRequest quoted = LogLineParser.parse(lines.get(13)).request();
+        assertEquals("/q\"uote\\x1B[2J", quoted.resource());
+    }
+
+    @Test
+    void apacheCombinedExampleFromItsDocumentation() {
+        HttpRequest r = request("127.0.0.1 - frank [10/Oct/2000:13:55:36 -0700] \"GET /apache_pb.gif HTTP/1.0\" 200 "
+                + "2326 \"http://www.example.com/start.html\" \"Mozilla/4.08 [en] (Win98; I ;Nav)\"");
+        assertEquals("frank", r.user());
+        assertEquals(Instant.parse("2000-10-10T20:55:36Z").toEpochMilli(), r.timestamp());
+        assertEquals("2000-10-10T13:55:36-07:00", r.time());
+        assertEquals("/apache_pb.gif", r.section());
+        assertEquals(2326L, r.bytes());
+        assertEquals("Mozilla/4.08 [en] (Win98; I ;Nav)", r.userAgent());
+    }
+
+    @Test
+    void apacheCommonWithDashBytesAndBackslashEscapedQuote() {
+        HttpRequest r = request("2001:db8::ff00:42:8329 - - [09/May/2018:16:00:39 +0000] "
+                + "\"GET /say?q=\\\"hi\\\" HTTP/1.1\" 304 -");
+        assertEquals("2001:db8::ff00:42:8329", r.host());
+        assertNull(r.bytes());
+        assertEquals("/say?q=\"hi\"", r.resource());
+        assertEquals("/say", r.section());
+        assertNull(r.referrer());
+        assertNull(r.userAgent());
+    }
+
+    @Test
+    void theOriginalMonitorsSampleLine() {
+        HttpRequest r = request("127.0.0.1 - james [09/May/2018:16:00:39 +0000] \"GET /report HTTP/1.0\" 200 123");
+        assertEquals("james", r.user());
+        assertEquals("/report", r.section());
+        assertEquals(Instant.parse("2018-05-09T16:00:39Z").toEpochMilli(), r.timestamp());
+        assertEquals("2018-05-09T16:00:39+00:00", r.time());
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "/pages/create, /pages",
+        "/, /",
+        "/pages, /pages",
+        "/pages?x=1, /pages",
+        "/?q=1, /",
+        "/a/b/c, /a",
+        "http://example.com/api/v1, /api",
+        "http://example.com, /",
+    })
+    void sectionIsWhatPrecedesTheSecondSlash(String resource, String section) {
+        assertEquals(section, LogLineParser.section(resource));
+    }
+
+    @Test
+    void sectionOfANonPathIsNull() {
+        assertNull(LogLineParser.section("*"));
+        assertNull(LogLineParser.section(null));
+    }
+
+    @Test
+    void httpZeroNineRequestHasNoProtocol() {
+        HttpRequest r = request("10.0.0.1 - - [09/May/2018:16:00:39 +0000] \"GET /old\" 200 10");
+        assertEquals("GET", r.method());
+        assertEquals("/old", r.resource());
+        assertNull(r.protocol());
+    }
+
+    @Test
+    void extraFieldsAfterTheUserAgentAreIgnored() {
+        HttpRequest r = request("10.0.0.1 - - [09/May/2018:16:00:39 +0000] \"GET / HTTP/1.1\" 200 10 \"-\" \"ua\" "
+                + "0.003 \"upstream\"");
+        assertEquals("ua", r.userAgent());
+    }
+
+    @Test
+    void timeZonesAndLeapDays() {
+        assertEquals(Instant.parse("2024-02-29T23:30:00Z").toEpochMilli(),
+                request("h - - [01/Mar/2024:01:00:00 +0130] \"GET / HTTP/1.1\" 200 1").timestamp());
+        assertEquals(Instant.parse("1999-12-31T23:59:59Z").toEpochMilli(),
+                request("h - - [31/dec/1999:23:59:59 +0000] \"GET / HTTP/1.1\" 200 1").timestamp());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "",
+        "garbage",
+        "127.0.0.1",
+        "127.0.0.1 - -",
+        "127.0.0.1 - - 09/May/2018:16:00:39 +0000 \"GET / HTTP/1.1\" 200 1",
+        "127.0.0.1 - - [09/May/2018:16:00:39 +0000 \"GET / HTTP/1.1\" 200 1",
+        "127.0.0.1 - - [30/Feb/2018:16:00:39 +0000] \"GET / HTTP/1.1\" 200 1",
+        "127.0.0.1 - - [09/Foo/2018:16:00:39 +0000] \"GET / HTTP/1.1\" 200 1",
+        "127.0.0.1 - - [09/May/2018:25:00:39 +0000] \"GET / HTTP/1.1\" 200 1",
+        "127.0.0.1 - - [2018-05-09T16:00:39Z] \"GET / HTTP/1.1\" 200 1",
+        "127.0.0.1 - - [09/May/2018:16:00:39 +0000] GET / HTTP/1.1 200 1",
+        "127.0.0.1 - - [09/May/2018:16:00:39 +0000] \"GET / HTTP/1.1 200 1",
+        "127.0.0.1 - - [09/May/2018:16:00:39 +0000] \"GET / HTTP/1.1\" OK 1",
+        "127.0.0.1 - - [09/May/2018:16:00:39 +0000] \"GET / HTTP/1.1\" 2000 1",
+        "127.0.0.1 - - [09/May/2018:16:00:39 +0000] \"GET / HTTP/1.1\" 200",
+        "127.0.0.1 - - [09/May/2018:16:00:39 +0000] \"GET / HTTP/1.1\" 200 12k",
+        " 127.0.0.1 - - [09/May/2018:16:00:39 +0000] \"GET / HTTP/1.1\" 200 1",
+    })
+    void malformedLinesAreRejectedWithAReason(String line) {
+        String reason = error(line);
+        assertFalse(reason.isBlank());
+    }
+
+    @Test
+    void reasonsSayWhatIsWrong() {
+        assertEquals("empty line", error(""));
+        assertTrue(error("127.0.0.1 - - [09/May/2018:16:00:39 +0000] \"GET / HTTP/1.1\" OK 1").contains("'OK'"));
+        assertTrue(error("127.0.0.1 - - [30/Feb/2018:16:00:39 +0000] \"GET / HTTP/1.1\" 200 1").contains("time"));
+    }
+
+    @Test
+    void neverThrowsOnRandomBytesOrMutatedLines() {
+        Random random = new Random(42);
+        byte[] valid = ("127.0.0.1 - frank [10/Oct/2000:13:55:36 -0700] \"GET /a HTTP/1.0\" 200 2326 \"r\" \"u\"")
+                .getBytes(StandardCharsets.UTF_8);
+        for (int round = 0; round < 20_000; round++) {
+            byte[] line;
+            if (round % 2 == 0) {
+                line = new byte[random.nextInt(200)];
+                random.nextBytes(line);
+            } else {
+                line = valid.clone();
+                for (int k = random.nextInt(4); k >= 0; k--) {
+                    line[random.nextInt(line.length)] = (byte) random.nextInt(256);
+                }
+                line = java.util.Arrays.copyOf(line, random.nextInt(line.length + 1));
+            }
+            LogLineParser.Result result = LogLineParser.parse(line);
+            assertTrue(result.isRequest() ^ result.error() != null);
+        }
+    }
+}

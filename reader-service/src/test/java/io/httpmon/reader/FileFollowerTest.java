@@ -1,0 +1,203 @@
+package io.httpmon.reader;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FileFollowerTest {
+
+    private static final int MAX_LINE = 1024;
+
+    @TempDir
+    Path dir;
+
+    private static void append(Path file, String text) throws IOException {
+        Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+
+    /** Polls until a poll returns nothing new, collecting every line handed out. */
+    private static List<String> drain(FileFollower follower) throws IOException {
+        List<String> lines = new ArrayList<>();
+        for (int round = 0; round < 20; round++) {
+            FileFollower.Chunk chunk = follower.poll(64);
+            chunk.lines().forEach(l -> lines.add(new String(l.bytes(), StandardCharsets.UTF_8)));
+            if (chunk.isEmpty() && round > 0) {
+                break;
+            }
+        }
+        return lines;
+    }
+
+    @Test
+    void startsAtTheEndByDefaultAndFollowsWhatIsAppended() throws IOException {
+        Path log = dir.resolve("access.log");
+        append(log, "old 1\nold 2\n");
+        try (FileFollower follower = new FileFollower(log, FileFollower.Start.END, null, MAX_LINE)) {
+            assertEquals(List.of(), drain(follower));
+            append(log, "new 1\nnew 2\n");
+            assertEquals(List.of("new 1", "new 2"), drain(follower));
+        }
+    }
+
+    @Test
+    void fromTheBeginningReadsEverything() throws IOException {
+        Path log = dir.resolve("access.log");
+        append(log, "a\nb\r\nc\n");
+        try (FileFollower follower = new FileFollower(log, FileFollower.Start.BEGINNING, null, MAX_LINE)) {
+            assertEquals(List.of("a", "b", "c"), drain(follower));
+        }
+    }
+
+    @Test
+    void holdsAPartialLineUntilItsNewlineArrives() throws IOException {
+        Path log = dir.resolve("access.log");
+        append(log, "complete\nhalf a li");
+        try (FileFollower follower = new FileFollower(log, FileFollower.Start.BEGINNING, null, MAX_LINE)) {
+            FileFollower.Chunk first = follower.poll(1 << 20);
+            assertEquals(1, first.lines().size());
+            assertEquals("complete\n".length(), first.end().offset(), "position stops after the complete line");
+            assertEquals(List.of(), drain(follower));
+            append(log, "ne\n");
+            assertEquals(List.of("half a line"), drain(follower));
+        }
+    }
+
+    @Test
+    void waitsForAFileThatDoesNotExistYetAndReadsItFromItsStart() throws IOException {
+        Path log = dir.resolve("later.log");
+        try (FileFollower follower = new FileFollower(log, FileFollower.Start.END, null, MAX_LINE)) {
+            assertTrue(follower.poll(1024).isEmpty());
+            append(log, "first\n");
+            assertEquals(List.of("first"), drain(follower));
+        }
+    }
+
+    @Test
+    void rotationByRenameAndCreateLosesNothing() throws IOException {
+        Path log = dir.resolve("access.log");
+        append(log, "1\n");
+        try (FileFollower follower = new FileFollower(log, FileFollower.Start.BEGINNING, null, MAX_LINE)) {
+            assertEquals(List.of("1"), drain(follower));
+            append(log, "2\n3 unfinished");
+            Files.move(log, dir.resolve("access.log.1"));
+            append(log, "4\n");
+            assertEquals(List.of("2", "3 unfinished", "4"), drain(follower));
+            append(log, "5\n");
+            assertEquals(List.of("5"), drain(follower));
+        }
+    }
+
+    @Test
+    void copytruncateIsReadAgainFromTheStart() throws IOException {
+        Path log = dir.resolve("access.log");
+        append(log, "1\n2\n");
+        try (FileFollower follower = new FileFollower(log, FileFollower.Start.BEGINNING, null, MAX_LINE)) {
+            assertEquals(List.of("1", "2"), drain(follower));
+            Files.copy(log, dir.resolve("access.log.1"));
+            Files.write(log, new byte[0], StandardOpenOption.TRUNCATE_EXISTING);
+            assertTrue(follower.poll(1024).isEmpty());
+            append(log, "3\n");
+            assertEquals(List.of("3"), drain(follower));
+        }
+    }
+
+    @Test
+    void deletionAndRecreationIsFollowed() throws IOException {
+        Path log = dir.resolve("access.log");
+        append(log, "1\n");
+        try (FileFollower follower = new FileFollower(log, FileFollower.Start.BEGINNING, null, MAX_LINE)) {
+            assertEquals(List.of("1"), drain(follower));
+            Files.delete(log);
+            assertTrue(follower.poll(1024).isEmpty());
+            append(log, "2\n");
+            assertEquals(List.of("2"), drain(follower));
+        }
+    }
+
+    @Test
+    void resumesExactlyAfterTheSavedPosition() throws IOException {
+        Path log = dir.resolve("access.log");
+        append(log, "1\n2\n");
+        FileFollower.Position saved;
+        try (FileFollower follower = new FileFollower(log, FileFollower.Start.BEGINNING, null, MAX_LINE)) {
+            FileFollower.Chunk chunk = follower.poll(1 << 20);
+            assertEquals(2, chunk.lines().size());
+            saved = chunk.end();
+        }
+        append(log, "3\n");
+        try (FileFollower follower = new FileFollower(log, FileFollower.Start.END, saved, MAX_LINE)) {
+            assertEquals(List.of("3"), drain(follower));
+        }
+    }
+
+    @Test
+    void resumeFinishesAFileRotatedWhileStoppedBeforeTheNewOne() throws IOException {
+        Path log = dir.resolve("access.log");
+        append(log, "1\n");
+        FileFollower.Position saved;
+        try (FileFollower follower = new FileFollower(log, FileFollower.Start.BEGINNING, null, MAX_LINE)) {
+            saved = follower.poll(1 << 20).end();
+        }
+        append(log, "2\n");
+        Files.move(log, dir.resolve("access.log.1"));
+        append(log, "3\n");
+        try (FileFollower follower = new FileFollower(log, FileFollower.Start.END, saved, MAX_LINE)) {
+            assertEquals(List.of("2", "3"), drain(follower));
+        }
+    }
+
+    @Test
+    void resumeInAFileTruncatedWhileStoppedStartsOver() throws IOException {
+        Path log = dir.resolve("access.log");
+        append(log, "a long first line\n");
+        FileFollower.Position saved;
+        try (FileFollower follower = new FileFollower(log, FileFollower.Start.BEGINNING, null, MAX_LINE)) {
+            saved = follower.poll(1 << 20).end();
+        }
+        Files.writeString(log, "new\n");
+        try (FileFollower follower = new FileFollower(log, FileFollower.Start.END, saved, MAX_LINE)) {
+            assertEquals(List.of("new"), drain(follower));
+        }
+    }
+
+    @Test
+    void aLineLongerThanTheLimitIsCutAndKeepsItsLength() throws IOException {
+        Path log = dir.resolve("access.log");
+        String huge = "x".repeat(10 * MAX_LINE + 7);
+        append(log, huge + "\nnext\n");
+        try (FileFollower follower = new FileFollower(log, FileFollower.Start.BEGINNING, null, MAX_LINE)) {
+            List<FileFollower.Line> lines = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                lines.addAll(follower.poll(100).lines());
+            }
+            assertEquals(2, lines.size());
+            assertEquals(MAX_LINE, lines.get(0).bytes().length);
+            assertEquals(huge.length(), lines.get(0).originalLength());
+            assertTrue(lines.get(0).truncated());
+            assertFalse(lines.get(1).truncated());
+            assertEquals("next", new String(lines.get(1).bytes(), StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void finishHandsOutALastLineWithoutNewline() throws IOException {
+        Path log = dir.resolve("access.log");
+        append(log, "1\nlast");
+        try (FileFollower follower = new FileFollower(log, FileFollower.Start.BEGINNING, null, MAX_LINE)) {
+            assertEquals(List.of("1"), drain(follower));
+            FileFollower.Chunk last = follower.finish();
+            assertEquals("last", new String(last.lines().get(0).bytes(), StandardCharsets.UTF_8));
+            assertEquals(Files.size(log), last.end().offset());
+        }
+    }
+}

@@ -1,0 +1,182 @@
+package io.httpmon.reader;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.httpmon.broker.ServiceProcess;
+import io.httpmon.broker.SharedBroker;
+import io.httpmon.broker.TopicReader;
+import io.httpmon.common.Control;
+import io.httpmon.common.KafkaOptions;
+import io.httpmon.common.StopSignal;
+import io.httpmon.common.Topics;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+@ExtendWith(SharedBroker.class)
+class ReaderServiceIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(90);
+
+    @TempDir
+    Path dir;
+
+    private final ExecutorService executor = Executors.newCachedThreadPool();
+
+    @AfterEach
+    void shutdown() {
+        executor.shutdownNow();
+    }
+
+    private static void append(Path file, int from, int to) throws IOException {
+        try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND)) {
+            for (int i = from; i < to; i++) {
+                out.write("line-" + i + "\n");
+            }
+        }
+    }
+
+    private static List<String> dataLines(List<ConsumerRecord<byte[], byte[]>> records) {
+        List<String> lines = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+            if (r.headers().lastHeader(Control.CONTROL) == null) {
+                lines.add(new String(r.value(), StandardCharsets.UTF_8));
+            }
+        }
+        return lines;
+    }
+
+    /** Each of line-0 .. line-(n-1) exactly once, in any order across partitions. */
+    private static void assertExactlyOnce(int n, List<String> lines) {
+        Map<String, Integer> seen = new HashMap<>();
+        lines.forEach(l -> seen.merge(l, 1, Integer::sum));
+        List<String> duplicated = seen.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey)
+                .limit(5).toList();
+        assertEquals(List.of(), duplicated, "lines published twice");
+        List<String> missing = new ArrayList<>();
+        for (int i = 0; i < n && missing.size() < 5; i++) {
+            if (!seen.containsKey("line-" + i)) {
+                missing.add("line-" + i);
+            }
+        }
+        assertEquals(List.of(), missing, "lines lost");
+        assertEquals(n, lines.size());
+    }
+
+    private Future<?> runReader(ReaderSettings settings, KafkaOptions kafka, StopSignal stop) {
+        return executor.submit(() -> new ReaderService(settings, kafka).run(stop));
+    }
+
+    private ReaderSettings settings(Path file, String id, boolean once) {
+        return new ReaderSettings(file, id, FileFollower.Start.BEGINNING, once, Duration.ofMillis(20),
+                ReaderSettings.DEFAULT_MAX_LINE_BYTES, 64 * 1024);
+    }
+
+    @Test
+    void restartResumesWhereTheCommittedLinesEndAcrossRotations() throws Exception {
+        String prefix = SharedBroker.uniquePrefix("reader-restart");
+        KafkaOptions kafka = KafkaOptions.of(SharedBroker.bootstrapServers(), prefix, 3);
+        Path log = dir.resolve("access.log");
+        append(log, 0, 1000);
+
+        StopSignal first = new StopSignal();
+        Future<?> running = runReader(settings(log, "r1", false), kafka, first);
+        try (TopicReader topic = new TopicReader(SharedBroker.bootstrapServers(), Topics.RAW_LINES.name(prefix))) {
+            topic.readUntil(TopicReader.atLeast(1000), WAIT);
+            append(log, 1000, 1500);
+            Files.move(log, dir.resolve("access.log.1"));
+            append(log, 1500, 2000);
+            topic.readUntil(TopicReader.atLeast(2000), WAIT);
+            first.stop();
+            running.get(60, TimeUnit.SECONDS);
+
+            // Written while the reader is down, including a rotation: the restart must finish the rotated file.
+            append(log, 2000, 2500);
+            Files.move(log, dir.resolve("access.log.2"));
+            append(log, 2500, 3000);
+
+            StopSignal second = new StopSignal();
+            Future<?> again = runReader(settings(log, "r1", false), kafka, second);
+            topic.readUntil(TopicReader.atLeast(3000), WAIT);
+            second.stop();
+            again.get(60, TimeUnit.SECONDS);
+            assertExactlyOnce(3000, dataLines(topic.readFor(Duration.ofSeconds(2))));
+        }
+    }
+
+    @Test
+    void killedWithSigkillMidStreamThenRestartedPublishesEveryLineOnce() throws Exception {
+        String prefix = SharedBroker.uniquePrefix("reader-kill");
+        Path log = dir.resolve("access.log");
+        int total = 200_000;
+        List<String> args = List.of("-f", log.toString(), "--from-beginning", "--bootstrap-servers",
+                SharedBroker.bootstrapServers(), "--topic-prefix", prefix, "--partitions", "3",
+                "--poll-interval-ms", "10");
+        Path jar = Path.of("target", "reader-service.jar");
+
+        Future<?> writer = executor.submit(() -> {
+            for (int i = 0; i < total; i += 5_000) {
+                append(log, i, i + 5_000);
+                Thread.sleep(150);
+            }
+            return null;
+        });
+        ServiceProcess first = ServiceProcess.start(jar, "reader", args);
+        try (TopicReader topic = new TopicReader(SharedBroker.bootstrapServers(), Topics.RAW_LINES.name(prefix))) {
+            try (first) {
+                List<ConsumerRecord<byte[], byte[]>> seen = topic.readUntil(TopicReader.atLeast(30_000), WAIT);
+                first.kill();
+                assertTrue(seen.size() >= 30_000 && seen.size() < total,
+                        () -> "the kill must come mid-stream, after " + seen.size() + " of " + total + " lines");
+            }
+            writer.get(60, TimeUnit.SECONDS);
+            try (ServiceProcess reader = ServiceProcess.start(jar, "reader-restarted", args)) {
+                topic.readUntil(TopicReader.atLeast(total), WAIT);
+                assertTrue(reader.output().contains("Resuming"), "the restart resumed from the saved position");
+                assertEquals(0, reader.stop(), "SIGTERM is a clean stop");
+            }
+            assertExactlyOnce(total, dataLines(topic.readFor(Duration.ofSeconds(2))));
+        }
+    }
+
+    @Test
+    void onceReadsToTheEndMarksEveryPartitionAndStops() throws Exception {
+        String prefix = SharedBroker.uniquePrefix("reader-once");
+        KafkaOptions kafka = KafkaOptions.of(SharedBroker.bootstrapServers(), prefix, 4);
+        Path log = dir.resolve("access.log");
+        append(log, 0, 500);
+        Files.writeString(log, "no newline at the end", StandardOpenOption.APPEND);
+
+        runReader(settings(log, "once", true), kafka, new StopSignal()).get(60, TimeUnit.SECONDS);
+
+        try (TopicReader topic = new TopicReader(SharedBroker.bootstrapServers(), Topics.RAW_LINES.name(prefix))) {
+            List<ConsumerRecord<byte[], byte[]>> records = topic.readUntil(TopicReader.atLeast(505), WAIT);
+            List<String> lines = dataLines(records);
+            assertEquals(501, lines.size());
+            assertTrue(lines.contains("no newline at the end"));
+            List<Integer> markedPartitions = records.stream()
+                    .filter(r -> r.headers().lastHeader(Control.CONTROL) != null)
+                    .map(ConsumerRecord::partition).sorted().toList();
+            assertEquals(List.of(0, 1, 2, 3), markedPartitions);
+        }
+    }
+}
