@@ -1,0 +1,194 @@
+package io.httpmon.parser;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.httpmon.broker.ServiceProcess;
+import io.httpmon.broker.SharedBroker;
+import io.httpmon.broker.TopicReader;
+import io.httpmon.common.Control;
+import io.httpmon.common.KafkaOptions;
+import io.httpmon.common.StopSignal;
+import io.httpmon.common.Topics;
+import io.httpmon.common.model.HttpRequest;
+import io.httpmon.common.model.ParseError;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The reader (as its own process) feeding the parser through the real broker. */
+@ExtendWith(SharedBroker.class)
+class ParserServiceIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(120);
+    private static final Path READER_JAR = Path.of("..", "reader-service", "target", "reader-service.jar");
+    private static final Path PARSER_JAR = Path.of("target", "parser-service.jar");
+
+    @TempDir
+    Path dir;
+
+    private final ExecutorService executor = Executors.newCachedThreadPool();
+
+    @AfterEach
+    void shutdown() {
+        executor.shutdownNow();
+    }
+
+    private static String valid(int i) {
+        return String.format("10.0.%d.%d - user%d [09/May/2018:16:%02d:%02d +0000] \"GET /section%d/item/%d HTTP/1.1\" "
+                + "200 %d \"-\" \"agent\"", i / 250 % 250, i % 250, i % 7, i / 60 % 60, i % 60, i % 5, i, i % 1000);
+    }
+
+    /** Writes n lines; every tenth is malformed. Returns how many are malformed. */
+    private static int writeLog(Path file, int n) throws IOException {
+        int malformed = 0;
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file))) {
+            for (int i = 0; i < n; i++) {
+                String line = i % 10 == 9 ? "malformed line " + i : valid(i);
+                malformed += i % 10 == 9 ? 1 : 0;
+                out.write(line.getBytes(StandardCharsets.UTF_8));
+                out.write('\n');
+            }
+        }
+        return malformed;
+    }
+
+    private ServiceProcess readOnce(Path file, String prefix) throws IOException {
+        return ServiceProcess.start(READER_JAR, "reader", List.of("-f", file.toString(), "--once",
+                "--bootstrap-servers", SharedBroker.bootstrapServers(), "--topic-prefix", prefix, "--partitions", "3"));
+    }
+
+    private static boolean isControl(ConsumerRecord<byte[], byte[]> r) {
+        return r.headers().lastHeader(Control.CONTROL) != null;
+    }
+
+    @Test
+    void everyLineBecomesExactlyOneRequestOrDeadLetter() throws Exception {
+        String prefix = SharedBroker.uniquePrefix("parser-pipeline");
+        Path log = dir.resolve("access.log");
+        int n = 20_000;
+        int malformed = writeLog(log, n);
+        // Lines no parser could read: empty, invalid UTF-8 with NUL and ESC, and one of 1 MiB (cut by the reader).
+        try (OutputStream out = Files.newOutputStream(log, java.nio.file.StandardOpenOption.APPEND)) {
+            out.write('\n');
+            out.write(new byte[] {(byte) 0xFF, 0, 0x1B, '[', '2', 'J', '\n'});
+            out.write(("x".repeat(1 << 20) + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        int lines = n + 3;
+        try (ServiceProcess reader = readOnce(log, prefix)) {
+            assertEquals(0, reader.waitFor(120), "reader --once exits 0");
+        }
+
+        KafkaOptions kafka = KafkaOptions.of(SharedBroker.bootstrapServers(), prefix, 3);
+        StopSignal stop = new StopSignal();
+        ParserService parser = new ParserService(kafka, "pipeline-1");
+        Future<?> running = executor.submit(() -> parser.run(stop));
+        try (TopicReader requests = new TopicReader(SharedBroker.bootstrapServers(), Topics.REQUESTS.name(prefix));
+             TopicReader errors = new TopicReader(SharedBroker.bootstrapServers(),
+                     Topics.PARSE_ERRORS.name(prefix))) {
+            List<ConsumerRecord<byte[], byte[]>> requestRecords =
+                    requests.readUntil(TopicReader.atLeast(n - malformed + 9), WAIT);
+            List<ConsumerRecord<byte[], byte[]>> errorRecords = errors.readUntil(TopicReader.atLeast(malformed + 3), WAIT);
+            stop.stop();
+            running.get(60, TimeUnit.SECONDS);
+            requestRecords = requests.readFor(Duration.ofSeconds(1));
+            errorRecords = errors.readFor(Duration.ofSeconds(1));
+
+            List<ConsumerRecord<byte[], byte[]>> data = requestRecords.stream().filter(r -> !isControl(r)).toList();
+            assertEquals(n - malformed, data.size());
+            assertEquals(malformed + 3, errorRecords.size());
+            assertEquals(lines, data.size() + errorRecords.size(), "requests + dead letters = lines read");
+
+            // Each request keyed by its host, stamped with its own time.
+            var serde = Topics.REQUESTS.valueSerde();
+            ConsumerRecord<byte[], byte[]> first = data.get(0);
+            HttpRequest request = serde.deserializer().deserialize("t", first.value());
+            assertEquals(request.host(), new String(first.key(), StandardCharsets.UTF_8));
+            assertEquals(request.timestamp(), first.timestamp());
+
+            // The end-of-input marker of each of the 3 raw-lines partitions reaches each of the 3 requests partitions.
+            Map<Integer, Integer> markers = new HashMap<>();
+            requestRecords.stream().filter(ParserServiceIT::isControl)
+                    .forEach(r -> markers.merge(r.partition(), 1, Integer::sum));
+            assertEquals(Map.of(0, 3, 1, 3, 2, 3), markers);
+
+            List<String> reasons = new ArrayList<>();
+            for (ConsumerRecord<byte[], byte[]> r : errorRecords) {
+                ParseError e = Topics.PARSE_ERRORS.valueSerde().deserializer().deserialize("t", r.value());
+                reasons.add(e.reason());
+                assertEquals(log.toString(), e.file());
+            }
+            assertTrue(reasons.contains("empty line"), reasons::toString);
+            assertTrue(reasons.stream().anyMatch(r -> r.startsWith("line too long: 1048576 bytes")),
+                    () -> "reasons: " + reasons.stream().distinct().toList());
+        }
+    }
+
+    @Test
+    void threeParserProcessesShareTheWorkAndOneKilledMidStreamLosesNothing() throws Exception {
+        String prefix = SharedBroker.uniquePrefix("parser-scale");
+        Path log = dir.resolve("access.log");
+        int n = 300_000;
+        int malformed = writeLog(log, n);
+        try (ServiceProcess reader = readOnce(log, prefix)) {
+            assertEquals(0, reader.waitFor(180), "reader --once exits 0");
+        }
+        List<ServiceProcess> parsers = new ArrayList<>();
+        try {
+            for (int i = 1; i <= 3; i++) {
+                parsers.add(ServiceProcess.start(PARSER_JAR, "parser-" + i, List.of("--instance-id", "p" + i,
+                        "--bootstrap-servers", SharedBroker.bootstrapServers(), "--topic-prefix", prefix)));
+            }
+            try (TopicReader requests = new TopicReader(SharedBroker.bootstrapServers(),
+                    Topics.REQUESTS.name(prefix))) {
+                int expected = n - malformed;
+                List<ConsumerRecord<byte[], byte[]>> before = requests.readUntil(TopicReader.atLeast(20_000), WAIT);
+                parsers.get(1).kill();
+                assertTrue(before.size() < expected, "the kill must come mid-stream");
+
+                List<ConsumerRecord<byte[], byte[]>> all = requests.readUntil(
+                        r -> r.stream().filter(x -> !isControl(x)).count() >= expected, WAIT);
+                all = requests.readFor(Duration.ofSeconds(2));
+                Map<String, Integer> byResource = new HashMap<>();
+                var serde = Topics.REQUESTS.valueSerde().deserializer();
+                for (ConsumerRecord<byte[], byte[]> r : all) {
+                    if (!isControl(r)) {
+                        byResource.merge(serde.deserialize("t", r.value()).resource(), 1, Integer::sum);
+                    }
+                }
+                assertEquals(expected, byResource.size(), "every valid line became a request");
+                assertEquals(List.of(), byResource.entrySet().stream().filter(e -> e.getValue() > 1).limit(5).toList(),
+                        "no request was published twice");
+                String survivorLog = parsers.get(0).output() + parsers.get(2).output();
+                assertTrue(parsers.get(0).isAlive() && parsers.get(2).isAlive(), survivorLog);
+            }
+            try (TopicReader errors = new TopicReader(SharedBroker.bootstrapServers(),
+                    Topics.PARSE_ERRORS.name(prefix))) {
+                assertEquals(malformed, errors.readUntil(TopicReader.atLeast(malformed), WAIT).size());
+                assertEquals(malformed, errors.readFor(Duration.ofSeconds(1)).size());
+            }
+            assertEquals(0, parsers.get(0).stop(), "SIGTERM is a clean stop");
+        } finally {
+            for (ServiceProcess p : parsers) {
+                p.close();
+            }
+        }
+    }
+}
