@@ -1,8 +1,10 @@
 package io.httpmon.common;
 
+import io.httpmon.common.model.AlertEvent;
 import io.httpmon.common.model.HttpRequest;
 import io.httpmon.common.model.ParseError;
 import io.httpmon.common.model.ReaderCheckpoint;
+import io.httpmon.common.model.StatsWindow;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
@@ -41,6 +43,17 @@ public final class Topics {
     public static final Topic<String, ParseError> PARSE_ERRORS =
             new Topic<>("parse-errors", Serdes.String(), JsonSerde.of(ParseError.class), 0, WALL_CLOCK);
 
+    /**
+     * Statistics per window: key none, value {@link StatsWindow}, timestamp the window's end. One partition: the
+     * windows are read in order.
+     */
+    public static final Topic<String, StatsWindow> STATS =
+            new Topic<>("stats", Serdes.String(), JsonSerde.of(StatsWindow.class), 1, EVENT_TIME);
+
+    /** Alert transitions: key the rule name, value {@link AlertEvent}. One partition: transitions in order. */
+    public static final Topic<String, AlertEvent> ALERTS =
+            new Topic<>("alerts", Serdes.String(), JsonSerde.of(AlertEvent.class), 1, EVENT_TIME);
+
     /** The reader's position per followed file, written in the same transaction as the lines it covers. */
     public static final Topic<String, ReaderCheckpoint> READER_CHECKPOINTS = new Topic<>(
             "reader-checkpoints", Serdes.String(), JsonSerde.of(ReaderCheckpoint.class),
@@ -51,6 +64,6 @@ public final class Topics {
 
     /** Every topic of the pipeline, for tools that create or inspect them all. */
     public static List<Topic<?, ?>> all() {
-        return List.of(RAW_LINES, REQUESTS, PARSE_ERRORS, READER_CHECKPOINTS);
+        return List.of(RAW_LINES, REQUESTS, PARSE_ERRORS, STATS, ALERTS, READER_CHECKPOINTS);
     }
 }

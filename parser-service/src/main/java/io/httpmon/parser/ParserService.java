@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Consumes {@code raw-lines} in the consumer group {@code <prefix>parser} and publishes, per line, either a request
- * on {@code requests} (key the client host, value {@link HttpRequest} JSON, record timestamp the request's time) or
+ * on {@code requests} (key the client host, value {@link HttpRequest} JSON, record timestamp the request's time,
+ * partition the raw line's partition number) or
  * a dead letter on {@code parse-errors} (value {@link ParseError} JSON). Read, write and offset commit of every
  * polled batch are one Kafka transaction, so a crash neither loses nor repeats a record. Run as many instances as
  * {@code raw-lines} has partitions; they share the partitions. An end-of-input control record is passed on to every
@@ -107,7 +108,7 @@ public final class ParserService {
     }
 
     private void consumeLoop(Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer, StopSignal stop) {
-        int requestPartitions = -1;
+        int requestPartitions = producer.partitionsFor(requestsTopic).size();
         while (!stop.isStopped()) {
             ConsumerRecords<byte[], byte[]> batch = consumer.poll(Duration.ofMillis(500));
             if (batch.isEmpty()) {
@@ -118,7 +119,9 @@ public final class ParserService {
                 RawLineParser.Outcome outcome = RawLineParser.handle(record);
                 if (outcome.request() != null) {
                     HttpRequest request = outcome.request();
-                    producer.send(new ProducerRecord<>(requestsTopic, null, request.timestamp(),
+                    // Same partition number as the raw line: requests stay balanced and replay like live.
+                    producer.send(new ProducerRecord<>(requestsTopic, record.partition() % requestPartitions,
+                            request.timestamp(),
                             keySerializer.serialize(requestsTopic, request.host()),
                             requestSerializer.serialize(requestsTopic, request)));
                     requests++;
@@ -127,9 +130,6 @@ public final class ParserService {
                             errorSerializer.serialize(parseErrorsTopic, outcome.deadLetter())));
                     deadLetters++;
                 } else {
-                    if (requestPartitions < 0) {
-                        requestPartitions = producer.partitionsFor(requestsTopic).size();
-                    }
                     forwardControl(producer, record, outcome.control(), requestPartitions);
                 }
             }

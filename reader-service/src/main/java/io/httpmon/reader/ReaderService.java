@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * <p>Each batch of lines and the reader's new position (on {@code reader-checkpoints}, key the reader id, value
  * {@link ReaderCheckpoint}) are one Kafka transaction: either both are visible to {@code read_committed} readers or
  * neither is. After a crash or a failed commit the reader starts again from the last committed position, so no line
- * is lost or published twice. {@code raw-lines} records have no key and the line's bytes as value; a line cut for
+ * is lost or published twice. {@code raw-lines} records have no key and the line's bytes as value, and go to the
+ * partitions in turn by line number; a line cut for
  * length carries the {@link Control#TRUNCATED} header. With {@code once}, the end of the file is followed by one
  * {@link Control#END_OF_INPUT} record on every partition.
  */
@@ -45,6 +46,7 @@ public final class ReaderService {
     private final String rawLinesTopic;
     private final String checkpointTopic;
     private long published;
+    private int rawPartitions = -1;
 
     public ReaderService(ReaderSettings settings, KafkaOptions kafka) {
         this.settings = settings;
@@ -123,9 +125,15 @@ public final class ReaderService {
             return;
         }
         byte[] fileHeader = settings.file().toString().getBytes(StandardCharsets.UTF_8);
+        int partitions = partitions(producer);
         producer.beginTransaction();
+        long index = published;
         for (FileFollower.Line line : chunk.lines()) {
-            ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(rawLinesTopic, null, line.bytes());
+            // Round robin by line number: every partition moves forward in event time together (so none holds
+            // back the windows downstream), and a replay puts each line where the live run put it.
+            int partition = (int) (index++ % partitions);
+            ProducerRecord<byte[], byte[]> record =
+                    new ProducerRecord<>(rawLinesTopic, partition, null, line.bytes());
             record.headers().add(Control.SOURCE_FILE, fileHeader);
             if (line.truncated()) {
                 record.headers().add(new RecordHeader(Control.TRUNCATED,
@@ -138,8 +146,15 @@ public final class ReaderService {
         producer.commitTransaction();
     }
 
+    private int partitions(Producer<byte[], byte[]> producer) {
+        if (rawPartitions < 0) {
+            rawPartitions = producer.partitionsFor(rawLinesTopic).size();
+        }
+        return rawPartitions;
+    }
+
     private void sendEndOfInput(Producer<byte[], byte[]> producer, FileFollower.Position end) {
-        int partitions = producer.partitionsFor(rawLinesTopic).size();
+        int partitions = partitions(producer);
         producer.beginTransaction();
         for (int p = 0; p < partitions; p++) {
             ProducerRecord<byte[], byte[]> marker = new ProducerRecord<>(rawLinesTopic, p, null, null);

@@ -1,0 +1,42 @@
+package io.httpmon.common.model;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Traffic statistics of one event-time window, as published on {@code stats} (one record per window).
+ * Field names follow the original monitor's output where it had them.
+ *
+ * @param time the window's end, ISO-8601 UTC (the original's "time")
+ * @param windowStart start of the window, ISO-8601 UTC
+ * @param windowEnd end of the window (exclusive), ISO-8601 UTC
+ * @param hits requests in the window
+ * @param tps hits per second
+ * @param mostHits the 3 most hit sections
+ * @param mostActiveUsers the 3 users with most requests ({@code -} is not a user)
+ * @param statusCodes requests per status class: 2xx, 3xx, 4xx, 5xx, and other when there were any
+ * @param topSections the most hit sections with their hits, most first
+ * @param topResources the most hit resources with their hits
+ * @param topUsers the most active users with their requests
+ * @param methods requests per method
+ * @param bytes response bytes
+ * @param uniqueHosts distinct client hosts
+ * @param late requests that came after their window was closed, since the previous window
+ */
+public record StatsWindow(
+        String time,
+        String windowStart,
+        String windowEnd,
+        long hits,
+        double tps,
+        List<String> mostHits,
+        List<String> mostActiveUsers,
+        Map<String, Long> statusCodes,
+        Map<String, Long> topSections,
+        Map<String, Long> topResources,
+        Map<String, Long> topUsers,
+        Map<String, Long> methods,
+        long bytes,
+        long uniqueHosts,
+        long late) {
+}

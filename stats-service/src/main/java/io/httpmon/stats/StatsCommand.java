@@ -1,0 +1,79 @@
+package io.httpmon.stats;
+
+import io.httpmon.common.Cli;
+import io.httpmon.common.KafkaOptions;
+import io.httpmon.common.StopSignal;
+import io.httpmon.common.TopicAdmin;
+import io.httpmon.common.Topics;
+import io.httpmon.common.UsageException;
+import io.httpmon.windowing.StreamsRunner;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code httpmon stats}: wiring of {@link StatsTopology} to the command line and a Kafka Streams runtime. */
+@Command(name = "stats", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
+        description = "Kafka Streams service: traffic statistics for every INTERVAL seconds of event time, exactly once.")
+public final class StatsCommand implements Callable<Integer> {
+
+    @Option(names = "--interval", paramLabel = "SECONDS", defaultValue = "10",
+            description = "Window length in seconds; 0 or less: no statistics. Default: ${DEFAULT-VALUE}.")
+    int interval;
+
+    @Option(names = "--grace", paramLabel = "SECONDS", defaultValue = "2",
+            description = "Wait this long (event time) for out-of-order requests. Default: ${DEFAULT-VALUE}.")
+    int grace;
+
+    @Option(names = "--top", paramLabel = "N", defaultValue = "10",
+            description = "Length of the top sections, resources and users lists. Default: ${DEFAULT-VALUE}.")
+    int top;
+
+    @Option(names = "--state-dir", paramLabel = "DIR",
+            description = "Where Kafka Streams keeps local state. Default: a directory under java.io.tmpdir.")
+    Path stateDir;
+
+    @Mixin
+    KafkaOptions kafka;
+
+    public static void main(String[] args) {
+        Cli.exit(Cli.run(new StatsCommand(), args));
+    }
+
+    @Override
+    public Integer call() {
+        if (grace < 0) {
+            throw new UsageException("--grace must not be negative, got " + grace);
+        }
+        if (top < 1) {
+            throw new UsageException("--top must be at least 1, got " + top);
+        }
+        kafka.clientProperties();
+        if (interval <= 0) {
+            System.err.println("stats: interval " + interval + ": no statistics, as configured");
+            return Cli.EXIT_OK;
+        }
+        StopSignal stop = new StopSignal();
+        Cli.stopOnShutdown(stop);
+        run(kafka, new StatsSettings(interval, Duration.ofSeconds(grace), top, Duration.ofSeconds(1)),
+                stateDir != null ? stateDir : defaultStateDir(), stop);
+        return Cli.EXIT_OK;
+    }
+
+    /** Creates the topics, then runs the topology until stopped. */
+    public static void run(KafkaOptions kafka, StatsSettings settings, Path stateDir, StopSignal stop) {
+        if (!TopicAdmin.ensureTopics(kafka, List.of(Topics.REQUESTS, Topics.STATS), stop)) {
+            return;
+        }
+        int partitions = StreamsRunner.partitions(kafka, Topics.REQUESTS.name(kafka.topicPrefix()));
+        StreamsRunner.run(StatsTopology.build(kafka.topicPrefix(), settings, partitions),
+                StreamsRunner.config(kafka, kafka.topicPrefix() + "stats", stateDir), stop);
+    }
+
+    static Path defaultStateDir() {
+        return Path.of(System.getProperty("java.io.tmpdir"), "httpmon-streams-" + System.getProperty("user.name"));
+    }
+}

@@ -1,0 +1,38 @@
+package io.httpmon.stats;
+
+import io.httpmon.common.Topics;
+import io.httpmon.common.model.StatsWindow;
+import io.httpmon.windowing.WindowSpec;
+import io.httpmon.windowing.Windowing;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Produced;
+
+/**
+ * stats-service's topology: {@code requests} (key host, value HttpRequest JSON, event time) to {@code stats}
+ * (no key, value {@link StatsWindow} JSON, timestamp the window's end), one record per tumbling window, emitted
+ * when the window closes. Counted per partition first, merged in one task (see {@link Windowing}).
+ */
+public final class StatsTopology {
+
+    static final String NAME = "stats";
+
+    private StatsTopology() {
+    }
+
+    /**
+     * @param requestPartitions partitions of the requests topic: how many partials make a window whole
+     */
+    public static Topology build(String topicPrefix, StatsSettings settings, int requestPartitions) {
+        WindowSpec spec = new WindowSpec(settings.intervalSeconds() * 1000L, settings.grace().toMillis(),
+                settings.idleAfter());
+        StreamsBuilder builder = new StreamsBuilder();
+        Windowing.build(builder, Topics.REQUESTS.name(topicPrefix), NAME, spec, true,
+                        () -> new StatsMerger(spec, Windowing.mergeStoreName(NAME), requestPartitions,
+                                settings.top()))
+                .to(Topics.STATS.name(topicPrefix),
+                        Produced.with(Serdes.String(), Topics.STATS.valueSerde()).withName("stats-out"));
+        return builder.build();
+    }
+}

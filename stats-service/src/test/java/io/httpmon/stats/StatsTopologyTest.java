@@ -1,0 +1,214 @@
+package io.httpmon.stats;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.httpmon.common.Control;
+import io.httpmon.common.JsonSerde;
+import io.httpmon.common.Topics;
+import io.httpmon.common.model.HttpRequest;
+import io.httpmon.common.model.StatsWindow;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StatsTopologyTest {
+
+    private static final String PREFIX = "t.";
+    private static final Instant T0 = Instant.parse("2018-05-09T12:00:00Z");
+
+    @TempDir
+    Path stateDir;
+
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, HttpRequest> requests;
+    private TestOutputTopic<String, StatsWindow> stats;
+
+    private void start(int intervalSeconds, Instant wallClock) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "stats-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        StatsSettings settings = new StatsSettings(intervalSeconds, Duration.ofSeconds(2), 10, Duration.ofSeconds(1));
+        driver = new TopologyTestDriver(StatsTopology.build(PREFIX, settings, 1), props, wallClock);
+        requests = driver.createInputTopic(Topics.REQUESTS.name(PREFIX), Serdes.String().serializer(),
+                JsonSerde.of(HttpRequest.class));
+        stats = driver.createOutputTopic(Topics.STATS.name(PREFIX), Serdes.String().deserializer(),
+                JsonSerde.of(StatsWindow.class));
+    }
+
+    private void start() {
+        start(10, T0);
+    }
+
+    @AfterEach
+    void close() {
+        if (driver != null) {
+            driver.close();
+        }
+    }
+
+    private static HttpRequest request(String host, String user, String method, String resource, int status,
+            Long bytes, long second) {
+        String section = "/" + resource.substring(1).split("[/?]")[0];
+        return new HttpRequest(host, null, user, null, T0.plusSeconds(second).toEpochMilli(),
+                method + " " + resource + " HTTP/1.1", method, resource, "HTTP/1.1", section, status, bytes, null, null);
+    }
+
+    private void send(HttpRequest request) {
+        requests.pipeInput(request.host(), request, request.timestamp());
+    }
+
+    private void hit(long second) {
+        send(request("10.0.0.1", null, "GET", "/", 200, 1L, second));
+    }
+
+    private void endOfInput() {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(Control.CONTROL, Control.END_OF_INPUT.getBytes(StandardCharsets.UTF_8));
+        headers.add(Control.FROM_PARTITION, "0/1".getBytes(StandardCharsets.US_ASCII));
+        requests.pipeInput(new TestRecord<>(null, null, headers, T0.plusSeconds(3600)));
+    }
+
+    @Test
+    void oneRecordPerWindowEmittedWhenTheWindowCloses() {
+        start();
+        send(request("10.0.0.1", "james", "GET", "/report/daily", 200, 100L, 1));
+        send(request("10.0.0.2", "jill", "POST", "/api/user?id=1", 503, null, 5));
+        send(request("10.0.0.1", "james", "GET", "/api/user", 404, 7L, 9));
+        assertTrue(stats.isEmpty(), "nothing before the window closes");
+        hit(11);
+        assertTrue(stats.isEmpty(), "the grace period is not over at 12:00:11");
+        hit(12);
+        List<TestRecord<String, StatsWindow>> out = stats.readRecordsToList();
+        assertEquals(1, out.size());
+        StatsWindow w = out.get(0).value();
+        assertEquals(T0.plusSeconds(10).toEpochMilli(), out.get(0).timestamp());
+        assertEquals("2018-05-09T12:00:10Z", w.time());
+        assertEquals("2018-05-09T12:00:00Z", w.windowStart());
+        assertEquals("2018-05-09T12:00:10Z", w.windowEnd());
+        assertEquals(3, w.hits());
+        assertEquals(0.3, w.tps(), 1e-9);
+        assertEquals(List.of("/api", "/report"), w.mostHits());
+        assertEquals(List.of("james", "jill"), w.mostActiveUsers());
+        assertEquals(Map.of("2xx", 1L, "3xx", 0L, "4xx", 1L, "5xx", 1L), w.statusCodes());
+        assertEquals(Map.of("/api", 2L, "/report", 1L), w.topSections());
+        assertEquals(Map.of("/report/daily", 1L, "/api/user?id=1", 1L, "/api/user", 1L), w.topResources());
+        assertEquals(Map.of("GET", 2L, "POST", 1L), w.methods());
+        assertEquals(107, w.bytes());
+        assertEquals(2, w.uniqueHosts());
+        assertEquals(0, w.late());
+    }
+
+    @Test
+    void windowsWithoutTrafficAreReportedWithZeroHits() {
+        start();
+        hit(1);
+        hit(45);
+        List<StatsWindow> out = stats.readValuesToList();
+        assertEquals(List.of(1L, 0L, 0L, 0L), out.stream().map(StatsWindow::hits).toList());
+        assertEquals("2018-05-09T12:00:40Z", out.get(3).time());
+        assertEquals(Map.of("2xx", 0L, "3xx", 0L, "4xx", 0L, "5xx", 0L), out.get(1).statusCodes());
+    }
+
+    @Test
+    void outOfOrderWithinGraceIsCountedInItsWindow() {
+        start();
+        hit(9);
+        hit(11);
+        hit(8);
+        hit(12);
+        assertEquals(List.of(2L), stats.readValuesToList().stream().map(StatsWindow::hits).toList());
+    }
+
+    @Test
+    void laterThanGraceIsCountedAsLateInTheNextWindow() {
+        start();
+        hit(1);
+        hit(13);
+        assertEquals(1, stats.readValuesToList().size());
+        hit(5);
+        hit(25);
+        List<StatsWindow> out = stats.readValuesToList();
+        assertEquals(1, out.size());
+        assertEquals(1, out.get(0).hits());
+        assertEquals(1, out.get(0).late());
+    }
+
+    @Test
+    void windowBoundariesAreAlignedToTheEpochAndEndExclusive() {
+        start();
+        hit(0);
+        hit(9);
+        hit(10);
+        hit(22);
+        assertEquals(List.of(2L, 1L), stats.readValuesToList().stream().map(StatsWindow::hits).toList());
+    }
+
+    @Test
+    void endOfInputClosesEveryWindowAndIsPassedOn() {
+        start();
+        hit(1);
+        hit(12);
+        hit(13);
+        endOfInput();
+        List<TestRecord<String, StatsWindow>> out = stats.readRecordsToList();
+        assertEquals(3, out.size());
+        assertEquals(1, out.get(0).value().hits());
+        assertEquals(2, out.get(1).value().hits());
+        assertNull(out.get(2).value(), "the end-of-input marker has no value");
+        assertNotNull(out.get(2).headers().lastHeader(Control.CONTROL));
+    }
+
+    @Test
+    void whenTrafficStopsTheClockFollowsTheWallClock() {
+        start(10, T0.plusSeconds(2));
+        hit(1);
+        hit(2);
+        assertTrue(stats.isEmpty());
+        for (int i = 0; i < 20; i++) {
+            driver.advanceWallClockTime(Duration.ofMillis(500));
+        }
+        List<StatsWindow> out = stats.readValuesToList();
+        assertEquals(1, out.size(), "window 12:00:00-10 closes once the wall clock passes 12:00:12");
+        assertEquals(2, out.get(0).hits());
+    }
+
+    @Test
+    void theIdleClockNeverRunsAheadOfTheWallClock() {
+        start(10, T0.minusSeconds(3600));
+        hit(1);
+        for (int i = 0; i < 40; i++) {
+            driver.advanceWallClockTime(Duration.ofMillis(500));
+        }
+        assertTrue(stats.isEmpty(), "events from the wall clock's future do not move the clock");
+    }
+
+    @Test
+    void aDashUserIsNotAUserAndOtherStatusesAreCountedApart() {
+        start();
+        send(request("h", null, "GET", "/", 101, null, 1));
+        send(request("h", null, "GET", "/", 200, null, 2));
+        hit(13);
+        StatsWindow w = stats.readValue();
+        assertEquals(List.of(), w.mostActiveUsers());
+        assertEquals(1L, w.statusCodes().get("other"));
+        assertEquals(1, w.uniqueHosts());
+    }
+}

@@ -1,0 +1,24 @@
+package io.httpmon.windowing;
+
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The merging task's state, kept in its changelogged store: how far each partition has closed its windows, which
+ * have reached the end of input, and the windows merged so far that are not final yet.
+ */
+public final class MergeState {
+
+    /** Per source partition: every window ending at or before this is final there. */
+    public Map<Integer, Long> closedUpTo = new TreeMap<>();
+    /** Source partitions that sent their end-of-input. */
+    public Set<Integer> ended = new HashSet<>();
+    /** Start of the next window to emit; null before the first data. */
+    public Long nextEmit;
+    /** Late requests reported since the last emitted window. */
+    public long late;
+    /** Merged partials of windows not yet final, by window start. */
+    public TreeMap<Long, WindowPartial> pending = new TreeMap<>();
+}

@@ -1,0 +1,350 @@
+package io.httpmon.windowing;
+
+import io.httpmon.common.Control;
+import io.httpmon.common.model.HttpRequest;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Stage one of the two-stage aggregation: counts the requests of one {@code requests} partition per event-time
+ * window, and when a window closes sends its summary ({@link WindowPartial}) to the single merging task.
+ *
+ * <p>Each request updates a few counters in a persistent (RocksDB) store, keyed by window, dimension and item, so
+ * memory stays bounded however many distinct resources or users a window has, and the counts are as exactly-once
+ * as the store's changelog. The partition's clock is the largest event time it has seen; a window closes when that
+ * clock passes its end plus the grace period. A request for a window that is already closed is counted as late.
+ * When the partition has had no records for {@link WindowSpec#idleAfter()}, its clock follows the wall clock
+ * (never beyond it, never backwards), so windows close and alerts recover when traffic stops. The end-of-input
+ * marker of every upstream partition closes every window at once.
+ */
+public final class PartialWindowProcessor implements Processor<String, HttpRequest, String, WindowPartial> {
+
+    /** Hosts of a window shipped as a list up to this many; beyond it, as a HyperLogLog sketch. */
+    public static final int EXACT_HOSTS = 10_000;
+    /** Items per dimension a partial carries (the most frequent ones). */
+    public static final int TOP_K = 1000;
+    /** The key of every partial: they all go to one merging task. */
+    public static final String MERGE_KEY = "all";
+
+    private static final Logger log = LoggerFactory.getLogger(PartialWindowProcessor.class);
+
+    private static final byte WINDOW = 'W';
+    private static final byte META = 'M';
+    private static final byte END_MARK = 'E';
+    private static final byte HITS = 'h';
+    private static final byte BYTES = 'b';
+    private static final Bytes MAX_TIME = meta("max");
+    private static final Bytes NEXT = meta("next");
+    private static final Bytes CLOSED = meta("closed");
+    private static final Bytes LATE = meta("late");
+
+    private final WindowSpec spec;
+    private final String storeName;
+    private final boolean detailed;
+
+    private ProcessorContext<String, WindowPartial> context;
+    private KeyValueStore<Bytes, Long> store;
+    private int partition;
+    private long lastRecordWall;
+    private Long maxAtLastRecord;
+
+    /**
+     * @param detailed count every dimension (stats); false counts hits only (alerts)
+     */
+    public PartialWindowProcessor(WindowSpec spec, String storeName, boolean detailed) {
+        this.spec = spec;
+        this.storeName = storeName;
+        this.detailed = detailed;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, WindowPartial> context) {
+        this.context = context;
+        this.store = context.getStateStore(storeName);
+        this.partition = context.taskId().partition();
+        this.lastRecordWall = context.currentSystemTimeMs();
+        context.schedule(Duration.ofMillis(500), PunctuationType.WALL_CLOCK_TIME, this::onWallClock);
+    }
+
+    @Override
+    public void process(Record<String, HttpRequest> record) {
+        lastRecordWall = context.currentSystemTimeMs();
+        if (record.value() == null) {
+            Header control = record.headers().lastHeader(Control.CONTROL);
+            if (control != null && Control.END_OF_INPUT.equals(new String(control.value(), StandardCharsets.UTF_8))) {
+                onEndOfInput(record);
+            }
+            return;
+        }
+        long t = record.timestamp();
+        Long closed = store.get(CLOSED);
+        if (closed != null && t < closed) {
+            add(LATE, 1);
+            return;
+        }
+        long window = spec.startOf(t);
+        if (closed == null) {
+            Long next = store.get(NEXT);
+            if (next == null || window < next) {
+                store.put(NEXT, window);
+            }
+        }
+        count(window, record.value());
+        Long max = store.get(MAX_TIME);
+        if (max == null || t > max) {
+            store.put(MAX_TIME, t);
+            max = t;
+            closeUpTo(spec.startOf(t - spec.graceMs()), false);
+        }
+        maxAtLastRecord = max;
+    }
+
+    private void count(long window, HttpRequest r) {
+        add(key(window, HITS, ""), 1);
+        if (!detailed) {
+            return;
+        }
+        if (r.bytes() != null) {
+            add(key(window, BYTES, ""), r.bytes());
+        }
+        add(key(window, Dimension.STATUS.code, statusClass(r.status())), 1);
+        if (r.method() != null) {
+            add(key(window, Dimension.METHOD.code, r.method()), 1);
+        }
+        if (r.section() != null) {
+            add(key(window, Dimension.SECTION.code, r.section()), 1);
+        }
+        if (r.resource() != null) {
+            add(key(window, Dimension.RESOURCE.code, r.resource()), 1);
+        }
+        if (r.user() != null) {
+            add(key(window, Dimension.USER.code, r.user()), 1);
+        }
+        add(key(window, Dimension.HOST.code, r.host()), 1);
+    }
+
+    /** 2xx..5xx, or "other" for anything else (1xx, 0, 999, ...). */
+    public static String statusClass(int status) {
+        return status >= 200 && status < 600 ? (status / 100) + "xx" : "other";
+    }
+
+    /**
+     * With no record for {@code idleAfter}, the clock moves on from where the last record left it by the wall-clock
+     * time since that record, so a live log's quiet time passes as it does on the wall clock.
+     */
+    private void onWallClock(long now) {
+        long quiet = now - lastRecordWall;
+        if (quiet < spec.idleAfter().toMillis()) {
+            return;
+        }
+        Long max = store.get(MAX_TIME);
+        if (max == null) {
+            return;
+        }
+        if (maxAtLastRecord == null) {
+            maxAtLastRecord = max;
+        }
+        long advanced = Math.min(now, maxAtLastRecord + quiet);
+        if (advanced > max) {
+            store.put(MAX_TIME, advanced);
+            closeUpTo(spec.startOf(advanced - spec.graceMs()), false);
+        }
+    }
+
+    private void onEndOfInput(Record<String, HttpRequest> record) {
+        Header from = record.headers().lastHeader(Control.FROM_PARTITION);
+        int upstream = 0;
+        int upstreams = 1;
+        if (from != null) {
+            String[] parts = new String(from.value(), StandardCharsets.US_ASCII).split("/");
+            upstream = Integer.parseInt(parts[0]);
+            upstreams = Integer.parseInt(parts[1]);
+        }
+        store.put(endKey(upstream), 1L);
+        List<Bytes> marks = new ArrayList<>();
+        try (KeyValueIterator<Bytes, Long> it = store.range(endKey(0), endKey(Integer.MAX_VALUE))) {
+            it.forEachRemaining(kv -> marks.add(kv.key));
+        }
+        if (marks.size() < upstreams) {
+            return;
+        }
+        Long max = store.get(MAX_TIME);
+        Long closed = store.get(CLOSED);
+        long upTo = max != null ? spec.startOf(max) + spec.sizeMs() : closed != null ? closed : Long.MIN_VALUE;
+        closeUpTo(upTo, true);
+        marks.forEach(store::delete);
+    }
+
+    /** Closes every window ending at or before {@code upTo}: a partial for each that has data, then progress. */
+    private void closeUpTo(long upTo, boolean endOfInput) {
+        Long closed = store.get(CLOSED);
+        Long from = closed != null ? closed : store.get(NEXT);
+        if (from == null) {
+            if (endOfInput) {
+                context.forward(new Record<>(MERGE_KEY, WindowPartial.progress(partition, Long.MIN_VALUE, true,
+                        takeLate()), context.currentSystemTimeMs()));
+            }
+            return;
+        }
+        if (upTo <= from && !endOfInput) {
+            return;
+        }
+        upTo = Math.max(upTo, from);
+        long lastSent = Long.MIN_VALUE;
+        List<Bytes> done = new ArrayList<>();
+        PartialBuilder builder = null;
+        try (KeyValueIterator<Bytes, Long> it = store.range(windowKey(from), windowKey(upTo))) {
+            while (it.hasNext()) {
+                KeyValue<Bytes, Long> kv = it.next();
+                ByteBuffer key = ByteBuffer.wrap(kv.key.get());
+                long window = key.getLong(1) ^ Long.MIN_VALUE;
+                if (builder == null || builder.window != window) {
+                    if (builder != null) {
+                        send(builder, builder.window + spec.sizeMs());
+                        lastSent = builder.window + spec.sizeMs();
+                    }
+                    builder = new PartialBuilder(window);
+                }
+                byte dimension = key.get(9);
+                String item = new String(kv.key.get(), 10, kv.key.get().length - 10, StandardCharsets.UTF_8);
+                builder.add(dimension, item, kv.value);
+                done.add(kv.key);
+            }
+        }
+        if (builder != null) {
+            lastSent = builder.window + spec.sizeMs();
+            send(builder, lastSent);
+        }
+        done.forEach(store::delete);
+        store.put(CLOSED, upTo);
+        if (lastSent < upTo || endOfInput) {
+            context.forward(new Record<>(MERGE_KEY, WindowPartial.progress(partition, upTo, endOfInput, takeLate()),
+                    upTo));
+        }
+    }
+
+    private void send(PartialBuilder builder, long closedUpTo) {
+        WindowPartial partial = builder.build(partition, closedUpTo, takeLate());
+        context.forward(new Record<>(MERGE_KEY, partial, builder.window + spec.sizeMs()));
+    }
+
+    private long takeLate() {
+        Long late = store.get(LATE);
+        if (late == null || late == 0) {
+            return 0;
+        }
+        store.delete(LATE);
+        log.warn("{} requests on partition {} came after their window had closed (grace {} ms); counted as late",
+                late, partition, spec.graceMs());
+        return late;
+    }
+
+    private void add(Bytes key, long delta) {
+        Long old = store.get(key);
+        store.put(key, old == null ? delta : old + delta);
+    }
+
+    private static Bytes meta(String name) {
+        byte[] n = name.getBytes(StandardCharsets.US_ASCII);
+        byte[] key = new byte[n.length + 1];
+        key[0] = META;
+        System.arraycopy(n, 0, key, 1, n.length);
+        return Bytes.wrap(key);
+    }
+
+    private static Bytes endKey(int upstream) {
+        return Bytes.wrap(ByteBuffer.allocate(5).put(END_MARK).putInt(upstream).array());
+    }
+
+    /** The first key of a window: windows sort by start (sign bit flipped for unsigned byte order). */
+    private static Bytes windowKey(long window) {
+        return Bytes.wrap(ByteBuffer.allocate(9).put(WINDOW).putLong(window ^ Long.MIN_VALUE).array());
+    }
+
+    private static Bytes key(long window, byte dimension, String item) {
+        byte[] text = item.getBytes(StandardCharsets.UTF_8);
+        return Bytes.wrap(ByteBuffer.allocate(10 + text.length).put(WINDOW).putLong(window ^ Long.MIN_VALUE)
+                .put(dimension).put(text).array());
+    }
+
+    /** Collects one window's counters into a bounded summary while the store is scanned. */
+    private static final class PartialBuilder {
+        final long window;
+        long hits;
+        long bytes;
+        final Map<Dimension, PriorityQueue<Map.Entry<String, Long>>> top = new HashMap<>();
+        final Map<Dimension, Long> distinct = new HashMap<>();
+        final List<String> hosts = new ArrayList<>();
+        HyperLogLog hostSketch;
+
+        PartialBuilder(long window) {
+            this.window = window;
+        }
+
+        void add(byte code, String item, long count) {
+            if (code == HITS) {
+                hits += count;
+                return;
+            }
+            if (code == BYTES) {
+                bytes += count;
+                return;
+            }
+            Dimension dimension = Dimension.of(code);
+            if (dimension == null) {
+                return;
+            }
+            distinct.merge(dimension, 1L, Long::sum);
+            if (dimension == Dimension.HOST) {
+                addHost(item);
+                return;
+            }
+            PriorityQueue<Map.Entry<String, Long>> heap = top.computeIfAbsent(dimension,
+                    d -> new PriorityQueue<>(TopItems.ASCENDING));
+            heap.add(Map.entry(item, count));
+            if (heap.size() > TOP_K) {
+                heap.poll();
+            }
+        }
+
+        private void addHost(String host) {
+            if (hostSketch == null && hosts.size() < EXACT_HOSTS) {
+                hosts.add(host);
+                return;
+            }
+            if (hostSketch == null) {
+                hostSketch = new HyperLogLog();
+                hosts.forEach(hostSketch::add);
+                hosts.clear();
+            }
+            hostSketch.add(host);
+        }
+
+        WindowPartial build(int partition, long closedUpTo, long late) {
+            Map<String, Map<String, Long>> topItems = new HashMap<>();
+            top.forEach((d, heap) -> topItems.put(d.jsonName(), TopItems.toMap(heap)));
+            Map<String, Long> distinctItems = new HashMap<>();
+            distinct.forEach((d, n) -> distinctItems.put(d.jsonName(), n));
+            return new WindowPartial(partition, window, closedUpTo, false, late, hits, bytes,
+                    topItems, distinctItems, hostSketch == null ? List.copyOf(hosts) : null,
+                    hostSketch == null ? null : hostSketch.registers());
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package io.httpmon.windowing;
+
+import io.httpmon.common.KafkaAccessException;
+import io.httpmon.common.KafkaOptions;
+import io.httpmon.common.StopSignal;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Runs a Kafka Streams service until stopped, the same way for stats and alerts. */
+public final class StreamsRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(StreamsRunner.class);
+
+    private StreamsRunner() {
+    }
+
+    /**
+     * The Streams settings of an httpmon service: exactly once (v2), state under {@code stateDir}, records that
+     * cannot be deserialised (a foreign producer's garbage) logged and skipped.
+     */
+    public static Properties config(KafkaOptions kafka, String applicationId, Path stateDir) {
+        Properties props = new Properties();
+        props.putAll(kafka.clientProperties());
+        props.putIfAbsent(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        props.putIfAbsent(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.putIfAbsent(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        props.putIfAbsent(StreamsConfig.REPLICATION_FACTOR_CONFIG, Short.toString(kafka.replicationFactor()));
+        props.putIfAbsent(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100");
+        props.putIfAbsent(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                LogAndContinueExceptionHandler.class.getName());
+        props.putIfAbsent(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), "10000");
+        props.putIfAbsent(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), "3000");
+        return props;
+    }
+
+    /** Partitions of {@code topic}, which must exist. */
+    public static int partitions(KafkaOptions kafka, String topic) {
+        try (Admin admin = Admin.create(kafka.clientProperties())) {
+            return admin.describeTopics(java.util.List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS)
+                    .get(topic).partitions().size();
+        } catch (ExecutionException | TimeoutException e) {
+            throw new KafkaAccessException("Cannot describe topic " + topic + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaAccessException("interrupted");
+        }
+    }
+
+    /** Starts the topology and blocks until stopped or failed; closes cleanly (committing) either way. */
+    public static void run(Topology topology, Properties config, StopSignal stop) {
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        try (KafkaStreams streams = new KafkaStreams(topology, config)) {
+            streams.setUncaughtExceptionHandler(e -> {
+                failure.set(e);
+                stop.stop();
+                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+            });
+            streams.setStateListener((now, before) -> {
+                log.info("{} is {}", config.getProperty(StreamsConfig.APPLICATION_ID_CONFIG), now);
+                if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) {
+                    stop.stop();
+                }
+            });
+            streams.start();
+            while (!stop.sleep(Duration.ofSeconds(1))) {
+                // running
+            }
+            streams.close(Duration.ofSeconds(30));
+        }
+        Throwable e = failure.get();
+        if (e != null) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof AuthenticationException) {
+                    throw new KafkaAccessException("Kafka authentication failed: " + t.getMessage());
+                }
+            }
+            throw new IllegalStateException("the stream processing failed: " + e.getMessage(), e);
+        }
+    }
+}

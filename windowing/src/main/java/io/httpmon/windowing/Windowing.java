@@ -1,0 +1,60 @@
+package io.httpmon.windowing;
+
+import io.httpmon.common.Control;
+import io.httpmon.common.JsonSerde;
+import io.httpmon.common.model.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
+import org.apache.kafka.streams.state.Stores;
+
+/** Builds the two stages into a topology: requests, per-partition partials, one merging task. */
+public final class Windowing {
+
+    private Windowing() {
+    }
+
+    /**
+     * Adds the stages to {@code builder} and returns the merging task's output stream.
+     *
+     * @param name prefix of the stores and internal topic, e.g. {@code stats}
+     * @param detailed count every dimension (stats) or hits only (alerts)
+     * @param merger the stage-two processor; it must use the store named {@code name + "-merge"}
+     */
+    public static <V> KStream<String, V> build(StreamsBuilder builder, String requestsTopic, String name,
+            WindowSpec spec, boolean detailed, ProcessorSupplier<String, WindowPartial, String, V> merger) {
+        String partialStore = name + "-partial";
+        String mergeStore = mergeStoreName(name);
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(partialStore),
+                Serdes.Bytes(), Serdes.Long()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(mergeStore),
+                Serdes.String(), JsonSerde.of(MergeState.class)));
+        KStream<String, HttpRequest> requests = builder.stream(requestsTopic,
+                Consumed.with(Serdes.String(), JsonSerde.of(HttpRequest.class)).withName(name + "-requests"));
+        Supplier<PartialWindowProcessor> stageOne = () -> new PartialWindowProcessor(spec, partialStore, detailed);
+        return requests
+                .process(stageOne::get, org.apache.kafka.streams.kstream.Named.as(name + "-partials"), partialStore)
+                .repartition(Repartitioned.<String, WindowPartial>as(name + "-partials")
+                        .withKeySerde(Serdes.String())
+                        .withValueSerde(JsonSerde.of(WindowPartial.class))
+                        .withNumberOfPartitions(1))
+                .process(merger, org.apache.kafka.streams.kstream.Named.as(name + "-merge"), mergeStore);
+    }
+
+    public static String mergeStoreName(String name) {
+        return name + "-merge";
+    }
+
+    /** Headers of the end-of-input record a service passes on to its output topic. */
+    public static RecordHeaders endOfInputHeaders() {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(Control.CONTROL, Control.END_OF_INPUT.getBytes(StandardCharsets.UTF_8));
+        return headers;
+    }
+}
