@@ -4,6 +4,7 @@ import io.httpmon.common.Topics;
 import io.httpmon.common.model.StatsWindow;
 import io.httpmon.windowing.WindowSpec;
 import io.httpmon.windowing.Windowing;
+import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -30,7 +31,7 @@ public final class StatsTopology {
         StreamsBuilder builder = new StreamsBuilder();
         Windowing.build(builder, Topics.REQUESTS.name(topicPrefix), NAME, spec, true,
                         () -> new StatsMerger(spec, Windowing.mergeStoreName(NAME), requestPartitions,
-                                settings.top()))
+                                settings.top()), List.of())
                 .to(Topics.STATS.name(topicPrefix),
                         Produced.with(Serdes.String(), Topics.STATS.valueSerde()).withName("stats-out"));
         return builder.build();

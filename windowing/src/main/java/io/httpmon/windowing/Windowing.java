@@ -4,6 +4,8 @@ import io.httpmon.common.Control;
 import io.httpmon.common.JsonSerde;
 import io.httpmon.common.model.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Supplier;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serdes;
@@ -12,6 +14,7 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
+import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 /** Builds the two stages into a topology: requests, per-partition partials, one merging task. */
@@ -26,15 +29,22 @@ public final class Windowing {
      * @param name prefix of the stores and internal topic, e.g. {@code stats}
      * @param detailed count every dimension (stats) or hits only (alerts)
      * @param merger the stage-two processor; it must use the store named {@code name + "-merge"}
+     * @param mergerStores further stores the stage-two processor uses
      */
     public static <V> KStream<String, V> build(StreamsBuilder builder, String requestsTopic, String name,
-            WindowSpec spec, boolean detailed, ProcessorSupplier<String, WindowPartial, String, V> merger) {
+            WindowSpec spec, boolean detailed, ProcessorSupplier<String, WindowPartial, String, V> merger,
+            List<StoreBuilder<?>> mergerStores) {
         String partialStore = name + "-partial";
         String mergeStore = mergeStoreName(name);
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(partialStore),
                 Serdes.Bytes(), Serdes.Long()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(mergeStore),
                 Serdes.String(), JsonSerde.of(MergeState.class)));
+        List<String> mergeStores = new ArrayList<>(List.of(mergeStore));
+        for (StoreBuilder<?> store : mergerStores) {
+            builder.addStateStore(store);
+            mergeStores.add(store.name());
+        }
         KStream<String, HttpRequest> requests = builder.stream(requestsTopic,
                 Consumed.with(Serdes.String(), JsonSerde.of(HttpRequest.class)).withName(name + "-requests"));
         Supplier<PartialWindowProcessor> stageOne = () -> new PartialWindowProcessor(spec, partialStore, detailed);
@@ -44,7 +54,8 @@ public final class Windowing {
                         .withKeySerde(Serdes.String())
                         .withValueSerde(JsonSerde.of(WindowPartial.class))
                         .withNumberOfPartitions(1))
-                .process(merger, org.apache.kafka.streams.kstream.Named.as(name + "-merge"), mergeStore);
+                .process(merger, org.apache.kafka.streams.kstream.Named.as(name + "-merge"),
+                        mergeStores.toArray(String[]::new));
     }
 
     public static String mergeStoreName(String name) {

@@ -1,0 +1,82 @@
+package io.httpmon.alert;
+
+import io.httpmon.common.Cli;
+import io.httpmon.common.KafkaOptions;
+import io.httpmon.common.StopSignal;
+import io.httpmon.common.TopicAdmin;
+import io.httpmon.common.Topics;
+import io.httpmon.common.UsageException;
+import io.httpmon.windowing.StreamsRunner;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code httpmon alert}: wiring of {@link AlertTopology} to the command line and a Kafka Streams runtime. */
+@Command(name = "alert", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
+        description = "Kafka Streams service: high-traffic alerts, evaluated every second of event time, exactly once.")
+public final class AlertCommand implements Callable<Integer> {
+
+    @Option(names = "--rule", paramLabel = "NAME=THRESHOLD,SECONDS",
+            description = {"An alert rule, as in the config's [Alerts] section: fires when the average hits per "
+                + "second over SECONDS reaches THRESHOLD. Repeat for several rules.",
+                "Default: default=10,120."})
+    List<String> ruleSpecs = new ArrayList<>();
+
+    @Option(names = "--grace", paramLabel = "SECONDS", defaultValue = "2",
+            description = "Wait this long (event time) for out-of-order requests. Default: ${DEFAULT-VALUE}.")
+    int grace;
+
+    @Option(names = "--state-dir", paramLabel = "DIR",
+            description = "Where Kafka Streams keeps local state. Default: a directory under java.io.tmpdir.")
+    Path stateDir;
+
+    @Mixin
+    KafkaOptions kafka;
+
+    public static void main(String[] args) {
+        Cli.exit(Cli.run(new AlertCommand(), args));
+    }
+
+    @Override
+    public Integer call() {
+        if (grace < 0) {
+            throw new UsageException("--grace must not be negative, got " + grace);
+        }
+        List<AlertRule> rules = new ArrayList<>();
+        for (String spec : ruleSpecs) {
+            int eq = spec.indexOf('=');
+            if (eq <= 0) {
+                throw new UsageException("--rule " + spec + ": expected NAME=THRESHOLD,SECONDS, e.g. alert_1=10,120");
+            }
+            rules.add(AlertRule.parse(spec.substring(0, eq).trim(), spec.substring(eq + 1)));
+        }
+        if (rules.isEmpty()) {
+            rules.add(AlertRule.DEFAULT);
+        }
+        AlertSettings settings = new AlertSettings(rules, Duration.ofSeconds(grace), Duration.ofSeconds(1));
+        kafka.clientProperties();
+        StopSignal stop = new StopSignal();
+        Cli.stopOnShutdown(stop);
+        run(kafka, settings, stateDir != null ? stateDir : defaultStateDir(), stop);
+        return Cli.EXIT_OK;
+    }
+
+    /** Creates the topics, then runs the topology until stopped. */
+    public static void run(KafkaOptions kafka, AlertSettings settings, Path stateDir, StopSignal stop) {
+        if (!TopicAdmin.ensureTopics(kafka, List.of(Topics.REQUESTS, Topics.ALERTS), stop)) {
+            return;
+        }
+        int partitions = StreamsRunner.partitions(kafka, Topics.REQUESTS.name(kafka.topicPrefix()));
+        StreamsRunner.run(AlertTopology.build(kafka.topicPrefix(), settings, partitions),
+                StreamsRunner.config(kafka, kafka.topicPrefix() + "alert", stateDir), stop);
+    }
+
+    static Path defaultStateDir() {
+        return Path.of(System.getProperty("java.io.tmpdir"), "httpmon-streams-" + System.getProperty("user.name"));
+    }
+}

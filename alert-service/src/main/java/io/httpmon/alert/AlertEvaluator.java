@@ -1,0 +1,87 @@
+package io.httpmon.alert;
+
+import io.httpmon.common.Times;
+import io.httpmon.common.model.AlertEvent;
+import io.httpmon.windowing.MergeProcessor;
+import io.httpmon.windowing.WindowPartial;
+import io.httpmon.windowing.WindowSpec;
+import io.httpmon.windowing.Windowing;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Evaluates every rule for every event-time second, in order, once the second's count is final everywhere:
+ * {@code average(s)} is the requests of the rule's window ending with {@code s}, divided by its length. A rule not
+ * firing whose average reaches its threshold fires; a firing rule whose average falls below it resolves. Each
+ * transition is one {@link AlertEvent}.
+ */
+final class AlertEvaluator extends MergeProcessor<AlertEvent> {
+
+    private final List<AlertRule> rules;
+    private final String ruleStoreName;
+    private KeyValueStore<String, RuleState> ruleStore;
+    private final Map<String, RuleState> states = new HashMap<>();
+
+    AlertEvaluator(WindowSpec spec, String mergeStore, String ruleStore, int partitions, List<AlertRule> rules) {
+        super(spec, mergeStore, partitions);
+        this.rules = rules;
+        this.ruleStoreName = ruleStore;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, AlertEvent> context) {
+        super.init(context);
+        ruleStore = context.getStateStore(ruleStoreName);
+        for (AlertRule rule : rules) {
+            RuleState state = ruleStore.get(rule.name());
+            if (state == null || state.ring == null || state.ring.length != rule.windowSeconds()) {
+                state = RuleState.fresh(rule.windowSeconds()); // new rule, or its window was changed
+            }
+            states.put(rule.name(), state);
+        }
+    }
+
+    @Override
+    protected void onWindow(long second, WindowPartial merged, long late) {
+        long hits = merged == null ? 0 : merged.hits();
+        for (AlertRule rule : rules) {
+            RuleState state = states.get(rule.name());
+            if (hits == 0 && state.sum == 0 && !state.firing) {
+                continue; // a quiet second in a quiet window changes nothing
+            }
+            state.push(hits);
+            double average = (double) state.sum / rule.windowSeconds();
+            String at = Times.iso(second);
+            if (!state.firing && average >= rule.threshold()) {
+                state.firing = true;
+                state.triggeredAt = at;
+                emit(rule, AlertEvent.FIRING, average, at, at, null, second);
+            } else if (state.firing && average < rule.threshold()) {
+                state.firing = false;
+                emit(rule, AlertEvent.RESOLVED, average, at, state.triggeredAt, at, second);
+                state.triggeredAt = null;
+            }
+            ruleStore.put(rule.name(), state);
+        }
+    }
+
+    private void emit(AlertRule rule, String state, double average, String at, String triggeredAt,
+            String recoveredAt, long second) {
+        long hits = (long) Math.floor(average);
+        String message = AlertEvent.FIRING.equals(state)
+                ? "High traffic generated an alert - hits = " + hits + ", triggered at " + at
+                : "High traffic alert recovered at " + at;
+        AlertEvent event = new AlertEvent(rule.name(), state, hits, average, rule.threshold(), rule.windowSeconds(),
+                at, triggeredAt, recoveredAt, message);
+        context.forward(new Record<>(rule.name(), event, second));
+    }
+
+    @Override
+    protected void onEndOfInput(long upTo) {
+        context.forward(new Record<String, AlertEvent>(null, null, Math.max(upTo, 0), Windowing.endOfInputHeaders()));
+    }
+}

@@ -1,0 +1,41 @@
+package io.httpmon.alert;
+
+import io.httpmon.common.JsonSerde;
+import io.httpmon.common.Topics;
+import io.httpmon.common.model.AlertEvent;
+import io.httpmon.windowing.WindowSpec;
+import io.httpmon.windowing.Windowing;
+import java.util.List;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * alert-service's topology: {@code requests} (event time) to {@code alerts} (key the rule name, value
+ * {@link AlertEvent} JSON, timestamp the transition's second). Requests are counted per second per partition, the
+ * counts merged in one task, and every rule evaluated second by second there.
+ */
+public final class AlertTopology {
+
+    static final String NAME = "alerts";
+    static final String RULE_STORE = "alerts-rules";
+
+    private AlertTopology() {
+    }
+
+    public static Topology build(String topicPrefix, AlertSettings settings, int requestPartitions) {
+        WindowSpec spec = new WindowSpec(1000, settings.grace().toMillis(), settings.idleAfter());
+        StreamsBuilder builder = new StreamsBuilder();
+        var ruleStore = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RULE_STORE), Serdes.String(),
+                JsonSerde.of(RuleState.class));
+        Windowing.build(builder, Topics.REQUESTS.name(topicPrefix), NAME, spec, false,
+                        () -> new AlertEvaluator(spec, Windowing.mergeStoreName(NAME), RULE_STORE, requestPartitions,
+                                settings.rules()),
+                        List.of(ruleStore))
+                .to(Topics.ALERTS.name(topicPrefix),
+                        Produced.with(Serdes.String(), Topics.ALERTS.valueSerde()).withName("alerts-out"));
+        return builder.build();
+    }
+}

@@ -1,0 +1,193 @@
+package io.httpmon.alert;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.httpmon.common.Control;
+import io.httpmon.common.JsonSerde;
+import io.httpmon.common.Topics;
+import io.httpmon.common.UsageException;
+import io.httpmon.common.model.AlertEvent;
+import io.httpmon.common.model.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AlertTopologyTest {
+
+    private static final String PREFIX = "t.";
+    private static final Instant T0 = Instant.parse("2018-05-09T12:00:00Z");
+
+    @TempDir
+    Path stateDir;
+
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, HttpRequest> requests;
+    private TestOutputTopic<String, AlertEvent> alerts;
+
+    private void start(Instant wallClock, AlertRule... rules) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "alert-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        AlertSettings settings = new AlertSettings(List.of(rules), Duration.ofSeconds(2), Duration.ofSeconds(1));
+        driver = new TopologyTestDriver(AlertTopology.build(PREFIX, settings, 1), props, wallClock);
+        requests = driver.createInputTopic(Topics.REQUESTS.name(PREFIX), Serdes.String().serializer(),
+                JsonSerde.of(HttpRequest.class));
+        alerts = driver.createOutputTopic(Topics.ALERTS.name(PREFIX), Serdes.String().deserializer(),
+                JsonSerde.of(AlertEvent.class));
+    }
+
+    @AfterEach
+    void close() {
+        if (driver != null) {
+            driver.close();
+        }
+    }
+
+    private void hits(long second, int count) {
+        long t = T0.plusSeconds(second).toEpochMilli();
+        for (int i = 0; i < count; i++) {
+            HttpRequest r = new HttpRequest("h", null, null, null, t + i, "GET / HTTP/1.1", "GET", "/", "HTTP/1.1",
+                    "/", 200, 1L, null, null);
+            requests.pipeInput("h", r, t + i);
+        }
+    }
+
+    private void perSecond(int... counts) {
+        for (int s = 0; s < counts.length; s++) {
+            hits(s, counts[s]);
+        }
+    }
+
+    private void endOfInput() {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(Control.CONTROL, Control.END_OF_INPUT.getBytes(StandardCharsets.UTF_8));
+        headers.add(Control.FROM_PARTITION, "0/1".getBytes(StandardCharsets.US_ASCII));
+        requests.pipeInput(new TestRecord<>(null, null, headers, Instant.now()));
+    }
+
+    private static String line(AlertEvent e) {
+        return e.alert() + " " + e.message();
+    }
+
+    private List<String> lines() {
+        return alerts.readValuesToList().stream().filter(e -> e != null).map(AlertTopologyTest::line).toList();
+    }
+
+    @Test
+    void theIssueExampleGivesExactlyItsThreeTransitions() {
+        start(T0, new AlertRule("r", 4, 2));
+        perSecond(5, 5, 0, 0, 9, 1);
+        endOfInput();
+        List<TestRecord<String, AlertEvent>> out = alerts.readRecordsToList();
+        assertEquals(4, out.size());
+        AlertEvent fired = out.get(0).value();
+        assertEquals("r", out.get(0).key());
+        assertEquals(AlertEvent.FIRING, fired.state());
+        assertEquals(5, fired.hits());
+        assertEquals(5.0, fired.average());
+        assertEquals(4.0, fired.threshold());
+        assertEquals(2, fired.windowSeconds());
+        assertEquals("2018-05-09T12:00:01Z", fired.at());
+        assertEquals("2018-05-09T12:00:01Z", fired.triggeredAt());
+        assertEquals("High traffic generated an alert - hits = 5, triggered at 2018-05-09T12:00:01Z", fired.message());
+        assertEquals(T0.plusSeconds(1).toEpochMilli(), out.get(0).timestamp());
+
+        AlertEvent resolved = out.get(1).value();
+        assertEquals(AlertEvent.RESOLVED, resolved.state());
+        assertEquals("High traffic alert recovered at 2018-05-09T12:00:02Z", resolved.message());
+        assertEquals("2018-05-09T12:00:01Z", resolved.triggeredAt());
+        assertEquals("2018-05-09T12:00:02Z", resolved.recoveredAt());
+        assertEquals(2, resolved.hits());
+
+        AlertEvent again = out.get(2).value();
+        assertEquals("High traffic generated an alert - hits = 4, triggered at 2018-05-09T12:00:04Z", again.message());
+        assertEquals(4.5, again.average());
+
+        assertNull(out.get(3).value(), "then the end-of-input marker");
+        assertTrue(out.get(3).headers().lastHeader(Control.CONTROL) != null);
+    }
+
+    @Test
+    void severalRulesAreEvaluatedTogether() {
+        start(T0, new AlertRule("fast", 4, 2), new AlertRule("slow", 3, 4));
+        perSecond(5, 5, 0, 0, 9, 1);
+        endOfInput();
+        assertEquals(List.of(
+                "fast High traffic generated an alert - hits = 5, triggered at 2018-05-09T12:00:01Z",
+                "fast High traffic alert recovered at 2018-05-09T12:00:02Z",
+                // slow: (5 + 0 + 0 + 9) / 4 = 3.5 at 12:00:04, (0 + 0 + 9 + 1) / 4 = 2.5 at 12:00:05
+                "fast High traffic generated an alert - hits = 4, triggered at 2018-05-09T12:00:04Z",
+                "slow High traffic generated an alert - hits = 3, triggered at 2018-05-09T12:00:04Z",
+                "slow High traffic alert recovered at 2018-05-09T12:00:05Z"), lines());
+    }
+
+    @Test
+    void secondsWithoutRequestsCountAsZeroAcrossAGap() {
+        start(T0, new AlertRule("r", 2, 2));
+        hits(0, 5);
+        hits(100, 1);
+        endOfInput();
+        assertEquals(List.of(
+                "r High traffic generated an alert - hits = 2, triggered at 2018-05-09T12:00:00Z",
+                "r High traffic alert recovered at 2018-05-09T12:00:02Z"), lines());
+    }
+
+    @Test
+    void outOfOrderWithinGraceCountsInItsSecond() {
+        start(T0, new AlertRule("r", 3, 1));
+        hits(0, 2);
+        hits(1, 1);
+        hits(0, 1); // one second late, inside the 2 s grace
+        endOfInput();
+        assertEquals(List.of("r High traffic generated an alert - hits = 3, triggered at 2018-05-09T12:00:00Z",
+                "r High traffic alert recovered at 2018-05-09T12:00:01Z"), lines());
+    }
+
+    @Test
+    void laterThanGraceIsNotCountedInItsSecond() {
+        start(T0, new AlertRule("r", 3, 1));
+        hits(0, 2);
+        hits(5, 1);
+        hits(0, 1); // five seconds late: second 0 was already evaluated with 2 hits
+        endOfInput();
+        assertEquals(List.of(), lines());
+    }
+
+    @Test
+    void anAlertRecoversWhenTrafficStopsOnTheWallClock() {
+        start(T0.plusSeconds(3), new AlertRule("r", 2, 2));
+        perSecond(5, 5, 5);
+        for (int i = 0; i < 20; i++) {
+            driver.advanceWallClockTime(Duration.ofMillis(500));
+        }
+        assertEquals(List.of("r High traffic generated an alert - hits = 2, triggered at 2018-05-09T12:00:00Z",
+                "r High traffic alert recovered at 2018-05-09T12:00:04Z"), lines());
+    }
+
+    @Test
+    void ruleParsingNamesWhatIsWrong() {
+        assertEquals(new AlertRule("alert_1", 30, 120), AlertRule.parse("alert_1", " 30, 120"));
+        UsageException ten = org.junit.jupiter.api.Assertions.assertThrows(UsageException.class,
+                () -> AlertRule.parse("alert_1", "ten, 120"));
+        assertTrue(ten.getMessage().contains("'ten' is not a number"), ten.getMessage());
+        UsageException negative = org.junit.jupiter.api.Assertions.assertThrows(UsageException.class,
+                () -> AlertRule.parse("alert_1", "10, -5"));
+        assertTrue(negative.getMessage().contains("window"), negative.getMessage());
+    }
+}
