@@ -26,8 +26,8 @@ final class AlertEvaluator extends MergeProcessor<AlertEvent> {
     private KeyValueStore<String, RuleState> ruleStore;
     private final Map<String, RuleState> states = new HashMap<>();
 
-    AlertEvaluator(WindowSpec spec, String mergeStore, String ruleStore, int partitions, List<AlertRule> rules) {
-        super(spec, mergeStore, partitions);
+    AlertEvaluator(WindowSpec spec, String name, String ruleStore, int partitions, List<AlertRule> rules) {
+        super(spec, name, partitions);
         this.rules = rules;
         this.ruleStoreName = ruleStore;
     }

@@ -31,7 +31,7 @@ public final class AlertTopology {
         var ruleStore = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RULE_STORE), Serdes.String(),
                 JsonSerde.of(RuleState.class));
         Windowing.build(builder, Topics.REQUESTS.name(topicPrefix), NAME, spec, false,
-                        () -> new AlertEvaluator(spec, Windowing.mergeStoreName(NAME), RULE_STORE, requestPartitions,
+                        () -> new AlertEvaluator(spec, NAME, RULE_STORE, requestPartitions,
                                 settings.rules()),
                         List.of(ruleStore))
                 .to(Topics.ALERTS.name(topicPrefix),

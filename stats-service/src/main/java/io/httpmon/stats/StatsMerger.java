@@ -22,8 +22,8 @@ final class StatsMerger extends MergeProcessor<StatsWindow> {
 
     private final int top;
 
-    StatsMerger(WindowSpec spec, String storeName, int partitions, int top) {
-        super(spec, storeName, partitions);
+    StatsMerger(WindowSpec spec, String name, int partitions, int top) {
+        super(spec, name, partitions);
         this.top = top;
     }
 

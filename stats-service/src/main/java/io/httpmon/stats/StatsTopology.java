@@ -30,7 +30,7 @@ public final class StatsTopology {
                 settings.idleAfter());
         StreamsBuilder builder = new StreamsBuilder();
         Windowing.build(builder, Topics.REQUESTS.name(topicPrefix), NAME, spec, true,
-                        () -> new StatsMerger(spec, Windowing.mergeStoreName(NAME), requestPartitions,
+                        () -> new StatsMerger(spec, NAME, requestPartitions,
                                 settings.top()), List.of())
                 .to(Topics.STATS.name(topicPrefix),
                         Produced.with(Serdes.String(), Topics.STATS.valueSerde()).withName("stats-out"));

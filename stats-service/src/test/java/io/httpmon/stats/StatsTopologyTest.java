@@ -185,9 +185,23 @@ class StatsTopologyTest {
         for (int i = 0; i < 20; i++) {
             driver.advanceWallClockTime(Duration.ofMillis(500));
         }
+        assertTrue(stats.isEmpty(), "the idle clock stays a second (idleAfter) behind the wall clock: 12:00:11");
+        for (int i = 0; i < 2; i++) {
+            driver.advanceWallClockTime(Duration.ofMillis(500));
+        }
         List<StatsWindow> out = stats.readValuesToList();
-        assertEquals(1, out.size(), "window 12:00:00-10 closes once the wall clock passes 12:00:12");
+        assertEquals(1, out.size(), "window 12:00:00-10 closes once the clock passes 12:00:12");
         assertEquals(2, out.get(0).hits());
+    }
+
+    @Test
+    void aReplayOfAnOldLogDoesNotMoveWithTheWallClock() {
+        start(10, T0.plusSeconds(3600));
+        hit(1);
+        for (int i = 0; i < 40; i++) {
+            driver.advanceWallClockTime(Duration.ofMillis(500));
+        }
+        assertTrue(stats.isEmpty(), "an hour behind the wall clock is a replay, not a quiet live log");
     }
 
     @Test

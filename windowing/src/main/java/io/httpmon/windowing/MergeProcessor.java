@@ -15,28 +15,32 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 public abstract class MergeProcessor<VOut> implements Processor<String, WindowPartial, String, VOut> {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(MergeProcessor.class);
     private static final String STATE_KEY = "state";
 
     private final WindowSpec spec;
-    private final String storeName;
+    private final String name;
     private final int partitions;
 
     protected ProcessorContext<String, VOut> context;
     private KeyValueStore<String, MergeState> store;
+    private KeyValueStore<Long, WindowPartial> pending;
 
     /**
+     * @param name the name given to {@link Windowing#build}: it names the stores
      * @param partitions how many partitions {@code requests} has: the number of partials each window waits for
      */
-    protected MergeProcessor(WindowSpec spec, String storeName, int partitions) {
+    protected MergeProcessor(WindowSpec spec, String name, int partitions) {
         this.spec = spec;
-        this.storeName = storeName;
+        this.name = name;
         this.partitions = partitions;
     }
 
     @Override
     public void init(ProcessorContext<String, VOut> context) {
         this.context = context;
-        this.store = context.getStateStore(storeName);
+        this.store = context.getStateStore(Windowing.mergeStoreName(name));
+        this.pending = context.getStateStore(Windowing.pendingStoreName(name));
     }
 
     @Override
@@ -53,7 +57,7 @@ public abstract class MergeProcessor<VOut> implements Processor<String, WindowPa
         state.late += partial.late();
         if (partial.windowStart() != null) {
             long window = partial.windowStart();
-            state.pending.put(window, PartialMerger.merge(state.pending.get(window), partial));
+            pending.put(window, PartialMerger.merge(pending.get(window), partial));
             if (state.nextEmit == null || window < state.nextEmit) {
                 state.nextEmit = window;
             }
@@ -73,12 +77,14 @@ public abstract class MergeProcessor<VOut> implements Processor<String, WindowPa
         if (state.nextEmit != null) {
             while (state.nextEmit + spec.sizeMs() <= finalUpTo) {
                 long window = state.nextEmit;
-                onWindow(window, state.pending.remove(window), state.late);
+                onWindow(window, pending.delete(window), state.late);
                 state.late = 0;
                 state.nextEmit = window + spec.sizeMs();
             }
         }
         if (allEnded) {
+            log.info("End of input on all {} partitions: every window up to {} is final", partitions,
+                    io.httpmon.common.Times.iso(finalUpTo));
             onEndOfInput(finalUpTo);
             state.ended.clear();
             for (Integer p : state.closedUpTo.keySet()) {

@@ -7,7 +7,8 @@ import java.util.TreeMap;
 
 /**
  * The merging task's state, kept in its changelogged store: how far each partition has closed its windows, which
- * have reached the end of input, and the windows merged so far that are not final yet.
+ * have reached the end of input, and which window comes next. The merged partials of windows that are not final
+ * yet are in a store of their own, by window start.
  */
 public final class MergeState {
 
@@ -19,6 +20,4 @@ public final class MergeState {
     public Long nextEmit;
     /** Late requests reported since the last emitted window. */
     public long late;
-    /** Merged partials of windows not yet final, by window start. */
-    public TreeMap<Long, WindowPartial> pending = new TreeMap<>();
 }

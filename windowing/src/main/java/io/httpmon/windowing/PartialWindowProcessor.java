@@ -43,6 +43,9 @@ public final class PartialWindowProcessor implements Processor<String, HttpReque
     /** The key of every partial: they all go to one merging task. */
     public static final String MERGE_KEY = "all";
 
+    /** The clock follows the wall clock only when it is at most this far behind it. */
+    static final long LIVE_HORIZON_MS = 60_000;
+
     private static final Logger log = LoggerFactory.getLogger(PartialWindowProcessor.class);
 
     private static final byte WINDOW = 'W';
@@ -146,22 +149,26 @@ public final class PartialWindowProcessor implements Processor<String, HttpReque
     }
 
     /**
-     * With no record for {@code idleAfter}, the clock moves on from where the last record left it by the wall-clock
-     * time since that record, so a live log's quiet time passes as it does on the wall clock.
+     * With no record for {@code idleAfter}, and only while the stream is live (its clock within
+     * {@link #LIVE_HORIZON_MS} of the wall clock), the clock moves on from where the last record left it by the
+     * wall-clock time since that record, but stays {@code idleAfter} behind the wall clock: a request delayed
+     * upstream by up to {@code idleAfter} plus the grace period is still counted in its window. A replay of an
+     * old log never moves on the wall clock, so it gives the same windows however fast or slow it runs.
      */
     private void onWallClock(long now) {
         long quiet = now - lastRecordWall;
-        if (quiet < spec.idleAfter().toMillis()) {
+        long idleAfter = spec.idleAfter().toMillis();
+        if (quiet < idleAfter) {
             return;
         }
         Long max = store.get(MAX_TIME);
-        if (max == null) {
+        if (max == null || max < now - LIVE_HORIZON_MS) {
             return;
         }
         if (maxAtLastRecord == null) {
             maxAtLastRecord = max;
         }
-        long advanced = Math.min(now, maxAtLastRecord + quiet);
+        long advanced = Math.min(now - idleAfter, maxAtLastRecord + quiet);
         if (advanced > max) {
             store.put(MAX_TIME, advanced);
             closeUpTo(spec.startOf(advanced - spec.graceMs()), false);
@@ -178,6 +185,8 @@ public final class PartialWindowProcessor implements Processor<String, HttpReque
             upstreams = Integer.parseInt(parts[1]);
         }
         store.put(endKey(upstream), 1L);
+        log.info("Partition {} has the end-of-input marker of upstream partition {} of {}", partition, upstream,
+                upstreams);
         List<Bytes> marks = new ArrayList<>();
         try (KeyValueIterator<Bytes, Long> it = store.range(endKey(0), endKey(Integer.MAX_VALUE))) {
             it.forEachRemaining(kv -> marks.add(kv.key));

@@ -28,7 +28,7 @@ public final class Windowing {
      *
      * @param name prefix of the stores and internal topic, e.g. {@code stats}
      * @param detailed count every dimension (stats) or hits only (alerts)
-     * @param merger the stage-two processor; it must use the store named {@code name + "-merge"}
+     * @param merger the stage-two processor, a {@link MergeProcessor} constructed with the same {@code name}
      * @param mergerStores further stores the stage-two processor uses
      */
     public static <V> KStream<String, V> build(StreamsBuilder builder, String requestsTopic, String name,
@@ -40,7 +40,9 @@ public final class Windowing {
                 Serdes.Bytes(), Serdes.Long()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(mergeStore),
                 Serdes.String(), JsonSerde.of(MergeState.class)));
-        List<String> mergeStores = new ArrayList<>(List.of(mergeStore));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(pendingStoreName(name)),
+                Serdes.Long(), JsonSerde.of(WindowPartial.class)));
+        List<String> mergeStores = new ArrayList<>(List.of(mergeStore, pendingStoreName(name)));
         for (StoreBuilder<?> store : mergerStores) {
             builder.addStateStore(store);
             mergeStores.add(store.name());
@@ -60,6 +62,10 @@ public final class Windowing {
 
     public static String mergeStoreName(String name) {
         return name + "-merge";
+    }
+
+    public static String pendingStoreName(String name) {
+        return name + "-pending";
     }
 
     /** Headers of the end-of-input record a service passes on to its output topic. */

@@ -1,0 +1,138 @@
+package io.httpmon.windowing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.httpmon.common.JsonSerde;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Stage two alone, fed partials of three partitions as stage one would send them. */
+class MergeProcessorTest {
+
+    private static final WindowSpec SPEC = new WindowSpec(10_000, 2_000, Duration.ofSeconds(1));
+
+    /** What the merger handed over, as "start:hits:late" (or "end:upTo"). */
+    private static final List<String> seen = new ArrayList<>();
+    private static final List<WindowPartial> merged = new ArrayList<>();
+
+    static final class Recording extends MergeProcessor<String> {
+        Recording() {
+            super(SPEC, "m", 3);
+        }
+
+        @Override
+        protected void onWindow(long windowStart, WindowPartial partial, long late) {
+            seen.add(windowStart + ":" + (partial == null ? 0 : partial.hits()) + ":" + late);
+            if (partial != null) {
+                merged.add(partial);
+            }
+        }
+
+        @Override
+        protected void onEndOfInput(long upTo) {
+            seen.add("end:" + upTo);
+        }
+    }
+
+    @TempDir
+    Path stateDir;
+
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, WindowPartial> partials;
+
+    @BeforeEach
+    void start() {
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore("m-merge"), Serdes.String(),
+                JsonSerde.of(MergeState.class)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore("m-pending"), Serdes.Long(),
+                JsonSerde.of(WindowPartial.class)));
+        builder.stream("partials", Consumed.with(Serdes.String(), JsonSerde.of(WindowPartial.class)))
+                .process(Recording::new, "m-merge", "m-pending");
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "merge-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        driver = new TopologyTestDriver(builder.build(), props);
+        partials = driver.createInputTopic("partials", Serdes.String().serializer(), JsonSerde.of(WindowPartial.class));
+        seen.clear();
+        merged.clear();
+    }
+
+    @AfterEach
+    void close() {
+        driver.close();
+    }
+
+    private static WindowPartial data(int partition, long window, long hits, List<String> hosts, long late) {
+        return new WindowPartial(partition, window, window + 10_000, false, late, hits, hits * 10,
+                Map.of("section", Map.of("/a", hits)), Map.of(), hosts, null);
+    }
+
+    private void send(WindowPartial partial) {
+        partials.pipeInput("all", partial);
+    }
+
+    @Test
+    void aWindowIsFinalOnlyWhenEveryPartitionHasClosedIt() {
+        send(data(0, 0, 3, List.of("h1", "h2"), 0));
+        send(data(1, 0, 4, List.of("h2", "h3"), 1));
+        assertEquals(List.of(), seen, "partition 2 has not closed window 0 yet");
+        send(WindowPartial.progress(2, 10_000, false, 0));
+        assertEquals(List.of("0:7:1"), seen);
+        WindowPartial window = merged.get(0);
+        assertEquals(70, window.bytes());
+        assertEquals(Map.of("/a", 7L), window.top().get("section"));
+        assertEquals(3, PartialMerger.uniqueHosts(window), "hosts are a union, not a sum");
+    }
+
+    @Test
+    void windowsWithoutDataInBetweenAreHandedOverEmpty() {
+        send(data(0, 0, 1, List.of("h"), 0));
+        send(WindowPartial.progress(1, 30_000, false, 0));
+        send(WindowPartial.progress(2, 30_000, false, 0));
+        send(WindowPartial.progress(0, 40_000, false, 0));
+        assertEquals(List.of("0:1:0", "10000:0:0", "20000:0:0"), seen);
+    }
+
+    @Test
+    void endOfInputFromEveryPartitionFlushesEverything() {
+        send(data(0, 0, 1, List.of("h"), 0));
+        send(data(1, 20_000, 2, List.of("h"), 0));
+        send(WindowPartial.progress(0, 10_000, true, 0));
+        send(WindowPartial.progress(1, 30_000, true, 0));
+        assertEquals(List.of(), seen);
+        send(WindowPartial.progress(2, Long.MIN_VALUE, true, 0));
+        assertEquals(List.of("0:1:0", "10000:0:0", "20000:2:0", "end:30000"), seen);
+    }
+
+    @Test
+    void manyDistinctHostsBecomeASketchWithinFivePercent() {
+        List<String> a = new ArrayList<>();
+        List<String> b = new ArrayList<>();
+        for (int i = 0; i < 8_000; i++) {
+            a.add("10.0." + i);
+            b.add("10.1." + i);
+        }
+        WindowPartial union = PartialMerger.merge(data(0, 0, 1, a, 0), data(1, 0, 1, b, 0));
+        assertTrue(union.hosts() == null && union.hostSketch() != null, "16000 hosts exceed the exact limit");
+        long estimate = PartialMerger.uniqueHosts(union);
+        assertTrue(Math.abs(estimate - 16_000) < 16_000 * 0.05, "estimate " + estimate);
+    }
+}
