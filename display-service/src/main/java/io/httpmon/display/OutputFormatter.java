@@ -1,0 +1,37 @@
+package io.httpmon.display;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.httpmon.common.ControlChars;
+import io.httpmon.common.model.AlertEvent;
+import io.httpmon.common.model.StatsWindow;
+
+/**
+ * The lines the display writes, as the original monitor wrote them: a stats window as one JSON object on one line,
+ * an alert as its message (or, with {@code json}, as its JSON record). Everything is escaped for a terminal.
+ */
+public final class OutputFormatter {
+
+    public enum Format { TEXT, JSON }
+
+    private final Format format;
+
+    public OutputFormatter(Format format) {
+        this.format = format;
+    }
+
+    public String stats(StatsWindow stats) {
+        return json(stats);
+    }
+
+    public String alert(AlertEvent alert) {
+        return format == Format.JSON ? json(alert) : ControlChars.escape(alert.message());
+    }
+
+    private static String json(Object value) {
+        try {
+            return SafeJson.WRITER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write " + value.getClass().getSimpleName(), e);
+        }
+    }
+}
