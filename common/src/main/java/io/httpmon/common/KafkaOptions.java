@@ -40,7 +40,13 @@ public final class KafkaOptions {
 
     /** Options for code that is not driven by a command line (tests, the all-in-one launcher). */
     public static KafkaOptions of(String bootstrapServers, String topicPrefix, int partitions) {
+        return of(bootstrapServers, topicPrefix, partitions, null);
+    }
+
+    /** As {@link #of(String, String, int)}, with a properties file of extra client settings (or null). */
+    public static KafkaOptions of(String bootstrapServers, String topicPrefix, int partitions, Path kafkaConfig) {
         KafkaOptions options = new KafkaOptions();
+        options.kafkaConfig = kafkaConfig;
         options.bootstrapServers = bootstrapServers;
         options.topicPrefix = topicPrefix;
         options.partitions = partitions;

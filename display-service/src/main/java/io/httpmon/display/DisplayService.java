@@ -4,6 +4,7 @@ import io.httpmon.common.ClientConfigs;
 import io.httpmon.common.Control;
 import io.httpmon.common.KafkaOptions;
 import io.httpmon.common.StopSignal;
+import io.httpmon.common.Topic;
 import io.httpmon.common.TopicAdmin;
 import io.httpmon.common.Topics;
 import io.httpmon.common.model.AlertEvent;
@@ -42,8 +43,15 @@ public final class DisplayService {
      * @param fromBeginning without a checkpoint, start at the topics' beginning (else at their end)
      * @param once stop after the end-of-input marker of every partition of both topics
      * @param checkpoint where to keep the position, or null
+     * @param stats read {@code stats} (false when nothing produces it: statistics switched off)
+     * @param alerts read {@code alerts} (false when no alert rule is configured)
      */
-    public record Settings(OutputFormatter.Format format, boolean fromBeginning, boolean once, Path checkpoint) {
+    public record Settings(OutputFormatter.Format format, boolean fromBeginning, boolean once, Path checkpoint,
+            boolean stats, boolean alerts) {
+
+        public Settings(OutputFormatter.Format format, boolean fromBeginning, boolean once, Path checkpoint) {
+            this(format, fromBeginning, once, checkpoint, true, true);
+        }
     }
 
     private final KafkaOptions kafka;
@@ -65,18 +73,33 @@ public final class DisplayService {
     }
 
     public void run(OutputOpener opener, StopSignal stop) {
-        if (!TopicAdmin.ensureTopics(kafka, List.of(Topics.STATS, Topics.ALERTS), stop)) {
+        List<Topic<?, ?>> topics = new ArrayList<>();
+        if (settings.stats()) {
+            topics.add(Topics.STATS);
+        }
+        if (settings.alerts()) {
+            topics.add(Topics.ALERTS);
+        }
+        if (topics.isEmpty() || !TopicAdmin.ensureTopics(kafka, topics, stop)) {
             return;
         }
         String statsTopic = Topics.STATS.name(kafka.topicPrefix());
-        String alertsTopic = Topics.ALERTS.name(kafka.topicPrefix());
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
                 ClientConfigs.standaloneConsumer(kafka.clientProperties()),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             stop.onStop(consumer::wakeup);
             List<TopicPartition> partitions = new ArrayList<>();
-            for (String topic : List.of(statsTopic, alertsTopic)) {
-                consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+            for (Topic<?, ?> t : topics) {
+                String topic = t.name(kafka.topicPrefix());
+                // A topic created a moment ago may not be in this client's metadata yet.
+                var infos = consumer.partitionsFor(topic);
+                while (infos.isEmpty()) {
+                    if (stop.sleep(Duration.ofMillis(100))) {
+                        return;
+                    }
+                    infos = consumer.partitionsFor(topic);
+                }
+                infos.forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
             }
             consumer.assign(partitions);
             DisplayCheckpoint saved = settings.checkpoint() == null ? null : DisplayCheckpoint.load(settings.checkpoint());
@@ -110,24 +133,36 @@ public final class DisplayService {
     private void loop(KafkaConsumer<byte[], byte[]> consumer, List<TopicPartition> partitions, Output output,
             String statsTopic, StopSignal stop) throws IOException {
         Set<TopicPartition> ended = new HashSet<>();
+        // A replay (--once) computes windows and alerts much faster than they happened, and the two topics arrive
+        // in no particular order: it prints them all at the end, in the order of the time they speak of.
+        List<Timed> replay = new ArrayList<>();
         while (!stop.isStopped()) {
             var batch = consumer.poll(Duration.ofMillis(200));
             if (batch.isEmpty()) {
                 continue;
             }
-            List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-            batch.forEach(records::add);
-            // Stats and alerts in the order of the time they speak of.
-            records.sort((a, b) -> Long.compare(a.timestamp(), b.timestamp()));
-            for (ConsumerRecord<byte[], byte[]> record : records) {
+            List<Timed> lines = new ArrayList<>();
+            for (ConsumerRecord<byte[], byte[]> record : batch) {
                 if (record.headers().lastHeader(Control.CONTROL) != null) {
                     ended.add(new TopicPartition(record.topic(), record.partition()));
                     continue;
                 }
                 String line = line(record, statsTopic);
                 if (line != null) {
-                    output.write(line);
+                    lines.add(new Timed(record.timestamp(), record.topic().equals(statsTopic) ? 0 : 1,
+                            record.offset(), line));
                 }
+            }
+            if (settings.once()) {
+                replay.addAll(lines);
+                if (!ended.containsAll(partitions)) {
+                    continue;
+                }
+                lines = replay;
+            }
+            lines.sort(Timed.ORDER);
+            for (Timed timed : lines) {
+                output.write(timed.line());
             }
             long length = output.flush();
             if (settings.checkpoint() != null) {
@@ -140,6 +175,12 @@ public final class DisplayService {
                 return;
             }
         }
+    }
+
+    /** A line to print, with what orders it: its time, then stats before alerts, then its offset. */
+    private record Timed(long timestamp, int topicOrder, long offset, String line) {
+        static final java.util.Comparator<Timed> ORDER = java.util.Comparator.comparingLong(Timed::timestamp)
+                .thenComparingInt(Timed::topicOrder).thenComparingLong(Timed::offset);
     }
 
     private String line(ConsumerRecord<byte[], byte[]> record, String statsTopic) {

@@ -166,7 +166,7 @@ public final class FileFollower implements Closeable {
         BasicFileAttributes attrs = attributes(path);
         if (attrs == null) {
             if (!waitLogged) {
-                log.info("Waiting for {} to appear", path);
+                log.warn("Waiting for {} to appear", path);
                 waitLogged = true;
             }
             // A file that appears after start-up is all new: read it from its start.

@@ -51,8 +51,20 @@ public final class StreamsRunner {
     /** Partitions of {@code topic}, which must exist. */
     public static int partitions(KafkaOptions kafka, String topic) {
         try (Admin admin = Admin.create(kafka.clientProperties())) {
-            return admin.describeTopics(java.util.List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS)
-                    .get(topic).partitions().size();
+            // A topic created a moment ago (by another service) may not be known to every broker yet.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (true) {
+                try {
+                    return admin.describeTopics(java.util.List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS)
+                            .get(topic).partitions().size();
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)
+                            || System.nanoTime() > deadline) {
+                        throw e;
+                    }
+                    Thread.sleep(100);
+                }
+            }
         } catch (ExecutionException | TimeoutException e) {
             throw new KafkaAccessException("Cannot describe topic " + topic + ": " + e.getMessage());
         } catch (InterruptedException e) {
@@ -71,7 +83,11 @@ public final class StreamsRunner {
                 return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
             });
             streams.setStateListener((now, before) -> {
-                log.info("{} is {}", config.getProperty(StreamsConfig.APPLICATION_ID_CONFIG), now);
+                if (now == KafkaStreams.State.RUNNING || now == KafkaStreams.State.ERROR) {
+                    log.info("{} is {}", config.getProperty(StreamsConfig.APPLICATION_ID_CONFIG), now);
+                } else {
+                    log.debug("{} is {}", config.getProperty(StreamsConfig.APPLICATION_ID_CONFIG), now);
+                }
                 if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) {
                     stop.stop();
                 }

@@ -1,0 +1,183 @@
+package io.httpmon.monitor;
+
+import io.httpmon.alert.AlertRule;
+import io.httpmon.common.IniFile;
+import io.httpmon.common.UsageException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * What a config file says, in the original monitor's INI format plus a {@code [Kafka]} section. A field is null
+ * when the file does not set it (the default, or the environment, applies). Everything is checked here, before
+ * anything starts: a mistake names the file, the line and the key, and what is accepted.
+ */
+public record FileConfig(
+        Integer interval, Integer top, Integer grace,
+        List<AlertRule> rules,
+        Displayer displayer, Path outputFile, Format format,
+        Boolean debug, Boolean logToStdout, String logToFile,
+        String bootstrapServers, String topicPrefix, Integer partitions, Path clientConfig, Path dataDir) {
+
+    /** [Output] displayer. */
+    public enum Displayer { stdout, log, file }
+
+    /** [Output] format: text prints alerts as the original's message lines, json as records. */
+    public enum Format { text, json }
+
+    public static final FileConfig NONE = new FileConfig(null, null, null, null, null, null, null, null, null, null,
+            null, null, null, null, null);
+
+    private static final Map<String, Set<String>> KEYS = Map.of(
+            "Stats", Set.of("interval", "top", "grace"),
+            "Output", Set.of("displayer", "file_name", "format"),
+            "Logging", Set.of("debug", "log_to_stdout", "log_to_file"),
+            "Kafka", Set.of("bootstrap_servers", "topic_prefix", "partitions", "client_config", "data_dir"));
+    private static final List<String> SECTIONS = List.of("Stats", "Alerts", "Output", "Logging", "Kafka");
+
+    /** Reads and checks {@code path}. */
+    public static FileConfig read(Path path) {
+        return of(IniFile.read(path));
+    }
+
+    public static FileConfig of(IniFile ini) {
+        for (String section : ini.sections()) {
+            if (!SECTIONS.contains(section)) {
+                throw new UsageException(ini.path() + ":" + ini.line(section) + ": unknown section [" + section
+                        + "]; accepted: [Stats], [Alerts], [Output], [Logging], [Kafka]");
+            }
+            if (KEYS.containsKey(section)) {
+                for (IniFile.Entry entry : ini.entries(section)) {
+                    if (!KEYS.get(section).contains(entry.key())) {
+                        throw new UsageException(ini.path() + ":" + entry.line() + ": [" + section + "] "
+                                + entry.key() + ": unknown key; [" + section + "] accepts "
+                                + String.join(", ", KEYS.get(section).stream().sorted().toList()));
+                    }
+                }
+            }
+        }
+        Values v = new Values(ini);
+        Integer interval = v.get("Stats", "interval", s -> integer(s, Integer.MIN_VALUE, 86_400),
+                "a whole number of seconds (0 or less: no statistics)");
+        Integer top = v.get("Stats", "top", s -> integer(s, 1, 1000), "a whole number from 1 to 1000");
+        Integer grace = v.get("Stats", "grace", s -> integer(s, 0, 3600), "a whole number of seconds, 0 to 3600");
+
+        List<AlertRule> rules = null;
+        if (ini.has("Alerts")) {
+            rules = new ArrayList<>();
+            for (IniFile.Entry entry : ini.entries("Alerts")) {
+                try {
+                    rules.add(AlertRule.parse(entry.key(), entry.value()));
+                } catch (UsageException e) {
+                    throw new UsageException(ini.where(entry) + ": " + reason(e.getMessage())
+                            + " (accepted: THRESHOLD, WINDOW_SECONDS, e.g. 10, 120)");
+                }
+            }
+        }
+
+        Displayer displayer = v.get("Output", "displayer", s -> Displayer.valueOf(s.toLowerCase(Locale.ROOT)),
+                "stdout, log or file");
+        Path outputFile = v.get("Output", "file_name", FileConfig::path, "a file name");
+        Format format = v.get("Output", "format", s -> Format.valueOf(s.toLowerCase(Locale.ROOT)), "text or json");
+        if (displayer == Displayer.file && outputFile == null) {
+            IniFile.Entry entry = v.entry("Output", "displayer");
+            throw new UsageException(ini.where(entry) + ": needs file_name = PATH in [Output], the file to append to");
+        }
+
+        Boolean debug = v.get("Logging", "debug", FileConfig::bool, "True or False");
+        Boolean logToStdout = v.get("Logging", "log_to_stdout", FileConfig::bool, "True or False");
+        String logToFile = v.get("Logging", "log_to_file", s -> s, "a file name, or nothing for no log file");
+
+        String bootstrap = v.get("Kafka", "bootstrap_servers", FileConfig::bootstrap,
+                "HOST:PORT[,HOST:PORT...], or nothing for the embedded broker");
+        String prefix = v.get("Kafka", "topic_prefix", FileConfig::prefix,
+                "letters, digits, '.', '_' and '-' (at most 200)");
+        Integer partitions = v.get("Kafka", "partitions", s -> integer(s, 1, 1000), "a whole number from 1 to 1000");
+        Path clientConfig = v.get("Kafka", "client_config", FileConfig::path,
+                "a properties file of Kafka client settings");
+        Path dataDir = v.get("Kafka", "data_dir", FileConfig::path, "a directory");
+        return new FileConfig(interval, top, grace, rules, displayer, outputFile, format, debug, logToStdout,
+                logToFile, bootstrap, prefix, partitions, clientConfig, dataDir);
+    }
+
+    /** AlertRule's message without its own "alert NAME = VALUE: " prefix, which the file position replaces. */
+    private static String reason(String message) {
+        int colon = message.indexOf(": ");
+        return message.startsWith("alert ") && colon > 0 ? message.substring(colon + 2) : message;
+    }
+
+    private static int integer(String s, int min, int max) {
+        int value = Integer.parseInt(s);
+        if (value < min || value > max) {
+            throw new IllegalArgumentException();
+        }
+        return value;
+    }
+
+    // configparser's getboolean().
+    private static boolean bool(String s) {
+        return switch (s.toLowerCase(Locale.ROOT)) {
+            case "1", "yes", "true", "on" -> true;
+            case "0", "no", "false", "off" -> false;
+            default -> throw new IllegalArgumentException();
+        };
+    }
+
+    private static Path path(String s) {
+        if (s.isEmpty()) {
+            throw new IllegalArgumentException();
+        }
+        return Path.of(s);
+    }
+
+    private static String bootstrap(String s) {
+        if (s.isEmpty()) {
+            return null;
+        }
+        for (String server : s.split(",")) {
+            String hostPort = server.strip();
+            int colon = hostPort.lastIndexOf(':');
+            if (colon <= 0) {
+                throw new IllegalArgumentException();
+            }
+            integer(hostPort.substring(colon + 1), 1, 65_535);
+        }
+        return s;
+    }
+
+    static String prefix(String s) {
+        if (!s.matches("[A-Za-z0-9._-]{0,200}")) {
+            throw new IllegalArgumentException();
+        }
+        return s;
+    }
+
+    /** Typed lookups that turn a bad value into "file:line: [Section] key = value: expected ...". */
+    private static final class Values {
+        private final IniFile ini;
+
+        Values(IniFile ini) {
+            this.ini = ini;
+        }
+
+        IniFile.Entry entry(String section, String key) {
+            return ini.entries(section).stream().filter(e -> e.key().equals(key)).findFirst().orElse(null);
+        }
+
+        <T> T get(String section, String key, Function<String, T> parse, String accepted) {
+            IniFile.Entry entry = entry(section, key);
+            if (entry == null) {
+                return null;
+            }
+            try {
+                return parse.apply(entry.value());
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(ini.where(entry) + ": expected " + accepted);
+            }
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package io.httpmon.monitor;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.Appender;
+import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.FileAppender;
+import ch.qos.logback.core.OutputStreamAppender;
+import ch.qos.logback.core.filter.Filter;
+import ch.qos.logback.core.spi.FilterReply;
+import java.nio.file.Path;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies the config's [Logging] section to logback, on top of the packaged logback.xml (which logs to stderr and
+ * keeps Kafka's own loggers quiet). {@code log_to_file}: logs go to that file; {@code log_to_stdout}: also to
+ * stdout, as the original does. When logs go to no terminal, warnings and errors still reach stderr: a person must
+ * see "waiting for Kafka" or a failure. {@code debug} lowers httpmon's own loggers to DEBUG.
+ */
+final class LoggingSetup {
+
+    private static final String PATTERN = "%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level %logger{0} - %msg%n";
+
+    private LoggingSetup() {
+    }
+
+    static void apply(boolean debug, boolean logToStdout, Path logToFile) {
+        if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
+            return;
+        }
+        Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        if (debug) {
+            context.getLogger("io.httpmon").setLevel(Level.DEBUG);
+        }
+        // The terminal shows the banner, the output and what needs a person's attention; the full log goes where
+        // [Logging] says (or to stderr as well with debug = True and no other destination).
+        Appender<ILoggingEvent> stderr = root.getAppender("STDERR");
+        if (stderr != null && (logToFile != null || logToStdout || !debug)) {
+            stderr.addFilter(new WarningsAndOutput());
+        }
+        if (logToFile != null) {
+            FileAppender<ILoggingEvent> file = new FileAppender<>();
+            file.setName("FILE");
+            file.setFile(logToFile.toString());
+            file.setAppend(true);
+            start(context, file);
+            root.addAppender(file);
+        }
+        if (logToStdout) {
+            ConsoleAppender<ILoggingEvent> stdout = new ConsoleAppender<>();
+            stdout.setName("STDOUT");
+            stdout.setTarget("System.out");
+            start(context, stdout);
+            root.addAppender(stdout);
+        }
+    }
+
+    /** Passes warnings and errors, and the display's own lines when they go to the log ({@code displayer = log}). */
+    static final class WarningsAndOutput extends Filter<ILoggingEvent> {
+        WarningsAndOutput() {
+            start();
+        }
+
+        @Override
+        public FilterReply decide(ILoggingEvent event) {
+            return event.getLevel().isGreaterOrEqual(Level.WARN) || event.getLoggerName().equals("httpmon.output")
+                    ? FilterReply.NEUTRAL : FilterReply.DENY;
+        }
+    }
+
+    private static void start(LoggerContext context, OutputStreamAppender<ILoggingEvent> appender) {
+        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        encoder.setContext(context);
+        encoder.setPattern(PATTERN);
+        encoder.start();
+        appender.setContext(context);
+        appender.setEncoder(encoder);
+        appender.start();
+    }
+}

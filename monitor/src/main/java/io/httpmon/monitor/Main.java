@@ -1,0 +1,22 @@
+package io.httpmon.monitor;
+
+import io.httpmon.common.Cli;
+import io.httpmon.generator.GenerateCommand;
+import java.util.Arrays;
+
+/** The jar's entry point: {@code generate ...} runs the log generator, anything else the monitor. */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("generate")) {
+            Cli.exit(Cli.run(new GenerateCommand(), Arrays.copyOfRange(args, 1, args.length)));
+        } else if (args.length > 0 && args[0].equals("monitor")) {
+            MonitorCommand.main(Arrays.copyOfRange(args, 1, args.length));
+        } else {
+            MonitorCommand.main(args);
+        }
+    }
+}

@@ -1,0 +1,400 @@
+package io.httpmon.monitor;
+
+import io.httpmon.alert.AlertCommand;
+import io.httpmon.alert.AlertRule;
+import io.httpmon.alert.AlertSettings;
+import io.httpmon.broker.KafkaBroker;
+import io.httpmon.common.Cli;
+import io.httpmon.common.ClientConfigs;
+import io.httpmon.common.ControlChars;
+import io.httpmon.common.KafkaOptions;
+import io.httpmon.common.StopSignal;
+import io.httpmon.common.Topics;
+import io.httpmon.common.UsageException;
+import io.httpmon.display.DisplayService;
+import io.httpmon.display.Output;
+import io.httpmon.display.OutputFormatter;
+import io.httpmon.parser.ParserService;
+import io.httpmon.reader.FileFollower;
+import io.httpmon.reader.ReaderService;
+import io.httpmon.reader.ReaderSettings;
+import io.httpmon.stats.StatsCommand;
+import io.httpmon.stats.StatsSettings;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code httpmon monitor} (the default command): the whole pipeline in one JVM. The embedded broker unless
+ * {@code --bootstrap-servers} is given, then reader, parser, stats, alert and display, each its own Kafka client
+ * exactly as when run apart. Settings: command line, then environment, then the config file, then defaults.
+ */
+@Command(name = "httpmon", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
+        description = {"Monitors an HTTP access log (Common or Combined Log Format): traffic statistics every "
+            + "interval, and high-traffic alerts.",
+            "Runs the embedded Kafka broker and every service in this process."},
+        footer = {"", "Environment: HTTPMON_LOG_FILE (-f), HTTPMON_CONFIG (-c), HTTPMON_BOOTSTRAP_SERVERS, "
+            + "HTTPMON_TOPIC_PREFIX, HTTPMON_DATA_DIR.",
+            "Precedence: command line > environment > config file > defaults. Config reference: "
+            + "config_template.cfg."})
+public final class MonitorCommand implements Callable<Integer> {
+
+    private static final Logger log = LoggerFactory.getLogger(MonitorCommand.class);
+    static final Path DEFAULT_LOG_FILE = Path.of("/var/log/access.log");
+    static final Path DEFAULT_CONFIG = Path.of("config.cfg");
+
+    @Option(names = {"-f", "--file"}, paramLabel = "FILE",
+            description = "Access log to monitor. Default: /var/log/access.log.")
+    Path file;
+
+    @Option(names = {"-c", "--config"}, paramLabel = "CONFIG",
+            description = "Config file (the original's INI format). Default: config.cfg if it exists.")
+    Path config;
+
+    @Option(names = "--once", description = "Read the file from its beginning to its current end, print every "
+            + "window and alert it implies, and exit.")
+    boolean once;
+
+    @Option(names = "--from-beginning", description = "Start at the file's first line instead of its end, then keep "
+            + "following it.")
+    boolean fromBeginning;
+
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]",
+            description = "Use this Kafka cluster instead of the embedded broker.")
+    String bootstrapServers;
+
+    @Option(names = "--kafka-config", paramLabel = "FILE",
+            description = "Properties file of Kafka client settings (security.protocol, sasl.*, ssl.*, ...).")
+    Path kafkaConfig;
+
+    @Option(names = "--topic-prefix", paramLabel = "PREFIX", description = "Prefix of every topic. Default: httpmon.")
+    String topicPrefix;
+
+    @Option(names = "--partitions", paramLabel = "N", description = "Partitions of the topics. Default: 6.")
+    Integer partitions;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the embedded broker, the stream "
+            + "processors and the display keep their data. Default: one directory per monitored file under "
+            + "$XDG_STATE_HOME/httpmon (~/.local/state/httpmon).")
+    Path dataDir;
+
+    @Option(names = "--broker-port", paramLabel = "PORT", defaultValue = "0",
+            description = "Port of the embedded broker on 127.0.0.1 (0: any free port). Default: ${DEFAULT-VALUE}.")
+    int brokerPort;
+
+    @Option(names = "--parsers", paramLabel = "N", defaultValue = "1",
+            description = "Parser instances (threads). Default: ${DEFAULT-VALUE}.")
+    int parsers;
+
+    @Option(names = "--output", paramLabel = "stdout|log|file", description = "Overrides [Output] displayer.")
+    FileConfig.Displayer output;
+
+    @Option(names = "--output-file", paramLabel = "FILE", description = "Overrides [Output] file_name.")
+    Path outputFile;
+
+    @Option(names = "--format", paramLabel = "text|json", description = "Overrides [Output] format.")
+    FileConfig.Format format;
+
+    /** Everything the run needs, resolved and checked. */
+    record Settings(Path file, Path configFile, int interval, int top, int grace, List<AlertRule> rules,
+            FileConfig.Displayer displayer, Path outputFile, FileConfig.Format format, boolean debug,
+            boolean logToStdout, Path logToFile, String bootstrapServers, String topicPrefix, int partitions,
+            Path kafkaConfig, Path dataDir) {
+
+        boolean embedded() {
+            return bootstrapServers == null;
+        }
+    }
+
+    public static void main(String[] args) {
+        Cli.exit(Cli.run(new MonitorCommand(), args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Settings settings = resolve(System.getenv());
+        LoggingSetup.apply(settings.debug(), settings.logToStdout(), settings.logToFile());
+        StopSignal stop = new StopSignal();
+        Cli.stopOnShutdown(stop);
+        run(settings, stop);
+        return Cli.EXIT_OK;
+    }
+
+    /** Command line, then environment, then the config file, then defaults; checks everything. */
+    Settings resolve(Map<String, String> env) {
+        Path configFile = first(config, path(env.get("HTTPMON_CONFIG")));
+        FileConfig fc;
+        if (configFile != null) {
+            fc = FileConfig.read(configFile);
+        } else if (Files.isRegularFile(DEFAULT_CONFIG)) {
+            configFile = DEFAULT_CONFIG;
+            fc = FileConfig.read(DEFAULT_CONFIG);
+        } else {
+            fc = FileConfig.NONE;
+        }
+        Path logFile = first(file, path(env.get("HTTPMON_LOG_FILE")), DEFAULT_LOG_FILE);
+        if (once && !Files.isRegularFile(logFile)) {
+            throw new UsageException("--once needs an existing file: " + logFile + " is not one");
+        }
+        if (Files.isDirectory(logFile)) {
+            throw new UsageException(logFile + " is a directory; -f wants the access log file");
+        }
+        List<AlertRule> rules = fc.rules() != null ? fc.rules() : List.of(AlertRule.DEFAULT);
+        int interval = first(fc.interval(), 10);
+        int top = first(fc.top(), 10);
+        int grace = first(fc.grace(), 2);
+        if (interval <= 0 && rules.isEmpty()) {
+            throw new UsageException((configFile != null ? configFile + ": " : "") + "nothing to show: statistics "
+                    + "are off ([Stats] interval <= 0) and [Alerts] has no rule");
+        }
+        FileConfig.Displayer displayer = first(output, fc.displayer(), FileConfig.Displayer.stdout);
+        Path outFile = first(outputFile, fc.outputFile());
+        if (displayer == FileConfig.Displayer.file && outFile == null) {
+            throw new UsageException("--output file needs --output-file FILE (or [Output] file_name)");
+        }
+        if (displayer == FileConfig.Displayer.file) {
+            checkWritable(outFile, "the output file");
+        }
+        Path logTo = fc.logToFile() == null || fc.logToFile().isEmpty() ? null : Path.of(fc.logToFile());
+        if (logTo != null) {
+            checkWritable(logTo, "[Logging] log_to_file");
+        }
+        String bootstrap = first(bootstrapServers, blankToNull(env.get("HTTPMON_BOOTSTRAP_SERVERS")),
+                fc.bootstrapServers());
+        String prefix = first(topicPrefix, blankToNull(env.get("HTTPMON_TOPIC_PREFIX")), fc.topicPrefix(),
+                Topics.DEFAULT_PREFIX);
+        try {
+            FileConfig.prefix(prefix);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("topic prefix '" + ControlChars.escape(prefix)
+                    + "': use letters, digits, '.', '_' and '-' (at most 200)");
+        }
+        int parts = first(partitions, fc.partitions(), 6);
+        if (parts < 1 || parts > 1000) {
+            throw new UsageException("--partitions must be 1 to 1000, got " + parts);
+        }
+        if (parsers < 1 || parsers > 64) {
+            throw new UsageException("--parsers must be 1 to 64, got " + parsers);
+        }
+        if (brokerPort < 0 || brokerPort > 65_535) {
+            throw new UsageException("--broker-port must be 0 to 65535, got " + brokerPort);
+        }
+        Path clientConfig = first(kafkaConfig, fc.clientConfig());
+        Path data = first(dataDir, path(env.get("HTTPMON_DATA_DIR")), fc.dataDir(), defaultDataDir(env, logFile));
+        Settings settings = new Settings(logFile, configFile, interval, top, grace, rules, displayer, outFile,
+                first(format, fc.format(), FileConfig.Format.text), Boolean.TRUE.equals(fc.debug()),
+                Boolean.TRUE.equals(fc.logToStdout()), logTo, bootstrap, prefix, parts, clientConfig, data);
+        kafka(settings, settings.bootstrapServers() == null ? "127.0.0.1:0" : settings.bootstrapServers(),
+                prefix).clientProperties();
+        return settings;
+    }
+
+    private void run(Settings settings, StopSignal stop) throws Exception {
+        long started = System.nanoTime();
+        // A replay gets a world of its own: a fresh broker (or fresh topics) and fresh stream state, so it prints
+        // exactly what this file implies, whatever ran before.
+        Path work = once ? Files.createTempDirectory("httpmon-once-") : settings.dataDir();
+        Files.createDirectories(work);
+        String prefix = once && !settings.embedded()
+                ? settings.topicPrefix() + "once-" + UUID.randomUUID().toString().substring(0, 8) + "."
+                : settings.topicPrefix();
+        KafkaBroker broker = null;
+        try {
+            String bootstrap = settings.bootstrapServers();
+            if (settings.embedded()) {
+                broker = KafkaBroker.start(work.resolve("broker"), "127.0.0.1", brokerPort, Duration.ofSeconds(60));
+                bootstrap = broker.bootstrapServers();
+            }
+            KafkaOptions kafka = kafka(settings, bootstrap, prefix);
+            ServiceGroup services = new ServiceGroup(stop);
+            startServices(services, settings, kafka, work);
+            banner(System.err, settings, bootstrap, work, System.nanoTime() - started);
+            while (!stop.sleep(Duration.ofSeconds(1))) {
+                // running until Ctrl-C, a failure, or (with --once) the display's end
+            }
+            if (!services.join(Duration.ofSeconds(40))) {
+                throw new IllegalStateException("a service did not stop in time");
+            }
+            if (services.failure() != null) {
+                throw asException(services.failure());
+            }
+            if (once && !settings.embedded()) {
+                deleteTopics(kafka, prefix);
+            }
+        } finally {
+            if (broker != null) {
+                broker.close();
+            }
+            if (once) {
+                deleteRecursively(work);
+            }
+        }
+    }
+
+    private void startServices(ServiceGroup services, Settings settings, KafkaOptions kafka, Path work)
+            throws IOException {
+        boolean stats = settings.interval() > 0;
+        boolean alerts = !settings.rules().isEmpty();
+        Duration grace = Duration.ofSeconds(settings.grace());
+        // Created here: two Streams apps creating it at once can race (the loser says it could not create it).
+        Path streamsState = Files.createDirectories(work.resolve("streams"));
+        if (stats) {
+            StatsSettings s = new StatsSettings(settings.interval(), grace, settings.top(), Duration.ofSeconds(1));
+            services.start("stats", stop -> StatsCommand.run(kafka, s, streamsState, stop), false);
+        }
+        if (alerts) {
+            AlertSettings a = new AlertSettings(settings.rules(), grace, Duration.ofSeconds(1));
+            services.start("alert", stop -> AlertCommand.run(kafka, a, streamsState, stop), false);
+        }
+        for (int i = 0; i < parsers; i++) {
+            String id = "monitor-" + i;
+            services.start("parser-" + i, stop -> new ParserService(kafka, id).run(stop), false);
+        }
+        OutputFormatter.Format format = settings.format() == FileConfig.Format.json
+                ? OutputFormatter.Format.JSON : OutputFormatter.Format.TEXT;
+        Path checkpoint = once ? null
+                : settings.displayer() == FileConfig.Displayer.file
+                        ? settings.outputFile().resolveSibling(settings.outputFile().getFileName() + ".offsets")
+                        : work.resolve("display-" + settings.displayer() + ".offsets");
+        // Without a saved position: everything the embedded broker holds (it is this monitor's own), but only
+        // what comes from now on from a shared cluster.
+        DisplayService display = new DisplayService(kafka, new DisplayService.Settings(format,
+                once || settings.embedded(), once, checkpoint, stats, alerts));
+        services.start("display", stop -> display.run(opener(settings), stop), true);
+        ReaderSettings reader = new ReaderSettings(settings.file(), ReaderSettings.defaultReaderId(settings.file()),
+                once || fromBeginning ? FileFollower.Start.BEGINNING : FileFollower.Start.END, once,
+                Duration.ofMillis(100), ReaderSettings.DEFAULT_MAX_LINE_BYTES, ReaderSettings.DEFAULT_MAX_BATCH_BYTES);
+        services.start("reader", stop -> new ReaderService(reader, kafka).run(stop), false);
+    }
+
+    private static DisplayService.OutputOpener opener(Settings settings) {
+        return switch (settings.displayer()) {
+            case stdout -> length -> Output.stdout(System.out);
+            case log -> length -> Output.log();
+            case file -> length -> Output.file(settings.outputFile(), length);
+        };
+    }
+
+    private static KafkaOptions kafka(Settings settings, String bootstrap, String prefix) {
+        return KafkaOptions.of(bootstrap, prefix, settings.partitions(), settings.kafkaConfig());
+    }
+
+    private void banner(PrintStream out, Settings s, String bootstrap, Path work, long startNanos) {
+        String start = once ? "replaying it once" : fromBeginning ? "from its first line" : "from its end";
+        String rules = s.rules().isEmpty() ? "none" : s.rules().stream()
+                .map(r -> String.format(Locale.ROOT, "%s = %s hits/s over %d s", r.name(), number(r.threshold()),
+                        r.windowSeconds()))
+                .collect(Collectors.joining("; "));
+        out.printf(Locale.ROOT, "httpmon: monitoring %s, %s (started in %.1f s)%n", s.file(), start,
+                startNanos / 1e9);
+        out.println("  config:  " + (s.configFile() == null ? "defaults (no config file)" : s.configFile()));
+        out.println("  broker:  " + (s.embedded() ? "embedded at " + bootstrap + ", data in " + work
+                : bootstrap + ", topics " + s.topicPrefix() + "*"));
+        out.println("  stats:   " + (s.interval() > 0 ? "every " + s.interval() + " s" : "off"));
+        out.println("  alerts:  " + rules);
+        out.println("  output:  " + s.displayer() + (s.displayer() == FileConfig.Displayer.file
+                ? " " + s.outputFile() : ""));
+        out.flush();
+    }
+
+    private static String number(double value) {
+        return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
+    }
+
+    private static void deleteTopics(KafkaOptions kafka, String prefix) {
+        try (Admin admin = Admin.create(ClientConfigs.admin(kafka.clientProperties()))) {
+            List<String> names = admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
+                    .filter(n -> n.startsWith(prefix)).toList();
+            admin.deleteTopics(names).all().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.warn("Could not delete this replay's topics {}*: {}", prefix, e.getMessage());
+        }
+    }
+
+    static Exception asException(Throwable t) {
+        return t instanceof Exception e ? e : new IllegalStateException(t.getMessage(), t);
+    }
+
+    /** One directory per monitored file, so monitoring another file never mixes their event times. */
+    static Path defaultDataDir(Map<String, String> env, Path logFile) {
+        String xdg = env.get("XDG_STATE_HOME");
+        Path state = xdg != null && !xdg.isBlank() ? Path.of(xdg)
+                : Path.of(System.getProperty("user.home"), ".local", "state");
+        String abs = logFile.toAbsolutePath().normalize().toString();
+        String name = logFile.getFileName() == null ? "log" : logFile.getFileName().toString()
+                .replaceAll("[^A-Za-z0-9._-]", "_");
+        return state.resolve("httpmon").resolve("monitor").resolve(name + "-" + sha(abs).substring(0, 10));
+    }
+
+    private static String sha(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void checkWritable(Path file, String what) {
+        Path parent = file.toAbsolutePath().getParent();
+        if (Files.isDirectory(file)) {
+            throw new UsageException(what + " " + file + " is a directory");
+        }
+        if (Files.exists(file) ? !Files.isWritable(file) : parent == null || !Files.isDirectory(parent)
+                || !Files.isWritable(parent)) {
+            throw new UsageException(what + " " + file + " cannot be written (missing directory or no permission)");
+        }
+    }
+
+    static void deleteRecursively(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            log.warn("Could not delete {}: {}", dir, e.getMessage());
+        }
+    }
+
+    private static Path path(String value) {
+        return value == null || value.isBlank() ? null : Path.of(value);
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    @SafeVarargs
+    private static <T> T first(T... candidates) {
+        for (T candidate : candidates) {
+            if (candidate != null) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+}
