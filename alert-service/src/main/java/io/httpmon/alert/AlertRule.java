@@ -24,6 +24,11 @@ public record AlertRule(String name, double threshold, int windowSeconds) {
         }
     }
 
+    /** The same rule under another name. */
+    public AlertRule withName(String newName) {
+        return new AlertRule(newName, threshold, windowSeconds);
+    }
+
     /**
      * Parses the original config's form, {@code THRESHOLD, WINDOW_SECONDS}, e.g. {@code 30, 120}.
      *

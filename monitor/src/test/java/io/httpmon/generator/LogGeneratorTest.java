@@ -1,0 +1,94 @@
+package io.httpmon.generator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.httpmon.common.UsageException;
+import io.httpmon.common.model.HttpRequest;
+import io.httpmon.parser.LogLineParser;
+import java.io.StringWriter;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+class LogGeneratorTest {
+
+    private static final long START = 1_767_225_600L; // 2026-01-01T00:00:00Z
+
+    @Test
+    void fastModeWritesTheRateOfEachPhaseEverySecond() throws Exception {
+        StringWriter out = new StringWriter();
+        long written = GenerateCommand.writeFast(new LogGenerator(7, false), out,
+                Phase.parse("3s@2,2s@10,2s@2.5"), START, Long.MAX_VALUE);
+        Map<Long, Integer> perSecond = new TreeMap<>();
+        for (String line : out.toString().split("\n")) {
+            HttpRequest request = LogLineParser.parse(line.getBytes(java.nio.charset.StandardCharsets.UTF_8)).request();
+            perSecond.merge(request.timestamp() / 1000, 1, Integer::sum);
+        }
+        assertEquals(Map.of(START, 2, START + 1, 2, START + 2, 2, START + 3, 10, START + 4, 10, START + 5, 2,
+                START + 6, 3), perSecond);
+        assertEquals(31, written);
+    }
+
+    @Test
+    void linesStopAtTheLimit() throws Exception {
+        StringWriter out = new StringWriter();
+        assertEquals(25, GenerateCommand.writeFast(new LogGenerator(1, false), out, List.of(new Phase(0, 10)), START,
+                25));
+        assertEquals(25, out.toString().split("\n").length);
+    }
+
+    @Test
+    void linesAreRealisticAndParseAsCommonAndCombinedLogFormat() {
+        for (boolean combined : new boolean[] {false, true}) {
+            LogGenerator generator = new LogGenerator(3, combined);
+            Set<String> sections = new HashSet<>();
+            Set<Integer> statuses = new HashSet<>();
+            Set<String> methods = new HashSet<>();
+            Set<String> users = new HashSet<>();
+            for (int i = 0; i < 5_000; i++) {
+                var result = LogLineParser.parse(generator.line(START).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                assertTrue(result.request() != null, () -> "not parsed: " + result.error());
+                HttpRequest r = result.request();
+                sections.add(r.section());
+                statuses.add(r.status());
+                methods.add(r.method());
+                users.add(r.user());
+                assertEquals(combined, r.userAgent() != null);
+            }
+            assertTrue(sections.size() >= 6, sections::toString);
+            assertTrue(statuses.containsAll(Set.of(200, 304, 404, 500)), statuses::toString);
+            assertTrue(methods.containsAll(Set.of("GET", "POST", "DELETE")), methods::toString);
+            assertTrue(users.contains(null) && users.size() > 5, users::toString); // "-" is no user
+        }
+    }
+
+    @Test
+    void theSameSeedGivesTheSameLines() {
+        assertEquals(new LogGenerator(42, false).line(START), new LogGenerator(42, false).line(START));
+        assertNotEquals(new LogGenerator(42, false).line(START), new LogGenerator(43, false).line(START));
+    }
+
+    @Test
+    void fractionalRatesKeepTheirAverage() {
+        int total = 0;
+        for (int s = 0; s < 100; s++) {
+            total += LogGenerator.linesInSecond(2.5, s);
+        }
+        assertEquals(250, total);
+    }
+
+    @Test
+    void phaseSpecMistakesAreUsageErrors() {
+        assertEquals(List.of(new Phase(30, 2), new Phase(0, 40)), Phase.parse("30s@2, @40"));
+        assertThrows(UsageException.class, () -> Phase.parse("30s"));
+        assertThrows(UsageException.class, () -> Phase.parse("@2,30s@4"));
+        assertThrows(UsageException.class, () -> Phase.parse("0s@2"));
+        assertThrows(UsageException.class, () -> Phase.parse("5s@-1"));
+    }
+}
