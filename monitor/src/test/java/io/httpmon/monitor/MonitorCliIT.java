@@ -1,0 +1,223 @@
+package io.httpmon.monitor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.httpmon.common.Json;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * End to end through the real command line ({@code ./httpmon}) and the real embedded broker: a generated file with
+ * known traffic replayed with {@code --once} prints exactly the windows and alert transitions it implies, computed
+ * here independently from the file itself.
+ */
+class MonitorCliIT {
+
+    private static final Path LAUNCHER = Path.of("..", "httpmon").toAbsolutePath().normalize();
+    private static final String CONFIG = """
+            [Stats]
+            interval = 10
+            [Alerts]
+            alert_1 = 10, 30
+            alert_2 = 20, 10
+            [Output]
+            displayer = stdout
+            """;
+    private static final Pattern CLF = Pattern.compile(
+            "^\\S+ \\S+ \\S+ \\[([^\\]]+)\\] \"(\\S+) [^\"]*\" (\\d{3}) (\\S+)");
+    private static final DateTimeFormatter CLF_TIME = DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z",
+            Locale.ROOT);
+
+    @TempDir
+    static Path dir;
+    static Path log;
+    static Path config;
+
+    record Run(int exit, String stdout, String stderr) {
+    }
+
+    @BeforeAll
+    static void generate() throws Exception {
+        log = dir.resolve("access.log");
+        // Quiet, a burst that fires both rules, quiet again long enough for both to recover.
+        Run gen = run("generate", "-o", log.toString(), "--fast", "--phases", "60s@2,40s@40,60s@2", "--seed", "5");
+        assertEquals(0, gen.exit(), gen.stderr());
+        config = Files.writeString(dir.resolve("httpmon.cfg"), CONFIG);
+    }
+
+    @Test
+    void onceReplayPrintsExactlyTheWindowsAndAlertsTheFileImplies() throws Exception {
+        Run run = run("-f", log.toString(), "-c", config.toString(), "--once");
+        assertEquals(0, run.exit(), run.stderr());
+        assertTrue(run.stderr().startsWith("httpmon: monitoring " + log), run.stderr());
+        assertFalse(run.stderr().contains("\tat "), "no stack trace: " + run.stderr());
+
+        List<String> lines = run.stdout().lines().toList();
+        List<String> expectedAlerts = new ArrayList<>();
+        List<Expected> expected = expected(Files.readAllLines(log), expectedAlerts);
+        assertEquals(4, expectedAlerts.size(), "the traffic fires and recovers both rules: " + expectedAlerts);
+        assertEquals(expected.size(), lines.size(), run.stdout());
+        for (int i = 0; i < lines.size(); i++) {
+            Expected want = expected.get(i);
+            String line = lines.get(i);
+            if (want.alert() != null) {
+                assertEquals(want.alert(), line, "line " + (i + 1));
+                continue;
+            }
+            JsonNode stats = Json.MAPPER.readTree(line);
+            Window w = want.window();
+            String where = "line " + (i + 1) + ": " + line;
+            assertEquals(iso(w.start), stats.get("window_start").asText(), where);
+            assertEquals(iso(w.start + 10), stats.get("window_end").asText(), where);
+            assertEquals(iso(w.start + 10), stats.get("time").asText(), where);
+            assertEquals(w.hits, stats.get("hits").asLong(), where);
+            assertEquals(w.hits / 10.0, stats.get("tps").asDouble(), 1e-9, where);
+            assertEquals(w.bytes, stats.get("bytes").asLong(), where);
+            for (Map.Entry<String, Long> c : w.classes.entrySet()) {
+                assertEquals(c.getValue().longValue(), stats.get("status_codes").path(c.getKey()).asLong(), where);
+            }
+            for (Map.Entry<String, Long> m : w.methods.entrySet()) {
+                assertEquals(m.getValue().longValue(), stats.get("methods").path(m.getKey()).asLong(), where);
+            }
+            assertEquals(0, stats.get("late").asLong(), where);
+            assertEquals(3, stats.get("most_hits").size(), where);
+        }
+
+        // The same replay into a file: appended after what the file held, line for line what stdout showed.
+        Path out = Files.writeString(dir.resolve("out.txt"), "an earlier line\n");
+        Run toFile = run("-f", log.toString(), "-c", config.toString(), "--once", "--output", "file",
+                "--output-file", out.toString());
+        assertEquals(0, toFile.exit(), toFile.stderr());
+        assertEquals("", toFile.stdout());
+        assertEquals("an earlier line\n" + run.stdout(), Files.readString(out));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            unknown section | [Statistics]\\ninterval = 10\\n | :1: unknown section [Statistics]; accepted: [Stats], [Alerts], [Output], [Logging], [Kafka]
+            unknown key     | [Stats]\\ninterval = 10\\ncolour = red\\n | :3: [Stats] colour: unknown key; [Stats] accepts grace, interval, top
+            bad threshold   | [Alerts]\\nalert_1 = ten, 120\\n | :2: [Alerts] alert_1 = ten, 120: the threshold 'ten' is not a number
+            negative window | [Alerts]\\nalert_1 = 10, -120\\n | :2: [Alerts] alert_1 = 10, -120: the window must be 1 to 86400 seconds, got -120
+            bad displayer   | [Output]\\ndisplayer = printer\\n | :2: [Output] displayer = printer: expected stdout, log or file
+            file no name    | [Output]\\ndisplayer = file\\n | :2: [Output] displayer = file: needs file_name = PATH in [Output]
+            """)
+    void everyConfigMistakeIsOneMessageAndExitCode2(String name, String text, String message) throws Exception {
+        Path bad = Files.writeString(dir.resolve(name.replace(' ', '-') + ".cfg"), text.replace("\\n", "\n"));
+        Run run = run("-f", log.toString(), "-c", bad.toString(), "--once");
+        assertEquals(2, run.exit(), run.stderr());
+        assertTrue(run.stderr().startsWith("httpmon: " + bad + message), run.stderr());
+        assertEquals(1, run.stderr().lines().count(), run.stderr());
+        assertEquals("", run.stdout());
+    }
+
+    @Test
+    void aMissingConfigFileIsAnError() throws Exception {
+        Run run = run("-f", log.toString(), "-c", dir.resolve("missing.cfg").toString());
+        assertEquals(2, run.exit());
+        assertEquals("httpmon: " + dir.resolve("missing.cfg") + ": no such config file\n", run.stderr());
+    }
+
+    /** What the file implies, in print order: each 10 s window at its end, each alert at its second. */
+    private static List<Expected> expected(List<String> lines, List<String> alerts) {
+        TreeMap<Long, Long> perSecond = new TreeMap<>();
+        TreeMap<Long, Window> windows = new TreeMap<>();
+        for (String line : lines) {
+            Matcher m = CLF.matcher(line);
+            assertTrue(m.find(), line);
+            long second = ZonedDateTime.parse(m.group(1), CLF_TIME).toEpochSecond();
+            perSecond.merge(second, 1L, Long::sum);
+            Window w = windows.computeIfAbsent(second - Math.floorMod(second, 10), Window::new);
+            w.hits++;
+            w.methods.merge(m.group(2), 1L, Long::sum);
+            w.classes.merge(m.group(3).charAt(0) + "xx", 1L, Long::sum);
+            w.bytes += m.group(4).equals("-") ? 0 : Long.parseLong(m.group(4));
+        }
+        List<Expected> out = new ArrayList<>();
+        windows.values().forEach(w -> out.add(new Expected(w.start + 10, 0, w, null)));
+        // The rules of CONFIG, second by second over the file's time span.
+        for (long[] rule : new long[][] {{10, 30}, {20, 10}}) {
+            boolean firing = false;
+            for (long s = perSecond.firstKey(); s <= perSecond.lastKey(); s++) {
+                long sum = 0;
+                for (long t = s - rule[1] + 1; t <= s; t++) {
+                    sum += perSecond.getOrDefault(t, 0L);
+                }
+                double average = (double) sum / rule[1];
+                if (!firing && average >= rule[0]) {
+                    firing = true;
+                    String text = "High traffic generated an alert - hits = " + (long) Math.floor(average)
+                            + ", triggered at " + iso(s);
+                    alerts.add(text);
+                    out.add(new Expected(s, 1, null, text));
+                } else if (firing && average < rule[0]) {
+                    firing = false;
+                    String text = "High traffic alert recovered at " + iso(s);
+                    alerts.add(text);
+                    out.add(new Expected(s, 1, null, text));
+                }
+            }
+        }
+        out.sort(Comparator.comparingLong(Expected::time).thenComparingInt(Expected::order));
+        return out;
+    }
+
+    record Expected(long time, int order, Window window, String alert) {
+    }
+
+    static final class Window {
+        final long start;
+        long hits;
+        long bytes;
+        final Map<String, Long> classes = new TreeMap<>();
+        final Map<String, Long> methods = new TreeMap<>();
+
+        Window(long start) {
+            this.start = start;
+        }
+    }
+
+    private static String iso(long epochSecond) {
+        return java.time.Instant.ofEpochSecond(epochSecond).toString();
+    }
+
+    static Run run(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
+        builder.environment().put("HTTPMON_NO_BUILD", "1");
+        builder.environment().put("JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        builder.environment().put("XDG_STATE_HOME", dir.resolve("state").toString());
+        Path stdout = Files.createTempFile(dir, "stdout", ".txt");
+        Path stderr = Files.createTempFile(dir, "stderr", ".txt");
+        builder.redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
+        Process process = builder.start();
+        if (!process.waitFor(180, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("./httpmon " + String.join(" ", args) + " did not finish in 180 s: "
+                    + Files.readString(stderr));
+        }
+        return new Run(process.exitValue(), Files.readString(stdout, StandardCharsets.UTF_8),
+                Files.readString(stderr, StandardCharsets.UTF_8));
+    }
+}
