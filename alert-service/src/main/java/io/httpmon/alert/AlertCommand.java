@@ -1,5 +1,6 @@
 package io.httpmon.alert;
 
+import io.httpmon.common.config.AlertRule;
 import io.httpmon.common.Cli;
 import io.httpmon.common.KafkaOptions;
 import io.httpmon.common.StopSignal;
@@ -12,6 +13,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import io.httpmon.common.config.ConfigFileOption;
+import io.httpmon.common.config.FileConfig;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -36,6 +41,12 @@ public final class AlertCommand implements Callable<Integer> {
     Path stateDir;
 
     @Mixin
+    ConfigFileOption configFile;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
     KafkaOptions kafka;
 
     public static void main(String[] args) {
@@ -44,6 +55,9 @@ public final class AlertCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        FileConfig file = configFile.load();
+        kafka.apply(file);
+        grace = ConfigFileOption.pick(spec, "--grace", grace, file.grace());
         if (grace < 0) {
             throw new UsageException("--grace must not be negative, got " + grace);
         }
@@ -54,6 +68,13 @@ public final class AlertCommand implements Callable<Integer> {
                 throw new UsageException("--rule " + spec + ": expected NAME=THRESHOLD,SECONDS, e.g. alert_1=10,120");
             }
             rules.add(AlertRule.parse(spec.substring(0, eq).trim(), spec.substring(eq + 1)));
+        }
+        if (rules.isEmpty() && file.rules() != null) {
+            if (file.rules().isEmpty()) {
+                System.err.println("alert: [Alerts] has no rule: no alerts, as configured");
+                return Cli.EXIT_OK;
+            }
+            rules.addAll(file.rules());
         }
         if (rules.isEmpty()) {
             rules.add(AlertRule.DEFAULT);

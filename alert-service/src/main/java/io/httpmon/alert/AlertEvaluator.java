@@ -1,5 +1,6 @@
 package io.httpmon.alert;
 
+import io.httpmon.common.config.AlertRule;
 import io.httpmon.common.Times;
 import io.httpmon.common.model.AlertEvent;
 import io.httpmon.windowing.MergeProcessor;

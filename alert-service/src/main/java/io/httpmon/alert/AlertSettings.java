@@ -1,5 +1,6 @@
 package io.httpmon.alert;
 
+import io.httpmon.common.config.AlertRule;
 import java.time.Duration;
 import java.util.List;
 

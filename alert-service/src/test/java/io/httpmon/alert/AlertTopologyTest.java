@@ -1,5 +1,6 @@
 package io.httpmon.alert;
 
+import io.httpmon.common.config.AlertRule;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;

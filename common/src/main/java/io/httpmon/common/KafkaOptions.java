@@ -7,7 +7,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Properties;
 import org.apache.kafka.clients.CommonClientConfigs;
+import io.httpmon.common.config.ConfigFileOption;
+import io.httpmon.common.config.FileConfig;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** The Kafka options every service takes: where the cluster is, how to talk to it, how topics are named. */
 public final class KafkaOptions {
@@ -35,7 +39,34 @@ public final class KafkaOptions {
             description = "Replication factor of topics created at start. Default: ${DEFAULT-VALUE}.")
     short replicationFactor;
 
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
+
     public KafkaOptions() {
+    }
+
+    /**
+     * Takes the config file's [Kafka] settings for what neither the command line nor the environment sets (a
+     * service's {@code -c CONFIG}).
+     */
+    public void apply(FileConfig file) {
+        if (file.bootstrapServers() != null && !given("--bootstrap-servers", "HTTPMON_BOOTSTRAP_SERVERS")) {
+            bootstrapServers = file.bootstrapServers();
+        }
+        if (file.topicPrefix() != null && !given("--topic-prefix", "HTTPMON_TOPIC_PREFIX")) {
+            topicPrefix = file.topicPrefix();
+        }
+        if (file.partitions() != null && !given("--partitions", null)) {
+            partitions = file.partitions();
+        }
+        if (file.clientConfig() != null && !given("--kafka-config", null)) {
+            kafkaConfig = file.clientConfig();
+        }
+    }
+
+    private boolean given(String option, String env) {
+        return ConfigFileOption.given(mixee, option) || (env != null && System.getenv(env) != null
+                && !System.getenv(env).isBlank());
     }
 
     /** Options for code that is not driven by a command line (tests, the all-in-one launcher). */

@@ -6,6 +6,10 @@ import io.httpmon.common.StopSignal;
 import io.httpmon.common.UsageException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import io.httpmon.common.config.ConfigFileOption;
+import io.httpmon.common.config.FileConfig;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -42,6 +46,12 @@ public final class DisplayCommand implements Callable<Integer> {
     Path stateFile;
 
     @Mixin
+    ConfigFileOption configFile;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
     KafkaOptions kafka;
 
     public static void main(String[] args) {
@@ -50,6 +60,15 @@ public final class DisplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        FileConfig config = configFile.load();
+        kafka.apply(config);
+        if (config.displayer() != null) {
+            output = ConfigFileOption.pick(spec, "--output", output, Displayer.valueOf(config.displayer().name()));
+        }
+        file = ConfigFileOption.pick(spec, "--file", file, config.outputFile());
+        if (config.format() != null) {
+            format = ConfigFileOption.pick(spec, "--format", format, config.format().name());
+        }
         OutputFormatter.Format fmt = switch (format) {
             case "text" -> OutputFormatter.Format.TEXT;
             case "json" -> OutputFormatter.Format.JSON;

@@ -1,7 +1,8 @@
 package io.httpmon.monitor;
 
+import io.httpmon.common.config.FileConfig;
 import io.httpmon.alert.AlertCommand;
-import io.httpmon.alert.AlertRule;
+import io.httpmon.common.config.AlertRule;
 import io.httpmon.alert.AlertSettings;
 import io.httpmon.broker.KafkaBroker;
 import io.httpmon.common.Cli;

@@ -1,11 +1,12 @@
 package io.httpmon.monitor;
 
+import io.httpmon.common.config.FileConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.httpmon.alert.AlertRule;
+import io.httpmon.common.config.AlertRule;
 import io.httpmon.common.Cli;
 import io.httpmon.common.UsageException;
 import java.nio.file.Files;

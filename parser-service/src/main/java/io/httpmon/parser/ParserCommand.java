@@ -5,6 +5,7 @@ import io.httpmon.common.KafkaOptions;
 import io.httpmon.common.StopSignal;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import io.httpmon.common.config.ConfigFileOption;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -23,6 +24,9 @@ public final class ParserCommand implements Callable<Integer> {
     String instanceId;
 
     @Mixin
+    ConfigFileOption configFile;
+
+    @Mixin
     KafkaOptions kafka;
 
     public static void main(String[] args) {
@@ -31,6 +35,7 @@ public final class ParserCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        kafka.apply(configFile.load());
         kafka.clientProperties();
         String id = instanceId == null || instanceId.isBlank() ? UUID.randomUUID().toString() : instanceId;
         StopSignal stop = new StopSignal();

@@ -7,6 +7,7 @@ import io.httpmon.common.UsageException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import io.httpmon.common.config.ConfigFileOption;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -42,6 +43,9 @@ public final class ReaderCommand implements Callable<Integer> {
     int maxLineBytes;
 
     @Mixin
+    ConfigFileOption configFile;
+
+    @Mixin
     KafkaOptions kafka;
 
     public static void main(String[] args) {
@@ -50,6 +54,7 @@ public final class ReaderCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        kafka.apply(configFile.load());
         if (pollIntervalMs < 1) {
             throw new UsageException("--poll-interval-ms must be at least 1, got " + pollIntervalMs);
         }

@@ -11,6 +11,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import io.httpmon.common.config.ConfigFileOption;
+import io.httpmon.common.config.FileConfig;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -37,6 +41,12 @@ public final class StatsCommand implements Callable<Integer> {
     Path stateDir;
 
     @Mixin
+    ConfigFileOption configFile;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
     KafkaOptions kafka;
 
     public static void main(String[] args) {
@@ -45,6 +55,11 @@ public final class StatsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        FileConfig file = configFile.load();
+        kafka.apply(file);
+        interval = ConfigFileOption.pick(spec, "--interval", interval, file.interval());
+        top = ConfigFileOption.pick(spec, "--top", top, file.top());
+        grace = ConfigFileOption.pick(spec, "--grace", grace, file.grace());
         if (grace < 0) {
             throw new UsageException("--grace must not be negative, got " + grace);
         }

@@ -1,7 +1,7 @@
-package io.httpmon.monitor;
+package io.httpmon.common.config;
 
-import io.httpmon.alert.AlertRule;
-import io.httpmon.common.IniFile;
+
+
 import io.httpmon.common.UsageException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -149,7 +149,7 @@ public record FileConfig(
         return s;
     }
 
-    static String prefix(String s) {
+    public static String prefix(String s) {
         if (!s.matches("[A-Za-z0-9._-]{0,200}")) {
             throw new IllegalArgumentException();
         }

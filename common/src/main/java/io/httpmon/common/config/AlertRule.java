@@ -1,4 +1,4 @@
-package io.httpmon.alert;
+package io.httpmon.common.config;
 
 import io.httpmon.common.UsageException;
 

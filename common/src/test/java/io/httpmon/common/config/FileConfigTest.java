@@ -1,12 +1,12 @@
-package io.httpmon.monitor;
+package io.httpmon.common.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.httpmon.alert.AlertRule;
-import io.httpmon.common.IniFile;
+
+
 import io.httpmon.common.UsageException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,6 @@
-package io.httpmon.common;
+package io.httpmon.common.config;
+
+import io.httpmon.common.UsageException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,7 @@
-package io.httpmon.common;
+package io.httpmon.common.config;
+
+import io.httpmon.common.ControlChars;
+import io.httpmon.common.UsageException;
 
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;

@@ -1,0 +1,36 @@
+# httpmon: one image for every service. Build stage: Maven; run stage: a JRE and the jars.
+#   docker build -t httpmon .
+#   docker run --rm httpmon reader --help        (reader | parser | stats | alert | display | monitor | generate)
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /src
+# POMs first: the dependency download is cached until a POM changes.
+COPY pom.xml ./
+COPY common/pom.xml common/
+COPY broker/pom.xml broker/
+COPY reader-service/pom.xml reader-service/
+COPY parser-service/pom.xml parser-service/
+COPY windowing/pom.xml windowing/
+COPY stats-service/pom.xml stats-service/
+COPY alert-service/pom.xml alert-service/
+COPY display-service/pom.xml display-service/
+COPY monitor/pom.xml monitor/
+RUN mvn -B -q dependency:go-offline -DexcludeGroupIds=io.httpmon || true
+COPY . .
+RUN mvn -B -q -DskipTests package \
+ && mkdir -p /out/lib \
+ && cp reader-service/target/reader-service.jar parser-service/target/parser-service.jar \
+       stats-service/target/stats-service.jar alert-service/target/alert-service.jar \
+       display-service/target/display-service.jar monitor/target/httpmon.jar /out/ \
+ && cp monitor/target/lib/*.jar /out/lib/
+
+FROM eclipse-temurin:17-jre
+RUN groupadd --system httpmon && useradd --system --gid httpmon --home-dir /var/lib/httpmon --create-home httpmon \
+ && mkdir -p /var/lib/httpmon/streams /var/lib/httpmon/display && chown -R httpmon:httpmon /var/lib/httpmon
+COPY --from=build /out/ /opt/httpmon/
+COPY docker/entrypoint.sh /usr/local/bin/httpmon
+COPY config.cfg /etc/httpmon/config.cfg
+USER httpmon
+WORKDIR /var/lib/httpmon
+ENV HTTPMON_CONFIG=/etc/httpmon/config.cfg
+ENTRYPOINT ["/usr/local/bin/httpmon"]
+CMD ["--help"]
