@@ -29,12 +29,12 @@ import picocli.CommandLine.Option;
             "Live (default): now, at the rates of --phases; a burst above the default alert threshold in the middle.",
             "Fast (--fast, or --lines): as fast as possible, with timestamps from --start on."},
         footer = {"", "Examples:",
-            "  ./httpmon generate -o /tmp/access.log                       live demo: 30 s low, 90 s burst, low",
+            "  ./httpmon generate -o /tmp/access.log                       live demo: 20 s low, 40 s burst, low",
             "  ./httpmon generate -o f.log --lines 2000000 --rate 2000     2M lines, 2000 per second of event time",
             "  ./httpmon generate -o f.log --fast --phases 60s@2,30s@40,60s@2"})
 public final class GenerateCommand implements Callable<Integer> {
 
-    static final String LIVE_PHASES = "30s@2,90s@40,@2";
+    static final String LIVE_PHASES = "20s@2,40s@40,@2";
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", required = true,
             description = "File to append to ('-' for stdout).")
