@@ -86,6 +86,7 @@ public final class Cli {
 
     private static final CountDownLatch finished = new CountDownLatch(1);
     private static volatile boolean shuttingDown;
+    private static volatile boolean exiting;
     private static volatile int exitCode;
 
     /**
@@ -95,6 +96,9 @@ public final class Cli {
      */
     public static void stopOnShutdown(StopSignal stop) {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (exiting) {
+                return; // the service finished and called exit itself: let the other hooks (JFR, logging) run
+            }
             shuttingDown = true;
             stop.stop();
             try {
@@ -112,6 +116,7 @@ public final class Cli {
         exitCode = code;
         finished.countDown();
         if (!shuttingDown) {
+            exiting = true;
             System.exit(code);
         }
     }

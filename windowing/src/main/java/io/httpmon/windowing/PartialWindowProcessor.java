@@ -81,6 +81,7 @@ public final class PartialWindowProcessor implements Processor<String, HttpReque
     public void init(ProcessorContext<String, WindowPartial> context) {
         this.context = context;
         this.store = context.getStateStore(storeName);
+        metaValues.clear();
         this.partition = context.taskId().partition();
         this.lastRecordWall = context.currentSystemTimeMs();
         context.schedule(Duration.ofMillis(500), PunctuationType.WALL_CLOCK_TIME, this::onWallClock);
@@ -97,22 +98,22 @@ public final class PartialWindowProcessor implements Processor<String, HttpReque
             return;
         }
         long t = record.timestamp();
-        Long closed = store.get(CLOSED);
+        Long closed = getMeta(CLOSED);
         if (closed != null && t < closed) {
             add(LATE, 1);
             return;
         }
         long window = spec.startOf(t);
         if (closed == null) {
-            Long next = store.get(NEXT);
+            Long next = getMeta(NEXT);
             if (next == null || window < next) {
-                store.put(NEXT, window);
+                putMeta(NEXT, window);
             }
         }
         count(window, record.value());
-        Long max = store.get(MAX_TIME);
+        Long max = getMeta(MAX_TIME);
         if (max == null || t > max) {
-            store.put(MAX_TIME, t);
+            putMeta(MAX_TIME, t);
             max = t;
             closeUpTo(spec.startOf(t - spec.graceMs()), false);
         }
@@ -161,7 +162,7 @@ public final class PartialWindowProcessor implements Processor<String, HttpReque
         if (quiet < idleAfter) {
             return;
         }
-        Long max = store.get(MAX_TIME);
+        Long max = getMeta(MAX_TIME);
         if (max == null || max < now - LIVE_HORIZON_MS) {
             return;
         }
@@ -170,7 +171,7 @@ public final class PartialWindowProcessor implements Processor<String, HttpReque
         }
         long advanced = Math.min(now - idleAfter, maxAtLastRecord + quiet);
         if (advanced > max) {
-            store.put(MAX_TIME, advanced);
+            putMeta(MAX_TIME, advanced);
             closeUpTo(spec.startOf(advanced - spec.graceMs()), false);
         }
     }
@@ -194,8 +195,8 @@ public final class PartialWindowProcessor implements Processor<String, HttpReque
         if (marks.size() < upstreams) {
             return;
         }
-        Long max = store.get(MAX_TIME);
-        Long closed = store.get(CLOSED);
+        Long max = getMeta(MAX_TIME);
+        Long closed = getMeta(CLOSED);
         long upTo = max != null ? spec.startOf(max) + spec.sizeMs() : closed != null ? closed : Long.MIN_VALUE;
         closeUpTo(upTo, true);
         marks.forEach(store::delete);
@@ -203,8 +204,8 @@ public final class PartialWindowProcessor implements Processor<String, HttpReque
 
     /** Closes every window ending at or before {@code upTo}: a partial for each that has data, then progress. */
     private void closeUpTo(long upTo, boolean endOfInput) {
-        Long closed = store.get(CLOSED);
-        Long from = closed != null ? closed : store.get(NEXT);
+        Long closed = getMeta(CLOSED);
+        Long from = closed != null ? closed : getMeta(NEXT);
         if (from == null) {
             if (endOfInput) {
                 context.forward(new Record<>(MERGE_KEY, WindowPartial.progress(partition, Long.MIN_VALUE, true,
@@ -242,7 +243,7 @@ public final class PartialWindowProcessor implements Processor<String, HttpReque
             send(builder, lastSent);
         }
         done.forEach(store::delete);
-        store.put(CLOSED, upTo);
+        putMeta(CLOSED, upTo);
         if (lastSent < upTo || endOfInput) {
             context.forward(new Record<>(MERGE_KEY, WindowPartial.progress(partition, upTo, endOfInput, takeLate()),
                     upTo));
@@ -263,6 +264,19 @@ public final class PartialWindowProcessor implements Processor<String, HttpReque
         log.warn("{} requests on partition {} came after their window had closed (grace {} ms); counted as late",
                 late, partition, spec.graceMs());
         return late;
+    }
+
+    // The clock and window bookkeeping is read for every request: kept in fields too (write-through, so the store
+    // and its changelog stay the truth, and a task re-initialised after a rebalance starts from them again).
+    private final java.util.Map<Bytes, java.util.Optional<Long>> metaValues = new java.util.HashMap<>();
+
+    private Long getMeta(Bytes key) {
+        return metaValues.computeIfAbsent(key, k -> java.util.Optional.ofNullable(store.get(k))).orElse(null);
+    }
+
+    private void putMeta(Bytes key, long value) {
+        store.put(key, value);
+        metaValues.put(key, java.util.Optional.of(value));
     }
 
     private void add(Bytes key, long delta) {
