@@ -113,6 +113,23 @@ class MonitorCliIT {
         assertEquals("an earlier line\n" + run.stdout(), Files.readString(out));
     }
 
+    @Test
+    void terminalEscapesFromTheLogArePrintedEscaped() throws Exception {
+        String[] paths = {"/\u001b[2J\u001b[31mred", "/x\u001b]0;owned\u0007", "/\u202Eevil", "/del\u007f"};
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < paths.length; i++) {
+            text.append("10.0.0.").append(i + 1).append(" - - [01/Jan/2026:00:00:0").append(i)
+                    .append(" +0000] \"GET ").append(paths[i]).append(" HTTP/1.1\" 200 10\n");
+        }
+        Path hostile = Files.writeString(dir.resolve("hostile.log"), text.toString());
+        Run run = run("-f", hostile.toString(), "-c", config.toString(), "--once");
+        assertEquals(0, run.exit(), run.stderr());
+        assertTrue(run.stdout().contains("\"hits\":4"), run.stdout());
+        assertFalse(run.stdout().chars().anyMatch(c -> (c < 0x20 && c != '\n') || c == 0x7f || c == 0x202E),
+                "a control character reached stdout: " + run.stdout());
+        assertTrue(run.stdout().contains("\\u001b[2J"), run.stdout());
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
             unknown section | [Statistics]\\ninterval = 10\\n | :1: unknown section [Statistics]; accepted: [Stats], [Alerts], [Output], [Logging], [Kafka]

@@ -87,6 +87,33 @@ class StatsTopologyTest {
     }
 
     @Test
+    void garbageFromAForeignProducerIsSkippedAndCountsNothing() {
+        // The production Streams settings: their deserialization handler is what is tested.
+        Properties props = io.httpmon.windowing.StreamsRunner.config(
+                io.httpmon.common.KafkaOptions.of("unused:9092", PREFIX, 1), "stats-test", stateDir);
+        StatsSettings settings = new StatsSettings(10, Duration.ofSeconds(2), 10, Duration.ofSeconds(1));
+        driver = new TopologyTestDriver(StatsTopology.build(PREFIX, settings, 1), props, T0);
+        requests = driver.createInputTopic(Topics.REQUESTS.name(PREFIX), Serdes.String().serializer(),
+                JsonSerde.of(HttpRequest.class));
+        stats = driver.createOutputTopic(Topics.STATS.name(PREFIX), Serdes.String().deserializer(),
+                JsonSerde.of(StatsWindow.class));
+        TestInputTopic<String, byte[]> raw = driver.createInputTopic(Topics.REQUESTS.name(PREFIX),
+                Serdes.String().serializer(), Serdes.ByteArray().serializer());
+        hit(1);
+        long t = T0.plusSeconds(2).toEpochMilli();
+        raw.pipeInput("x", "not json at all \u001b[2J".getBytes(StandardCharsets.UTF_8), t);
+        raw.pipeInput("x", "[1, 2, 3]".getBytes(StandardCharsets.UTF_8), t);
+        raw.pipeInput("x", "{}".getBytes(StandardCharsets.UTF_8), t);
+        raw.pipeInput("x", "{\"host\":\"h\",\"status\":-5}".getBytes(StandardCharsets.UTF_8), t);
+        raw.pipeInput("x", new byte[] {(byte) 0xff, 0, 1}, t);
+        hit(3);
+        hit(13);
+        List<TestRecord<String, StatsWindow>> out = stats.readRecordsToList();
+        assertEquals(1, out.size());
+        assertEquals(2, out.get(0).value().hits());
+    }
+
+    @Test
     void oneRecordPerWindowEmittedWhenTheWindowCloses() {
         start();
         send(request("10.0.0.1", "james", "GET", "/report/daily", 200, 100L, 1));

@@ -34,4 +34,14 @@ public record HttpRequest(
         Long bytes,
         String referrer,
         String userAgent) {
+
+    /** Rejects what no parser produces (e.g. a foreign producer's {@code {}}), so consumers skip it as garbage. */
+    public HttpRequest {
+        if (host == null || host.isEmpty()) {
+            throw new IllegalArgumentException("a request needs its client host");
+        }
+        if (status < 0 || status > 999) {
+            throw new IllegalArgumentException("status " + status + " is not an HTTP status");
+        }
+    }
 }
