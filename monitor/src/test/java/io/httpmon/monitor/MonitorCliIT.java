@@ -127,7 +127,7 @@ class MonitorCliIT {
         assertTrue(run.stdout().contains("\"hits\":4"), run.stdout());
         assertFalse(run.stdout().chars().anyMatch(c -> (c < 0x20 && c != '\n') || c == 0x7f || c == 0x202E),
                 "a control character reached stdout: " + run.stdout());
-        assertTrue(run.stdout().contains("\\u001b[2J"), run.stdout());
+        assertTrue(run.stdout().contains("\\u001B[2J"), run.stdout());
     }
 
     @ParameterizedTest(name = "{0}")
