@@ -63,7 +63,7 @@ public final class PartialWindowProcessor implements Processor<String, HttpReque
     private final boolean detailed;
 
     private ProcessorContext<String, WindowPartial> context;
-    private KeyValueStore<Bytes, Long> store;
+    private CounterStore store;
     private int partition;
     private long lastRecordWall;
     private Long maxAtLastRecord;
@@ -280,8 +280,7 @@ public final class PartialWindowProcessor implements Processor<String, HttpReque
     }
 
     private void add(Bytes key, long delta) {
-        Long old = store.get(key);
-        store.put(key, old == null ? delta : old + delta);
+        store.increment(key, delta);
     }
 
     private static Bytes meta(String name) {

@@ -36,10 +36,8 @@ public final class Windowing {
             List<StoreBuilder<?>> mergerStores) {
         String partialStore = name + "-partial";
         String mergeStore = mergeStoreName(name);
-        // Cached: a counter is bumped by many requests between two commits; the cache turns those into one RocksDB
-        // write and one changelog record per counter and commit instead of one per request.
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(partialStore),
-                Serdes.Bytes(), Serdes.Long()).withCachingEnabled());
+        builder.addStateStore(CounterStore.builder(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(partialStore), Serdes.Bytes(), Serdes.Long())));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(mergeStore),
                 Serdes.String(), JsonSerde.of(MergeState.class)));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(pendingStoreName(name)),
