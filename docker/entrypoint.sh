@@ -7,7 +7,7 @@ case "$service" in
   reader|parser|stats|alert|display)
     exec java ${JAVA_OPTS:--Xmx384m} -jar "/opt/httpmon/$service-service.jar" "$@" ;;
   monitor|generate)
-    exec java ${JAVA_OPTS:--Xmx640m} -jar /opt/httpmon/httpmon.jar "$service" "$@" ;;
+    exec java ${JAVA_OPTS:--Xmx512m} -jar /opt/httpmon/httpmon.jar "$service" "$@" ;;
   -h|--help|"")
     echo "Usage: httpmon reader|parser|stats|alert|display|monitor|generate [OPTIONS]  (each takes --help)"
     exit 0 ;;
