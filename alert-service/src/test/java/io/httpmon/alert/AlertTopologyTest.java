@@ -171,14 +171,36 @@ class AlertTopologyTest {
     }
 
     @Test
-    void anAlertRecoversWhenTrafficStopsOnTheWallClock() {
-        start(T0.plusSeconds(3), new AlertRule("r", 2, 2));
+    void anAlertRecoversWhenTheReaderSaysTrafficStopped() {
+        start(T0.plusSeconds(30), new AlertRule("r", 2, 2));
         perSecond(5, 5, 5);
-        for (int i = 0; i < 20; i++) {
-            driver.advanceWallClockTime(Duration.ofMillis(500));
+        assertEquals(List.of(), lines(), "second 0 is final only when the clock passes 12:00:03");
+        for (int s = 4; s <= 10; s++) {
+            idle(T0.plusSeconds(s));
         }
         assertEquals(List.of("r High traffic generated an alert - hits = 2, triggered at 2018-05-09T12:00:00Z",
                 "r High traffic alert recovered at 2018-05-09T12:00:04Z"), lines());
+    }
+
+    @Test
+    void aStalledPipelineNeverRecoversAnAlert() {
+        start(T0.plusSeconds(6), new AlertRule("r", 2, 2));
+        perSecond(5, 5, 5, 5, 5, 5);
+        for (int i = 0; i < 120; i++) {
+            driver.advanceWallClockTime(Duration.ofMillis(500)); // a minute without heartbeats: broker down, say
+        }
+        assertEquals(List.of("r High traffic generated an alert - hits = 2, triggered at 2018-05-09T12:00:00Z"),
+                lines());
+    }
+
+    private void idle(Instant readerClock) {
+        org.apache.kafka.common.header.internals.RecordHeaders headers =
+                new org.apache.kafka.common.header.internals.RecordHeaders();
+        headers.add(io.httpmon.common.Control.CONTROL,
+                io.httpmon.common.Control.IDLE.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        headers.add(io.httpmon.common.Control.FROM_PARTITION,
+                "0/1".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        requests.pipeInput(new org.apache.kafka.streams.test.TestRecord<>(null, null, headers, readerClock));
     }
 
     @Test

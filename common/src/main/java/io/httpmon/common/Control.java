@@ -13,6 +13,13 @@ public final class Control {
     public static final String END_OF_INPUT = "end-of-input";
 
     /**
+     * The reader is at the end of the file and nothing new came for a second: as of the record's timestamp (the
+     * reader's wall clock) there is no traffic. Sent every second while idle. Only this lets event time move without
+     * requests: when the reader, the parser or the broker is stalled, no heartbeat comes and no window closes early.
+     */
+    public static final String IDLE = "idle";
+
+    /**
      * Header on a control record the parser passed on: {@code p/n}, the raw-lines partition it came from and how
      * many there are, so a reader of {@code requests} knows when it has the marker of every upstream partition.
      */

@@ -11,6 +11,7 @@ import io.httpmon.common.model.AlertEvent;
 import io.httpmon.common.model.StatsWindow;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -143,8 +144,11 @@ public final class DisplayService {
             }
             List<Timed> lines = new ArrayList<>();
             for (ConsumerRecord<byte[], byte[]> record : batch) {
-                if (record.headers().lastHeader(Control.CONTROL) != null) {
-                    ended.add(new TopicPartition(record.topic(), record.partition()));
+                var control = record.headers().lastHeader(Control.CONTROL);
+                if (control != null) {
+                    if (Control.END_OF_INPUT.equals(new String(control.value(), StandardCharsets.UTF_8))) {
+                        ended.add(new TopicPartition(record.topic(), record.partition()));
+                    }
                     continue;
                 }
                 String line = line(record, statsTopic);

@@ -153,7 +153,11 @@ public final class ParserService {
                     (record.partition() + "/" + rawPartitions).getBytes(StandardCharsets.US_ASCII));
             producer.send(marker);
         }
-        log.info("Forwarded {} from {}-{}", kind, record.topic(), record.partition());
+        if (Control.IDLE.equals(kind)) {
+            log.debug("Forwarded {} from {}-{}", kind, record.topic(), record.partition());
+        } else {
+            log.info("Forwarded {} from {}-{}", kind, record.topic(), record.partition());
+        }
     }
 
     private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<byte[], byte[]> batch) {

@@ -39,6 +39,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class ReaderService {
 
+    /** How long the file must be quiet before the first idle heartbeat, and the pause between heartbeats. */
+    static final long HEARTBEAT_MS = 1000;
+
     private static final Logger log = LoggerFactory.getLogger(ReaderService.class);
 
     private final ReaderSettings settings;
@@ -103,6 +106,8 @@ public final class ReaderService {
     /** @return true when done (once mode finished), false when stopped */
     private boolean follow(FileFollower follower, Producer<byte[], byte[]> producer, StopSignal stop)
             throws IOException {
+        long idleSince = -1;
+        long lastHeartbeat = 0;
         while (!stop.isStopped()) {
             FileFollower.Chunk chunk = follower.poll(settings.maxBatchBytes());
             if (chunk.isEmpty()) {
@@ -112,12 +117,33 @@ public final class ReaderService {
                     sendEndOfInput(producer, last.end());
                     return true;
                 }
+                long now = System.currentTimeMillis();
+                if (idleSince < 0) {
+                    idleSince = now;
+                }
+                if (!settings.once() && now - idleSince >= HEARTBEAT_MS && now - lastHeartbeat >= HEARTBEAT_MS) {
+                    sendIdle(producer, now);
+                    lastHeartbeat = now;
+                }
                 stop.sleep(settings.pollInterval());
                 continue;
             }
+            idleSince = -1;
             publish(producer, chunk);
         }
         return false;
+    }
+
+    /** Every partition: "nothing new in the file as of {@code now}" (see {@link Control#IDLE}). */
+    private void sendIdle(Producer<byte[], byte[]> producer, long now) {
+        int partitions = partitions(producer);
+        producer.beginTransaction();
+        for (int p = 0; p < partitions; p++) {
+            ProducerRecord<byte[], byte[]> marker = new ProducerRecord<>(rawLinesTopic, p, now, (byte[]) null, (byte[]) null);
+            marker.headers().add(Control.CONTROL, Control.IDLE.getBytes(StandardCharsets.US_ASCII));
+            producer.send(marker);
+        }
+        producer.commitTransaction();
     }
 
     private void publish(Producer<byte[], byte[]> producer, FileFollower.Chunk chunk) {

@@ -79,6 +79,13 @@ class StatsTopologyTest {
         send(request("10.0.0.1", null, "GET", "/", 200, 1L, second));
     }
 
+    private void idle(Instant readerClock, String fromPartition) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(Control.CONTROL, Control.IDLE.getBytes(StandardCharsets.UTF_8));
+        headers.add(Control.FROM_PARTITION, fromPartition.getBytes(StandardCharsets.US_ASCII));
+        requests.pipeInput(new TestRecord<>(null, null, headers, readerClock));
+    }
+
     private void endOfInput() {
         RecordHeaders headers = new RecordHeaders();
         headers.add(Control.CONTROL, Control.END_OF_INPUT.getBytes(StandardCharsets.UTF_8));
@@ -204,43 +211,51 @@ class StatsTopologyTest {
     }
 
     @Test
-    void whenTrafficStopsTheClockFollowsTheWallClock() {
-        start(10, T0.plusSeconds(2));
+    void whenTheReaderSaysTrafficStoppedTheClockFollowsItsHeartbeats() {
+        start(10, T0.plusSeconds(30));
         hit(1);
         hit(2);
-        assertTrue(stats.isEmpty());
-        for (int i = 0; i < 20; i++) {
-            driver.advanceWallClockTime(Duration.ofMillis(500));
-        }
-        assertTrue(stats.isEmpty(), "the idle clock stays a second (idleAfter) behind the wall clock: 12:00:11");
-        for (int i = 0; i < 2; i++) {
-            driver.advanceWallClockTime(Duration.ofMillis(500));
-        }
+        idle(T0.plusSeconds(12), "0/1");
+        assertTrue(stats.isEmpty(), "the clock stays a second (idleAfter) behind the heartbeat: 12:00:11");
+        idle(T0.plusSeconds(13), "0/1");
         List<StatsWindow> out = stats.readValuesToList();
         assertEquals(1, out.size(), "window 12:00:00-10 closes once the clock passes 12:00:12");
         assertEquals(2, out.get(0).hits());
     }
 
     @Test
-    void aReplayOfAnOldLogDoesNotMoveWithTheWallClock() {
-        start(10, T0.plusSeconds(3600));
+    void withoutHeartbeatsNoWindowClosesHoweverLongTheWait() {
+        start(10, T0.plusSeconds(2));
         hit(1);
-        for (int i = 0; i < 40; i++) {
-            driver.advanceWallClockTime(Duration.ofMillis(500));
+        for (int i = 0; i < 120; i++) {
+            driver.advanceWallClockTime(Duration.ofMillis(500)); // the broker or the reader is down: no heartbeat
         }
-        assertTrue(stats.isEmpty(), "an hour behind the wall clock is a replay, not a quiet live log");
+        assertTrue(stats.isEmpty(), "a stalled pipeline must not close windows that more requests may still reach");
     }
 
     @Test
-    void theIdleClockNeverRunsAheadOfTheWallClock() {
-        start(10, T0.minusSeconds(3600));
+    void everyUpstreamPartitionMustBeIdle() {
+        start(10, T0.plusSeconds(30));
         hit(1);
-        for (int i = 0; i < 40; i++) {
-            driver.advanceWallClockTime(Duration.ofMillis(500));
-        }
-        assertTrue(stats.isEmpty(), "events from the wall clock's future do not move the clock");
+        idle(T0.plusSeconds(20), "0/2");
+        assertTrue(stats.isEmpty(), "upstream partition 1 may still have requests");
+        idle(T0.plusSeconds(20), "1/2");
+        assertEquals(1, stats.readValuesToList().size());
     }
-
+    @Test
+    void aReplayOfAnOldLogDoesNotMoveWithTheHeartbeats() {
+        start(10, T0.plusSeconds(3600));
+        hit(1);
+        idle(T0.plusSeconds(3600), "0/1");
+        assertTrue(stats.isEmpty(), "an hour behind the heartbeat is a replay, not a quiet live log");
+    }
+    @Test
+    void theIdleClockNeverRunsAheadOfThisMachinesWallClock() {
+        start(10, T0.plusSeconds(5));
+        hit(1);
+        idle(T0.plusSeconds(40), "0/1");
+        assertTrue(stats.isEmpty(), "a heartbeat from the wall clock's future moves the clock only to 12:00:04");
+    }
     @Test
     void aDashUserIsNotAUserAndOtherStatusesAreCountedApart() {
         start();

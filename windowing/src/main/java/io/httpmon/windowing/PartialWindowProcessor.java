@@ -30,9 +30,9 @@ import org.slf4j.LoggerFactory;
  * memory stays bounded however many distinct resources or users a window has, and the counts are as exactly-once
  * as the store's changelog. The partition's clock is the largest event time it has seen; a window closes when that
  * clock passes its end plus the grace period. A request for a window that is already closed is counted as late.
- * When the partition has had no records for {@link WindowSpec#idleAfter()}, its clock follows the wall clock
- * (never beyond it, never backwards), so windows close and alerts recover when traffic stops. The end-of-input
- * marker of every upstream partition closes every window at once.
+ * When the reader says the file is idle (a heartbeat from every upstream partition), the clock follows the
+ * reader's wall clock (never beyond it, never backwards), so windows close and alerts recover when traffic
+ * stops. The end-of-input marker of every upstream partition closes every window at once.
  */
 public final class PartialWindowProcessor implements Processor<String, HttpRequest, String, WindowPartial> {
 
@@ -65,8 +65,8 @@ public final class PartialWindowProcessor implements Processor<String, HttpReque
     private ProcessorContext<String, WindowPartial> context;
     private CounterStore store;
     private int partition;
-    private long lastRecordWall;
-    private Long maxAtLastRecord;
+    /** The latest idle heartbeat (reader's wall clock) of each upstream raw-lines partition; rebuilt after a restart. */
+    private final java.util.Map<Integer, Long> idleSeen = new java.util.HashMap<>();
 
     /**
      * @param detailed count every dimension (stats); false counts hits only (alerts)
@@ -83,17 +83,18 @@ public final class PartialWindowProcessor implements Processor<String, HttpReque
         this.store = context.getStateStore(storeName);
         metaValues.clear();
         this.partition = context.taskId().partition();
-        this.lastRecordWall = context.currentSystemTimeMs();
-        context.schedule(Duration.ofMillis(500), PunctuationType.WALL_CLOCK_TIME, this::onWallClock);
+        idleSeen.clear();
     }
 
     @Override
     public void process(Record<String, HttpRequest> record) {
-        lastRecordWall = context.currentSystemTimeMs();
         if (record.value() == null) {
             Header control = record.headers().lastHeader(Control.CONTROL);
-            if (control != null && Control.END_OF_INPUT.equals(new String(control.value(), StandardCharsets.UTF_8))) {
+            String kind = control == null ? null : new String(control.value(), StandardCharsets.UTF_8);
+            if (Control.END_OF_INPUT.equals(kind)) {
                 onEndOfInput(record);
+            } else if (Control.IDLE.equals(kind)) {
+                onIdle(record);
             }
             return;
         }
@@ -117,7 +118,6 @@ public final class PartialWindowProcessor implements Processor<String, HttpReque
             max = t;
             closeUpTo(spec.startOf(t - spec.graceMs()), false);
         }
-        maxAtLastRecord = max;
     }
 
     private void count(long window, HttpRequest r) {
@@ -150,30 +150,40 @@ public final class PartialWindowProcessor implements Processor<String, HttpReque
     }
 
     /**
-     * With no record for {@code idleAfter}, and only while the stream is live (its clock within
-     * {@link #LIVE_HORIZON_MS} of the wall clock), the clock moves on from where the last record left it by the
-     * wall-clock time since that record, but stays {@code idleAfter} behind the wall clock: a request delayed
-     * upstream by up to {@code idleAfter} plus the grace period is still counted in its window. A replay of an
-     * old log never moves on the wall clock, so it gives the same windows however fast or slow it runs.
+     * An idle heartbeat: the reader was at the end of the file with nothing new as of the record's timestamp. When
+     * every upstream partition has said so, and the clock is live (within {@link #LIVE_HORIZON_MS} of that time),
+     * the clock moves to that time minus {@code idleAfter}, never beyond this machine's wall clock and never
+     * backwards, so windows close and alerts recover when traffic stops. Every request the reader published before
+     * its heartbeat has been processed by then (same partition, in order); a stalled reader, parser or broker sends
+     * no heartbeat, so it never closes a window early.
      */
-    private void onWallClock(long now) {
-        long quiet = now - lastRecordWall;
-        long idleAfter = spec.idleAfter().toMillis();
-        if (quiet < idleAfter) {
+    private void onIdle(Record<String, HttpRequest> record) {
+        int[] from = fromPartition(record);
+        idleSeen.put(from[0], record.timestamp());
+        if (idleSeen.size() < from[1]) {
             return;
         }
+        long idleAt = Math.min(context.currentSystemTimeMs(),
+                idleSeen.values().stream().mapToLong(Long::longValue).min().orElseThrow());
         Long max = getMeta(MAX_TIME);
-        if (max == null || max < now - LIVE_HORIZON_MS) {
+        if (max == null || max < idleAt - LIVE_HORIZON_MS) {
             return;
         }
-        if (maxAtLastRecord == null) {
-            maxAtLastRecord = max;
-        }
-        long advanced = Math.min(now - idleAfter, maxAtLastRecord + quiet);
+        long advanced = idleAt - spec.idleAfter().toMillis();
         if (advanced > max) {
             putMeta(MAX_TIME, advanced);
             closeUpTo(spec.startOf(advanced - spec.graceMs()), false);
         }
+    }
+
+    /** The {@code p/n} of a forwarded control record: upstream partition p of n (0 of 1 without the header). */
+    private static int[] fromPartition(Record<String, HttpRequest> record) {
+        Header from = record.headers().lastHeader(Control.FROM_PARTITION);
+        if (from == null) {
+            return new int[] {0, 1};
+        }
+        String[] parts = new String(from.value(), StandardCharsets.US_ASCII).split("/");
+        return new int[] {Integer.parseInt(parts[0]), Integer.parseInt(parts[1])};
     }
 
     private void onEndOfInput(Record<String, HttpRequest> record) {
