@@ -159,6 +159,41 @@ class ReaderServiceIT {
     }
 
     @Test
+    void atTheEndOfAQuietFileEveryPartitionGetsIdleHeartbeatsAfterTheLines() throws Exception {
+        String prefix = SharedBroker.uniquePrefix("reader-idle");
+        KafkaOptions kafka = KafkaOptions.of(SharedBroker.bootstrapServers(), prefix, 3);
+        Path log = dir.resolve("access.log");
+        append(log, 0, 30);
+        long started = System.currentTimeMillis();
+        StopSignal stop = new StopSignal();
+        Future<?> reader = runReader(settings(log, "idle", false), kafka, stop);
+        try (TopicReader topic = new TopicReader(SharedBroker.bootstrapServers(), Topics.RAW_LINES.name(prefix))) {
+            // 30 lines, then at least two rounds of heartbeats (one per partition each).
+            List<ConsumerRecord<byte[], byte[]>> records = topic.readUntil(TopicReader.atLeast(36), WAIT);
+            Map<Integer, List<ConsumerRecord<byte[], byte[]>>> byPartition = records.stream()
+                    .collect(java.util.stream.Collectors.groupingBy(ConsumerRecord::partition));
+            assertEquals(java.util.Set.of(0, 1, 2), byPartition.keySet());
+            for (List<ConsumerRecord<byte[], byte[]>> partition : byPartition.values()) {
+                ConsumerRecord<byte[], byte[]> last = partition.get(partition.size() - 1);
+                assertEquals(Control.IDLE, new String(last.headers().lastHeader(Control.CONTROL).value(),
+                        StandardCharsets.US_ASCII));
+                assertTrue(last.timestamp() >= started + ReaderService.HEARTBEAT_MS,
+                        "a heartbeat carries the reader's clock, a second after the file went quiet");
+                boolean seenIdle = false;
+                for (ConsumerRecord<byte[], byte[]> r : partition) {
+                    boolean idle = r.headers().lastHeader(Control.CONTROL) != null;
+                    assertTrue(idle || !seenIdle, "no line after a heartbeat: the file was quiet");
+                    seenIdle |= idle;
+                }
+            }
+            assertEquals(30, dataLines(records).size());
+        } finally {
+            stop.stop();
+            reader.get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void onceReadsToTheEndMarksEveryPartitionAndStops() throws Exception {
         String prefix = SharedBroker.uniquePrefix("reader-once");
         KafkaOptions kafka = KafkaOptions.of(SharedBroker.bootstrapServers(), prefix, 4);
