@@ -1,0 +1,139 @@
+package io.httpmon.monitor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.httpmon.broker.KafkaBroker;
+import io.httpmon.broker.ServiceProcess;
+import io.httpmon.common.Json;
+import io.httpmon.generator.LogGenerator;
+import java.io.IOException;
+import java.io.Writer;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The broker stops for 15 s under live traffic and comes back: the monitor (a separate process, on that broker)
+ * waits, resumes, and every window it prints holds exactly the lines written in it. Nothing is counted
+ * late, and the alert that fired stays firing through the outage: no window closes and no alert recovers while
+ * the pipeline is stalled, only when the traffic really stops.
+ */
+class BrokerOutageIT {
+
+    private static final Pattern TIME = Pattern.compile("\\[([^\\]]+)\\]");
+    private static final DateTimeFormatter CLF_TIME = DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z",
+            Locale.ROOT);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void windowsAreExactAndNoAlertRecoversWhileTheBrokerIsDown() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Path brokerDir = dir.resolve("broker");
+        Path log = Files.createFile(dir.resolve("access.log"));
+        Path out = dir.resolve("out.txt");
+        Path config = Files.writeString(dir.resolve("c.cfg"), "[Stats]\ninterval = 10\n[Alerts]\nalert_1 = 30, 10\n");
+        KafkaBroker broker = KafkaBroker.start(brokerDir, "127.0.0.1", port, Duration.ofSeconds(60));
+        Path jar = Path.of("target", "httpmon.jar");
+        try (ServiceProcess monitor = ServiceProcess.start(jar, "outage-monitor", List.of("-f", log.toString(),
+                "-c", config.toString(), "--from-beginning", "--bootstrap-servers", broker.bootstrapServers(),
+                "--data-dir", dir.resolve("data").toString(), "--output", "file", "--output-file", out.toString(),
+                "--partitions", "3"))) {
+            LogGenerator generator = new LogGenerator(11, false);
+            try (Writer writer = Files.newBufferedWriter(log, StandardCharsets.UTF_8, StandardOpenOption.APPEND)) {
+                write(generator, writer, 20);           // 40 lines/s: the rule fires
+                broker.close();
+                write(generator, writer, 15);           // the broker is down
+                broker = KafkaBroker.start(brokerDir, "127.0.0.1", port, Duration.ofSeconds(60));
+                write(generator, writer, 20);           // back
+            }
+            long lastSecond = Instant.now().getEpochSecond();
+            // Traffic stopped: the reader's heartbeats close the last windows; wait for one past the traffic.
+            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            while (!windowsPast(out, lastSecond + 10) && System.nanoTime() < deadline) {
+                Thread.sleep(500);
+            }
+            assertTrue(windowsPast(out, lastSecond + 10), "windows after the traffic: " + read(out)
+                    + monitor.output());
+            assertTrue(monitor.isAlive(), "the monitor rode out the outage: " + monitor.output());
+        } finally {
+            broker.close();
+        }
+
+        Map<Long, Long> written = perWindow(Files.readAllLines(log));
+        List<String> alerts = new ArrayList<>();
+        long late = 0;
+        int compared = 0;
+        for (String line : Files.readAllLines(out)) {
+            if (!line.startsWith("{")) {
+                alerts.add(line);
+                continue;
+            }
+            JsonNode w = Json.MAPPER.readTree(line);
+            long start = Instant.parse(w.get("window_start").asText()).getEpochSecond();
+            late += w.get("late").asLong();
+            assertEquals(written.getOrDefault(start, 0L).longValue(), w.get("hits").asLong(), line);
+            compared++;
+        }
+        assertEquals(0, late, "nothing is late: no window closed while the broker was down");
+        assertTrue(compared >= 6, "windows compared: " + compared);
+        assertEquals(2, alerts.size(), "fired once, recovered once, after the traffic stopped: " + alerts);
+        assertTrue(alerts.get(0).startsWith("High traffic generated an alert"), alerts.toString());
+        assertTrue(alerts.get(1).startsWith("High traffic alert recovered at"), alerts.toString());
+    }
+
+    /** Writes 4 lines every 100 ms with the current time, for {@code seconds}. */
+    private static void write(LogGenerator generator, Writer writer, int seconds) throws Exception {
+        for (int i = 0; i < seconds * 10; i++) {
+            generator.write(writer, Instant.now().getEpochSecond(), 4);
+            writer.flush();
+            Thread.sleep(100);
+        }
+    }
+
+    private static boolean windowsPast(Path out, long second) throws IOException {
+        for (String line : read(out).split("\n")) {
+            if (line.startsWith("{") && Instant.parse(Json.MAPPER.readTree(line).get("window_end").asText())
+                    .getEpochSecond() > second) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String read(Path file) throws IOException {
+        return Files.exists(file) ? Files.readString(file) : "";
+    }
+
+    private static Map<Long, Long> perWindow(List<String> lines) {
+        Map<Long, Long> counts = new TreeMap<>();
+        for (String line : lines) {
+            Matcher m = TIME.matcher(line);
+            assertTrue(m.find(), line);
+            long second = ZonedDateTime.parse(m.group(1), CLF_TIME).toEpochSecond();
+            counts.merge(second - Math.floorMod(second, 10), 1L, Long::sum);
+        }
+        return counts;
+    }
+}
