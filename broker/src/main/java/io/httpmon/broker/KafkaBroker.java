@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -53,16 +54,46 @@ public final class KafkaBroker implements AutoCloseable {
      * @param port the client port; 0 picks a free one
      */
     public static KafkaBroker start(Path dataDir, String host, int port, Duration timeout) {
+        return start(dataDir, host, port, timeout, null);
+    }
+
+    /**
+     * A broker whose client listener requires SASL/PLAIN with the given users (name to password); the broker
+     * talks to itself on a second, plain listener. For testing secured clients.
+     */
+    public static KafkaBroker startWithSaslPlain(Path dataDir, String host, Duration timeout,
+            Map<String, String> users) {
+        return start(dataDir, host, 0, timeout, users);
+    }
+
+    private static KafkaBroker start(Path dataDir, String host, int port, Duration timeout,
+            Map<String, String> saslUsers) {
         try {
             Files.createDirectories(dataDir);
             int clientPort = port == 0 ? freePort(host) : port;
             int controllerPort = freePort(host);
             Properties props = serverProperties(dataDir, host, clientPort, controllerPort);
+            int internalPort = clientPort;
+            if (saslUsers != null) {
+                internalPort = freePort(host);
+                props.put("listeners", "SASL_PLAINTEXT://" + host + ":" + clientPort + ",INTERNAL://" + host + ":"
+                        + internalPort + ",CONTROLLER://" + host + ":" + controllerPort);
+                props.put("advertised.listeners", "SASL_PLAINTEXT://" + host + ":" + clientPort + ",INTERNAL://"
+                        + host + ":" + internalPort);
+                props.put("listener.security.protocol.map",
+                        "SASL_PLAINTEXT:SASL_PLAINTEXT,INTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT");
+                props.put("inter.broker.listener.name", "INTERNAL");
+                props.put("sasl.enabled.mechanisms", "PLAIN");
+                StringBuilder jaas = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required");
+                saslUsers.forEach((user, password) -> jaas.append(" user_").append(user).append("=\"")
+                        .append(password).append('"'));
+                props.put("listener.name.sasl_plaintext.plain.sasl.jaas.config", jaas.append(';').toString());
+            }
             format(dataDir, props);
             KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
             server.startup();
             KafkaBroker broker = new KafkaBroker(dataDir, host, clientPort, server);
-            broker.awaitListening(timeout);
+            broker.awaitListening(host + ":" + internalPort, timeout);
             return broker;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start the Kafka broker in " + dataDir + ": " + e.getMessage(), e);
@@ -121,10 +152,10 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     /** Returns once the broker answers a metadata request with itself in it: clients can use it then. */
-    private void awaitListening(Duration timeout) throws IOException {
+    private void awaitListening(String plainAddress, Duration timeout) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
         Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, plainAddress);
         try (Admin admin = Admin.create(props)) {
             while (true) {
                 try {

@@ -1,8 +1,14 @@
 package io.httpmon.broker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +61,53 @@ class KafkaBrokerIT {
                     }
                 }
                 assertEquals(List.of("survives"), values);
+            }
+        }
+    }
+
+    /**
+     * Every socket this JVM listens on while the broker runs (client and controller ports) is bound to loopback:
+     * nothing is reachable from the network unless asked for. Reads Linux's socket tables, so Linux only.
+     */
+    @Test
+    void listensOnLoopbackOnly(@TempDir Path dir) throws Exception {
+        assumeTrue(Files.isReadable(Path.of("/proc/net/tcp")), "needs Linux /proc/net/tcp to list listening sockets");
+        try (KafkaBroker broker = KafkaBroker.start(dir, "127.0.0.1", 0, Duration.ofSeconds(90))) {
+            Set<String> ownSockets = new HashSet<>();
+            try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+                fds.forEach(fd -> {
+                    try {
+                        String target = Files.readSymbolicLink(fd).toString();
+                        if (target.startsWith("socket:[")) {
+                            ownSockets.add(target.substring(8, target.length() - 1));
+                        }
+                    } catch (java.io.IOException gone) {
+                        // the descriptor closed while listing
+                    }
+                });
+            }
+            List<String> listening = new ArrayList<>();
+            for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+                if (!Files.isReadable(Path.of(table))) {
+                    continue;
+                }
+                List<String> rows = Files.readAllLines(Path.of(table));
+                for (String line : rows.subList(1, rows.size())) {
+                    String[] f = line.trim().split("\\s+");
+                    if (f[3].equals("0A") && ownSockets.contains(f[9])) { // 0A: LISTEN
+                        listening.add(f[1]);
+                    }
+                }
+            }
+            String port = String.format("%04X", Integer.parseInt(broker.bootstrapServers().split(":")[1]));
+            assertTrue(listening.stream().anyMatch(a -> a.endsWith(":" + port)), "client port listed: " + listening);
+            assertTrue(listening.size() >= 2, "client and controller ports: " + listening);
+            for (String address : listening) {
+                String ip = address.split(":")[0];
+                // 127.0.0.1 in tcp; ::1 or ::ffff:127.0.0.1 in tcp6
+                assertTrue(ip.equals("0100007F") || ip.equals("00000000000000000000000001000000")
+                        || ip.equals("0000000000000000FFFF00000100007F"),
+                        "listens beyond loopback: " + address + " in " + listening);
             }
         }
     }

@@ -219,6 +219,11 @@ class MonitorCliIT {
     }
 
     static Run run(String... args) throws IOException, InterruptedException {
+        return run(dir, args);
+    }
+
+    /** Runs {@code ./httpmon ARGS} in {@code dir} with its own state directory. */
+    static Run run(Path dir, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
