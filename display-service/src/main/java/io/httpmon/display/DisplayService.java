@@ -60,6 +60,11 @@ public final class DisplayService {
     private final OutputFormatter formatter;
     private final Deserializer<StatsWindow> statsReader = Topics.STATS.valueSerde().deserializer();
     private final Deserializer<AlertEvent> alertReader = Topics.ALERTS.valueSerde().deserializer();
+    private static final Duration OUTPUT_RETRY = Duration.ofSeconds(5);
+    /** The last point whose lines are all written and flushed: offsets to read next, and the output's length. */
+    private DisplayCheckpoint written;
+    /** Writing failed and has not succeeded since: said once, at ERROR. */
+    private boolean failing;
 
     public DisplayService(KafkaOptions kafka, Settings settings) {
         this.kafka = kafka;
@@ -103,16 +108,55 @@ public final class DisplayService {
                 infos.forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
             }
             consumer.assign(partitions);
-            DisplayCheckpoint saved = settings.checkpoint() == null ? null : DisplayCheckpoint.load(settings.checkpoint());
-            position(consumer, partitions, saved);
-            try (Output output = opener.open(saved == null ? -1 : saved.outputLength())) {
-                loop(consumer, partitions, output, statsTopic, stop);
+            DisplayCheckpoint resumeAt = settings.checkpoint() == null ? null : DisplayCheckpoint.load(settings.checkpoint());
+            position(consumer, partitions, resumeAt);
+            written = resumeAt;
+            while (!stop.isStopped()) {
+                try (Output output = opener.open(resumeAt == null ? -1 : resumeAt.outputLength())) {
+                    if (resumeAt == null) {
+                        resumeAt = new DisplayCheckpoint(positions(consumer, partitions), output.flush());
+                    }
+                    written = resumeAt;
+                    loop(consumer, partitions, output, statsTopic, stop);
+                    return;
+                } catch (IOException e) {
+                    // A full disk or an unwritable file must not lose anything: the records stay in Kafka, so go
+                    // back to the last point known written (output length and offsets) and try again.
+                    if (!failing) {
+                        log.error("Cannot write the output: {}. Retrying every {} s; nothing is lost, the records "
+                                + "wait in Kafka", e.getMessage(), OUTPUT_RETRY.toSeconds());
+                        failing = true;
+                    } else {
+                        log.debug("Still cannot write the output: {}", e.getMessage());
+                    }
+                    resumeAt = written;
+                    if (resumeAt != null) {
+                        resumeAt.offsets().forEach((tp, offset) -> consumer.seek(partition(tp), offset));
+                    }
+                    if (stop.sleep(OUTPUT_RETRY)) {
+                        return;
+                    }
+                }
             }
         } catch (WakeupException e) {
             // stopping
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write the output: " + e.getMessage(), e);
+            throw new UncheckedIOException("Cannot read the checkpoint " + settings.checkpoint() + ": "
+                    + e.getMessage(), e);
         }
+    }
+
+    private static Map<String, Long> positions(KafkaConsumer<byte[], byte[]> consumer,
+            List<TopicPartition> partitions) {
+        Map<String, Long> offsets = new HashMap<>();
+        partitions.forEach(tp -> offsets.put(tp.toString(), consumer.position(tp)));
+        return offsets;
+    }
+
+    /** The inverse of {@link TopicPartition#toString()}: "topic-partition". */
+    private static TopicPartition partition(String name) {
+        int dash = name.lastIndexOf('-');
+        return new TopicPartition(name.substring(0, dash), Integer.parseInt(name.substring(dash + 1)));
     }
 
     private void position(KafkaConsumer<byte[], byte[]> consumer, List<TopicPartition> partitions,
@@ -168,11 +212,14 @@ public final class DisplayService {
             for (Timed timed : lines) {
                 output.write(timed.line());
             }
-            long length = output.flush();
+            DisplayCheckpoint now = new DisplayCheckpoint(positions(consumer, partitions), output.flush());
             if (settings.checkpoint() != null) {
-                Map<String, Long> offsets = new HashMap<>();
-                partitions.forEach(tp -> offsets.put(tp.toString(), consumer.position(tp)));
-                new DisplayCheckpoint(offsets, length).save(settings.checkpoint());
+                now.save(settings.checkpoint());
+            }
+            written = now;
+            if (failing) {
+                log.warn("The output is written again, from where the last complete write ended");
+                failing = false;
             }
             if (settings.once() && ended.containsAll(partitions)) {
                 log.info("End of input reached on stats and alerts");

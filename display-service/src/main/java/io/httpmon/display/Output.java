@@ -62,25 +62,38 @@ public interface Output extends Closeable {
      * it were written after the last checkpoint, and will be written again.
      */
     static Output file(Path file, long validLength) throws IOException {
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        if (validLength >= 0 && channel.size() > validLength) {
-            channel.truncate(validLength);
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            if (validLength >= 0 && channel.size() > validLength) {
+                channel.truncate(validLength);
+            }
+            channel.position(channel.size());
+        } catch (IOException e) {
+            throw named(file, e);
         }
-        channel.position(channel.size());
         return new Output() {
             @Override
             public void write(String line) throws IOException {
                 byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
                 var buffer = java.nio.ByteBuffer.wrap(bytes);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
+                try {
+                    while (buffer.hasRemaining()) {
+                        channel.write(buffer);
+                    }
+                } catch (IOException e) {
+                    throw named(file, e);
                 }
             }
 
             @Override
             public long flush() throws IOException {
-                channel.force(false);
-                return channel.position();
+                try {
+                    channel.force(false);
+                    return channel.position();
+                } catch (IOException e) {
+                    throw named(file, e);
+                }
             }
 
             @Override
@@ -88,5 +101,14 @@ public interface Output extends Closeable {
                 channel.close();
             }
         };
+    }
+
+    /** The JDK's messages ("No space left on device") do not say which file; the user needs to know. */
+    private static IOException named(Path file, IOException e) {
+        String message = String.valueOf(e.getMessage());
+        if (message.contains(file.toString())) {
+            return e;
+        }
+        return new IOException(file + ": " + message, e);
     }
 }

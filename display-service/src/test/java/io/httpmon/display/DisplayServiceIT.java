@@ -1,7 +1,13 @@
 package io.httpmon.display;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 
 import io.httpmon.broker.SharedBroker;
 import io.httpmon.common.Control;
@@ -14,6 +20,12 @@ import io.httpmon.common.model.StatsWindow;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -26,6 +38,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 @ExtendWith(SharedBroker.class)
 class DisplayServiceIT {
@@ -110,5 +123,98 @@ class DisplayServiceIT {
         produce(prefix, List.of(endMarker(statsTopic), endMarker(alertsTopic)));
         runOnce(kafka, out);
         assertEquals(second, Files.readAllLines(out), "cut back to what the checkpoint covers, nothing repeated");
+    }
+
+    /**
+     * The output file on a disk that is full: the display says so once, naming the file, keeps everything in
+     * Kafka, and when space is freed writes every record exactly once, in order. A real full disk: a small tmpfs
+     * (mounting one needs root; skipped otherwise).
+     */
+    @Test
+    void aFullDiskIsReportedOnceAndLosesNothingWhenSpaceReturns() throws Exception {
+        Path disk = Files.createDirectories(dir.resolve("disk"));
+        assumeTrue(command("mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", disk.toString()),
+                "mounting a 64 KiB tmpfs to fill up needs root (mount -t tmpfs)");
+        ListAppender<ILoggingEvent> logged = listen();
+        try {
+            Path filler = disk.resolve("filler");
+            try (FileChannel fill = FileChannel.open(filler, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+                while (true) {
+                    fill.write(ByteBuffer.allocate(4096));
+                }
+            } catch (IOException full) {
+                assertTrue(full.getMessage().contains("No space left"), full.getMessage());
+            }
+
+            String prefix = SharedBroker.uniquePrefix("display-full");
+            KafkaOptions kafka = KafkaOptions.of(SharedBroker.bootstrapServers(), prefix, 1);
+            TopicAdmin.ensureTopics(kafka, List.of(Topics.STATS, Topics.ALERTS), new StopSignal());
+            String statsTopic = Topics.STATS.name(prefix);
+            var serde = Topics.STATS.valueSerde().serializer();
+            List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+            for (int minute = 0; minute < 60; minute++) {
+                records.add(record(statsTopic, 1_525_881_610_000L + minute * 60_000L,
+                        serde.serialize(statsTopic, stats(minute, 1000 + minute))));
+            }
+            records.add(endMarker(statsTopic));
+            records.add(endMarker(Topics.ALERTS.name(prefix)));
+            produce(prefix, records);
+
+            Path out = disk.resolve("out.txt");
+            DisplayService display = new DisplayService(kafka, new DisplayService.Settings(
+                    OutputFormatter.Format.TEXT, true, true, dir.resolve("out.offsets")));
+            var executor = Executors.newSingleThreadExecutor();
+            try {
+                var run = executor.submit(() -> display.run(length -> Output.file(out, length), new StopSignal()));
+                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while (errors(logged).isEmpty() && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                }
+                List<String> errors = errors(logged);
+                assertEquals(1, errors.size(), errors::toString);
+                assertTrue(errors.get(0).contains(out.toString()) && errors.get(0).contains("No space left on device")
+                        && errors.get(0).contains("nothing is lost"), errors.get(0));
+                Thread.sleep(6_000); // past the next retry: it is still full, and says nothing more at ERROR
+                assertFalse(run.isDone(), "the display waits for space instead of giving up");
+                assertEquals(1, errors(logged).size(), () -> errors(logged).toString());
+
+                Files.delete(filler);
+                run.get(60, TimeUnit.SECONDS);
+            } finally {
+                executor.shutdownNow();
+            }
+            List<String> lines = Files.readAllLines(out);
+            assertEquals(60, lines.size(), lines::toString);
+            for (int minute = 0; minute < 60; minute++) {
+                assertTrue(lines.get(minute).contains("\"hits\":" + (1000 + minute)), lines.get(minute));
+            }
+        } finally {
+            ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(DisplayService.class)).detachAppender(logged);
+            command("umount", "-l", disk.toString());
+        }
+    }
+
+    private static boolean command(String... args) throws InterruptedException {
+        try {
+            Process p = new ProcessBuilder(args).redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor() == 0;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static ListAppender<ILoggingEvent> listen() {
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(DisplayService.class)).addAppender(appender);
+        return appender;
+    }
+
+    private static List<String> errors(ListAppender<ILoggingEvent> appender) {
+        synchronized (appender) {
+            return appender.list.stream().filter(e -> e.getLevel() == Level.ERROR)
+                    .map(ILoggingEvent::getFormattedMessage).toList();
+        }
     }
 }
