@@ -93,7 +93,7 @@ public final class AlertCommand implements Callable<Integer> {
             return;
         }
         int partitions = StreamsRunner.partitions(kafka, Topics.REQUESTS.name(kafka.topicPrefix()));
-        StreamsRunner.run(AlertTopology.build(kafka.topicPrefix(), settings, partitions),
+        StreamsRunner.run("alert", kafka, AlertTopology.build(kafka.topicPrefix(), settings, partitions),
                 StreamsRunner.config(kafka, kafka.topicPrefix() + "alert", stateDir), stop);
     }
 

@@ -1,6 +1,7 @@
 package io.httpmon.display;
 
 import io.httpmon.common.ClientConfigs;
+import io.httpmon.common.ConnectionWatch;
 import io.httpmon.common.Control;
 import io.httpmon.common.KafkaOptions;
 import io.httpmon.common.StopSignal;
@@ -92,7 +93,9 @@ public final class DisplayService {
         String statsTopic = Topics.STATS.name(kafka.topicPrefix());
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
                 ClientConfigs.standaloneConsumer(kafka.clientProperties()),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+             ConnectionWatch watch = ConnectionWatch.start("display", kafka)) {
+            watch.watch(consumer::metrics);
             stop.onStop(consumer::wakeup);
             List<TopicPartition> partitions = new ArrayList<>();
             for (Topic<?, ?> t : topics) {

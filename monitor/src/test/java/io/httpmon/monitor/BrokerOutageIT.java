@@ -56,6 +56,7 @@ class BrokerOutageIT {
         Path config = Files.writeString(dir.resolve("c.cfg"), "[Stats]\ninterval = 10\n[Alerts]\nalert_1 = 30, 10\n");
         KafkaBroker broker = KafkaBroker.start(brokerDir, "127.0.0.1", port, Duration.ofSeconds(60));
         Path jar = Path.of("target", "httpmon.jar");
+        String said;
         try (ServiceProcess monitor = ServiceProcess.start(jar, "outage-monitor", List.of("-f", log.toString(),
                 "-c", config.toString(), "--from-beginning", "--bootstrap-servers", broker.bootstrapServers(),
                 "--data-dir", dir.resolve("data").toString(), "--output", "file", "--output-file", out.toString(),
@@ -77,8 +78,19 @@ class BrokerOutageIT {
             assertTrue(windowsPast(out, lastSecond + 10), "windows after the traffic: " + read(out)
                     + monitor.output());
             assertTrue(monitor.isAlive(), "the monitor rode out the outage: " + monitor.output());
+            said = monitor.output();
         } finally {
             broker.close();
+        }
+
+        // Each service says once that it lost Kafka and once that it is back, nothing more.
+        for (String service : List.of("reader", "parser", "stats", "alert", "display")) {
+            String who = "(?m)\\b" + service + "( \\S+)?: ";
+            String where = "Kafka at 127\\.0\\.0\\.1:" + port;
+            Pattern lost = Pattern.compile(who + "lost the connection to " + where + "; waiting for it");
+            Pattern back = Pattern.compile(who + "connected to " + where + " again after \\d+ s");
+            assertEquals(1, lost.matcher(said).results().count(), service + " lost, once: " + said);
+            assertEquals(1, back.matcher(said).results().count(), service + " back, once: " + said);
         }
 
         Map<Long, Long> written = perWindow(Files.readAllLines(log));

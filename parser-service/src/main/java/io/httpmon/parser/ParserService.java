@@ -1,6 +1,7 @@
 package io.httpmon.parser;
 
 import io.httpmon.common.ClientConfigs;
+import io.httpmon.common.ConnectionWatch;
 import io.httpmon.common.Control;
 import io.httpmon.common.KafkaOptions;
 import io.httpmon.common.StopSignal;
@@ -24,6 +25,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
@@ -79,6 +82,13 @@ public final class ParserService {
             return;
         }
         Properties common = kafka.clientProperties();
+        try (ConnectionWatch watch = ConnectionWatch.start("parser " + instanceId, kafka)) {
+            consume(common, watch, stop);
+        }
+        log.info("Parser {} stopped: {} requests, {} dead letters", instanceId, requests, deadLetters);
+    }
+
+    private void consume(Properties common, ConnectionWatch watch, StopSignal stop) {
         while (!stop.isStopped()) {
             try (Consumer<byte[], byte[]> consumer = new KafkaConsumer<>(
                     ClientConfigs.groupConsumer(common, groupId(kafka.topicPrefix())),
@@ -87,6 +97,11 @@ public final class ParserService {
                     ClientConfigs.transactionalProducer(common, kafka.topicPrefix() + "parser-" + instanceId),
                     new ByteArraySerializer(), new ByteArraySerializer())) {
                 stop.onStop(consumer::wakeup);
+                watch.watch(() -> {
+                    Map<MetricName, Metric> both = new HashMap<>(consumer.metrics());
+                    both.putAll(producer.metrics());
+                    return both;
+                });
                 producer.initTransactions();
                 consumer.subscribe(List.of(rawLinesTopic));
                 log.info("Parser {} consuming {} in group {}", instanceId, rawLinesTopic, groupId(kafka.topicPrefix()));
@@ -104,7 +119,6 @@ public final class ParserService {
                 stop.sleep(Duration.ofSeconds(1));
             }
         }
-        log.info("Parser {} stopped: {} requests, {} dead letters", instanceId, requests, deadLetters);
     }
 
     private void consumeLoop(Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer, StopSignal stop) {

@@ -1,6 +1,7 @@
 package io.httpmon.reader;
 
 import io.httpmon.common.ClientConfigs;
+import io.httpmon.common.ConnectionWatch;
 import io.httpmon.common.Control;
 import io.httpmon.common.KafkaOptions;
 import io.httpmon.common.StopSignal;
@@ -65,10 +66,17 @@ public final class ReaderService {
         }
         Properties common = kafka.clientProperties();
         String transactionalId = kafka.topicPrefix() + "reader-" + settings.readerId();
+        try (ConnectionWatch watch = ConnectionWatch.start("reader", kafka)) {
+            publish(common, transactionalId, watch, stop);
+        }
+    }
+
+    private void publish(Properties common, String transactionalId, ConnectionWatch watch, StopSignal stop) {
         while (!stop.isStopped()) {
             try (Producer<byte[], byte[]> producer = new KafkaProducer<>(
                     ClientConfigs.transactionalProducer(common, transactionalId),
                     new ByteArraySerializer(), new ByteArraySerializer())) {
+                watch.watch(producer::metrics);
                 producer.initTransactions();
                 ReaderCheckpoint saved = CheckpointStore.load(common, checkpointTopic, settings.readerId());
                 published = saved == null ? 0 : saved.lines();

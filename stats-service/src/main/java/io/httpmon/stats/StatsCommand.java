@@ -84,7 +84,7 @@ public final class StatsCommand implements Callable<Integer> {
             return;
         }
         int partitions = StreamsRunner.partitions(kafka, Topics.REQUESTS.name(kafka.topicPrefix()));
-        StreamsRunner.run(StatsTopology.build(kafka.topicPrefix(), settings, partitions),
+        StreamsRunner.run("stats", kafka, StatsTopology.build(kafka.topicPrefix(), settings, partitions),
                 StreamsRunner.config(kafka, kafka.topicPrefix() + "stats", stateDir), stop);
     }
 

@@ -1,5 +1,7 @@
 package io.httpmon.windowing;
 
+import io.httpmon.common.ConnectionWatch;
+
 import io.httpmon.common.KafkaAccessException;
 import io.httpmon.common.KafkaOptions;
 import io.httpmon.common.StopSignal;
@@ -76,9 +78,12 @@ public final class StreamsRunner {
     }
 
     /** Starts the topology and blocks until stopped or failed; closes cleanly (committing) either way. */
-    public static void run(Topology topology, Properties config, StopSignal stop) {
+    public static void run(String service, KafkaOptions kafka, Topology topology, Properties config,
+            StopSignal stop) {
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        try (KafkaStreams streams = new KafkaStreams(topology, config)) {
+        try (KafkaStreams streams = new KafkaStreams(topology, config);
+             ConnectionWatch watch = ConnectionWatch.start(service, kafka)) {
+            watch.watch(streams::metrics);
             streams.setUncaughtExceptionHandler(e -> {
                 failure.set(e);
                 stop.stop();

@@ -1,0 +1,129 @@
+package io.httpmon.common;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Says once when a running service has lost every connection to Kafka, and once when it has them back. Kafka's
+ * clients ride out a broker outage by themselves, retrying without end; their own warnings come by the hundred
+ * (and are switched off), so without this an operator would see a service go silent and not know why.
+ *
+ * <p>Reads the clients' {@code connection-count} metrics once a second (from its own thread: a client's
+ * {@code metrics()} is safe to call from any thread). Every service polls or heartbeats at least once a second
+ * while it runs, so no connection at all for {@link #LOST_AFTER} means the broker is out of reach, not idle.
+ */
+public final class ConnectionWatch implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ConnectionWatch.class);
+    static final Duration LOST_AFTER = Duration.ofSeconds(3);
+
+    private final String service;
+    private final String bootstrapServers;
+    private final AtomicReference<Supplier<Map<MetricName, ? extends Metric>>> metrics = new AtomicReference<>();
+    private final Thread thread;
+    private volatile boolean closed;
+
+    private boolean everConnected;
+    private long zeroSince = -1;
+    private long lostSince = -1;
+
+    ConnectionWatch(String service, String bootstrapServers) {
+        this.service = service;
+        this.bootstrapServers = bootstrapServers;
+        this.thread = new Thread(this::watch, service + "-kafka-connection-watch");
+        thread.setDaemon(true);
+    }
+
+    /** Starts watching; {@link #watch(Supplier)} says which clients. */
+    public static ConnectionWatch start(String service, KafkaOptions kafka) {
+        ConnectionWatch watch = new ConnectionWatch(service, kafka.bootstrapServers());
+        watch.thread.start();
+        return watch;
+    }
+
+    /** The metrics of the service's current clients (replaced when a service re-creates its clients). */
+    public void watch(Supplier<Map<MetricName, ? extends Metric>> clientMetrics) {
+        metrics.set(clientMetrics);
+    }
+
+    private void watch() {
+        while (!closed) {
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                return;
+            }
+            Supplier<Map<MetricName, ? extends Metric>> current = metrics.get();
+            if (current == null || closed) {
+                continue;
+            }
+            try {
+                double connections = connections(current.get());
+                log.debug("{}: {} connections to Kafka", service, connections);
+                observe(connections, System.currentTimeMillis());
+            } catch (RuntimeException e) {
+                log.debug("{}: cannot read the Kafka client metrics: {}", service, e.toString());
+            }
+        }
+    }
+
+    /**
+     * The connections of the clients in use. A Kafka Streams restore consumer sits unpolled while there is nothing
+     * to restore, so its count never sees a connection drop: it is left out.
+     */
+    static double connections(Map<MetricName, ? extends Metric> metrics) {
+        double sum = 0;
+        for (var e : metrics.entrySet()) {
+            MetricName name = e.getKey();
+            if (name.name().equals("connection-count")
+                    && !name.tags().getOrDefault("client-id", "").endsWith("restore-consumer")
+                    && e.getValue().metricValue() instanceof Number n) {
+                sum += n.doubleValue();
+            }
+        }
+        return sum;
+    }
+
+    /**
+     * One observation: how many connections the clients hold now. Logs a transition at most once each way.
+     *
+     * @return the line logged, or null
+     */
+    String observe(double connections, long nowMs) {
+        String said = null;
+        if (connections > 0) {
+            if (lostSince >= 0) {
+                said = service + ": connected to Kafka at " + bootstrapServers + " again after "
+                        + (nowMs - lostSince + 500) / 1000 + " s; carrying on where it stopped";
+            }
+            everConnected = true;
+            zeroSince = -1;
+            lostSince = -1;
+        } else if (everConnected) { // before that, while starting, TopicAdmin says what it waits for
+            if (zeroSince < 0) {
+                zeroSince = nowMs;
+            }
+            if (lostSince < 0 && nowMs - zeroSince >= LOST_AFTER.toMillis()) {
+                lostSince = zeroSince;
+                said = service + ": lost the connection to Kafka at " + bootstrapServers
+                        + "; waiting for it (retrying; nothing is lost)";
+            }
+        }
+        if (said != null) {
+            log.warn("{}", said);
+        }
+        return said;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        thread.interrupt();
+    }
+}

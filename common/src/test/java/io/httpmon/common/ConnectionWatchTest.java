@@ -1,0 +1,71 @@
+package io.httpmon.common;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.metrics.Gauge;
+import org.apache.kafka.common.metrics.Metrics;
+import org.junit.jupiter.api.Test;
+
+class ConnectionWatchTest {
+
+    /** Feeds one observation per second; returns what was said, with the second it was said at. */
+    private static List<String> run(double... connectionsPerSecond) {
+        ConnectionWatch watch = new ConnectionWatch("parser 1", "127.0.0.1:9092");
+        List<String> said = new ArrayList<>();
+        for (int s = 0; s < connectionsPerSecond.length; s++) {
+            String line = watch.observe(connectionsPerSecond[s], s * 1000L);
+            if (line != null) {
+                said.add(s + ": " + line);
+            }
+        }
+        return said;
+    }
+
+    @Test
+    void anOutageIsOneLineWhenItStartsAndOneWhenItEnds() {
+        assertEquals(List.of(
+                "5: parser 1: lost the connection to Kafka at 127.0.0.1:9092; waiting for it (retrying; nothing is lost)",
+                "17: parser 1: connected to Kafka at 127.0.0.1:9092 again after 15 s; carrying on where it stopped"),
+                run(2, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 2));
+    }
+
+    @Test
+    void aMomentWithoutConnectionsIsNotAnOutage() {
+        // A client closes one connection and opens the next one; an idle connection is recycled.
+        assertEquals(List.of(), run(1, 0, 0, 1, 0, 1, 0, 0, 1));
+    }
+
+    @Test
+    void startingUpIsNotAnOutage() {
+        // Before the first connection the services' start-up says what they wait for.
+        assertEquals(List.of(), run(0, 0, 0, 0, 0, 0, 0, 0, 1, 1));
+    }
+
+    @Test
+    void twoOutagesAreTwoPairsOfLines() {
+        List<String> said = run(1, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 1);
+        assertEquals(4, said.size(), said::toString);
+        assertEquals("4: ", said.get(0).substring(0, 3));
+        assertEquals("5: ", said.get(1).substring(0, 3));
+        assertEquals("10: ", said.get(2).substring(0, 4));
+        assertEquals("12: ", said.get(3).substring(0, 4));
+    }
+
+    @Test
+    void connectionsAreSummedOverEveryClientsConnectionCount() {
+        try (Metrics metrics = new Metrics()) {
+            metrics.addMetric(metrics.metricName("connection-count", "producer-metrics"), (Gauge<Integer>) (c, t) -> 2);
+            metrics.addMetric(metrics.metricName("connection-count", "consumer-metrics"), (Gauge<Integer>) (c, t) -> 1);
+            metrics.addMetric(metrics.metricName("request-count", "consumer-metrics"), (Gauge<Integer>) (c, t) -> 7);
+            // Idle, so never notices a lost connection: not counted.
+            metrics.addMetric(metrics.metricName("connection-count", "consumer-metrics",
+                    Map.of("client-id", "httpmon.stats-1-StateUpdater-1-restore-consumer")), (Gauge<Integer>) (c, t) -> 2);
+            assertEquals(3.0, ConnectionWatch.connections(metrics.metrics()));
+        }
+        assertNull(new ConnectionWatch("x", "y").observe(ConnectionWatch.connections(java.util.Map.of()), 0));
+    }
+}
