@@ -1,0 +1,357 @@
+package io.httpmon.monitor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.httpmon.broker.KafkaBroker;
+import io.httpmon.broker.ServiceProcess;
+import io.httpmon.broker.SharedBroker;
+import io.httpmon.broker.TopicReader;
+import io.httpmon.common.Control;
+import io.httpmon.common.Json;
+import io.httpmon.common.Times;
+import io.httpmon.common.Topics;
+import io.httpmon.common.model.AlertEvent;
+import io.httpmon.common.model.StatsWindow;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The promise under faults: a replay of a generated log with known per-second counts, every service its own
+ * process (reader, 3 parsers, stats, alert, display writing a file), and then a fault: each service killed with
+ * SIGKILL at a random moment of its own progress and restarted, or the broker stopped for 12 s. At the end the
+ * stats windows hold exactly the lines written, window by window, nothing late; every alert transition is on
+ * {@code alerts} once; the display's file holds every window and every transition once, in order: exactly what
+ * the counts imply, which is what a clean run gives ({@code PipelineIT}).
+ *
+ * <p>Size: {@code -Dhttpmon.faults.lines} (CI: 200,000; {@code mvn verify -Pfaults}: 1,000,000). The seed of the
+ * random moments is printed, and {@code -Dhttpmon.faults.seed} repeats a run.
+ */
+@ExtendWith(SharedBroker.class)
+class FaultSuiteIT {
+
+    private static final int LINES = Integer.getInteger("httpmon.faults.lines", 200_000);
+    private static final long SEED = Long.getLong("httpmon.faults.seed", System.nanoTime());
+    private static final Duration WAIT = Duration.ofMinutes(10);
+    private static final Instant T0 = Instant.parse("2018-05-09T12:00:00Z");
+    private static final DateTimeFormatter CLF =
+            DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
+    private static final int CYCLES = 6;
+    private static final int INTERVAL = 10;
+    private static final int RULE_WINDOW = 20;
+
+    @TempDir
+    Path dir;
+
+    /** Six cycles of 100 s: 50 s at the base rate, a 30 s burst at three times it, 20 s at the base rate. */
+    private static int[] perSecond() {
+        int base = (int) Math.ceil(LINES / (CYCLES * 160.0));
+        int[] counts = new int[CYCLES * 100];
+        for (int s = 0; s < counts.length; s++) {
+            int inCycle = s % 100;
+            counts[s] = (inCycle >= 50 && inCycle < 80 ? 3 * base : base) + s % 3;
+        }
+        return counts;
+    }
+
+    private static int threshold(int[] counts) {
+        return 2 * counts[0];
+    }
+
+    private static void write(Path file, int[] counts) throws IOException {
+        try (BufferedWriter out = Files.newBufferedWriter(file)) {
+            for (int s = 0; s < counts.length; s++) {
+                String time = CLF.format(T0.plusSeconds(s));
+                for (int i = 0; i < counts[s]; i++) {
+                    out.write("10.1." + (i % 200) + "." + (s % 250) + " - user" + (i % 13) + " [" + time
+                            + "] \"GET /section" + (i % 9) + "/item/" + s + "-" + i + " HTTP/1.1\" " + (i % 17 == 0
+                            ? 503 : 200) + " " + (200 + i % 1000) + "\n");
+                }
+            }
+        }
+    }
+
+    /** The spec's definition, computed directly from the counts. */
+    private static List<String> expectedTransitions(int[] counts) {
+        int threshold = threshold(counts);
+        List<String> out = new ArrayList<>();
+        boolean firing = false;
+        long sum = 0;
+        for (int s = 0; s < counts.length; s++) {
+            sum += counts[s] - (s >= RULE_WINDOW ? counts[s - RULE_WINDOW] : 0);
+            double average = (double) sum / RULE_WINDOW;
+            String at = Times.iso(T0.plusSeconds(s).toEpochMilli());
+            if (!firing && average >= threshold) {
+                firing = true;
+                out.add("High traffic generated an alert - hits = " + (long) Math.floor(average) + ", triggered at "
+                        + at);
+            } else if (firing && average < threshold) {
+                firing = false;
+                out.add("High traffic alert recovered at " + at);
+            }
+        }
+        return out;
+    }
+
+    private static List<Long> expectedWindows(int[] counts) {
+        List<Long> hits = new ArrayList<>();
+        for (int w = 0; w < counts.length; w += INTERVAL) {
+            long sum = 0;
+            for (int s = w; s < w + INTERVAL; s++) {
+                sum += counts[s];
+            }
+            hits.add(sum);
+        }
+        return hits;
+    }
+
+    /** The services of one pipeline, each its own JVM, restartable by name. */
+    private final class Pipeline implements AutoCloseable {
+        final String bootstrap;
+        final String prefix;
+        final Path log;
+        final Path out;
+        final int threshold;
+        final Map<String, ServiceProcess> running = new LinkedHashMap<>();
+        final List<ServiceProcess> all = new ArrayList<>();
+
+        Pipeline(String bootstrap, String prefix, Path log, int threshold) {
+            this.bootstrap = bootstrap;
+            this.prefix = prefix;
+            this.log = log;
+            this.out = dir.resolve("display.txt");
+            this.threshold = threshold;
+        }
+
+        List<String> args(String service) {
+            List<String> args = new ArrayList<>(List.of("--bootstrap-servers", bootstrap, "--topic-prefix", prefix,
+                    "--partitions", "3"));
+            switch (service) {
+                case "reader" -> args.addAll(List.of("-f", log.toString(), "--once"));
+                case "parser-1", "parser-2", "parser-3" -> args.addAll(List.of("--instance-id", service));
+                case "stats" -> args.addAll(List.of("--interval", String.valueOf(INTERVAL), "--state-dir",
+                        dir.resolve("stats-state").toString()));
+                case "alert" -> args.addAll(List.of("--rule", "alert_1=" + threshold + "," + RULE_WINDOW,
+                        "--state-dir", dir.resolve("alert-state").toString()));
+                case "display" -> args.addAll(List.of("--from-beginning", "--output", "file", "--file",
+                        out.toString(), "--state-file", dir.resolve("display.offsets").toString()));
+                default -> throw new IllegalArgumentException(service);
+            }
+            return args;
+        }
+
+        void start(String service) throws IOException {
+            String module = service.startsWith("parser") ? "parser-service" : service + "-service";
+            ServiceProcess p = ServiceProcess.start(Path.of("..", module, "target", module + ".jar"),
+                    "faults-" + service, args(service));
+            running.put(service, p);
+            all.add(p);
+        }
+
+        void startAll() throws IOException {
+            for (String s : List.of("display", "alert", "stats", "parser-1", "parser-2", "parser-3", "reader")) {
+                start(s);
+            }
+        }
+
+        void killAndRestart(String service) throws Exception {
+            running.get(service).kill();
+            start(service);
+        }
+
+        String outputs() throws IOException {
+            StringBuilder b = new StringBuilder();
+            for (ServiceProcess p : all) {
+                b.append("\n--- ").append(p.output().lines().limit(60).collect(Collectors.joining("\n")));
+            }
+            return b.toString();
+        }
+
+        @Override
+        public void close() throws Exception {
+            for (ServiceProcess p : all) {
+                p.close();
+            }
+        }
+    }
+
+    /** How far a stage is: records on its output topic (transaction markers included, so roughly). */
+    private static long endOffsets(Admin admin, String topic) throws Exception {
+        var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions();
+        Map<TopicPartition, OffsetSpec> latest = new LinkedHashMap<>();
+        partitions.forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+        return admin.listOffsets(latest).all().get().values().stream().mapToLong(o -> o.offset()).sum();
+    }
+
+    private static Predicate<List<ConsumerRecord<byte[], byte[]>>> endMarker() {
+        return records -> records.stream().anyMatch(r -> r.headers().lastHeader(Control.CONTROL) != null);
+    }
+
+    @Test
+    void eachServiceKilledAtARandomMomentAndRestartedLosesAndRepeatsNothing() throws Exception {
+        System.out.printf("FaultSuiteIT: %,d lines, seed %d%n", LINES, SEED);
+        Random random = new Random(SEED);
+        int[] counts = perSecond();
+        Path log = dir.resolve("access.log");
+        write(log, counts);
+        long lines = java.util.Arrays.stream(counts).asLongStream().sum();
+        List<Long> windows = expectedWindows(counts);
+        List<String> transitions = expectedTransitions(counts);
+
+        String prefix = SharedBroker.uniquePrefix("faults");
+        // Each service dies when its own output has reached a random share of what it will produce.
+        Map<String, Double> killAt = new LinkedHashMap<>();
+        for (String s : List.of("reader", "parser-2", "stats", "alert", "display")) {
+            killAt.put(s, 0.2 + 0.6 * random.nextDouble());
+        }
+        Map<String, Double> killedAt = new LinkedHashMap<>();
+        try (Pipeline pipeline = new Pipeline(SharedBroker.bootstrapServers(), prefix, log, threshold(counts));
+             Admin admin = Admin.create(Map.of("bootstrap.servers", SharedBroker.bootstrapServers()))) {
+            pipeline.startAll();
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (killedAt.size() < killAt.size() && System.nanoTime() < deadline) {
+                Map<String, Double> progress = new LinkedHashMap<>();
+                progress.put("reader", ratio(admin, Topics.RAW_LINES.name(prefix), lines));
+                progress.put("parser-2", ratio(admin, Topics.REQUESTS.name(prefix), lines));
+                progress.put("stats", ratio(admin, Topics.STATS.name(prefix), windows.size()));
+                progress.put("alert", ratio(admin, Topics.ALERTS.name(prefix), transitions.size()));
+                progress.put("display", Files.exists(pipeline.out)
+                        ? Files.readAllLines(pipeline.out).size() / (double) (windows.size() + transitions.size())
+                        : 0);
+                for (var kill : killAt.entrySet()) {
+                    if (!killedAt.containsKey(kill.getKey()) && progress.get(kill.getKey()) >= kill.getValue()) {
+                        pipeline.killAndRestart(kill.getKey());
+                        killedAt.put(kill.getKey(), progress.get(kill.getKey()));
+                    }
+                }
+                Thread.sleep(100);
+            }
+            System.out.println("FaultSuiteIT: killed at (share of each stage's output) " + killedAt);
+            assertEquals(killAt.keySet(), killedAt.keySet(), "every service was killed: " + pipeline.outputs());
+            killedAt.forEach((service, at) -> assertTrue(at < 1.0, service + " was killed mid-stream: " + at));
+            assertExact(pipeline, windows, transitions);
+        }
+    }
+
+    @Test
+    void theBrokerStoppedForTwelveSecondsMidReplayLosesAndRepeatsNothing() throws Exception {
+        int[] counts = perSecond();
+        Path log = dir.resolve("access.log");
+        write(log, counts);
+        long lines = java.util.Arrays.stream(counts).asLongStream().sum();
+        List<Long> windows = expectedWindows(counts);
+        List<String> transitions = expectedTransitions(counts);
+        double stopAt = 0.2 + 0.5 * new Random(SEED).nextDouble();
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Path brokerDir = dir.resolve("broker");
+        KafkaBroker broker = KafkaBroker.start(brokerDir, "127.0.0.1", port, Duration.ofSeconds(60));
+        try (Pipeline pipeline = new Pipeline(broker.bootstrapServers(), "httpmon.", log, threshold(counts))) {
+            pipeline.startAll();
+            double progress = 0;
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+                long deadline = System.nanoTime() + WAIT.toNanos();
+                while (progress < stopAt && System.nanoTime() < deadline) {
+                    progress = ratio(admin, Topics.REQUESTS.name("httpmon."), lines);
+                    Thread.sleep(100);
+                }
+            }
+            System.out.printf("FaultSuiteIT: broker stopped for 12 s at %.2f of the requests%n", progress);
+            assertTrue(progress >= stopAt && progress < 1.0, "stopped mid-stream: " + progress);
+            List<ServiceProcess> runningThen = pipeline.running.values().stream().filter(ServiceProcess::isAlive)
+                    .toList();
+            broker.close();
+            Thread.sleep(12_000);
+            broker = KafkaBroker.start(brokerDir, "127.0.0.1", port, Duration.ofSeconds(60));
+            assertExact(pipeline, windows, transitions);
+            for (ServiceProcess p : runningThen) {
+                assertTrue(p.output().contains("lost the connection to Kafka"), "said it waits: " + p.output());
+            }
+        } finally {
+            broker.close();
+        }
+    }
+
+    private static double ratio(Admin admin, String topic, long expected) {
+        try {
+            return endOffsets(admin, topic) / (double) expected;
+        } catch (Exception e) {
+            return 0; // not created yet
+        }
+    }
+
+    /** Windows and transitions on the topics and in the display's file are exactly what the counts imply. */
+    private static void assertExact(Pipeline pipeline, List<Long> windows, List<String> transitions)
+            throws Exception {
+        List<ConsumerRecord<byte[], byte[]>> statsRecords;
+        List<ConsumerRecord<byte[], byte[]>> alertRecords;
+        try (TopicReader stats = new TopicReader(pipeline.bootstrap, Topics.STATS.name(pipeline.prefix));
+             TopicReader alerts = new TopicReader(pipeline.bootstrap, Topics.ALERTS.name(pipeline.prefix))) {
+            statsRecords = stats.readUntil(endMarker(), WAIT);
+            alertRecords = alerts.readUntil(endMarker(), WAIT);
+            assertTrue(endMarker().test(statsRecords) && endMarker().test(alertRecords),
+                    "both reached the end of input: " + pipeline.outputs());
+            statsRecords = stats.readFor(Duration.ofSeconds(1)); // everything, with anything extra
+            alertRecords = alerts.readFor(Duration.ofSeconds(1));
+        }
+        var statsSerde = Topics.STATS.valueSerde().deserializer();
+        List<StatsWindow> published = statsRecords.stream().filter(r -> r.value() != null)
+                .map(r -> statsSerde.deserialize("t", r.value())).toList();
+        assertEquals(windows, published.stream().map(StatsWindow::hits).toList(), () -> "hits per window, in order; "
+                + "late per window: " + published.stream().map(StatsWindow::late).toList());
+        assertEquals(0, published.stream().mapToLong(StatsWindow::late).sum(), "nothing late");
+        assertEquals(windows.stream().mapToLong(Long::longValue).sum(),
+                published.stream().mapToLong(StatsWindow::hits).sum(), "every line counted once");
+        var alertSerde = Topics.ALERTS.valueSerde().deserializer();
+        List<String> messages = alertRecords.stream().filter(r -> r.value() != null)
+                .map(r -> alertSerde.deserialize("t", r.value())).map(AlertEvent::message).toList();
+        assertEquals(transitions, messages, "each transition once on alerts");
+
+        // The display (live, file output) shows every window and transition once: wait for all, then stop it.
+        int expectedLines = windows.size() + transitions.size();
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (lines(pipeline.out).size() < expectedLines && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        Thread.sleep(2_000); // anything extra would show now
+        assertEquals(0, pipeline.running.get("display").stop(), "display exit code");
+        List<String> shown = lines(pipeline.out);
+        List<String> shownAlerts = shown.stream().filter(l -> !l.startsWith("{")).toList();
+        List<Long> shownHits = new ArrayList<>();
+        for (String line : shown) {
+            if (line.startsWith("{")) {
+                shownHits.add(Json.MAPPER.readTree(line).get("hits").asLong());
+            }
+        }
+        assertEquals(transitions, shownAlerts, "each transition once in the display's file");
+        assertEquals(windows, shownHits, "each window once in the display's file, in order");
+    }
+
+    private static List<String> lines(Path file) throws IOException {
+        return Files.exists(file) ? Files.readAllLines(file) : List.of();
+    }
+}
