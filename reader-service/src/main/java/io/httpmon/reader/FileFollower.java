@@ -68,6 +68,10 @@ public final class FileFollower implements Closeable {
     private long readPos;
     private long linePos;
 
+    private static final java.util.regex.Pattern COMPRESSED =
+            java.util.regex.Pattern.compile("\\.(gz|bz2|xz|zst|lz4|Z|zip)$");
+    private final byte[] recent = new byte[4096];
+    private int recentLen;
     private byte[] partial = new byte[1024];
     private int partialLen;
     private long partialOriginal;
@@ -109,6 +113,7 @@ public final class FileFollower implements Closeable {
                 break;
             }
             bytes += n;
+            remember(buffer.array(), n);
             split(buffer.array(), n, lines);
         }
         if (!lines.isEmpty()) {
@@ -146,15 +151,92 @@ public final class FileFollower implements Closeable {
             return last.isEmpty() ? poll(maxBytes) : new Chunk(last, end);
         }
         if (now.size() < readPos) {
-            List<Line> last = flushPartial();
+            List<Line> last = new ArrayList<>(fromTruncatedCopy());
+            last.addAll(flushPartial());
             log.info("{} shrank from {} to {} bytes (truncated); reading it again from its start",
                     path, readPos, now.size());
             Position end = position();
             readPos = 0;
             linePos = 0;
+            recentLen = 0;
             return new Chunk(last, last.isEmpty() ? position() : end);
         }
         return new Chunk(List.of(), position());
+    }
+
+    /** Keeps the last bytes read, to recognise a copy of this file (see {@link #fromTruncatedCopy}). */
+    private void remember(byte[] data, int n) {
+        if (n >= recent.length) {
+            System.arraycopy(data, n - recent.length, recent, 0, recent.length);
+            recentLen = recent.length;
+            return;
+        }
+        int keep = Math.min(recentLen, recent.length - n);
+        System.arraycopy(recent, recentLen - keep, recent, 0, keep);
+        System.arraycopy(data, 0, recent, keep, n);
+        recentLen = keep + n;
+    }
+
+    /**
+     * Copytruncate copies the log away, then cuts it to nothing: what was appended after this follower's last read
+     * is only in the copy. Finds the copy beside the log (a name starting with the log's, not compressed, whose
+     * bytes just before {@code readPos} are the last ones read here) and reads the rest of it, so the lines are not
+     * lost as they are with tail -F. Lines appended between the copy and the cut are in neither file.
+     */
+    private List<Line> fromTruncatedCopy() throws IOException {
+        if (recentLen == 0 || readPos < recentLen) {
+            return List.of();
+        }
+        Path parent = path.toAbsolutePath().getParent();
+        String name = path.getFileName().toString();
+        List<Path> candidates = new ArrayList<>();
+        try (var files = Files.list(parent)) {
+            files.filter(f -> {
+                String n = f.getFileName().toString();
+                return !n.equals(name) && n.startsWith(name) && !COMPRESSED.matcher(n).find()
+                        && Files.isRegularFile(f);
+            }).forEach(candidates::add);
+        }
+        candidates.sort(java.util.Comparator.comparingLong(FileFollower::modified).reversed());
+        for (Path copy : candidates) {
+            try (FileChannel c = FileChannel.open(copy, StandardOpenOption.READ)) {
+                if (c.size() <= readPos || !sameBytes(c, readPos - recentLen)) {
+                    continue;
+                }
+                log.info("{} was copied to {} and truncated (copytruncate); reading its last {} bytes from the copy",
+                        path, copy, c.size() - readPos);
+                List<Line> lines = new ArrayList<>();
+                while (true) {
+                    buffer.clear();
+                    int n = c.read(buffer, readPos);
+                    if (n <= 0) {
+                        return lines;
+                    }
+                    split(buffer.array(), n, lines);
+                }
+            } catch (IOException e) {
+                log.debug("Cannot read {} as a copy of {}: {}", copy, path, e.getMessage());
+            }
+        }
+        return List.of();
+    }
+
+    private boolean sameBytes(FileChannel c, long from) throws IOException {
+        ByteBuffer there = ByteBuffer.allocate(recentLen);
+        while (there.hasRemaining()) {
+            if (c.read(there, from + there.position()) <= 0) {
+                return false;
+            }
+        }
+        return Arrays.equals(there.array(), 0, recentLen, recent, 0, recentLen);
+    }
+
+    private static long modified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file).toMillis();
+        } catch (IOException e) {
+            return 0;
+        }
     }
 
     private boolean open() throws IOException {
@@ -238,6 +320,7 @@ public final class FileFollower implements Closeable {
         linePos = offset;
         partialLen = 0;
         partialOriginal = 0;
+        recentLen = 0;
         waitLogged = false;
         log.info("Reading {} from byte {}{}", file, offset, note);
         return true;

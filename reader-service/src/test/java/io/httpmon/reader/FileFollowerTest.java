@@ -112,6 +112,23 @@ class FileFollowerTest {
     }
 
     @Test
+    void copytruncateReadsTheLinesNotYetReadFromTheCopy() throws IOException {
+        Path log = dir.resolve("access.log");
+        append(log, "1\n2\n");
+        try (FileFollower follower = new FileFollower(log, FileFollower.Start.BEGINNING, null, MAX_LINE)) {
+            assertEquals(List.of("1", "2"), drain(follower));
+            append(log, "3\n4");                                  // not read yet, the last line half written
+            Files.writeString(dir.resolve("access.log.2.gz"), "not this one");
+            Files.writeString(dir.resolve("access.log-other"), "1\n9\n3\n4\n5\n"); // differs before the position
+            append(log, "\n");
+            Files.copy(log, dir.resolve("access.log.1"));
+            Files.write(log, new byte[0], StandardOpenOption.TRUNCATE_EXISTING);
+            append(log, "5\n");
+            assertEquals(List.of("3", "4", "5"), drain(follower));
+        }
+    }
+
+    @Test
     void deletionAndRecreationIsFollowed() throws IOException {
         Path log = dir.resolve("access.log");
         append(log, "1\n");
