@@ -191,4 +191,111 @@ class ParserServiceIT {
             }
         }
     }
+
+    /**
+     * The log on a disk that fills up (a real 64 KiB tmpfs; mounting needs root, skipped otherwise): the web server's
+     * last write is cut short, then space returns and it goes on. Every line that made it into the file is one
+     * request or one dead letter (the cut line, glued to the next one, is whatever the parser makes of it), and
+     * every line written whole is a request.
+     */
+    @Test
+    void aLogOnADiskThatFillsUpLosesNoLineThatReachedTheFile() throws Exception {
+        Path disk = Files.createDirectories(dir.resolve("disk"));
+        org.junit.jupiter.api.Assumptions.assumeTrue(command("mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs",
+                disk.toString()), "mounting a 64 KiB tmpfs to fill up needs root (mount -t tmpfs)");
+        String prefix = SharedBroker.uniquePrefix("parser-full-disk");
+        Path log = disk.resolve("access.log");
+        List<ServiceProcess> services = new ArrayList<>();
+        List<Integer> whole = new ArrayList<>();
+        try (java.nio.channels.FileChannel writer = java.nio.channels.FileChannel.open(log,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND)) {
+            List<String> kafka = List.of("--bootstrap-servers", SharedBroker.bootstrapServers(), "--topic-prefix",
+                    prefix, "--partitions", "3");
+            List<String> readerArgs = new ArrayList<>(List.of("-f", log.toString(), "--from-beginning"));
+            readerArgs.addAll(kafka);
+            services.add(ServiceProcess.start(READER_JAR, "reader-full-disk", readerArgs));
+            services.add(ServiceProcess.start(PARSER_JAR, "parser-full-disk", kafka));
+            int i = 0;
+            long sizeBefore;
+            boolean full = false;
+            do {
+                sizeBefore = writer.size();
+                full = !writeLine(writer, i);
+                if (!full) {
+                    whole.add(i);
+                }
+                i++;
+            } while (!full);
+            // A cut line is glued to the next one written: that one is not whole in the file either.
+            boolean cut = writer.size() > sizeBefore;
+            Thread.sleep(2_000); // the services go on following a log that cannot grow
+            assertTrue(command("mount", "-o", "remount,size=1m", disk.toString()), "space returns");
+            for (int k = 0; k < 500; k++, i++) {
+                assertTrue(writeLine(writer, i), "written after space returned");
+                if (k > 0 || !cut) {
+                    whole.add(i);
+                }
+            }
+            byte[] content = Files.readAllBytes(log);
+            int linesInFile = 0;
+            for (byte b : content) {
+                linesInFile += b == '\n' ? 1 : 0;
+            }
+            int expectedLines = linesInFile;
+            try (TopicReader requests = new TopicReader(SharedBroker.bootstrapServers(), Topics.REQUESTS.name(prefix));
+                 TopicReader errors = new TopicReader(SharedBroker.bootstrapServers(),
+                         Topics.PARSE_ERRORS.name(prefix))) {
+                long deadline = System.nanoTime() + WAIT.toNanos();
+                List<ConsumerRecord<byte[], byte[]>> requestRecords = List.of();
+                List<ConsumerRecord<byte[], byte[]>> errorRecords = List.of();
+                while (System.nanoTime() < deadline && data(requestRecords).size() + errorRecords.size() < expectedLines) {
+                    requestRecords = requests.readFor(Duration.ofMillis(300));
+                    errorRecords = errors.readFor(Duration.ofMillis(300));
+                }
+                requestRecords = requests.readFor(Duration.ofSeconds(2));
+                errorRecords = errors.readFor(Duration.ofSeconds(1));
+                assertEquals(expectedLines, data(requestRecords).size() + errorRecords.size(),
+                        "every line in the file is one request or one dead letter");
+                var serde = Topics.REQUESTS.valueSerde().deserializer();
+                java.util.Set<String> resources = new java.util.HashSet<>();
+                data(requestRecords).forEach(r -> resources.add(serde.deserialize("t", r.value()).resource()));
+                List<Integer> missing = whole.stream().filter(n -> !resources.contains("/section" + (n % 5)
+                        + "/item/" + n)).toList();
+                assertEquals(List.of(), missing, "every line written whole is a request");
+                System.out.printf("ParserServiceIT: disk full after %,d lines (last one cut: %s), 500 more after "
+                        + "space returned; %,d lines in the file, %,d requests, %,d dead letters%n", whole.size()
+                        - (cut ? 499 : 500), cut, expectedLines, data(requestRecords).size(), errorRecords.size());
+            }
+        } finally {
+            for (ServiceProcess p : services) {
+                p.close();
+            }
+            command("umount", "-l", disk.toString());
+        }
+    }
+
+    /** One line with a single write, as a web server does; false when the disk is full (the line may be cut). */
+    private static boolean writeLine(java.nio.channels.FileChannel writer, int i) {
+        java.nio.ByteBuffer line = java.nio.ByteBuffer.wrap((valid(i) + "\n").getBytes(StandardCharsets.UTF_8));
+        try {
+            writer.write(line);
+            return !line.hasRemaining();
+        } catch (IOException full) {
+            return false;
+        }
+    }
+
+    private static List<ConsumerRecord<byte[], byte[]>> data(List<ConsumerRecord<byte[], byte[]>> records) {
+        return records.stream().filter(r -> !isControl(r)).toList();
+    }
+
+    private static boolean command(String... args) throws InterruptedException {
+        try {
+            Process p = new ProcessBuilder(args).redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor() == 0;
+        } catch (IOException e) {
+            return false;
+        }
+    }
 }
