@@ -31,7 +31,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * embedded broker), follows a log written at RATE lines/s with the current time for SECONDS; stats every second.
  * A window's latency is when its record reaches {@code httpmon.stats} minus the window's end minus the grace
  * period: the delay beyond the window arithmetic itself, for the last line of the window (alerts are evaluated
- * on the same event-time clock, in the same way). The monitor's resident memory (broker included) is sampled
+ * on the same event-time clock, in the same way). Counted in the steady state: not the first quarter of the run
+ * (at most 30 s, the JIT warming up) nor the last 3 s (windows closed by idle heartbeats once writing stops). The monitor's resident memory (broker included) is sampled
  * every 5 s. Prints one JSON object.
  *
  * <p>{@code java -cp monitor/target/httpmon.jar:monitor/target/test-classes io.httpmon.monitor.LiveLatency RATE
@@ -41,6 +42,9 @@ public final class LiveLatency {
 
     private static final Pattern BROKER = Pattern.compile("broker: +embedded at (\\S+),");
     private static final long GRACE_MS = 2_000;
+    /** -Dlatency.series=FILE: one line per window, "window_end_second latency_ms hits". */
+    private static final Path SERIES = System.getProperty("latency.series") == null ? null
+            : Path.of(System.getProperty("latency.series"));
 
     public static void main(String[] args) throws Exception {
         int rate = Integer.parseInt(args[0]);
@@ -50,10 +54,17 @@ public final class LiveLatency {
         Path config = Files.writeString(dir.resolve("latency.cfg"), "[Stats]\ninterval = 1\n[Alerts]\n"
                 + "alert_1 = " + rate * 2 + ", 10\n");
         Path jar = Path.of("monitor", "target", "httpmon.jar");
-        Process monitor = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xms128m", "-Xmx512m", "-jar", jar.toString(), "-f", log.toString(), "-c", config.toString(),
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Xms128m", "-Xmx512m"));
+        // Extra JVM options for the monitor, e.g. -Dlatency.jvm="-Xlog:gc:file=gc.log" to see its pauses.
+        String extra = System.getProperty("latency.jvm", "").trim();
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
+        }
+        command.addAll(List.of("-jar", jar.toString(), "-f", log.toString(), "-c", config.toString(),
                 "--data-dir", dir.resolve("data").toString(), "--output", "file", "--output-file",
-                dir.resolve("out.txt").toString()).redirectErrorStream(true).start();
+                dir.resolve("out.txt").toString()));
+        Process monitor = new ProcessBuilder(command).redirectErrorStream(true).start();
         AtomicReference<String> bootstrap = new AtomicReference<>();
         Thread banner = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(monitor.getInputStream(),
@@ -93,7 +104,9 @@ public final class LiveLatency {
         long written = 0;
         int perTick = Math.max(1, rate / 100);
         try (Writer writer = Files.newBufferedWriter(log, StandardCharsets.UTF_8, StandardOpenOption.APPEND)) {
-            writeWindow[0] = Instant.now().getEpochSecond() + 5; // the first windows warm up the JIT
+            // Steady state only: the first windows are the JIT warming up and the last ones close on the reader's
+            // idle heartbeats after the traffic stops (another measurement: see docs/performance.md).
+            writeWindow[0] = Instant.now().getEpochSecond() + Math.min(30, seconds / 4);
             for (long tick = 0; System.nanoTime() - start < Duration.ofSeconds(seconds).toNanos(); tick++) {
                 generator.write(writer, Instant.now().getEpochSecond(), perTick);
                 writer.flush();
@@ -108,7 +121,7 @@ public final class LiveLatency {
                     Thread.sleep(sleep / 1_000_000, (int) (sleep % 1_000_000));
                 }
             }
-            writeWindow[1] = Instant.now().getEpochSecond() - 1;
+            writeWindow[1] = Instant.now().getEpochSecond() - 3;
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
         Thread.sleep(GRACE_MS + 3_000); // the last windows close on the reader's idle heartbeats
@@ -155,6 +168,11 @@ public final class LiveLatency {
                     if (startSecond >= writeWindow[0] && (writeWindow[1] == 0 || startSecond <= writeWindow[1])) {
                         latencies.add(received - end - GRACE_MS);
                         hits.add(w.get("hits").asLong());
+                        if (SERIES != null) {
+                            Files.writeString(SERIES, (end / 1000) + " " + (received - end - GRACE_MS) + " "
+                                    + w.get("hits").asLong() + "\n", StandardOpenOption.CREATE,
+                                    StandardOpenOption.APPEND);
+                        }
                     }
                 }
             }
