@@ -63,13 +63,18 @@ class SecuredKafkaIT {
 
     @Test
     void withTheRightCredentialsThePipelineWorks() throws Exception {
-        Path config = Files.writeString(dir.resolve("right.cfg"), "[Stats]\ninterval = 10\n[Kafka]\nclient_config = "
-                + clientConfig("right.properties", PASSWORD) + "\n");
+        Path logFile = dir.resolve("debug.log");
+        Path config = Files.writeString(dir.resolve("right.cfg"), "[Stats]\ninterval = 10\n[Logging]\ndebug = True\n"
+                + "log_to_file = " + logFile + "\n[Kafka]\nclient_config = " + clientConfig("right.properties", PASSWORD)
+                + "\n");
         MonitorCliIT.Run run = MonitorCliIT.run(dir, "-f", log().toString(), "-c", config.toString(), "--once",
                 "--bootstrap-servers", broker.bootstrapServers());
         assertEquals(0, run.exit(), run.stderr());
         assertEquals(3, run.stdout().lines().filter(l -> l.contains("\"hits\":50")).count(), run.stdout());
         assertFalse(run.stderr().contains(PASSWORD), run.stderr());
+        String debugLog = Files.readString(logFile);
+        assertTrue(debugLog.contains("DEBUG"), "the debug log was written");
+        assertFalse(debugLog.contains(PASSWORD), "no secret in the debug log");
     }
 
     @Test
