@@ -36,10 +36,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The log rotated every 2.5 s while it is written at speed (about 4,500 lines/s, current time), the monitor
- * following it live: each stats window must hold exactly what was written in it. Rename + create and delete +
- * re-create: the reader drains the old file (still open) before it moves on. Copytruncate: the lines not yet read
- * when the file is cut are read from the copy beside it.
+ * The log rotated every 2.5 s while it is written at speed (about 4,800 lines/s, current time), the monitor
+ * following it live: each stats window must hold exactly what was written in it. Rename + create, as logrotate
+ * does it for nginx: the server writes the old file for another 300 ms before it reopens the new one, and the
+ * reader finishes the old file (quiet for 2 s) before it moves on. Delete + re-create: the old file, still open,
+ * is read to its end. Copytruncate: the lines not yet read when the file is cut are read from the copy.
  */
 @ExtendWith(SharedBroker.class)
 class RotationAtSpeedIT {
@@ -91,6 +92,7 @@ class RotationAtSpeedIT {
             long end = System.nanoTime() + Duration.ofSeconds(WRITE_SECONDS).toNanos();
             long nextRotation = System.nanoTime() + Duration.ofMillis(2500).toNanos();
             Writer writer = Files.newBufferedWriter(log, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+            long reopenAt = 0;
             try {
                 while (System.nanoTime() < end) {
                     long second = Instant.now().getEpochSecond();
@@ -101,16 +103,22 @@ class RotationAtSpeedIT {
                         written.add(line);
                     }
                     writer.flush();
+                    if (reopenAt > 0 && System.nanoTime() >= reopenAt) {
+                        writer.close();
+                        writer = Files.newBufferedWriter(log, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+                        reopenAt = 0;
+                    }
                     if (System.nanoTime() >= nextRotation) {
                         Rotation how = rotations.get(rotated % rotations.size());
                         rotated++;
                         Path old = dir.resolve("access.log." + rotated);
                         switch (how) {
                             case RENAME_AND_CREATE -> {
-                                writer.close();
+                                // As logrotate with nginx: rename, create the new log, and the server goes on
+                                // writing the old file until it reopens its log (USR1) 300 ms later.
                                 Files.move(log, old, StandardCopyOption.ATOMIC_MOVE);
-                                writer = Files.newBufferedWriter(log, StandardCharsets.UTF_8,
-                                        StandardOpenOption.CREATE_NEW, StandardOpenOption.APPEND);
+                                Files.createFile(log);
+                                reopenAt = System.nanoTime() + Duration.ofMillis(300).toNanos();
                             }
                             case DELETE_AND_RECREATE -> {
                                 writer.close();

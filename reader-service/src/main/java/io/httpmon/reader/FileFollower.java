@@ -10,10 +10,12 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,16 +81,40 @@ public final class FileFollower implements Closeable {
     private boolean waitLogged;
 
     /**
+     * How long a rotated-away file must have been quiet before the follower moves to the new one. logrotate
+     * renames the log and creates the new one before the web server reopens its log (nginx on USR1, Apache on a
+     * graceful restart): what the server writes in between goes to the old file, and is read from it.
+     */
+    static final Duration ROTATION_QUIET = Duration.ofSeconds(2);
+    private final LongSupplier nanoClock;
+    private long lastDataNanos;
+    private boolean rotationPending;
+
+    /**
      * @param path the path to follow
      * @param start where to begin in the file found at start-up when {@code resume} is null
      * @param resume a saved position to continue from, or null
      * @param maxLineBytes longest line kept whole
      */
     public FileFollower(Path path, Start start, Position resume, int maxLineBytes) {
+        this(path, start, resume, maxLineBytes, System::nanoTime);
+    }
+
+    /** With the clock that times {@link #ROTATION_QUIET} (tests). */
+    FileFollower(Path path, Start start, Position resume, int maxLineBytes, LongSupplier nanoClock) {
         this.path = path;
         this.start = start;
         this.resume = resume;
         this.maxLineBytes = maxLineBytes;
+        this.nanoClock = nanoClock;
+    }
+
+    /**
+     * True while a new file is at the path but the old one is still being read (it was written to less than
+     * {@link #ROTATION_QUIET} ago): lines may be on their way in the new file, so this is not "nothing new".
+     */
+    public boolean rotationPending() {
+        return rotationPending;
     }
 
     public Path path() {
@@ -113,6 +139,7 @@ public final class FileFollower implements Closeable {
                 break;
             }
             bytes += n;
+            lastDataNanos = nanoClock.getAsLong();
             remember(buffer.array(), n);
             split(buffer.array(), n, lines);
         }
@@ -140,6 +167,11 @@ public final class FileFollower implements Closeable {
             return new Chunk(List.of(), position());
         }
         String key = keyOf(now);
+        rotationPending = false;
+        if (!key.equals(openKey) && nanoClock.getAsLong() - lastDataNanos < ROTATION_QUIET.toNanos()) {
+            rotationPending = true; // the writer may not have reopened its log yet
+            return new Chunk(List.of(), position());
+        }
         if (!key.equals(openKey)) {
             // A new file at the path. The old one was read to its end just now; a writer that still appends to
             // it after the switch loses those lines, as with tail -F.
@@ -320,6 +352,7 @@ public final class FileFollower implements Closeable {
         linePos = offset;
         partialLen = 0;
         partialOriginal = 0;
+        lastDataNanos = nanoClock.getAsLong() - ROTATION_QUIET.toNanos(); // nothing read from it yet: quiet
         recentLen = 0;
         waitLogged = false;
         log.info("Reading {} from byte {}{}", file, offset, note);

@@ -129,7 +129,9 @@ public final class ReaderService {
                 if (idleSince < 0) {
                     idleSince = now;
                 }
-                if (!settings.once() && now - idleSince >= HEARTBEAT_MS && now - lastHeartbeat >= HEARTBEAT_MS) {
+                // While a rotated file is being finished, the new one may hold lines not yet published: not idle.
+                if (!settings.once() && !follower.rotationPending() && now - idleSince >= HEARTBEAT_MS
+                        && now - lastHeartbeat >= HEARTBEAT_MS) {
                     sendIdle(producer, now);
                     lastHeartbeat = now;
                 }

@@ -9,8 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +25,15 @@ class FileFollowerTest {
 
     private static void append(Path file, String text) throws IOException {
         Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+
+    /**
+     * A follower whose clock moves 10 s at every look, so a rotated file is always quiet long enough to move on
+     * ({@link FileFollower#ROTATION_QUIET}); the test below controls that clock itself.
+     */
+    private static FileFollower follower(Path log, FileFollower.Start start, FileFollower.Position saved) {
+        AtomicLong clock = new AtomicLong();
+        return new FileFollower(log, start, saved, MAX_LINE, () -> clock.addAndGet(10_000_000_000L));
     }
 
     /** Polls until a poll returns nothing new, collecting every line handed out. */
@@ -42,7 +53,7 @@ class FileFollowerTest {
     void startsAtTheEndByDefaultAndFollowsWhatIsAppended() throws IOException {
         Path log = dir.resolve("access.log");
         append(log, "old 1\nold 2\n");
-        try (FileFollower follower = new FileFollower(log, FileFollower.Start.END, null, MAX_LINE)) {
+        try (FileFollower follower = follower(log, FileFollower.Start.END, null)) {
             assertEquals(List.of(), drain(follower));
             append(log, "new 1\nnew 2\n");
             assertEquals(List.of("new 1", "new 2"), drain(follower));
@@ -53,7 +64,7 @@ class FileFollowerTest {
     void fromTheBeginningReadsEverything() throws IOException {
         Path log = dir.resolve("access.log");
         append(log, "a\nb\r\nc\n");
-        try (FileFollower follower = new FileFollower(log, FileFollower.Start.BEGINNING, null, MAX_LINE)) {
+        try (FileFollower follower = follower(log, FileFollower.Start.BEGINNING, null)) {
             assertEquals(List.of("a", "b", "c"), drain(follower));
         }
     }
@@ -62,7 +73,7 @@ class FileFollowerTest {
     void holdsAPartialLineUntilItsNewlineArrives() throws IOException {
         Path log = dir.resolve("access.log");
         append(log, "complete\nhalf a li");
-        try (FileFollower follower = new FileFollower(log, FileFollower.Start.BEGINNING, null, MAX_LINE)) {
+        try (FileFollower follower = follower(log, FileFollower.Start.BEGINNING, null)) {
             FileFollower.Chunk first = follower.poll(1 << 20);
             assertEquals(1, first.lines().size());
             assertEquals("complete\n".length(), first.end().offset(), "position stops after the complete line");
@@ -75,7 +86,7 @@ class FileFollowerTest {
     @Test
     void waitsForAFileThatDoesNotExistYetAndReadsItFromItsStart() throws IOException {
         Path log = dir.resolve("later.log");
-        try (FileFollower follower = new FileFollower(log, FileFollower.Start.END, null, MAX_LINE)) {
+        try (FileFollower follower = follower(log, FileFollower.Start.END, null)) {
             assertTrue(follower.poll(1024).isEmpty());
             append(log, "first\n");
             assertEquals(List.of("first"), drain(follower));
@@ -86,7 +97,7 @@ class FileFollowerTest {
     void rotationByRenameAndCreateLosesNothing() throws IOException {
         Path log = dir.resolve("access.log");
         append(log, "1\n");
-        try (FileFollower follower = new FileFollower(log, FileFollower.Start.BEGINNING, null, MAX_LINE)) {
+        try (FileFollower follower = follower(log, FileFollower.Start.BEGINNING, null)) {
             assertEquals(List.of("1"), drain(follower));
             append(log, "2\n3 unfinished");
             Files.move(log, dir.resolve("access.log.1"));
@@ -98,10 +109,34 @@ class FileFollowerTest {
     }
 
     @Test
+    void aWriterThatHasNotReopenedItsLogYetIsReadFromTheOldFileBeforeTheNewOne() throws IOException {
+        // logrotate renames the log and creates an empty one; nginx writes the old file until it gets USR1.
+        Path log = dir.resolve("access.log");
+        append(log, "1\n");
+        AtomicLong now = new AtomicLong();
+        try (FileFollower follower = new FileFollower(log, FileFollower.Start.BEGINNING, null, MAX_LINE, now::get)) {
+            assertEquals(List.of("1"), drain(follower));
+            Path old = dir.resolve("access.log.1");
+            Files.move(log, old);
+            Files.createFile(log);
+            now.addAndGet(Duration.ofMillis(500).toNanos());
+            append(old, "2 before the reopen\n");
+            assertEquals(List.of("2 before the reopen"), drain(follower));
+            append(log, "3 after the reopen\n");
+            now.addAndGet(Duration.ofSeconds(1).toNanos());
+            assertTrue(follower.poll(1024).isEmpty(), "the old file was written 1 s ago: still on it");
+            assertTrue(follower.rotationPending());
+            now.addAndGet(Duration.ofSeconds(2).toNanos());
+            assertEquals(List.of("3 after the reopen"), drain(follower));
+            assertFalse(follower.rotationPending());
+        }
+    }
+
+    @Test
     void copytruncateIsReadAgainFromTheStart() throws IOException {
         Path log = dir.resolve("access.log");
         append(log, "1\n2\n");
-        try (FileFollower follower = new FileFollower(log, FileFollower.Start.BEGINNING, null, MAX_LINE)) {
+        try (FileFollower follower = follower(log, FileFollower.Start.BEGINNING, null)) {
             assertEquals(List.of("1", "2"), drain(follower));
             Files.copy(log, dir.resolve("access.log.1"));
             Files.write(log, new byte[0], StandardOpenOption.TRUNCATE_EXISTING);
@@ -115,7 +150,7 @@ class FileFollowerTest {
     void copytruncateReadsTheLinesNotYetReadFromTheCopy() throws IOException {
         Path log = dir.resolve("access.log");
         append(log, "1\n2\n");
-        try (FileFollower follower = new FileFollower(log, FileFollower.Start.BEGINNING, null, MAX_LINE)) {
+        try (FileFollower follower = follower(log, FileFollower.Start.BEGINNING, null)) {
             assertEquals(List.of("1", "2"), drain(follower));
             append(log, "3\n4");                                  // not read yet, the last line half written
             Files.writeString(dir.resolve("access.log.2.gz"), "not this one");
@@ -132,7 +167,7 @@ class FileFollowerTest {
     void deletionAndRecreationIsFollowed() throws IOException {
         Path log = dir.resolve("access.log");
         append(log, "1\n");
-        try (FileFollower follower = new FileFollower(log, FileFollower.Start.BEGINNING, null, MAX_LINE)) {
+        try (FileFollower follower = follower(log, FileFollower.Start.BEGINNING, null)) {
             assertEquals(List.of("1"), drain(follower));
             Files.delete(log);
             assertTrue(follower.poll(1024).isEmpty());
@@ -146,13 +181,13 @@ class FileFollowerTest {
         Path log = dir.resolve("access.log");
         append(log, "1\n2\n");
         FileFollower.Position saved;
-        try (FileFollower follower = new FileFollower(log, FileFollower.Start.BEGINNING, null, MAX_LINE)) {
+        try (FileFollower follower = follower(log, FileFollower.Start.BEGINNING, null)) {
             FileFollower.Chunk chunk = follower.poll(1 << 20);
             assertEquals(2, chunk.lines().size());
             saved = chunk.end();
         }
         append(log, "3\n");
-        try (FileFollower follower = new FileFollower(log, FileFollower.Start.END, saved, MAX_LINE)) {
+        try (FileFollower follower = follower(log, FileFollower.Start.END, saved)) {
             assertEquals(List.of("3"), drain(follower));
         }
     }
@@ -162,13 +197,13 @@ class FileFollowerTest {
         Path log = dir.resolve("access.log");
         append(log, "1\n");
         FileFollower.Position saved;
-        try (FileFollower follower = new FileFollower(log, FileFollower.Start.BEGINNING, null, MAX_LINE)) {
+        try (FileFollower follower = follower(log, FileFollower.Start.BEGINNING, null)) {
             saved = follower.poll(1 << 20).end();
         }
         append(log, "2\n");
         Files.move(log, dir.resolve("access.log.1"));
         append(log, "3\n");
-        try (FileFollower follower = new FileFollower(log, FileFollower.Start.END, saved, MAX_LINE)) {
+        try (FileFollower follower = follower(log, FileFollower.Start.END, saved)) {
             assertEquals(List.of("2", "3"), drain(follower));
         }
     }
@@ -178,11 +213,11 @@ class FileFollowerTest {
         Path log = dir.resolve("access.log");
         append(log, "a long first line\n");
         FileFollower.Position saved;
-        try (FileFollower follower = new FileFollower(log, FileFollower.Start.BEGINNING, null, MAX_LINE)) {
+        try (FileFollower follower = follower(log, FileFollower.Start.BEGINNING, null)) {
             saved = follower.poll(1 << 20).end();
         }
         Files.writeString(log, "new\n");
-        try (FileFollower follower = new FileFollower(log, FileFollower.Start.END, saved, MAX_LINE)) {
+        try (FileFollower follower = follower(log, FileFollower.Start.END, saved)) {
             assertEquals(List.of("new"), drain(follower));
         }
     }
@@ -192,7 +227,7 @@ class FileFollowerTest {
         Path log = dir.resolve("access.log");
         String huge = "x".repeat(10 * MAX_LINE + 7);
         append(log, huge + "\nnext\n");
-        try (FileFollower follower = new FileFollower(log, FileFollower.Start.BEGINNING, null, MAX_LINE)) {
+        try (FileFollower follower = follower(log, FileFollower.Start.BEGINNING, null)) {
             List<FileFollower.Line> lines = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
                 lines.addAll(follower.poll(100).lines());
@@ -210,7 +245,7 @@ class FileFollowerTest {
     void finishHandsOutALastLineWithoutNewline() throws IOException {
         Path log = dir.resolve("access.log");
         append(log, "1\nlast");
-        try (FileFollower follower = new FileFollower(log, FileFollower.Start.BEGINNING, null, MAX_LINE)) {
+        try (FileFollower follower = follower(log, FileFollower.Start.BEGINNING, null)) {
             assertEquals(List.of("1"), drain(follower));
             FileFollower.Chunk last = follower.finish();
             assertEquals("last", new String(last.lines().get(0).bytes(), StandardCharsets.UTF_8));
