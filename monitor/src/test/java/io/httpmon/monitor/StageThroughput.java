@@ -42,7 +42,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * (its Kafka clients included, not the JVM) to the moment its last output is committed. Prints one JSON object.
  *
  * <p>{@code java -cp monitor/target/httpmon.jar:monitor/target/test-classes io.httpmon.monitor.StageThroughput
- * FILE PARTITIONS}
+ * FILE PARTITIONS [CLIENT_PROPERTIES]} (the last, as {@code --kafka-config}: e.g. another
+ * {@code commit.interval.ms}).
  */
 public final class StageThroughput {
 
@@ -57,7 +58,9 @@ public final class StageThroughput {
         ExecutorService executor = Executors.newCachedThreadPool();
         Map<String, Double> seconds = new HashMap<>();
         try (KafkaBroker broker = KafkaBroker.start(dir.resolve("broker"), "127.0.0.1", 0, Duration.ofSeconds(60))) {
-            KafkaOptions kafka = KafkaOptions.of(broker.bootstrapServers(), "bench.", partitions);
+            KafkaOptions kafka = args.length > 2
+                    ? KafkaOptions.of(broker.bootstrapServers(), "bench.", partitions, Path.of(args[2]))
+                    : KafkaOptions.of(broker.bootstrapServers(), "bench.", partitions);
 
             long start = System.nanoTime();
             new ReaderService(new ReaderSettings(file, "bench", FileFollower.Start.BEGINNING, true,
