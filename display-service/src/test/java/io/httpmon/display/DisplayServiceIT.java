@@ -10,6 +10,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 
 import io.httpmon.broker.SharedBroker;
+import io.httpmon.broker.SmallDisk;
 import io.httpmon.common.Control;
 import io.httpmon.common.KafkaOptions;
 import io.httpmon.common.StopSignal;
@@ -133,10 +134,10 @@ class DisplayServiceIT {
     @Test
     void aFullDiskIsReportedOnceAndLosesNothingWhenSpaceReturns() throws Exception {
         Path disk = Files.createDirectories(dir.resolve("disk"));
-        assumeTrue(command("mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", disk.toString()),
-                "mounting a 64 KiB tmpfs to fill up needs root (mount -t tmpfs)");
+        SmallDisk small = SmallDisk.mount(disk, "64k");
+        assumeTrue(small != null, SmallDisk.NEEDS_ROOT);
         ListAppender<ILoggingEvent> logged = listen();
-        try {
+        try (small) {
             Path filler = disk.resolve("filler");
             try (FileChannel fill = FileChannel.open(filler, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
                 while (true) {
@@ -190,17 +191,6 @@ class DisplayServiceIT {
             }
         } finally {
             ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(DisplayService.class)).detachAppender(logged);
-            command("umount", "-l", disk.toString());
-        }
-    }
-
-    private static boolean command(String... args) throws InterruptedException {
-        try {
-            Process p = new ProcessBuilder(args).redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor() == 0;
-        } catch (IOException e) {
-            return false;
         }
     }
 

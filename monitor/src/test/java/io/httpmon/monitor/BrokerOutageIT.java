@@ -1,8 +1,8 @@
 package io.httpmon.monitor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.httpmon.broker.KafkaBroker;
 import io.httpmon.broker.ServiceProcess;
@@ -17,14 +17,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,10 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
  * the pipeline is stalled, only when the traffic really stops.
  */
 class BrokerOutageIT {
-
-    private static final Pattern TIME = Pattern.compile("\\[([^\\]]+)\\]");
-    private static final DateTimeFormatter CLF_TIME = DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z",
-            Locale.ROOT);
 
     @TempDir
     Path dir;
@@ -72,10 +63,10 @@ class BrokerOutageIT {
             long lastSecond = Instant.now().getEpochSecond();
             // Traffic stopped: the reader's heartbeats close the last windows; wait for one past the traffic.
             long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-            while (!windowsPast(out, lastSecond + 10) && System.nanoTime() < deadline) {
+            while (!LiveWindows.windowsPast(out, lastSecond + 10) && System.nanoTime() < deadline) {
                 Thread.sleep(500);
             }
-            assertTrue(windowsPast(out, lastSecond + 10), "windows after the traffic: " + read(out)
+            assertTrue(LiveWindows.windowsPast(out, lastSecond + 10), "windows after the traffic: " + read(out)
                     + monitor.output());
             assertTrue(monitor.isAlive(), "the monitor rode out the outage: " + monitor.output());
             said = monitor.output();
@@ -93,7 +84,7 @@ class BrokerOutageIT {
             assertEquals(1, back.matcher(said).results().count(), service + " back, once: " + said);
         }
 
-        Map<Long, Long> written = perWindow(Files.readAllLines(log));
+        Map<Long, Long> written = LiveWindows.perWindow(Files.readAllLines(log), 10);
         List<String> alerts = new ArrayList<>();
         long late = 0;
         int compared = 0;
@@ -124,28 +115,7 @@ class BrokerOutageIT {
         }
     }
 
-    private static boolean windowsPast(Path out, long second) throws IOException {
-        for (String line : read(out).split("\n")) {
-            if (line.startsWith("{") && Instant.parse(Json.MAPPER.readTree(line).get("window_end").asText())
-                    .getEpochSecond() > second) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     private static String read(Path file) throws IOException {
         return Files.exists(file) ? Files.readString(file) : "";
-    }
-
-    private static Map<Long, Long> perWindow(List<String> lines) {
-        Map<Long, Long> counts = new TreeMap<>();
-        for (String line : lines) {
-            Matcher m = TIME.matcher(line);
-            assertTrue(m.find(), line);
-            long second = ZonedDateTime.parse(m.group(1), CLF_TIME).toEpochSecond();
-            counts.merge(second - Math.floorMod(second, 10), 1L, Long::sum);
-        }
-        return counts;
     }
 }

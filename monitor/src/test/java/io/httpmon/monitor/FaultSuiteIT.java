@@ -127,6 +127,18 @@ class FaultSuiteIT {
         return hits;
     }
 
+    /** The generated log and what it implies. */
+    private record Replay(Path log, int threshold, long lines, List<Long> windows, List<String> transitions) {
+    }
+
+    private Replay replay() throws IOException {
+        int[] counts = perSecond();
+        Path log = dir.resolve("access.log");
+        write(log, counts);
+        return new Replay(log, threshold(counts), java.util.Arrays.stream(counts).asLongStream().sum(),
+                expectedWindows(counts), expectedTransitions(counts));
+    }
+
     /** The services of one pipeline, each its own JVM, restartable by name. */
     private final class Pipeline implements AutoCloseable {
         final String bootstrap;
@@ -213,12 +225,7 @@ class FaultSuiteIT {
     void eachServiceKilledAtARandomMomentAndRestartedLosesAndRepeatsNothing() throws Exception {
         System.out.printf("FaultSuiteIT: %,d lines, seed %d%n", LINES, SEED);
         Random random = new Random(SEED);
-        int[] counts = perSecond();
-        Path log = dir.resolve("access.log");
-        write(log, counts);
-        long lines = java.util.Arrays.stream(counts).asLongStream().sum();
-        List<Long> windows = expectedWindows(counts);
-        List<String> transitions = expectedTransitions(counts);
+        Replay replay = replay();
 
         String prefix = SharedBroker.uniquePrefix("faults");
         // Each service dies when its own output has reached a random share of what it will produce.
@@ -227,18 +234,19 @@ class FaultSuiteIT {
             killAt.put(s, 0.2 + 0.6 * random.nextDouble());
         }
         Map<String, Double> killedAt = new LinkedHashMap<>();
-        try (Pipeline pipeline = new Pipeline(SharedBroker.bootstrapServers(), prefix, log, threshold(counts));
+        try (Pipeline pipeline = new Pipeline(SharedBroker.bootstrapServers(), prefix, replay.log(), replay.threshold());
              Admin admin = Admin.create(Map.of("bootstrap.servers", SharedBroker.bootstrapServers()))) {
             pipeline.startAll();
             long deadline = System.nanoTime() + WAIT.toNanos();
             while (killedAt.size() < killAt.size() && System.nanoTime() < deadline) {
                 Map<String, Double> progress = new LinkedHashMap<>();
-                progress.put("reader", ratio(admin, Topics.RAW_LINES.name(prefix), lines));
-                progress.put("parser-2", ratio(admin, Topics.REQUESTS.name(prefix), lines));
-                progress.put("stats", ratio(admin, Topics.STATS.name(prefix), windows.size()));
-                progress.put("alert", ratio(admin, Topics.ALERTS.name(prefix), transitions.size()));
+                progress.put("reader", ratio(admin, Topics.RAW_LINES.name(prefix), replay.lines()));
+                progress.put("parser-2", ratio(admin, Topics.REQUESTS.name(prefix), replay.lines()));
+                progress.put("stats", ratio(admin, Topics.STATS.name(prefix), replay.windows().size()));
+                progress.put("alert", ratio(admin, Topics.ALERTS.name(prefix), replay.transitions().size()));
                 progress.put("display", Files.exists(pipeline.out)
-                        ? Files.readAllLines(pipeline.out).size() / (double) (windows.size() + transitions.size())
+                        ? Files.readAllLines(pipeline.out).size()
+                                / (double) (replay.windows().size() + replay.transitions().size())
                         : 0);
                 for (var kill : killAt.entrySet()) {
                     if (!killedAt.containsKey(kill.getKey()) && progress.get(kill.getKey()) >= kill.getValue()) {
@@ -251,18 +259,13 @@ class FaultSuiteIT {
             System.out.println("FaultSuiteIT: killed at (share of each stage's output) " + killedAt);
             assertEquals(killAt.keySet(), killedAt.keySet(), "every service was killed: " + pipeline.outputs());
             killedAt.forEach((service, at) -> assertTrue(at < 1.0, service + " was killed mid-stream: " + at));
-            assertExact(pipeline, windows, transitions);
+            assertExact(pipeline, replay.windows(), replay.transitions());
         }
     }
 
     @Test
     void theBrokerStoppedForTwelveSecondsMidReplayLosesAndRepeatsNothing() throws Exception {
-        int[] counts = perSecond();
-        Path log = dir.resolve("access.log");
-        write(log, counts);
-        long lines = java.util.Arrays.stream(counts).asLongStream().sum();
-        List<Long> windows = expectedWindows(counts);
-        List<String> transitions = expectedTransitions(counts);
+        Replay replay = replay();
         double stopAt = 0.2 + 0.5 * new Random(SEED).nextDouble();
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
@@ -270,13 +273,13 @@ class FaultSuiteIT {
         }
         Path brokerDir = dir.resolve("broker");
         KafkaBroker broker = KafkaBroker.start(brokerDir, "127.0.0.1", port, Duration.ofSeconds(60));
-        try (Pipeline pipeline = new Pipeline(broker.bootstrapServers(), "httpmon.", log, threshold(counts))) {
+        try (Pipeline pipeline = new Pipeline(broker.bootstrapServers(), "httpmon.", replay.log(), replay.threshold())) {
             pipeline.startAll();
             double progress = 0;
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
                 long deadline = System.nanoTime() + WAIT.toNanos();
                 while (progress < stopAt && System.nanoTime() < deadline) {
-                    progress = ratio(admin, Topics.REQUESTS.name("httpmon."), lines);
+                    progress = ratio(admin, Topics.REQUESTS.name("httpmon."), replay.lines());
                     Thread.sleep(100);
                 }
             }
@@ -287,7 +290,7 @@ class FaultSuiteIT {
             broker.close();
             Thread.sleep(12_000);
             broker = KafkaBroker.start(brokerDir, "127.0.0.1", port, Duration.ofSeconds(60));
-            assertExact(pipeline, windows, transitions);
+            assertExact(pipeline, replay.windows(), replay.transitions());
             for (ServiceProcess p : runningThen) {
                 assertTrue(p.output().contains("lost the connection to Kafka"), "said it waits: " + p.output());
             }

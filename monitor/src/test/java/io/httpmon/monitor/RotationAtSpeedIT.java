@@ -1,8 +1,8 @@
 package io.httpmon.monitor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.httpmon.broker.ServiceProcess;
 import io.httpmon.broker.SharedBroker;
 import io.httpmon.common.Json;
@@ -18,15 +18,10 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -45,9 +40,6 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(SharedBroker.class)
 class RotationAtSpeedIT {
 
-    private static final Pattern TIME = Pattern.compile("\\[([^\\]]+)\\]");
-    private static final DateTimeFormatter CLF_TIME = DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z",
-            Locale.ROOT);
     private static final int LINES_PER_10MS = 50;
     private static final int INTERVAL = 5;
     private static final int WRITE_SECONDS = 20;
@@ -143,12 +135,13 @@ class RotationAtSpeedIT {
             }
             long lastSecond = Instant.now().getEpochSecond();
             long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-            while (!windowsPast(out, lastSecond + INTERVAL) && System.nanoTime() < deadline) {
+            while (!LiveWindows.windowsPast(out, lastSecond + INTERVAL) && System.nanoTime() < deadline) {
                 Thread.sleep(500);
             }
-            assertTrue(windowsPast(out, lastSecond + INTERVAL), "windows after the traffic: " + monitor.output());
+            assertTrue(LiveWindows.windowsPast(out, lastSecond + INTERVAL),
+                    "windows after the traffic: " + monitor.output());
         }
-        Map<Long, Long> expected = perWindow(written);
+        Map<Long, Long> expected = LiveWindows.perWindow(written, INTERVAL);
         Map<Long, Long> counted = new TreeMap<>();
         for (String line : Files.readAllLines(out)) {
             if (line.startsWith("{")) {
@@ -185,29 +178,5 @@ class RotationAtSpeedIT {
             }
         }
         throw new AssertionError("the monitor published nothing within 60 s: " + monitor.output());
-    }
-
-    private static boolean windowsPast(Path out, long second) throws IOException {
-        if (!Files.exists(out)) {
-            return false;
-        }
-        for (String line : Files.readAllLines(out)) {
-            if (line.startsWith("{") && Instant.parse(Json.MAPPER.readTree(line).get("window_end").asText())
-                    .getEpochSecond() > second) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static Map<Long, Long> perWindow(List<String> lines) {
-        Map<Long, Long> counts = new TreeMap<>();
-        for (String line : lines) {
-            Matcher m = TIME.matcher(line);
-            assertTrue(m.find(), line);
-            long second = ZonedDateTime.parse(m.group(1), CLF_TIME).toEpochSecond();
-            counts.merge(second - Math.floorMod(second, INTERVAL), 1L, Long::sum);
-        }
-        return counts;
     }
 }

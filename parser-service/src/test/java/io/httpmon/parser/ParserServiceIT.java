@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.httpmon.broker.ServiceProcess;
 import io.httpmon.broker.SharedBroker;
+import io.httpmon.broker.SmallDisk;
 import io.httpmon.broker.TopicReader;
 import io.httpmon.common.Control;
 import io.httpmon.common.KafkaOptions;
@@ -201,8 +202,8 @@ class ParserServiceIT {
     @Test
     void aLogOnADiskThatFillsUpLosesNoLineThatReachedTheFile() throws Exception {
         Path disk = Files.createDirectories(dir.resolve("disk"));
-        org.junit.jupiter.api.Assumptions.assumeTrue(command("mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs",
-                disk.toString()), "mounting a 64 KiB tmpfs to fill up needs root (mount -t tmpfs)");
+        SmallDisk small = SmallDisk.mount(disk, "64k");
+        org.junit.jupiter.api.Assumptions.assumeTrue(small != null, SmallDisk.NEEDS_ROOT);
         String prefix = SharedBroker.uniquePrefix("parser-full-disk");
         Path log = disk.resolve("access.log");
         List<ServiceProcess> services = new ArrayList<>();
@@ -229,7 +230,7 @@ class ParserServiceIT {
             // A cut line is glued to the next one written: that one is not whole in the file either.
             boolean cut = writer.size() > sizeBefore;
             Thread.sleep(2_000); // the services go on following a log that cannot grow
-            assertTrue(command("mount", "-o", "remount,size=1m", disk.toString()), "space returns");
+            assertTrue(small.resize("1m"), "space returns");
             for (int k = 0; k < 500; k++, i++) {
                 assertTrue(writeLine(writer, i), "written after space returned");
                 if (k > 0 || !cut) {
@@ -270,7 +271,7 @@ class ParserServiceIT {
             for (ServiceProcess p : services) {
                 p.close();
             }
-            command("umount", "-l", disk.toString());
+            small.close();
         }
     }
 
@@ -287,15 +288,5 @@ class ParserServiceIT {
 
     private static List<ConsumerRecord<byte[], byte[]>> data(List<ConsumerRecord<byte[], byte[]>> records) {
         return records.stream().filter(r -> !isControl(r)).toList();
-    }
-
-    private static boolean command(String... args) throws InterruptedException {
-        try {
-            Process p = new ProcessBuilder(args).redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor() == 0;
-        } catch (IOException e) {
-            return false;
-        }
     }
 }
