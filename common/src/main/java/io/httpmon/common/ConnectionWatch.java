@@ -36,7 +36,7 @@ public final class ConnectionWatch implements AutoCloseable {
     ConnectionWatch(String service, String bootstrapServers) {
         this.service = service;
         this.bootstrapServers = bootstrapServers;
-        this.thread = new Thread(this::watch, service + "-kafka-connection-watch");
+        this.thread = new Thread(this::checkEverySecond, service + "-kafka-connection-watch");
         thread.setDaemon(true);
     }
 
@@ -52,7 +52,7 @@ public final class ConnectionWatch implements AutoCloseable {
         metrics.set(clientMetrics);
     }
 
-    private void watch() {
+    private void checkEverySecond() {
         while (!closed) {
             try {
                 Thread.sleep(1000);

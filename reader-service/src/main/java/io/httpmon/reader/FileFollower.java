@@ -13,9 +13,11 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.LongSupplier;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,8 +72,7 @@ public final class FileFollower implements Closeable {
     private long readPos;
     private long linePos;
 
-    private static final java.util.regex.Pattern COMPRESSED =
-            java.util.regex.Pattern.compile("\\.(gz|bz2|xz|zst|lz4|Z|zip)$");
+    private static final Pattern COMPRESSED = Pattern.compile("\\.(gz|bz2|xz|zst|lz4|Z|zip)$");
     private final byte[] recent = new byte[4096];
     private int recentLen;
     private byte[] partial = new byte[1024];
@@ -229,7 +230,7 @@ public final class FileFollower implements Closeable {
                         && Files.isRegularFile(f);
             }).forEach(candidates::add);
         }
-        candidates.sort(java.util.Comparator.comparingLong(FileFollower::modified).reversed());
+        candidates.sort(Comparator.comparingLong(FileFollower::modified).reversed());
         for (Path copy : candidates) {
             try (FileChannel c = FileChannel.open(copy, StandardOpenOption.READ)) {
                 if (c.size() <= readPos || !sameBytes(c, readPos - recentLen)) {
