@@ -127,8 +127,22 @@ class FaultSuiteIT {
         return hits;
     }
 
+    /** Distinct hosts per window: second s has hosts 10.1.(0..199).(s % 250), as many as its lines up to 200. */
+    private static List<Long> expectedHosts(int[] counts) {
+        List<Long> hosts = new ArrayList<>();
+        for (int w = 0; w < counts.length; w += INTERVAL) {
+            long sum = 0;
+            for (int s = w; s < w + INTERVAL; s++) {
+                sum += Math.min(counts[s], 200);
+            }
+            hosts.add(sum);
+        }
+        return hosts;
+    }
+
     /** The generated log and what it implies. */
-    private record Replay(Path log, int threshold, long lines, List<Long> windows, List<String> transitions) {
+    private record Replay(Path log, int threshold, long lines, List<Long> windows, List<Long> hosts,
+            List<String> transitions) {
     }
 
     private Replay replay() throws IOException {
@@ -136,7 +150,7 @@ class FaultSuiteIT {
         Path log = dir.resolve("access.log");
         write(log, counts);
         return new Replay(log, threshold(counts), java.util.Arrays.stream(counts).asLongStream().sum(),
-                expectedWindows(counts), expectedTransitions(counts));
+                expectedWindows(counts), expectedHosts(counts), expectedTransitions(counts));
     }
 
     /** The services of one pipeline, each its own JVM, restartable by name. */
@@ -262,7 +276,7 @@ class FaultSuiteIT {
             System.out.println("FaultSuiteIT: killed at (share of each stage's progress) " + killedAt);
             assertEquals(killAt.keySet(), killedAt.keySet(), "every service was killed: " + pipeline.outputs());
             killedAt.forEach((service, at) -> assertTrue(at < 1.0, service + " was killed mid-stream: " + at));
-            assertExact(pipeline, replay.windows(), replay.transitions());
+            assertExact(pipeline, replay);
         }
     }
 
@@ -293,7 +307,7 @@ class FaultSuiteIT {
             broker.close();
             Thread.sleep(12_000);
             broker = KafkaBroker.start(brokerDir, "127.0.0.1", port, Duration.ofSeconds(60));
-            assertExact(pipeline, replay.windows(), replay.transitions());
+            assertExact(pipeline, replay);
             for (ServiceProcess p : runningThen) {
                 assertTrue(p.output().contains("lost the connection to Kafka"), "said it waits: " + p.output());
             }
@@ -322,8 +336,9 @@ class FaultSuiteIT {
     }
 
     /** Windows and transitions on the topics and in the display's file are exactly what the counts imply. */
-    private static void assertExact(Pipeline pipeline, List<Long> windows, List<String> transitions)
-            throws Exception {
+    private static void assertExact(Pipeline pipeline, Replay replay) throws Exception {
+        List<Long> windows = replay.windows();
+        List<String> transitions = replay.transitions();
         List<ConsumerRecord<byte[], byte[]>> statsRecords;
         List<ConsumerRecord<byte[], byte[]>> alertRecords;
         try (TopicReader stats = new TopicReader(pipeline.bootstrap, Topics.STATS.name(pipeline.prefix));
@@ -341,6 +356,8 @@ class FaultSuiteIT {
         assertEquals(windows, published.stream().map(StatsWindow::hits).toList(), () -> "hits per window, in order; "
                 + "late per window: " + published.stream().map(StatsWindow::late).toList());
         assertEquals(0, published.stream().mapToLong(StatsWindow::late).sum(), "nothing late");
+        assertEquals(replay.hosts(), published.stream().map(StatsWindow::uniqueHosts).toList(),
+                "unique hosts per window, in order");
         assertEquals(windows.stream().mapToLong(Long::longValue).sum(),
                 published.stream().mapToLong(StatsWindow::hits).sum(), "every line counted once");
         var alertSerde = Topics.ALERTS.valueSerde().deserializer();

@@ -151,6 +151,27 @@ class StatsTopologyTest {
     }
 
     @Test
+    void uniqueHostsAreExactUpToTheCapAndAnEstimateWithinItsErrorBeyond() {
+        start();
+        int exact = io.httpmon.windowing.PartialWindowProcessor.EXACT_HOSTS;
+        for (int i = 0; i < exact; i++) {
+            send(request("10.1." + i / 256 + "." + i % 256, null, "GET", "/", 200, 1L, i % 10));
+        }
+        for (int i = 0; i < exact; i++) {
+            send(request("10.1." + i / 256 + "." + i % 256, null, "GET", "/", 200, 1L, 10 + i % 10));
+        }
+        for (int i = 0; i < 3 * exact; i++) {
+            send(request("10.2." + i / 256 + "." + i % 256, null, "GET", "/", 200, 1L, 10 + i % 10));
+        }
+        endOfInput();
+        List<StatsWindow> out = stats.readValuesToList().stream().filter(java.util.Objects::nonNull).toList();
+        assertEquals(List.of((long) exact, 4L * exact), out.stream().map(StatsWindow::hits).toList());
+        assertEquals(exact, out.get(0).uniqueHosts(), "exact at the cap");
+        long estimate = out.get(1).uniqueHosts();
+        assertTrue(Math.abs(estimate - 4 * exact) < 4 * exact * 0.05, "within 5% of " + 4 * exact + ": " + estimate);
+    }
+
+    @Test
     void windowsWithoutTrafficAreReportedWithZeroHits() {
         start();
         hit(1);

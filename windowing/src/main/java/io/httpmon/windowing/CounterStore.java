@@ -150,49 +150,6 @@ final class CounterStore implements StateStore, CachedStateStore<Bytes, Long> {
 
     /** Builds a {@link CounterStore} around what {@code inner} builds (a changelogged key-value store). */
     static StoreBuilder<CounterStore> builder(StoreBuilder<KeyValueStore<Bytes, Long>> inner) {
-        return new StoreBuilder<>() {
-            @Override
-            public StoreBuilder<CounterStore> withCachingEnabled() {
-                throw new UnsupportedOperationException("a CounterStore is its own cache");
-            }
-
-            @Override
-            public StoreBuilder<CounterStore> withCachingDisabled() {
-                inner.withCachingDisabled();
-                return this;
-            }
-
-            @Override
-            public StoreBuilder<CounterStore> withLoggingEnabled(Map<String, String> config) {
-                inner.withLoggingEnabled(config);
-                return this;
-            }
-
-            @Override
-            public StoreBuilder<CounterStore> withLoggingDisabled() {
-                inner.withLoggingDisabled();
-                return this;
-            }
-
-            @Override
-            public CounterStore build() {
-                return new CounterStore(inner.build());
-            }
-
-            @Override
-            public Map<String, String> logConfig() {
-                return inner.logConfig();
-            }
-
-            @Override
-            public boolean loggingEnabled() {
-                return inner.loggingEnabled();
-            }
-
-            @Override
-            public String name() {
-                return inner.name();
-            }
-        };
+        return new WrappingStoreBuilder<>(inner, CounterStore::new);
     }
 }

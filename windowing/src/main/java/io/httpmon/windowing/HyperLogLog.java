@@ -25,13 +25,16 @@ final class HyperLogLog {
         this.registers = registers;
     }
 
-    void add(String item) {
+    /** @return whether the sketch changed */
+    boolean add(String item) {
         long hash = hash(item);
         int index = (int) (hash >>> (64 - P));
         int rank = Long.numberOfLeadingZeros((hash << P) | (1L << (P - 1))) + 1;
         if (rank > registers[index]) {
             registers[index] = (byte) rank;
+            return true;
         }
+        return false;
     }
 
     void merge(byte[] other) {

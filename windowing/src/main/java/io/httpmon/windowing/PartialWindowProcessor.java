@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each request updates a few counters in a persistent (RocksDB) store, keyed by window, dimension and item, so
  * memory stays bounded however many distinct resources or users a window has, and the counts are as exactly-once
- * as the store's changelog. The partition's clock is the largest event time it has seen; a window closes when that
+ * as the store's changelog. Client hosts, which are counted only as distinct, go to a {@link WindowSetStore}
+ * instead: exact up to {@link #EXACT_HOSTS} per window, a sketch beyond. The partition's clock is the largest event time it has seen; a window closes when that
  * clock passes its end plus the grace period. A request for a window that is already closed is counted as late.
  * When the reader says the file is idle (a heartbeat from every upstream partition), the clock follows the
  * reader's wall clock (never beyond it, never backwards), so windows close and alerts recover when traffic
@@ -64,6 +65,7 @@ public final class PartialWindowProcessor implements Processor<String, HttpReque
 
     private ProcessorContext<String, WindowPartial> context;
     private CounterStore store;
+    private WindowSetStore hosts;
     private int partition;
     /** The latest idle heartbeat (reader's wall clock) of each upstream raw-lines partition; rebuilt after a restart. */
     private final java.util.Map<Integer, Long> idleSeen = new java.util.HashMap<>();
@@ -81,6 +83,7 @@ public final class PartialWindowProcessor implements Processor<String, HttpReque
     public void init(ProcessorContext<String, WindowPartial> context) {
         this.context = context;
         this.store = context.getStateStore(storeName);
+        this.hosts = detailed ? context.getStateStore(hostStoreName(storeName)) : null;
         metaValues.clear();
         this.partition = context.taskId().partition();
         idleSeen.clear();
@@ -141,7 +144,9 @@ public final class PartialWindowProcessor implements Processor<String, HttpReque
         if (r.user() != null) {
             add(key(window, Dimension.USER.code, r.user()), 1);
         }
-        add(key(window, Dimension.HOST.code, r.host()), 1);
+        if (r.host() != null) {
+            hosts.add(window, r.host());
+        }
     }
 
     /** 2xx..5xx, or "other" for anything else (1xx, 0, 999, ...). */
@@ -261,7 +266,8 @@ public final class PartialWindowProcessor implements Processor<String, HttpReque
     }
 
     private void send(PartialBuilder builder, long closedUpTo) {
-        WindowPartial partial = builder.build(partition, closedUpTo, takeLate());
+        WindowSetStore.Items windowHosts = hosts != null ? hosts.take(builder.window) : null;
+        WindowPartial partial = builder.build(partition, closedUpTo, takeLate(), windowHosts);
         context.forward(new Record<>(MERGE_KEY, partial, builder.window + spec.sizeMs()));
     }
 
@@ -291,6 +297,11 @@ public final class PartialWindowProcessor implements Processor<String, HttpReque
 
     private void add(Bytes key, long delta) {
         store.increment(key, delta);
+    }
+
+    /** The name of the hosts store that goes with the counter store {@code storeName}. */
+    static String hostStoreName(String storeName) {
+        return storeName + "-hosts";
     }
 
     private static Bytes meta(String name) {
@@ -323,8 +334,6 @@ public final class PartialWindowProcessor implements Processor<String, HttpReque
         long bytes;
         final Map<Dimension, PriorityQueue<Map.Entry<String, Long>>> top = new HashMap<>();
         final Map<Dimension, Long> distinct = new HashMap<>();
-        final List<String> hosts = new ArrayList<>();
-        HyperLogLog hostSketch;
 
         PartialBuilder(long window) {
             this.window = window;
@@ -344,10 +353,6 @@ public final class PartialWindowProcessor implements Processor<String, HttpReque
                 return;
             }
             distinct.merge(dimension, 1L, Long::sum);
-            if (dimension == Dimension.HOST) {
-                addHost(item);
-                return;
-            }
             PriorityQueue<Map.Entry<String, Long>> heap = top.computeIfAbsent(dimension,
                     d -> new PriorityQueue<>(TopItems.ASCENDING));
             heap.add(Map.entry(item, count));
@@ -356,27 +361,19 @@ public final class PartialWindowProcessor implements Processor<String, HttpReque
             }
         }
 
-        private void addHost(String host) {
-            if (hostSketch == null && hosts.size() < EXACT_HOSTS) {
-                hosts.add(host);
-                return;
-            }
-            if (hostSketch == null) {
-                hostSketch = new HyperLogLog();
-                hosts.forEach(hostSketch::add);
-                hosts.clear();
-            }
-            hostSketch.add(host);
-        }
-
-        WindowPartial build(int partition, long closedUpTo, long late) {
+        /** @param hosts the window's distinct hosts, or null when hosts are not counted (alerts) */
+        WindowPartial build(int partition, long closedUpTo, long late, WindowSetStore.Items hosts) {
             Map<String, Map<String, Long>> topItems = new HashMap<>();
             top.forEach((d, heap) -> topItems.put(d.jsonName(), TopItems.toMap(heap)));
             Map<String, Long> distinctItems = new HashMap<>();
             distinct.forEach((d, n) -> distinctItems.put(d.jsonName(), n));
-            return new WindowPartial(partition, window, closedUpTo, false, late, hits, bytes,
-                    topItems, distinctItems, hostSketch == null ? List.copyOf(hosts) : null,
-                    hostSketch == null ? null : hostSketch.registers());
+            if (hosts == null) {
+                return new WindowPartial(partition, window, closedUpTo, false, late, hits, bytes, topItems,
+                        distinctItems, List.of(), null);
+            }
+            distinctItems.put(Dimension.HOST.jsonName(), hosts.distinct());
+            return new WindowPartial(partition, window, closedUpTo, false, late, hits, bytes, topItems,
+                    distinctItems, hosts.exact(), hosts.sketch());
         }
     }
 }

@@ -38,6 +38,14 @@ public final class Windowing {
         String mergeStore = mergeStoreName(name);
         builder.addStateStore(CounterStore.builder(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(partialStore), Serdes.Bytes(), Serdes.Long())));
+        List<String> stageOneStores = new ArrayList<>(List.of(partialStore));
+        if (detailed) {
+            String hostStore = PartialWindowProcessor.hostStoreName(partialStore);
+            builder.addStateStore(WindowSetStore.builder(Stores.keyValueStoreBuilder(
+                    Stores.persistentKeyValueStore(hostStore), Serdes.Bytes(), Serdes.ByteArray()),
+                    PartialWindowProcessor.EXACT_HOSTS));
+            stageOneStores.add(hostStore);
+        }
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(mergeStore),
                 Serdes.String(), JsonSerde.of(MergeState.class)));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(pendingStoreName(name)),
@@ -51,7 +59,8 @@ public final class Windowing {
                 Consumed.with(Serdes.String(), JsonSerde.of(HttpRequest.class)).withName(name + "-requests"));
         Supplier<PartialWindowProcessor> stageOne = () -> new PartialWindowProcessor(spec, partialStore, detailed);
         return requests
-                .process(stageOne::get, org.apache.kafka.streams.kstream.Named.as(name + "-partials"), partialStore)
+                .process(stageOne::get, org.apache.kafka.streams.kstream.Named.as(name + "-partials"),
+                        stageOneStores.toArray(String[]::new))
                 .repartition(Repartitioned.<String, WindowPartial>as(name + "-partials")
                         .withKeySerde(Serdes.String())
                         .withValueSerde(JsonSerde.of(WindowPartial.class))

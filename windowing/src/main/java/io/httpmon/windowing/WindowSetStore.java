@@ -1,0 +1,261 @@
+package io.httpmon.windowing;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.StateStore;
+import org.apache.kafka.streams.processor.StateStoreContext;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.internals.CacheFlushListener;
+import org.apache.kafka.streams.state.internals.CachedStateStore;
+
+/**
+ * The distinct items (client hosts) of each open window of one task: exact up to a cap, a HyperLogLog sketch beyond
+ * it. The sets live in memory and are saved before each commit as one record per window holding the items that are
+ * new since the previous commit (or, past the cap, the sketch), not one record per item: with a counter per host,
+ * a log where most requests come from a new host cost a store write and a changelog record per request, half of
+ * the stats stage's time. Items added since the last commit are lost only with the uncommitted input that added
+ * them, which is read again (the store is a {@link CachedStateStore}, saved in {@link #flushCache()}, as
+ * {@link CounterStore} explains).
+ *
+ * <p>Keys: the window start (sign bit flipped, so windows sort by start) and a chunk number; the sketch of a
+ * window that passed the cap has chunk number {@link #SKETCH}, and its exact chunks are deleted.
+ */
+final class WindowSetStore implements StateStore, CachedStateStore<Bytes, byte[]> {
+
+    private static final int SKETCH = Integer.MAX_VALUE;
+
+    /** The items of a window taken out of the store: exactly, or as a sketch's registers. */
+    record Items(List<String> exact, byte[] sketch) {
+
+        long distinct() {
+            return sketch != null ? new HyperLogLog(sketch).estimate() : exact.size();
+        }
+    }
+
+    private static final class WindowSet {
+        Set<String> exact = new HashSet<>();
+        List<String> unsaved = new ArrayList<>();
+        HyperLogLog sketch;
+        boolean sketchUnsaved;
+        int nextChunk;
+    }
+
+    private final KeyValueStore<Bytes, byte[]> inner;
+    private final int exactCap;
+    private final Map<Long, WindowSet> windows = new HashMap<>();
+    /** Whether {@link #windows} holds what the inner store holds: not until restoration from the changelog ended. */
+    private boolean loaded;
+
+    WindowSetStore(KeyValueStore<Bytes, byte[]> inner, int exactCap) {
+        this.inner = inner;
+        this.exactCap = exactCap;
+    }
+
+    /** Adds {@code item} to the set of {@code window}. */
+    void add(long window, String item) {
+        load();
+        WindowSet set = windows.computeIfAbsent(window, w -> new WindowSet());
+        if (set.sketch != null) {
+            set.sketchUnsaved |= set.sketch.add(item);
+        } else if (set.exact.add(item)) {
+            set.unsaved.add(item);
+            if (set.exact.size() > exactCap) {
+                set.sketch = new HyperLogLog();
+                set.exact.forEach(set.sketch::add);
+                set.exact = null;
+                set.unsaved = null;
+                set.sketchUnsaved = true;
+            }
+        }
+    }
+
+    /** Removes the set of {@code window} from the store and returns it (empty if nothing was added). */
+    Items take(long window) {
+        load();
+        WindowSet set = windows.remove(window);
+        deleteSaved(window);
+        if (set == null) {
+            return new Items(List.of(), null);
+        }
+        return set.sketch != null ? new Items(null, set.sketch.registers()) : new Items(List.copyOf(set.exact), null);
+    }
+
+    /** Writes what changed since the last save: new items as one chunk per window, or a window's sketch. */
+    void save() {
+        for (Map.Entry<Long, WindowSet> e : windows.entrySet()) {
+            long window = e.getKey();
+            WindowSet set = e.getValue();
+            if (set.sketch != null && set.sketchUnsaved) {
+                if (set.nextChunk > 0) {
+                    deleteSaved(window);
+                    set.nextChunk = 0;
+                }
+                inner.put(key(window, SKETCH), set.sketch.registers());
+                set.sketchUnsaved = false;
+            } else if (set.sketch == null && !set.unsaved.isEmpty()) {
+                inner.put(key(window, set.nextChunk++), encode(set.unsaved));
+                set.unsaved.clear();
+            }
+        }
+    }
+
+    private void load() {
+        if (loaded) {
+            return;
+        }
+        windows.clear();
+        try (KeyValueIterator<Bytes, byte[]> it = inner.all()) {
+            while (it.hasNext()) {
+                KeyValue<Bytes, byte[]> kv = it.next();
+                ByteBuffer key = ByteBuffer.wrap(kv.key.get());
+                long window = key.getLong() ^ Long.MIN_VALUE;
+                int chunk = key.getInt();
+                WindowSet set = windows.computeIfAbsent(window, w -> new WindowSet());
+                if (chunk == SKETCH) {
+                    set.sketch = new HyperLogLog(kv.value);
+                    set.exact = null;
+                    set.unsaved = null;
+                } else if (set.sketch == null) {
+                    set.exact.addAll(decode(kv.value));
+                    set.nextChunk = Math.max(set.nextChunk, chunk + 1);
+                }
+            }
+        }
+        loaded = true;
+    }
+
+    private void deleteSaved(long window) {
+        List<Bytes> keys = new ArrayList<>();
+        try (KeyValueIterator<Bytes, byte[]> it = inner.range(key(window, 0), key(window, SKETCH))) {
+            it.forEachRemaining(kv -> keys.add(kv.key));
+        }
+        keys.forEach(inner::delete);
+    }
+
+    private static Bytes key(long window, int chunk) {
+        return Bytes.wrap(ByteBuffer.allocate(12).putLong(window ^ Long.MIN_VALUE).putInt(chunk).array());
+    }
+
+    static byte[] encode(List<String> items) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(items.size() * 16);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeInt(items.size());
+            for (String item : items) {
+                byte[] utf8 = item.getBytes(StandardCharsets.UTF_8);
+                out.writeInt(utf8.length);
+                out.write(utf8);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // not on a byte array
+        }
+        return bytes.toByteArray();
+    }
+
+    static List<String> decode(byte[] chunk) {
+        try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(chunk))) {
+            int n = in.readInt();
+            List<String> items = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                byte[] utf8 = new byte[in.readInt()];
+                in.readFully(utf8);
+                items.add(new String(utf8, StandardCharsets.UTF_8));
+            }
+            return items;
+        } catch (IOException e) {
+            throw new UncheckedIOException("a saved chunk of window items is cut short", e);
+        }
+    }
+
+    @Override
+    public String name() {
+        return inner.name();
+    }
+
+    @Override
+    public void init(StateStoreContext context, StateStore root) {
+        windows.clear();
+        loaded = false; // the changelog is restored into the inner store after this
+        inner.init(context, root);
+    }
+
+    /** Called by Kafka Streams before the task's transaction commits. */
+    @Override
+    public void flushCache() {
+        if (loaded) {
+            save();
+        }
+    }
+
+    /** Called when the task is closed dirty: the input behind the unsaved items is processed again. */
+    @Override
+    public void clearCache() {
+        windows.clear();
+        loaded = false;
+    }
+
+    @Override
+    public boolean setFlushListener(CacheFlushListener<Bytes, byte[]> listener, boolean sendOldValues) {
+        return false;
+    }
+
+    @Override
+    @SuppressWarnings("deprecation")
+    public void flush() {
+        flushCache();
+        inner.flush();
+    }
+
+    @Override
+    public void commit(Map<TopicPartition, Long> changelogOffsets) {
+        flushCache();
+        inner.commit(changelogOffsets);
+    }
+
+    @Override
+    public Long committedOffset(TopicPartition partition) {
+        return inner.committedOffset(partition);
+    }
+
+    @Override
+    public boolean managesOffsets() {
+        return inner.managesOffsets();
+    }
+
+    @Override
+    public void close() {
+        windows.clear(); // unsaved: the input behind it is processed again
+        loaded = false;
+        inner.close();
+    }
+
+    @Override
+    public boolean persistent() {
+        return inner.persistent();
+    }
+
+    @Override
+    public boolean isOpen() {
+        return inner.isOpen();
+    }
+
+    /** Builds a {@link WindowSetStore} around what {@code inner} builds (a changelogged key-value store). */
+    static StoreBuilder<WindowSetStore> builder(StoreBuilder<KeyValueStore<Bytes, byte[]>> inner, int exactCap) {
+        return new WrappingStoreBuilder<>(inner, store -> new WindowSetStore(store, exactCap));
+    }
+}

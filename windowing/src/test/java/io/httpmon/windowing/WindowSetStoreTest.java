@@ -1,0 +1,116 @@
+package io.httpmon.windowing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class WindowSetStoreTest {
+
+    private static final int CAP = 1_000;
+
+    /** What the changelog restores after a crash: the saved records, nothing of the in-memory sets. */
+    private KeyValueStore<Bytes, byte[]> saved;
+    private WindowSetStore store;
+
+    @BeforeEach
+    void open() {
+        saved = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("hosts"), Serdes.Bytes(), Serdes.ByteArray())
+                .withLoggingDisabled().build();
+        store = new WindowSetStore(saved, CAP);
+        store.init(new MockProcessorContext<>().getStateStoreContext(), store);
+    }
+
+    /** The same saved records under a new store instance, as after a restart. */
+    private WindowSetStore restarted() {
+        return new WindowSetStore(saved, CAP);
+    }
+
+    private long savedRecords() {
+        long n = 0;
+        try (KeyValueIterator<Bytes, byte[]> it = saved.all()) {
+            while (it.hasNext()) {
+                it.next();
+                n++;
+            }
+        }
+        return n;
+    }
+
+    @Test
+    void aWindowHoldsEachItemOnceAndIsTakenOnce() {
+        store.add(0, "10.0.0.1");
+        store.add(0, "10.0.0.2");
+        store.add(0, "10.0.0.1");
+        store.add(10_000, "10.0.0.3");
+
+        assertEquals(Set.of("10.0.0.1", "10.0.0.2"), Set.copyOf(store.take(0).exact()));
+        assertEquals(0, store.take(0).distinct());
+        assertEquals(List.of("10.0.0.3"), store.take(10_000).exact());
+    }
+
+    @Test
+    void whatWasSavedBeforeACommitSurvivesARestartAndWhatWasNotIsGone() {
+        store.add(0, "a");
+        store.add(0, "b");
+        store.flushCache(); // before the commit
+        store.add(0, "c"); // the task dies before the next commit: its input is read again
+
+        WindowSetStore again = restarted();
+        again.add(0, "d");
+        again.flushCache();
+
+        assertEquals(Set.of("a", "b", "d"), Set.copyOf(restarted().take(0).exact()));
+    }
+
+    @Test
+    void aCommitWritesOneRecordPerWindowNotOnePerItem() {
+        for (int i = 0; i < 500; i++) {
+            store.add(0, "host-" + i);
+            store.add(10_000, "host-" + i);
+        }
+        store.flushCache();
+
+        assertEquals(2, savedRecords());
+        store.take(0);
+        assertEquals(1, savedRecords(), "a taken window leaves nothing behind");
+    }
+
+    @Test
+    void pastTheCapAWindowIsASketchWithinItsErrorAndStaysOneRecord() {
+        Set<String> hosts = new HashSet<>();
+        for (int i = 0; i < 20_000; i++) {
+            hosts.add("10." + (i / 65_536) + "." + (i / 256 % 256) + "." + (i % 256));
+        }
+        int i = 0;
+        for (String host : hosts) {
+            store.add(0, host);
+            if (++i % 700 == 0) {
+                store.flushCache();
+            }
+        }
+        store.flushCache();
+
+        assertEquals(1, savedRecords(), "the exact chunks are replaced by the sketch");
+        WindowSetStore.Items items = restarted().take(0);
+        assertNull(items.exact());
+        assertTrue(Math.abs(items.distinct() - 20_000) < 20_000 * 0.05, "estimate " + items.distinct());
+    }
+
+    @Test
+    void anyTextSurvivesTheChunkEncoding() {
+        List<String> items = List.of("", "::1", "h\u00e9te", "\u001b[2J", "a\nb", "\ud83d\ude00");
+        assertEquals(items, WindowSetStore.decode(WindowSetStore.encode(items)));
+    }
+}
