@@ -2,37 +2,23 @@ package io.httpmon.windowing;
 
 import java.util.HashMap;
 import java.util.Map;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.processor.StateStore;
-import org.apache.kafka.streams.processor.StateStoreContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
-import org.apache.kafka.streams.state.internals.CacheFlushListener;
-import org.apache.kafka.streams.state.internals.CachedStateStore;
 
 /**
  * A counter store that adds up increments in a plain hash map and writes them to the underlying changelogged store
- * before the task's transaction commits, so the summed counters and the input offsets they cover are committed
- * together; and before anything reads more than one key. A counter bumped by a thousand requests between two
- * commits costs one store write and one changelog record instead of a thousand. Increments not yet written are
- * lost with the task, exactly as the uncommitted input that made them is read again.
- *
- * <p>Before a commit, Kafka Streams (4.x) calls {@code flushCache()} on stores that are a {@link CachedStateStore},
- * and {@code flush}/{@code commit} only after the transaction has committed: writing the increments there put them
- * in the next transaction, and a crash in between lost them ({@code FaultSuiteIT} found it). So this store is a
- * {@link CachedStateStore}, an internal interface, pinned by the parent pom's Kafka version and by that test.
- * (A plain {@link StateStore}, not a {@code KeyValueStore}: Streams hands a processor a key-value store behind a
- * decorator of its own, which would hide {@link #increment}.)
+ * before the task's transaction commits (see {@link BufferedStore}), and before anything reads more than one key.
+ * A counter bumped by a thousand requests between two commits costs one store write and one changelog record
+ * instead of a thousand.
  */
-final class CounterStore implements StateStore, CachedStateStore<Bytes, Long> {
+final class CounterStore extends BufferedStore<Long> {
 
-    private final KeyValueStore<Bytes, Long> inner;
     private final Map<Bytes, long[]> pending = new HashMap<>();
 
     CounterStore(KeyValueStore<Bytes, Long> inner) {
-        this.inner = inner;
+        super(inner);
     }
 
     /** Adds {@code delta} to the counter at {@code key}. */
@@ -82,70 +68,13 @@ final class CounterStore implements StateStore, CachedStateStore<Bytes, Long> {
     }
 
     @Override
-    public String name() {
-        return inner.name();
+    void save() {
+        drain();
     }
 
     @Override
-    public void init(StateStoreContext context, StateStore root) {
+    void discard() {
         pending.clear();
-        inner.init(context, root);
-    }
-
-    /** Called by Kafka Streams before the task's transaction commits. */
-    @Override
-    public void flushCache() {
-        drain();
-    }
-
-    /** Called when the task is closed dirty: the input behind the increments is processed again. */
-    @Override
-    public void clearCache() {
-        pending.clear();
-    }
-
-    @Override
-    public boolean setFlushListener(CacheFlushListener<Bytes, Long> listener, boolean sendOldValues) {
-        return false; // nothing listens to counters being written
-    }
-
-    @Override
-    @SuppressWarnings("deprecation")
-    public void flush() {
-        drain();
-        inner.flush();
-    }
-
-    @Override
-    public void commit(Map<TopicPartition, Long> changelogOffsets) {
-        drain();
-        inner.commit(changelogOffsets);
-    }
-
-    @Override
-    public Long committedOffset(TopicPartition partition) {
-        return inner.committedOffset(partition);
-    }
-
-    @Override
-    public boolean managesOffsets() {
-        return inner.managesOffsets();
-    }
-
-    @Override
-    public void close() {
-        pending.clear(); // uncommitted: the input behind it is processed again
-        inner.close();
-    }
-
-    @Override
-    public boolean persistent() {
-        return inner.persistent();
-    }
-
-    @Override
-    public boolean isOpen() {
-        return inner.isOpen();
     }
 
     /** Builds a {@link CounterStore} around what {@code inner} builds (a changelogged key-value store). */

@@ -27,13 +27,14 @@ import org.slf4j.LoggerFactory;
  * window, and when a window closes sends its summary ({@link WindowPartial}) to the single merging task.
  *
  * <p>Each request updates a few counters in a persistent (RocksDB) store, keyed by window, dimension and item, so
- * memory stays bounded however many distinct resources or users a window has, and the counts are as exactly-once
- * as the store's changelog. Client hosts, which are counted only as distinct, go to a {@link WindowSetStore}
- * instead: exact up to {@link #EXACT_HOSTS} per window, a sketch beyond. The partition's clock is the largest event time it has seen; a window closes when that
- * clock passes its end plus the grace period. A request for a window that is already closed is counted as late.
- * When the reader says the file is idle (a heartbeat from every upstream partition), the clock follows the
- * reader's wall clock (never beyond it, never backwards), so windows close and alerts recover when traffic
- * stops. The end-of-input marker of every upstream partition closes every window at once.
+ * memory stays bounded however many distinct resources or users a window has, and the counts are as exactly-once as
+ * the store's changelog. Client hosts, which are counted only as distinct, go to a {@link WindowSetStore} instead:
+ * exact up to {@link #EXACT_HOSTS} per window, a sketch beyond. The partition's clock is the largest event time it
+ * has seen; a window closes when that clock passes its end plus the grace period. A request for a window that is
+ * already closed is counted as late. When the reader says the file is idle (a heartbeat from every upstream
+ * partition), the clock follows the reader's wall clock (never beyond it, never backwards), so windows close and
+ * alerts recover when traffic stops. The end-of-input marker of every upstream partition closes every window at
+ * once.
  */
 public final class PartialWindowProcessor implements Processor<String, HttpRequest, String, WindowPartial> {
 

@@ -13,16 +13,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.processor.StateStore;
-import org.apache.kafka.streams.processor.StateStoreContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
-import org.apache.kafka.streams.state.internals.CacheFlushListener;
-import org.apache.kafka.streams.state.internals.CachedStateStore;
 
 /**
  * The distinct items (client hosts) of each open window of one task: exact up to a cap, a HyperLogLog sketch beyond
@@ -30,13 +25,12 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  * new since the previous commit (or, past the cap, the sketch), not one record per item: with a counter per host,
  * a log where most requests come from a new host cost a store write and a changelog record per request, half of
  * the stats stage's time. Items added since the last commit are lost only with the uncommitted input that added
- * them, which is read again (the store is a {@link CachedStateStore}, saved in {@link #flushCache()}, as
- * {@link CounterStore} explains).
+ * them, which is read again (see {@link BufferedStore}).
  *
  * <p>Keys: the window start (sign bit flipped, so windows sort by start) and a chunk number; the sketch of a
  * window that passed the cap has chunk number {@link #SKETCH}, and its exact chunks are deleted.
  */
-final class WindowSetStore implements StateStore, CachedStateStore<Bytes, byte[]> {
+final class WindowSetStore extends BufferedStore<byte[]> {
 
     private static final int SKETCH = Integer.MAX_VALUE;
 
@@ -56,14 +50,13 @@ final class WindowSetStore implements StateStore, CachedStateStore<Bytes, byte[]
         int nextChunk;
     }
 
-    private final KeyValueStore<Bytes, byte[]> inner;
     private final int exactCap;
     private final Map<Long, WindowSet> windows = new HashMap<>();
     /** Whether {@link #windows} holds what the inner store holds: not until restoration from the changelog ended. */
     private boolean loaded;
 
     WindowSetStore(KeyValueStore<Bytes, byte[]> inner, int exactCap) {
-        this.inner = inner;
+        super(inner);
         this.exactCap = exactCap;
     }
 
@@ -97,7 +90,11 @@ final class WindowSetStore implements StateStore, CachedStateStore<Bytes, byte[]
     }
 
     /** Writes what changed since the last save: new items as one chunk per window, or a window's sketch. */
+    @Override
     void save() {
+        if (!loaded) {
+            return; // nothing added since the store was opened
+        }
         for (Map.Entry<Long, WindowSet> e : windows.entrySet()) {
             long window = e.getKey();
             WindowSet set = e.getValue();
@@ -183,75 +180,9 @@ final class WindowSetStore implements StateStore, CachedStateStore<Bytes, byte[]
     }
 
     @Override
-    public String name() {
-        return inner.name();
-    }
-
-    @Override
-    public void init(StateStoreContext context, StateStore root) {
+    void discard() {
         windows.clear();
-        loaded = false; // the changelog is restored into the inner store after this
-        inner.init(context, root);
-    }
-
-    /** Called by Kafka Streams before the task's transaction commits. */
-    @Override
-    public void flushCache() {
-        if (loaded) {
-            save();
-        }
-    }
-
-    /** Called when the task is closed dirty: the input behind the unsaved items is processed again. */
-    @Override
-    public void clearCache() {
-        windows.clear();
-        loaded = false;
-    }
-
-    @Override
-    public boolean setFlushListener(CacheFlushListener<Bytes, byte[]> listener, boolean sendOldValues) {
-        return false;
-    }
-
-    @Override
-    @SuppressWarnings("deprecation")
-    public void flush() {
-        flushCache();
-        inner.flush();
-    }
-
-    @Override
-    public void commit(Map<TopicPartition, Long> changelogOffsets) {
-        flushCache();
-        inner.commit(changelogOffsets);
-    }
-
-    @Override
-    public Long committedOffset(TopicPartition partition) {
-        return inner.committedOffset(partition);
-    }
-
-    @Override
-    public boolean managesOffsets() {
-        return inner.managesOffsets();
-    }
-
-    @Override
-    public void close() {
-        windows.clear(); // unsaved: the input behind it is processed again
-        loaded = false;
-        inner.close();
-    }
-
-    @Override
-    public boolean persistent() {
-        return inner.persistent();
-    }
-
-    @Override
-    public boolean isOpen() {
-        return inner.isOpen();
+        loaded = false; // after init: the changelog is restored into the inner store later
     }
 
     /** Builds a {@link WindowSetStore} around what {@code inner} builds (a changelogged key-value store). */
