@@ -1,15 +1,15 @@
 package io.httpmon.alert;
 
-import io.httpmon.common.config.AlertRule;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.httpmon.broker.ExpectedOutput;
 import io.httpmon.broker.ServiceProcess;
 import io.httpmon.broker.SharedBroker;
 import io.httpmon.broker.TopicReader;
 import io.httpmon.common.Control;
-import io.httpmon.common.Times;
 import io.httpmon.common.Topics;
+import io.httpmon.common.config.AlertRule;
 import io.httpmon.common.model.AlertEvent;
 import io.httpmon.common.model.StatsWindow;
 import java.io.BufferedWriter;
@@ -72,39 +72,6 @@ class PipelineIT {
         }
     }
 
-    /** The spec's definition, computed directly. */
-    private static List<String> expectedTransitions(int[] counts, AlertRule rule) {
-        List<String> out = new ArrayList<>();
-        boolean firing = false;
-        long sum = 0;
-        for (int s = 0; s < counts.length; s++) {
-            sum += counts[s] - (s >= rule.windowSeconds() ? counts[s - rule.windowSeconds()] : 0);
-            double average = (double) sum / rule.windowSeconds();
-            String at = Times.iso(T0.plusSeconds(s).toEpochMilli());
-            if (!firing && average >= rule.threshold()) {
-                firing = true;
-                out.add("High traffic generated an alert - hits = " + (long) Math.floor(average) + ", triggered at "
-                        + at);
-            } else if (firing && average < rule.threshold()) {
-                firing = false;
-                out.add("High traffic alert recovered at " + at);
-            }
-        }
-        return out;
-    }
-
-    private static List<Long> expectedWindows(int[] counts, int interval) {
-        List<Long> hits = new ArrayList<>();
-        for (int w = 0; w < counts.length; w += interval) {
-            long sum = 0;
-            for (int s = w; s < Math.min(counts.length, w + interval); s++) {
-                sum += counts[s];
-            }
-            hits.add(sum);
-        }
-        return hits;
-    }
-
     private static List<String> kafkaArgs(String prefix, String... more) {
         List<String> args = new ArrayList<>(List.of("--bootstrap-servers", SharedBroker.bootstrapServers(),
                 "--topic-prefix", prefix, "--partitions", "3"));
@@ -155,12 +122,12 @@ class PipelineIT {
             var serde = Topics.STATS.valueSerde().deserializer();
             List<StatsWindow> windows = statsRecords.stream().filter(r -> r.value() != null)
                     .map(r -> serde.deserialize("t", r.value())).toList();
-            assertEquals(expectedWindows(counts, 10), windows.stream().map(StatsWindow::hits).toList());
+            assertEquals(ExpectedOutput.windowHits(counts, 10), windows.stream().map(StatsWindow::hits).toList());
             assertEquals("2018-05-09T12:00:10Z", windows.get(0).time());
             assertEquals(List.of("/section0", "/section1", "/section2"), windows.get(5).mostHits());
             assertTrue(windows.stream().allMatch(w -> w.late() == 0));
 
-            List<String> expected = expectedTransitions(counts, RULE);
+            List<String> expected = ExpectedOutput.transitions(counts, T0, RULE);
             assertEquals(12, expected.size(), "the data has 6 bursts");
             assertEquals(expected, messages(alertRecords));
         } finally {
@@ -176,7 +143,7 @@ class PipelineIT {
         int[] counts = perSecond(60);
         Path log = dir.resolve("access.log");
         write(log, counts);
-        List<String> expected = expectedTransitions(counts, RULE);
+        List<String> expected = ExpectedOutput.transitions(counts, T0, RULE);
         List<ServiceProcess> processes = new ArrayList<>();
         ServiceProcess first = alert(prefix, "alert");
         processes.add(first);

@@ -5,12 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.httpmon.broker.KafkaBroker;
 import io.httpmon.broker.ServiceProcess;
+import io.httpmon.broker.ExpectedOutput;
 import io.httpmon.broker.SharedBroker;
 import io.httpmon.broker.TopicReader;
 import io.httpmon.common.Control;
 import io.httpmon.common.Json;
-import io.httpmon.common.Times;
 import io.httpmon.common.Topics;
+import io.httpmon.common.config.AlertRule;
 import io.httpmon.common.model.AlertEvent;
 import io.httpmon.common.model.StatsWindow;
 import java.io.BufferedWriter;
@@ -93,40 +94,6 @@ class FaultSuiteIT {
         }
     }
 
-    /** The spec's definition, computed directly from the counts. */
-    private static List<String> expectedTransitions(int[] counts) {
-        int threshold = threshold(counts);
-        List<String> out = new ArrayList<>();
-        boolean firing = false;
-        long sum = 0;
-        for (int s = 0; s < counts.length; s++) {
-            sum += counts[s] - (s >= RULE_WINDOW ? counts[s - RULE_WINDOW] : 0);
-            double average = (double) sum / RULE_WINDOW;
-            String at = Times.iso(T0.plusSeconds(s).toEpochMilli());
-            if (!firing && average >= threshold) {
-                firing = true;
-                out.add("High traffic generated an alert - hits = " + (long) Math.floor(average) + ", triggered at "
-                        + at);
-            } else if (firing && average < threshold) {
-                firing = false;
-                out.add("High traffic alert recovered at " + at);
-            }
-        }
-        return out;
-    }
-
-    private static List<Long> expectedWindows(int[] counts) {
-        List<Long> hits = new ArrayList<>();
-        for (int w = 0; w < counts.length; w += INTERVAL) {
-            long sum = 0;
-            for (int s = w; s < w + INTERVAL; s++) {
-                sum += counts[s];
-            }
-            hits.add(sum);
-        }
-        return hits;
-    }
-
     /** Distinct hosts per window: second s has hosts 10.1.(0..199).(s % 250), as many as its lines up to 200. */
     private static List<Long> expectedHosts(int[] counts) {
         List<Long> hosts = new ArrayList<>();
@@ -149,8 +116,10 @@ class FaultSuiteIT {
         int[] counts = perSecond();
         Path log = dir.resolve("access.log");
         write(log, counts);
+        AlertRule rule = new AlertRule("alert_1", threshold(counts), RULE_WINDOW);
         return new Replay(log, threshold(counts), java.util.Arrays.stream(counts).asLongStream().sum(),
-                expectedWindows(counts), expectedHosts(counts), expectedTransitions(counts));
+                ExpectedOutput.windowHits(counts, INTERVAL), expectedHosts(counts),
+                ExpectedOutput.transitions(counts, T0, rule));
     }
 
     /** The services of one pipeline, each its own JVM, restartable by name. */
