@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * alerts recover when traffic stops. The end-of-input marker of every upstream partition closes every window at
  * once.
  */
-public final class PartialWindowProcessor implements Processor<String, HttpRequest, String, WindowPartial> {
+public final class PartialWindowProcessor implements Processor<byte[], HttpRequest, String, WindowPartial> {
 
     /** Hosts of a window shipped as a list up to this many; beyond it, as a HyperLogLog sketch. */
     public static final int EXACT_HOSTS = 10_000;
@@ -91,7 +91,7 @@ public final class PartialWindowProcessor implements Processor<String, HttpReque
     }
 
     @Override
-    public void process(Record<String, HttpRequest> record) {
+    public void process(Record<byte[], HttpRequest> record) {
         if (record.value() == null) {
             Header control = record.headers().lastHeader(Control.CONTROL);
             String kind = control == null ? null : new String(control.value(), StandardCharsets.UTF_8);
@@ -163,7 +163,7 @@ public final class PartialWindowProcessor implements Processor<String, HttpReque
      * its heartbeat has been processed by then (same partition, in order); a stalled reader, parser or broker sends
      * no heartbeat, so it never closes a window early.
      */
-    private void onIdle(Record<String, HttpRequest> record) {
+    private void onIdle(Record<byte[], HttpRequest> record) {
         int[] from = fromPartition(record);
         idleSeen.put(from[0], record.timestamp());
         if (idleSeen.size() < from[1]) {
@@ -183,7 +183,7 @@ public final class PartialWindowProcessor implements Processor<String, HttpReque
     }
 
     /** The {@code p/n} of a forwarded control record: upstream partition p of n (0 of 1 without the header). */
-    private static int[] fromPartition(Record<String, HttpRequest> record) {
+    private static int[] fromPartition(Record<byte[], HttpRequest> record) {
         Header from = record.headers().lastHeader(Control.FROM_PARTITION);
         if (from == null) {
             return new int[] {0, 1};
@@ -192,7 +192,7 @@ public final class PartialWindowProcessor implements Processor<String, HttpReque
         return new int[] {Integer.parseInt(parts[0]), Integer.parseInt(parts[1])};
     }
 
-    private void onEndOfInput(Record<String, HttpRequest> record) {
+    private void onEndOfInput(Record<byte[], HttpRequest> record) {
         Header from = record.headers().lastHeader(Control.FROM_PARTITION);
         int upstream = 0;
         int upstreams = 1;

@@ -55,8 +55,9 @@ public final class Windowing {
             builder.addStateStore(store);
             mergeStores.add(store.name());
         }
-        KStream<String, HttpRequest> requests = builder.stream(requestsTopic,
-                Consumed.with(Serdes.String(), JsonSerde.of(HttpRequest.class)).withName(name + "-requests"));
+        // The key (the client host) is not used: left as bytes, not decoded.
+        KStream<byte[], HttpRequest> requests = builder.stream(requestsTopic,
+                Consumed.with(Serdes.ByteArray(), JsonSerde.of(HttpRequest.class)).withName(name + "-requests"));
         Supplier<PartialWindowProcessor> stageOne = () -> new PartialWindowProcessor(spec, partialStore, detailed);
         return requests
                 .process(stageOne::get, org.apache.kafka.streams.kstream.Named.as(name + "-partials"),
