@@ -350,8 +350,8 @@ public final class PartialWindowProcessor implements Processor<byte[], HttpReque
                 return;
             }
             Dimension dimension = Dimension.of(code);
-            if (dimension == null) {
-                return;
+            if (dimension == null || dimension == Dimension.HOST) {
+                return; // hosts are in the WindowSetStore; a host counter left by an older version is not a top item
             }
             distinct.merge(dimension, 1L, Long::sum);
             PriorityQueue<Map.Entry<String, Long>> heap = top.computeIfAbsent(dimension,
