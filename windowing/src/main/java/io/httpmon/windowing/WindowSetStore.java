@@ -1,5 +1,6 @@
 package io.httpmon.windowing;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -165,7 +166,7 @@ final class WindowSetStore extends BufferedStore<byte[]> {
     }
 
     static List<String> decode(byte[] chunk) {
-        try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(chunk))) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(chunk))) {
             int n = in.readInt();
             List<String> items = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
