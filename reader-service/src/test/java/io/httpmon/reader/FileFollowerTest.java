@@ -27,6 +27,12 @@ class FileFollowerTest {
         Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
 
+    /** What logrotate's copytruncate does: copy the log beside it, then cut the log to nothing. */
+    private static void copyTruncate(Path log) throws IOException {
+        Files.copy(log, log.resolveSibling(log.getFileName() + ".1"));
+        Files.write(log, new byte[0], StandardOpenOption.TRUNCATE_EXISTING);
+    }
+
     /**
      * A follower whose clock moves 10 s at every look, so a rotated file is always quiet long enough to move on
      * ({@link FileFollower#ROTATION_QUIET}); the test below controls that clock itself.
@@ -138,8 +144,7 @@ class FileFollowerTest {
         append(log, "1\n2\n");
         try (FileFollower follower = follower(log, FileFollower.Start.BEGINNING, null)) {
             assertEquals(List.of("1", "2"), drain(follower));
-            Files.copy(log, dir.resolve("access.log.1"));
-            Files.write(log, new byte[0], StandardOpenOption.TRUNCATE_EXISTING);
+            copyTruncate(log);
             assertTrue(follower.poll(1024).isEmpty());
             append(log, "3\n");
             assertEquals(List.of("3"), drain(follower));
@@ -156,8 +161,7 @@ class FileFollowerTest {
             Files.writeString(dir.resolve("access.log.2.gz"), "not this one");
             Files.writeString(dir.resolve("access.log-other"), "1\n9\n3\n4\n5\n"); // differs before the position
             append(log, "\n");
-            Files.copy(log, dir.resolve("access.log.1"));
-            Files.write(log, new byte[0], StandardOpenOption.TRUNCATE_EXISTING);
+            copyTruncate(log);
             append(log, "5\n");
             assertEquals(List.of("3", "4", "5"), drain(follower));
         }
