@@ -10,7 +10,6 @@ import io.httpmon.broker.TopicReader;
 import io.httpmon.common.Control;
 import io.httpmon.common.Topics;
 import io.httpmon.common.config.AlertRule;
-import io.httpmon.common.model.AlertEvent;
 import io.httpmon.common.model.StatsWindow;
 import java.io.BufferedWriter;
 import java.io.IOException;
