@@ -20,6 +20,20 @@ public final class Control {
     public static final String IDLE = "idle";
 
     /**
+     * The parser found a request stamped further ahead of the reader's clock than {@code [Stats] max_future}
+     * allows. The line itself is a dead letter on {@code parse-errors}; this record, on the request's
+     * {@code requests} partition, lets the statistics count it (as {@code future}) in the window it arrived in.
+     */
+    public static final String FUTURE = "future";
+
+    /**
+     * Header on a request: the reader's wall clock when it read the line (epoch millis, decimal). With the idle
+     * heartbeats (same clock) it tells how long the log has been quiet since its newest request, whatever the
+     * web server's clock says.
+     */
+    public static final String READ_AT = "httpmon.read-at";
+
+    /**
      * Header on a control record the parser passed on: {@code p/n}, the raw-lines partition it came from and how
      * many there are, so a reader of {@code requests} knows when it has the marker of every upstream partition.
      */

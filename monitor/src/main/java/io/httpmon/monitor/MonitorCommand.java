@@ -16,6 +16,7 @@ import io.httpmon.display.DisplayService;
 import io.httpmon.display.Output;
 import io.httpmon.display.OutputFormatter;
 import io.httpmon.parser.ParserService;
+import io.httpmon.parser.RawLineParser;
 import io.httpmon.reader.FileFollower;
 import io.httpmon.reader.ReaderService;
 import io.httpmon.reader.ReaderSettings;
@@ -117,8 +118,8 @@ public final class MonitorCommand implements Callable<Integer> {
     FileConfig.Format format;
 
     /** Everything the run needs, resolved and checked. */
-    record Settings(Path file, Path configFile, int interval, int top, int grace, List<AlertRule> rules,
-            FileConfig.Displayer displayer, Path outputFile, FileConfig.Format format, boolean debug,
+    record Settings(Path file, Path configFile, int interval, int top, int grace, int maxFuture,
+            List<AlertRule> rules, FileConfig.Displayer displayer, Path outputFile, FileConfig.Format format, boolean debug,
             boolean logToStdout, Path logToFile, String bootstrapServers, String topicPrefix, int partitions,
             Path kafkaConfig, Path dataDir) {
 
@@ -164,6 +165,7 @@ public final class MonitorCommand implements Callable<Integer> {
         int interval = first(fc.interval(), 10);
         int top = first(fc.top(), 10);
         int grace = first(fc.grace(), 2);
+        int maxFuture = first(fc.maxFuture(), (int) (RawLineParser.DEFAULT_MAX_FUTURE_MS / 1000));
         if (interval <= 0 && rules.isEmpty()) {
             throw new UsageException((configFile != null ? configFile + ": " : "") + "nothing to show: statistics "
                     + "are off ([Stats] interval <= 0) and [Alerts] has no rule");
@@ -202,7 +204,7 @@ public final class MonitorCommand implements Callable<Integer> {
         }
         Path clientConfig = first(kafkaConfig, fc.clientConfig());
         Path data = first(dataDir, path(env.get("HTTPMON_DATA_DIR")), fc.dataDir(), defaultDataDir(env, logFile));
-        Settings settings = new Settings(logFile, configFile, interval, top, grace, rules, displayer, outFile,
+        Settings settings = new Settings(logFile, configFile, interval, top, grace, maxFuture, rules, displayer, outFile,
                 first(format, fc.format(), FileConfig.Format.text), Boolean.TRUE.equals(fc.debug()),
                 Boolean.TRUE.equals(fc.logToStdout()), logTo, bootstrap, prefix, parts, clientConfig, data);
         kafka(settings, settings.bootstrapServers() == null ? "127.0.0.1:0" : settings.bootstrapServers(),
@@ -269,7 +271,8 @@ public final class MonitorCommand implements Callable<Integer> {
         }
         for (int i = 0; i < parsers; i++) {
             String id = "monitor-" + i;
-            services.start("parser-" + i, stop -> new ParserService(kafka, id).run(stop), false);
+            services.start("parser-" + i, stop -> new ParserService(kafka, id,
+                    Duration.ofSeconds(settings.maxFuture())).run(stop), false);
         }
         OutputFormatter.Format format = settings.format() == FileConfig.Format.json
                 ? OutputFormatter.Format.JSON : OutputFormatter.Format.TEXT;

@@ -5,7 +5,12 @@ import io.httpmon.common.KafkaOptions;
 import io.httpmon.common.StopSignal;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import io.httpmon.common.UsageException;
 import io.httpmon.common.config.ConfigFileOption;
+import io.httpmon.common.config.FileConfig;
+import java.time.Duration;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -23,8 +28,16 @@ public final class ParserCommand implements Callable<Integer> {
                 + "transaction.timeout.ms (10 s)."})
     String instanceId;
 
+    @Option(names = "--max-future", paramLabel = "SECONDS", defaultValue = "60",
+            description = {"A request stamped more than this ahead of the reader's clock is a dead letter (and "
+                + "counted as future by the statistics); 0 to 3600. Default: ${DEFAULT-VALUE}, or [Stats] max_future."})
+    int maxFuture;
+
     @Mixin
     ConfigFileOption configFile;
+
+    @Spec
+    CommandSpec spec;
 
     @Mixin
     KafkaOptions kafka;
@@ -35,12 +48,17 @@ public final class ParserCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        kafka.apply(configFile.load());
+        FileConfig file = configFile.load();
+        kafka.apply(file);
+        maxFuture = ConfigFileOption.pick(spec, "--max-future", maxFuture, file.maxFuture());
+        if (maxFuture < 0 || maxFuture > 3600) {
+            throw new UsageException("--max-future must be 0 to 3600 seconds, got " + maxFuture);
+        }
         kafka.clientProperties();
         String id = instanceId == null || instanceId.isBlank() ? UUID.randomUUID().toString() : instanceId;
         StopSignal stop = new StopSignal();
         Cli.stopOnShutdown(stop);
-        new ParserService(kafka, id).run(stop);
+        new ParserService(kafka, id, Duration.ofSeconds(maxFuture)).run(stop);
         return Cli.EXIT_OK;
     }
 }

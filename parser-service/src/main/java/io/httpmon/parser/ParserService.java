@@ -5,6 +5,8 @@ import io.httpmon.common.ConnectionWatch;
 import io.httpmon.common.Control;
 import io.httpmon.common.KafkaOptions;
 import io.httpmon.common.StopSignal;
+import io.httpmon.common.ThrottledWarning;
+import io.httpmon.common.Times;
 import io.httpmon.common.TopicAdmin;
 import io.httpmon.common.Topics;
 import io.httpmon.common.model.HttpRequest;
@@ -61,12 +63,27 @@ public final class ParserService {
     private final Serializer<ParseError> errorSerializer = Topics.PARSE_ERRORS.valueSerde().serializer();
     private final StringSerializer keySerializer = new StringSerializer();
 
+    private final long maxFutureMs;
+    private final ThrottledWarning futureWarning;
+
     private long requests;
     private long deadLetters;
 
     public ParserService(KafkaOptions kafka, String instanceId) {
+        this(kafka, instanceId, Duration.ofMillis(RawLineParser.DEFAULT_MAX_FUTURE_MS));
+    }
+
+    /**
+     * @param maxFuture how far ahead of the reader's clock a request may be stamped; beyond it, a dead letter
+     */
+    public ParserService(KafkaOptions kafka, String instanceId, Duration maxFuture) {
         this.kafka = kafka;
         this.instanceId = instanceId;
+        this.maxFutureMs = maxFuture.toMillis();
+        this.futureWarning = new ThrottledWarning(log, (count, largest) -> count + " request"
+                + (count == 1 ? "" : "s") + " stamped up to " + Times.span(largest)
+                + " ahead of this host's clock went to the dead letters (" + Topics.PARSE_ERRORS.name(kafka.topicPrefix())
+                + "; [Stats] max_future = " + maxFutureMs / 1000 + " s): is the web server's clock or time zone wrong?");
         this.rawLinesTopic = Topics.RAW_LINES.name(kafka.topicPrefix());
         this.requestsTopic = Topics.REQUESTS.name(kafka.topicPrefix());
         this.parseErrorsTopic = Topics.PARSE_ERRORS.name(kafka.topicPrefix());
@@ -85,6 +102,7 @@ public final class ParserService {
         try (ConnectionWatch watch = ConnectionWatch.start("parser " + instanceId, kafka)) {
             consume(common, watch, stop);
         }
+        futureWarning.flush();
         log.info("Parser {} stopped: {} requests, {} dead letters", instanceId, requests, deadLetters);
     }
 
@@ -130,19 +148,30 @@ public final class ParserService {
             }
             producer.beginTransaction();
             for (ConsumerRecord<byte[], byte[]> record : batch) {
-                RawLineParser.Outcome outcome = RawLineParser.handle(record);
+                RawLineParser.Outcome outcome = RawLineParser.handle(record, maxFutureMs);
+                // Same partition number as the raw line: requests stay balanced and replay like live.
+                int partition = record.partition() % requestPartitions;
                 if (outcome.request() != null) {
                     HttpRequest request = outcome.request();
-                    // Same partition number as the raw line: requests stay balanced and replay like live.
-                    producer.send(new ProducerRecord<>(requestsTopic, record.partition() % requestPartitions,
-                            request.timestamp(),
-                            keySerializer.serialize(requestsTopic, request.host()),
-                            requestSerializer.serialize(requestsTopic, request)));
+                    ProducerRecord<byte[], byte[]> out = new ProducerRecord<>(requestsTopic, partition,
+                            request.timestamp(), keySerializer.serialize(requestsTopic, request.host()),
+                            requestSerializer.serialize(requestsTopic, request));
+                    out.headers().add(Control.READ_AT,
+                            Long.toString(record.timestamp()).getBytes(StandardCharsets.US_ASCII));
+                    producer.send(out);
                     requests++;
                 } else if (outcome.deadLetter() != null) {
                     producer.send(new ProducerRecord<byte[], byte[]>(parseErrorsTopic, (Integer) null, (byte[]) null,
                             errorSerializer.serialize(parseErrorsTopic, outcome.deadLetter())));
                     deadLetters++;
+                    if (Control.FUTURE.equals(outcome.control())) {
+                        // Counted by the statistics in the window it arrives in, stamped with the reader's clock.
+                        ProducerRecord<byte[], byte[]> future = new ProducerRecord<>(requestsTopic, partition,
+                                record.timestamp(), (byte[]) null, (byte[]) null);
+                        future.headers().add(Control.CONTROL, Control.FUTURE.getBytes(StandardCharsets.UTF_8));
+                        producer.send(future);
+                        futureWarning.add(1, outcome.aheadMs());
+                    }
                 } else {
                     forwardControl(producer, record, outcome.control(), requestPartitions);
                 }

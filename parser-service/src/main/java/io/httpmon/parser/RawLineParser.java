@@ -1,6 +1,7 @@
 package io.httpmon.parser;
 
 import io.httpmon.common.Control;
+import io.httpmon.common.Times;
 import io.httpmon.common.model.HttpRequest;
 import io.httpmon.common.model.ParseError;
 import java.nio.ByteBuffer;
@@ -17,14 +18,28 @@ import org.apache.kafka.common.header.Header;
  */
 public final class RawLineParser {
 
-    /** What became of one raw record. Exactly one of the three is set. */
-    public record Outcome(HttpRequest request, ParseError deadLetter, String control) {
+    /**
+     * What became of one raw record: a request, a dead letter, or a control record to pass on. A request stamped too
+     * far ahead of the reader's clock is a dead letter whose control is {@link Control#FUTURE}, so that the
+     * statistics count it too; otherwise exactly one of the three is set.
+     */
+    public record Outcome(HttpRequest request, ParseError deadLetter, String control, long aheadMs) {
+
+        Outcome(HttpRequest request, ParseError deadLetter, String control) {
+            this(request, deadLetter, control, 0);
+        }
     }
+
+    /** {@code [Stats] max_future}'s default: a minute covers clocks that drift; a wrong time zone is hours. */
+    public static final long DEFAULT_MAX_FUTURE_MS = 60_000;
 
     private RawLineParser() {
     }
 
-    public static Outcome handle(ConsumerRecord<byte[], byte[]> record) {
+    /**
+     * @param maxFutureMs how far ahead of the reader's clock (the raw record's timestamp) a request may be stamped
+     */
+    public static Outcome handle(ConsumerRecord<byte[], byte[]> record, long maxFutureMs) {
         Header control = record.headers().lastHeader(Control.CONTROL);
         if (control != null) {
             return new Outcome(null, null, new String(control.value(), StandardCharsets.UTF_8));
@@ -38,6 +53,18 @@ public final class RawLineParser {
         }
         LogLineParser.Result result = LogLineParser.parse(line);
         if (result.isRequest()) {
+            long time = result.request().timestamp();
+            if (time < 0) {
+                // Kafka records cannot carry such a time; no web server of today writes one.
+                return new Outcome(null, deadLetter(record, line, line.length, "time " + result.request().time()
+                        + " is before 1970-01-01, which a Kafka record cannot carry"), null);
+            }
+            long ahead = time - record.timestamp();
+            if (record.timestamp() >= 0 && ahead > maxFutureMs) {
+                return new Outcome(null, deadLetter(record, line, line.length, "timestamp " + Times.span(ahead)
+                        + " ahead of this host's clock (more than [Stats] max_future = " + maxFutureMs / 1000
+                        + " s): a web server with a wrong clock or time zone?"), Control.FUTURE, ahead);
+            }
             return new Outcome(result.request(), null, null);
         }
         return new Outcome(null, deadLetter(record, line, line.length, result.error()), null);

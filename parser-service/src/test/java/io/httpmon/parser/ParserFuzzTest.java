@@ -42,7 +42,7 @@ class ParserFuzzTest {
         ConsumerRecord<byte[], byte[]> record = new ConsumerRecord<>("f.raw-lines", 0, 1L, null, line);
         RawLineParser.Outcome outcome;
         try {
-            outcome = RawLineParser.handle(record);
+            outcome = RawLineParser.handle(record, RawLineParser.DEFAULT_MAX_FUTURE_MS);
         } catch (RuntimeException e) {
             throw new AssertionError(what + ": the parser threw on " + Arrays.toString(
                     Arrays.copyOf(line, Math.min(line.length, 200))), e);

@@ -8,7 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.httpmon.common.Control;
 import io.httpmon.common.model.ParseError;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Base64;
+import java.util.Optional;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
@@ -20,9 +24,51 @@ class RawLineParserTest {
         return record;
     }
 
+    private static RawLineParser.Outcome handle(ConsumerRecord<byte[], byte[]> record) {
+        return RawLineParser.handle(record, RawLineParser.DEFAULT_MAX_FUTURE_MS);
+    }
+
+    /** A raw line as the reader publishes it, read at {@code readAt} by the reader's clock. */
+    private static ConsumerRecord<byte[], byte[]> readAt(Instant readAt, String line) {
+        return new ConsumerRecord<>("p.raw-lines", 2, 9L, readAt.toEpochMilli(), TimestampType.CREATE_TIME, 0, 0,
+                null, line.getBytes(StandardCharsets.UTF_8), new RecordHeaders(), Optional.empty());
+    }
+
+    @Test
+    void aRequestStampedHoursAheadOfTheReadersClockIsADeadLetterThatSaysByHowMuch() {
+        var outcome = handle(readAt(Instant.parse("2026-03-01T09:00:00Z"),
+                "1.2.3.4 - - [01/Mar/2026:12:00:00 +0000] \"GET / HTTP/1.1\" 200 1"));
+        assertNull(outcome.request(), "it must never reach a topic with that timestamp");
+        assertEquals(Control.FUTURE, outcome.control(), "the statistics count it as future");
+        assertTrue(outcome.deadLetter().reason().startsWith("timestamp 3 h 0 min ahead of this host's clock"),
+                outcome.deadLetter().reason());
+        assertEquals(2, outcome.deadLetter().sourcePartition());
+    }
+
+    @Test
+    void aRequestWithinTheToleranceOrInThePastIsARequest() {
+        Instant now = Instant.parse("2026-03-01T12:00:00Z");
+        assertNotNull(handle(readAt(now.minusSeconds(59),
+                "1.2.3.4 - - [01/Mar/2026:12:00:00 +0000] \"GET / HTTP/1.1\" 200 1")).request(), "59 s ahead");
+        assertNotNull(handle(readAt(now, "1.2.3.4 - - [01/Jan/1971:00:00:00 +0000] \"GET / HTTP/1.1\" 200 1"))
+                .request(), "1971 is late for the statistics, not a bad line");
+        var ahead = RawLineParser.handle(readAt(now.minusSeconds(600),
+                "1.2.3.4 - - [01/Mar/2026:12:00:00 +0000] \"GET / HTTP/1.1\" 200 1"), 3_600_000);
+        assertNotNull(ahead.request(), "10 min ahead with max_future = 3600");
+    }
+
+    @Test
+    void aTimeBefore1970IsADeadLetterNotACrash() {
+        var outcome = handle(readAt(Instant.parse("2026-03-01T12:00:00Z"),
+                "1.2.3.4 - - [31/Dec/1969:23:59:59 +0000] \"GET / HTTP/1.1\" 200 1"));
+        assertNull(outcome.request());
+        assertNull(outcome.control());
+        assertTrue(outcome.deadLetter().reason().contains("before 1970-01-01"), outcome.deadLetter().reason());
+    }
+
     @Test
     void aValidLineBecomesARequest() {
-        var outcome = RawLineParser.handle(raw(
+        var outcome = handle(raw(
                 "1.2.3.4 - - [09/May/2018:16:00:39 +0000] \"GET / HTTP/1.1\" 200 1".getBytes(StandardCharsets.UTF_8)));
         assertNotNull(outcome.request());
         assertNull(outcome.deadLetter());
@@ -30,7 +76,7 @@ class RawLineParserTest {
 
     @Test
     void aDeadLetterSaysWhyAndWhereTheLineCameFrom() {
-        ParseError error = RawLineParser.handle(raw("not a log line".getBytes(StandardCharsets.UTF_8))).deadLetter();
+        ParseError error = handle(raw("not a log line".getBytes(StandardCharsets.UTF_8))).deadLetter();
         assertEquals("not a log line", error.line());
         assertNull(error.lineBase64());
         assertEquals("p.raw-lines", error.sourceTopic());
@@ -43,7 +89,7 @@ class RawLineParserTest {
     @Test
     void invalidUtf8IsKeptExactlyInBase64() {
         byte[] bytes = {'x', (byte) 0xC3, (byte) 0x28, 0, 'y'};
-        ParseError error = RawLineParser.handle(raw(bytes)).deadLetter();
+        ParseError error = handle(raw(bytes)).deadLetter();
         assertEquals(Base64.getEncoder().encodeToString(bytes), error.lineBase64());
     }
 
@@ -51,7 +97,7 @@ class RawLineParserTest {
     void aLineTheReaderCutIsADeadLetterWithItsOriginalLength() {
         ConsumerRecord<byte[], byte[]> record = raw(new byte[2048]);
         record.headers().add(Control.TRUNCATED, "5000000".getBytes(StandardCharsets.US_ASCII));
-        ParseError error = RawLineParser.handle(record).deadLetter();
+        ParseError error = handle(record).deadLetter();
         assertEquals(5_000_000L, error.lineBytes());
         assertTrue(error.reason().startsWith("line too long"), error.reason());
     }
@@ -60,7 +106,7 @@ class RawLineParserTest {
     void controlRecordsAreNotData() {
         ConsumerRecord<byte[], byte[]> record = raw(null);
         record.headers().add(Control.CONTROL, Control.END_OF_INPUT.getBytes(StandardCharsets.US_ASCII));
-        var outcome = RawLineParser.handle(record);
+        var outcome = handle(record);
         assertEquals(Control.END_OF_INPUT, outcome.control());
         assertNull(outcome.request());
         assertNull(outcome.deadLetter());

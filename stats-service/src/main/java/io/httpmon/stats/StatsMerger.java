@@ -5,41 +5,115 @@ import io.httpmon.common.model.StatsWindow;
 import io.httpmon.windowing.Dimension;
 import io.httpmon.windowing.MergeProcessor;
 import io.httpmon.windowing.PartialMerger;
+import io.httpmon.windowing.Stragglers;
 import io.httpmon.windowing.TopItems;
 import io.httpmon.windowing.WindowPartial;
 import io.httpmon.windowing.WindowSpec;
 import io.httpmon.windowing.Windowing;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
 
-/** Turns each final window into one {@link StatsWindow}; passes the end of input on. */
+/**
+ * Turns each final window into one {@link StatsWindow}; passes the end of input on.
+ *
+ * <p>Windows without traffic: live (ending less than {@link #LIVE_HORIZON_MS} before this host's clock) each is
+ * printed at once, hits 0, as the original monitor did every interval. Older ones (a gap in a replayed log, the
+ * time a stopped monitor missed, a jump of the log's clock) are held until their run ends: a run of at most
+ * {@link #MAX_EMPTY_RUN} windows is printed window by window, a longer one as a single record covering it
+ * ({@code windows} says how many intervals). So the output is bounded by the input (at most that many records per
+ * window with data), never by the length of a gap.
+ */
 final class StatsMerger extends MergeProcessor<StatsWindow> {
+
+    /** Empty windows ending this close to the wall clock are live: printed one by one, at once. */
+    static final long LIVE_HORIZON_MS = 5 * 60_000;
+    /** The longest run of old empty windows printed window by window; a longer one is one record. */
+    static final int MAX_EMPTY_RUN = 60;
+    private static final String RUN_KEY = "run";
 
     private static final List<String> STATUS_CLASSES = List.of("2xx", "3xx", "4xx", "5xx");
 
     private final int top;
+    private final String runStoreName;
+    private KeyValueStore<String, QuietRun> runs;
 
-    StatsMerger(WindowSpec spec, String name, int partitions, int top) {
+    StatsMerger(WindowSpec spec, String name, String runStoreName, int partitions, int top) {
         super(spec, name, partitions);
         this.top = top;
+        this.runStoreName = runStoreName;
     }
 
     @Override
-    protected void onWindow(long windowStart, WindowPartial merged, long late) {
-        StatsWindow stats = stats(spec(), windowStart, merged, late, top);
-        context.forward(new Record<>(null, stats, windowStart + spec().sizeMs()));
+    public void init(ProcessorContext<String, StatsWindow> context) {
+        super.init(context);
+        runs = context.getStateStore(runStoreName);
+    }
+
+    @Override
+    protected void onWindow(long windowStart, WindowPartial merged, Stragglers stragglers) {
+        stragglers = printRun(stragglers);
+        emit(stats(spec(), windowStart, windowStart + spec().sizeMs(), merged, stragglers, top));
+    }
+
+    @Override
+    protected void onQuiet(long from, long to, Stragglers stragglers) {
+        long liveFrom = Math.max(from, Math.min(to, spec().startOf(context.currentSystemTimeMs() - LIVE_HORIZON_MS)));
+        if (liveFrom > from) {
+            QuietRun run = runs.get(RUN_KEY);
+            runs.put(RUN_KEY, run == null
+                    ? new QuietRun(from, liveFrom, stragglers.late(), stragglers.future())
+                    : new QuietRun(run.from(), liveFrom, run.late() + stragglers.late(),
+                            run.future() + stragglers.future()));
+            stragglers = Stragglers.NONE;
+        }
+        if (to > liveFrom) {
+            stragglers = printRun(stragglers);
+            printEmpty(liveFrom, to, stragglers);
+        }
     }
 
     @Override
     protected void onEndOfInput(long upTo) {
+        printRun(Stragglers.NONE);
         context.forward(new Record<String, StatsWindow>(null, null, Math.max(upTo, 0), Windowing.endOfInputHeaders()));
     }
 
-    static StatsWindow stats(WindowSpec spec, long windowStart, WindowPartial merged, long late, int top) {
-        long end = windowStart + spec.sizeMs();
+    /** Prints the held run of empty windows, if any; returns the stragglers not reported with it. */
+    private Stragglers printRun(Stragglers stragglers) {
+        QuietRun run = runs.get(RUN_KEY);
+        if (run == null) {
+            return stragglers;
+        }
+        runs.delete(RUN_KEY);
+        printEmpty(run.from(), run.to(), new Stragglers(run.late(), run.future()));
+        return stragglers;
+    }
+
+    /** Empty windows {@code from} to {@code to}: one by one up to {@link #MAX_EMPTY_RUN}, else one record. */
+    private void printEmpty(long from, long to, Stragglers stragglers) {
+        long size = spec().sizeMs();
+        if ((to - from) / size > MAX_EMPTY_RUN) {
+            emit(stats(spec(), from, to, null, stragglers, top));
+            return;
+        }
+        for (long w = from; w < to; w += size) {
+            emit(stats(spec(), w, w + size, null, stragglers, top));
+            stragglers = Stragglers.NONE;
+        }
+    }
+
+    private void emit(StatsWindow stats) {
+        context.forward(new Record<>(null, stats, Instant.parse(stats.windowEnd()).toEpochMilli()));
+    }
+
+    static StatsWindow stats(WindowSpec spec, long windowStart, long end, WindowPartial merged, Stragglers stragglers,
+            int top) {
         long hits = merged == null ? 0 : merged.hits();
         Map<String, Long> status = new LinkedHashMap<>();
         Map<String, Long> statusCounts = items(merged, Dimension.STATUS);
@@ -50,12 +124,13 @@ final class StatsMerger extends MergeProcessor<StatsWindow> {
         Map<String, Long> sections = TopItems.top(items(merged, Dimension.SECTION), top);
         Map<String, Long> users = TopItems.top(items(merged, Dimension.USER), top);
         return new StatsWindow(Times.iso(end), Times.iso(windowStart), Times.iso(end), hits,
-                hits / (spec.sizeMs() / 1000.0),
+                end > windowStart ? hits / ((end - windowStart) / 1000.0) : 0,
                 first(sections, 3), first(users, 3), status, sections,
                 TopItems.top(items(merged, Dimension.RESOURCE), top), users,
                 TopItems.top(items(merged, Dimension.METHOD), Integer.MAX_VALUE),
                 merged == null ? 0 : merged.bytes(),
-                merged == null ? 0 : PartialMerger.uniqueHosts(merged), late);
+                merged == null ? 0 : PartialMerger.uniqueHosts(merged), stragglers.late(), stragglers.future(),
+                (end - windowStart) / spec.sizeMs());
     }
 
     private static Map<String, Long> items(WindowPartial merged, Dimension dimension) {

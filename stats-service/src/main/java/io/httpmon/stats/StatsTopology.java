@@ -1,5 +1,6 @@
 package io.httpmon.stats;
 
+import io.httpmon.common.JsonSerde;
 import io.httpmon.common.Topics;
 import io.httpmon.common.model.StatsWindow;
 import io.httpmon.windowing.WindowSpec;
@@ -9,6 +10,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.Stores;
 
 /**
  * stats-service's topology: {@code requests} (key host, value HttpRequest JSON, event time) to {@code stats}
@@ -18,6 +20,7 @@ import org.apache.kafka.streams.kstream.Produced;
 public final class StatsTopology {
 
     static final String NAME = "stats";
+    static final String RUN_STORE = "stats-quiet";
 
     private StatsTopology() {
     }
@@ -29,9 +32,11 @@ public final class StatsTopology {
         WindowSpec spec = new WindowSpec(settings.intervalSeconds() * 1000L, settings.grace().toMillis(),
                 settings.idleAfter());
         StreamsBuilder builder = new StreamsBuilder();
+        var runStore = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RUN_STORE), Serdes.String(),
+                JsonSerde.of(QuietRun.class));
         Windowing.build(builder, Topics.REQUESTS.name(topicPrefix), NAME, spec, true,
-                        () -> new StatsMerger(spec, NAME, requestPartitions,
-                                settings.top()), List.of())
+                        () -> new StatsMerger(spec, NAME, RUN_STORE, requestPartitions, settings.top()),
+                        List.of(runStore))
                 .to(Topics.STATS.name(topicPrefix),
                         Produced.with(Serdes.String(), Topics.STATS.valueSerde()).withName("stats-out"));
         return builder.build();

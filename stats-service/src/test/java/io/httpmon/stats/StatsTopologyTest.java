@@ -263,20 +263,61 @@ class StatsTopologyTest {
         idle(T0.plusSeconds(20), "1/2");
         assertEquals(1, stats.readValuesToList().size());
     }
-    @Test
-    void aReplayOfAnOldLogDoesNotMoveWithTheHeartbeats() {
-        start(10, T0.plusSeconds(3600));
-        hit(1);
-        idle(T0.plusSeconds(3600), "0/1");
-        assertTrue(stats.isEmpty(), "an hour behind the heartbeat is a replay, not a quiet live log");
+    /** A request as the parser publishes it: stamped {@code second} after T0, read at {@code readAt}. */
+    private void hitReadAt(long second, Instant readAt) {
+        HttpRequest r = request("10.0.0.1", null, "GET", "/", 200, 1L, second);
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(Control.READ_AT, Long.toString(readAt.toEpochMilli()).getBytes(StandardCharsets.US_ASCII));
+        requests.pipeInput(new TestRecord<>(r.host(), r, headers, r.timestamp()));
     }
+
     @Test
-    void theIdleClockNeverRunsAheadOfThisMachinesWallClock() {
-        start(10, T0.plusSeconds(5));
-        hit(1);
-        idle(T0.plusSeconds(40), "0/1");
-        assertTrue(stats.isEmpty(), "a heartbeat from the wall clock's future moves the clock only to 12:00:04");
+    void anOldLogFollowedLiveClosesItsWindowsAsTheQuietGoesOnWhateverTheServersClock() {
+        // The log's newest request is stamped a year before the reader read it: a historic log, or a server whose
+        // clock is a year off. Only the quiet since then, on the reader's clock, moves the clock.
+        Instant now = T0.plusSeconds(365L * 86_400);
+        start(10, now);
+        hitReadAt(1, now);
+        idle(now.plusSeconds(5), "0/1");
+        assertTrue(stats.isEmpty(), "5 s of quiet: the clock is at 12:00:05, window 12:00:00-10 is still open");
+        idle(now.plusSeconds(13), "0/1");
+        List<StatsWindow> out = stats.readValuesToList();
+        assertEquals(1, out.size(), "13 s of quiet: the clock passed 12:00:12, the window closed");
+        assertEquals(1, out.get(0).hits());
     }
+
+    @Test
+    void aMonitorStoppedForAnHourClosesItsWindowsOnTheFirstHeartbeatsAndSaysTheGapInFewRecords() {
+        start(10, T0.plusSeconds(3601));
+        hitReadAt(1, T0.plusSeconds(1));
+        // The monitor was stopped here for an hour; the log stayed quiet. The reader's first heartbeat after it:
+        idle(T0.plusSeconds(3601), "0/1");
+        List<StatsWindow> out = stats.readValuesToList();
+        assertEquals(1, out.get(0).hits(), "the window before the stop is printed");
+        StatsWindow gap = out.get(1);
+        assertEquals(0, gap.hits());
+        assertEquals("2018-05-09T12:00:10Z", gap.windowStart());
+        assertEquals("2018-05-09T12:55:00Z", gap.windowEnd(), "up to 5 min before this host's clock: one record");
+        assertEquals(329, gap.windows());
+        assertEquals(2 + 29, out.size(), "then the last 5 minutes window by window, as a live monitor prints them");
+        assertTrue(out.subList(2, out.size()).stream().allMatch(w -> w.hits() == 0 && w.windows() == 1));
+        assertEquals("2018-05-09T12:59:50Z", out.get(out.size() - 1).windowEnd(), "the clock is at 12:59:60 - grace");
+    }
+
+    @Test
+    void aQuietLiveLogGetsAnEmptyRecordEveryInterval() {
+        start(10, T0.plusSeconds(1));
+        hitReadAt(1, T0.plusSeconds(1));
+        for (int s = 2; s <= 43; s++) {
+            driver.advanceWallClockTime(Duration.ofSeconds(1));
+            idle(T0.plusSeconds(s), "0/1");
+        }
+        List<StatsWindow> out = stats.readValuesToList();
+        assertEquals(List.of(1L, 0L, 0L, 0L), out.stream().map(StatsWindow::hits).toList(),
+                "clock at 12:00:42: windows up to 12:00:40 are final, the empty ones each in its own record");
+        assertTrue(out.stream().allMatch(w -> w.windows() == 1));
+    }
+
     @Test
     void aDashUserIsNotAUserAndOtherStatusesAreCountedApart() {
         start();

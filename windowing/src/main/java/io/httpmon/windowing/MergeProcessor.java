@@ -4,14 +4,16 @@ import java.util.Collections;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Stage two of the two-stage aggregation, in a single task: merges the partials of every {@code requests}
- * partition and hands each window, in order, to {@link #onWindow} once it is final everywhere: when every
- * partition has closed past its end. Windows without any request are handed over too (with a null partial), so
- * time without traffic is reported. When every partition has reached the end of input, every remaining window is
- * final, then {@link #onEndOfInput} is called.
+ * partition and hands each window with requests, in order, to {@link #onWindow} once it is final everywhere: when
+ * every partition has closed past its end. Each run of windows without any request between them is handed over as
+ * one span, {@link #onQuiet}, so time without traffic is reported and the cost follows the windows with data, never
+ * the length of a gap (a log that jumps a year costs one call). When every partition has reached the end of input,
+ * every remaining window is final, then {@link #onEndOfInput} is called.
  */
 public abstract class MergeProcessor<VOut> implements Processor<String, WindowPartial, String, VOut> {
 
@@ -55,6 +57,7 @@ public abstract class MergeProcessor<VOut> implements Processor<String, WindowPa
         }
         state.closedUpTo.merge(partial.sourcePartition(), partial.closedUpTo(), Math::max);
         state.late += partial.late();
+        state.future += partial.future();
         if (partial.windowStart() != null) {
             long window = partial.windowStart();
             pending.put(window, PartialMerger.merge(pending.get(window), partial));
@@ -74,13 +77,8 @@ public abstract class MergeProcessor<VOut> implements Processor<String, WindowPa
         } else {
             finalUpTo = Long.MIN_VALUE;
         }
-        if (state.nextEmit != null) {
-            while (state.nextEmit + spec.sizeMs() <= finalUpTo) {
-                long window = state.nextEmit;
-                onWindow(window, pending.delete(window), state.late);
-                state.late = 0;
-                state.nextEmit = window + spec.sizeMs();
-            }
+        if (state.nextEmit != null && finalUpTo != Long.MIN_VALUE) {
+            handOver(state, spec.startOf(finalUpTo - spec.sizeMs()) + spec.sizeMs());
         }
         if (allEnded) {
             log.info("End of input on all {} partitions: every window up to {} is final", partitions,
@@ -94,14 +92,52 @@ public abstract class MergeProcessor<VOut> implements Processor<String, WindowPa
         store.put(STATE_KEY, state);
     }
 
+    /** Hands over, in order, every window that starts before {@code before}: those with data one by one, gaps whole. */
+    private void handOver(MergeState state, long before) {
+        long next = state.nextEmit;
+        while (next < before) {
+            Long data = firstPending(next, before - 1);
+            Stragglers stragglers = new Stragglers(state.late, state.future);
+            state.late = 0;
+            state.future = 0;
+            if (data != null && data.longValue() == next) {
+                onWindow(next, pending.delete(next), stragglers);
+                next += spec.sizeMs();
+            } else {
+                long end = data != null ? data : before;
+                onQuiet(next, end, stragglers);
+                next = end;
+            }
+        }
+        state.nextEmit = next;
+    }
+
+    /** The earliest window with data from {@code from} to {@code to} (starts, inclusive), or null. */
+    private Long firstPending(long from, long to) {
+        // Window starts are not negative (the parser takes no time before 1970), so the Long serde's big-endian
+        // bytes sort as the numbers do.
+        try (KeyValueIterator<Long, WindowPartial> it = pending.range(from, to)) {
+            return it.hasNext() ? it.next().key : null;
+        }
+    }
+
     /**
-     * A window is final.
+     * A window with requests is final.
      *
      * @param windowStart its start, epoch millis
-     * @param merged the merged partials, or null when no partition had a request in it
-     * @param late requests reported late since the previous window
+     * @param merged the merged partials
+     * @param stragglers late and future requests reported since the previous window or span
      */
-    protected abstract void onWindow(long windowStart, WindowPartial merged, long late);
+    protected abstract void onWindow(long windowStart, WindowPartial merged, Stragglers stragglers);
+
+    /**
+     * The windows from {@code from} to {@code to} (exclusive; one or more whole windows) are final and had no
+     * request. One call however long the span; the same span may come in several calls when it becomes final bit by
+     * bit (live, a heartbeat at a time).
+     *
+     * @param stragglers late and future requests reported since the previous window or span
+     */
+    protected abstract void onQuiet(long from, long to, Stragglers stragglers);
 
     /** Every partition reached the end of input; every window up to {@code upTo} has been handed over. */
     protected abstract void onEndOfInput(long upTo);

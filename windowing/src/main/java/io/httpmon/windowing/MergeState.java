@@ -20,4 +20,6 @@ public final class MergeState {
     public Long nextEmit;
     /** Late requests reported since the last emitted window. */
     public long late;
+    /** Requests from the future (dead letters) reported since the last emitted window. */
+    public long future;
 }

@@ -1,6 +1,8 @@
 package io.httpmon.windowing;
 
 import io.httpmon.common.Control;
+import io.httpmon.common.ThrottledWarning;
+import io.httpmon.common.Times;
 import io.httpmon.common.model.HttpRequest;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -29,9 +31,10 @@ import org.slf4j.LoggerFactory;
  * exact up to {@link #EXACT_HOSTS} per window, a sketch beyond. The partition's clock is the largest event time it
  * has seen; a window closes when that clock passes its end plus the grace period. A request for a window that is
  * already closed is counted as late. When the reader says the file is idle (a heartbeat from every upstream
- * partition), the clock follows the reader's wall clock (never beyond it, never backwards), so windows close and
- * alerts recover when traffic stops. The end-of-input marker of every upstream partition closes every window at
- * once.
+ * partition), the clock moves on by as long as the log has been quiet, measured on the reader's clock (see
+ * {@link #onIdle}), so windows close and alerts recover when traffic stops. The end-of-input marker of every
+ * upstream partition closes every window at once. Work is per request and per window with data: a jump of the
+ * clock by a year costs what a jump by a second costs (one range scan over the windows that have data).
  */
 public final class PartialWindowProcessor implements Processor<byte[], HttpRequest, String, WindowPartial> {
 
@@ -41,9 +44,6 @@ public final class PartialWindowProcessor implements Processor<byte[], HttpReque
     public static final int TOP_K = 1000;
     /** The key of every partial: they all go to one merging task. */
     public static final String MERGE_KEY = "all";
-
-    /** The clock follows the wall clock only when it is at most this far behind it. */
-    static final long LIVE_HORIZON_MS = 60_000;
 
     private static final Logger log = LoggerFactory.getLogger(PartialWindowProcessor.class);
 
@@ -56,6 +56,13 @@ public final class PartialWindowProcessor implements Processor<byte[], HttpReque
     private static final Bytes NEXT = meta("next");
     private static final Bytes CLOSED = meta("closed");
     private static final Bytes LATE = meta("late");
+    private static final Bytes FUTURE = meta("future");
+    /** The newest request's time, and when the reader read it (its clock): where the idle clock starts from. */
+    private static final Bytes DATA_MAX = meta("data-max");
+    private static final Bytes DATA_MAX_READ_AT = meta("data-max-read-at");
+
+    /** One warning a minute per kind of processor (not per partition), with the figures of all partitions. */
+    private static final Map<String, ThrottledWarning> LATE_WARNINGS = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final WindowSpec spec;
     private final String storeName;
@@ -67,6 +74,7 @@ public final class PartialWindowProcessor implements Processor<byte[], HttpReque
     private int partition;
     /** The latest idle heartbeat (reader's wall clock) of each upstream raw-lines partition; rebuilt after a restart. */
     private final java.util.Map<Integer, Long> idleSeen = new java.util.HashMap<>();
+    private ThrottledWarning lateWarning;
 
     /**
      * @param detailed count every dimension (stats); false counts hits only (alerts)
@@ -85,6 +93,12 @@ public final class PartialWindowProcessor implements Processor<byte[], HttpReque
         metaValues.clear();
         this.partition = context.taskId().partition();
         idleSeen.clear();
+        long graceMs = spec.graceMs();
+        lateWarning = LATE_WARNINGS.computeIfAbsent(storeName, name -> new ThrottledWarning(
+                detailed ? log : LoggerFactory.getLogger(PartialWindowProcessor.class.getName() + ".alerts"),
+                (count, largest) -> count + " request" + (count == 1 ? "" : "s") + " came after their window had "
+                        + "closed, up to " + Times.span(largest) + " behind the newest (grace " + graceMs / 1000
+                        + " s); counted as late"));
     }
 
     @Override
@@ -96,13 +110,21 @@ public final class PartialWindowProcessor implements Processor<byte[], HttpReque
                 onEndOfInput(record);
             } else if (Control.IDLE.equals(kind)) {
                 onIdle(record);
+            } else if (Control.FUTURE.equals(kind)) {
+                add(FUTURE, 1);
             }
             return;
         }
         long t = record.timestamp();
+        Long dataMax = getMeta(DATA_MAX);
+        if (dataMax == null || t > dataMax) {
+            putMeta(DATA_MAX, t);
+            putMeta(DATA_MAX_READ_AT, readAt(record));
+        }
         Long closed = getMeta(CLOSED);
         if (closed != null && t < closed) {
             add(LATE, 1);
+            lateWarning.add(1, getMeta(MAX_TIME) - t);
             return;
         }
         long window = spec.startOf(t);
@@ -153,12 +175,14 @@ public final class PartialWindowProcessor implements Processor<byte[], HttpReque
     }
 
     /**
-     * An idle heartbeat: the reader was at the end of the file with nothing new as of the record's timestamp. When
-     * every upstream partition has said so, and the clock is live (within {@link #LIVE_HORIZON_MS} of that time),
-     * the clock moves to that time minus {@code idleAfter}, never beyond this machine's wall clock and never
-     * backwards, so windows close and alerts recover when traffic stops. Every request the reader published before
-     * its heartbeat has been processed by then (same partition, in order); a stalled reader, parser or broker sends
-     * no heartbeat, so it never closes a window early.
+     * An idle heartbeat: the reader was at the end of the file with nothing new as of the record's timestamp (its
+     * wall clock). When every upstream partition has said so, the clock moves to the newest request's time plus how
+     * long the log has been quiet since the reader read that request (both on the reader's clock), minus
+     * {@code idleAfter}; never backwards. So windows close and alerts recover when traffic stops, whatever the web
+     * server's clock or time zone, after a historic log has been read (its windows close as the quiet goes on), and
+     * after the monitor was stopped for a while (the pause counts as quiet). A request the reader publishes after
+     * its heartbeat is read later than the newest one was, so the clock never passes its time minus the server's
+     * skew: no window closes early. A stalled reader, parser or broker sends no heartbeat and closes nothing.
      */
     private void onIdle(Record<byte[], HttpRequest> record) {
         int[] from = fromPartition(record);
@@ -166,17 +190,31 @@ public final class PartialWindowProcessor implements Processor<byte[], HttpReque
         if (idleSeen.size() < from[1]) {
             return;
         }
-        long idleAt = Math.min(context.currentSystemTimeMs(),
-                idleSeen.values().stream().mapToLong(Long::longValue).min().orElseThrow());
-        Long max = getMeta(MAX_TIME);
-        if (max == null || max < idleAt - LIVE_HORIZON_MS) {
-            return;
+        long idleAt = idleSeen.values().stream().mapToLong(Long::longValue).min().orElseThrow();
+        Long clock = getMeta(MAX_TIME);
+        Long dataMax = getMeta(DATA_MAX);
+        if (clock == null || dataMax == null) {
+            return; // no request yet: nothing to close
         }
-        long advanced = idleAt - spec.idleAfter().toMillis();
-        if (advanced > max) {
+        long quietFor = idleAt - getMeta(DATA_MAX_READ_AT);
+        long advanced = dataMax + quietFor - spec.idleAfter().toMillis();
+        if (advanced > clock) {
             putMeta(MAX_TIME, advanced);
             closeUpTo(spec.startOf(advanced - spec.graceMs()), false);
         }
+    }
+
+    /** When the reader read the request (its clock); a request from an older parser counts as read when stamped. */
+    private static long readAt(Record<byte[], HttpRequest> record) {
+        Header header = record.headers().lastHeader(Control.READ_AT);
+        if (header != null) {
+            try {
+                return Long.parseLong(new String(header.value(), StandardCharsets.US_ASCII));
+            } catch (NumberFormatException e) {
+                // a foreign producer's header: as without one
+            }
+        }
+        return record.timestamp();
     }
 
     /** The {@code p/n} of a forwarded control record: upstream partition p of n (0 of 1 without the header). */
@@ -222,7 +260,7 @@ public final class PartialWindowProcessor implements Processor<byte[], HttpReque
         if (from == null) {
             if (endOfInput) {
                 context.forward(new Record<>(MERGE_KEY, WindowPartial.progress(partition, Long.MIN_VALUE, true,
-                        takeLate()), context.currentSystemTimeMs()));
+                        take(LATE), take(FUTURE)), context.currentSystemTimeMs()));
             }
             return;
         }
@@ -258,26 +296,25 @@ public final class PartialWindowProcessor implements Processor<byte[], HttpReque
         done.forEach(store::delete);
         putMeta(CLOSED, upTo);
         if (lastSent < upTo || endOfInput) {
-            context.forward(new Record<>(MERGE_KEY, WindowPartial.progress(partition, upTo, endOfInput, takeLate()),
-                    upTo));
+            context.forward(new Record<>(MERGE_KEY, WindowPartial.progress(partition, upTo, endOfInput, take(LATE),
+                    take(FUTURE)), upTo));
         }
     }
 
     private void send(PartialBuilder builder, long closedUpTo) {
         WindowSetStore.Items windowHosts = hosts != null ? hosts.take(builder.window) : null;
-        WindowPartial partial = builder.build(partition, closedUpTo, takeLate(), windowHosts);
+        WindowPartial partial = builder.build(partition, closedUpTo, take(LATE), take(FUTURE), windowHosts);
         context.forward(new Record<>(MERGE_KEY, partial, builder.window + spec.sizeMs()));
     }
 
-    private long takeLate() {
-        Long late = store.get(LATE);
-        if (late == null || late == 0) {
+    /** The late or future count since the last partial, reset. */
+    private long take(Bytes counter) {
+        Long count = store.get(counter);
+        if (count == null || count == 0) {
             return 0;
         }
-        store.delete(LATE);
-        log.warn("{} requests on partition {} came after their window had closed (grace {} ms); counted as late",
-                late, partition, spec.graceMs());
-        return late;
+        store.delete(counter);
+        return count;
     }
 
     // The clock and window bookkeeping is read for every request: kept in fields too (write-through, so the store
@@ -360,17 +397,17 @@ public final class PartialWindowProcessor implements Processor<byte[], HttpReque
         }
 
         /** @param hosts the window's distinct hosts, or null when hosts are not counted (alerts) */
-        WindowPartial build(int partition, long closedUpTo, long late, WindowSetStore.Items hosts) {
+        WindowPartial build(int partition, long closedUpTo, long late, long future, WindowSetStore.Items hosts) {
             Map<String, Map<String, Long>> topItems = new HashMap<>();
             top.forEach((d, heap) -> topItems.put(d.jsonName(), TopItems.toMap(heap)));
             Map<String, Long> distinctItems = new HashMap<>();
             distinct.forEach((d, n) -> distinctItems.put(d.jsonName(), n));
             if (hosts == null) {
-                return new WindowPartial(partition, window, closedUpTo, false, late, hits, bytes, topItems,
+                return new WindowPartial(partition, window, closedUpTo, false, late, future, hits, bytes, topItems,
                         distinctItems, List.of(), null);
             }
             distinctItems.put(Dimension.HOST.jsonName(), hosts.distinct());
-            return new WindowPartial(partition, window, closedUpTo, false, late, hits, bytes, topItems,
+            return new WindowPartial(partition, window, closedUpTo, false, late, future, hits, bytes, topItems,
                     distinctItems, hosts.exact(), hosts.sketch());
         }
     }

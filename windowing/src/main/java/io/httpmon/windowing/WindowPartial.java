@@ -12,6 +12,8 @@ import java.util.Map;
  * @param closedUpTo every window of this partition ending at or before this time is final
  * @param endOfInput this partition has seen the end-of-input marker of every upstream partition
  * @param late records that came after their window was closed, since the previous partial
+ * @param future requests the parser turned away as stamped too far ahead of the reader's clock, since the previous
+ *     partial
  * @param hits requests in the window
  * @param bytes response bytes in the window
  * @param top per dimension, the most frequent items with their counts (at most the top-K cap)
@@ -20,10 +22,11 @@ import java.util.Map;
  * @param hostSketch otherwise a HyperLogLog of them
  */
 public record WindowPartial(int sourcePartition, Long windowStart, long closedUpTo, boolean endOfInput, long late,
-        long hits, long bytes, Map<String, Map<String, Long>> top, Map<String, Long> distinct, List<String> hosts,
+        long future, long hits, long bytes, Map<String, Map<String, Long>> top, Map<String, Long> distinct, List<String> hosts,
         byte[] hostSketch) {
 
-    static WindowPartial progress(int partition, long closedUpTo, boolean endOfInput, long late) {
-        return new WindowPartial(partition, null, closedUpTo, endOfInput, late, 0, 0, null, null, null, null);
+    static WindowPartial progress(int partition, long closedUpTo, boolean endOfInput, long late, long future) {
+        return new WindowPartial(partition, null, closedUpTo, endOfInput, late, future, 0, 0, null, null, null,
+                null);
     }
 }

@@ -27,7 +27,7 @@ class MergeProcessorTest {
 
     private static final WindowSpec SPEC = new WindowSpec(10_000, 2_000, Duration.ofSeconds(1));
 
-    /** What the merger handed over, as "start:hits:late" (or "end:upTo"). */
+    /** What the merger handed over, as "start:hits:late" (a span without data "quiet:from-to:late"; "end:upTo"). */
     private static final List<String> seen = new ArrayList<>();
     private static final List<WindowPartial> merged = new ArrayList<>();
 
@@ -37,11 +37,14 @@ class MergeProcessorTest {
         }
 
         @Override
-        protected void onWindow(long windowStart, WindowPartial partial, long late) {
-            seen.add(windowStart + ":" + (partial == null ? 0 : partial.hits()) + ":" + late);
-            if (partial != null) {
-                merged.add(partial);
-            }
+        protected void onWindow(long windowStart, WindowPartial partial, Stragglers stragglers) {
+            seen.add(windowStart + ":" + partial.hits() + ":" + stragglers.late());
+            merged.add(partial);
+        }
+
+        @Override
+        protected void onQuiet(long from, long to, Stragglers stragglers) {
+            seen.add("quiet:" + from + "-" + to + ":" + stragglers.late());
         }
 
         @Override
@@ -81,7 +84,7 @@ class MergeProcessorTest {
     }
 
     private static WindowPartial data(int partition, long window, long hits, List<String> hosts, long late) {
-        return new WindowPartial(partition, window, window + 10_000, false, late, hits, hits * 10,
+        return new WindowPartial(partition, window, window + 10_000, false, late, 0, hits, hits * 10,
                 Map.of("section", Map.of("/a", hits)), Map.of(), hosts, null);
     }
 
@@ -94,7 +97,7 @@ class MergeProcessorTest {
         send(data(0, 0, 3, List.of("h1", "h2"), 0));
         send(data(1, 0, 4, List.of("h2", "h3"), 1));
         assertEquals(List.of(), seen, "partition 2 has not closed window 0 yet");
-        send(WindowPartial.progress(2, 10_000, false, 0));
+        send(WindowPartial.progress(2, 10_000, false, 0, 0));
         assertEquals(List.of("0:7:1"), seen);
         WindowPartial window = merged.get(0);
         assertEquals(70, window.bytes());
@@ -103,23 +106,35 @@ class MergeProcessorTest {
     }
 
     @Test
-    void windowsWithoutDataInBetweenAreHandedOverEmpty() {
+    void windowsWithoutDataInBetweenAreHandedOverAsOneSpan() {
         send(data(0, 0, 1, List.of("h"), 0));
-        send(WindowPartial.progress(1, 30_000, false, 0));
-        send(WindowPartial.progress(2, 30_000, false, 0));
-        send(WindowPartial.progress(0, 40_000, false, 0));
-        assertEquals(List.of("0:1:0", "10000:0:0", "20000:0:0"), seen);
+        send(WindowPartial.progress(1, 30_000, false, 0, 0));
+        send(WindowPartial.progress(2, 30_000, false, 0, 0));
+        send(WindowPartial.progress(0, 40_000, false, 0, 0));
+        assertEquals(List.of("0:1:0", "quiet:10000-30000:0"), seen);
+    }
+
+    @Test
+    void aGapOfFiftyYearsIsOneSpanBetweenTheWindowsAroundIt() {
+        long later = 50L * 365 * 86_400_000;
+        send(data(0, 0, 1, List.of("h"), 0));
+        send(data(1, later, 2, List.of("h"), 3));
+        send(WindowPartial.progress(0, later + 10_000, false, 0, 0));
+        send(WindowPartial.progress(1, later + 10_000, false, 0, 0));
+        send(WindowPartial.progress(2, later + 10_000, false, 0, 0));
+        assertEquals(List.of("0:1:3", "quiet:10000-" + later + ":0", later + ":2:0"), seen,
+                "the late requests reported so far go with the first thing handed over after them");
     }
 
     @Test
     void endOfInputFromEveryPartitionFlushesEverything() {
         send(data(0, 0, 1, List.of("h"), 0));
         send(data(1, 20_000, 2, List.of("h"), 0));
-        send(WindowPartial.progress(0, 10_000, true, 0));
-        send(WindowPartial.progress(1, 30_000, true, 0));
+        send(WindowPartial.progress(0, 10_000, true, 0, 0));
+        send(WindowPartial.progress(1, 30_000, true, 0, 0));
         assertEquals(List.of(), seen);
-        send(WindowPartial.progress(2, Long.MIN_VALUE, true, 0));
-        assertEquals(List.of("0:1:0", "10000:0:0", "20000:2:0", "end:30000"), seen);
+        send(WindowPartial.progress(2, Long.MIN_VALUE, true, 0, 0));
+        assertEquals(List.of("0:1:0", "quiet:10000-20000:0", "20000:2:0", "end:30000"), seen);
     }
 
     @Test

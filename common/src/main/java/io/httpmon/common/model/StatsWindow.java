@@ -21,7 +21,11 @@ import java.util.Map;
  * @param methods requests per method
  * @param bytes response bytes
  * @param uniqueHosts distinct client hosts
- * @param late requests that came after their window was closed, since the previous window
+ * @param late requests that came after their window was closed, since the previous record
+ * @param future requests stamped too far ahead of the reader's clock ({@code [Stats] max_future}), since the
+ *     previous record: dead letters on {@code parse-errors}, counted here so that they are seen
+ * @param windows how many intervals the record covers: 1, or more for a span without traffic reported at once
+ *     (hits 0; see docs/architecture.md, "Time without traffic")
  */
 public record StatsWindow(
         String time,
@@ -38,5 +42,7 @@ public record StatsWindow(
         Map<String, Long> methods,
         long bytes,
         long uniqueHosts,
-        long late) {
+        long late,
+        long future,
+        long windows) {
 }

@@ -97,7 +97,7 @@ class FileConfigTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
             unknown section     | [Stats]\\ninterval = 10\\n[Colors]\\n | config.cfg:3: unknown section [Colors]; accepted: [Stats], [Alerts], [Output], [Logging], [Kafka]
-            unknown key         | [Stats]\\nintervall = 10\\n | config.cfg:2: [Stats] intervall: unknown key; [Stats] accepts grace, interval, top
+            unknown key         | [Stats]\\nintervall = 10\\n | config.cfg:2: [Stats] intervall: unknown key; [Stats] accepts grace, interval, max_future, top
             threshold not a number | [Alerts]\\nalert_1 = ten, 120\\n | config.cfg:2: [Alerts] alert_1 = ten, 120: the threshold 'ten' is not a number (hits per second, e.g. 10 or 2.5) (accepted: THRESHOLD, WINDOW_SECONDS, e.g. 10, 120)
             negative window     | [Alerts]\\nalert_1 = 10, -5\\n | config.cfg:2: [Alerts] alert_1 = 10, -5: the window must be 1 to 86400 seconds, got -5 (accepted: THRESHOLD, WINDOW_SECONDS, e.g. 10, 120)
             one number          | [Alerts]\\nalert_1 = 10\\n | config.cfg:2: [Alerts] alert_1 = 10: expected 'THRESHOLD, WINDOW_SECONDS', e.g. '10, 120' (accepted: THRESHOLD, WINDOW_SECONDS, e.g. 10, 120)
@@ -107,6 +107,7 @@ class FileConfigTest {
             bad boolean         | [Logging]\\ndebug = maybe\\n | config.cfg:2: [Logging] debug = maybe: expected True or False
             bad bootstrap       | [Kafka]\\nbootstrap_servers = localhost\\n | config.cfg:2: [Kafka] bootstrap_servers = localhost: expected HOST:PORT[,HOST:PORT...], or nothing for the embedded broker
             zero partitions     | [Kafka]\\npartitions = 0\\n | config.cfg:2: [Kafka] partitions = 0: expected a whole number from 1 to 1000
+            future beyond Kafka | [Stats]\\nmax_future = 7200\\n | config.cfg:2: [Stats] max_future = 7200: expected a whole number of seconds, 0 to 3600 (Kafka's own limit is an hour)
             """)
     void everyMistakeNamesTheFileTheLineAndTheKey(String name, String text, String message) {
         UsageException e = assertThrows(UsageException.class, () -> parse(text.replace("\\n", "\n")));
