@@ -265,6 +265,9 @@ public final class PartialWindowProcessor implements Processor<byte[], HttpReque
             return;
         }
         if (upTo <= from && !endOfInput) {
+            if (closed == null) {
+                putMeta(CLOSED, upTo); // from the first request on, a window before the clock minus grace is closed
+            }
             return;
         }
         upTo = Math.max(upTo, from);

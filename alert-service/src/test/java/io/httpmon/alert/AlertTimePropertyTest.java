@@ -1,0 +1,135 @@
+package io.httpmon.alert;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.httpmon.common.Control;
+import io.httpmon.common.JsonSerde;
+import io.httpmon.common.Times;
+import io.httpmon.common.Topics;
+import io.httpmon.common.config.AlertRule;
+import io.httpmon.common.model.AlertEvent;
+import io.httpmon.common.model.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.TreeMap;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Random traffic with quiet spans from a second to years: the transitions equal those of a second-by-second
+ * evaluation of the rules (an oracle written here, apart from the service), and the work (store writes) follows the
+ * requests, not the length of the quiet.
+ */
+class AlertTimePropertyTest {
+
+    private static final List<AlertRule> RULES = List.of(new AlertRule("fast", 3, 2), new AlertRule("slow", 0.5, 60),
+            new AlertRule("day", 0.001, 86_400));
+
+    @TempDir
+    Path stateDir;
+
+    /** Per-second counts (second -> requests), in bursts separated by gaps of any length. */
+    private static TreeMap<Long, Integer> randomTraffic(Random random) {
+        TreeMap<Long, Integer> counts = new TreeMap<>();
+        long second = Instant.parse("1971-01-01T00:00:00Z").getEpochSecond() + random.nextInt(1000);
+        long[] gaps = {1, 3, 59, 61, 3_600, 86_399, 86_401, 365L * 86_400, 20L * 365 * 86_400};
+        int bursts = 1 + random.nextInt(5);
+        for (int b = 0; b < bursts; b++) {
+            int length = 1 + random.nextInt(30);
+            second += random.nextInt(3); // a few quiet seconds inside a burst too
+            for (int i = 0; i < length; i++) {
+                counts.put(second++, 1 + random.nextInt(7));
+            }
+            second += gaps[random.nextInt(gaps.length)];
+        }
+        return counts;
+    }
+
+    /** Every second from the first to the last with traffic, evaluated in turn (quiet seconds skipped only when all is 0). */
+    private static List<String> oracle(TreeMap<Long, Integer> counts, AlertRule rule) {
+        List<String> out = new ArrayList<>();
+        boolean firing = false;
+        long sum = 0;
+        long last = counts.lastKey();
+        for (long s = counts.firstKey(); s <= last; s++) {
+            sum += counts.getOrDefault(s, 0) - counts.getOrDefault(s - rule.windowSeconds(), 0);
+            if (sum == 0 && !firing) {
+                s = counts.ceilingKey(s + 1) - 1; // nothing can change before the next request
+                continue;
+            }
+            double average = (double) sum / rule.windowSeconds();
+            if (!firing && average >= rule.threshold()) {
+                firing = true;
+                out.add(rule.name() + " FIRING " + Times.iso(s * 1000));
+            } else if (firing && average < rule.threshold()) {
+                firing = false;
+                out.add(rule.name() + " RESOLVED " + Times.iso(s * 1000));
+            }
+        }
+        return out;
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20})
+    void transitionsAreThoseOfASecondBySecondEvaluationAtACostThatFollowsTheRequests(long seed) {
+        TreeMap<Long, Integer> counts = randomTraffic(new Random(seed));
+        int requests = counts.values().stream().mapToInt(Integer::intValue).sum();
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "alert-prop");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        AlertSettings settings = new AlertSettings(RULES, Duration.ofSeconds(2), Duration.ofSeconds(1));
+        try (TopologyTestDriver driver = new TopologyTestDriver(AlertTopology.build("p.", settings, 1), props,
+                Instant.parse("2026-06-01T00:00:00Z"))) {
+            TestInputTopic<String, HttpRequest> in = driver.createInputTopic(Topics.REQUESTS.name("p."),
+                    Serdes.String().serializer(), JsonSerde.of(HttpRequest.class));
+            for (Map.Entry<Long, Integer> second : counts.entrySet()) {
+                for (int i = 0; i < second.getValue(); i++) {
+                    long t = second.getKey() * 1000 + i;
+                    in.pipeInput("h", new HttpRequest("h", null, null, null, t, "GET / HTTP/1.1", "GET", "/",
+                            "HTTP/1.1", "/", 200, 1L, null, null), t);
+                }
+            }
+            RecordHeaders end = new RecordHeaders();
+            end.add(Control.CONTROL, Control.END_OF_INPUT.getBytes(StandardCharsets.UTF_8));
+            in.pipeInput(new TestRecord<>(null, null, end, Instant.parse("2026-06-01T00:00:00Z")));
+
+            List<String> got = new ArrayList<>();
+            for (AlertEvent e : driver.createOutputTopic(Topics.ALERTS.name("p."), Serdes.String().deserializer(),
+                    JsonSerde.of(AlertEvent.class)).readValuesToList()) {
+                if (e != null) {
+                    got.add(e.alert() + " " + e.state() + " " + e.at());
+                }
+            }
+            for (AlertRule rule : RULES) {
+                assertEquals(oracle(counts, rule), got.stream().filter(l -> l.startsWith(rule.name() + " ")).toList(),
+                        "seed " + seed + ", rule " + rule.name());
+            }
+            long storeWrites = 0;
+            for (String topic : driver.producedTopicNames()) {
+                if (topic.endsWith("-changelog")) {
+                    storeWrites += driver.createOutputTopic(topic, Serdes.ByteArray().deserializer(),
+                            Serdes.ByteArray().deserializer()).getQueueSize();
+                }
+            }
+            assertTrue(storeWrites <= 20L * (requests + counts.size()),
+                    "seed " + seed + ": " + storeWrites + " store writes for " + requests + " requests in "
+                            + counts.size() + " seconds with traffic");
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package io.httpmon.stats;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.httpmon.common.Control;
+import io.httpmon.common.JsonSerde;
+import io.httpmon.common.Topics;
+import io.httpmon.common.model.HttpRequest;
+import io.httpmon.common.model.StatsWindow;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.TreeMap;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Random timestamp sequences (gaps of seconds to years, far past, far future, shuffled) through the stats topology:
+ * every request is counted once (in its window or as late), the records cover event time without gap or overlap,
+ * and both the output and the work (state-store writes, i.e. changelog records) are bounded by the input however
+ * long the time spans are.
+ */
+class StatsTimePropertyTest {
+
+    private static final long S = 1000;
+    private static final long YEAR = 365L * 86_400 * S;
+    private static final long NOW = Instant.parse("2026-06-01T00:00:00Z").toEpochMilli();
+
+    @TempDir
+    Path stateDir;
+
+    /** Timestamps of one random log: bursts of in-order traffic separated by gaps of any size, some from far off. */
+    private static List<Long> randomLog(Random random, boolean shuffled) {
+        List<Long> times = new ArrayList<>();
+        long t = random.nextBoolean() ? Instant.parse("1971-01-01T00:00:00Z").toEpochMilli() : NOW - 3 * YEAR;
+        int bursts = 1 + random.nextInt(6);
+        for (int b = 0; b < bursts; b++) {
+            int n = 1 + random.nextInt(40);
+            for (int i = 0; i < n; i++) {
+                t += random.nextInt(3000);
+                times.add(t);
+            }
+            long[] gaps = {2 * S, 45 * S, 20 * 60 * S, 86_400 * S, YEAR, 10 * YEAR};
+            t += gaps[random.nextInt(gaps.length)] + random.nextInt(1000);
+        }
+        if (random.nextInt(4) == 0) {
+            times.add(random.nextInt(times.size()), NOW + 100 * YEAR); // a line from the far future
+        }
+        if (random.nextInt(4) == 0) {
+            times.add(random.nextInt(times.size()), 0L); // and one from 1970
+        }
+        if (shuffled) {
+            Collections.shuffle(times, random);
+        }
+        return times;
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20})
+    void everyRequestCountedOnceOutputAndWorkFollowTheInputNotTheClock(long seed) {
+        Random random = new Random(seed);
+        boolean shuffled = seed % 2 == 0;
+        List<Long> times = randomLog(random, shuffled);
+        String why = "seed " + seed + (shuffled ? " (shuffled)" : "") + ", " + times.size() + " requests";
+
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "stats-prop");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        StatsSettings settings = new StatsSettings(10, Duration.ofSeconds(2), 10, Duration.ofSeconds(1));
+        try (TopologyTestDriver driver = new TopologyTestDriver(StatsTopology.build("p.", settings, 1), props,
+                Instant.ofEpochMilli(NOW))) {
+            TestInputTopic<String, HttpRequest> requests = driver.createInputTopic(Topics.REQUESTS.name("p."),
+                    Serdes.String().serializer(), JsonSerde.of(HttpRequest.class));
+            for (long t : times) {
+                HttpRequest r = new HttpRequest("10.0.0." + random.nextInt(5), null, null, null, t, "GET / HTTP/1.1",
+                        "GET", "/", "HTTP/1.1", "/", 200, 1L, null, null);
+                requests.pipeInput("h", r, t);
+            }
+            RecordHeaders end = new RecordHeaders();
+            end.add(Control.CONTROL, Control.END_OF_INPUT.getBytes(StandardCharsets.UTF_8));
+            requests.pipeInput(new TestRecord<>(null, null, end, Instant.ofEpochMilli(NOW)));
+
+            TestOutputTopic<String, StatsWindow> out = driver.createOutputTopic(Topics.STATS.name("p."),
+                    Serdes.String().deserializer(), JsonSerde.of(StatsWindow.class));
+            List<StatsWindow> windows = out.readValuesToList().stream().filter(w -> w != null).toList();
+
+            long counted = windows.stream().mapToLong(w -> w.hits() + w.late()).sum();
+            assertEquals(times.size(), counted, why + ": every request once, in its window or as late");
+            for (int i = 1; i < windows.size(); i++) {
+                assertEquals(windows.get(i - 1).windowEnd(), windows.get(i).windowStart(),
+                        why + ": the records cover event time without gap or overlap");
+            }
+            for (StatsWindow w : windows) {
+                long span = Instant.parse(w.windowEnd()).toEpochMilli() - Instant.parse(w.windowStart()).toEpochMilli();
+                assertEquals(span, w.windows() * 10 * S, why + ": 'windows' says how many intervals a record covers");
+                assertTrue(w.windows() == 1 || w.hits() == 0, why + ": only empty time is reported in spans");
+            }
+            if (!shuffled) {
+                Map<Long, Long> truth = new TreeMap<>();
+                long max = Long.MIN_VALUE;
+                for (long t : times) {
+                    if (t >= max - 2 * S || Math.floorDiv(t, 10 * S) * 10 * S + 12 * S > max) {
+                        truth.merge(Math.floorDiv(t, 10 * S) * 10 * S, 1L, Long::sum);
+                    }
+                    max = Math.max(max, t);
+                }
+                for (StatsWindow w : windows) {
+                    if (w.hits() > 0) {
+                        assertEquals(truth.get(Instant.parse(w.windowStart()).toEpochMilli()), w.hits(),
+                                why + ": window " + w.windowStart());
+                    }
+                }
+            }
+
+            long dataWindows = windows.stream().filter(w -> w.hits() > 0).count();
+            assertTrue(windows.size() <= (StatsMerger.MAX_EMPTY_RUN + 1) * (dataWindows + 1),
+                    why + ": " + windows.size() + " records for " + dataWindows + " windows with requests");
+            long storeWrites = 0;
+            for (String topic : driver.producedTopicNames()) {
+                if (topic.endsWith("-changelog")) {
+                    storeWrites += driver.createOutputTopic(topic, Serdes.ByteArray().deserializer(),
+                            Serdes.ByteArray().deserializer()).getQueueSize();
+                }
+            }
+            assertTrue(storeWrites <= 30L * times.size() + 100L * windows.size(),
+                    why + ": " + storeWrites + " store writes for " + times.size() + " requests and "
+                            + windows.size() + " records");
+        }
+    }
+}
