@@ -22,18 +22,22 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * Turns each final window into one {@link StatsWindow}; passes the end of input on.
  *
- * <p>Windows without traffic: live (ending less than {@link #LIVE_HORIZON_MS} before this host's clock) each is
- * printed at once, hits 0, as the original monitor did every interval. Older ones (a gap in a replayed log, the
- * time a stopped monitor missed, a jump of the log's clock) are held until their run ends: a run of at most
- * {@link #MAX_EMPTY_RUN} windows is printed window by window, a longer one as a single record covering it
+ * <p>Windows without traffic: live, when the clock moves a window or two at a time (the reader's heartbeats on a
+ * quiet log) and they end less than {@link #LIVE_HORIZON_MS} before this host's clock, each is printed at once,
+ * hits 0, as the original monitor did every interval. Any other (a gap in a replayed log, the time a stopped monitor
+ * missed, a jump of the log's clock) is held until its run of empty windows ends: a run of at most
+ * {@link #MAX_EMPTY_RUN} windows is then printed window by window, a longer one as a single record covering it
  * ({@code windows} says how many intervals). So the output is bounded by the input (at most that many records per
- * window with data), never by the length of a gap.
+ * window with data or heartbeat), never by the length of a gap, and a replay of an old log prints the same
+ * whatever order its partitions' progress arrives in.
  */
 final class StatsMerger extends MergeProcessor<StatsWindow> {
 
     /** Empty windows ending this close to the wall clock are live: printed one by one, at once. */
     static final long LIVE_HORIZON_MS = 5 * 60_000;
-    /** The longest run of old empty windows printed window by window; a longer one is one record. */
+    /** A step of the clock over at most this many empty windows is live following; a longer one is a jump. */
+    static final int LIVE_STEP_WINDOWS = 3;
+    /** The longest run of held empty windows printed window by window; a longer one is one record. */
     static final int MAX_EMPTY_RUN = 60;
     private static final String RUN_KEY = "run";
 
@@ -64,6 +68,9 @@ final class StatsMerger extends MergeProcessor<StatsWindow> {
     @Override
     protected void onQuiet(long from, long to, Stragglers stragglers) {
         long liveFrom = Math.max(from, Math.min(to, spec().startOf(context.currentSystemTimeMs() - LIVE_HORIZON_MS)));
+        if ((to - liveFrom) / spec().sizeMs() > LIVE_STEP_WINDOWS) {
+            liveFrom = to; // a jump, not a heartbeat's step: held like old windows
+        }
         if (liveFrom > from) {
             QuietRun run = runs.get(RUN_KEY);
             runs.put(RUN_KEY, run == null

@@ -287,21 +287,38 @@ class StatsTopologyTest {
     }
 
     @Test
-    void aMonitorStoppedForAnHourClosesItsWindowsOnTheFirstHeartbeatsAndSaysTheGapInFewRecords() {
+    void aMonitorStoppedForAnHourClosesItsWindowsOnTheFirstHeartbeatsAndSaysTheGapInOneRecord() {
         start(10, T0.plusSeconds(3601));
         hitReadAt(1, T0.plusSeconds(1));
-        // The monitor was stopped here for an hour; the log stayed quiet. The reader's first heartbeat after it:
+        // The monitor was stopped here for an hour; the log stayed quiet. The reader's first heartbeats after it:
         idle(T0.plusSeconds(3601), "0/1");
         List<StatsWindow> out = stats.readValuesToList();
-        assertEquals(1, out.get(0).hits(), "the window before the stop is printed");
-        StatsWindow gap = out.get(1);
+        assertEquals(1, out.size(), "the window before the stop is printed; the hour after it may still go on");
+        assertEquals(1, out.get(0).hits());
+        idle(T0.plusSeconds(3612), "0/1");
+        out = stats.readValuesToList();
+        assertEquals(2, out.size(), "the hour in one record, then the next window, live: " + out);
+        StatsWindow gap = out.get(0);
         assertEquals(0, gap.hits());
         assertEquals("2018-05-09T12:00:10Z", gap.windowStart());
-        assertEquals("2018-05-09T12:55:00Z", gap.windowEnd(), "up to 5 min before this host's clock: one record");
-        assertEquals(329, gap.windows());
-        assertEquals(2 + 29, out.size(), "then the last 5 minutes window by window, as a live monitor prints them");
-        assertTrue(out.subList(2, out.size()).stream().allMatch(w -> w.hits() == 0 && w.windows() == 1));
-        assertEquals("2018-05-09T12:59:50Z", out.get(out.size() - 1).windowEnd(), "the clock is at 12:59:60 - grace");
+        assertEquals("2018-05-09T12:59:50Z", gap.windowEnd());
+        assertEquals(358, gap.windows());
+        assertEquals("2018-05-09T13:00:00Z", out.get(1).windowEnd());
+        assertEquals(1, out.get(1).windows());
+    }
+
+    @Test
+    void aShortPauseIsPrintedWindowByWindowAsALiveMonitorWouldHave() {
+        start(10, T0.plusSeconds(71));
+        hitReadAt(1, T0.plusSeconds(1));
+        idle(T0.plusSeconds(71), "0/1");
+        assertEquals(List.of(1L), stats.readValuesToList().stream().map(StatsWindow::hits).toList(),
+                "the minute after the stop is held until the clock's next step shows it is over");
+        idle(T0.plusSeconds(82), "0/1");
+        List<StatsWindow> out = stats.readValuesToList();
+        assertEquals(List.of(0L, 0L, 0L, 0L, 0L, 0L), out.stream().map(StatsWindow::hits).toList(),
+                "clock at 12:01:21: windows up to 12:01:10, each in its own record");
+        assertTrue(out.stream().allMatch(w -> w.windows() == 1));
     }
 
     @Test

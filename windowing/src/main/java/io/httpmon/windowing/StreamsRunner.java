@@ -49,6 +49,10 @@ public final class StreamsRunner {
                 SkipGarbageHandler.class.getName());
         props.putIfAbsent(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), "10000");
         props.putIfAbsent(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), "3000");
+        // Internal topics (repartition, changelogs) carry event time, which may be years old (a replay) or up to
+        // [Stats] max_future ahead: a cluster's own limits on record timestamps must not refuse them.
+        props.putIfAbsent(StreamsConfig.topicPrefix("message.timestamp.before.max.ms"), Long.toString(Long.MAX_VALUE));
+        props.putIfAbsent(StreamsConfig.topicPrefix("message.timestamp.after.max.ms"), Long.toString(Long.MAX_VALUE));
         return props;
     }
 
