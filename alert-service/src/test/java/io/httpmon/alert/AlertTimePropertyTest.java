@@ -102,7 +102,7 @@ class AlertTimePropertyTest {
                 for (int i = 0; i < second.getValue(); i++) {
                     long t = second.getKey() * 1000 + i;
                     in.pipeInput("h", new HttpRequest("h", null, null, null, t, "GET / HTTP/1.1", "GET", "/",
-                            "HTTP/1.1", "/", 200, 1L, null, null), t);
+                            "HTTP/1.1", "/", 200, 1L, null, null, null, null), t);
                 }
             }
             RecordHeaders end = new RecordHeaders();

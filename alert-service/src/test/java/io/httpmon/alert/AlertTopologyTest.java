@@ -64,7 +64,7 @@ class AlertTopologyTest {
         long t = T0.plusSeconds(second).toEpochMilli();
         for (int i = 0; i < count; i++) {
             HttpRequest r = new HttpRequest("h", null, null, null, t + i, "GET / HTTP/1.1", "GET", "/", "HTTP/1.1",
-                    "/", 200, 1L, null, null);
+                    "/", 200, 1L, null, null, null, null);
             requests.pipeInput("h", r, t + i);
         }
     }

@@ -14,7 +14,7 @@ class JsonSerdeTest {
 
     private final JsonSerde<HttpRequest> serde = JsonSerde.of(HttpRequest.class);
     private final HttpRequest request = new HttpRequest("::1", null, "frank", "2018-05-09T16:00:39+00:00",
-            1525881639000L, "GET /a/b HTTP/1.1", "GET", "/a/b", "HTTP/1.1", "/a", 200, null, null, "curl");
+            1525881639000L, "GET /a/b HTTP/1.1", "GET", "/a/b", "HTTP/1.1", "/a", 200, null, null, "curl", null, null);
 
     @Test
     void writesSnakeCaseWithoutNullsAndReadsItBack() {

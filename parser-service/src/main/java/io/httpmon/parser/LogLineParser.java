@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 /**
  * Parses one line of Common or Combined Log Format, as nginx and Apache write them by default:
  * <pre>host ident user [dd/MMM/yyyy:HH:mm:ss +hhmm] "request" status bytes ["referrer" "user agent"]</pre>
+ * and Apache's {@code vhost_combined}, the same with {@code vhost:port} first.
  * Written by hand over the line's bytes (no regular expressions): it is the parser's hot path. It never throws:
  * a line is either a request or a {@link Result} with the reason it is not one. Fields after the user agent (custom
  * formats that append timings, say) are ignored. Quotes inside quoted fields may be escaped as nginx does
@@ -74,6 +75,19 @@ public final class LogLineParser {
         String user = dashIsNull(b, i, userEnd);
         i = userEnd + 1;
 
+        String vhost = null;
+        if (i < n && b[i] != '[') {
+            // Apache's vhost_combined (Debian's other_vhosts_access.log): "%v:%p" before the client, one field more.
+            int extraEnd = indexOf(b, i, n, (byte) ' ');
+            if (extraEnd > i && extraEnd + 1 < n && b[extraEnd + 1] == '[' && ident != null) {
+                vhost = host;
+                host = ident;
+                ident = user;
+                user = dashIsNull(b, i, extraEnd);
+                i = extraEnd + 1;
+            }
+        }
+
         if (i >= n || b[i] != '[') {
             return Result.error("expected '[' and the time after the user field");
         }
@@ -126,21 +140,28 @@ public final class LogLineParser {
         }
         i = bytesEnd;
 
+        // The combined part may be cut off (a line length limit, a crash mid-write): the request, its time, status
+        // and size are whole, so it counts; what is there of the field is kept and the request marked truncated.
         String referrer = null;
         String userAgent = null;
+        Boolean truncated = null;
         if (i + 1 < n && b[i] == ' ' && b[i + 1] == '"') {
             int end = closingQuote(b, i + 2, n);
             if (end < 0) {
-                return Result.error("the referrer has no closing quote");
-            }
-            referrer = dashIsNullUnescaped(b, i + 2, end);
-            i = end + 1;
-            if (i + 1 < n && b[i] == ' ' && b[i + 1] == '"') {
-                end = closingQuote(b, i + 2, n);
-                if (end < 0) {
-                    return Result.error("the user agent has no closing quote");
+                referrer = dashIsNullUnescaped(b, i + 2, n);
+                truncated = true;
+            } else {
+                referrer = dashIsNullUnescaped(b, i + 2, end);
+                i = end + 1;
+                if (i + 1 < n && b[i] == ' ' && b[i + 1] == '"') {
+                    end = closingQuote(b, i + 2, n);
+                    if (end < 0) {
+                        userAgent = dashIsNullUnescaped(b, i + 2, n);
+                        truncated = true;
+                    } else {
+                        userAgent = dashIsNullUnescaped(b, i + 2, end);
+                    }
                 }
-                userAgent = dashIsNullUnescaped(b, i + 2, end);
             }
         }
 
@@ -164,7 +185,7 @@ public final class LogLineParser {
             }
         }
         return Result.ok(new HttpRequest(host, ident, user, isoTime(epochAndOffset), epochAndOffset[0], request,
-                method, resource, protocol, section(resource), status, bytes, referrer, userAgent));
+                method, resource, protocol, section(resource), status, bytes, referrer, userAgent, vhost, truncated));
     }
 
     /**

@@ -33,6 +33,42 @@ class LogLineParserTest {
         return result.error();
     }
 
+    @Test
+    void aLineCutOffInsideTheUserAgentIsARequestMarkedTruncated() {
+        HttpRequest r = request("66.249.66.1 - - [10/Mar/2004:13:05:52 -0800] \"GET /robots.txt HTTP/1.1\" 200 68 "
+                + "\"-\" \"Mozilla/5.0 (compatible; Googlebo");
+        assertEquals("/robots.txt", r.resource());
+        assertEquals(200, r.status());
+        assertEquals(68L, r.bytes());
+        assertEquals("Mozilla/5.0 (compatible; Googlebo", r.userAgent());
+        assertEquals(Boolean.TRUE, r.truncated());
+        HttpRequest inReferrer = request("1.2.3.4 - - [10/Mar/2004:13:05:52 -0800] \"GET / HTTP/1.1\" 200 1 \"http://ex");
+        assertEquals("http://ex", inReferrer.referrer());
+        assertEquals(Boolean.TRUE, inReferrer.truncated());
+        assertNull(request("1.2.3.4 - - [10/Mar/2004:13:05:52 -0800] \"GET / HTTP/1.1\" 200 1 \"-\" \"curl\"")
+                .truncated(), "a whole line is not marked");
+    }
+
+    @Test
+    void apachesVhostCombinedKeepsTheVirtualHostApart() {
+        HttpRequest r = request("www.example.com:443 203.0.113.9 - alice [10/Mar/2024:13:05:52 +0100] "
+                + "\"GET /shop/cart HTTP/2.0\" 302 512 \"https://www.example.com/\" \"Mozilla/5.0\"");
+        assertEquals("www.example.com:443", r.vhost());
+        assertEquals("203.0.113.9", r.host());
+        assertNull(r.ident());
+        assertEquals("alice", r.user());
+        assertEquals("/shop", r.section());
+        assertEquals(302, r.status());
+        assertEquals("Mozilla/5.0", r.userAgent());
+        assertNull(request("203.0.113.9 - alice [10/Mar/2024:13:05:52 +0100] \"GET / HTTP/1.1\" 200 1").vhost());
+    }
+
+    @Test
+    void aLineWithoutTimeRequestOrStatusIsStillADeadLetter() {
+        assertTrue(error("1.2.3.4 - - [10/Mar/2004:13:05:52 -0800] \"GET / HTTP/1.1").contains("closing quote"));
+        assertTrue(error("1.2.3.4 - - [10/Mar/2004:13:05:52 -0800] \"GET / HTTP/1.1\"").contains("status"));
+    }
+
     /** Lines Debian's nginx wrote (see real-world/capture-nginx.sh), in its default combined format. */
     private static List<byte[]> nginxLines() throws IOException {
         try (InputStream in = LogLineParserTest.class.getResourceAsStream("/real-world/nginx-access.log")) {

@@ -90,7 +90,7 @@ class StatsTimePropertyTest {
                     Serdes.String().serializer(), JsonSerde.of(HttpRequest.class));
             for (long t : times) {
                 HttpRequest r = new HttpRequest("10.0.0." + random.nextInt(5), null, null, null, t, "GET / HTTP/1.1",
-                        "GET", "/", "HTTP/1.1", "/", 200, 1L, null, null);
+                        "GET", "/", "HTTP/1.1", "/", 200, 1L, null, null, null, null);
                 requests.pipeInput("h", r, t);
             }
             RecordHeaders end = new RecordHeaders();

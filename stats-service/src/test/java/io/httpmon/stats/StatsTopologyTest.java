@@ -68,7 +68,7 @@ class StatsTopologyTest {
             Long bytes, long second) {
         String section = "/" + resource.substring(1).split("[/?]")[0];
         return new HttpRequest(host, null, user, null, T0.plusSeconds(second).toEpochMilli(),
-                method + " " + resource + " HTTP/1.1", method, resource, "HTTP/1.1", section, status, bytes, null, null);
+                method + " " + resource + " HTTP/1.1", method, resource, "HTTP/1.1", section, status, bytes, null, null, null, null);
     }
 
     private void send(HttpRequest request) {
@@ -333,6 +333,21 @@ class StatsTopologyTest {
         assertEquals(List.of(1L, 0L, 0L, 0L), out.stream().map(StatsWindow::hits).toList(),
                 "clock at 12:00:42: windows up to 12:00:40 are final, the empty ones each in its own record");
         assertTrue(out.stream().allMatch(w -> w.windows() == 1));
+    }
+
+    @Test
+    void requestsTheParserTurnedAwayAsFromTheFutureAreCountedInTheWindowTheyArrivedIn() {
+        start();
+        hit(1);
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(Control.CONTROL, Control.FUTURE.getBytes(StandardCharsets.UTF_8));
+        requests.pipeInput(new TestRecord<>(null, null, headers, T0.plusSeconds(2)));
+        requests.pipeInput(new TestRecord<>(null, null, headers, T0.plusSeconds(3)));
+        hit(15);
+        hit(25);
+        List<StatsWindow> out = stats.readValuesToList();
+        assertEquals(List.of(2L, 0L), out.stream().map(StatsWindow::future).toList());
+        assertEquals(List.of(1L, 1L), out.stream().map(StatsWindow::hits).toList(), "not requests");
     }
 
     @Test

@@ -18,6 +18,9 @@ package io.httpmon.common.model;
  * @param bytes response size in bytes
  * @param referrer Referer header (Combined Log Format)
  * @param userAgent User-Agent header (Combined Log Format)
+ * @param vhost the virtual host and port, for Apache's {@code vhost_combined} format ({@code %v:%p} first)
+ * @param truncated true when the line ends inside the referrer or user agent (no closing quote): the Common Log
+ *     Format part is whole and counted, the field holds what the line had
  */
 public record HttpRequest(
         String host,
@@ -33,7 +36,9 @@ public record HttpRequest(
         int status,
         Long bytes,
         String referrer,
-        String userAgent) {
+        String userAgent,
+        String vhost,
+        Boolean truncated) {
 
     /** Rejects what no parser produces (e.g. a foreign producer's {@code {}}), so consumers skip it as garbage. */
     public HttpRequest {
