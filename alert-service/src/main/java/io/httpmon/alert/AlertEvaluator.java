@@ -79,6 +79,11 @@ final class AlertEvaluator extends MergeProcessor<AlertEvent> {
         }
     }
 
+    /** Never called: alerts are decided at grace (their windows are never revised; late requests are late). */
+    @Override
+    protected void onRevision(long second, WindowPartial merged, int revision) {
+    }
+
     /** One second with {@code hits} requests; true when the rule's state changed (to be saved). */
     private boolean step(AlertRule rule, RuleState state, long hits, long second) {
         if (hits == 0 && state.sum == 0 && !state.firing) {

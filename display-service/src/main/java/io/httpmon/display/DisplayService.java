@@ -184,6 +184,8 @@ public final class DisplayService {
         // A replay (--once) computes windows and alerts much faster than they happened, and the two topics arrive
         // in no particular order: it prints them all at the end, in the order of the time they speak of.
         List<Timed> replay = new ArrayList<>();
+        // A replay prints each window once, as finally revised: the corrections of a live run are noise in it.
+        java.util.Map<String, Integer> replayWindows = new java.util.HashMap<>();
         while (!stop.isStopped()) {
             var batch = consumer.poll(Duration.ofMillis(200));
             if (batch.isEmpty()) {
@@ -199,10 +201,24 @@ public final class DisplayService {
                     continue;
                 }
                 String line = line(record, statsTopic);
-                if (line != null) {
-                    lines.add(new Timed(record.timestamp(), record.topic().equals(statsTopic) ? 0 : 1,
-                            record.offset(), line));
+                if (line == null) {
+                    continue;
                 }
+                boolean stats = record.topic().equals(statsTopic);
+                Timed timed = new Timed(record.timestamp(), stats ? 0 : 1, record.offset(), line);
+                if (settings.once() && stats) {
+                    StatsWindow w = statsReader.deserialize(record.topic(), record.value());
+                    String window = w.windowStart() + "/" + w.windowEnd();
+                    Integer earlier = replayWindows.get(window);
+                    if (earlier != null) {
+                        replay.set(earlier, timed);
+                        continue;
+                    }
+                    replayWindows.put(window, replay.size());
+                    replay.add(timed);
+                    continue;
+                }
+                lines.add(timed);
             }
             if (settings.once()) {
                 replay.addAll(lines);

@@ -16,7 +16,7 @@ class OutputFormatterTest {
     private static StatsWindow withResource(String resource) {
         return new StatsWindow("2018-05-09T16:00:10Z", "2018-05-09T16:00:00Z", "2018-05-09T16:00:10Z", 1, 0.1,
                 List.of("/x"), List.of(), Map.of("2xx", 1L), Map.of("/x", 1L), Map.of(resource, 1L), Map.of(),
-                Map.of("GET", 1L), 10, 1, 0, 0, 1);
+                Map.of("GET", 1L), 10, 1, 0, 0, 0, 0, 1);
     }
 
     private static boolean hasControl(String s) {

@@ -118,9 +118,9 @@ public final class MonitorCommand implements Callable<Integer> {
     FileConfig.Format format;
 
     /** Everything the run needs, resolved and checked. */
-    record Settings(Path file, Path configFile, int interval, int top, int grace, int maxFuture,
-            List<AlertRule> rules, FileConfig.Displayer displayer, Path outputFile, FileConfig.Format format, boolean debug,
-            boolean logToStdout, Path logToFile, String bootstrapServers, String topicPrefix, int partitions,
+    record Settings(Path file, Path configFile, int interval, int top, int grace, int maxLateness, int maxFuture,
+            List<AlertRule> rules, FileConfig.Displayer displayer, Path outputFile, FileConfig.Format format,
+            boolean debug, boolean logToStdout, Path logToFile, String bootstrapServers, String topicPrefix, int partitions,
             Path kafkaConfig, Path dataDir) {
 
         boolean embedded() {
@@ -165,6 +165,7 @@ public final class MonitorCommand implements Callable<Integer> {
         int interval = first(fc.interval(), 10);
         int top = first(fc.top(), 10);
         int grace = first(fc.grace(), 2);
+        int maxLateness = first(fc.maxLateness(), (int) StatsSettings.DEFAULT_MAX_LATENESS.toSeconds());
         int maxFuture = first(fc.maxFuture(), (int) (RawLineParser.DEFAULT_MAX_FUTURE_MS / 1000));
         if (interval <= 0 && rules.isEmpty()) {
             throw new UsageException((configFile != null ? configFile + ": " : "") + "nothing to show: statistics "
@@ -204,7 +205,7 @@ public final class MonitorCommand implements Callable<Integer> {
         }
         Path clientConfig = first(kafkaConfig, fc.clientConfig());
         Path data = first(dataDir, path(env.get("HTTPMON_DATA_DIR")), fc.dataDir(), defaultDataDir(env, logFile));
-        Settings settings = new Settings(logFile, configFile, interval, top, grace, maxFuture, rules, displayer, outFile,
+        Settings settings = new Settings(logFile, configFile, interval, top, grace, maxLateness, maxFuture, rules, displayer, outFile,
                 first(format, fc.format(), FileConfig.Format.text), Boolean.TRUE.equals(fc.debug()),
                 Boolean.TRUE.equals(fc.logToStdout()), logTo, bootstrap, prefix, parts, clientConfig, data);
         kafka(settings, settings.bootstrapServers() == null ? "127.0.0.1:0" : settings.bootstrapServers(),
@@ -262,7 +263,8 @@ public final class MonitorCommand implements Callable<Integer> {
         // Created here: two Streams apps creating it at once can race (the loser says it could not create it).
         Path streamsState = Files.createDirectories(work.resolve("streams"));
         if (stats) {
-            StatsSettings s = new StatsSettings(settings.interval(), grace, settings.top(), Duration.ofSeconds(1));
+            StatsSettings s = new StatsSettings(settings.interval(), grace, settings.top(), Duration.ofSeconds(1),
+                    Duration.ofSeconds(settings.maxLateness()));
             services.start("stats", stop -> StatsCommand.run(kafka, s, streamsState, stop), false);
         }
         if (alerts) {

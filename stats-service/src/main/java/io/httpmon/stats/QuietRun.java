@@ -8,6 +8,7 @@ package io.httpmon.stats;
  * @param to end of the last window
  * @param late late requests reported during the run
  * @param future requests from the future reported during the run
+ * @param lateness the largest lateness reported during the run
  */
-public record QuietRun(long from, long to, long late, long future) {
+public record QuietRun(long from, long to, long late, long future, long lateness) {
 }

@@ -32,6 +32,12 @@ public final class StatsCommand implements Callable<Integer> {
             description = "Wait this long (event time) for out-of-order requests. Default: ${DEFAULT-VALUE}.")
     int grace;
 
+    @Option(names = "--max-lateness", paramLabel = "SECONDS", defaultValue = "300",
+            description = {"A request up to this long after its window's end (event time) still counts in it: the "
+                + "window is published again, revised. Later ones are counted as late. Not more than --grace: no "
+                + "revisions. Default: ${DEFAULT-VALUE}."})
+    int maxLateness;
+
     @Option(names = "--top", paramLabel = "N", defaultValue = "10",
             description = "Length of the top sections, resources and users lists. Default: ${DEFAULT-VALUE}.")
     int top;
@@ -60,6 +66,10 @@ public final class StatsCommand implements Callable<Integer> {
         interval = ConfigFileOption.pick(spec, "--interval", interval, file.interval());
         top = ConfigFileOption.pick(spec, "--top", top, file.top());
         grace = ConfigFileOption.pick(spec, "--grace", grace, file.grace());
+        maxLateness = ConfigFileOption.pick(spec, "--max-lateness", maxLateness, file.maxLateness());
+        if (maxLateness < 0 || maxLateness > 86_400) {
+            throw new UsageException("--max-lateness must be 0 to 86400 seconds, got " + maxLateness);
+        }
         if (grace < 0) {
             throw new UsageException("--grace must not be negative, got " + grace);
         }
@@ -73,7 +83,8 @@ public final class StatsCommand implements Callable<Integer> {
         }
         StopSignal stop = new StopSignal();
         Cli.stopOnShutdown(stop);
-        run(kafka, new StatsSettings(interval, Duration.ofSeconds(grace), top, Duration.ofSeconds(1)),
+        run(kafka, new StatsSettings(interval, Duration.ofSeconds(grace), top, Duration.ofSeconds(1),
+                Duration.ofSeconds(maxLateness)),
                 stateDir != null ? stateDir : defaultStateDir(), stop);
         return Cli.EXIT_OK;
     }

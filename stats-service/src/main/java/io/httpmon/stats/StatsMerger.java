@@ -62,7 +62,13 @@ final class StatsMerger extends MergeProcessor<StatsWindow> {
     @Override
     protected void onWindow(long windowStart, WindowPartial merged, Stragglers stragglers) {
         stragglers = printRun(stragglers);
-        emit(stats(spec(), windowStart, windowStart + spec().sizeMs(), merged, stragglers, top));
+        emit(stats(spec(), windowStart, windowStart + spec().sizeMs(), merged, stragglers, 0, top));
+    }
+
+    /** A correction: the window again, with every request counted in it so far and its revision number. */
+    @Override
+    protected void onRevision(long windowStart, WindowPartial merged, int revision) {
+        emit(stats(spec(), windowStart, windowStart + spec().sizeMs(), merged, Stragglers.NONE, revision, top));
     }
 
     @Override
@@ -74,9 +80,9 @@ final class StatsMerger extends MergeProcessor<StatsWindow> {
         if (liveFrom > from) {
             QuietRun run = runs.get(RUN_KEY);
             runs.put(RUN_KEY, run == null
-                    ? new QuietRun(from, liveFrom, stragglers.late(), stragglers.future())
+                    ? new QuietRun(from, liveFrom, stragglers.late(), stragglers.future(), stragglers.lateness())
                     : new QuietRun(run.from(), liveFrom, run.late() + stragglers.late(),
-                            run.future() + stragglers.future()));
+                            run.future() + stragglers.future(), Math.max(run.lateness(), stragglers.lateness())));
             stragglers = Stragglers.NONE;
         }
         if (to > liveFrom) {
@@ -98,7 +104,7 @@ final class StatsMerger extends MergeProcessor<StatsWindow> {
             return stragglers;
         }
         runs.delete(RUN_KEY);
-        printEmpty(run.from(), run.to(), new Stragglers(run.late(), run.future()));
+        printEmpty(run.from(), run.to(), new Stragglers(run.late(), run.future(), run.lateness()));
         return stragglers;
     }
 
@@ -106,11 +112,11 @@ final class StatsMerger extends MergeProcessor<StatsWindow> {
     private void printEmpty(long from, long to, Stragglers stragglers) {
         long size = spec().sizeMs();
         if ((to - from) / size > MAX_EMPTY_RUN) {
-            emit(stats(spec(), from, to, null, stragglers, top));
+            emit(stats(spec(), from, to, null, stragglers, 0, top));
             return;
         }
         for (long w = from; w < to; w += size) {
-            emit(stats(spec(), w, w + size, null, stragglers, top));
+            emit(stats(spec(), w, w + size, null, stragglers, 0, top));
             stragglers = Stragglers.NONE;
         }
     }
@@ -120,7 +126,7 @@ final class StatsMerger extends MergeProcessor<StatsWindow> {
     }
 
     static StatsWindow stats(WindowSpec spec, long windowStart, long end, WindowPartial merged, Stragglers stragglers,
-            int top) {
+            int revision, int top) {
         long hits = merged == null ? 0 : merged.hits();
         Map<String, Long> status = new LinkedHashMap<>();
         Map<String, Long> statusCounts = items(merged, Dimension.STATUS);
@@ -137,7 +143,7 @@ final class StatsMerger extends MergeProcessor<StatsWindow> {
                 TopItems.top(items(merged, Dimension.METHOD), Integer.MAX_VALUE),
                 merged == null ? 0 : merged.bytes(),
                 merged == null ? 0 : PartialMerger.uniqueHosts(merged), stragglers.late(), stragglers.future(),
-                (end - windowStart) / spec.sizeMs());
+                stragglers.lateness(), revision, (end - windowStart) / spec.sizeMs());
     }
 
     private static Map<String, Long> items(WindowPartial merged, Dimension dimension) {

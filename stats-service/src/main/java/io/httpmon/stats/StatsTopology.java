@@ -30,7 +30,7 @@ public final class StatsTopology {
      */
     public static Topology build(String topicPrefix, StatsSettings settings, int requestPartitions) {
         WindowSpec spec = new WindowSpec(settings.intervalSeconds() * 1000L, settings.grace().toMillis(),
-                settings.idleAfter());
+                settings.maxLateness().toMillis(), settings.idleAfter());
         StreamsBuilder builder = new StreamsBuilder();
         var runStore = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RUN_STORE), Serdes.String(),
                 JsonSerde.of(QuietRun.class));

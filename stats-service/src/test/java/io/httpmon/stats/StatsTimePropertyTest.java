@@ -144,4 +144,72 @@ class StatsTimePropertyTest {
                             + windows.size() + " records");
         }
     }
+
+    /**
+     * Requests stamped when they started and written when they completed (as Apache does), any duration up to
+     * 50 s, with max lateness 60 s: the last record of every window (its final revision) equals the ground truth
+     * computed from the timestamps, nothing is late, and the revisions are per window and step, not per request.
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10})
+    void theFinalRevisionOfEveryWindowIsTheTruthForAnyDisorderWithinMaxLateness(long seed) {
+        Random random = new Random(seed);
+        record Request(long start, long end) {
+        }
+        List<Request> log = new ArrayList<>();
+        long t = NOW - 3600 * S;
+        int n = 200 + random.nextInt(800);
+        for (int i = 0; i < n; i++) {
+            t += random.nextInt(random.nextInt(10) == 0 ? 20_000 : 300);
+            long duration = switch (random.nextInt(4)) {
+                case 0 -> random.nextInt(50);
+                case 1 -> random.nextInt(2_000);
+                case 2 -> random.nextInt(20_000);
+                default -> random.nextInt(50_000);
+            };
+            log.add(new Request(t, t + duration));
+        }
+        log.sort(java.util.Comparator.comparingLong(Request::end)); // written in completion order
+        Map<Long, Long> truth = new TreeMap<>();
+        log.forEach(r -> truth.merge(Math.floorDiv(r.start(), 10 * S) * 10 * S, 1L, Long::sum));
+
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "stats-disorder");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        StatsSettings settings = new StatsSettings(10, Duration.ofSeconds(2), 10, Duration.ofSeconds(1),
+                Duration.ofSeconds(60));
+        try (TopologyTestDriver driver = new TopologyTestDriver(StatsTopology.build("p.", settings, 1), props,
+                Instant.ofEpochMilli(NOW))) {
+            TestInputTopic<String, HttpRequest> requests = driver.createInputTopic(Topics.REQUESTS.name("p."),
+                    Serdes.String().serializer(), JsonSerde.of(HttpRequest.class));
+            for (Request r : log) {
+                requests.pipeInput("h", new HttpRequest("10.0.0." + random.nextInt(5), null, null, null, r.start(),
+                        "GET / HTTP/1.1", "GET", "/", "HTTP/1.1", "/", 200, 1L, null, null, null, null), r.start());
+            }
+            RecordHeaders end = new RecordHeaders();
+            end.add(Control.CONTROL, Control.END_OF_INPUT.getBytes(StandardCharsets.UTF_8));
+            requests.pipeInput(new TestRecord<>(null, null, end, Instant.ofEpochMilli(NOW)));
+
+            List<StatsWindow> out = driver.createOutputTopic(Topics.STATS.name("p."), Serdes.String().deserializer(),
+                    JsonSerde.of(StatsWindow.class)).readValuesToList().stream().filter(w -> w != null).toList();
+            Map<Long, Long> last = new TreeMap<>();
+            Map<Long, Integer> revisions = new TreeMap<>();
+            for (StatsWindow w : out) {
+                long start = Instant.parse(w.windowStart()).toEpochMilli();
+                if (w.hits() > 0 || w.revision() > 0) {
+                    last.put(start, w.hits());
+                }
+                if (w.revision() > 0) {
+                    assertEquals(revisions.getOrDefault(start, 0) + 1, w.revision(), "seed " + seed + ": in order");
+                    revisions.put(start, w.revision());
+                }
+            }
+            assertEquals(truth, last, "seed " + seed + ": the final revision of every window is the truth");
+            assertEquals(0, out.stream().mapToLong(StatsWindow::late).sum(), "seed " + seed);
+            long revised = out.stream().filter(w -> w.revision() > 0).count();
+            assertTrue(revised <= truth.size() * 8L, "seed " + seed + ": " + revised + " revisions for "
+                    + truth.size() + " windows and " + n + " requests: per window and step of the clock");
+        }
+    }
 }

@@ -41,11 +41,14 @@ class StatsTopologyTest {
     private TestOutputTopic<String, StatsWindow> stats;
 
     private void start(int intervalSeconds, Instant wallClock) {
+        start(new StatsSettings(intervalSeconds, Duration.ofSeconds(2), 10, Duration.ofSeconds(1)), wallClock);
+    }
+
+    private void start(StatsSettings settings, Instant wallClock) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "stats-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        StatsSettings settings = new StatsSettings(intervalSeconds, Duration.ofSeconds(2), 10, Duration.ofSeconds(1));
         driver = new TopologyTestDriver(StatsTopology.build(PREFIX, settings, 1), props, wallClock);
         requests = driver.createInputTopic(Topics.REQUESTS.name(PREFIX), Serdes.String().serializer(),
                 JsonSerde.of(HttpRequest.class));
@@ -348,6 +351,43 @@ class StatsTopologyTest {
         List<StatsWindow> out = stats.readValuesToList();
         assertEquals(List.of(2L, 0L), out.stream().map(StatsWindow::future).toList());
         assertEquals(List.of(1L, 1L), out.stream().map(StatsWindow::hits).toList(), "not requests");
+    }
+
+    @Test
+    void requestsWithinMaxLatenessReviseTheirWindowOncePerStepAndLaterOnesAreLate() {
+        start(new StatsSettings(10, Duration.ofSeconds(2), 10, Duration.ofSeconds(1), Duration.ofSeconds(60)), T0);
+        hit(1);
+        hit(2);
+        hit(13);
+        StatsWindow first = stats.readValue();
+        assertEquals(2, first.hits());
+        assertEquals(0, first.revision());
+        for (int i = 0; i < 50; i++) {
+            send(request("10.0.0." + i, "bob", "POST", "/late/x", 500, 7L, 5)); // 8 s behind the clock
+        }
+        assertTrue(stats.isEmpty(), "no record per late request");
+        hit(25);
+        List<StatsWindow> out = stats.readValuesToList();
+        assertEquals(2, out.size(), "window 10 and one revision of window 0: " + out);
+        StatsWindow revised = out.get(1);
+        assertEquals("2018-05-09T12:00:00Z", revised.windowStart());
+        assertEquals(1, revised.revision());
+        assertEquals(52, revised.hits(), "the full corrected totals");
+        assertEquals(50L, revised.statusCodes().get("5xx"));
+        assertEquals(Map.of("bob", 50L), revised.topUsers());
+        assertEquals(50, revised.uniqueHosts(), "10.0.0.0 to 10.0.0.49, the first hits' 10.0.0.1 among them");
+        assertEquals(2 + 350, revised.bytes());
+        assertEquals(0, out.get(0).revision());
+        assertEquals(8000, out.get(0).maxLatenessSeenMs(), "how out of order the log was");
+        assertEquals(0, out.get(0).late());
+        hit(80); // window 0 ended 70 s ago: past max lateness, dropped
+        stats.readValuesToList();
+        hit(6);
+        hit(95);
+        List<StatsWindow> after = stats.readValuesToList();
+        assertTrue(after.stream().noneMatch(w -> w.revision() > 0), "window 0 is not revised any more: " + after);
+        assertEquals(1, after.stream().mapToLong(StatsWindow::late).sum(), "the request 74 s late is late");
+        assertEquals(74_000, after.stream().mapToLong(StatsWindow::maxLatenessSeenMs).max().orElseThrow());
     }
 
     @Test

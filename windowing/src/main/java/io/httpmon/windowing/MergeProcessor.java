@@ -1,6 +1,12 @@
 package io.httpmon.windowing;
 
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
+import java.util.TreeSet;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -14,6 +20,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * one span, {@link #onQuiet}, so time without traffic is reported and the cost follows the windows with data, never
  * the length of a gap (a log that jumps a year costs one call). When every partition has reached the end of input,
  * every remaining window is final, then {@link #onEndOfInput} is called.
+ *
+ * <p>With a max lateness beyond grace ({@link WindowSpec#revises()}), each partition's partial of a window is kept
+ * until every partition is past the window's max lateness; a partition that counts a late request in a window
+ * already handed over sends its partial again, and the window is handed over once more, merged anew, to
+ * {@link #onRevision}: at most once per window each time the merged progress moves on, never once per request.
  */
 public abstract class MergeProcessor<VOut> implements Processor<String, WindowPartial, String, VOut> {
 
@@ -26,7 +37,13 @@ public abstract class MergeProcessor<VOut> implements Processor<String, WindowPa
 
     protected ProcessorContext<String, VOut> context;
     private KeyValueStore<String, MergeState> store;
-    private KeyValueStore<Long, WindowPartial> pending;
+    /** Each partition's partial of each window not dropped yet, by (window start, partition). */
+    private KeyValueStore<Bytes, WindowPartial> pending;
+    /**
+     * Windows handed over already that a partition sent again since. Not saved: after a crash the partials that
+     * made them dirty are processed again.
+     */
+    private final TreeSet<Long> dirty = new TreeSet<>();
 
     /**
      * @param name the name given to {@link Windowing#build}: it names the stores
@@ -43,6 +60,7 @@ public abstract class MergeProcessor<VOut> implements Processor<String, WindowPa
         this.context = context;
         this.store = context.getStateStore(Windowing.mergeStoreName(name));
         this.pending = context.getStateStore(Windowing.pendingStoreName(name));
+        dirty.clear();
     }
 
     @Override
@@ -58,10 +76,16 @@ public abstract class MergeProcessor<VOut> implements Processor<String, WindowPa
         state.closedUpTo.merge(partial.sourcePartition(), partial.closedUpTo(), Math::max);
         state.late += partial.late();
         state.future += partial.future();
-        if (partial.windowStart() != null) {
+        state.lateness = Math.max(state.lateness, partial.lateness());
+        if (partial.windowStart() != null && state.retainedFrom != null && partial.windowStart() < state.retainedFrom) {
+            log.warn("Partition {} sent window {} again after every partition was past its max lateness; ignored",
+                    partial.sourcePartition(), io.httpmon.common.Times.iso(partial.windowStart()));
+        } else if (partial.windowStart() != null) {
             long window = partial.windowStart();
-            pending.put(window, PartialMerger.merge(pending.get(window), partial));
-            if (state.nextEmit == null || window < state.nextEmit) {
+            pending.put(key(window, partial.sourcePartition()), partial);
+            if (state.started && window < state.nextEmit) {
+                dirty.add(window); // handed over already: a revision
+            } else if (state.nextEmit == null || window < state.nextEmit) {
                 state.nextEmit = window;
             }
         }
@@ -77,8 +101,17 @@ public abstract class MergeProcessor<VOut> implements Processor<String, WindowPa
         } else {
             finalUpTo = Long.MIN_VALUE;
         }
+        boolean moved = state.finalUpTo == null || finalUpTo > state.finalUpTo;
         if (state.nextEmit != null && finalUpTo != Long.MIN_VALUE) {
             handOver(state, spec.startOf(finalUpTo - spec.sizeMs()) + spec.sizeMs());
+        }
+        if (moved || allEnded) {
+            state.finalUpTo = finalUpTo;
+            sendRevisions(state);
+            // Every partition is past max lateness for windows ending this far back: none will send them again.
+            dropBefore(state, allEnded ? Long.MAX_VALUE
+                    : finalUpTo == Long.MIN_VALUE ? Long.MIN_VALUE : finalUpTo - (spec.lateMs() - spec.graceMs())
+                            - spec.sizeMs() + 1);
         }
         if (allEnded) {
             log.info("End of input on all {} partitions: every window up to {} is final", partitions,
@@ -97,11 +130,13 @@ public abstract class MergeProcessor<VOut> implements Processor<String, WindowPa
         long next = state.nextEmit;
         while (next < before) {
             Long data = firstPending(next, before - 1);
-            Stragglers stragglers = new Stragglers(state.late, state.future);
+            Stragglers stragglers = new Stragglers(state.late, state.future, state.lateness);
             state.late = 0;
             state.future = 0;
+            state.lateness = 0;
+            state.started = true;
             if (data != null && data.longValue() == next) {
-                onWindow(next, pending.delete(next), stragglers);
+                onWindow(next, merged(next, !spec.revises()), stragglers);
                 next += spec.sizeMs();
             } else {
                 long end = data != null ? data : before;
@@ -112,13 +147,62 @@ public abstract class MergeProcessor<VOut> implements Processor<String, WindowPa
         state.nextEmit = next;
     }
 
+    /** Hands the windows sent again over again, each merged anew from every partition's latest partial. */
+    private void sendRevisions(MergeState state) {
+        for (Long window : dirty) {
+            int revision = state.revisions.merge(window, 1, Integer::sum);
+            onRevision(window, merged(window, false), revision);
+        }
+        dirty.clear();
+    }
+
+    /** Drops the partials of the windows that start before {@code bound} (already handed over). */
+    private void dropBefore(MergeState state, long bound) {
+        if (!spec.revises() || state.nextEmit == null) {
+            return;
+        }
+        long upTo = Math.min(bound, state.nextEmit);
+        long from = state.retainedFrom != null ? state.retainedFrom : 0;
+        if (upTo <= from) {
+            return;
+        }
+        List<Bytes> gone = new ArrayList<>();
+        try (KeyValueIterator<Bytes, WindowPartial> it = pending.range(key(from, 0), key(upTo - 1, Integer.MAX_VALUE))) {
+            it.forEachRemaining(kv -> gone.add(kv.key));
+        }
+        gone.forEach(pending::delete);
+        state.revisions.headMap(upTo).clear();
+        state.retainedFrom = upTo;
+    }
+
+    /** The partials of {@code window} merged; removed from the store when {@code take}. */
+    private WindowPartial merged(long window, boolean take) {
+        WindowPartial merged = null;
+        List<Bytes> keys = new ArrayList<>();
+        try (KeyValueIterator<Bytes, WindowPartial> it = pending.range(key(window, 0),
+                key(window, Integer.MAX_VALUE))) {
+            while (it.hasNext()) {
+                KeyValue<Bytes, WindowPartial> kv = it.next();
+                merged = PartialMerger.merge(merged, kv.value);
+                keys.add(kv.key);
+            }
+        }
+        if (take) {
+            keys.forEach(pending::delete);
+        }
+        return merged;
+    }
+
     /** The earliest window with data from {@code from} to {@code to} (starts, inclusive), or null. */
     private Long firstPending(long from, long to) {
-        // Window starts are not negative (the parser takes no time before 1970), so the Long serde's big-endian
-        // bytes sort as the numbers do.
-        try (KeyValueIterator<Long, WindowPartial> it = pending.range(from, to)) {
-            return it.hasNext() ? it.next().key : null;
+        try (KeyValueIterator<Bytes, WindowPartial> it = pending.range(key(from, 0), key(to, Integer.MAX_VALUE))) {
+            return it.hasNext() ? ByteBuffer.wrap(it.next().key.get()).getLong() ^ Long.MIN_VALUE : null;
         }
+    }
+
+    /** Partials sort by window start (sign bit flipped for unsigned byte order), then partition. */
+    static Bytes key(long window, int partition) {
+        return Bytes.wrap(ByteBuffer.allocate(12).putLong(window ^ Long.MIN_VALUE).putInt(partition).array());
     }
 
     /**
@@ -138,6 +222,14 @@ public abstract class MergeProcessor<VOut> implements Processor<String, WindowPa
      * @param stragglers late and future requests reported since the previous window or span
      */
     protected abstract void onQuiet(long from, long to, Stragglers stragglers);
+
+    /**
+     * A window handed over already has changed: requests within max lateness were counted in it.
+     *
+     * @param merged its partials merged anew (the full corrected totals)
+     * @param revision 1 for the first revision of this window, then 2, ...
+     */
+    protected abstract void onRevision(long windowStart, WindowPartial merged, int revision);
 
     /** Every partition reached the end of input; every window up to {@code upTo} has been handed over. */
     protected abstract void onEndOfInput(long upTo);

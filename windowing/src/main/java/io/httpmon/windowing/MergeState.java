@@ -22,4 +22,14 @@ public final class MergeState {
     public long late;
     /** Requests from the future (dead letters) reported since the last emitted window. */
     public long future;
+    /** The largest lateness (ms) reported since the last emitted window. */
+    public long lateness;
+    /** Whether a window has been handed over: a partial for a window before {@link #nextEmit} is a revision then. */
+    public boolean started;
+    /** How far every partition had closed at the last look. */
+    public Long finalUpTo;
+    /** Revisions handed over so far per window still kept. */
+    public TreeMap<Long, Integer> revisions = new TreeMap<>();
+    /** Partials of windows before this are dropped (past max lateness everywhere). */
+    public Long retainedFrom;
 }

@@ -50,7 +50,7 @@ public final class PartialMerger {
             sketch = hll.registers();
         }
         return new WindowPartial(-1, a.windowStart(), Math.max(a.closedUpTo(), b.closedUpTo()), false,
-                a.late() + b.late(), a.future() + b.future(), a.hits() + b.hits(), a.bytes() + b.bytes(), top, null, hosts, sketch);
+                a.late() + b.late(), a.future() + b.future(), Math.max(a.lateness(), b.lateness()), a.hits() + b.hits(), a.bytes() + b.bytes(), top, null, hosts, sketch);
     }
 
     /** Distinct hosts of a merged window: exact, or the sketch's estimate. */

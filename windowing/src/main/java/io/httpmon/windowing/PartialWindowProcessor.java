@@ -55,6 +55,10 @@ public final class PartialWindowProcessor implements Processor<byte[], HttpReque
     private static final Bytes MAX_TIME = meta("max");
     private static final Bytes NEXT = meta("next");
     private static final Bytes CLOSED = meta("closed");
+    /** Windows before this are gone: a request for one is late. Equal to CLOSED when windows are never revised. */
+    private static final Bytes EXPIRED = meta("expired");
+    /** The largest lateness (clock minus time) of a request after its window's grace, since the last partial. */
+    private static final Bytes LATENESS = meta("lateness");
     private static final Bytes LATE = meta("late");
     private static final Bytes FUTURE = meta("future");
     /** The newest request's time, and when the reader read it (its clock): where the idle clock starts from. */
@@ -75,6 +79,12 @@ public final class PartialWindowProcessor implements Processor<byte[], HttpReque
     /** The latest idle heartbeat (reader's wall clock) of each upstream raw-lines partition; rebuilt after a restart. */
     private final java.util.Map<Integer, Long> idleSeen = new java.util.HashMap<>();
     private ThrottledWarning lateWarning;
+    /**
+     * Handed-on windows that requests within max lateness have changed since their last partial. Not saved: after
+     * a crash the requests that made them dirty are processed again (exactly once: the input is read again from
+     * the last commit).
+     */
+    private final java.util.TreeSet<Long> dirty = new java.util.TreeSet<>();
 
     /**
      * @param detailed count every dimension (stats); false counts hits only (alerts)
@@ -93,12 +103,15 @@ public final class PartialWindowProcessor implements Processor<byte[], HttpReque
         metaValues.clear();
         this.partition = context.taskId().partition();
         idleSeen.clear();
+        dirty.clear();
         long graceMs = spec.graceMs();
+        long lateS = spec.lateMs() / 1000;
         lateWarning = LATE_WARNINGS.computeIfAbsent(storeName, name -> new ThrottledWarning(
                 detailed ? log : LoggerFactory.getLogger(PartialWindowProcessor.class.getName() + ".alerts"),
-                (count, largest) -> count + " request" + (count == 1 ? "" : "s") + " came after their window had "
-                        + "closed, up to " + Times.span(largest) + " behind the newest (grace " + graceMs / 1000
-                        + " s); counted as late"));
+                (count, largest) -> count + " request" + (count == 1 ? "" : "s") + " came too late for their "
+                        + "window, up to " + Times.span(largest) + " behind the newest (grace " + graceMs / 1000
+                        + " s, max_lateness " + lateS + " s); counted as late. [Stats] max_lateness = "
+                        + Math.min(86_400, (largest + 999) / 1000 + 1) + " would have counted them in their windows"));
     }
 
     @Override
@@ -122,9 +135,12 @@ public final class PartialWindowProcessor implements Processor<byte[], HttpReque
             putMeta(DATA_MAX_READ_AT, readAt(record));
         }
         Long closed = getMeta(CLOSED);
-        if (closed != null && t < closed) {
+        Long expired = spec.revises() ? getMeta(EXPIRED) : closed;
+        if (expired != null && t < expired) {
+            long lateness = getMeta(MAX_TIME) - t;
             add(LATE, 1);
-            lateWarning.add(1, getMeta(MAX_TIME) - t);
+            raise(LATENESS, lateness);
+            lateWarning.add(1, lateness);
             return;
         }
         long window = spec.startOf(t);
@@ -135,6 +151,10 @@ public final class PartialWindowProcessor implements Processor<byte[], HttpReque
             }
         }
         count(window, record.value());
+        if (closed != null && t < closed) {
+            dirty.add(window); // handed on already, still within max lateness: a revision
+            raise(LATENESS, getMeta(MAX_TIME) - t);
+        }
         Long max = getMeta(MAX_TIME);
         if (max == null || t > max) {
             putMeta(MAX_TIME, t);
@@ -260,17 +280,19 @@ public final class PartialWindowProcessor implements Processor<byte[], HttpReque
         if (from == null) {
             if (endOfInput) {
                 context.forward(new Record<>(MERGE_KEY, WindowPartial.progress(partition, Long.MIN_VALUE, true,
-                        take(LATE), take(FUTURE)), context.currentSystemTimeMs()));
+                        take(LATE), take(FUTURE), take(LATENESS)), context.currentSystemTimeMs()));
             }
             return;
         }
         if (upTo <= from && !endOfInput) {
             if (closed == null) {
                 putMeta(CLOSED, upTo); // from the first request on, a window before the clock minus grace is closed
+                expireUpTo(Math.min(upTo, spec.startOf(getMeta(MAX_TIME) - spec.lateMs())));
             }
             return;
         }
         upTo = Math.max(upTo, from);
+        sendRevisions(Long.MAX_VALUE);
         long lastSent = Long.MIN_VALUE;
         List<Bytes> done = new ArrayList<>();
         PartialBuilder builder = null;
@@ -296,18 +318,78 @@ public final class PartialWindowProcessor implements Processor<byte[], HttpReque
             lastSent = builder.window + spec.sizeMs();
             send(builder, lastSent);
         }
-        done.forEach(store::delete);
+        if (!spec.revises()) {
+            done.forEach(store::delete);
+        }
         putMeta(CLOSED, upTo);
         if (lastSent < upTo || endOfInput) {
             context.forward(new Record<>(MERGE_KEY, WindowPartial.progress(partition, upTo, endOfInput, take(LATE),
-                    take(FUTURE)), upTo));
+                    take(FUTURE), take(LATENESS)), upTo));
         }
+        Long clock = getMeta(MAX_TIME);
+        expireUpTo(endOfInput || clock == null ? upTo : Math.min(upTo, spec.startOf(clock - spec.lateMs())));
     }
 
     private void send(PartialBuilder builder, long closedUpTo) {
-        WindowSetStore.Items windowHosts = hosts != null ? hosts.take(builder.window) : null;
-        WindowPartial partial = builder.build(partition, closedUpTo, take(LATE), take(FUTURE), windowHosts);
+        WindowSetStore.Items windowHosts = hosts == null ? null
+                : spec.revises() ? hosts.peek(builder.window) : hosts.take(builder.window);
+        WindowPartial partial = builder.build(partition, closedUpTo, take(LATE), take(FUTURE), take(LATENESS),
+                windowHosts);
         context.forward(new Record<>(MERGE_KEY, partial, builder.window + spec.sizeMs()));
+    }
+
+    /**
+     * Sends a revised partial (the window's full counts on this partition) for each dirty window before
+     * {@code before}: once per window per step of the clock, never once per request.
+     */
+    private void sendRevisions(long before) {
+        while (!dirty.isEmpty() && dirty.first() < before) {
+            long window = dirty.pollFirst();
+            PartialBuilder builder = new PartialBuilder(window);
+            try (KeyValueIterator<Bytes, Long> it = store.range(windowKey(window),
+                    windowKey(window + spec.sizeMs()))) {
+                while (it.hasNext()) {
+                    KeyValue<Bytes, Long> kv = it.next();
+                    builder.add(kv.key.get()[9], new String(kv.key.get(), 10, kv.key.get().length - 10,
+                            StandardCharsets.UTF_8), kv.value);
+                }
+            }
+            WindowPartial partial = builder.build(partition, getMeta(CLOSED), 0, 0, 0,
+                    hosts != null ? hosts.peek(window) : null);
+            context.forward(new Record<>(MERGE_KEY, partial, window + spec.sizeMs()));
+        }
+    }
+
+    /** Drops the windows before {@code upTo} (revised ones are sent first): a request for one is late from now on. */
+    private void expireUpTo(long upTo) {
+        if (!spec.revises()) {
+            return; // dropped when handed on
+        }
+        Long expired = getMeta(EXPIRED);
+        if (expired != null && upTo <= expired) {
+            return;
+        }
+        sendRevisions(upTo);
+        Long from = expired != null ? expired : getMeta(NEXT);
+        if (from != null && from < upTo) {
+            List<Bytes> done = new ArrayList<>();
+            try (KeyValueIterator<Bytes, Long> it = store.range(windowKey(from), windowKey(upTo))) {
+                it.forEachRemaining(kv -> done.add(kv.key));
+            }
+            done.forEach(store::delete);
+        }
+        if (hosts != null) {
+            hosts.removeBefore(upTo);
+        }
+        putMeta(EXPIRED, upTo);
+    }
+
+    /** Raises the value at {@code key} to {@code value} if it is below (a largest-so-far figure). */
+    private void raise(Bytes key, long value) {
+        Long now = store.get(key);
+        if (now == null || value > now) {
+            store.put(key, value);
+        }
     }
 
     /** The late or future count since the last partial, reset. */
@@ -400,18 +482,19 @@ public final class PartialWindowProcessor implements Processor<byte[], HttpReque
         }
 
         /** @param hosts the window's distinct hosts, or null when hosts are not counted (alerts) */
-        WindowPartial build(int partition, long closedUpTo, long late, long future, WindowSetStore.Items hosts) {
+        WindowPartial build(int partition, long closedUpTo, long late, long future, long lateness,
+                WindowSetStore.Items hosts) {
             Map<String, Map<String, Long>> topItems = new HashMap<>();
             top.forEach((d, heap) -> topItems.put(d.jsonName(), TopItems.toMap(heap)));
             Map<String, Long> distinctItems = new HashMap<>();
             distinct.forEach((d, n) -> distinctItems.put(d.jsonName(), n));
             if (hosts == null) {
-                return new WindowPartial(partition, window, closedUpTo, false, late, future, hits, bytes, topItems,
-                        distinctItems, List.of(), null);
+                return new WindowPartial(partition, window, closedUpTo, false, late, future, lateness, hits, bytes,
+                        topItems, distinctItems, List.of(), null);
             }
             distinctItems.put(Dimension.HOST.jsonName(), hosts.distinct());
-            return new WindowPartial(partition, window, closedUpTo, false, late, future, hits, bytes, topItems,
-                    distinctItems, hosts.exact(), hosts.sketch());
+            return new WindowPartial(partition, window, closedUpTo, false, late, future, lateness, hits, bytes,
+                    topItems, distinctItems, hosts.exact(), hosts.sketch());
         }
     }
 }

@@ -2,17 +2,11 @@ package io.httpmon.windowing;
 
 /**
  * Requests that were not counted in their own window, reported with the next window handed on: {@code late} came
- * after their window had closed, {@code future} were stamped too far ahead of the reader's clock (dead letters).
+ * after their window's max lateness, {@code future} were stamped too far ahead of the reader's clock (dead letters);
+ * {@code lateness} is the largest lateness (ms behind the clock) of a request that came after its window's grace,
+ * whether it revised its window or was late.
  */
-public record Stragglers(long late, long future) {
+public record Stragglers(long late, long future, long lateness) {
 
-    public static final Stragglers NONE = new Stragglers(0, 0);
-
-    public Stragglers plus(Stragglers other) {
-        return new Stragglers(late + other.late, future + other.future);
-    }
-
-    public boolean isNone() {
-        return late == 0 && future == 0;
-    }
+    public static final Stragglers NONE = new Stragglers(0, 0, 0);
 }

@@ -14,6 +14,8 @@ import java.util.Map;
  * @param late records that came after their window was closed, since the previous partial
  * @param future requests the parser turned away as stamped too far ahead of the reader's clock, since the previous
  *     partial
+ * @param lateness the largest lateness (clock minus request time, ms) of a request that came after its window's
+ *     grace, since the previous partial
  * @param hits requests in the window
  * @param bytes response bytes in the window
  * @param top per dimension, the most frequent items with their counts (at most the top-K cap)
@@ -22,11 +24,12 @@ import java.util.Map;
  * @param hostSketch otherwise a HyperLogLog of them
  */
 public record WindowPartial(int sourcePartition, Long windowStart, long closedUpTo, boolean endOfInput, long late,
-        long future, long hits, long bytes, Map<String, Map<String, Long>> top, Map<String, Long> distinct, List<String> hosts,
+        long future, long lateness, long hits, long bytes, Map<String, Map<String, Long>> top, Map<String, Long> distinct, List<String> hosts,
         byte[] hostSketch) {
 
-    static WindowPartial progress(int partition, long closedUpTo, boolean endOfInput, long late, long future) {
-        return new WindowPartial(partition, null, closedUpTo, endOfInput, late, future, 0, 0, null, null, null,
-                null);
+    static WindowPartial progress(int partition, long closedUpTo, boolean endOfInput, long late, long future,
+            long lateness) {
+        return new WindowPartial(partition, null, closedUpTo, endOfInput, late, future, lateness, 0, 0, null, null,
+                null, null);
     }
 }

@@ -90,6 +90,26 @@ final class WindowSetStore extends BufferedStore<byte[]> {
         return set.sketch != null ? new Items(null, set.sketch.registers()) : new Items(List.copyOf(set.exact), null);
     }
 
+    /** The set of {@code window}, left in the store (a window that may still be revised). */
+    Items peek(long window) {
+        load();
+        WindowSet set = windows.get(window);
+        if (set == null) {
+            return new Items(List.of(), null);
+        }
+        return set.sketch != null ? new Items(null, set.sketch.registers()) : new Items(List.copyOf(set.exact), null);
+    }
+
+    /** Removes the sets of every window before {@code bound}. */
+    void removeBefore(long bound) {
+        load();
+        List<Long> gone = windows.keySet().stream().filter(w -> w < bound).toList();
+        for (Long window : gone) {
+            windows.remove(window);
+            deleteSaved(window);
+        }
+    }
+
     /** Writes what changed since the last save: new items as one chunk per window, or a window's sketch. */
     @Override
     void save() {

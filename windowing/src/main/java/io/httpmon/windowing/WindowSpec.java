@@ -6,10 +6,17 @@ import java.time.Duration;
  * Tumbling event-time windows aligned to the epoch.
  *
  * @param sizeMs window length
- * @param graceMs how long after a window's end (in event time) records for it are still accepted
- * @param idleAfter wall-clock time without records after which a partition's clock follows the wall clock
+ * @param graceMs how long after a window's end (in event time) a window waits before it is handed on
+ * @param lateMs how long after a window's end records for it still update it (each time a revision of it);
+ *     at least {@code graceMs}, which means no revision
+ * @param idleAfter quiet (on the reader's clock) the idle clock stays behind, see {@link PartialWindowProcessor}
  */
-public record WindowSpec(long sizeMs, long graceMs, Duration idleAfter) {
+public record WindowSpec(long sizeMs, long graceMs, long lateMs, Duration idleAfter) {
+
+    /** Windows that are final at {@code graceMs}: never revised. */
+    public WindowSpec(long sizeMs, long graceMs, Duration idleAfter) {
+        this(sizeMs, graceMs, graceMs, idleAfter);
+    }
 
     public WindowSpec {
         if (sizeMs <= 0) {
@@ -18,6 +25,12 @@ public record WindowSpec(long sizeMs, long graceMs, Duration idleAfter) {
         if (graceMs < 0) {
             throw new IllegalArgumentException("grace must not be negative, got " + graceMs + " ms");
         }
+        lateMs = Math.max(lateMs, graceMs);
+    }
+
+    /** Whether a window may be revised after it was handed on. */
+    public boolean revises() {
+        return lateMs > graceMs;
     }
 
     /** Start of the window holding {@code timestamp}. */

@@ -49,7 +49,7 @@ public final class Windowing {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(mergeStore),
                 Serdes.String(), JsonSerde.of(MergeState.class)));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(pendingStoreName(name)),
-                Serdes.Long(), JsonSerde.of(WindowPartial.class)));
+                Serdes.Bytes(), JsonSerde.of(WindowPartial.class)));
         List<String> mergeStores = new ArrayList<>(List.of(mergeStore, pendingStoreName(name)));
         for (StoreBuilder<?> store : mergerStores) {
             builder.addStateStore(store);

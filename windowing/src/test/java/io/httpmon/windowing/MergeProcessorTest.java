@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** Stage two alone, fed partials of three partitions as stage one would send them. */
 class MergeProcessorTest {
 
-    private static final WindowSpec SPEC = new WindowSpec(10_000, 2_000, Duration.ofSeconds(1));
+    /** Windows of 10 s, grace 2 s; {@link #revising} keeps them for revisions up to 32 s after their end. */
+    private static WindowSpec spec = new WindowSpec(10_000, 2_000, Duration.ofSeconds(1));
 
     /** What the merger handed over, as "start:hits:late" (a span without data "quiet:from-to:late"; "end:upTo"). */
     private static final List<String> seen = new ArrayList<>();
@@ -33,13 +34,18 @@ class MergeProcessorTest {
 
     static final class Recording extends MergeProcessor<String> {
         Recording() {
-            super(SPEC, "m", 3);
+            super(spec, "m", 3);
         }
 
         @Override
         protected void onWindow(long windowStart, WindowPartial partial, Stragglers stragglers) {
             seen.add(windowStart + ":" + partial.hits() + ":" + stragglers.late());
             merged.add(partial);
+        }
+
+        @Override
+        protected void onRevision(long windowStart, WindowPartial partial, int revision) {
+            seen.add("revision " + revision + ":" + windowStart + ":" + partial.hits());
         }
 
         @Override
@@ -61,10 +67,20 @@ class MergeProcessorTest {
 
     @BeforeEach
     void start() {
+        start(new WindowSpec(10_000, 2_000, Duration.ofSeconds(1)));
+    }
+
+    private void revising() {
+        driver.close();
+        start(new WindowSpec(10_000, 2_000, 32_000, Duration.ofSeconds(1)));
+    }
+
+    private void start(WindowSpec windows) {
+        spec = windows;
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore("m-merge"), Serdes.String(),
                 JsonSerde.of(MergeState.class)));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore("m-pending"), Serdes.Long(),
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore("m-pending"), Serdes.Bytes(),
                 JsonSerde.of(WindowPartial.class)));
         builder.stream("partials", Consumed.with(Serdes.String(), JsonSerde.of(WindowPartial.class)))
                 .process(Recording::new, "m-merge", "m-pending");
@@ -84,7 +100,7 @@ class MergeProcessorTest {
     }
 
     private static WindowPartial data(int partition, long window, long hits, List<String> hosts, long late) {
-        return new WindowPartial(partition, window, window + 10_000, false, late, 0, hits, hits * 10,
+        return new WindowPartial(partition, window, window + 10_000, false, late, 0, 0, hits, hits * 10,
                 Map.of("section", Map.of("/a", hits)), Map.of(), hosts, null);
     }
 
@@ -97,7 +113,7 @@ class MergeProcessorTest {
         send(data(0, 0, 3, List.of("h1", "h2"), 0));
         send(data(1, 0, 4, List.of("h2", "h3"), 1));
         assertEquals(List.of(), seen, "partition 2 has not closed window 0 yet");
-        send(WindowPartial.progress(2, 10_000, false, 0, 0));
+        send(WindowPartial.progress(2, 10_000, false, 0, 0, 0));
         assertEquals(List.of("0:7:1"), seen);
         WindowPartial window = merged.get(0);
         assertEquals(70, window.bytes());
@@ -108,9 +124,9 @@ class MergeProcessorTest {
     @Test
     void windowsWithoutDataInBetweenAreHandedOverAsOneSpan() {
         send(data(0, 0, 1, List.of("h"), 0));
-        send(WindowPartial.progress(1, 30_000, false, 0, 0));
-        send(WindowPartial.progress(2, 30_000, false, 0, 0));
-        send(WindowPartial.progress(0, 40_000, false, 0, 0));
+        send(WindowPartial.progress(1, 30_000, false, 0, 0, 0));
+        send(WindowPartial.progress(2, 30_000, false, 0, 0, 0));
+        send(WindowPartial.progress(0, 40_000, false, 0, 0, 0));
         assertEquals(List.of("0:1:0", "quiet:10000-30000:0"), seen);
     }
 
@@ -119,9 +135,9 @@ class MergeProcessorTest {
         long later = 50L * 365 * 86_400_000;
         send(data(0, 0, 1, List.of("h"), 0));
         send(data(1, later, 2, List.of("h"), 3));
-        send(WindowPartial.progress(0, later + 10_000, false, 0, 0));
-        send(WindowPartial.progress(1, later + 10_000, false, 0, 0));
-        send(WindowPartial.progress(2, later + 10_000, false, 0, 0));
+        send(WindowPartial.progress(0, later + 10_000, false, 0, 0, 0));
+        send(WindowPartial.progress(1, later + 10_000, false, 0, 0, 0));
+        send(WindowPartial.progress(2, later + 10_000, false, 0, 0, 0));
         assertEquals(List.of("0:1:3", "quiet:10000-" + later + ":0", later + ":2:0"), seen,
                 "the late requests reported so far go with the first thing handed over after them");
     }
@@ -130,11 +146,42 @@ class MergeProcessorTest {
     void endOfInputFromEveryPartitionFlushesEverything() {
         send(data(0, 0, 1, List.of("h"), 0));
         send(data(1, 20_000, 2, List.of("h"), 0));
-        send(WindowPartial.progress(0, 10_000, true, 0, 0));
-        send(WindowPartial.progress(1, 30_000, true, 0, 0));
+        send(WindowPartial.progress(0, 10_000, true, 0, 0, 0));
+        send(WindowPartial.progress(1, 30_000, true, 0, 0, 0));
         assertEquals(List.of(), seen);
-        send(WindowPartial.progress(2, Long.MIN_VALUE, true, 0, 0));
+        send(WindowPartial.progress(2, Long.MIN_VALUE, true, 0, 0, 0));
         assertEquals(List.of("0:1:0", "quiet:10000-20000:0", "20000:2:0", "end:30000"), seen);
+    }
+
+    @Test
+    void aPartitionThatSendsAWindowAgainRevisesItOnceWhenProgressMovesOnUntilMaxLatenessHasPassed() {
+        revising();
+        send(data(0, 0, 3, List.of("h"), 0));
+        send(data(1, 0, 4, List.of("h"), 0));
+        send(WindowPartial.progress(2, 10_000, false, 0, 0, 0));
+        assertEquals(List.of("0:7:0"), seen);
+        send(data(0, 0, 5, List.of("h"), 0)); // partition 0 counted 2 late requests in window 0: its full count
+        send(data(1, 0, 6, List.of("h"), 0));
+        assertEquals(List.of("0:7:0"), seen, "no revision per partial: when the progress moves on");
+        send(WindowPartial.progress(0, 20_000, false, 0, 0, 0));
+        send(WindowPartial.progress(1, 20_000, false, 0, 0, 0));
+        send(WindowPartial.progress(2, 20_000, false, 0, 0, 0));
+        assertEquals(List.of("0:7:0", "quiet:10000-20000:0", "revision 1:0:11"), seen,
+                "partition 0's 5 and partition 1's 6 replace their 3 and 4");
+        send(data(2, 0, 1, List.of("h"), 0)); // partition 2 had nothing in window 0, now one late request
+        progressEverywhere(30_000);
+        assertEquals("revision 2:0:12", seen.get(seen.size() - 1), "still within max lateness everywhere");
+        progressEverywhere(60_000); // window 0 ended 50 s ago everywhere: past max lateness (32 s), dropped
+        send(data(0, 0, 9, List.of("h"), 0));
+        progressEverywhere(70_000);
+        assertEquals(2, seen.stream().filter(l -> l.startsWith("revision")).count(),
+                "a window past max lateness is never revised again: " + seen);
+    }
+
+    private void progressEverywhere(long closedUpTo) {
+        for (int p = 0; p < 3; p++) {
+            send(WindowPartial.progress(p, closedUpTo, false, 0, 0, 0));
+        }
     }
 
     @Test

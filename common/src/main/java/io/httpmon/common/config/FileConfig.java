@@ -17,7 +17,7 @@ import java.util.function.Function;
  * anything starts: a mistake names the file, the line and the key, and what is accepted.
  */
 public record FileConfig(
-        Integer interval, Integer top, Integer grace, Integer maxFuture,
+        Integer interval, Integer top, Integer grace, Integer maxLateness, Integer maxFuture,
         List<AlertRule> rules,
         Displayer displayer, Path outputFile, Format format,
         Boolean debug, Boolean logToStdout, String logToFile,
@@ -29,11 +29,11 @@ public record FileConfig(
     /** [Output] format: text prints alerts as the original's message lines, json as records. */
     public enum Format { text, json }
 
-    public static final FileConfig NONE = new FileConfig(null, null, null, null, null, null, null, null, null, null, null,
+    public static final FileConfig NONE = new FileConfig(null, null, null, null, null, null, null, null, null, null, null, null,
             null, null, null, null, null);
 
     private static final Map<String, Set<String>> KEYS = Map.of(
-            "Stats", Set.of("interval", "top", "grace", "max_future"),
+            "Stats", Set.of("interval", "top", "grace", "max_lateness", "max_future"),
             "Output", Set.of("displayer", "file_name", "format"),
             "Logging", Set.of("debug", "log_to_stdout", "log_to_file"),
             "Kafka", Set.of("bootstrap_servers", "topic_prefix", "partitions", "client_config", "data_dir"));
@@ -65,6 +65,8 @@ public record FileConfig(
                 "a whole number of seconds (0 or less: no statistics)");
         Integer top = v.get("Stats", "top", s -> integer(s, 1, 1000), "a whole number from 1 to 1000");
         Integer grace = v.get("Stats", "grace", s -> integer(s, 0, 3600), "a whole number of seconds, 0 to 3600");
+        Integer maxLateness = v.get("Stats", "max_lateness", s -> integer(s, 0, 86_400),
+                "a whole number of seconds, 0 to 86400 (not more than grace: no revisions)");
         // Kafka brokers refuse record timestamps more than an hour ahead of their clock by default.
         Integer maxFuture = v.get("Stats", "max_future", s -> integer(s, 0, 3600),
                 "a whole number of seconds, 0 to 3600 (Kafka's own limit is an hour)");
@@ -103,7 +105,7 @@ public record FileConfig(
         Path clientConfig = v.get("Kafka", "client_config", FileConfig::path,
                 "a properties file of Kafka client settings");
         Path dataDir = v.get("Kafka", "data_dir", FileConfig::path, "a directory");
-        return new FileConfig(interval, top, grace, maxFuture, rules, displayer, outputFile, format, debug, logToStdout,
+        return new FileConfig(interval, top, grace, maxLateness, maxFuture, rules, displayer, outputFile, format, debug, logToStdout,
                 logToFile, bootstrap, prefix, partitions, clientConfig, dataDir);
     }
 

@@ -24,6 +24,10 @@ import java.util.Map;
  * @param late requests that came after their window was closed, since the previous record
  * @param future requests stamped too far ahead of the reader's clock ({@code [Stats] max_future}), since the
  *     previous record: dead letters on {@code parse-errors}, counted here so that they are seen
+ * @param maxLatenessSeenMs the largest lateness (ms behind the newest request) of a request that came after its
+ *     window's grace, since the previous record: how out of order the log is
+ * @param revision 0 for the window's first record; 1, 2, ... for a correction with the full corrected totals,
+ *     after requests within {@code [Stats] max_lateness} were counted in it
  * @param windows how many intervals the record covers: 1, or more for a span without traffic reported at once
  *     (hits 0; see docs/architecture.md, "Time without traffic")
  */
@@ -44,5 +48,7 @@ public record StatsWindow(
         long uniqueHosts,
         long late,
         long future,
+        long maxLatenessSeenMs,
+        int revision,
         long windows) {
 }
