@@ -31,7 +31,8 @@ import picocli.CommandLine.Option;
         footer = {"", "Examples:",
             "  ./httpmon generate -o /tmp/access.log                       live demo: 20 s low, 40 s burst, low",
             "  ./httpmon generate -o f.log --lines 2000000 --rate 2000     2M lines, 2000 per second of event time",
-            "  ./httpmon generate -o f.log --fast --phases 60s@2,30s@40,60s@2"})
+            "  ./httpmon generate -o f.log --fast --phases 60s@2,30s@40,60s@2",
+            "  ./httpmon generate -o f.log --lines 10000 --rate 50 --durations 60   out of order by up to a minute"})
 public final class GenerateCommand implements Callable<Integer> {
 
     static final String LIVE_PHASES = "20s@2,40s@40,@2";
@@ -66,6 +67,11 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--combined", description = "Combined Log Format (referrer and user agent).")
     boolean combined;
 
+    @Option(names = "--durations", paramLabel = "SECONDS", description = {"Out of order as Apache writes: each "
+        + "request takes from 1 ms to SECONDS (most quick, a few long), its line is written when it completes, "
+        + "stamped with its start. Default: 0, in order."})
+    double durations;
+
     public static void main(String[] args) {
         Cli.exit(Cli.run(new GenerateCommand(), args));
     }
@@ -89,7 +95,11 @@ public final class GenerateCommand implements Callable<Integer> {
         if (fastMode && limit == Long.MAX_VALUE && plan.get(plan.size() - 1).endless()) {
             throw new UsageException("--fast needs an end: --lines N, or a length on the last phase");
         }
+        if (durations < 0 || durations > 86_400) {
+            throw new UsageException("--durations must be 0 to 86400 seconds, got " + durations);
+        }
         LogGenerator generator = new LogGenerator(seed, combined);
+        CompletionOrder order = durations > 0 ? new CompletionOrder(seed, (long) (durations * 1000)) : null;
         try (Writer out = open()) {
             if (fastMode) {
                 long first;
@@ -98,11 +108,15 @@ public final class GenerateCommand implements Callable<Integer> {
                 } catch (DateTimeParseException e) {
                     throw new UsageException("--start " + start + ": expected ISO-8601 UTC, e.g. 2026-01-01T00:00:00Z");
                 }
-                writeFast(generator, out, plan, first, limit);
+                if (order != null) {
+                    writeFastInCompletionOrder(generator, order, out, plan, first, limit);
+                } else {
+                    writeFast(generator, out, plan, first, limit);
+                }
             } else {
                 StopSignal stop = new StopSignal();
                 Cli.stopOnShutdown(stop);
-                writeLive(generator, out, plan, limit, stop);
+                writeLive(generator, order, out, plan, limit, stop);
             }
         }
         return Cli.EXIT_OK;
@@ -131,8 +145,28 @@ public final class GenerateCommand implements Callable<Integer> {
         return written;
     }
 
-    private static void writeLive(LogGenerator generator, Writer out, List<Phase> plan, long limit, StopSignal stop)
-            throws IOException {
+    /** As {@link #writeFast}, each line written when its request completes (see {@link CompletionOrder}). */
+    static long writeFastInCompletionOrder(LogGenerator generator, CompletionOrder order, Writer out,
+            List<Phase> plan, long firstSecond, long limit) throws IOException {
+        long written = 0;
+        long second = firstSecond;
+        for (Phase phase : plan) {
+            for (long i = 0; (phase.endless() || i < phase.seconds()) && written < limit; i++, second++) {
+                int n = (int) Math.min(LogGenerator.linesInSecond(phase.rate(), i), limit - written);
+                for (int k = 0; k < n; k++) {
+                    long startMillis = second * 1000 + k * 1000L / n;
+                    order.completeUpTo(startMillis, out);
+                    order.start(startMillis, generator.line(second));
+                }
+                written += n;
+            }
+        }
+        order.completeAll(out);
+        return written;
+    }
+
+    private static void writeLive(LogGenerator generator, CompletionOrder order, Writer out, List<Phase> plan,
+            long limit, StopSignal stop) throws IOException {
         long written = 0;
         // Ten batches a second, flushed each time, so a follower sees a steady stream rather than bursts.
         for (Phase phase : plan) {
@@ -144,11 +178,19 @@ public final class GenerateCommand implements Callable<Integer> {
                 if (stop.isStopped() || written >= limit) {
                     return;
                 }
-                long now = Instant.now().getEpochSecond();
+                long nowMillis = System.currentTimeMillis();
+                long now = Math.floorDiv(nowMillis, 1000L);
                 due += phase.rate() / 10;
                 int n = (int) Math.min((long) due, limit - written);
                 due -= n;
-                generator.write(out, now, n);
+                if (order == null) {
+                    generator.write(out, now, n);
+                } else {
+                    for (int k = 0; k < n; k++) {
+                        order.start(nowMillis, generator.line(now));
+                    }
+                    order.completeUpTo(nowMillis, out);
+                }
                 out.flush();
                 written += n;
                 long next = phaseStart + (tick + 1) * 100_000_000L;
@@ -157,6 +199,11 @@ public final class GenerateCommand implements Callable<Integer> {
                     return;
                 }
             }
+        }
+        while (order != null && order.isRunning() && !stop.isStopped()) {
+            order.completeUpTo(System.currentTimeMillis(), out); // the last requests complete in their own time
+            out.flush();
+            stop.sleep(Duration.ofMillis(100));
         }
     }
 }

@@ -36,6 +36,34 @@ class LogGeneratorTest {
     }
 
     @Test
+    void completionOrderWritesTheSameRequestsOutOfOrderByAtMostTheLongestDuration() throws Exception {
+        StringWriter inOrder = new StringWriter();
+        GenerateCommand.writeFast(new LogGenerator(3, true), inOrder, Phase.parse("120s@50"), START, Long.MAX_VALUE);
+        StringWriter disordered = new StringWriter();
+        GenerateCommand.writeFastInCompletionOrder(new LogGenerator(3, true), new CompletionOrder(3, 30_000),
+                disordered, Phase.parse("120s@50"), START, Long.MAX_VALUE);
+        Map<Long, Integer> expected = new TreeMap<>();
+        Map<Long, Integer> got = new TreeMap<>();
+        for (String line : inOrder.toString().split("\n")) {
+            expected.merge(time(line), 1, Integer::sum);
+        }
+        long newest = Long.MIN_VALUE;
+        long mostBehind = 0;
+        for (String line : disordered.toString().split("\n")) {
+            long t = time(line);
+            got.merge(t, 1, Integer::sum);
+            newest = Math.max(newest, t);
+            mostBehind = Math.max(mostBehind, newest - t);
+        }
+        assertEquals(expected, got, "the same requests per second");
+        assertTrue(mostBehind > 10 && mostBehind <= 31, "out of order by up to the longest duration: " + mostBehind);
+    }
+
+    private static long time(String line) {
+        return LogLineParser.parse(line.getBytes(java.nio.charset.StandardCharsets.UTF_8)).request().timestamp() / 1000;
+    }
+
+    @Test
     void linesStopAtTheLimit() throws Exception {
         StringWriter out = new StringWriter();
         assertEquals(25, GenerateCommand.writeFast(new LogGenerator(1, false), out, List.of(new Phase(0, 10)), START,
