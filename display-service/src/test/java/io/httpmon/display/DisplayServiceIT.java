@@ -49,8 +49,8 @@ class DisplayServiceIT {
 
     private static StatsWindow stats(int minute, long hits) {
         String end = String.format("2018-05-09T16:%02d:10Z", minute);
-        return new StatsWindow(end, end, end, hits, hits / 10.0, List.of(), List.of(), Map.of(), Map.of(), Map.of(),
-                Map.of(), Map.of(), 0, 0, 0, 0, 0, 0, 1);
+        return new StatsWindow(end, 0, end, end, hits, hits / 10.0, List.of(), List.of(), Map.of(), Map.of(),
+                Map.of(), Map.of(), Map.of(), 0, 0, 0, 0, 0, 1);
     }
 
     private static AlertEvent alert(int minute) {

@@ -14,9 +14,14 @@ import org.junit.jupiter.api.Test;
 class OutputFormatterTest {
 
     private static StatsWindow withResource(String resource) {
-        return new StatsWindow("2018-05-09T16:00:10Z", "2018-05-09T16:00:00Z", "2018-05-09T16:00:10Z", 1, 0.1,
+        return withResource(resource, 0);
+    }
+
+    private static StatsWindow withResource(String resource, int revision) {
+        return new StatsWindow("2018-05-09T16:00:10Z", revision, "2018-05-09T16:00:00Z", "2018-05-09T16:00:10Z", 1,
+                0.1,
                 List.of("/x"), List.of(), Map.of("2xx", 1L), Map.of("/x", 1L), Map.of(resource, 1L), Map.of(),
-                Map.of("GET", 1L), 10, 1, 0, 0, 0, 0, 1);
+                Map.of("GET", 1L), 10, 1, 0, 0, 0, 1);
     }
 
     private static boolean hasControl(String s) {
@@ -51,5 +56,13 @@ class OutputFormatterTest {
                 new OutputFormatter(OutputFormatter.Format.TEXT).alert(fired));
         String json = new OutputFormatter(OutputFormatter.Format.JSON).alert(fired);
         assertTrue(json.startsWith("{\"alert\":\"alert_1\",\"state\":\"FIRING\""), json);
+    }
+
+    @Test
+    void aCorrectionSaysSoSecondInItsLineAndAFirstRecordDoesNotMentionIt() {
+        OutputFormatter text = new OutputFormatter(OutputFormatter.Format.TEXT);
+        assertTrue(text.stats(withResource("/x", 2)).startsWith("{\"time\":\"2018-05-09T16:00:10Z\",\"revision\":2,"),
+                text.stats(withResource("/x", 2)));
+        assertFalse(text.stats(withResource("/x", 0)).contains("revision"), text.stats(withResource("/x", 0)));
     }
 }

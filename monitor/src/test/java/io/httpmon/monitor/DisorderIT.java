@@ -38,7 +38,7 @@ class DisorderIT {
             if (line.startsWith("{")) {
                 JsonNode w = Json.MAPPER.readTree(line);
                 assertEquals(0, w.get("late").asLong(), line);
-                if (w.get("hits").asLong() > 0 || w.get("revision").asInt() > 0) {
+                if (w.get("hits").asLong() > 0 || w.path("revision").asInt() > 0) {
                     windows.put(w.get("window_start").asText(), w.get("hits").asLong());
                 }
             }

@@ -136,14 +136,14 @@ final class StatsMerger extends MergeProcessor<StatsWindow> {
         }
         Map<String, Long> sections = TopItems.top(items(merged, Dimension.SECTION), top);
         Map<String, Long> users = TopItems.top(items(merged, Dimension.USER), top);
-        return new StatsWindow(Times.iso(end), Times.iso(windowStart), Times.iso(end), hits,
+        return new StatsWindow(Times.iso(end), revision, Times.iso(windowStart), Times.iso(end), hits,
                 end > windowStart ? hits / ((end - windowStart) / 1000.0) : 0,
                 first(sections, 3), first(users, 3), status, sections,
                 TopItems.top(items(merged, Dimension.RESOURCE), top), users,
                 TopItems.top(items(merged, Dimension.METHOD), Integer.MAX_VALUE),
                 merged == null ? 0 : merged.bytes(),
                 merged == null ? 0 : PartialMerger.uniqueHosts(merged), stragglers.late(), stragglers.future(),
-                stragglers.lateness(), revision, (end - windowStart) / spec.sizeMs());
+                stragglers.lateness(), (end - windowStart) / spec.sizeMs());
     }
 
     private static Map<String, Long> items(WindowPartial merged, Dimension dimension) {

@@ -1,5 +1,7 @@
 package io.httpmon.common.model;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import java.util.List;
 import java.util.Map;
 
@@ -8,6 +10,9 @@ import java.util.Map;
  * Field names follow the original monitor's output where it had them.
  *
  * @param time the window's end, ISO-8601 UTC (the original's "time")
+ * @param revision 0 for the window's first record (then left out of the JSON); 1, 2, ... for a correction with
+ *     the full corrected totals, after requests within {@code [Stats] max_lateness} were counted in it: second in
+ *     the line, so a reader sees it
  * @param windowStart start of the window, ISO-8601 UTC
  * @param windowEnd end of the window (exclusive), ISO-8601 UTC
  * @param hits requests in the window
@@ -26,13 +31,12 @@ import java.util.Map;
  *     previous record: dead letters on {@code parse-errors}, counted here so that they are seen
  * @param maxLatenessSeenMs the largest lateness (ms behind the newest request) of a request that came after its
  *     window's grace, since the previous record: how out of order the log is
- * @param revision 0 for the window's first record; 1, 2, ... for a correction with the full corrected totals,
- *     after requests within {@code [Stats] max_lateness} were counted in it
  * @param windows how many intervals the record covers: 1, or more for a span without traffic reported at once
  *     (hits 0; see docs/architecture.md, "Time without traffic")
  */
 public record StatsWindow(
         String time,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) int revision,
         String windowStart,
         String windowEnd,
         long hits,
@@ -49,6 +53,5 @@ public record StatsWindow(
         long late,
         long future,
         long maxLatenessSeenMs,
-        int revision,
         long windows) {
 }
