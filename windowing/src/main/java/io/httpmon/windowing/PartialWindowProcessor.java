@@ -106,8 +106,8 @@ public final class PartialWindowProcessor implements Processor<byte[], HttpReque
         dirty.clear();
         long graceMs = spec.graceMs();
         long lateS = spec.lateMs() / 1000;
-        lateWarning = LATE_WARNINGS.computeIfAbsent(storeName, name -> new ThrottledWarning(
-                detailed ? log : LoggerFactory.getLogger(PartialWindowProcessor.class.getName() + ".alerts"),
+        // Said by the statistics only: the alerts see the same requests, and one line a minute is the promise.
+        lateWarning = !detailed ? null : LATE_WARNINGS.computeIfAbsent(storeName, name -> new ThrottledWarning(log,
                 (count, largest) -> count + " request" + (count == 1 ? "" : "s") + " came too late for their "
                         + "window, up to " + Times.span(largest) + " behind the newest (grace " + graceMs / 1000
                         + " s, max_lateness " + lateS + " s); counted as late. [Stats] max_lateness = "
@@ -140,7 +140,9 @@ public final class PartialWindowProcessor implements Processor<byte[], HttpReque
             long lateness = getMeta(MAX_TIME) - t;
             add(LATE, 1);
             raise(LATENESS, lateness);
-            lateWarning.add(1, lateness);
+            if (lateWarning != null) {
+                lateWarning.add(1, lateness);
+            }
             return;
         }
         long window = spec.startOf(t);
