@@ -68,6 +68,10 @@ final class StatsMerger extends MergeProcessor<StatsWindow> {
     /** A correction: the window again, with every request counted in it so far and its revision number. */
     @Override
     protected void onRevision(long windowStart, WindowPartial merged, int revision) {
+        QuietRun run = runs.get(RUN_KEY);
+        if (run != null && run.from() <= windowStart && windowStart < run.to()) {
+            printRun(Stragglers.NONE); // the empty window first, then its correction: never the other way round
+        }
         emit(stats(spec(), windowStart, windowStart + spec().sizeMs(), merged, Stragglers.NONE, revision, top));
     }
 
