@@ -32,6 +32,8 @@ public final class ConnectionWatch implements AutoCloseable {
     private boolean everConnected;
     private long zeroSince = -1;
     private long lostSince = -1;
+    /** After a loss, when connections were first seen again: back once they are still there at the next look. */
+    private long backSince = -1;
 
     ConnectionWatch(String service, String bootstrapServers) {
         this.service = service;
@@ -91,21 +93,26 @@ public final class ConnectionWatch implements AutoCloseable {
     }
 
     /**
-     * One observation: how many connections the clients hold now. Logs a transition at most once each way.
+     * One observation: how many connections the clients hold now. Logs a transition at most once each way: lost
+     * after {@link #LOST_AFTER} without any, back when there are some at two looks in a row.
      *
      * @return the line logged, or null
      */
     String observe(double connections, long nowMs) {
         String said = null;
         if (connections > 0) {
-            if (lostSince >= 0) {
+            if (lostSince >= 0 && backSince < 0) {
+                backSince = nowMs; // a client re-created during an outage can show a connection for a moment
+            } else if (lostSince >= 0) {
                 said = service + ": connected to Kafka at " + bootstrapServers + " again after "
-                        + (nowMs - lostSince + 500) / 1000 + " s; carrying on where it stopped";
+                        + (backSince - lostSince + 500) / 1000 + " s; carrying on where it stopped";
+                lostSince = -1;
+                backSince = -1;
             }
             everConnected = true;
             zeroSince = -1;
-            lostSince = -1;
         } else if (everConnected) { // before that, while starting, TopicAdmin says what it waits for
+            backSince = -1;
             if (zeroSince < 0) {
                 zeroSince = nowMs;
             }
