@@ -10,7 +10,6 @@ import io.httpmon.windowing.TopItems;
 import io.httpmon.windowing.WindowPartial;
 import io.httpmon.windowing.WindowSpec;
 import io.httpmon.windowing.Windowing;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,7 +61,7 @@ final class StatsMerger extends MergeProcessor<StatsWindow> {
     @Override
     protected void onWindow(long windowStart, WindowPartial merged, Stragglers stragglers) {
         stragglers = printRun(stragglers);
-        emit(stats(spec(), windowStart, windowStart + spec().sizeMs(), merged, stragglers, 0, top));
+        emitWindow(windowStart, merged, stragglers, 0);
     }
 
     /** A correction: the window again, with every request counted in it so far and its revision number. */
@@ -72,7 +71,7 @@ final class StatsMerger extends MergeProcessor<StatsWindow> {
         if (run != null && run.from() <= windowStart && windowStart < run.to()) {
             printRun(Stragglers.NONE); // the empty window first, then its correction: never the other way round
         }
-        emit(stats(spec(), windowStart, windowStart + spec().sizeMs(), merged, Stragglers.NONE, revision, top));
+        emitWindow(windowStart, merged, Stragglers.NONE, revision);
     }
 
     @Override
@@ -116,17 +115,22 @@ final class StatsMerger extends MergeProcessor<StatsWindow> {
     private void printEmpty(long from, long to, Stragglers stragglers) {
         long size = spec().sizeMs();
         if ((to - from) / size > MAX_EMPTY_RUN) {
-            emit(stats(spec(), from, to, null, stragglers, 0, top));
+            emit(to, stats(spec(), from, to, null, stragglers, 0, top));
             return;
         }
         for (long w = from; w < to; w += size) {
-            emit(stats(spec(), w, w + size, null, stragglers, 0, top));
+            emitWindow(w, null, stragglers, 0);
             stragglers = Stragglers.NONE;
         }
     }
 
-    private void emit(StatsWindow stats) {
-        context.forward(new Record<>(null, stats, Instant.parse(stats.windowEnd()).toEpochMilli()));
+    private void emitWindow(long windowStart, WindowPartial merged, Stragglers stragglers, int revision) {
+        long end = windowStart + spec().sizeMs();
+        emit(end, stats(spec(), windowStart, end, merged, stragglers, revision, top));
+    }
+
+    private void emit(long end, StatsWindow stats) {
+        context.forward(new Record<>(null, stats, end));
     }
 
     static StatsWindow stats(WindowSpec spec, long windowStart, long end, WindowPartial merged, Stragglers stragglers,

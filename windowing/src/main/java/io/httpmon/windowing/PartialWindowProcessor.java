@@ -11,6 +11,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -66,7 +68,7 @@ public final class PartialWindowProcessor implements Processor<byte[], HttpReque
     private static final Bytes DATA_MAX_READ_AT = meta("data-max-read-at");
 
     /** One warning a minute per kind of processor (not per partition), with the figures of all partitions. */
-    private static final Map<String, ThrottledWarning> LATE_WARNINGS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<String, ThrottledWarning> LATE_WARNINGS = new ConcurrentHashMap<>();
 
     private final WindowSpec spec;
     private final String storeName;
@@ -84,7 +86,7 @@ public final class PartialWindowProcessor implements Processor<byte[], HttpReque
      * a crash the requests that made them dirty are processed again (exactly once: the input is read again from
      * the last commit).
      */
-    private final java.util.TreeSet<Long> dirty = new java.util.TreeSet<>();
+    private final TreeSet<Long> dirty = new TreeSet<>();
 
     /**
      * @param detailed count every dimension (stats); false counts hits only (alerts)
@@ -310,9 +312,7 @@ public final class PartialWindowProcessor implements Processor<byte[], HttpReque
                     }
                     builder = new PartialBuilder(window);
                 }
-                byte dimension = key.get(9);
-                String item = new String(kv.key.get(), 10, kv.key.get().length - 10, StandardCharsets.UTF_8);
-                builder.add(dimension, item, kv.value);
+                builder.add(kv);
                 done.add(kv.key);
             }
         }
@@ -350,11 +350,7 @@ public final class PartialWindowProcessor implements Processor<byte[], HttpReque
             PartialBuilder builder = new PartialBuilder(window);
             try (KeyValueIterator<Bytes, Long> it = store.range(windowKey(window),
                     windowKey(window + spec.sizeMs()))) {
-                while (it.hasNext()) {
-                    KeyValue<Bytes, Long> kv = it.next();
-                    builder.add(kv.key.get()[9], new String(kv.key.get(), 10, kv.key.get().length - 10,
-                            StandardCharsets.UTF_8), kv.value);
-                }
+                it.forEachRemaining(builder::add);
             }
             WindowPartial partial = builder.build(partition, getMeta(CLOSED), 0, 0, 0,
                     hosts != null ? hosts.peek(window) : null);
@@ -459,6 +455,12 @@ public final class PartialWindowProcessor implements Processor<byte[], HttpReque
 
         PartialBuilder(long window) {
             this.window = window;
+        }
+
+        /** A counter of this window from the store: its key is window, dimension code, item. */
+        void add(KeyValue<Bytes, Long> counter) {
+            byte[] key = counter.key.get();
+            add(key[9], new String(key, 10, key.length - 10, StandardCharsets.UTF_8), counter.value);
         }
 
         void add(byte code, String item, long count) {

@@ -84,16 +84,16 @@ final class WindowSetStore extends BufferedStore<byte[]> {
         load();
         WindowSet set = windows.remove(window);
         deleteSaved(window);
-        if (set == null) {
-            return new Items(List.of(), null);
-        }
-        return set.sketch != null ? new Items(null, set.sketch.registers()) : new Items(List.copyOf(set.exact), null);
+        return items(set);
     }
 
     /** The set of {@code window}, left in the store (a window that may still be revised). */
     Items peek(long window) {
         load();
-        WindowSet set = windows.get(window);
+        return items(windows.get(window));
+    }
+
+    private static Items items(WindowSet set) {
         if (set == null) {
             return new Items(List.of(), null);
         }
