@@ -10,6 +10,7 @@ import io.httpmon.common.Topics;
 import io.httpmon.common.config.AlertRule;
 import io.httpmon.common.model.AlertEvent;
 import io.httpmon.common.model.HttpRequest;
+import io.httpmon.common.model.RequestBatch;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -96,14 +97,18 @@ class AlertTimePropertyTest {
         AlertSettings settings = new AlertSettings(RULES, Duration.ofSeconds(2), Duration.ofSeconds(1));
         try (TopologyTestDriver driver = new TopologyTestDriver(AlertTopology.build("p.", settings, 1), props,
                 Instant.parse("2026-06-01T00:00:00Z"))) {
-            TestInputTopic<String, HttpRequest> in = driver.createInputTopic(Topics.REQUESTS.name("p."),
-                    Serdes.String().serializer(), JsonSerde.of(HttpRequest.class));
+            TestInputTopic<String, RequestBatch> in = driver.createInputTopic(Topics.REQUESTS.name("p."),
+                    Serdes.String().serializer(), Topics.REQUESTS.valueSerde().serializer());
+            // One batch per second with traffic, as chunks of a log: each request at its own time.
             for (Map.Entry<Long, Integer> second : counts.entrySet()) {
+                List<HttpRequest> batch = new java.util.ArrayList<>();
                 for (int i = 0; i < second.getValue(); i++) {
                     long t = second.getKey() * 1000 + i;
-                    in.pipeInput("h", new HttpRequest("h", null, null, null, t, "GET / HTTP/1.1", "GET", "/",
-                            "HTTP/1.1", "/", 200, 1L, null, null, null, null), t);
+                    batch.add(new HttpRequest("h", null, null, null, t, "GET / HTTP/1.1", "GET", "/",
+                            "HTTP/1.1", "/", 200, 1L, null, null, null, null));
                 }
+                RequestBatch value = new RequestBatch(second.getKey() * 1000, 0, batch);
+                in.pipeInput("h", value, value.newestTime());
             }
             RecordHeaders end = new RecordHeaders();
             end.add(Control.CONTROL, Control.END_OF_INPUT.getBytes(StandardCharsets.UTF_8));

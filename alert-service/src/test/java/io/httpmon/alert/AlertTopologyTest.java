@@ -11,6 +11,7 @@ import io.httpmon.common.Topics;
 import io.httpmon.common.UsageException;
 import io.httpmon.common.model.AlertEvent;
 import io.httpmon.common.model.HttpRequest;
+import io.httpmon.common.model.RequestBatch;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,7 +38,7 @@ class AlertTopologyTest {
     Path stateDir;
 
     private TopologyTestDriver driver;
-    private TestInputTopic<String, HttpRequest> requests;
+    private TestInputTopic<String, RequestBatch> requests;
     private TestOutputTopic<String, AlertEvent> alerts;
 
     private void start(Instant wallClock, AlertRule... rules) {
@@ -48,7 +49,7 @@ class AlertTopologyTest {
         AlertSettings settings = new AlertSettings(List.of(rules), Duration.ofSeconds(2), Duration.ofSeconds(1));
         driver = new TopologyTestDriver(AlertTopology.build(PREFIX, settings, 1), props, wallClock);
         requests = driver.createInputTopic(Topics.REQUESTS.name(PREFIX), Serdes.String().serializer(),
-                JsonSerde.of(HttpRequest.class));
+                Topics.REQUESTS.valueSerde().serializer());
         alerts = driver.createOutputTopic(Topics.ALERTS.name(PREFIX), Serdes.String().deserializer(),
                 JsonSerde.of(AlertEvent.class));
     }
@@ -65,7 +66,7 @@ class AlertTopologyTest {
         for (int i = 0; i < count; i++) {
             HttpRequest r = new HttpRequest("h", null, null, null, t + i, "GET / HTTP/1.1", "GET", "/", "HTTP/1.1",
                     "/", 200, 1L, null, null, null, null);
-            requests.pipeInput("h", r, t + i);
+            requests.pipeInput("h", RequestBatch.of(r), t + i);
         }
     }
 

@@ -20,26 +20,24 @@ public final class Control {
     public static final String IDLE = "idle";
 
     /**
-     * The parser found a request stamped further ahead of the reader's clock than {@code [Stats] max_future}
-     * allows. The line itself is a dead letter on {@code parse-errors}; this record, on the request's
-     * {@code requests} partition, lets the statistics count it (as {@code future}) in the window it arrived in.
-     */
-    public static final String FUTURE = "future";
-
-    /**
-     * Header on a request: the reader's wall clock when it read the line (epoch millis, decimal). With the idle
-     * heartbeats (same clock) it tells how long the log has been quiet since its newest request, whatever the
-     * web server's clock says.
-     */
-    public static final String READ_AT = "httpmon.read-at";
-
-    /**
      * Header on a control record the parser passed on: {@code p/n}, the raw-lines partition it came from and how
      * many there are, so a reader of {@code requests} knows when it has the marker of every upstream partition.
      */
     public static final String FROM_PARTITION = "httpmon.from-partition";
 
-    /** Header on a raw line the reader cut short; its value is the line's original length in bytes (decimal). */
+    /**
+     * Header on a raw-lines chunk: the number of its first line in the file as the reader counts them (1 for the
+     * first line it published), decimal; dead letters name their line by it.
+     */
+    public static final String FIRST_LINE = "httpmon.first-line";
+
+    /** Header on a raw-lines chunk: the byte position in the file just past its last line, decimal. */
+    public static final String END_OFFSET = "httpmon.end-offset";
+
+    /**
+     * Header on a raw line the reader cut short (such a line is a chunk of its own); its value is the line's
+     * original length in bytes (decimal).
+     */
     public static final String TRUNCATED = "httpmon.truncated";
 
     /** Header on a raw line naming the file it was read from. */

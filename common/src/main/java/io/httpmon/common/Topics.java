@@ -1,9 +1,9 @@
 package io.httpmon.common;
 
 import io.httpmon.common.model.AlertEvent;
-import io.httpmon.common.model.HttpRequest;
 import io.httpmon.common.model.ParseError;
 import io.httpmon.common.model.ReaderCheckpoint;
+import io.httpmon.common.model.RequestBatch;
 import io.httpmon.common.model.StatsWindow;
 import java.util.List;
 import java.util.Map;
@@ -31,13 +31,19 @@ public final class Topics {
 
     private static final Map<String, String> WALL_CLOCK = Map.of("retention.ms", Long.toString(7L * 24 * 3600 * 1000));
 
-    /** Raw access-log lines as the reader read them: key none, value the line's bytes without its newline. */
+    /**
+     * Raw access-log lines as the reader read them: key none, value a chunk of whole lines, each followed by a
+     * newline (see {@link Control#FIRST_LINE}, {@link Control#END_OFFSET}).
+     */
     public static final Topic<byte[], byte[]> RAW_LINES =
             new Topic<>("raw-lines", Serdes.ByteArray(), Serdes.ByteArray(), 0, WALL_CLOCK);
 
-    /** Parsed requests: key the client host, value {@link HttpRequest}, record timestamp the request's time. */
-    public static final Topic<String, HttpRequest> REQUESTS =
-            new Topic<>("requests", Serdes.String(), JsonSerde.of(HttpRequest.class), 0, EVENT_TIME);
+    /**
+     * Parsed requests: key none, value a {@link RequestBatch} (the requests of one raw-lines chunk, JSON rows under
+     * named columns, see {@link RequestBatchSerde}), record timestamp its newest request's time.
+     */
+    public static final Topic<byte[], RequestBatch> REQUESTS =
+            new Topic<>("requests", Serdes.ByteArray(), RequestBatchSerde.all(), 0, EVENT_TIME);
 
     /** Dead letters: lines the parser could not read, with the reason and where they came from. */
     public static final Topic<String, ParseError> PARSE_ERRORS =

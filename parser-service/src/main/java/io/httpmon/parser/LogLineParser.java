@@ -42,19 +42,24 @@ public final class LogLineParser {
 
     /** Parses the first {@code length} bytes of {@code line}. */
     public static Result parse(byte[] line, int length) {
+        return parse(line, 0, length);
+    }
+
+    /** Parses the bytes of {@code line} from {@code from} up to (not including) {@code to}: one line of a chunk. */
+    public static Result parse(byte[] line, int from, int to) {
         try {
-            return parseUnchecked(line, length);
+            return parseUnchecked(line, from, to);
         } catch (RuntimeException e) {
             // Defensive: the rules below are meant to be total; a slip must cost one dead letter, not the service.
             return Result.error("unreadable line (" + e.getClass().getSimpleName() + ")");
         }
     }
 
-    private static Result parseUnchecked(byte[] b, int n) {
-        if (n == 0) {
+    private static Result parseUnchecked(byte[] b, int from, int n) {
+        if (n == from) {
             return Result.error("empty line");
         }
-        int i = 0;
+        int i = from;
         int hostEnd = indexOf(b, i, n, (byte) ' ');
         if (hostEnd <= i) {
             return Result.error(hostEnd == i ? "line starts with a space, expected the client host"

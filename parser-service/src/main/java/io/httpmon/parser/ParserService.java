@@ -9,7 +9,7 @@ import io.httpmon.common.ThrottledWarning;
 import io.httpmon.common.Times;
 import io.httpmon.common.TopicAdmin;
 import io.httpmon.common.Topics;
-import io.httpmon.common.model.HttpRequest;
+import io.httpmon.common.model.RequestBatch;
 import io.httpmon.common.model.ParseError;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -37,15 +37,14 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Consumes {@code raw-lines} in the consumer group {@code <prefix>parser} and publishes, per line, either a request
- * on {@code requests} (key the client host, value {@link HttpRequest} JSON, record timestamp the request's time,
- * partition the raw line's partition number) or
- * a dead letter on {@code parse-errors} (value {@link ParseError} JSON). Read, write and offset commit of every
+ * Consumes {@code raw-lines} in the consumer group {@code <prefix>parser} and publishes, per chunk of lines, one
+ * batch of its requests on {@code requests} (no key, value {@link RequestBatch} JSON, record timestamp the newest
+ * request's time, partition the chunk's partition number) and per bad line a dead letter on {@code parse-errors}
+ * (value {@link ParseError} JSON, naming the line). Read, write and offset commit of every
  * polled batch are one Kafka transaction, so a crash neither loses nor repeats a record. Run as many instances as
  * {@code raw-lines} has partitions; they share the partitions. An end-of-input control record is passed on to every
  * partition of {@code requests}.
@@ -59,9 +58,8 @@ public final class ParserService {
     private final String rawLinesTopic;
     private final String requestsTopic;
     private final String parseErrorsTopic;
-    private final Serializer<HttpRequest> requestSerializer = Topics.REQUESTS.valueSerde().serializer();
+    private final Serializer<RequestBatch> batchSerializer = Topics.REQUESTS.valueSerde().serializer();
     private final Serializer<ParseError> errorSerializer = Topics.PARSE_ERRORS.valueSerde().serializer();
-    private final StringSerializer keySerializer = new StringSerializer();
 
     private final long maxFutureMs;
     private final ThrottledWarning futureWarning;
@@ -149,31 +147,25 @@ public final class ParserService {
             producer.beginTransaction();
             for (ConsumerRecord<byte[], byte[]> record : batch) {
                 RawLineParser.Outcome outcome = RawLineParser.handle(record, maxFutureMs);
-                // Same partition number as the raw line: requests stay balanced and replay like live.
-                int partition = record.partition() % requestPartitions;
-                if (outcome.request() != null) {
-                    HttpRequest request = outcome.request();
-                    ProducerRecord<byte[], byte[]> out = new ProducerRecord<>(requestsTopic, partition,
-                            request.timestamp(), keySerializer.serialize(requestsTopic, request.host()),
-                            requestSerializer.serialize(requestsTopic, request));
-                    out.headers().add(Control.READ_AT,
-                            Long.toString(record.timestamp()).getBytes(StandardCharsets.US_ASCII));
-                    producer.send(out);
-                    requests++;
-                } else if (outcome.deadLetter() != null) {
-                    producer.send(new ProducerRecord<byte[], byte[]>(parseErrorsTopic, (Integer) null, (byte[]) null,
-                            errorSerializer.serialize(parseErrorsTopic, outcome.deadLetter())));
-                    deadLetters++;
-                    if (Control.FUTURE.equals(outcome.control())) {
-                        // Counted by the statistics in the window it arrives in, stamped with the reader's clock.
-                        ProducerRecord<byte[], byte[]> future = new ProducerRecord<>(requestsTopic, partition,
-                                record.timestamp(), (byte[]) null, (byte[]) null);
-                        future.headers().add(Control.CONTROL, Control.FUTURE.getBytes(StandardCharsets.UTF_8));
-                        producer.send(future);
-                        futureWarning.add(1, outcome.aheadMs());
-                    }
-                } else {
+                if (outcome.control() != null) {
                     forwardControl(producer, record, outcome.control(), requestPartitions);
+                    continue;
+                }
+                RequestBatch requestBatch = outcome.batch();
+                if (!requestBatch.requests().isEmpty() || requestBatch.future() > 0) {
+                    // Same partition number as the chunk: requests stay balanced and replay like live. The future
+                    // lines are counted by the statistics in the window the batch arrives in.
+                    producer.send(new ProducerRecord<>(requestsTopic, record.partition() % requestPartitions,
+                            requestBatch.newestTime(), null, batchSerializer.serialize(requestsTopic, requestBatch)));
+                    requests += requestBatch.requests().size();
+                }
+                for (ParseError deadLetter : outcome.deadLetters()) {
+                    producer.send(new ProducerRecord<byte[], byte[]>(parseErrorsTopic, (Integer) null, (byte[]) null,
+                            errorSerializer.serialize(parseErrorsTopic, deadLetter)));
+                    deadLetters++;
+                }
+                if (requestBatch.future() > 0) {
+                    futureWarning.add(requestBatch.future(), outcome.maxAheadMs());
                 }
             }
             producer.sendOffsetsToTransaction(nextOffsets(batch), consumer.groupMetadata());

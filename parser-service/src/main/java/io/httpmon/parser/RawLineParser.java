@@ -4,29 +4,40 @@ import io.httpmon.common.Control;
 import io.httpmon.common.Times;
 import io.httpmon.common.model.HttpRequest;
 import io.httpmon.common.model.ParseError;
+import io.httpmon.common.model.RequestBatch;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 
 /**
- * Turns one {@code raw-lines} record into what the parser publishes: a request, a dead letter, or (for a control
- * record) nothing but the note that it is one. Plain logic, no Kafka I/O, so it is tested with plain calls.
+ * Turns one {@code raw-lines} record (a chunk of lines) into what the parser publishes: one batch of requests and a
+ * dead letter per bad line, or (for a control record) nothing but the note that it is one. Plain logic, no Kafka
+ * I/O, so it is tested with plain calls.
  */
 public final class RawLineParser {
 
     /**
-     * What became of one raw record: a request, a dead letter, or a control record to pass on. A request stamped too
-     * far ahead of the reader's clock is a dead letter whose control is {@link Control#FUTURE}, so that the
-     * statistics count it too; otherwise exactly one of the three is set.
+     * What became of one raw record. For a chunk: the batch of its requests (maybe empty), its dead letters, how
+     * many lines were stamped too far ahead of the reader's clock (also among the dead letters) and the largest
+     * such lead. For a control record: only {@code control}.
      */
-    public record Outcome(HttpRequest request, ParseError deadLetter, String control, long aheadMs) {
+    public record Outcome(RequestBatch batch, List<ParseError> deadLetters, String control, long maxAheadMs) {
 
-        Outcome(HttpRequest request, ParseError deadLetter, String control) {
-            this(request, deadLetter, control, 0);
+        /** The only request of a one-line chunk, or null (for tests and single lines). */
+        public HttpRequest request() {
+            return batch == null || batch.requests().size() != 1 ? null : batch.requests().get(0);
+        }
+
+        /** The only dead letter of a one-line chunk, or null. */
+        public ParseError deadLetter() {
+            return deadLetters.size() != 1 ? null : deadLetters.get(0);
         }
     }
 
@@ -42,41 +53,81 @@ public final class RawLineParser {
     public static Outcome handle(ConsumerRecord<byte[], byte[]> record, long maxFutureMs) {
         Header control = record.headers().lastHeader(Control.CONTROL);
         if (control != null) {
-            return new Outcome(null, null, new String(control.value(), StandardCharsets.UTF_8));
+            return new Outcome(null, List.of(), new String(control.value(), StandardCharsets.UTF_8), 0);
         }
-        byte[] line = record.value() == null ? new byte[0] : record.value();
+        byte[] chunk = record.value() == null ? new byte[0] : record.value();
+        long readAt = record.timestamp();
+        Chunk context = new Chunk(record);
         Header truncated = record.headers().lastHeader(Control.TRUNCATED);
         if (truncated != null) {
-            long original = parseLong(truncated.value(), line.length);
-            return new Outcome(null, deadLetter(record, line, original,
-                    "line too long: " + original + " bytes, more than the reader's limit of " + line.length), null);
+            // A cut line is a chunk of its own; the newline after it is the reader's, not part of the line.
+            int end = chunk.length > 0 && chunk[chunk.length - 1] == '\n' ? chunk.length - 1 : chunk.length;
+            long original = parseLong(truncated.value(), end);
+            return new Outcome(new RequestBatch(readAt, 0, List.of()), List.of(context.deadLetter(chunk, 0, end,
+                    original, 0, "line too long: " + original + " bytes, more than the reader's limit of " + end)),
+                    null, 0);
         }
-        LogLineParser.Result result = LogLineParser.parse(line);
-        if (result.isRequest()) {
-            long time = result.request().timestamp();
-            if (time < 0) {
-                // Kafka records cannot carry such a time; no web server of today writes one.
-                return new Outcome(null, deadLetter(record, line, line.length, "time " + result.request().time()
-                        + " is before 1970-01-01, which a Kafka record cannot carry"), null);
+        List<HttpRequest> requests = new ArrayList<>();
+        List<ParseError> deadLetters = new ArrayList<>(0);
+        int future = 0;
+        long maxAhead = 0;
+        int index = 0;
+        int from = 0;
+        // Each line is followed by a newline; a record without one at its end (an older reader's single line) holds
+        // one line more, and an empty record is one empty line.
+        while (from < chunk.length || (from == 0 && chunk.length == 0)) {
+            int to = from;
+            while (to < chunk.length && chunk[to] != '\n') {
+                to++;
             }
-            long ahead = time - record.timestamp();
-            if (record.timestamp() >= 0 && ahead > maxFutureMs) {
-                return new Outcome(null, deadLetter(record, line, line.length, "timestamp " + Times.span(ahead)
-                        + " ahead of this host's clock (more than [Stats] max_future = " + maxFutureMs / 1000
-                        + " s): a web server with a wrong clock or time zone?"), Control.FUTURE, ahead);
+            LogLineParser.Result result = LogLineParser.parse(chunk, from, to);
+            if (result.isRequest()) {
+                HttpRequest request = result.request();
+                long time = request.timestamp();
+                long ahead = time - readAt;
+                if (time < 0) {
+                    // Kafka records cannot carry such a time; no web server of today writes one.
+                    deadLetters.add(context.deadLetter(chunk, from, to, to - from, index, "time " + request.time()
+                            + " is before 1970-01-01, which a Kafka record cannot carry"));
+                } else if (readAt >= 0 && ahead > maxFutureMs) {
+                    deadLetters.add(context.deadLetter(chunk, from, to, to - from, index, "timestamp "
+                            + Times.span(ahead) + " ahead of this host's clock (more than [Stats] max_future = "
+                            + maxFutureMs / 1000 + " s): a web server with a wrong clock or time zone?"));
+                    future++;
+                    maxAhead = Math.max(maxAhead, ahead);
+                } else {
+                    requests.add(request);
+                }
+            } else {
+                deadLetters.add(context.deadLetter(chunk, from, to, to - from, index, result.error()));
             }
-            return new Outcome(result.request(), null, null);
+            index++;
+            from = to + 1;
         }
-        return new Outcome(null, deadLetter(record, line, line.length, result.error()), null);
+        return new Outcome(new RequestBatch(readAt, future, requests), deadLetters, null, maxAhead);
     }
 
-    private static ParseError deadLetter(ConsumerRecord<byte[], byte[]> record, byte[] line, long originalLength,
-            String reason) {
-        Header file = record.headers().lastHeader(Control.SOURCE_FILE);
-        String base64 = isUtf8(line) ? null : Base64.getEncoder().encodeToString(line);
-        return new ParseError(reason, new String(line, StandardCharsets.UTF_8), base64, originalLength,
-                record.topic(), record.partition(), record.offset(),
-                file == null ? null : new String(file.value(), StandardCharsets.UTF_8));
+    /** Where a chunk came from, for its dead letters. */
+    private static final class Chunk {
+        final ConsumerRecord<byte[], byte[]> record;
+        final String file;
+        final long firstLine;
+
+        Chunk(ConsumerRecord<byte[], byte[]> record) {
+            this.record = record;
+            Header fileHeader = record.headers().lastHeader(Control.SOURCE_FILE);
+            this.file = fileHeader == null ? null : new String(fileHeader.value(), StandardCharsets.UTF_8);
+            Header first = record.headers().lastHeader(Control.FIRST_LINE);
+            this.firstLine = first == null ? -1 : parseLong(first.value(), -1);
+        }
+
+        ParseError deadLetter(byte[] chunk, int from, int to, long originalLength, int index, String reason) {
+            byte[] line = Arrays.copyOfRange(chunk, from, to);
+            String base64 = isUtf8(line) ? null : Base64.getEncoder().encodeToString(line);
+            return new ParseError(reason, new String(line, StandardCharsets.UTF_8), base64, originalLength,
+                    record.topic(), record.partition(), record.offset(), file,
+                    firstLine < 0 ? null : firstLine + index);
+        }
     }
 
     private static boolean isUtf8(byte[] bytes) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.httpmon.common.Json;
+import io.httpmon.common.Topics;
 import io.httpmon.common.model.HttpRequest;
 import io.httpmon.common.model.ParseError;
 import java.io.IOException;
@@ -47,19 +48,26 @@ class ParserFuzzTest {
             throw new AssertionError(what + ": the parser threw on " + Arrays.toString(
                     Arrays.copyOf(line, Math.min(line.length, 200))), e);
         }
-        HttpRequest request = outcome.request();
-        ParseError error = outcome.deadLetter();
-        if ((request == null) == (error == null)) {
-            fail(what + ": expected exactly one of a request or a dead letter, got " + outcome);
+        // The record is a chunk: every newline in it ends a line (a last one without a newline is a line too).
+        int lines = 0;
+        for (int i = 0; i < line.length; i++) {
+            lines += line[i] == '\n' ? 1 : 0;
+        }
+        lines += line.length == 0 || line[line.length - 1] != '\n' ? 1 : 0;
+        int requests = outcome.batch().requests().size();
+        if (requests + outcome.deadLetters().size() != lines) {
+            fail(what + ": expected " + lines + " requests and dead letters in all, got " + outcome);
         }
         try {
-            byte[] json = Json.MAPPER.writeValueAsBytes(request != null ? request : error);
-            assertTrue(json.length > 2);
+            byte[] json = Topics.REQUESTS.valueSerde().serializer().serialize("t", outcome.batch());
+            assertEquals(outcome.batch(), Topics.REQUESTS.valueSerde().deserializer().deserialize("t", json),
+                    what + ": the batch reads back as it was written");
+            for (ParseError error : outcome.deadLetters()) {
+                assertTrue(Json.MAPPER.writeValueAsBytes(error).length > 2);
+                assertNotNull(error.reason(), what);
+            }
         } catch (IOException e) {
             throw new AssertionError(what + ": the outcome does not serialise", e);
-        }
-        if (error != null) {
-            assertNotNull(error.reason(), what);
         }
     }
 

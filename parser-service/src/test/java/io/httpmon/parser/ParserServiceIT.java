@@ -80,6 +80,17 @@ class ParserServiceIT {
         return r.headers().lastHeader(Control.CONTROL) != null;
     }
 
+    /** The requests of the batches among {@code records}, in order. */
+    private static List<HttpRequest> requestsIn(List<ConsumerRecord<byte[], byte[]>> records) {
+        var serde = Topics.REQUESTS.valueSerde().deserializer();
+        return records.stream().filter(r -> !isControl(r))
+                .flatMap(r -> serde.deserialize("t", r.value()).requests().stream()).toList();
+    }
+
+    private static java.util.function.Predicate<List<ConsumerRecord<byte[], byte[]>>> requestsAtLeast(long n) {
+        return records -> requestsIn(records).size() >= n;
+    }
+
     @Test
     void everyLineBecomesExactlyOneRequestOrDeadLetter() throws Exception {
         String prefix = SharedBroker.uniquePrefix("parser-pipeline");
@@ -104,25 +115,31 @@ class ParserServiceIT {
         try (TopicReader requests = new TopicReader(SharedBroker.bootstrapServers(), Topics.REQUESTS.name(prefix));
              TopicReader errors = new TopicReader(SharedBroker.bootstrapServers(),
                      Topics.PARSE_ERRORS.name(prefix))) {
-            List<ConsumerRecord<byte[], byte[]>> requestRecords =
-                    requests.readUntil(TopicReader.atLeast(n - malformed + 9), WAIT);
+            List<ConsumerRecord<byte[], byte[]>> requestRecords = requests.readUntil(
+                    records -> requestsIn(records).size() >= n - malformed
+                            && records.stream().filter(ParserServiceIT::isControl).count() >= 9, WAIT);
             List<ConsumerRecord<byte[], byte[]>> errorRecords = errors.readUntil(TopicReader.atLeast(malformed + 3), WAIT);
             stop.stop();
             running.get(60, TimeUnit.SECONDS);
             requestRecords = requests.readFor(Duration.ofSeconds(1));
             errorRecords = errors.readFor(Duration.ofSeconds(1));
 
-            List<ConsumerRecord<byte[], byte[]>> data = requestRecords.stream().filter(r -> !isControl(r)).toList();
+            List<HttpRequest> data = requestsIn(requestRecords);
             assertEquals(n - malformed, data.size());
             assertEquals(malformed + 3, errorRecords.size());
             assertEquals(lines, data.size() + errorRecords.size(), "requests + dead letters = lines read");
+            assertEquals(n - malformed, data.stream().map(HttpRequest::resource).distinct().count(),
+                    "no request twice");
 
-            // Each request keyed by its host, stamped with its own time.
+            // Requests come in batches (a chunk of lines each), stamped with their newest request's time.
             var serde = Topics.REQUESTS.valueSerde();
-            ConsumerRecord<byte[], byte[]> first = data.get(0);
-            HttpRequest request = serde.deserializer().deserialize("t", first.value());
-            assertEquals(request.host(), new String(first.key(), StandardCharsets.UTF_8));
-            assertEquals(request.timestamp(), first.timestamp());
+            List<ConsumerRecord<byte[], byte[]>> batches = requestRecords.stream().filter(r -> !isControl(r)).toList();
+            assertTrue(batches.size() < data.size() / 50, batches.size() + " batches for " + data.size() + " requests");
+            for (ConsumerRecord<byte[], byte[]> batch : batches) {
+                var value = serde.deserializer().deserialize("t", batch.value());
+                assertEquals(value.requests().stream().mapToLong(HttpRequest::timestamp).max().orElseThrow(),
+                        batch.timestamp());
+            }
 
             // The end-of-input marker of each of the 3 raw-lines partitions reaches each of the 3 requests partitions.
             Map<Integer, Integer> markers = new HashMap<>();
@@ -131,11 +148,18 @@ class ParserServiceIT {
             assertEquals(Map.of(0, 3, 1, 3, 2, 3), markers);
 
             List<String> reasons = new ArrayList<>();
+            List<Long> malformedLines = new ArrayList<>();
             for (ConsumerRecord<byte[], byte[]> r : errorRecords) {
                 ParseError e = Topics.PARSE_ERRORS.valueSerde().deserializer().deserialize("t", r.value());
                 reasons.add(e.reason());
                 assertEquals(log.toString(), e.file());
+                if (e.line().startsWith("malformed line ")) {
+                    // The dead letter names its line: "malformed line i" is line i + 1 of the file.
+                    assertEquals(Long.parseLong(e.line().substring("malformed line ".length())) + 1, e.lineNumber());
+                    malformedLines.add(e.lineNumber());
+                }
             }
+            assertEquals(malformed, malformedLines.size());
             assertTrue(reasons.contains("empty line"), reasons::toString);
             assertTrue(reasons.stream().anyMatch(r -> r.startsWith("line too long: 1048576 bytes")),
                     () -> "reasons: " + reasons.stream().distinct().toList());
@@ -160,19 +184,15 @@ class ParserServiceIT {
             try (TopicReader requests = new TopicReader(SharedBroker.bootstrapServers(),
                     Topics.REQUESTS.name(prefix))) {
                 int expected = n - malformed;
-                List<ConsumerRecord<byte[], byte[]>> before = requests.readUntil(TopicReader.atLeast(20_000), WAIT);
+                List<ConsumerRecord<byte[], byte[]>> before = requests.readUntil(requestsAtLeast(20_000), WAIT);
                 parsers.get(1).kill();
-                assertTrue(before.size() < expected, "the kill must come mid-stream");
+                assertTrue(requestsIn(before).size() < expected, "the kill must come mid-stream");
 
-                List<ConsumerRecord<byte[], byte[]>> all = requests.readUntil(
-                        r -> r.stream().filter(x -> !isControl(x)).count() >= expected, WAIT);
+                List<ConsumerRecord<byte[], byte[]>> all = requests.readUntil(requestsAtLeast(expected), WAIT);
                 all = requests.readFor(Duration.ofSeconds(2));
                 Map<String, Integer> byResource = new HashMap<>();
-                var serde = Topics.REQUESTS.valueSerde().deserializer();
-                for (ConsumerRecord<byte[], byte[]> r : all) {
-                    if (!isControl(r)) {
-                        byResource.merge(serde.deserialize("t", r.value()).resource(), 1, Integer::sum);
-                    }
+                for (HttpRequest r : requestsIn(all)) {
+                    byResource.merge(r.resource(), 1, Integer::sum);
                 }
                 assertEquals(expected, byResource.size(), "every valid line became a request");
                 assertEquals(List.of(), byResource.entrySet().stream().filter(e -> e.getValue() > 1).limit(5).toList(),
@@ -249,23 +269,23 @@ class ParserServiceIT {
                 long deadline = System.nanoTime() + WAIT.toNanos();
                 List<ConsumerRecord<byte[], byte[]>> requestRecords = List.of();
                 List<ConsumerRecord<byte[], byte[]>> errorRecords = List.of();
-                while (System.nanoTime() < deadline && data(requestRecords).size() + errorRecords.size() < expectedLines) {
+                while (System.nanoTime() < deadline && requestsIn(requestRecords).size() + errorRecords.size()
+                        < expectedLines) {
                     requestRecords = requests.readFor(Duration.ofMillis(300));
                     errorRecords = errors.readFor(Duration.ofMillis(300));
                 }
                 requestRecords = requests.readFor(Duration.ofSeconds(2));
                 errorRecords = errors.readFor(Duration.ofSeconds(1));
-                assertEquals(expectedLines, data(requestRecords).size() + errorRecords.size(),
+                assertEquals(expectedLines, requestsIn(requestRecords).size() + errorRecords.size(),
                         "every line in the file is one request or one dead letter");
-                var serde = Topics.REQUESTS.valueSerde().deserializer();
                 java.util.Set<String> resources = new java.util.HashSet<>();
-                data(requestRecords).forEach(r -> resources.add(serde.deserialize("t", r.value()).resource()));
+                requestsIn(requestRecords).forEach(r -> resources.add(r.resource()));
                 List<Integer> missing = whole.stream().filter(n -> !resources.contains("/section" + (n % 5)
                         + "/item/" + n)).toList();
                 assertEquals(List.of(), missing, "every line written whole is a request");
                 System.out.printf("ParserServiceIT: disk full after %,d lines (last one cut: %s), 500 more after "
                         + "space returned; %,d lines in the file, %,d requests, %,d dead letters%n", whole.size()
-                        - (cut ? 499 : 500), cut, expectedLines, data(requestRecords).size(), errorRecords.size());
+                        - (cut ? 499 : 500), cut, expectedLines, requestsIn(requestRecords).size(), errorRecords.size());
             }
         } finally {
             for (ServiceProcess p : services) {
@@ -284,9 +304,5 @@ class ParserServiceIT {
         } catch (IOException full) {
             return false;
         }
-    }
-
-    private static List<ConsumerRecord<byte[], byte[]>> data(List<ConsumerRecord<byte[], byte[]>> records) {
-        return records.stream().filter(r -> !isControl(r)).toList();
     }
 }

@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.httpmon.common.Control;
+import io.httpmon.common.model.HttpRequest;
 import io.httpmon.common.model.ParseError;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
@@ -39,7 +41,8 @@ class RawLineParserTest {
         var outcome = handle(readAt(Instant.parse("2026-03-01T09:00:00Z"),
                 "1.2.3.4 - - [01/Mar/2026:12:00:00 +0000] \"GET / HTTP/1.1\" 200 1"));
         assertNull(outcome.request(), "it must never reach a topic with that timestamp");
-        assertEquals(Control.FUTURE, outcome.control(), "the statistics count it as future");
+        assertEquals(1, outcome.batch().future(), "the statistics count it as future");
+        assertEquals(3 * 3600_000L, outcome.maxAheadMs());
         assertTrue(outcome.deadLetter().reason().startsWith("timestamp 3 h 0 min ahead of this host's clock"),
                 outcome.deadLetter().reason());
         assertEquals(2, outcome.deadLetter().sourcePartition());
@@ -63,6 +66,7 @@ class RawLineParserTest {
                 "1.2.3.4 - - [31/Dec/1969:23:59:59 +0000] \"GET / HTTP/1.1\" 200 1"));
         assertNull(outcome.request());
         assertNull(outcome.control());
+        assertEquals(0, outcome.batch().future());
         assertTrue(outcome.deadLetter().reason().contains("before 1970-01-01"), outcome.deadLetter().reason());
     }
 
@@ -108,7 +112,31 @@ class RawLineParserTest {
         record.headers().add(Control.CONTROL, Control.END_OF_INPUT.getBytes(StandardCharsets.US_ASCII));
         var outcome = handle(record);
         assertEquals(Control.END_OF_INPUT, outcome.control());
-        assertNull(outcome.request());
-        assertNull(outcome.deadLetter());
+        assertNull(outcome.batch());
+        assertEquals(List.of(), outcome.deadLetters());
+    }
+
+    private static final String GOOD = "1.2.3.4 - - [09/May/2018:16:00:39 +0000] \"GET /a/%d HTTP/1.1\" 200 1";
+
+    @Test
+    void aChunkBecomesOneBatchInFileOrderAndADeadLetterPerBadLineNamingIt() {
+        String chunk = GOOD.formatted(1) + "\n" + "garbage\n" + "\n" + GOOD.formatted(2) + "\n"
+                + GOOD.formatted(3) + "\n";
+        ConsumerRecord<byte[], byte[]> record = raw(chunk.getBytes(StandardCharsets.UTF_8));
+        record.headers().add(Control.FIRST_LINE, "41".getBytes(StandardCharsets.US_ASCII));
+        var outcome = handle(record);
+        assertEquals(List.of("/a/1", "/a/2", "/a/3"),
+                outcome.batch().requests().stream().map(HttpRequest::resource).toList());
+        assertEquals(List.of("garbage", ""), outcome.deadLetters().stream().map(ParseError::line).toList());
+        assertEquals(List.of(42L, 43L), outcome.deadLetters().stream().map(ParseError::lineNumber).toList(),
+                "lines 42 and 43 of the file");
+    }
+
+    @Test
+    void aRecordWithoutATrailingNewlineIsOneLineMoreAndAnEmptyRecordIsAnEmptyLine() {
+        assertEquals(1, handle(raw(GOOD.formatted(1).getBytes(StandardCharsets.UTF_8))).batch().requests().size());
+        var empty = handle(raw(new byte[0]));
+        assertEquals("empty line", empty.deadLetter().reason());
+        assertNull(empty.deadLetter().lineNumber(), "no line number without the reader's header");
     }
 }

@@ -46,8 +46,11 @@ public final class FileFollower implements Closeable {
     public record Position(String fileKey, Path openPath, long offset) {
     }
 
-    /** A line without its terminator; {@code originalLength > bytes.length} when it was cut. */
-    public record Line(byte[] bytes, long originalLength) {
+    /**
+     * A line without its terminator; {@code originalLength > bytes.length} when it was cut. {@code endOffset} is the
+     * position in its file just past it (and its terminator).
+     */
+    public record Line(byte[] bytes, long originalLength, long endOffset) {
         public boolean truncated() {
             return originalLength > bytes.length;
         }
@@ -364,7 +367,7 @@ public final class FileFollower implements Closeable {
         int from = 0;
         for (int i = 0; i < n; i++) {
             if (data[i] == '\n') {
-                lines.add(line(data, from, i));
+                lines.add(line(data, from, i, readPos + i + 1));
                 from = i + 1;
                 linePos = readPos + from;
             }
@@ -373,14 +376,14 @@ public final class FileFollower implements Closeable {
         readPos += n;
     }
 
-    private Line line(byte[] data, int from, int to) {
+    private Line line(byte[] data, int from, int to, long endOffset) {
         if (partialOriginal == 0) {
             int end = to > from && data[to - 1] == '\r' ? to - 1 : to;
             int kept = Math.min(end - from, maxLineBytes);
-            return new Line(Arrays.copyOfRange(data, from, from + kept), end - from);
+            return new Line(Arrays.copyOfRange(data, from, from + kept), end - from, endOffset);
         }
         appendPartial(data, from, to);
-        return takePartial();
+        return takePartial(endOffset);
     }
 
     private void appendPartial(byte[] data, int from, int to) {
@@ -397,7 +400,7 @@ public final class FileFollower implements Closeable {
         }
     }
 
-    private Line takePartial() {
+    private Line takePartial(long endOffset) {
         int end = partialLen;
         long original = partialOriginal;
         // The terminator of a CRLF line ends the kept bytes only if the line was not cut.
@@ -405,7 +408,7 @@ public final class FileFollower implements Closeable {
             end--;
             original--;
         }
-        Line line = new Line(Arrays.copyOf(partial, end), original);
+        Line line = new Line(Arrays.copyOf(partial, end), original, endOffset);
         partialLen = 0;
         partialOriginal = 0;
         if (partial.length > 64 * 1024) {
@@ -419,7 +422,7 @@ public final class FileFollower implements Closeable {
         if (partialOriginal == 0) {
             return List.of();
         }
-        Line line = takePartial();
+        Line line = takePartial(readPos);
         linePos = readPos;
         return List.of(line);
     }

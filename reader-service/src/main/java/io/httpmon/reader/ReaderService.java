@@ -33,12 +33,20 @@ import org.slf4j.LoggerFactory;
  * <p>Each batch of lines and the reader's new position (on {@code reader-checkpoints}, key the reader id, value
  * {@link ReaderCheckpoint}) are one Kafka transaction: either both are visible to {@code read_committed} readers or
  * neither is. After a crash or a failed commit the reader starts again from the last committed position, so no line
- * is lost or published twice. {@code raw-lines} records have no key and the line's bytes as value, and go to the
- * partitions in turn by line number; a line cut for
- * length carries the {@link Control#TRUNCATED} header. With {@code once}, the end of the file is followed by one
+ * is lost or published twice. A {@code raw-lines} record is a chunk: no key, whole lines (each followed by a
+ * newline) up to {@link #CHUNK_BYTES} as value, with the number of its first line and the file position after its
+ * last; chunks go to the partitions in turn. A line cut for length is a chunk of its own with the
+ * {@link Control#TRUNCATED} header. With {@code once}, the end of the file is followed by one
  * {@link Control#END_OF_INPUT} record on every partition.
  */
 public final class ReaderService {
+
+    /**
+     * A chunk (one raw-lines record) holds whole lines up to this many bytes; a longer line is a chunk of its own.
+     * Large enough that Kafka's per-record cost is spread over hundreds of lines, small enough that a chunk is
+     * parsed in well under a millisecond. A quiet live log never waits for a chunk to fill: what is there is sent.
+     */
+    static final int CHUNK_BYTES = 64 * 1024;
 
     /** How long the file must be quiet before the first idle heartbeat, and the pause between heartbeats. */
     static final long HEARTBEAT_MS = 1000;
@@ -49,7 +57,12 @@ public final class ReaderService {
     private final KafkaOptions kafka;
     private final String rawLinesTopic;
     private final String checkpointTopic;
+    private final byte[] fileHeader;
+    /** Records of the open transaction, sent once every header is on them. */
+    private final java.util.List<ProducerRecord<byte[], byte[]>> pending = new java.util.ArrayList<>();
     private long published;
+    /** Chunks published, the open transaction's included (reset from the checkpoint when it fails). */
+    private long chunks;
     private int rawPartitions = -1;
 
     public ReaderService(ReaderSettings settings, KafkaOptions kafka) {
@@ -57,6 +70,7 @@ public final class ReaderService {
         this.kafka = kafka;
         this.rawLinesTopic = Topics.RAW_LINES.name(kafka.topicPrefix());
         this.checkpointTopic = Topics.READER_CHECKPOINTS.name(kafka.topicPrefix());
+        this.fileHeader = settings.file().toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /** Runs until stopped (or, with {@code once}, until the file's end has been published). */
@@ -80,6 +94,8 @@ public final class ReaderService {
                 producer.initTransactions();
                 ReaderCheckpoint saved = CheckpointStore.load(common, checkpointTopic, settings.readerId());
                 published = saved == null ? 0 : saved.lines();
+                chunks = saved == null ? 0 : saved.chunks();
+                pending.clear();
                 try (FileFollower follower = follower(saved)) {
                     if (follow(follower, producer, stop)) {
                         return;
@@ -160,26 +176,78 @@ public final class ReaderService {
         if (chunk.isEmpty()) {
             return;
         }
-        byte[] fileHeader = settings.file().toString().getBytes(StandardCharsets.UTF_8);
         int partitions = partitions(producer);
         producer.beginTransaction();
-        long index = published;
+        long lineNumber = published + 1;
+        ChunkBuffer buffer = new ChunkBuffer();
         for (FileFollower.Line line : chunk.lines()) {
-            // Round robin by line number: every partition moves forward in event time together (so none holds
-            // back the windows downstream), and a replay puts each line where the live run put it.
-            int partition = (int) (index++ % partitions);
-            ProducerRecord<byte[], byte[]> record =
-                    new ProducerRecord<>(rawLinesTopic, partition, null, line.bytes());
-            record.headers().add(Control.SOURCE_FILE, fileHeader);
             if (line.truncated()) {
-                record.headers().add(new RecordHeader(Control.TRUNCATED,
+                // A cut line is a chunk of its own, marked, so the parser can say how long it was.
+                send(producer, buffer, partitions, lineNumber - buffer.lines);
+                buffer.add(line);
+                send(producer, buffer, partitions, lineNumber).headers().add(new RecordHeader(Control.TRUNCATED,
                         Long.toString(line.originalLength()).getBytes(StandardCharsets.US_ASCII)));
+            } else {
+                if (buffer.size > 0 && buffer.size + line.bytes().length + 1 > CHUNK_BYTES) {
+                    send(producer, buffer, partitions, lineNumber - buffer.lines);
+                }
+                buffer.add(line);
             }
-            producer.send(record);
+            lineNumber++;
         }
+        send(producer, buffer, partitions, lineNumber - buffer.lines);
+        pending.forEach(producer::send);
+        pending.clear();
         published += chunk.lines().size();
         producer.send(checkpoint(chunk.end()));
         producer.commitTransaction();
+    }
+
+    /**
+     * Turns the buffered lines into one raw-lines record (none when the buffer is empty) and empties the buffer.
+     * Chunks go to the partitions in turn: every partition moves forward in event time together (so none holds back
+     * the windows downstream), and after a restart the count goes on from the checkpoint.
+     */
+    private ProducerRecord<byte[], byte[]> send(Producer<byte[], byte[]> producer, ChunkBuffer buffer,
+            int partitions, long firstLine) {
+        if (buffer.lines == 0) {
+            return null;
+        }
+        int partition = (int) (chunks++ % partitions);
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(rawLinesTopic, partition, null, buffer.take());
+        record.headers().add(Control.SOURCE_FILE, fileHeader);
+        record.headers().add(Control.FIRST_LINE, Long.toString(firstLine).getBytes(StandardCharsets.US_ASCII));
+        record.headers().add(Control.END_OFFSET,
+                Long.toString(buffer.endOffset).getBytes(StandardCharsets.US_ASCII));
+        pending.add(record);
+        return record;
+    }
+
+    /** Lines gathered for one chunk, each followed by a newline. */
+    private static final class ChunkBuffer {
+        private byte[] bytes = new byte[CHUNK_BYTES];
+        int size;
+        int lines;
+        long endOffset;
+
+        void add(FileFollower.Line line) {
+            byte[] b = line.bytes();
+            if (size + b.length + 1 > bytes.length) {
+                bytes = java.util.Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + b.length + 1));
+            }
+            System.arraycopy(b, 0, bytes, size, b.length);
+            size += b.length;
+            bytes[size++] = '\n';
+            lines++;
+            endOffset = line.endOffset();
+        }
+
+        byte[] take() {
+            byte[] chunk = java.util.Arrays.copyOf(bytes, size);
+            size = 0;
+            lines = 0;
+            return chunk;
+        }
     }
 
     private int partitions(Producer<byte[], byte[]> producer) {
@@ -204,7 +272,7 @@ public final class ReaderService {
 
     private ProducerRecord<byte[], byte[]> checkpoint(FileFollower.Position end) {
         ReaderCheckpoint checkpoint = new ReaderCheckpoint(settings.file().toString(), end.fileKey(),
-                end.openPath().toString(), end.offset(), published, System.currentTimeMillis());
+                end.openPath().toString(), end.offset(), published, System.currentTimeMillis(), chunks);
         byte[] key = settings.readerId().getBytes(StandardCharsets.UTF_8);
         byte[] value = Topics.READER_CHECKPOINTS.valueSerde().serializer().serialize(checkpointTopic, checkpoint);
         return new ProducerRecord<>(checkpointTopic, 0, key, value);

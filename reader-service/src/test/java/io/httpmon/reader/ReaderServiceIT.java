@@ -55,14 +55,21 @@ class ReaderServiceIT {
         }
     }
 
+    /** The lines of the chunks among {@code records}: each line of a chunk is followed by a newline. */
     private static List<String> dataLines(List<ConsumerRecord<byte[], byte[]>> records) {
         List<String> lines = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> r : records) {
             if (r.headers().lastHeader(Control.CONTROL) == null) {
-                lines.add(new String(r.value(), StandardCharsets.UTF_8));
+                String chunk = new String(r.value(), StandardCharsets.UTF_8);
+                assertTrue(chunk.endsWith("\n"), "a chunk holds whole lines");
+                lines.addAll(List.of(chunk.substring(0, chunk.length() - 1).split("\n", -1)));
             }
         }
         return lines;
+    }
+
+    private static java.util.function.Predicate<List<ConsumerRecord<byte[], byte[]>>> linesAtLeast(int n) {
+        return records -> dataLines(records).size() >= n;
     }
 
     /** Each of line-0 .. line-(n-1) exactly once, in any order across partitions. */
@@ -101,11 +108,11 @@ class ReaderServiceIT {
         StopSignal first = new StopSignal();
         Future<?> running = runReader(settings(log, "r1", false), kafka, first);
         try (TopicReader topic = new TopicReader(SharedBroker.bootstrapServers(), Topics.RAW_LINES.name(prefix))) {
-            topic.readUntil(TopicReader.atLeast(1000), WAIT);
+            topic.readUntil(linesAtLeast(1000), WAIT);
             append(log, 1000, 1500);
             Files.move(log, dir.resolve("access.log.1"));
             append(log, 1500, 2000);
-            topic.readUntil(TopicReader.atLeast(2000), WAIT);
+            topic.readUntil(linesAtLeast(2000), WAIT);
             first.stop();
             running.get(60, TimeUnit.SECONDS);
 
@@ -116,7 +123,7 @@ class ReaderServiceIT {
 
             StopSignal second = new StopSignal();
             Future<?> again = runReader(settings(log, "r1", false), kafka, second);
-            topic.readUntil(TopicReader.atLeast(3000), WAIT);
+            topic.readUntil(linesAtLeast(3000), WAIT);
             second.stop();
             again.get(60, TimeUnit.SECONDS);
             assertExactlyOnce(3000, dataLines(topic.readFor(Duration.ofSeconds(2))));
@@ -143,14 +150,15 @@ class ReaderServiceIT {
         ServiceProcess first = ServiceProcess.start(jar, "reader", args);
         try (TopicReader topic = new TopicReader(SharedBroker.bootstrapServers(), Topics.RAW_LINES.name(prefix))) {
             try (first) {
-                List<ConsumerRecord<byte[], byte[]>> seen = topic.readUntil(TopicReader.atLeast(30_000), WAIT);
+                List<ConsumerRecord<byte[], byte[]>> seen = topic.readUntil(linesAtLeast(30_000), WAIT);
                 first.kill();
-                assertTrue(seen.size() >= 30_000 && seen.size() < total,
-                        () -> "the kill must come mid-stream, after " + seen.size() + " of " + total + " lines");
+                int lines = dataLines(seen).size();
+                assertTrue(lines >= 30_000 && lines < total,
+                        () -> "the kill must come mid-stream, after " + lines + " of " + total + " lines");
             }
             writer.get(60, TimeUnit.SECONDS);
             try (ServiceProcess reader = ServiceProcess.start(jar, "reader-restarted", args)) {
-                topic.readUntil(TopicReader.atLeast(total), WAIT);
+                topic.readUntil(linesAtLeast(total), WAIT);
                 assertTrue(reader.output().contains("Resuming"), "the restart resumed from the saved position");
                 assertEquals(0, reader.stop(), "SIGTERM is a clean stop");
             }
@@ -169,7 +177,8 @@ class ReaderServiceIT {
         Future<?> reader = runReader(settings(log, "idle", false), kafka, stop);
         try (TopicReader topic = new TopicReader(SharedBroker.bootstrapServers(), Topics.RAW_LINES.name(prefix))) {
             // 30 lines, then at least two rounds of heartbeats (one per partition each).
-            List<ConsumerRecord<byte[], byte[]>> records = topic.readUntil(TopicReader.atLeast(36), WAIT);
+            List<ConsumerRecord<byte[], byte[]>> records = topic.readUntil(r -> dataLines(r).size() >= 30
+                    && r.stream().filter(x -> x.headers().lastHeader(Control.CONTROL) != null).count() >= 6, WAIT);
             Map<Integer, List<ConsumerRecord<byte[], byte[]>>> byPartition = records.stream()
                     .collect(java.util.stream.Collectors.groupingBy(ConsumerRecord::partition));
             assertEquals(java.util.Set.of(0, 1, 2), byPartition.keySet());
@@ -204,14 +213,29 @@ class ReaderServiceIT {
         runReader(settings(log, "once", true), kafka, new StopSignal()).get(60, TimeUnit.SECONDS);
 
         try (TopicReader topic = new TopicReader(SharedBroker.bootstrapServers(), Topics.RAW_LINES.name(prefix))) {
-            List<ConsumerRecord<byte[], byte[]>> records = topic.readUntil(TopicReader.atLeast(505), WAIT);
+            List<ConsumerRecord<byte[], byte[]>> records = topic.readUntil(r -> dataLines(r).size() >= 501
+                    && r.stream().filter(x -> x.headers().lastHeader(Control.CONTROL) != null).count() >= 4, WAIT);
             List<String> lines = dataLines(records);
             assertEquals(501, lines.size());
             assertTrue(lines.contains("no newline at the end"));
+            // Each chunk says where it starts (line number) and ends (file position): together they tile the file.
+            List<ConsumerRecord<byte[], byte[]>> chunks = records.stream()
+                    .filter(r -> r.headers().lastHeader(Control.CONTROL) == null)
+                    .sorted(java.util.Comparator.comparingLong(r -> header(r, Control.FIRST_LINE))).toList();
+            long next = 1;
+            for (ConsumerRecord<byte[], byte[]> chunk : chunks) {
+                assertEquals(next, header(chunk, Control.FIRST_LINE));
+                next += dataLines(List.of(chunk)).size();
+            }
+            assertEquals(Files.size(log), header(chunks.get(chunks.size() - 1), Control.END_OFFSET));
             List<Integer> markedPartitions = records.stream()
                     .filter(r -> r.headers().lastHeader(Control.CONTROL) != null)
                     .map(ConsumerRecord::partition).sorted().toList();
             assertEquals(List.of(0, 1, 2, 3), markedPartitions);
         }
+    }
+
+    private static long header(ConsumerRecord<byte[], byte[]> record, String name) {
+        return Long.parseLong(new String(record.headers().lastHeader(name).value(), StandardCharsets.US_ASCII));
     }
 }

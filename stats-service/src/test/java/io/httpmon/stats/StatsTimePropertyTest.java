@@ -7,6 +7,7 @@ import io.httpmon.common.Control;
 import io.httpmon.common.JsonSerde;
 import io.httpmon.common.Topics;
 import io.httpmon.common.model.HttpRequest;
+import io.httpmon.common.model.RequestBatch;
 import io.httpmon.common.model.StatsWindow;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -86,13 +87,18 @@ class StatsTimePropertyTest {
         StatsSettings settings = new StatsSettings(10, Duration.ofSeconds(2), 10, Duration.ofSeconds(1));
         try (TopologyTestDriver driver = new TopologyTestDriver(StatsTopology.build("p.", settings, 1), props,
                 Instant.ofEpochMilli(NOW))) {
-            TestInputTopic<String, HttpRequest> requests = driver.createInputTopic(Topics.REQUESTS.name("p."),
-                    Serdes.String().serializer(), JsonSerde.of(HttpRequest.class));
+            TestInputTopic<String, RequestBatch> requests = driver.createInputTopic(Topics.REQUESTS.name("p."),
+                    Serdes.String().serializer(), Topics.REQUESTS.valueSerde().serializer());
+            // In batches of random sizes, as the parser sends the lines of a chunk: each request at its own time.
+            List<HttpRequest> batch = new ArrayList<>();
             for (long t : times) {
-                HttpRequest r = new HttpRequest("10.0.0." + random.nextInt(5), null, null, null, t, "GET / HTTP/1.1",
-                        "GET", "/", "HTTP/1.1", "/", 200, 1L, null, null, null, null);
-                requests.pipeInput("h", r, t);
+                batch.add(new HttpRequest("10.0.0." + random.nextInt(5), null, null, null, t, "GET / HTTP/1.1",
+                        "GET", "/", "HTTP/1.1", "/", 200, 1L, null, null, null, null));
+                if (random.nextInt(8) == 0) {
+                    send(requests, batch);
+                }
             }
+            send(requests, batch);
             RecordHeaders end = new RecordHeaders();
             end.add(Control.CONTROL, Control.END_OF_INPUT.getBytes(StandardCharsets.UTF_8));
             requests.pipeInput(new TestRecord<>(null, null, end, Instant.ofEpochMilli(NOW)));
@@ -181,12 +187,17 @@ class StatsTimePropertyTest {
                 Duration.ofSeconds(60));
         try (TopologyTestDriver driver = new TopologyTestDriver(StatsTopology.build("p.", settings, 1), props,
                 Instant.ofEpochMilli(NOW))) {
-            TestInputTopic<String, HttpRequest> requests = driver.createInputTopic(Topics.REQUESTS.name("p."),
-                    Serdes.String().serializer(), JsonSerde.of(HttpRequest.class));
+            TestInputTopic<String, RequestBatch> requests = driver.createInputTopic(Topics.REQUESTS.name("p."),
+                    Serdes.String().serializer(), Topics.REQUESTS.valueSerde().serializer());
+            List<HttpRequest> batch = new ArrayList<>();
             for (Request r : log) {
-                requests.pipeInput("h", new HttpRequest("10.0.0." + random.nextInt(5), null, null, null, r.start(),
-                        "GET / HTTP/1.1", "GET", "/", "HTTP/1.1", "/", 200, 1L, null, null, null, null), r.start());
+                batch.add(new HttpRequest("10.0.0." + random.nextInt(5), null, null, null, r.start(),
+                        "GET / HTTP/1.1", "GET", "/", "HTTP/1.1", "/", 200, 1L, null, null, null, null));
+                if (random.nextInt(8) == 0) {
+                    send(requests, batch);
+                }
             }
+            send(requests, batch);
             RecordHeaders end = new RecordHeaders();
             end.add(Control.CONTROL, Control.END_OF_INPUT.getBytes(StandardCharsets.UTF_8));
             requests.pipeInput(new TestRecord<>(null, null, end, Instant.ofEpochMilli(NOW)));
@@ -210,6 +221,16 @@ class StatsTimePropertyTest {
             long revised = out.stream().filter(w -> w.revision() > 0).count();
             assertTrue(revised <= truth.size() * 8L, "seed " + seed + ": " + revised + " revisions for "
                     + truth.size() + " windows and " + n + " requests: per window and step of the clock");
+        }
+    }
+
+    /** Pipes the gathered requests as one batch (read when its newest was stamped) and empties the list. */
+    private static void send(TestInputTopic<String, RequestBatch> requests, List<HttpRequest> batch) {
+        if (!batch.isEmpty()) {
+            RequestBatch value = new RequestBatch(batch.stream().mapToLong(HttpRequest::timestamp).max().orElseThrow(),
+                    0, batch);
+            requests.pipeInput("h", value, value.newestTime());
+            batch.clear();
         }
     }
 }

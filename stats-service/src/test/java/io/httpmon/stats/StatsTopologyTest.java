@@ -9,6 +9,7 @@ import io.httpmon.common.Control;
 import io.httpmon.common.JsonSerde;
 import io.httpmon.common.Topics;
 import io.httpmon.common.model.HttpRequest;
+import io.httpmon.common.model.RequestBatch;
 import io.httpmon.common.model.StatsWindow;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -37,7 +38,7 @@ class StatsTopologyTest {
     Path stateDir;
 
     private TopologyTestDriver driver;
-    private TestInputTopic<String, HttpRequest> requests;
+    private TestInputTopic<String, RequestBatch> requests;
     private TestOutputTopic<String, StatsWindow> stats;
 
     private void start(int intervalSeconds, Instant wallClock) {
@@ -51,7 +52,7 @@ class StatsTopologyTest {
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         driver = new TopologyTestDriver(StatsTopology.build(PREFIX, settings, 1), props, wallClock);
         requests = driver.createInputTopic(Topics.REQUESTS.name(PREFIX), Serdes.String().serializer(),
-                JsonSerde.of(HttpRequest.class));
+                Topics.REQUESTS.valueSerde().serializer());
         stats = driver.createOutputTopic(Topics.STATS.name(PREFIX), Serdes.String().deserializer(),
                 JsonSerde.of(StatsWindow.class));
     }
@@ -75,7 +76,7 @@ class StatsTopologyTest {
     }
 
     private void send(HttpRequest request) {
-        requests.pipeInput(request.host(), request, request.timestamp());
+        requests.pipeInput(request.host(), RequestBatch.of(request), request.timestamp());
     }
 
     private void hit(long second) {
@@ -104,7 +105,7 @@ class StatsTopologyTest {
         StatsSettings settings = new StatsSettings(10, Duration.ofSeconds(2), 10, Duration.ofSeconds(1));
         driver = new TopologyTestDriver(StatsTopology.build(PREFIX, settings, 1), props, T0);
         requests = driver.createInputTopic(Topics.REQUESTS.name(PREFIX), Serdes.String().serializer(),
-                JsonSerde.of(HttpRequest.class));
+                Topics.REQUESTS.valueSerde().serializer());
         stats = driver.createOutputTopic(Topics.STATS.name(PREFIX), Serdes.String().deserializer(),
                 JsonSerde.of(StatsWindow.class));
         TestInputTopic<String, byte[]> raw = driver.createInputTopic(Topics.REQUESTS.name(PREFIX),
@@ -269,9 +270,7 @@ class StatsTopologyTest {
     /** A request as the parser publishes it: stamped {@code second} after T0, read at {@code readAt}. */
     private void hitReadAt(long second, Instant readAt) {
         HttpRequest r = request("10.0.0.1", null, "GET", "/", 200, 1L, second);
-        RecordHeaders headers = new RecordHeaders();
-        headers.add(Control.READ_AT, Long.toString(readAt.toEpochMilli()).getBytes(StandardCharsets.US_ASCII));
-        requests.pipeInput(new TestRecord<>(r.host(), r, headers, r.timestamp()));
+        requests.pipeInput(r.host(), new RequestBatch(readAt.toEpochMilli(), 0, List.of(r)), r.timestamp());
     }
 
     @Test
@@ -342,10 +341,11 @@ class StatsTopologyTest {
     void requestsTheParserTurnedAwayAsFromTheFutureAreCountedInTheWindowTheyArrivedIn() {
         start();
         hit(1);
-        RecordHeaders headers = new RecordHeaders();
-        headers.add(Control.CONTROL, Control.FUTURE.getBytes(StandardCharsets.UTF_8));
-        requests.pipeInput(new TestRecord<>(null, null, headers, T0.plusSeconds(2)));
-        requests.pipeInput(new TestRecord<>(null, null, headers, T0.plusSeconds(3)));
+        // A chunk whose only line was a dead letter for its time, and one with two such lines and a request.
+        requests.pipeInput(null, new RequestBatch(T0.plusSeconds(2).toEpochMilli(), 1, List.of()),
+                T0.plusSeconds(2).toEpochMilli());
+        requests.pipeInput(null, new RequestBatch(T0.plusSeconds(3).toEpochMilli(), 1, List.of()),
+                T0.plusSeconds(3).toEpochMilli());
         hit(15);
         hit(25);
         List<StatsWindow> out = stats.readValuesToList();

@@ -4,6 +4,7 @@ import io.httpmon.common.Control;
 import io.httpmon.common.ThrottledWarning;
 import io.httpmon.common.Times;
 import io.httpmon.common.model.HttpRequest;
+import io.httpmon.common.model.RequestBatch;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -24,8 +25,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Stage one of the two-stage aggregation: counts the requests of one {@code requests} partition per event-time
- * window, and when a window closes sends its summary ({@link WindowPartial}) to the single merging task.
+ * Stage one of the two-stage aggregation: counts the requests of one {@code requests} partition (batches of them,
+ * each request at its own event time) per event-time window, and when a window closes sends its summary ({@link WindowPartial}) to the single merging task.
  *
  * <p>Each request updates a few counters in a persistent (RocksDB) store, keyed by window, dimension and item, so
  * memory stays bounded however many distinct resources or users a window has, and the counts are as exactly-once as
@@ -38,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * upstream partition closes every window at once. Work is per request and per window with data: a jump of the
  * clock by a year costs what a jump by a second costs (one range scan over the windows that have data).
  */
-public final class PartialWindowProcessor implements Processor<byte[], HttpRequest, String, WindowPartial> {
+public final class PartialWindowProcessor implements Processor<byte[], RequestBatch, String, WindowPartial> {
 
     /** Hosts of a window shipped as a list up to this many; beyond it, as a HyperLogLog sketch. */
     public static final int EXACT_HOSTS = 10_000;
@@ -117,24 +118,33 @@ public final class PartialWindowProcessor implements Processor<byte[], HttpReque
     }
 
     @Override
-    public void process(Record<byte[], HttpRequest> record) {
-        if (record.value() == null) {
+    public void process(Record<byte[], RequestBatch> record) {
+        RequestBatch batch = record.value();
+        if (batch == null) {
             Header control = record.headers().lastHeader(Control.CONTROL);
             String kind = control == null ? null : new String(control.value(), StandardCharsets.UTF_8);
             if (Control.END_OF_INPUT.equals(kind)) {
                 onEndOfInput(record);
             } else if (Control.IDLE.equals(kind)) {
                 onIdle(record);
-            } else if (Control.FUTURE.equals(kind)) {
-                add(FUTURE, 1);
             }
             return;
         }
-        long t = record.timestamp();
+        if (batch.future() > 0) {
+            add(FUTURE, batch.future());
+        }
+        for (HttpRequest request : batch.requests()) {
+            process(request, batch.readAt());
+        }
+    }
+
+    /** One request of a batch, at its own event time; {@code readAt} is when the reader read it (its clock). */
+    private void process(HttpRequest request, long readAt) {
+        long t = request.timestamp();
         Long dataMax = getMeta(DATA_MAX);
         if (dataMax == null || t > dataMax) {
             putMeta(DATA_MAX, t);
-            putMeta(DATA_MAX_READ_AT, readAt(record));
+            putMeta(DATA_MAX_READ_AT, readAt);
         }
         Long closed = getMeta(CLOSED);
         Long expired = spec.revises() ? getMeta(EXPIRED) : closed;
@@ -154,7 +164,7 @@ public final class PartialWindowProcessor implements Processor<byte[], HttpReque
                 putMeta(NEXT, window);
             }
         }
-        count(window, record.value());
+        count(window, request);
         if (closed != null && t < closed) {
             dirty.add(window); // handed on already, still within max lateness: a revision
             raise(LATENESS, getMeta(MAX_TIME) - t);
@@ -162,7 +172,6 @@ public final class PartialWindowProcessor implements Processor<byte[], HttpReque
         Long max = getMeta(MAX_TIME);
         if (max == null || t > max) {
             putMeta(MAX_TIME, t);
-            max = t;
             closeUpTo(spec.startOf(t - spec.graceMs()), false);
         }
     }
@@ -208,7 +217,7 @@ public final class PartialWindowProcessor implements Processor<byte[], HttpReque
      * its heartbeat is read later than the newest one was, so the clock never passes its time minus the server's
      * skew: no window closes early. A stalled reader, parser or broker sends no heartbeat and closes nothing.
      */
-    private void onIdle(Record<byte[], HttpRequest> record) {
+    private void onIdle(Record<byte[], RequestBatch> record) {
         int[] from = fromPartition(record);
         idleSeen.put(from[0], record.timestamp());
         if (idleSeen.size() < from[1]) {
@@ -228,21 +237,8 @@ public final class PartialWindowProcessor implements Processor<byte[], HttpReque
         }
     }
 
-    /** When the reader read the request (its clock); a request from an older parser counts as read when stamped. */
-    private static long readAt(Record<byte[], HttpRequest> record) {
-        Header header = record.headers().lastHeader(Control.READ_AT);
-        if (header != null) {
-            try {
-                return Long.parseLong(new String(header.value(), StandardCharsets.US_ASCII));
-            } catch (NumberFormatException e) {
-                // a foreign producer's header: as without one
-            }
-        }
-        return record.timestamp();
-    }
-
     /** The {@code p/n} of a forwarded control record: upstream partition p of n (0 of 1 without the header). */
-    private static int[] fromPartition(Record<byte[], HttpRequest> record) {
+    private static int[] fromPartition(Record<byte[], RequestBatch> record) {
         Header from = record.headers().lastHeader(Control.FROM_PARTITION);
         if (from == null) {
             return new int[] {0, 1};
@@ -251,7 +247,7 @@ public final class PartialWindowProcessor implements Processor<byte[], HttpReque
         return new int[] {Integer.parseInt(parts[0]), Integer.parseInt(parts[1])};
     }
 
-    private void onEndOfInput(Record<byte[], HttpRequest> record) {
+    private void onEndOfInput(Record<byte[], RequestBatch> record) {
         Header from = record.headers().lastHeader(Control.FROM_PARTITION);
         int upstream = 0;
         int upstreams = 1;

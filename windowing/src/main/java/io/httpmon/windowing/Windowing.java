@@ -2,9 +2,11 @@ package io.httpmon.windowing;
 
 import io.httpmon.common.Control;
 import io.httpmon.common.JsonSerde;
-import io.httpmon.common.model.HttpRequest;
+import io.httpmon.common.RequestBatchSerde;
+import io.httpmon.common.model.RequestBatch;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.function.Supplier;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -55,9 +57,11 @@ public final class Windowing {
             builder.addStateStore(store);
             mergeStores.add(store.name());
         }
-        // The key (the client host) is not used: left as bytes, not decoded.
-        KStream<byte[], HttpRequest> requests = builder.stream(requestsTopic,
-                Consumed.with(Serdes.ByteArray(), JsonSerde.of(HttpRequest.class)).withName(name + "-requests"));
+        // Hits need only the time of each request: the other fields are skipped, not decoded.
+        RequestBatchSerde batches = detailed ? RequestBatchSerde.all()
+                : RequestBatchSerde.reading(EnumSet.of(RequestBatchSerde.Column.TIMESTAMP));
+        KStream<byte[], RequestBatch> requests = builder.stream(requestsTopic,
+                Consumed.with(Serdes.ByteArray(), batches).withName(name + "-requests"));
         Supplier<PartialWindowProcessor> stageOne = () -> new PartialWindowProcessor(spec, partialStore, detailed);
         return requests
                 .process(stageOne::get, org.apache.kafka.streams.kstream.Named.as(name + "-partials"),

@@ -9,8 +9,10 @@ package io.httpmon.common.model;
  * @param lineBytes length of the original line in bytes (larger than {@code line} when the reader cut it)
  * @param sourceTopic topic the raw line was read from
  * @param sourcePartition its partition
- * @param sourceOffset its offset
+ * @param sourceOffset the offset of the raw-lines record (a chunk of lines) that held it
  * @param file the file the reader read it from, when known
+ * @param lineNumber the line's number in the file as the reader counts them (1 for the first line it published),
+ *     when known
  */
 public record ParseError(
         String reason,
@@ -20,5 +22,6 @@ public record ParseError(
         String sourceTopic,
         int sourcePartition,
         long sourceOffset,
-        String file) {
+        String file,
+        Long lineNumber) {
 }

@@ -10,6 +10,9 @@ package io.httpmon.common.model;
  * @param offset byte offset just past the last published line
  * @param lines lines published by this reader id so far
  * @param updatedAt wall-clock time of the commit, epoch milliseconds
+ * @param chunks raw-lines records (chunks of lines) published so far: the next one goes to partition
+ *     {@code chunks % partitions}, so a restart puts each chunk where it would have gone (0 in older checkpoints)
  */
-public record ReaderCheckpoint(String path, String fileKey, String openPath, long offset, long lines, long updatedAt) {
+public record ReaderCheckpoint(String path, String fileKey, String openPath, long offset, long lines, long updatedAt,
+        long chunks) {
 }
