@@ -190,10 +190,14 @@ public final class RequestBatchSerde implements Serde<RequestBatch>, Serializer<
             while ((token = p.nextToken()) != JsonToken.END_ARRAY) {
                 Column c = i < columns.length ? columns[i] : null;
                 i++;
-                if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
-                    throw new IllegalArgumentException("a request field is a " + token + ", not a value");
+                if (c == null) {
+                    p.skipChildren(); // a column of a newer version: any value
+                    continue;
                 }
-                if (c == null || !needed[c.ordinal()] || token == JsonToken.VALUE_NULL) {
+                if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
+                    throw new IllegalArgumentException(c.jsonName + " is a " + token + ", not a value");
+                }
+                if (!needed[c.ordinal()] || token == JsonToken.VALUE_NULL) {
                     continue;
                 }
                 row[c.ordinal()] = switch (c) {

@@ -57,36 +57,45 @@ public final class StageThroughput {
         Path dir = Files.createTempDirectory("httpmon-stages");
         ExecutorService executor = Executors.newCachedThreadPool();
         Map<String, Double> seconds = new HashMap<>();
+        Map<String, Double> steady = new HashMap<>();
         try (KafkaBroker broker = KafkaBroker.start(dir.resolve("broker"), "127.0.0.1", 0, Duration.ofSeconds(60))) {
             KafkaOptions kafka = args.length > 2
                     ? KafkaOptions.of(broker.bootstrapServers(), "bench.", partitions, Path.of(args[2]))
                     : KafkaOptions.of(broker.bootstrapServers(), "bench.", partitions);
 
+            Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()));
+            Progress readerProgress = new Progress(() -> endOffsets(admin, Topics.RAW_LINES.name("bench.")));
             long start = System.nanoTime();
             new ReaderService(new ReaderSettings(file, "bench", FileFollower.Start.BEGINNING, true,
                     Duration.ofMillis(100), ReaderSettings.DEFAULT_MAX_LINE_BYTES,
                     ReaderSettings.DEFAULT_MAX_BATCH_BYTES), kafka).run(new StopSignal());
             seconds.put("reader", (System.nanoTime() - start) / 1e9);
+            steady.put("reader", readerProgress.stop(lines));
 
+            Progress parserProgress = new Progress(() -> endOffsets(admin, Topics.REQUESTS.name("bench.")));
             start = System.nanoTime();
             StopSignal parserStop = new StopSignal();
             Future<?> parser = executor.submit(() -> new ParserService(kafka, "bench-0").run(parserStop));
-            try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-                awaitConsumed(admin, ParserService.groupId("bench."), Topics.RAW_LINES.name("bench."));
-            }
+            awaitConsumed(admin, ParserService.groupId("bench."), Topics.RAW_LINES.name("bench."));
             seconds.put("parser", (System.nanoTime() - start) / 1e9);
+            steady.put("parser", parserProgress.stop(lines));
             parserStop.stop();
             parser.get();
 
+            Progress statsProgress = new Progress(() -> committed(admin, "bench.stats",
+                    Topics.REQUESTS.name("bench.")));
             start = System.nanoTime();
             StopSignal statsStop = new StopSignal();
             Future<?> stats = executor.submit(() -> StatsCommand.run(kafka, new StatsSettings(10,
                     Duration.ofSeconds(2), 10, Duration.ofSeconds(1)), dir.resolve("stats-state"), statsStop));
             awaitEndOfInput(broker.bootstrapServers(), Topics.STATS.name("bench."));
             seconds.put("stats", (System.nanoTime() - start) / 1e9);
+            steady.put("stats", statsProgress.stop(lines));
             statsStop.stop();
             stats.get();
 
+            Progress alertProgress = new Progress(() -> committed(admin, "bench.alert",
+                    Topics.REQUESTS.name("bench.")));
             start = System.nanoTime();
             StopSignal alertStop = new StopSignal();
             Future<?> alert = executor.submit(() -> AlertCommand.run(kafka, new AlertSettings(List.of(
@@ -94,6 +103,7 @@ public final class StageThroughput {
                     Duration.ofSeconds(1)), dir.resolve("alert-state"), alertStop));
             awaitEndOfInput(broker.bootstrapServers(), Topics.ALERTS.name("bench."));
             seconds.put("alert", (System.nanoTime() - start) / 1e9);
+            steady.put("alert", alertProgress.stop(lines));
             alertStop.stop();
             alert.get();
         } finally {
@@ -102,12 +112,83 @@ public final class StageThroughput {
         List<String> fields = new ArrayList<>();
         for (String stage : List.of("reader", "parser", "stats", "alert")) {
             double s = seconds.get(stage);
-            fields.add(String.format(Locale.ROOT, "\"%s\": {\"seconds\": %.1f, \"lines_per_s\": %.0f}", stage, s,
-                    lines / s));
+            fields.add(String.format(Locale.ROOT, "\"%s\": {\"seconds\": %.1f, \"lines_per_s\": %.0f, "
+                    + "\"steady_lines_per_s\": %.0f}", stage, s, lines / s, steady.get(stage)));
         }
         System.out.printf(Locale.ROOT, "{\"lines\": %d, \"partitions\": %d, %s}%n", lines, partitions,
                 String.join(", ", fields));
         System.exit(0);
+    }
+
+    /**
+     * A stage's output (or committed input) sampled every 10 ms from another thread: its steady rate is measured
+     * from the first progress seen to the last, leaving out the stage's start-up (client connections, group joins,
+     * Streams' state restoration), which is a fixed cost however long the input.
+     */
+    private static final class Progress {
+        private final Thread sampler;
+        private volatile boolean stopped;
+        private long firstNanos = -1;
+        private long firstValue;
+        private long lastNanos;
+        private long lastValue;
+
+        Progress(java.util.function.LongSupplier value) {
+            sampler = new Thread(() -> {
+                while (!stopped) {
+                    long v = value.getAsLong();
+                    long now = System.nanoTime();
+                    if (v > lastValue) {
+                        if (firstNanos < 0) {
+                            firstNanos = now;
+                            firstValue = v;
+                        }
+                        lastNanos = now;
+                        lastValue = v;
+                    }
+                    try {
+                        Thread.sleep(10);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+            sampler.setDaemon(true);
+            sampler.start();
+        }
+
+        /** Lines per second between the first and the last progress seen, for an input of {@code lines}. */
+        double stop(long lines) throws InterruptedException {
+            Thread.sleep(50);
+            stopped = true;
+            sampler.join();
+            if (firstNanos < 0 || lastNanos <= firstNanos) {
+                return Double.NaN;
+            }
+            double share = (lastValue - firstValue) / (double) lastValue;
+            return lines * share / ((lastNanos - firstNanos) / 1e9);
+        }
+    }
+
+    private static long endOffsets(Admin admin, String topic) {
+        try {
+            var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions();
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            partitions.forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+            return admin.listOffsets(latest).all().get().values().stream().mapToLong(o -> o.offset()).sum();
+        } catch (Exception notYet) {
+            return 0;
+        }
+    }
+
+    private static long committed(Admin admin, String group, String topic) {
+        try {
+            return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().entrySet().stream()
+                    .filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null)
+                    .mapToLong(e -> e.getValue().offset()).sum();
+        } catch (Exception notYet) {
+            return 0;
+        }
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.httpmon.windowing;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.common.utils.Bytes;
@@ -15,7 +17,18 @@ import org.apache.kafka.streams.state.StoreBuilder;
  */
 final class CounterStore extends BufferedStore<Long> {
 
+    /** First byte of a window counter's key: 'W', the window start (sign flipped), the dimension, the item. */
+    static final byte WINDOW = 'W';
+
     private final Map<Bytes, long[]> pending = new HashMap<>();
+
+    /**
+     * Window counters not yet written, by window, then dimension code, then item: a request's increments cost a
+     * hash lookup on strings it already has, not a key encoded for each (the keys are built once per counter at
+     * {@link #drain}).
+     */
+    private final Map<Long, WindowCounters> counters = new HashMap<>();
+    private WindowCounters lastCounters;
 
     CounterStore(KeyValueStore<Bytes, Long> inner) {
         super(inner);
@@ -31,8 +44,46 @@ final class CounterStore extends BufferedStore<Long> {
         }
     }
 
+    /** Adds {@code delta} to the counter of {@code item} in {@code dimension} of {@code window}. */
+    void increment(long window, byte dimension, String item, long delta) {
+        WindowCounters w = lastCounters;
+        if (w == null || w.window != window) {
+            w = counters.computeIfAbsent(window, WindowCounters::new);
+            lastCounters = w;
+        }
+        Map<String, long[]> items = w.byDimension[dimension & 0x7f];
+        if (items == null) {
+            items = new HashMap<>();
+            w.byDimension[dimension & 0x7f] = items;
+        }
+        long[] sum = items.get(item);
+        if (sum == null) {
+            items.put(item, new long[] {delta});
+        } else {
+            sum[0] += delta;
+        }
+    }
+
+    /** The key of a window counter in the underlying store; windows sort by start. */
+    static Bytes counterKey(long window, byte dimension, String item) {
+        byte[] text = item.getBytes(StandardCharsets.UTF_8);
+        return Bytes.wrap(ByteBuffer.allocate(10 + text.length).put(WINDOW).putLong(window ^ Long.MIN_VALUE)
+                .put(dimension).put(text).array());
+    }
+
     /** Writes the pending increments to the underlying store. */
     void drain() {
+        for (WindowCounters w : counters.values()) {
+            for (int d = 0; d < w.byDimension.length; d++) {
+                if (w.byDimension[d] != null) {
+                    for (Map.Entry<String, long[]> e : w.byDimension[d].entrySet()) {
+                        increment(counterKey(w.window, (byte) d, e.getKey()), e.getValue()[0]);
+                    }
+                }
+            }
+        }
+        counters.clear();
+        lastCounters = null;
         if (pending.isEmpty()) {
             return;
         }
@@ -43,7 +94,21 @@ final class CounterStore extends BufferedStore<Long> {
         pending.clear();
     }
 
+    /** A window's counters since the last drain. */
+    private static final class WindowCounters {
+        final long window;
+        @SuppressWarnings("unchecked")
+        final Map<String, long[]>[] byDimension = new Map[128];
+
+        WindowCounters(long window) {
+            this.window = window;
+        }
+    }
+
     public Long get(Bytes key) {
+        if (!counters.isEmpty() && key.get().length > 0 && key.get()[0] == WINDOW) {
+            drain();
+        }
         Long stored = inner.get(key);
         long[] sum = pending.get(key);
         if (sum == null) {
@@ -53,6 +118,9 @@ final class CounterStore extends BufferedStore<Long> {
     }
 
     public void put(Bytes key, Long value) {
+        if (!counters.isEmpty() && key.get().length > 0 && key.get()[0] == WINDOW) {
+            drain();
+        }
         pending.remove(key);
         inner.put(key, value);
     }
@@ -75,6 +143,8 @@ final class CounterStore extends BufferedStore<Long> {
     @Override
     void discard() {
         pending.clear();
+        counters.clear();
+        lastCounters = null;
     }
 
     /** Builds a {@link CounterStore} around what {@code inner} builds (a changelogged key-value store). */

@@ -1,5 +1,6 @@
 package io.httpmon.windowing;
 
+import io.httpmon.common.JsonSerde;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -38,7 +39,9 @@ public abstract class MergeProcessor<VOut> implements Processor<String, WindowPa
     protected ProcessorContext<String, VOut> context;
     private KeyValueStore<String, MergeState> store;
     /** Each partition's partial of each window not dropped yet, by (window start, partition). */
-    private KeyValueStore<Bytes, WindowPartial> pending;
+    /** Partials by (window, partition), as JSON: read back only to be merged, never to find or drop keys. */
+    private KeyValueStore<Bytes, byte[]> pending;
+    private static final JsonSerde<WindowPartial> PARTIAL = JsonSerde.of(WindowPartial.class);
     /**
      * Windows handed over already that a partition sent again since. Not saved: after a crash the partials that
      * made them dirty are processed again.
@@ -82,7 +85,7 @@ public abstract class MergeProcessor<VOut> implements Processor<String, WindowPa
                     partial.sourcePartition(), io.httpmon.common.Times.iso(partial.windowStart()));
         } else if (partial.windowStart() != null) {
             long window = partial.windowStart();
-            pending.put(key(window, partial.sourcePartition()), partial);
+            pending.put(key(window, partial.sourcePartition()), PARTIAL.serialize(null, partial));
             if (state.started && window < state.nextEmit) {
                 dirty.add(window); // handed over already: a revision
             } else if (state.nextEmit == null || window < state.nextEmit) {
@@ -167,7 +170,7 @@ public abstract class MergeProcessor<VOut> implements Processor<String, WindowPa
             return;
         }
         List<Bytes> gone = new ArrayList<>();
-        try (KeyValueIterator<Bytes, WindowPartial> it = pending.range(key(from, 0), key(upTo - 1, Integer.MAX_VALUE))) {
+        try (KeyValueIterator<Bytes, byte[]> it = pending.range(key(from, 0), key(upTo - 1, Integer.MAX_VALUE))) {
             it.forEachRemaining(kv -> gone.add(kv.key));
         }
         gone.forEach(pending::delete);
@@ -179,11 +182,11 @@ public abstract class MergeProcessor<VOut> implements Processor<String, WindowPa
     private WindowPartial merged(long window, boolean take) {
         WindowPartial merged = null;
         List<Bytes> keys = new ArrayList<>();
-        try (KeyValueIterator<Bytes, WindowPartial> it = pending.range(key(window, 0),
+        try (KeyValueIterator<Bytes, byte[]> it = pending.range(key(window, 0),
                 key(window, Integer.MAX_VALUE))) {
             while (it.hasNext()) {
-                KeyValue<Bytes, WindowPartial> kv = it.next();
-                merged = PartialMerger.merge(merged, kv.value);
+                KeyValue<Bytes, byte[]> kv = it.next();
+                merged = PartialMerger.merge(merged, PARTIAL.deserialize(null, kv.value));
                 keys.add(kv.key);
             }
         }
@@ -195,7 +198,7 @@ public abstract class MergeProcessor<VOut> implements Processor<String, WindowPa
 
     /** The earliest window with data from {@code from} to {@code to} (starts, inclusive), or null. */
     private Long firstPending(long from, long to) {
-        try (KeyValueIterator<Bytes, WindowPartial> it = pending.range(key(from, 0), key(to, Integer.MAX_VALUE))) {
+        try (KeyValueIterator<Bytes, byte[]> it = pending.range(key(from, 0), key(to, Integer.MAX_VALUE))) {
             return it.hasNext() ? ByteBuffer.wrap(it.next().key.get()).getLong() ^ Long.MIN_VALUE : null;
         }
     }

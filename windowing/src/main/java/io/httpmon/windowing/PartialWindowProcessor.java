@@ -1,6 +1,7 @@
 package io.httpmon.windowing;
 
 import io.httpmon.common.Control;
+import io.httpmon.common.RequestBatchSerde;
 import io.httpmon.common.ThrottledWarning;
 import io.httpmon.common.Times;
 import io.httpmon.common.model.HttpRequest;
@@ -45,12 +46,18 @@ public final class PartialWindowProcessor implements Processor<byte[], RequestBa
     public static final int EXACT_HOSTS = 10_000;
     /** Items per dimension a partial carries (the most frequent ones). */
     public static final int TOP_K = 1000;
+    /** The fields of a request the statistics count (see {@link #count}). */
+    static final java.util.Set<RequestBatchSerde.Column> COUNTED = java.util.EnumSet.of(
+            RequestBatchSerde.Column.HOST, RequestBatchSerde.Column.USER, RequestBatchSerde.Column.METHOD,
+            RequestBatchSerde.Column.RESOURCE, RequestBatchSerde.Column.SECTION, RequestBatchSerde.Column.STATUS,
+            RequestBatchSerde.Column.BYTES, RequestBatchSerde.Column.TIMESTAMP);
+
     /** The key of every partial: they all go to one merging task. */
     public static final String MERGE_KEY = "all";
 
     private static final Logger log = LoggerFactory.getLogger(PartialWindowProcessor.class);
 
-    private static final byte WINDOW = 'W';
+    private static final byte WINDOW = CounterStore.WINDOW;
     private static final byte META = 'M';
     private static final byte END_MARK = 'E';
     private static final byte HITS = 'h';
@@ -177,25 +184,25 @@ public final class PartialWindowProcessor implements Processor<byte[], RequestBa
     }
 
     private void count(long window, HttpRequest r) {
-        add(key(window, HITS, ""), 1);
+        store.increment(window, HITS, "", 1);
         if (!detailed) {
             return;
         }
         if (r.bytes() != null) {
-            add(key(window, BYTES, ""), r.bytes());
+            store.increment(window, BYTES, "", r.bytes());
         }
-        add(key(window, Dimension.STATUS.code, statusClass(r.status())), 1);
+        store.increment(window, Dimension.STATUS.code, statusClass(r.status()), 1);
         if (r.method() != null) {
-            add(key(window, Dimension.METHOD.code, r.method()), 1);
+            store.increment(window, Dimension.METHOD.code, r.method(), 1);
         }
         if (r.section() != null) {
-            add(key(window, Dimension.SECTION.code, r.section()), 1);
+            store.increment(window, Dimension.SECTION.code, r.section(), 1);
         }
         if (r.resource() != null) {
-            add(key(window, Dimension.RESOURCE.code, r.resource()), 1);
+            store.increment(window, Dimension.RESOURCE.code, r.resource(), 1);
         }
         if (r.user() != null) {
-            add(key(window, Dimension.USER.code, r.user()), 1);
+            store.increment(window, Dimension.USER.code, r.user(), 1);
         }
         if (r.host() != null) {
             hosts.add(window, r.host());
@@ -435,11 +442,6 @@ public final class PartialWindowProcessor implements Processor<byte[], RequestBa
         return Bytes.wrap(ByteBuffer.allocate(9).put(WINDOW).putLong(window ^ Long.MIN_VALUE).array());
     }
 
-    private static Bytes key(long window, byte dimension, String item) {
-        byte[] text = item.getBytes(StandardCharsets.UTF_8);
-        return Bytes.wrap(ByteBuffer.allocate(10 + text.length).put(WINDOW).putLong(window ^ Long.MIN_VALUE)
-                .put(dimension).put(text).array());
-    }
 
     /** Collects one window's counters into a bounded summary while the store is scanned. */
     private static final class PartialBuilder {

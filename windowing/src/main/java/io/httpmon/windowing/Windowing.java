@@ -51,15 +51,15 @@ public final class Windowing {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(mergeStore),
                 Serdes.String(), JsonSerde.of(MergeState.class)));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(pendingStoreName(name)),
-                Serdes.Bytes(), JsonSerde.of(WindowPartial.class)));
+                Serdes.Bytes(), Serdes.ByteArray()));
         List<String> mergeStores = new ArrayList<>(List.of(mergeStore, pendingStoreName(name)));
         for (StoreBuilder<?> store : mergerStores) {
             builder.addStateStore(store);
             mergeStores.add(store.name());
         }
-        // Hits need only the time of each request: the other fields are skipped, not decoded.
-        RequestBatchSerde batches = detailed ? RequestBatchSerde.all()
-                : RequestBatchSerde.reading(EnumSet.of(RequestBatchSerde.Column.TIMESTAMP));
+        // Only the fields counted are decoded (hits need only the time); the others are skipped as bytes.
+        RequestBatchSerde batches = RequestBatchSerde.reading(detailed ? PartialWindowProcessor.COUNTED
+                : EnumSet.of(RequestBatchSerde.Column.TIMESTAMP));
         KStream<byte[], RequestBatch> requests = builder.stream(requestsTopic,
                 Consumed.with(Serdes.ByteArray(), batches).withName(name + "-requests"));
         Supplier<PartialWindowProcessor> stageOne = () -> new PartialWindowProcessor(spec, partialStore, detailed);

@@ -81,7 +81,7 @@ class MergeProcessorTest {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore("m-merge"), Serdes.String(),
                 JsonSerde.of(MergeState.class)));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore("m-pending"), Serdes.Bytes(),
-                JsonSerde.of(WindowPartial.class)));
+                Serdes.ByteArray()));
         builder.stream("partials", Consumed.with(Serdes.String(), JsonSerde.of(WindowPartial.class)))
                 .process(Recording::new, "m-merge", "m-pending");
         Properties props = new Properties();
