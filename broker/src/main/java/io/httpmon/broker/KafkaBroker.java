@@ -127,6 +127,12 @@ public final class KafkaBroker implements AutoCloseable {
         p.put("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000");
         p.put("auto.create.topics.enable", "false");
         p.put("log.flush.interval.messages", Long.toString(Long.MAX_VALUE));
+        // Heap: the log cleaner's dedupe buffer is 128 MiB by default (on the heap, for 5M keys per pass); the
+        // changelogs of one httpmon have a few thousand live keys. And requests queued while the broker is busy
+        // are bounded in bytes, not only in number (500 x up to 1 MiB by default).
+        p.put("log.cleaner.dedupe.buffer.size", Integer.toString(16 * 1024 * 1024));
+        p.put("socket.request.max.bytes", Integer.toString(16 * 1024 * 1024));
+        p.put("queued.max.request.bytes", Integer.toString(64 * 1024 * 1024));
         return p;
     }
 

@@ -23,6 +23,9 @@ public final class ClientConfigs {
         props.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "10");
         props.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
+        // Freed batch buffers are kept up to buffer.memory (32 MiB by default) on the heap for good; a full buffer
+        // makes send() wait for the broker, which is the back-pressure wanted.
+        props.putIfAbsent(ProducerConfig.BUFFER_MEMORY_CONFIG, Integer.toString(8 * 1024 * 1024));
         // A crashed instance's open transaction blocks read_committed readers until it times out: keep it short.
         props.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "10000");
         // Never give up on a transient broker outage on our own: the caller decides (delivery.timeout.ms).
@@ -37,9 +40,11 @@ public final class ClientConfigs {
         props.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.putIfAbsent(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
+        // A raw-lines record is a chunk of up to 64 KiB: 64 of them are up to ~45,000 lines per poll and transaction.
+        props.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "64");
+        props.putIfAbsent(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Integer.toString(8 * 1024 * 1024));
         props.putIfAbsent(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, "1");
-        props.putIfAbsent(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(4 * 1024 * 1024));
+        props.putIfAbsent(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(2 * 1024 * 1024));
         // A dead instance's partitions move to the others after this long (Kafka's default is 45 s).
         props.putIfAbsent(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000");
         props.putIfAbsent(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "3000");
