@@ -180,6 +180,14 @@ public final class ReaderService {
         producer.beginTransaction();
         long lineNumber = published + 1;
         ChunkBuffer buffer = new ChunkBuffer();
+        // What was read at once is spread over every partition (up to CHUNK_BYTES a chunk): a short log read in
+        // one go, e.g. a historic file followed live, must not leave partitions without a request, whose windows
+        // downstream would wait for them.
+        long bytes = 0;
+        for (FileFollower.Line line : chunk.lines()) {
+            bytes += line.bytes().length + 1;
+        }
+        long limit = Math.min(CHUNK_BYTES, (bytes + partitions - 1) / partitions);
         for (FileFollower.Line line : chunk.lines()) {
             if (line.truncated()) {
                 // A cut line is a chunk of its own, marked, so the parser can say how long it was.
@@ -188,7 +196,7 @@ public final class ReaderService {
                 send(producer, buffer, partitions, lineNumber).headers().add(new RecordHeader(Control.TRUNCATED,
                         Long.toString(line.originalLength()).getBytes(StandardCharsets.US_ASCII)));
             } else {
-                if (buffer.size > 0 && buffer.size + line.bytes().length + 1 > CHUNK_BYTES) {
+                if (buffer.size > 0 && buffer.size + line.bytes().length + 1 > limit) {
                     send(producer, buffer, partitions, lineNumber - buffer.lines);
                 }
                 buffer.add(line);
