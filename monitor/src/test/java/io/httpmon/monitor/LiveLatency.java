@@ -55,7 +55,8 @@ public final class LiveLatency {
                 + "alert_1 = " + rate * 2 + ", 10\n");
         Path jar = Path.of("monitor", "target", "httpmon.jar");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xms64m", "-Xmx256m", "-XX:+UseParallelGC")); // as ./httpmon runs the monitor
+                .toString(), "-Xms64m", "-Xmx256m", "-XX:+UseParallelGC",
+                "-Djdk.nio.maxCachedBufferSize=262144")); // as ./httpmon runs the monitor
         // Extra JVM options for the monitor, e.g. -Dlatency.jvm="-Xlog:gc:file=gc.log" to see its pauses.
         String extra = System.getProperty("latency.jvm", "").trim();
         if (!extra.isEmpty()) {
