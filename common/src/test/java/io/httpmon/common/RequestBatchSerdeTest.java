@@ -70,4 +70,31 @@ class RequestBatchSerdeTest {
         }
         assertNull(RequestBatchSerde.all().deserialize("t", null), "a control record has no value");
     }
+
+    @Test
+    void aReaderOfTimesGetsThemFromTheHeaderAndFromTheJsonWhenThereIsNone() {
+        HttpRequest earlier = new HttpRequest("h", null, null, null, 1767225500000L, null, null, null, null, null,
+                200, null, null, null, null, null);
+        RequestBatch batch = new RequestBatch(1767225602500L, 2, List.of(FULL, SPARSE, earlier, FULL));
+        org.apache.kafka.common.header.internals.RecordHeaders headers =
+                new org.apache.kafka.common.header.internals.RecordHeaders();
+        byte[] json = RequestBatchSerde.all().serialize("t", headers, batch);
+        byte[] header = headers.lastHeader(RequestBatchSerde.TIMES).value();
+        assertTrue(header.length < 4 + 3 * 4 + 8, "about 2 bytes a request: " + header.length);
+        io.httpmon.common.model.RequestTimes expected = new io.httpmon.common.model.RequestTimes(1767225602500L, 2,
+                new long[] {FULL.timestamp(), SPARSE.timestamp(), earlier.timestamp(), FULL.timestamp()});
+        var reader = RequestBatchSerde.timesReader();
+        assertEquals(expected, reader.deserialize("t", headers, json), "from the header, out of order times too");
+        var fromJson = reader.deserialize("t", new org.apache.kafka.common.header.internals.RecordHeaders(), json);
+        assertEquals(List.of(FULL.timestamp(), SPARSE.timestamp(), earlier.timestamp(), FULL.timestamp()),
+                java.util.stream.IntStream.range(0, fromJson.size()).mapToObj(fromJson::time).toList());
+        assertEquals(2, fromJson.future());
+        // A header that is not one (cut, or with bytes left over) is ignored: the JSON says it all.
+        for (byte[] bad : List.of(java.util.Arrays.copyOf(header, header.length - 1), new byte[] {(byte) 0xff},
+                java.util.Arrays.copyOf(header, header.length + 1))) {
+            var other = new org.apache.kafka.common.header.internals.RecordHeaders();
+            other.add(RequestBatchSerde.TIMES, bad);
+            assertEquals(4, reader.deserialize("t", other, json).size());
+        }
+    }
 }

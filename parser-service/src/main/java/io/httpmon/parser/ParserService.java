@@ -34,6 +34,7 @@ import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
@@ -155,8 +156,10 @@ public final class ParserService {
                 if (!requestBatch.requests().isEmpty() || requestBatch.future() > 0) {
                     // Same partition number as the chunk: requests stay balanced and replay like live. The future
                     // lines are counted by the statistics in the window the batch arrives in.
+                    RecordHeaders headers = new RecordHeaders();
+                    byte[] value = batchSerializer.serialize(requestsTopic, headers, requestBatch); // + the times
                     producer.send(new ProducerRecord<>(requestsTopic, record.partition() % requestPartitions,
-                            requestBatch.newestTime(), null, batchSerializer.serialize(requestsTopic, requestBatch)));
+                            requestBatch.newestTime(), null, value, headers));
                     requests += requestBatch.requests().size();
                 }
                 for (ParseError deadLetter : outcome.deadLetters()) {

@@ -5,7 +5,7 @@ import io.httpmon.common.RequestBatchSerde;
 import io.httpmon.common.ThrottledWarning;
 import io.httpmon.common.Times;
 import io.httpmon.common.model.HttpRequest;
-import io.httpmon.common.model.RequestBatch;
+import io.httpmon.common.model.TimedBatch;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * upstream partition closes every window at once. Work is per request and per window with data: a jump of the
  * clock by a year costs what a jump by a second costs (one range scan over the windows that have data).
  */
-public final class PartialWindowProcessor implements Processor<byte[], RequestBatch, String, WindowPartial> {
+public final class PartialWindowProcessor implements Processor<byte[], TimedBatch, String, WindowPartial> {
 
     /** Hosts of a window shipped as a list up to this many; beyond it, as a HyperLogLog sketch. */
     public static final int EXACT_HOSTS = 10_000;
@@ -125,8 +125,8 @@ public final class PartialWindowProcessor implements Processor<byte[], RequestBa
     }
 
     @Override
-    public void process(Record<byte[], RequestBatch> record) {
-        RequestBatch batch = record.value();
+    public void process(Record<byte[], TimedBatch> record) {
+        TimedBatch batch = record.value();
         if (batch == null) {
             Header control = record.headers().lastHeader(Control.CONTROL);
             String kind = control == null ? null : new String(control.value(), StandardCharsets.UTF_8);
@@ -140,14 +140,16 @@ public final class PartialWindowProcessor implements Processor<byte[], RequestBa
         if (batch.future() > 0) {
             add(FUTURE, batch.future());
         }
-        for (HttpRequest request : batch.requests()) {
-            process(request, batch.readAt());
+        for (int i = 0, n = batch.size(); i < n; i++) {
+            process(batch.time(i), batch.request(i), batch.readAt());
         }
     }
 
-    /** One request of a batch, at its own event time; {@code readAt} is when the reader read it (its clock). */
-    private void process(HttpRequest request, long readAt) {
-        long t = request.timestamp();
+    /**
+     * One request of a batch, at its own event time {@code t}; {@code readAt} is when the reader read it (its
+     * clock). {@code request} is null when only the times were read (hits only).
+     */
+    private void process(long t, HttpRequest request, long readAt) {
         Long dataMax = getMeta(DATA_MAX);
         if (dataMax == null || t > dataMax) {
             putMeta(DATA_MAX, t);
@@ -224,7 +226,7 @@ public final class PartialWindowProcessor implements Processor<byte[], RequestBa
      * its heartbeat is read later than the newest one was, so the clock never passes its time minus the server's
      * skew: no window closes early. A stalled reader, parser or broker sends no heartbeat and closes nothing.
      */
-    private void onIdle(Record<byte[], RequestBatch> record) {
+    private void onIdle(Record<byte[], TimedBatch> record) {
         int[] from = fromPartition(record);
         idleSeen.put(from[0], record.timestamp());
         if (idleSeen.size() < from[1]) {
@@ -245,7 +247,7 @@ public final class PartialWindowProcessor implements Processor<byte[], RequestBa
     }
 
     /** The {@code p/n} of a forwarded control record: upstream partition p of n (0 of 1 without the header). */
-    private static int[] fromPartition(Record<byte[], RequestBatch> record) {
+    private static int[] fromPartition(Record<byte[], TimedBatch> record) {
         Header from = record.headers().lastHeader(Control.FROM_PARTITION);
         if (from == null) {
             return new int[] {0, 1};
@@ -254,7 +256,7 @@ public final class PartialWindowProcessor implements Processor<byte[], RequestBa
         return new int[] {Integer.parseInt(parts[0]), Integer.parseInt(parts[1])};
     }
 
-    private void onEndOfInput(Record<byte[], RequestBatch> record) {
+    private void onEndOfInput(Record<byte[], TimedBatch> record) {
         Header from = record.headers().lastHeader(Control.FROM_PARTITION);
         int upstream = 0;
         int upstreams = 1;

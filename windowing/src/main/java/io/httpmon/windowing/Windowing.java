@@ -3,10 +3,11 @@ package io.httpmon.windowing;
 import io.httpmon.common.Control;
 import io.httpmon.common.JsonSerde;
 import io.httpmon.common.RequestBatchSerde;
-import io.httpmon.common.model.RequestBatch;
+import io.httpmon.common.model.TimedBatch;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serializer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.function.Supplier;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -57,11 +58,16 @@ public final class Windowing {
             builder.addStateStore(store);
             mergeStores.add(store.name());
         }
-        // Only the fields counted are decoded (hits need only the time); the others are skipped as bytes.
-        RequestBatchSerde batches = RequestBatchSerde.reading(detailed ? PartialWindowProcessor.COUNTED
-                : EnumSet.of(RequestBatchSerde.Column.TIMESTAMP));
-        KStream<byte[], RequestBatch> requests = builder.stream(requestsTopic,
-                Consumed.with(Serdes.ByteArray(), batches).withName(name + "-requests"));
+        // Only the fields counted are decoded, the others skipped as bytes; hits need only the times, which come
+        // from the records' header without reading the JSON.
+        RequestBatchSerde counted = RequestBatchSerde.reading(PartialWindowProcessor.COUNTED);
+        Deserializer<TimedBatch> batches = detailed ? counted::deserialize : RequestBatchSerde.timesReader();
+        Serializer<TimedBatch> neverWritten = (topic, value) -> {
+            throw new UnsupportedOperationException("requests are only read here");
+        };
+        KStream<byte[], TimedBatch> requests = builder.stream(requestsTopic,
+                Consumed.with(Serdes.ByteArray(), Serdes.serdeFrom(neverWritten, batches))
+                        .withName(name + "-requests"));
         Supplier<PartialWindowProcessor> stageOne = () -> new PartialWindowProcessor(spec, partialStore, detailed);
         return requests
                 .process(stageOne::get, org.apache.kafka.streams.kstream.Named.as(name + "-partials"),

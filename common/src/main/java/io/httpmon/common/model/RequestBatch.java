@@ -13,7 +13,7 @@ import java.util.List;
  *     they went to the dead letters, and the statistics count them in the window the batch arrives in
  * @param requests the chunk's requests (maybe none, when every line was a dead letter)
  */
-public record RequestBatch(long readAt, int future, List<HttpRequest> requests) {
+public record RequestBatch(long readAt, int future, List<HttpRequest> requests) implements TimedBatch {
 
     public RequestBatch {
         requests = List.copyOf(requests);
@@ -25,6 +25,21 @@ public record RequestBatch(long readAt, int future, List<HttpRequest> requests) 
     /** A batch of requests read when the first one was stamped, as a test or a one-line producer writes it. */
     public static RequestBatch of(HttpRequest... requests) {
         return new RequestBatch(requests.length == 0 ? 0 : requests[0].timestamp(), 0, List.of(requests));
+    }
+
+    @Override
+    public int size() {
+        return requests.size();
+    }
+
+    @Override
+    public long time(int i) {
+        return requests.get(i).timestamp();
+    }
+
+    @Override
+    public HttpRequest request(int i) {
+        return requests.get(i);
     }
 
     /** The newest request time in the batch, or {@code readAt} when it has none: the Kafka record's timestamp. */
