@@ -22,6 +22,8 @@ public final class ConnectionWatch implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ConnectionWatch.class);
     static final Duration LOST_AFTER = Duration.ofSeconds(3);
+    /** Without any connection yet, how long before it is an outage rather than a start. */
+    static final Duration STARTING_GRACE = Duration.ofSeconds(10);
 
     private final String service;
     private final String bootstrapServers;
@@ -111,12 +113,15 @@ public final class ConnectionWatch implements AutoCloseable {
             }
             everConnected = true;
             zeroSince = -1;
-        } else if (everConnected) { // before that, while starting, TopicAdmin says what it waits for
+        } else {
             backSince = -1;
             if (zeroSince < 0) {
                 zeroSince = nowMs;
             }
-            if (lostSince < 0 && nowMs - zeroSince >= LOST_AFTER.toMillis()) {
+            // Before the first connection the service is starting (TopicAdmin has just reached the broker, the
+            // clients are connecting): only a longer silence is an outage, e.g. a broker gone during start-up.
+            long after = everConnected ? LOST_AFTER.toMillis() : STARTING_GRACE.toMillis();
+            if (lostSince < 0 && nowMs - zeroSince >= after) {
                 lostSince = zeroSince;
                 said = service + ": lost the connection to Kafka at " + bootstrapServers
                         + "; waiting for it (retrying; nothing is lost)";

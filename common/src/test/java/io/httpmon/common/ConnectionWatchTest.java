@@ -46,6 +46,14 @@ class ConnectionWatchTest {
     }
 
     @Test
+    void aBrokerGoneWhileTheServiceStartsIsAnOutageAfterTenSecondsWithoutAConnection() {
+        assertEquals(List.of(
+                "10: parser 1: lost the connection to Kafka at 127.0.0.1:9092; waiting for it (retrying; nothing is lost)",
+                "14: parser 1: connected to Kafka at 127.0.0.1:9092 again after 13 s; carrying on where it stopped"),
+                run(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1));
+    }
+
+    @Test
     void twoOutagesAreTwoPairsOfLines() {
         List<String> said = run(1, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 1, 1);
         assertEquals(4, said.size(), said::toString);
