@@ -58,8 +58,6 @@ public final class ReaderService {
     private final String rawLinesTopic;
     private final String checkpointTopic;
     private final byte[] fileHeader;
-    /** Records of the open transaction, sent once every header is on them. */
-    private final java.util.List<ProducerRecord<byte[], byte[]>> pending = new java.util.ArrayList<>();
     private long published;
     /** Chunks published, the open transaction's included (reset from the checkpoint when it fails). */
     private long chunks;
@@ -95,7 +93,6 @@ public final class ReaderService {
                 ReaderCheckpoint saved = CheckpointStore.load(common, checkpointTopic, settings.readerId());
                 published = saved == null ? 0 : saved.lines();
                 chunks = saved == null ? 0 : saved.chunks();
-                pending.clear();
                 try (FileFollower follower = follower(saved)) {
                     if (follow(follower, producer, stop)) {
                         return;
@@ -191,35 +188,33 @@ public final class ReaderService {
         for (FileFollower.Line line : chunk.lines()) {
             if (line.truncated()) {
                 // A cut line is a chunk of its own, marked, so the parser can say how long it was.
-                send(producer, buffer, partitions, lineNumber - buffer.lines);
+                sendChunk(producer, buffer, partitions, lineNumber - buffer.lines, -1);
                 buffer.add(line);
-                send(producer, buffer, partitions, lineNumber).headers().add(new RecordHeader(Control.TRUNCATED,
-                        Long.toString(line.originalLength()).getBytes(StandardCharsets.US_ASCII)));
+                sendChunk(producer, buffer, partitions, lineNumber, line.originalLength());
             } else {
                 if (buffer.size > 0 && buffer.size + line.bytes().length + 1 > limit) {
-                    send(producer, buffer, partitions, lineNumber - buffer.lines);
+                    sendChunk(producer, buffer, partitions, lineNumber - buffer.lines, -1);
                 }
                 buffer.add(line);
             }
             lineNumber++;
         }
-        send(producer, buffer, partitions, lineNumber - buffer.lines);
-        pending.forEach(producer::send);
-        pending.clear();
+        sendChunk(producer, buffer, partitions, lineNumber - buffer.lines, -1);
         published += chunk.lines().size();
         producer.send(checkpoint(chunk.end()));
         producer.commitTransaction();
     }
 
     /**
-     * Turns the buffered lines into one raw-lines record (none when the buffer is empty) and empties the buffer.
+     * Sends the buffered lines as one raw-lines record (none when the buffer is empty) and empties the buffer;
+     * {@code cutFrom} is the original length of a line the reader cut (the chunk's only line), or -1.
      * Chunks go to the partitions in turn: every partition moves forward in event time together (so none holds back
      * the windows downstream), and after a restart the count goes on from the checkpoint.
      */
-    private ProducerRecord<byte[], byte[]> send(Producer<byte[], byte[]> producer, ChunkBuffer buffer,
-            int partitions, long firstLine) {
+    private void sendChunk(Producer<byte[], byte[]> producer, ChunkBuffer buffer, int partitions, long firstLine,
+            long cutFrom) {
         if (buffer.lines == 0) {
-            return null;
+            return;
         }
         int partition = (int) (chunks++ % partitions);
         ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(rawLinesTopic, partition, null, buffer.take());
@@ -227,8 +222,11 @@ public final class ReaderService {
         record.headers().add(Control.FIRST_LINE, Long.toString(firstLine).getBytes(StandardCharsets.US_ASCII));
         record.headers().add(Control.END_OFFSET,
                 Long.toString(buffer.endOffset).getBytes(StandardCharsets.US_ASCII));
-        pending.add(record);
-        return record;
+        if (cutFrom >= 0) {
+            record.headers().add(new RecordHeader(Control.TRUNCATED,
+                    Long.toString(cutFrom).getBytes(StandardCharsets.US_ASCII)));
+        }
+        producer.send(record);
     }
 
     /** Lines gathered for one chunk, each followed by a newline. */
