@@ -4,10 +4,7 @@ import io.httpmon.common.config.AlertRule;
 import io.httpmon.common.Cli;
 import io.httpmon.common.KafkaOptions;
 import io.httpmon.common.StopSignal;
-import io.httpmon.common.TopicAdmin;
-import io.httpmon.common.Topics;
 import io.httpmon.common.UsageException;
-import io.httpmon.windowing.StreamsRunner;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,7 +18,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code httpmon alert}: wiring of {@link AlertTopology} to the command line and a Kafka Streams runtime. */
+/** {@code httpmon alert}: the command line of {@link AlertService}. */
 @Command(name = "alert", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
         description = "Kafka Streams service: high-traffic alerts, evaluated every second of event time, exactly once.")
 public final class AlertCommand implements Callable<Integer> {
@@ -83,18 +80,8 @@ public final class AlertCommand implements Callable<Integer> {
         kafka.clientProperties();
         StopSignal stop = new StopSignal();
         Cli.stopOnShutdown(stop);
-        run(kafka, settings, stateDir != null ? stateDir : defaultStateDir(), stop);
+        new AlertService(kafka, settings, stateDir != null ? stateDir : defaultStateDir()).run(stop);
         return Cli.EXIT_OK;
-    }
-
-    /** Creates the topics, then runs the topology until stopped. */
-    public static void run(KafkaOptions kafka, AlertSettings settings, Path stateDir, StopSignal stop) {
-        if (!TopicAdmin.ensureTopics(kafka, List.of(Topics.REQUESTS, Topics.ALERTS), stop)) {
-            return;
-        }
-        int partitions = StreamsRunner.partitions(kafka, Topics.REQUESTS.name(kafka.topicPrefix()));
-        StreamsRunner.run("alert", kafka, AlertTopology.build(kafka.topicPrefix(), settings, partitions),
-                StreamsRunner.config(kafka, kafka.topicPrefix() + "alert", stateDir), stop);
     }
 
     static Path defaultStateDir() {

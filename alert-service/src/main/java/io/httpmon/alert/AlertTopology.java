@@ -3,6 +3,8 @@ package io.httpmon.alert;
 import io.httpmon.common.JsonSerde;
 import io.httpmon.common.Topics;
 import io.httpmon.common.model.AlertEvent;
+import io.httpmon.windowing.Aggregation;
+import io.httpmon.windowing.WindowCounter;
 import io.httpmon.windowing.WindowSpec;
 import io.httpmon.windowing.Windowing;
 import java.util.List;
@@ -14,8 +16,9 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * alert-service's topology: {@code requests} (event time) to {@code alerts} (key the rule name, value
- * {@link AlertEvent} JSON, timestamp the transition's second). Requests are counted per second per partition, the
- * counts merged in one task, and every rule evaluated second by second there.
+ * {@link AlertEvent} JSON, timestamp the transition's second). Requests are counted per second per partition (hits
+ * only), the counts merged in one task, and every rule evaluated second by second there ({@link AlertSink}). A
+ * function of the settings only.
  */
 public final class AlertTopology {
 
@@ -25,15 +28,14 @@ public final class AlertTopology {
     private AlertTopology() {
     }
 
-    public static Topology build(String topicPrefix, AlertSettings settings, int requestPartitions) {
+    public static Topology build(String topicPrefix, AlertSettings settings) {
         WindowSpec spec = new WindowSpec(1000, settings.grace().toMillis(), settings.idleAfter());
         StreamsBuilder builder = new StreamsBuilder();
         var ruleStore = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RULE_STORE), Serdes.String(),
                 JsonSerde.of(RuleState.class));
-        Windowing.build(builder, Topics.REQUESTS.name(topicPrefix), NAME, spec, false,
-                        () -> new AlertEvaluator(spec, NAME, RULE_STORE, requestPartitions,
-                                settings.rules()),
-                        List.of(ruleStore))
+        // The statistics say when requests come too late: the alerts see the same requests.
+        Windowing.build(builder, Topics.REQUESTS.name(topicPrefix), new Aggregation(NAME, spec, WindowCounter.HITS,
+                        false), () -> new AlertSink(RULE_STORE, settings.rules()), List.of(ruleStore))
                 .to(Topics.ALERTS.name(topicPrefix),
                         Produced.with(Serdes.String(), Topics.ALERTS.valueSerde()).withName("alerts-out"));
         return builder.build();

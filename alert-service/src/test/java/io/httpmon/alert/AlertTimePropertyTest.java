@@ -95,7 +95,7 @@ class AlertTimePropertyTest {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         AlertSettings settings = new AlertSettings(RULES, Duration.ofSeconds(2), Duration.ofSeconds(1));
-        try (TopologyTestDriver driver = new TopologyTestDriver(AlertTopology.build("p.", settings, 1), props,
+        try (TopologyTestDriver driver = new TopologyTestDriver(AlertTopology.build("p.", settings), props,
                 Instant.parse("2026-06-01T00:00:00Z"))) {
             TestInputTopic<String, RequestBatch> in = driver.createInputTopic(Topics.REQUESTS.name("p."),
                     Serdes.String().serializer(), Topics.REQUESTS.valueSerde().serializer());
@@ -110,9 +110,8 @@ class AlertTimePropertyTest {
                 RequestBatch value = new RequestBatch(second.getKey() * 1000, 0, batch);
                 in.pipeInput("h", value, value.newestTime());
             }
-            RecordHeaders end = new RecordHeaders();
-            end.add(Control.CONTROL, Control.END_OF_INPUT.getBytes(StandardCharsets.UTF_8));
-            in.pipeInput(new TestRecord<>(null, null, end, Instant.parse("2026-06-01T00:00:00Z")));
+            Instant endAt = Instant.parse("2026-06-01T00:00:00Z");
+            in.pipeInput(new TestRecord<>(null, null, Control.endOfInput(endAt.toEpochMilli()).headers(), endAt));
 
             List<String> got = new ArrayList<>();
             for (AlertEvent e : driver.createOutputTopic(Topics.ALERTS.name("p."), Serdes.String().deserializer(),

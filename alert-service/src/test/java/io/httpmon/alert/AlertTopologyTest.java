@@ -47,7 +47,7 @@ class AlertTopologyTest {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         AlertSettings settings = new AlertSettings(List.of(rules), Duration.ofSeconds(2), Duration.ofSeconds(1));
-        driver = new TopologyTestDriver(AlertTopology.build(PREFIX, settings, 1), props, wallClock);
+        driver = new TopologyTestDriver(AlertTopology.build(PREFIX, settings), props, wallClock);
         requests = driver.createInputTopic(Topics.REQUESTS.name(PREFIX), Serdes.String().serializer(),
                 Topics.REQUESTS.valueSerde().serializer());
         alerts = driver.createOutputTopic(Topics.ALERTS.name(PREFIX), Serdes.String().deserializer(),
@@ -77,10 +77,8 @@ class AlertTopologyTest {
     }
 
     private void endOfInput() {
-        RecordHeaders headers = new RecordHeaders();
-        headers.add(Control.CONTROL, Control.END_OF_INPUT.getBytes(StandardCharsets.UTF_8));
-        headers.add(Control.FROM_PARTITION, "0/1".getBytes(StandardCharsets.US_ASCII));
-        requests.pipeInput(new TestRecord<>(null, null, headers, Instant.now()));
+        Instant now = Instant.now();
+        requests.pipeInput(new TestRecord<>(null, null, Control.endOfInput(now.toEpochMilli()).headers(), now));
     }
 
     private static String line(AlertEvent e) {
@@ -100,7 +98,7 @@ class AlertTopologyTest {
         assertEquals(4, out.size());
         AlertEvent fired = out.get(0).value();
         assertEquals("r", out.get(0).key());
-        assertEquals(AlertEvent.FIRING, fired.state());
+        assertEquals(AlertEvent.State.FIRING, fired.state());
         assertEquals(5, fired.hits());
         assertEquals(5.0, fired.average());
         assertEquals(4.0, fired.threshold());
@@ -111,7 +109,7 @@ class AlertTopologyTest {
         assertEquals(T0.plusSeconds(1).toEpochMilli(), out.get(0).timestamp());
 
         AlertEvent resolved = out.get(1).value();
-        assertEquals(AlertEvent.RESOLVED, resolved.state());
+        assertEquals(AlertEvent.State.RESOLVED, resolved.state());
         assertEquals("High traffic alert recovered at 2018-05-09T12:00:02Z", resolved.message());
         assertEquals("2018-05-09T12:00:01Z", resolved.triggeredAt());
         assertEquals("2018-05-09T12:00:02Z", resolved.recoveredAt());
@@ -122,7 +120,7 @@ class AlertTopologyTest {
         assertEquals(4.5, again.average());
 
         assertNull(out.get(3).value(), "then the end-of-input marker");
-        assertTrue(out.get(3).headers().lastHeader(Control.CONTROL) != null);
+        assertTrue(Control.isControl(out.get(3).headers()));
     }
 
     @Test
@@ -195,13 +193,8 @@ class AlertTopologyTest {
     }
 
     private void idle(Instant readerClock) {
-        org.apache.kafka.common.header.internals.RecordHeaders headers =
-                new org.apache.kafka.common.header.internals.RecordHeaders();
-        headers.add(io.httpmon.common.Control.CONTROL,
-                io.httpmon.common.Control.IDLE.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        headers.add(io.httpmon.common.Control.FROM_PARTITION,
-                "0/1".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-        requests.pipeInput(new org.apache.kafka.streams.test.TestRecord<>(null, null, headers, readerClock));
+        requests.pipeInput(new org.apache.kafka.streams.test.TestRecord<>(null, null,
+                Control.idle(readerClock.toEpochMilli()).headers(), readerClock));
     }
 
     @Test

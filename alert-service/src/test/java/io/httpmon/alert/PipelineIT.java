@@ -79,7 +79,7 @@ class PipelineIT {
     }
 
     private static Predicate<List<ConsumerRecord<byte[], byte[]>>> endMarker() {
-        return records -> records.stream().anyMatch(r -> r.headers().lastHeader(Control.CONTROL) != null);
+        return records -> records.stream().anyMatch(r -> Control.isControl(r.headers()));
     }
 
     private static List<String> messages(List<ConsumerRecord<byte[], byte[]>> records) {

@@ -1,48 +1,108 @@
 package io.httpmon.common;
 
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
 /**
- * Header names of httpmon's in-band records. A record carrying {@link #CONTROL} is not data: it marks a point in
- * the stream (e.g. the end of a replayed file) and every stage passes it on.
+ * An in-band control record: not data but a point in the stream that every stage passes on. On the wire it is a
+ * record without key and value whose {@link #HEADER} names the kind; {@link #FROM_HEADER} says which upstream
+ * partition it came from ({@code p/n}), so a task that reads several upstream partitions' markers knows when it has
+ * all of them. The time is the record's timestamp. {@link #read} and {@link #toRecord} are the only codec.
+ *
+ * @param kind what the record marks
+ * @param from the raw-lines partition it started on (p of n); {@link PartitionOf#ONLY} before the parser
+ * @param time the record's timestamp: for {@link Kind#IDLE} the reader's wall clock
  */
-public final class Control {
+public record Control(Kind kind, PartitionOf from, long time) {
 
-    /** Header naming a control record's kind; its value is one of the constants below. */
-    public static final String CONTROL = "httpmon.control";
+    /** Header naming a control record's kind. */
+    public static final String HEADER = "httpmon.control";
+    /** Header on a control record the parser passed on: the raw-lines partition it came from, {@code p/n}. */
+    public static final String FROM_HEADER = "httpmon.from-partition";
 
-    /** The reader's {@code --once} reached the end of the file: no more data follows. */
-    public static final String END_OF_INPUT = "end-of-input";
+    public enum Kind {
+        /** The reader's {@code --once} reached the end of the file: no more data follows. */
+        END_OF_INPUT("end-of-input"),
+        /**
+         * The reader is at the end of the file and nothing new came for a second: as of the record's time (the
+         * reader's wall clock) there is no traffic. Sent every second while idle. Only this lets event time move
+         * without requests: when the reader, the parser or the broker is stalled, no heartbeat comes and no window
+         * closes early.
+         */
+        IDLE("idle"),
+        /** A kind this version does not know (a newer writer): passed over. */
+        UNKNOWN("unknown");
 
-    /**
-     * The reader is at the end of the file and nothing new came for a second: as of the record's timestamp (the
-     * reader's wall clock) there is no traffic. Sent every second while idle. Only this lets event time move without
-     * requests: when the reader, the parser or the broker is stalled, no heartbeat comes and no window closes early.
-     */
-    public static final String IDLE = "idle";
+        private final String wire;
 
-    /**
-     * Header on a control record the parser passed on: {@code p/n}, the raw-lines partition it came from and how
-     * many there are, so a reader of {@code requests} knows when it has the marker of every upstream partition.
-     */
-    public static final String FROM_PARTITION = "httpmon.from-partition";
+        Kind(String wire) {
+            this.wire = wire;
+        }
 
-    /**
-     * Header on a raw-lines chunk: the number of its first line in the file as the reader counts them (1 for the
-     * first line it published), decimal; dead letters name their line by it.
-     */
-    public static final String FIRST_LINE = "httpmon.first-line";
+        static Kind of(String wire) {
+            for (Kind kind : values()) {
+                if (kind.wire.equals(wire)) {
+                    return kind;
+                }
+            }
+            return UNKNOWN;
+        }
 
-    /** Header on a raw-lines chunk: the byte position in the file just past its last line, decimal. */
-    public static final String END_OFFSET = "httpmon.end-offset";
+        @Override
+        public String toString() {
+            return wire;
+        }
+    }
 
-    /**
-     * Header on a raw line the reader cut short (such a line is a chunk of its own); its value is the line's
-     * original length in bytes (decimal).
-     */
-    public static final String TRUNCATED = "httpmon.truncated";
+    public Control {
+        if (kind == null || from == null) {
+            throw new IllegalArgumentException("a control record has a kind and an origin");
+        }
+    }
 
-    /** Header on a raw line naming the file it was read from. */
-    public static final String SOURCE_FILE = "httpmon.file";
+    public static Control idle(long readerClock) {
+        return new Control(Kind.IDLE, PartitionOf.ONLY, readerClock);
+    }
 
-    private Control() {
+    public static Control endOfInput(long time) {
+        return new Control(Kind.END_OF_INPUT, PartitionOf.ONLY, time);
+    }
+
+    /** The same marker, saying it came from upstream partition {@code from}. */
+    public Control from(PartitionOf upstream) {
+        return new Control(kind, upstream, time);
+    }
+
+    /** Whether a record with these headers is a control record (and not data). */
+    public static boolean isControl(Headers headers) {
+        return headers.lastHeader(HEADER) != null;
+    }
+
+    /** The control record a record with {@code headers} and {@code timestamp} is, or null when it is data. */
+    public static Control read(Headers headers, long timestamp) {
+        Header kind = headers.lastHeader(HEADER);
+        if (kind == null) {
+            return null;
+        }
+        String wire = kind.value() == null ? "" : new String(kind.value(), StandardCharsets.UTF_8);
+        return new Control(Kind.of(wire), PartitionOf.read(headers, FROM_HEADER), timestamp);
+    }
+
+    /** The headers that make a record this control record (its time is the record's timestamp). */
+    public Headers headers() {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(HEADER, kind.wire.getBytes(StandardCharsets.UTF_8));
+        if (!from.equals(PartitionOf.ONLY)) {
+            headers.add(FROM_HEADER, from.bytes());
+        }
+        return headers;
+    }
+
+    /** This control record, to be sent to {@code partition} of {@code topic}. */
+    public ProducerRecord<byte[], byte[]> toRecord(String topic, int partition) {
+        return new ProducerRecord<>(topic, partition, time, null, null, headers());
     }
 }

@@ -193,9 +193,9 @@ public final class DisplayService {
             }
             List<Timed> lines = new ArrayList<>();
             for (ConsumerRecord<byte[], byte[]> record : batch) {
-                var control = record.headers().lastHeader(Control.CONTROL);
+                Control control = Control.read(record.headers(), record.timestamp());
                 if (control != null) {
-                    if (Control.END_OF_INPUT.equals(new String(control.value(), StandardCharsets.UTF_8))) {
+                    if (control.kind() == Control.Kind.END_OF_INPUT) {
                         ended.add(new TopicPartition(record.topic(), record.partition()));
                     }
                     continue;

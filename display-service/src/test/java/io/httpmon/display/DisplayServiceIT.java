@@ -55,7 +55,7 @@ class DisplayServiceIT {
 
     private static AlertEvent alert(int minute) {
         String at = String.format("2018-05-09T16:%02d:11Z", minute);
-        return new AlertEvent("a", AlertEvent.FIRING, 5, 5, 4, 2, at, at, null,
+        return new AlertEvent("a", AlertEvent.State.FIRING, 5, 5, 4, 2, at, at, null,
                 "High traffic generated an alert - hits = 5, triggered at " + at);
     }
 
@@ -72,9 +72,7 @@ class DisplayServiceIT {
     }
 
     private static ProducerRecord<byte[], byte[]> endMarker(String topic) {
-        ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(topic, 0, (Long) null, (byte[]) null, (byte[]) null);
-        r.headers().add(Control.CONTROL, Control.END_OF_INPUT.getBytes(StandardCharsets.UTF_8));
-        return r;
+        return Control.endOfInput(System.currentTimeMillis()).toRecord(topic, 0);
     }
 
     private void runOnce(KafkaOptions kafka, Path out) throws Exception {

@@ -49,7 +49,7 @@ class OutputFormatterTest {
 
     @Test
     void alertsAreTheirMessageOrTheirJson() {
-        AlertEvent fired = new AlertEvent("alert_1", AlertEvent.FIRING, 12, 12.5, 10, 120, "2018-05-09T16:01:02Z",
+        AlertEvent fired = new AlertEvent("alert_1", AlertEvent.State.FIRING, 12, 12.5, 10, 120, "2018-05-09T16:01:02Z",
                 "2018-05-09T16:01:02Z", null,
                 "High traffic generated an alert - hits = 12, triggered at 2018-05-09T16:01:02Z");
         assertEquals("High traffic generated an alert - hits = 12, triggered at 2018-05-09T16:01:02Z",

@@ -1,7 +1,7 @@
 package io.httpmon.monitor;
 
 import io.httpmon.common.config.FileConfig;
-import io.httpmon.alert.AlertCommand;
+import io.httpmon.alert.AlertService;
 import io.httpmon.common.config.AlertRule;
 import io.httpmon.alert.AlertSettings;
 import io.httpmon.broker.KafkaBroker;
@@ -20,7 +20,7 @@ import io.httpmon.parser.RawLineParser;
 import io.httpmon.reader.FileFollower;
 import io.httpmon.reader.ReaderService;
 import io.httpmon.reader.ReaderSettings;
-import io.httpmon.stats.StatsCommand;
+import io.httpmon.stats.StatsService;
 import io.httpmon.stats.StatsSettings;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -265,11 +265,11 @@ public final class MonitorCommand implements Callable<Integer> {
         if (stats) {
             StatsSettings s = new StatsSettings(settings.interval(), grace, settings.top(), Duration.ofSeconds(1),
                     Duration.ofSeconds(settings.maxLateness()));
-            services.start("stats", stop -> StatsCommand.run(kafka, s, streamsState, stop), false);
+            services.start("stats", stop -> new StatsService(kafka, s, streamsState).run(stop), false);
         }
         if (alerts) {
             AlertSettings a = new AlertSettings(settings.rules(), grace, Duration.ofSeconds(1));
-            services.start("alert", stop -> AlertCommand.run(kafka, a, streamsState, stop), false);
+            services.start("alert", stop -> new AlertService(kafka, a, streamsState).run(stop), false);
         }
         for (int i = 0; i < parsers; i++) {
             String id = "monitor-" + i;

@@ -201,7 +201,7 @@ class FaultSuiteIT {
     }
 
     private static Predicate<List<ConsumerRecord<byte[], byte[]>>> endMarker() {
-        return records -> records.stream().anyMatch(r -> r.headers().lastHeader(Control.CONTROL) != null);
+        return records -> records.stream().anyMatch(r -> Control.isControl(r.headers()));
     }
 
     @Test

@@ -1,6 +1,6 @@
 package io.httpmon.monitor;
 
-import io.httpmon.alert.AlertCommand;
+import io.httpmon.alert.AlertService;
 import io.httpmon.alert.AlertSettings;
 import io.httpmon.broker.KafkaBroker;
 import io.httpmon.common.Control;
@@ -12,7 +12,7 @@ import io.httpmon.parser.ParserService;
 import io.httpmon.reader.FileFollower;
 import io.httpmon.reader.ReaderService;
 import io.httpmon.reader.ReaderSettings;
-import io.httpmon.stats.StatsCommand;
+import io.httpmon.stats.StatsService;
 import io.httpmon.stats.StatsSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,8 +86,8 @@ public final class StageThroughput {
                     Topics.REQUESTS.name("bench.")));
             start = System.nanoTime();
             StopSignal statsStop = new StopSignal();
-            Future<?> stats = executor.submit(() -> StatsCommand.run(kafka, new StatsSettings(10,
-                    Duration.ofSeconds(2), 10, Duration.ofSeconds(1)), dir.resolve("stats-state"), statsStop));
+            Future<?> stats = executor.submit(() -> new StatsService(kafka, new StatsSettings(10,
+                    Duration.ofSeconds(2), 10, Duration.ofSeconds(1)), dir.resolve("stats-state")).run(statsStop));
             awaitEndOfInput(broker.bootstrapServers(), Topics.STATS.name("bench."));
             seconds.put("stats", (System.nanoTime() - start) / 1e9);
             steady.put("stats", statsProgress.stop(lines));
@@ -98,9 +98,9 @@ public final class StageThroughput {
                     Topics.REQUESTS.name("bench.")));
             start = System.nanoTime();
             StopSignal alertStop = new StopSignal();
-            Future<?> alert = executor.submit(() -> AlertCommand.run(kafka, new AlertSettings(List.of(
+            Future<?> alert = executor.submit(() -> new AlertService(kafka, new AlertSettings(List.of(
                     new AlertRule("alert_1", 10, 120), new AlertRule("alert_2", 2500, 10)), Duration.ofSeconds(2),
-                    Duration.ofSeconds(1)), dir.resolve("alert-state"), alertStop));
+                    Duration.ofSeconds(1)), dir.resolve("alert-state")).run(alertStop));
             awaitEndOfInput(broker.bootstrapServers(), Topics.ALERTS.name("bench."));
             seconds.put("alert", (System.nanoTime() - start) / 1e9);
             steady.put("alert", alertProgress.stop(lines));
@@ -232,9 +232,8 @@ public final class StageThroughput {
             java.util.Set<Integer> ended = new java.util.HashSet<>();
             while (ended.size() < partitions.size()) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(20))) {
-                    if (r.headers().lastHeader(Control.CONTROL) != null && Control.END_OF_INPUT.equals(
-                            new String(r.headers().lastHeader(Control.CONTROL).value(),
-                                    java.nio.charset.StandardCharsets.UTF_8))) {
+                    Control control = Control.read(r.headers(), r.timestamp());
+                    if (control != null && control.kind() == Control.Kind.END_OF_INPUT) {
                         ended.add(r.partition());
                     }
                 }

@@ -2,7 +2,9 @@ package io.httpmon.parser;
 
 import io.httpmon.common.ClientConfigs;
 import io.httpmon.common.ConnectionWatch;
+import io.httpmon.common.ChunkHeaders;
 import io.httpmon.common.Control;
+import io.httpmon.common.PartitionOf;
 import io.httpmon.common.KafkaOptions;
 import io.httpmon.common.StopSignal;
 import io.httpmon.common.ThrottledWarning;
@@ -156,9 +158,11 @@ public final class ParserService {
                 if (!requestBatch.requests().isEmpty() || requestBatch.future() > 0) {
                     // Same partition number as the chunk: requests stay balanced and replay like live. The future
                     // lines are counted by the statistics in the window the batch arrives in.
+                    int partition = record.partition() % requestPartitions;
                     RecordHeaders headers = new RecordHeaders();
+                    headers.add(ChunkHeaders.PARTITION, new PartitionOf(partition, requestPartitions).bytes());
                     byte[] value = batchSerializer.serialize(requestsTopic, headers, requestBatch); // + the times
-                    producer.send(new ProducerRecord<>(requestsTopic, record.partition() % requestPartitions,
+                    producer.send(new ProducerRecord<>(requestsTopic, partition,
                             requestBatch.newestTime(), null, value, headers));
                     requests += requestBatch.requests().size();
                 }
@@ -181,20 +185,22 @@ public final class ParserService {
      * from, so a downstream task can wait until it has the marker of every upstream partition.
      */
     private void forwardControl(Producer<byte[], byte[]> producer, ConsumerRecord<byte[], byte[]> record,
-            String kind, int partitions) {
+            Control control, int partitions) {
+        if (control.kind() == Control.Kind.UNKNOWN) {
+            log.debug("Passed over a control record of an unknown kind from {}-{}", record.topic(), record.partition());
+            return;
+        }
         int rawPartitions = producer.partitionsFor(record.topic()).size();
+        Control forwarded = control.from(new PartitionOf(record.partition(), rawPartitions));
         for (int p = 0; p < partitions; p++) {
-            ProducerRecord<byte[], byte[]> marker = new ProducerRecord<>(requestsTopic, p, record.timestamp(),
-                    (byte[]) null, (byte[]) null);
-            marker.headers().add(Control.CONTROL, kind.getBytes(StandardCharsets.UTF_8));
-            marker.headers().add(Control.FROM_PARTITION,
-                    (record.partition() + "/" + rawPartitions).getBytes(StandardCharsets.US_ASCII));
+            ProducerRecord<byte[], byte[]> marker = forwarded.toRecord(requestsTopic, p);
+            marker.headers().add(ChunkHeaders.PARTITION, new PartitionOf(p, partitions).bytes());
             producer.send(marker);
         }
-        if (Control.IDLE.equals(kind)) {
-            log.debug("Forwarded {} from {}-{}", kind, record.topic(), record.partition());
+        if (control.kind() == Control.Kind.IDLE) {
+            log.debug("Forwarded {} from {}-{}", control.kind(), record.topic(), record.partition());
         } else {
-            log.info("Forwarded {} from {}-{}", kind, record.topic(), record.partition());
+            log.info("Forwarded {} from {}-{}", control.kind(), record.topic(), record.partition());
         }
     }
 

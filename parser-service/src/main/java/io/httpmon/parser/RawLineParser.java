@@ -1,5 +1,6 @@
 package io.httpmon.parser;
 
+import io.httpmon.common.ChunkHeaders;
 import io.httpmon.common.Control;
 import io.httpmon.common.Times;
 import io.httpmon.common.model.HttpRequest;
@@ -28,7 +29,7 @@ public final class RawLineParser {
      * many lines were stamped too far ahead of the reader's clock (also among the dead letters) and the largest
      * such lead. For a control record: only {@code control}.
      */
-    public record Outcome(RequestBatch batch, List<ParseError> deadLetters, String control, long maxAheadMs) {
+    public record Outcome(RequestBatch batch, List<ParseError> deadLetters, Control control, long maxAheadMs) {
 
         /** The only request of a one-line chunk, or null (for tests and single lines). */
         public HttpRequest request() {
@@ -51,14 +52,14 @@ public final class RawLineParser {
      * @param maxFutureMs how far ahead of the reader's clock (the raw record's timestamp) a request may be stamped
      */
     public static Outcome handle(ConsumerRecord<byte[], byte[]> record, long maxFutureMs) {
-        Header control = record.headers().lastHeader(Control.CONTROL);
+        Control control = Control.read(record.headers(), record.timestamp());
         if (control != null) {
-            return new Outcome(null, List.of(), new String(control.value(), StandardCharsets.UTF_8), 0);
+            return new Outcome(null, List.of(), control, 0);
         }
         byte[] chunk = record.value() == null ? new byte[0] : record.value();
         long readAt = record.timestamp();
         Chunk context = new Chunk(record);
-        Header truncated = record.headers().lastHeader(Control.TRUNCATED);
+        Header truncated = record.headers().lastHeader(ChunkHeaders.TRUNCATED);
         if (truncated != null) {
             // A cut line is a chunk of its own; the newline after it is the reader's, not part of the line.
             int end = chunk.length > 0 && chunk[chunk.length - 1] == '\n' ? chunk.length - 1 : chunk.length;
@@ -115,9 +116,9 @@ public final class RawLineParser {
 
         Chunk(ConsumerRecord<byte[], byte[]> record) {
             this.record = record;
-            Header fileHeader = record.headers().lastHeader(Control.SOURCE_FILE);
+            Header fileHeader = record.headers().lastHeader(ChunkHeaders.SOURCE_FILE);
             this.file = fileHeader == null ? null : new String(fileHeader.value(), StandardCharsets.UTF_8);
-            Header first = record.headers().lastHeader(Control.FIRST_LINE);
+            Header first = record.headers().lastHeader(ChunkHeaders.FIRST_LINE);
             this.firstLine = first == null ? -1 : parseLong(first.value(), -1);
         }
 

@@ -1,5 +1,6 @@
 package io.httpmon.parser;
 
+import io.httpmon.common.ChunkHeaders;
 import io.httpmon.common.Control;
 import io.httpmon.common.Topics;
 import io.httpmon.common.model.RequestBatch;
@@ -83,7 +84,7 @@ public class ParserBenchmark {
             byte[] chunk = (String.join("\n", text.subList(from, from + CHUNK_LINES)) + "\n")
                     .getBytes(StandardCharsets.UTF_8);
             ConsumerRecord<byte[], byte[]> record = new ConsumerRecord<>("b.raw-lines", 0, from, null, chunk);
-            record.headers().add(Control.FIRST_LINE, Long.toString(from + 1).getBytes(StandardCharsets.US_ASCII));
+            record.headers().add(ChunkHeaders.FIRST_LINE, Long.toString(from + 1).getBytes(StandardCharsets.US_ASCII));
             chunks.add(record);
         }
     }

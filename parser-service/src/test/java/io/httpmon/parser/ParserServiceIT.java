@@ -77,7 +77,7 @@ class ParserServiceIT {
     }
 
     private static boolean isControl(ConsumerRecord<byte[], byte[]> r) {
-        return r.headers().lastHeader(Control.CONTROL) != null;
+        return Control.isControl(r.headers());
     }
 
     /** The requests of the batches among {@code records}, in order. */

@@ -1,5 +1,6 @@
 package io.httpmon.parser;
 
+import io.httpmon.common.ChunkHeaders;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -22,7 +23,7 @@ class RawLineParserTest {
 
     private static ConsumerRecord<byte[], byte[]> raw(byte[] value) {
         ConsumerRecord<byte[], byte[]> record = new ConsumerRecord<>("p.raw-lines", 3, 17L, null, value);
-        record.headers().add(Control.SOURCE_FILE, "/var/log/access.log".getBytes(StandardCharsets.UTF_8));
+        record.headers().add(ChunkHeaders.SOURCE_FILE, "/var/log/access.log".getBytes(StandardCharsets.UTF_8));
         return record;
     }
 
@@ -100,7 +101,7 @@ class RawLineParserTest {
     @Test
     void aLineTheReaderCutIsADeadLetterWithItsOriginalLength() {
         ConsumerRecord<byte[], byte[]> record = raw(new byte[2048]);
-        record.headers().add(Control.TRUNCATED, "5000000".getBytes(StandardCharsets.US_ASCII));
+        record.headers().add(ChunkHeaders.TRUNCATED, "5000000".getBytes(StandardCharsets.US_ASCII));
         ParseError error = handle(record).deadLetter();
         assertEquals(5_000_000L, error.lineBytes());
         assertTrue(error.reason().startsWith("line too long"), error.reason());
@@ -109,9 +110,9 @@ class RawLineParserTest {
     @Test
     void controlRecordsAreNotData() {
         ConsumerRecord<byte[], byte[]> record = raw(null);
-        record.headers().add(Control.CONTROL, Control.END_OF_INPUT.getBytes(StandardCharsets.US_ASCII));
+        Control.endOfInput(0).headers().forEach(h -> record.headers().add(h));
         var outcome = handle(record);
-        assertEquals(Control.END_OF_INPUT, outcome.control());
+        assertEquals(Control.Kind.END_OF_INPUT, outcome.control().kind());
         assertNull(outcome.batch());
         assertEquals(List.of(), outcome.deadLetters());
     }
@@ -123,7 +124,7 @@ class RawLineParserTest {
         String chunk = GOOD.formatted(1) + "\n" + "garbage\n" + "\n" + GOOD.formatted(2) + "\n"
                 + GOOD.formatted(3) + "\n";
         ConsumerRecord<byte[], byte[]> record = raw(chunk.getBytes(StandardCharsets.UTF_8));
-        record.headers().add(Control.FIRST_LINE, "41".getBytes(StandardCharsets.US_ASCII));
+        record.headers().add(ChunkHeaders.FIRST_LINE, "41".getBytes(StandardCharsets.US_ASCII));
         var outcome = handle(record);
         assertEquals(List.of("/a/1", "/a/2", "/a/3"),
                 outcome.batch().requests().stream().map(HttpRequest::resource).toList());

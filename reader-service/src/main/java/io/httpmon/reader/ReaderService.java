@@ -2,6 +2,7 @@ package io.httpmon.reader;
 
 import io.httpmon.common.ClientConfigs;
 import io.httpmon.common.ConnectionWatch;
+import io.httpmon.common.ChunkHeaders;
 import io.httpmon.common.Control;
 import io.httpmon.common.KafkaOptions;
 import io.httpmon.common.StopSignal;
@@ -36,8 +37,8 @@ import org.slf4j.LoggerFactory;
  * is lost or published twice. A {@code raw-lines} record is a chunk: no key, whole lines (each followed by a
  * newline) up to {@link #CHUNK_BYTES} as value, with the number of its first line and the file position after its
  * last; chunks go to the partitions in turn. A line cut for length is a chunk of its own with the
- * {@link Control#TRUNCATED} header. With {@code once}, the end of the file is followed by one
- * {@link Control#END_OF_INPUT} record on every partition.
+ * {@link ChunkHeaders#TRUNCATED} header. With {@code once}, the end of the file is followed by one
+ * {@link Control.Kind#END_OF_INPUT} record on every partition.
  */
 public final class ReaderService {
 
@@ -157,14 +158,12 @@ public final class ReaderService {
         return false;
     }
 
-    /** Every partition: "nothing new in the file as of {@code now}" (see {@link Control#IDLE}). */
+    /** Every partition: "nothing new in the file as of {@code now}" (see {@link Control.Kind#IDLE}). */
     private void sendIdle(Producer<byte[], byte[]> producer, long now) {
         int partitions = partitions(producer);
         producer.beginTransaction();
         for (int p = 0; p < partitions; p++) {
-            ProducerRecord<byte[], byte[]> marker = new ProducerRecord<>(rawLinesTopic, p, now, (byte[]) null, (byte[]) null);
-            marker.headers().add(Control.CONTROL, Control.IDLE.getBytes(StandardCharsets.US_ASCII));
-            producer.send(marker);
+            producer.send(Control.idle(now).toRecord(rawLinesTopic, p));
         }
         producer.commitTransaction();
     }
@@ -218,12 +217,12 @@ public final class ReaderService {
         }
         int partition = (int) (chunks++ % partitions);
         ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(rawLinesTopic, partition, null, buffer.take());
-        record.headers().add(Control.SOURCE_FILE, fileHeader);
-        record.headers().add(Control.FIRST_LINE, Long.toString(firstLine).getBytes(StandardCharsets.US_ASCII));
-        record.headers().add(Control.END_OFFSET,
+        record.headers().add(ChunkHeaders.SOURCE_FILE, fileHeader);
+        record.headers().add(ChunkHeaders.FIRST_LINE, Long.toString(firstLine).getBytes(StandardCharsets.US_ASCII));
+        record.headers().add(ChunkHeaders.END_OFFSET,
                 Long.toString(buffer.endOffset).getBytes(StandardCharsets.US_ASCII));
         if (cutFrom >= 0) {
-            record.headers().add(new RecordHeader(Control.TRUNCATED,
+            record.headers().add(new RecordHeader(ChunkHeaders.TRUNCATED,
                     Long.toString(cutFrom).getBytes(StandardCharsets.US_ASCII)));
         }
         producer.send(record);
@@ -267,9 +266,7 @@ public final class ReaderService {
         int partitions = partitions(producer);
         producer.beginTransaction();
         for (int p = 0; p < partitions; p++) {
-            ProducerRecord<byte[], byte[]> marker = new ProducerRecord<>(rawLinesTopic, p, null, null);
-            marker.headers().add(Control.CONTROL, Control.END_OF_INPUT.getBytes(StandardCharsets.US_ASCII));
-            producer.send(marker);
+            producer.send(Control.endOfInput(System.currentTimeMillis()).toRecord(rawLinesTopic, p));
         }
         producer.send(checkpoint(end));
         producer.commitTransaction();

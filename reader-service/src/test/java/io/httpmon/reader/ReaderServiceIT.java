@@ -1,5 +1,6 @@
 package io.httpmon.reader;
 
+import io.httpmon.common.ChunkHeaders;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -59,7 +60,7 @@ class ReaderServiceIT {
     private static List<String> dataLines(List<ConsumerRecord<byte[], byte[]>> records) {
         List<String> lines = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> r : records) {
-            if (r.headers().lastHeader(Control.CONTROL) == null) {
+            if (!Control.isControl(r.headers())) {
                 String chunk = new String(r.value(), StandardCharsets.UTF_8);
                 assertTrue(chunk.endsWith("\n"), "a chunk holds whole lines");
                 lines.addAll(List.of(chunk.substring(0, chunk.length() - 1).split("\n", -1)));
@@ -178,19 +179,18 @@ class ReaderServiceIT {
         try (TopicReader topic = new TopicReader(SharedBroker.bootstrapServers(), Topics.RAW_LINES.name(prefix))) {
             // 30 lines, then at least two rounds of heartbeats (one per partition each).
             List<ConsumerRecord<byte[], byte[]>> records = topic.readUntil(r -> dataLines(r).size() >= 30
-                    && r.stream().filter(x -> x.headers().lastHeader(Control.CONTROL) != null).count() >= 6, WAIT);
+                    && r.stream().filter(x -> Control.isControl(x.headers())).count() >= 6, WAIT);
             Map<Integer, List<ConsumerRecord<byte[], byte[]>>> byPartition = records.stream()
                     .collect(java.util.stream.Collectors.groupingBy(ConsumerRecord::partition));
             assertEquals(java.util.Set.of(0, 1, 2), byPartition.keySet());
             for (List<ConsumerRecord<byte[], byte[]>> partition : byPartition.values()) {
                 ConsumerRecord<byte[], byte[]> last = partition.get(partition.size() - 1);
-                assertEquals(Control.IDLE, new String(last.headers().lastHeader(Control.CONTROL).value(),
-                        StandardCharsets.US_ASCII));
+                assertEquals(Control.Kind.IDLE, Control.read(last.headers(), last.timestamp()).kind());
                 assertTrue(last.timestamp() >= started + ReaderService.HEARTBEAT_MS,
                         "a heartbeat carries the reader's clock, a second after the file went quiet");
                 boolean seenIdle = false;
                 for (ConsumerRecord<byte[], byte[]> r : partition) {
-                    boolean idle = r.headers().lastHeader(Control.CONTROL) != null;
+                    boolean idle = Control.isControl(r.headers());
                     assertTrue(idle || !seenIdle, "no line after a heartbeat: the file was quiet");
                     seenIdle |= idle;
                 }
@@ -214,22 +214,22 @@ class ReaderServiceIT {
 
         try (TopicReader topic = new TopicReader(SharedBroker.bootstrapServers(), Topics.RAW_LINES.name(prefix))) {
             List<ConsumerRecord<byte[], byte[]>> records = topic.readUntil(r -> dataLines(r).size() >= 501
-                    && r.stream().filter(x -> x.headers().lastHeader(Control.CONTROL) != null).count() >= 4, WAIT);
+                    && r.stream().filter(x -> Control.isControl(x.headers())).count() >= 4, WAIT);
             List<String> lines = dataLines(records);
             assertEquals(501, lines.size());
             assertTrue(lines.contains("no newline at the end"));
             // Each chunk says where it starts (line number) and ends (file position): together they tile the file.
             List<ConsumerRecord<byte[], byte[]>> chunks = records.stream()
-                    .filter(r -> r.headers().lastHeader(Control.CONTROL) == null)
-                    .sorted(java.util.Comparator.comparingLong(r -> header(r, Control.FIRST_LINE))).toList();
+                    .filter(r -> !Control.isControl(r.headers()))
+                    .sorted(java.util.Comparator.comparingLong(r -> header(r, ChunkHeaders.FIRST_LINE))).toList();
             long next = 1;
             for (ConsumerRecord<byte[], byte[]> chunk : chunks) {
-                assertEquals(next, header(chunk, Control.FIRST_LINE));
+                assertEquals(next, header(chunk, ChunkHeaders.FIRST_LINE));
                 next += dataLines(List.of(chunk)).size();
             }
-            assertEquals(Files.size(log), header(chunks.get(chunks.size() - 1), Control.END_OFFSET));
+            assertEquals(Files.size(log), header(chunks.get(chunks.size() - 1), ChunkHeaders.END_OFFSET));
             List<Integer> markedPartitions = records.stream()
-                    .filter(r -> r.headers().lastHeader(Control.CONTROL) != null)
+                    .filter(r -> Control.isControl(r.headers()))
                     .map(ConsumerRecord::partition).sorted().toList();
             assertEquals(List.of(0, 1, 2, 3), markedPartitions);
         }

@@ -2,7 +2,7 @@ package io.httpmon.stats;
 
 /**
  * Windows without traffic that are not printed yet because the run they belong to may go on (see
- * {@link StatsMerger}); kept in a changelogged store so a restart neither loses nor repeats them.
+ * {@link StatsSink}); kept in a changelogged store so a restart neither loses nor repeats them.
  *
  * @param from start of the first window
  * @param to end of the last window

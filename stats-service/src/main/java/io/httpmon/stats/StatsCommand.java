@@ -3,13 +3,9 @@ package io.httpmon.stats;
 import io.httpmon.common.Cli;
 import io.httpmon.common.KafkaOptions;
 import io.httpmon.common.StopSignal;
-import io.httpmon.common.TopicAdmin;
-import io.httpmon.common.Topics;
 import io.httpmon.common.UsageException;
-import io.httpmon.windowing.StreamsRunner;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.Callable;
 import io.httpmon.common.config.ConfigFileOption;
 import io.httpmon.common.config.FileConfig;
@@ -19,7 +15,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code httpmon stats}: wiring of {@link StatsTopology} to the command line and a Kafka Streams runtime. */
+/** {@code httpmon stats}: the command line of {@link StatsService}. */
 @Command(name = "stats", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
         description = "Kafka Streams service: traffic statistics for every INTERVAL seconds of event time, exactly once.")
 public final class StatsCommand implements Callable<Integer> {
@@ -83,20 +79,9 @@ public final class StatsCommand implements Callable<Integer> {
         }
         StopSignal stop = new StopSignal();
         Cli.stopOnShutdown(stop);
-        run(kafka, new StatsSettings(interval, Duration.ofSeconds(grace), top, Duration.ofSeconds(1),
-                Duration.ofSeconds(maxLateness)),
-                stateDir != null ? stateDir : defaultStateDir(), stop);
+        new StatsService(kafka, new StatsSettings(interval, Duration.ofSeconds(grace), top, Duration.ofSeconds(1),
+                Duration.ofSeconds(maxLateness)), stateDir != null ? stateDir : defaultStateDir()).run(stop);
         return Cli.EXIT_OK;
-    }
-
-    /** Creates the topics, then runs the topology until stopped. */
-    public static void run(KafkaOptions kafka, StatsSettings settings, Path stateDir, StopSignal stop) {
-        if (!TopicAdmin.ensureTopics(kafka, List.of(Topics.REQUESTS, Topics.STATS), stop)) {
-            return;
-        }
-        int partitions = StreamsRunner.partitions(kafka, Topics.REQUESTS.name(kafka.topicPrefix()));
-        StreamsRunner.run("stats", kafka, StatsTopology.build(kafka.topicPrefix(), settings, partitions),
-                StreamsRunner.config(kafka, kafka.topicPrefix() + "stats", stateDir), stop);
     }
 
     static Path defaultStateDir() {

@@ -3,6 +3,7 @@ package io.httpmon.stats;
 import io.httpmon.common.JsonSerde;
 import io.httpmon.common.Topics;
 import io.httpmon.common.model.StatsWindow;
+import io.httpmon.windowing.Aggregation;
 import io.httpmon.windowing.WindowSpec;
 import io.httpmon.windowing.Windowing;
 import java.util.List;
@@ -13,9 +14,10 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * stats-service's topology: {@code requests} (key host, value HttpRequest JSON, event time) to {@code stats}
- * (no key, value {@link StatsWindow} JSON, timestamp the window's end), one record per tumbling window, emitted
- * when the window closes. Counted per partition first, merged in one task (see {@link Windowing}).
+ * stats-service's topology: {@code requests} (batches, event time) to {@code stats} (no key, value
+ * {@link StatsWindow} JSON, timestamp the window's end), one record per tumbling window, emitted when the window
+ * closes. Counted per partition by {@link StatsCounter}, merged in one task and turned into records by
+ * {@link StatsSink} (see {@link Windowing}). A function of the settings only.
  */
 public final class StatsTopology {
 
@@ -25,18 +27,14 @@ public final class StatsTopology {
     private StatsTopology() {
     }
 
-    /**
-     * @param requestPartitions partitions of the requests topic: how many partials make a window whole
-     */
-    public static Topology build(String topicPrefix, StatsSettings settings, int requestPartitions) {
+    public static Topology build(String topicPrefix, StatsSettings settings) {
         WindowSpec spec = new WindowSpec(settings.intervalSeconds() * 1000L, settings.grace().toMillis(),
                 settings.maxLateness().toMillis(), settings.idleAfter());
         StreamsBuilder builder = new StreamsBuilder();
         var runStore = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RUN_STORE), Serdes.String(),
                 JsonSerde.of(QuietRun.class));
-        Windowing.build(builder, Topics.REQUESTS.name(topicPrefix), NAME, spec, true,
-                        () -> new StatsMerger(spec, NAME, RUN_STORE, requestPartitions, settings.top()),
-                        List.of(runStore))
+        Windowing.build(builder, Topics.REQUESTS.name(topicPrefix), new Aggregation(NAME, spec, new StatsCounter(), true),
+                        () -> new StatsSink(spec, RUN_STORE, settings.top()), List.of(runStore))
                 .to(Topics.STATS.name(topicPrefix),
                         Produced.with(Serdes.String(), Topics.STATS.valueSerde()).withName("stats-out"));
         return builder.build();

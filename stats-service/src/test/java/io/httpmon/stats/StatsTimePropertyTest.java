@@ -85,7 +85,7 @@ class StatsTimePropertyTest {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         StatsSettings settings = new StatsSettings(10, Duration.ofSeconds(2), 10, Duration.ofSeconds(1));
-        try (TopologyTestDriver driver = new TopologyTestDriver(StatsTopology.build("p.", settings, 1), props,
+        try (TopologyTestDriver driver = new TopologyTestDriver(StatsTopology.build("p.", settings), props,
                 Instant.ofEpochMilli(NOW))) {
             TestInputTopic<String, RequestBatch> requests = driver.createInputTopic(Topics.REQUESTS.name("p."),
                     Serdes.String().serializer(), Topics.REQUESTS.valueSerde().serializer());
@@ -99,9 +99,8 @@ class StatsTimePropertyTest {
                 }
             }
             send(requests, batch);
-            RecordHeaders end = new RecordHeaders();
-            end.add(Control.CONTROL, Control.END_OF_INPUT.getBytes(StandardCharsets.UTF_8));
-            requests.pipeInput(new TestRecord<>(null, null, end, Instant.ofEpochMilli(NOW)));
+            requests.pipeInput(new TestRecord<>(null, null, Control.endOfInput(NOW).headers(),
+                    Instant.ofEpochMilli(NOW)));
 
             TestOutputTopic<String, StatsWindow> out = driver.createOutputTopic(Topics.STATS.name("p."),
                     Serdes.String().deserializer(), JsonSerde.of(StatsWindow.class));
@@ -136,7 +135,7 @@ class StatsTimePropertyTest {
             }
 
             long dataWindows = windows.stream().filter(w -> w.hits() > 0).count();
-            assertTrue(windows.size() <= (StatsMerger.MAX_EMPTY_RUN + 1) * (dataWindows + 1),
+            assertTrue(windows.size() <= (StatsSink.MAX_EMPTY_RUN + 1) * (dataWindows + 1),
                     why + ": " + windows.size() + " records for " + dataWindows + " windows with requests");
             long storeWrites = 0;
             for (String topic : driver.producedTopicNames()) {
@@ -185,7 +184,7 @@ class StatsTimePropertyTest {
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         StatsSettings settings = new StatsSettings(10, Duration.ofSeconds(2), 10, Duration.ofSeconds(1),
                 Duration.ofSeconds(60));
-        try (TopologyTestDriver driver = new TopologyTestDriver(StatsTopology.build("p.", settings, 1), props,
+        try (TopologyTestDriver driver = new TopologyTestDriver(StatsTopology.build("p.", settings), props,
                 Instant.ofEpochMilli(NOW))) {
             TestInputTopic<String, RequestBatch> requests = driver.createInputTopic(Topics.REQUESTS.name("p."),
                     Serdes.String().serializer(), Topics.REQUESTS.valueSerde().serializer());
@@ -198,9 +197,8 @@ class StatsTimePropertyTest {
                 }
             }
             send(requests, batch);
-            RecordHeaders end = new RecordHeaders();
-            end.add(Control.CONTROL, Control.END_OF_INPUT.getBytes(StandardCharsets.UTF_8));
-            requests.pipeInput(new TestRecord<>(null, null, end, Instant.ofEpochMilli(NOW)));
+            requests.pipeInput(new TestRecord<>(null, null, Control.endOfInput(NOW).headers(),
+                    Instant.ofEpochMilli(NOW)));
 
             List<StatsWindow> out = driver.createOutputTopic(Topics.STATS.name("p."), Serdes.String().deserializer(),
                     JsonSerde.of(StatsWindow.class)).readValuesToList().stream().filter(w -> w != null).toList();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.httpmon.common.Control;
+import io.httpmon.common.PartitionOf;
 import io.httpmon.common.JsonSerde;
 import io.httpmon.common.Topics;
 import io.httpmon.common.model.HttpRequest;
@@ -50,7 +51,7 @@ class StatsTopologyTest {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "stats-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(StatsTopology.build(PREFIX, settings, 1), props, wallClock);
+        driver = new TopologyTestDriver(StatsTopology.build(PREFIX, settings), props, wallClock);
         requests = driver.createInputTopic(Topics.REQUESTS.name(PREFIX), Serdes.String().serializer(),
                 Topics.REQUESTS.valueSerde().serializer());
         stats = driver.createOutputTopic(Topics.STATS.name(PREFIX), Serdes.String().deserializer(),
@@ -84,26 +85,24 @@ class StatsTopologyTest {
     }
 
     private void idle(Instant readerClock, String fromPartition) {
-        RecordHeaders headers = new RecordHeaders();
-        headers.add(Control.CONTROL, Control.IDLE.getBytes(StandardCharsets.UTF_8));
-        headers.add(Control.FROM_PARTITION, fromPartition.getBytes(StandardCharsets.US_ASCII));
-        requests.pipeInput(new TestRecord<>(null, null, headers, readerClock));
+        String[] pn = fromPartition.split("/");
+        Control idle = Control.idle(readerClock.toEpochMilli())
+                .from(new PartitionOf(Integer.parseInt(pn[0]), Integer.parseInt(pn[1])));
+        requests.pipeInput(new TestRecord<>(null, null, idle.headers(), readerClock));
     }
 
     private void endOfInput() {
-        RecordHeaders headers = new RecordHeaders();
-        headers.add(Control.CONTROL, Control.END_OF_INPUT.getBytes(StandardCharsets.UTF_8));
-        headers.add(Control.FROM_PARTITION, "0/1".getBytes(StandardCharsets.US_ASCII));
-        requests.pipeInput(new TestRecord<>(null, null, headers, T0.plusSeconds(3600)));
+        Instant at = T0.plusSeconds(3600);
+        requests.pipeInput(new TestRecord<>(null, null, Control.endOfInput(at.toEpochMilli()).headers(), at));
     }
 
     @Test
     void garbageFromAForeignProducerIsSkippedAndCountsNothing() {
         // The production Streams settings: their deserialization handler is what is tested.
-        Properties props = io.httpmon.windowing.StreamsRunner.config(
+        Properties props = io.httpmon.streams.StreamsRunner.config(
                 io.httpmon.common.KafkaOptions.of("unused:9092", PREFIX, 1), "stats-test", stateDir);
         StatsSettings settings = new StatsSettings(10, Duration.ofSeconds(2), 10, Duration.ofSeconds(1));
-        driver = new TopologyTestDriver(StatsTopology.build(PREFIX, settings, 1), props, T0);
+        driver = new TopologyTestDriver(StatsTopology.build(PREFIX, settings), props, T0);
         requests = driver.createInputTopic(Topics.REQUESTS.name(PREFIX), Serdes.String().serializer(),
                 Topics.REQUESTS.valueSerde().serializer());
         stats = driver.createOutputTopic(Topics.STATS.name(PREFIX), Serdes.String().deserializer(),
@@ -157,7 +156,7 @@ class StatsTopologyTest {
     @Test
     void uniqueHostsAreExactUpToTheCapAndAnEstimateWithinItsErrorBeyond() {
         start();
-        int exact = io.httpmon.windowing.PartialWindowProcessor.EXACT_HOSTS;
+        int exact = io.httpmon.windowing.PartialWindowProcessor.EXACT_DISTINCT;
         for (int i = 0; i < exact; i++) {
             send(request("10.1." + i / 256 + "." + i % 256, null, "GET", "/", 200, 1L, i % 10));
         }
@@ -232,7 +231,7 @@ class StatsTopologyTest {
         assertEquals(1, out.get(0).value().hits());
         assertEquals(2, out.get(1).value().hits());
         assertNull(out.get(2).value(), "the end-of-input marker has no value");
-        assertNotNull(out.get(2).headers().lastHeader(Control.CONTROL));
+        assertTrue(Control.isControl(out.get(2).headers()));
     }
 
     @Test

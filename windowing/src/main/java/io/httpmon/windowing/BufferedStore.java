@@ -2,7 +2,6 @@ package io.httpmon.windowing;
 
 import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.StateStoreContext;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -13,19 +12,21 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  * A store of ours in front of a changelogged key-value store: it holds changes in memory and writes them to the
  * inner store before the task's transaction commits, so they and the input offsets they cover are committed
  * together. What it holds is lost only with the task, exactly as the uncommitted input that made it is read again.
+ * Writing once per commit instead of once per request is what makes a counter bumped by a thousand requests cost
+ * one store write and one changelog record.
  *
  * <p>Before a commit, Kafka Streams (4.x) calls {@code flushCache()} on stores that are a {@link CachedStateStore},
- * and {@code flush}/{@code commit} only after the transaction has committed: writing there put the changes in the
- * next transaction, and a crash in between lost them ({@code FaultSuiteIT} found it). So these stores are a
+ * and {@code flush}/{@code commit} only after the transaction has committed: writing there would put the changes in
+ * the next transaction, and a crash in between would lose them (docs/reliability.md). So these stores are a
  * {@link CachedStateStore}, an internal interface, pinned by the parent pom's Kafka version and by that test.
  * (A plain {@link StateStore}, not a {@code KeyValueStore}: Streams hands a processor a key-value store behind a
  * decorator of its own, which would hide the subclass's methods.)
  */
-abstract class BufferedStore<V> implements StateStore, CachedStateStore<Bytes, V> {
+abstract class BufferedStore<K, V> implements StateStore, CachedStateStore<K, V> {
 
-    protected final KeyValueStore<Bytes, V> inner;
+    protected final KeyValueStore<K, V> inner;
 
-    BufferedStore(KeyValueStore<Bytes, V> inner) {
+    BufferedStore(KeyValueStore<K, V> inner) {
         this.inner = inner;
     }
 
@@ -59,7 +60,7 @@ abstract class BufferedStore<V> implements StateStore, CachedStateStore<Bytes, V
     }
 
     @Override
-    public boolean setFlushListener(CacheFlushListener<Bytes, V> listener, boolean sendOldValues) {
+    public boolean setFlushListener(CacheFlushListener<K, V> listener, boolean sendOldValues) {
         return false; // nothing listens to these stores being written
     }
 

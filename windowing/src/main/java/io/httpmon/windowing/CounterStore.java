@@ -1,60 +1,43 @@
 package io.httpmon.windowing;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
-import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 
 /**
- * A counter store that adds up increments in a plain hash map and writes them to the underlying changelogged store
- * before the task's transaction commits (see {@link BufferedStore}), and before anything reads more than one key.
- * A counter bumped by a thousand requests between two commits costs one store write and one changelog record
- * instead of a thousand.
+ * Stage one's counters, one per window, dimension and item. Increments add up in per-window hash maps keyed by the
+ * strings the request already has (no key is encoded per request) and go to the changelogged store before the
+ * task's transaction commits (see {@link BufferedStore}) or before the store is read.
  */
-final class CounterStore extends BufferedStore<Long> {
+final class CounterStore extends BufferedStore<CounterKey, Long> {
 
-    /** First byte of a window counter's key: 'W', the window start (sign flipped), the dimension, the item. */
-    static final byte WINDOW = 'W';
-
-    private final Map<Bytes, long[]> pending = new HashMap<>();
-
-    /**
-     * Window counters not yet written, by window, then dimension code, then item: a request's increments cost a
-     * hash lookup on strings it already has, not a key encoded for each (the keys are built once per counter at
-     * {@link #drain}).
-     */
-    private final Map<Long, WindowCounters> counters = new HashMap<>();
-    private WindowCounters lastCounters;
-
-    CounterStore(KeyValueStore<Bytes, Long> inner) {
-        super(inner);
+    /** What a scan hands over: one counter. */
+    interface Visitor {
+        void counter(long window, byte dimension, String item, long count);
     }
 
-    /** Adds {@code delta} to the counter at {@code key}. */
-    void increment(Bytes key, long delta) {
-        long[] sum = pending.get(key);
-        if (sum == null) {
-            pending.put(key, new long[] {delta});
-        } else {
-            sum[0] += delta;
-        }
+    /** Increments not yet written, by window, then dimension code, then item. */
+    private final Map<Long, WindowCounters> pending = new HashMap<>();
+    private WindowCounters last;
+
+    CounterStore(KeyValueStore<CounterKey, Long> inner) {
+        super(inner);
     }
 
     /** Adds {@code delta} to the counter of {@code item} in {@code dimension} of {@code window}. */
     void increment(long window, byte dimension, String item, long delta) {
-        WindowCounters w = lastCounters;
+        WindowCounters w = last;
         if (w == null || w.window != window) {
-            w = counters.computeIfAbsent(window, WindowCounters::new);
-            lastCounters = w;
+            w = pending.computeIfAbsent(window, WindowCounters::new);
+            last = w;
         }
-        Map<String, long[]> items = w.byDimension[dimension & 0x7f];
+        Map<String, long[]> items = w.byDimension[dimension];
         if (items == null) {
             items = new HashMap<>();
-            w.byDimension[dimension & 0x7f] = items;
+            w.byDimension[dimension] = items;
         }
         long[] sum = items.get(item);
         if (sum == null) {
@@ -64,37 +47,58 @@ final class CounterStore extends BufferedStore<Long> {
         }
     }
 
-    /** The key of a window counter in the underlying store; windows sort by start. */
-    static Bytes counterKey(long window, byte dimension, String item) {
-        byte[] text = item.getBytes(StandardCharsets.UTF_8);
-        return Bytes.wrap(ByteBuffer.allocate(10 + text.length).put(WINDOW).putLong(window ^ Long.MIN_VALUE)
-                .put(dimension).put(text).array());
+    /** Visits every counter of the windows starting from {@code from} up to, not including, {@code to}, in order. */
+    void scan(long from, long to, Visitor visitor) {
+        save();
+        try (KeyValueIterator<CounterKey, Long> it = inner.range(CounterKey.first(from), CounterKey.first(to))) {
+            while (it.hasNext()) {
+                KeyValue<CounterKey, Long> kv = it.next();
+                if (kv.key.window() < to) {
+                    visitor.counter(kv.key.window(), kv.key.dimension(), kv.key.item(), kv.value);
+                }
+            }
+        }
+    }
+
+    /** Deletes the counters of the windows starting from {@code from} up to, not including, {@code to}. */
+    void delete(long from, long to) {
+        save();
+        java.util.List<CounterKey> keys = new java.util.ArrayList<>();
+        try (KeyValueIterator<CounterKey, Long> it = inner.range(CounterKey.first(from), CounterKey.first(to))) {
+            it.forEachRemaining(kv -> {
+                if (kv.key.window() < to) {
+                    keys.add(kv.key);
+                }
+            });
+        }
+        keys.forEach(inner::delete);
     }
 
     /** Writes the pending increments to the underlying store. */
-    void drain() {
-        for (WindowCounters w : counters.values()) {
+    @Override
+    void save() {
+        for (WindowCounters w : pending.values()) {
             for (int d = 0; d < w.byDimension.length; d++) {
                 if (w.byDimension[d] != null) {
                     for (Map.Entry<String, long[]> e : w.byDimension[d].entrySet()) {
-                        increment(counterKey(w.window, (byte) d, e.getKey()), e.getValue()[0]);
+                        CounterKey key = new CounterKey(w.window, (byte) d, e.getKey());
+                        Long old = inner.get(key);
+                        inner.put(key, old == null ? e.getValue()[0] : old + e.getValue()[0]);
                     }
                 }
             }
         }
-        counters.clear();
-        lastCounters = null;
-        if (pending.isEmpty()) {
-            return;
-        }
-        for (Map.Entry<Bytes, long[]> e : pending.entrySet()) {
-            Long old = inner.get(e.getKey());
-            inner.put(e.getKey(), old == null ? e.getValue()[0] : old + e.getValue()[0]);
-        }
         pending.clear();
+        last = null;
     }
 
-    /** A window's counters since the last drain. */
+    @Override
+    void discard() {
+        pending.clear();
+        last = null;
+    }
+
+    /** A window's increments since the last save. */
     private static final class WindowCounters {
         final long window;
         @SuppressWarnings("unchecked")
@@ -105,50 +109,8 @@ final class CounterStore extends BufferedStore<Long> {
         }
     }
 
-    public Long get(Bytes key) {
-        if (!counters.isEmpty() && key.get().length > 0 && key.get()[0] == WINDOW) {
-            drain();
-        }
-        Long stored = inner.get(key);
-        long[] sum = pending.get(key);
-        if (sum == null) {
-            return stored;
-        }
-        return stored == null ? sum[0] : stored + sum[0];
-    }
-
-    public void put(Bytes key, Long value) {
-        if (!counters.isEmpty() && key.get().length > 0 && key.get()[0] == WINDOW) {
-            drain();
-        }
-        pending.remove(key);
-        inner.put(key, value);
-    }
-
-    public Long delete(Bytes key) {
-        drain();
-        return inner.delete(key);
-    }
-
-    public KeyValueIterator<Bytes, Long> range(Bytes from, Bytes to) {
-        drain();
-        return inner.range(from, to);
-    }
-
-    @Override
-    void save() {
-        drain();
-    }
-
-    @Override
-    void discard() {
-        pending.clear();
-        counters.clear();
-        lastCounters = null;
-    }
-
     /** Builds a {@link CounterStore} around what {@code inner} builds (a changelogged key-value store). */
-    static StoreBuilder<CounterStore> builder(StoreBuilder<KeyValueStore<Bytes, Long>> inner) {
+    static StoreBuilder<CounterStore> builder(StoreBuilder<KeyValueStore<CounterKey, Long>> inner) {
         return new WrappingStoreBuilder<>(inner, CounterStore::new);
     }
 }

@@ -1,34 +1,27 @@
 package io.httpmon.windowing;
 
 /**
- * What a window counts, beyond hits and bytes: one counter per distinct item of each dimension. The code is the
- * byte that tags the dimension in the state store's keys.
+ * Something a {@link WindowCounter} counts the items of, per window: each distinct item (a section, a status
+ * class...) gets a counter, and a partial carries the most frequent ones under the dimension's name.
+ *
+ * @param code the byte that tags the dimension in the counter store's keys: 1 to 127, unique per counter, and
+ *     neither {@link #HITS} nor {@link #SUM}
+ * @param name its name in a partial
  */
-public enum Dimension {
-    STATUS('c'),
-    METHOD('m'),
-    SECTION('s'),
-    RESOURCE('r'),
-    USER('u'),
-    HOST('H');
+public record Dimension(byte code, String name) {
 
-    final byte code;
+    /** The code of the window's request count. */
+    static final byte HITS = 'h';
+    /** The code of the window's sum (see {@link WindowCounter.Tally#sum}). */
+    static final byte SUM = 'b';
 
-    Dimension(char code) {
-        this.code = (byte) code;
-    }
-
-    static Dimension of(byte code) {
-        for (Dimension d : values()) {
-            if (d.code == code) {
-                return d;
-            }
+    public Dimension {
+        if (code < 1 || code == HITS || code == SUM) {
+            throw new IllegalArgumentException("dimension " + name + ": code " + code + " is taken or out of range");
         }
-        return null;
     }
 
-    /** The JSON name of the dimension in a partial. */
-    public String jsonName() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+    public Dimension(char code, String name) {
+        this((byte) code, name);
     }
 }

@@ -1,10 +1,17 @@
 package io.httpmon.windowing;
 
 import io.httpmon.common.JsonSerde;
+import io.httpmon.common.Times;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -13,57 +20,53 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Stage two of the two-stage aggregation, in a single task: merges the partials of every {@code requests}
- * partition and hands each window with requests, in order, to {@link #onWindow} once it is final everywhere: when
- * every partition has closed past its end. Each run of windows without any request between them is handed over as
- * one span, {@link #onQuiet}, so time without traffic is reported and the cost follows the windows with data, never
- * the length of a gap (a log that jumps a year costs one call). When every partition has reached the end of input,
- * every remaining window is final, then {@link #onEndOfInput} is called.
+ * partition (each says it is partition p of n) and hands each window with requests, in order, to the
+ * {@link WindowSink} once it is final everywhere: when every partition has closed past its end. Each run of windows
+ * without any request between them is handed over as one span ({@link WindowSink#onQuiet}), so time without
+ * traffic is reported and the cost follows the windows with data, never the length of a gap (a log that jumps a
+ * year costs one call). When every partition has reached the end of input, every remaining window is final.
  *
  * <p>With a max lateness beyond grace ({@link WindowSpec#revises()}), each partition's partial of a window is kept
  * until every partition is past the window's max lateness; a partition that counts a late request in a window
- * already handed over sends its partial again, and the window is handed over once more, merged anew, to
- * {@link #onRevision}: at most once per window each time the merged progress moves on, never once per request.
+ * already handed over sends its partial again, and the window is handed over once more, merged anew: at most once
+ * per window each time the merged progress moves on, never once per request.
  */
-public abstract class MergeProcessor<VOut> implements Processor<String, WindowPartial, String, VOut> {
+public final class MergeProcessor<V> implements Processor<String, WindowPartial, String, V> {
 
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(MergeProcessor.class);
+    private static final Logger log = LoggerFactory.getLogger(MergeProcessor.class);
     private static final String STATE_KEY = "state";
+    private static final JsonSerde<WindowPartial> PARTIAL = JsonSerde.of(WindowPartial.class);
 
+    private final Aggregation aggregation;
     private final WindowSpec spec;
-    private final String name;
-    private final int partitions;
+    private final WindowSink<V> sink;
 
-    protected ProcessorContext<String, VOut> context;
     private KeyValueStore<String, MergeState> store;
-    /** Each partition's partial of each window not dropped yet, by (window start, partition). */
     /** Partials by (window, partition), as JSON: read back only to be merged, never to find or drop keys. */
     private KeyValueStore<Bytes, byte[]> pending;
-    private static final JsonSerde<WindowPartial> PARTIAL = JsonSerde.of(WindowPartial.class);
     /**
      * Windows handed over already that a partition sent again since. Not saved: after a crash the partials that
      * made them dirty are processed again.
      */
     private final TreeSet<Long> dirty = new TreeSet<>();
 
-    /**
-     * @param name the name given to {@link Windowing#build}: it names the stores
-     * @param partitions how many partitions {@code requests} has: the number of partials each window waits for
-     */
-    protected MergeProcessor(WindowSpec spec, String name, int partitions) {
-        this.spec = spec;
-        this.name = name;
-        this.partitions = partitions;
+    public MergeProcessor(Aggregation aggregation, WindowSink<V> sink) {
+        this.aggregation = aggregation;
+        this.spec = aggregation.spec();
+        this.sink = sink;
     }
 
     @Override
-    public void init(ProcessorContext<String, VOut> context) {
-        this.context = context;
-        this.store = context.getStateStore(Windowing.mergeStoreName(name));
-        this.pending = context.getStateStore(Windowing.pendingStoreName(name));
+    public void init(ProcessorContext<String, V> context) {
+        this.store = context.getStateStore(aggregation.mergeStore());
+        this.pending = context.getStateStore(aggregation.pendingStore());
         dirty.clear();
+        sink.init(context);
     }
 
     @Override
@@ -72,100 +75,101 @@ public abstract class MergeProcessor<VOut> implements Processor<String, WindowPa
         if (partial == null) {
             return;
         }
-        MergeState state = store.get(STATE_KEY);
-        if (state == null) {
-            state = new MergeState();
+        MergeState saved = store.get(STATE_KEY);
+        Step step = new Step(saved != null ? saved : MergeState.START);
+        int source = partial.sourcePartition();
+        step.partitions = Math.max(step.partitions, partial.partitions());
+        if (partial.empty()) {
+            if (!step.closedUpTo.containsKey(source)) {
+                step.empty.add(source);
+            }
+        } else {
+            step.closedUpTo.merge(source, partial.closedUpTo(), Math::max);
+            step.empty.remove(source);
         }
-        state.closedUpTo.merge(partial.sourcePartition(), partial.closedUpTo(), Math::max);
-        state.late += partial.late();
-        state.future += partial.future();
-        state.lateness = Math.max(state.lateness, partial.lateness());
-        if (partial.windowStart() != null && state.retainedFrom != null && partial.windowStart() < state.retainedFrom) {
+        step.stragglers = step.stragglers.plus(partial.stragglers());
+        Long window = partial.windowStart();
+        if (window != null && step.retainedFrom != null && window < step.retainedFrom) {
             log.warn("Partition {} sent window {} again after every partition was past its max lateness; ignored",
-                    partial.sourcePartition(), io.httpmon.common.Times.iso(partial.windowStart()));
-        } else if (partial.windowStart() != null) {
-            long window = partial.windowStart();
-            pending.put(key(window, partial.sourcePartition()), PARTIAL.serialize(null, partial));
-            if (state.started && window < state.nextEmit) {
+                    source, Times.iso(window));
+        } else if (window != null) {
+            pending.put(key(window, source), PARTIAL.serialize(null, partial));
+            if (step.started && window < step.nextEmit) {
                 dirty.add(window); // handed over already: a revision
-            } else if (state.nextEmit == null || window < state.nextEmit) {
-                state.nextEmit = window;
+            } else if (step.nextEmit == null || window < step.nextEmit) {
+                step.nextEmit = window;
             }
         }
         if (partial.endOfInput()) {
-            state.ended.add(partial.sourcePartition());
+            step.ended.add(source);
         }
-        boolean allEnded = state.ended.size() >= partitions;
+        boolean allEnded = step.ended.size() >= step.partitions;
         long finalUpTo;
         if (allEnded) {
-            finalUpTo = state.closedUpTo.values().stream().mapToLong(Long::longValue).max().orElse(Long.MIN_VALUE);
-        } else if (state.closedUpTo.size() >= partitions) {
-            finalUpTo = Collections.min(state.closedUpTo.values());
+            finalUpTo = step.closedUpTo.values().stream().mapToLong(Long::longValue).max().orElse(Long.MIN_VALUE);
+        } else if (!step.closedUpTo.isEmpty() && step.closedUpTo.size() + step.empty.size() >= step.partitions) {
+            finalUpTo = Collections.min(step.closedUpTo.values());
         } else {
             finalUpTo = Long.MIN_VALUE;
         }
-        boolean moved = state.finalUpTo == null || finalUpTo > state.finalUpTo;
-        if (state.nextEmit != null && finalUpTo != Long.MIN_VALUE) {
-            handOver(state, spec.startOf(finalUpTo - spec.sizeMs()) + spec.sizeMs());
+        boolean moved = step.finalUpTo == null || finalUpTo > step.finalUpTo;
+        if (step.nextEmit != null && finalUpTo != Long.MIN_VALUE) {
+            handOver(step, spec.startOf(finalUpTo - spec.sizeMs()) + spec.sizeMs());
         }
         if (moved || allEnded) {
-            state.finalUpTo = finalUpTo;
-            sendRevisions(state);
+            step.finalUpTo = finalUpTo;
+            sendRevisions(step);
             // Every partition is past max lateness for windows ending this far back: none will send them again.
-            dropBefore(state, allEnded ? Long.MAX_VALUE
+            dropBefore(step, allEnded ? Long.MAX_VALUE
                     : finalUpTo == Long.MIN_VALUE ? Long.MIN_VALUE : finalUpTo - (spec.lateMs() - spec.graceMs())
                             - spec.sizeMs() + 1);
         }
         if (allEnded) {
-            log.info("End of input on all {} partitions: every window up to {} is final", partitions,
-                    io.httpmon.common.Times.iso(finalUpTo));
-            onEndOfInput(finalUpTo);
-            state.ended.clear();
-            for (Integer p : state.closedUpTo.keySet()) {
-                state.closedUpTo.put(p, finalUpTo);
-            }
+            log.info("End of input on all {} partitions: every window up to {} is final", step.partitions,
+                    Times.iso(finalUpTo));
+            sink.onEndOfInput(finalUpTo);
+            step.ended.clear();
+            step.closedUpTo.replaceAll((p, upTo) -> finalUpTo);
         }
-        store.put(STATE_KEY, state);
+        store.put(STATE_KEY, step.state());
     }
 
     /** Hands over, in order, every window that starts before {@code before}: those with data one by one, gaps whole. */
-    private void handOver(MergeState state, long before) {
-        long next = state.nextEmit;
+    private void handOver(Step step, long before) {
+        long next = step.nextEmit;
         while (next < before) {
             Long data = firstPending(next, before - 1);
-            Stragglers stragglers = new Stragglers(state.late, state.future, state.lateness);
-            state.late = 0;
-            state.future = 0;
-            state.lateness = 0;
-            state.started = true;
-            if (data != null && data.longValue() == next) {
-                onWindow(next, merged(next, !spec.revises()), stragglers);
+            Stragglers stragglers = step.stragglers;
+            step.stragglers = Stragglers.NONE;
+            step.started = true;
+            if (data != null && data == next) {
+                sink.onWindow(next, merged(next, !spec.revises()), stragglers);
                 next += spec.sizeMs();
             } else {
                 long end = data != null ? data : before;
-                onQuiet(next, end, stragglers);
+                sink.onQuiet(next, end, stragglers);
                 next = end;
             }
         }
-        state.nextEmit = next;
+        step.nextEmit = next;
     }
 
     /** Hands the windows sent again over again, each merged anew from every partition's latest partial. */
-    private void sendRevisions(MergeState state) {
+    private void sendRevisions(Step step) {
         for (Long window : dirty) {
-            int revision = state.revisions.merge(window, 1, Integer::sum);
-            onRevision(window, merged(window, false), revision);
+            int revision = step.revisions.merge(window, 1, Integer::sum);
+            sink.onRevision(window, merged(window, false), revision);
         }
         dirty.clear();
     }
 
     /** Drops the partials of the windows that start before {@code bound} (already handed over). */
-    private void dropBefore(MergeState state, long bound) {
-        if (!spec.revises() || state.nextEmit == null) {
+    private void dropBefore(Step step, long bound) {
+        if (!spec.revises() || step.nextEmit == null) {
             return;
         }
-        long upTo = Math.min(bound, state.nextEmit);
-        long from = state.retainedFrom != null ? state.retainedFrom : 0;
+        long upTo = Math.min(bound, step.nextEmit);
+        long from = step.retainedFrom != null ? step.retainedFrom : 0;
         if (upTo <= from) {
             return;
         }
@@ -174,16 +178,15 @@ public abstract class MergeProcessor<VOut> implements Processor<String, WindowPa
             it.forEachRemaining(kv -> gone.add(kv.key));
         }
         gone.forEach(pending::delete);
-        state.revisions.headMap(upTo).clear();
-        state.retainedFrom = upTo;
+        step.revisions.headMap(upTo).clear();
+        step.retainedFrom = upTo;
     }
 
     /** The partials of {@code window} merged; removed from the store when {@code take}. */
     private WindowPartial merged(long window, boolean take) {
         WindowPartial merged = null;
         List<Bytes> keys = new ArrayList<>();
-        try (KeyValueIterator<Bytes, byte[]> it = pending.range(key(window, 0),
-                key(window, Integer.MAX_VALUE))) {
+        try (KeyValueIterator<Bytes, byte[]> it = pending.range(key(window, 0), key(window, Integer.MAX_VALUE))) {
             while (it.hasNext()) {
                 KeyValue<Bytes, byte[]> kv = it.next();
                 merged = PartialMerger.merge(merged, PARTIAL.deserialize(null, kv.value));
@@ -208,36 +211,35 @@ public abstract class MergeProcessor<VOut> implements Processor<String, WindowPa
         return Bytes.wrap(ByteBuffer.allocate(12).putLong(window ^ Long.MIN_VALUE).putInt(partition).array());
     }
 
-    /**
-     * A window with requests is final.
-     *
-     * @param windowStart its start, epoch millis
-     * @param merged the merged partials
-     * @param stragglers late and future requests reported since the previous window or span
-     */
-    protected abstract void onWindow(long windowStart, WindowPartial merged, Stragglers stragglers);
+    /** The state being worked on while one partial is processed; saved as a {@link MergeState} at its end. */
+    private static final class Step {
+        int partitions;
+        final Map<Integer, Long> closedUpTo;
+        final Set<Integer> ended;
+        final Set<Integer> empty;
+        Long nextEmit;
+        Stragglers stragglers;
+        boolean started;
+        Long finalUpTo;
+        final SortedMap<Long, Integer> revisions;
+        Long retainedFrom;
 
-    /**
-     * The windows from {@code from} to {@code to} (exclusive; one or more whole windows) are final and had no
-     * request. One call however long the span; the same span may come in several calls when it becomes final bit by
-     * bit (live, a heartbeat at a time).
-     *
-     * @param stragglers late and future requests reported since the previous window or span
-     */
-    protected abstract void onQuiet(long from, long to, Stragglers stragglers);
+        Step(MergeState s) {
+            partitions = s.partitions();
+            closedUpTo = new HashMap<>(s.closedUpTo());
+            ended = new HashSet<>(s.ended());
+            empty = new HashSet<>(s.empty());
+            nextEmit = s.nextEmit();
+            stragglers = s.stragglers();
+            started = s.started();
+            finalUpTo = s.finalUpTo();
+            revisions = new TreeMap<>(s.revisions());
+            retainedFrom = s.retainedFrom();
+        }
 
-    /**
-     * A window handed over already has changed: requests within max lateness were counted in it.
-     *
-     * @param merged its partials merged anew (the full corrected totals)
-     * @param revision 1 for the first revision of this window, then 2, ...
-     */
-    protected abstract void onRevision(long windowStart, WindowPartial merged, int revision);
-
-    /** Every partition reached the end of input; every window up to {@code upTo} has been handed over. */
-    protected abstract void onEndOfInput(long upTo);
-
-    protected WindowSpec spec() {
-        return spec;
+        MergeState state() {
+            return new MergeState(partitions, closedUpTo, ended, empty, nextEmit, stragglers, started, finalUpTo,
+                    revisions, retainedFrom);
+        }
     }
 }

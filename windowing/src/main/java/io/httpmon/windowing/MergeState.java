@@ -1,35 +1,38 @@
 package io.httpmon.windowing;
 
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * The merging task's state, kept in its changelogged store: how far each partition has closed its windows, which
- * have reached the end of input, and which window comes next. The merged partials of windows that are not final
- * yet are in a store of their own, by window start.
+ * The merging task's state, kept in its changelogged store. The partials of windows not handed over yet (or kept
+ * for revisions) are in a store of their own, by window start and partition.
+ *
+ * @param partitions how many partitions the partials say there are: the number each window waits for
+ * @param closedUpTo per source partition: every window ending at or before this is final there
+ * @param ended source partitions that sent their end-of-input
+ * @param empty source partitions that had no request when their upstream went idle: they hold nothing back
+ * @param nextEmit start of the next window to hand over; null before the first data
+ * @param stragglers late and future requests reported since the last window handed over
+ * @param started whether a window has been handed over: a partial for a window before {@code nextEmit} is a
+ *     revision then
+ * @param finalUpTo how far every partition had closed at the last look
+ * @param revisions revisions handed over so far per window still kept
+ * @param retainedFrom partials of windows before this are dropped (past max lateness everywhere)
  */
-public final class MergeState {
+record MergeState(int partitions, Map<Integer, Long> closedUpTo, Set<Integer> ended, Set<Integer> empty,
+        Long nextEmit, Stragglers stragglers, boolean started, Long finalUpTo, SortedMap<Long, Integer> revisions,
+        Long retainedFrom) {
 
-    /** Per source partition: every window ending at or before this is final there. */
-    public Map<Integer, Long> closedUpTo = new TreeMap<>();
-    /** Source partitions that sent their end-of-input. */
-    public Set<Integer> ended = new HashSet<>();
-    /** Start of the next window to emit; null before the first data. */
-    public Long nextEmit;
-    /** Late requests reported since the last emitted window. */
-    public long late;
-    /** Requests from the future (dead letters) reported since the last emitted window. */
-    public long future;
-    /** The largest lateness (ms) reported since the last emitted window. */
-    public long lateness;
-    /** Whether a window has been handed over: a partial for a window before {@link #nextEmit} is a revision then. */
-    public boolean started;
-    /** How far every partition had closed at the last look. */
-    public Long finalUpTo;
-    /** Revisions handed over so far per window still kept. */
-    public TreeMap<Long, Integer> revisions = new TreeMap<>();
-    /** Partials of windows before this are dropped (past max lateness everywhere). */
-    public Long retainedFrom;
+    static final MergeState START = new MergeState(1, Map.of(), Set.of(), Set.of(), null, Stragglers.NONE, false,
+            null, new TreeMap<>(), null);
+
+    MergeState {
+        closedUpTo = closedUpTo == null ? Map.of() : Map.copyOf(closedUpTo);
+        ended = ended == null ? Set.of() : Set.copyOf(ended);
+        empty = empty == null ? Set.of() : Set.copyOf(empty);
+        stragglers = stragglers == null ? Stragglers.NONE : stragglers;
+        revisions = revisions == null ? new TreeMap<>() : new TreeMap<>(revisions);
+    }
 }

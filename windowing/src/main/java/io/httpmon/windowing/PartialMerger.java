@@ -2,6 +2,7 @@ package io.httpmon.windowing;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 
@@ -12,9 +13,9 @@ public final class PartialMerger {
     }
 
     /**
-     * Merges two partials of one window. Hits, bytes and per-item counts add up exactly; unique hosts stay exact
-     * while the union has at most {@link PartialWindowProcessor#EXACT_HOSTS} hosts, and become a HyperLogLog
-     * estimate beyond.
+     * Merges two partials of one window. Hits, sums and per-item counts add up exactly; distinct items stay exact
+     * while the union has at most {@link PartialWindowProcessor#EXACT_DISTINCT}, and become a HyperLogLog estimate
+     * beyond.
      */
     public static WindowPartial merge(WindowPartial a, WindowPartial b) {
         if (a == null) {
@@ -23,42 +24,43 @@ public final class PartialMerger {
         Map<String, Map<String, Long>> top = new HashMap<>();
         addAll(top, a.top());
         addAll(top, b.top());
-        List<String> hosts = null;
+        List<String> distinct = null;
         byte[] sketch = null;
-        if (a.hostSketch() == null && b.hostSketch() == null) {
-            java.util.LinkedHashSet<String> union = new java.util.LinkedHashSet<>();
-            if (a.hosts() != null) {
-                union.addAll(a.hosts());
+        if (a.distinctSketch() == null && b.distinctSketch() == null) {
+            LinkedHashSet<String> union = new LinkedHashSet<>();
+            if (a.distinct() != null) {
+                union.addAll(a.distinct());
             }
-            if (b.hosts() != null) {
-                union.addAll(b.hosts());
+            if (b.distinct() != null) {
+                union.addAll(b.distinct());
             }
-            if (union.size() <= PartialWindowProcessor.EXACT_HOSTS) {
-                hosts = new ArrayList<>(union);
+            if (union.size() <= PartialWindowProcessor.EXACT_DISTINCT) {
+                distinct = new ArrayList<>(union);
             }
         }
-        if (hosts == null) {
+        if (distinct == null) {
             HyperLogLog hll = new HyperLogLog();
             for (WindowPartial p : List.of(a, b)) {
-                if (p.hostSketch() != null) {
-                    hll.merge(p.hostSketch());
+                if (p.distinctSketch() != null) {
+                    hll.merge(p.distinctSketch());
                 }
-                if (p.hosts() != null) {
-                    p.hosts().forEach(hll::add);
+                if (p.distinct() != null) {
+                    p.distinct().forEach(hll::add);
                 }
             }
             sketch = hll.registers();
         }
-        return new WindowPartial(-1, a.windowStart(), Math.max(a.closedUpTo(), b.closedUpTo()), false,
-                a.late() + b.late(), a.future() + b.future(), Math.max(a.lateness(), b.lateness()), a.hits() + b.hits(), a.bytes() + b.bytes(), top, null, hosts, sketch);
+        return new WindowPartial(-1, Math.max(a.partitions(), b.partitions()), a.windowStart(),
+                Math.max(a.closedUpTo(), b.closedUpTo()), false, false, a.late() + b.late(), a.future() + b.future(),
+                Math.max(a.lateness(), b.lateness()), a.hits() + b.hits(), a.sum() + b.sum(), top, distinct, sketch);
     }
 
-    /** Distinct hosts of a merged window: exact, or the sketch's estimate. */
-    public static long uniqueHosts(WindowPartial p) {
-        if (p.hostSketch() != null) {
-            return new HyperLogLog(p.hostSketch()).estimate();
+    /** The number of distinct items of a merged window: exact, or the sketch's estimate. */
+    public static long distinctCount(WindowPartial p) {
+        if (p.distinctSketch() != null) {
+            return new HyperLogLog(p.distinctSketch()).estimate();
         }
-        return p.hosts() == null ? 0 : p.hosts().size();
+        return p.distinct() == null ? 0 : p.distinct().size();
     }
 
     private static void addAll(Map<String, Map<String, Long>> into, Map<String, Map<String, Long>> from) {

@@ -1,348 +1,281 @@
 package io.httpmon.windowing;
 
+import io.httpmon.common.ChunkHeaders;
 import io.httpmon.common.Control;
-import io.httpmon.common.RequestBatchSerde;
+import io.httpmon.common.PartitionOf;
 import io.httpmon.common.ThrottledWarning;
 import io.httpmon.common.Times;
 import io.httpmon.common.model.HttpRequest;
 import io.httpmon.common.model.TimedBatch;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Stage one of the two-stage aggregation: counts the requests of one {@code requests} partition (batches of them,
- * each request at its own event time) per event-time window, and when a window closes sends its summary ({@link WindowPartial}) to the single merging task.
+ * each request at its own event time) per event-time window, and when a window closes sends its summary
+ * ({@link WindowPartial}) to the single merging task. What is counted of a request beyond its hit is the
+ * {@link WindowCounter}'s business.
  *
- * <p>Each request updates a few counters in a persistent (RocksDB) store, keyed by window, dimension and item, so
- * memory stays bounded however many distinct resources or users a window has, and the counts are as exactly-once as
- * the store's changelog. Client hosts, which are counted only as distinct, go to a {@link WindowSetStore} instead:
- * exact up to {@link #EXACT_HOSTS} per window, a sketch beyond. The partition's clock is the largest event time it
- * has seen; a window closes when that clock passes its end plus the grace period. A request for a window that is
- * already closed is counted as late. When the reader says the file is idle (a heartbeat from every upstream
- * partition), the clock moves on by as long as the log has been quiet, measured on the reader's clock (see
- * {@link #onIdle}), so windows close and alerts recover when traffic stops. The end-of-input marker of every
+ * <p>State, all in changelogged stores so it is as exactly-once as the input: the counters ({@link CounterStore},
+ * persistent, so memory stays bounded however many distinct items a window has), the distinct items of each window
+ * ({@link WindowSetStore}: exact up to {@link #EXACT_DISTINCT}, a sketch beyond) and the clock
+ * ({@link ClockState}).
+ *
+ * <p>The partition's clock is the largest event time it has seen; a window closes when the clock passes its end
+ * plus the grace period. A request for a window already gone is counted as late. When every upstream partition
+ * says the file is idle, the clock moves on by as long as the log has been quiet, measured on the reader's clock
+ * (see {@link #onIdle}), so windows close and alerts recover when traffic stops. The end-of-input marker of every
  * upstream partition closes every window at once. Work is per request and per window with data: a jump of the
  * clock by a year costs what a jump by a second costs (one range scan over the windows that have data).
  */
 public final class PartialWindowProcessor implements Processor<byte[], TimedBatch, String, WindowPartial> {
 
-    /** Hosts of a window shipped as a list up to this many; beyond it, as a HyperLogLog sketch. */
-    public static final int EXACT_HOSTS = 10_000;
+    /** Distinct items of a window shipped as a list up to this many; beyond it, as a HyperLogLog sketch. */
+    public static final int EXACT_DISTINCT = 10_000;
     /** Items per dimension a partial carries (the most frequent ones). */
     public static final int TOP_K = 1000;
-    /** The fields of a request the statistics count (see {@link #count}). */
-    static final java.util.Set<RequestBatchSerde.Column> COUNTED = java.util.EnumSet.of(
-            RequestBatchSerde.Column.HOST, RequestBatchSerde.Column.USER, RequestBatchSerde.Column.METHOD,
-            RequestBatchSerde.Column.RESOURCE, RequestBatchSerde.Column.SECTION, RequestBatchSerde.Column.STATUS,
-            RequestBatchSerde.Column.BYTES, RequestBatchSerde.Column.TIMESTAMP);
-
     /** The key of every partial: they all go to one merging task. */
     public static final String MERGE_KEY = "all";
 
     private static final Logger log = LoggerFactory.getLogger(PartialWindowProcessor.class);
 
-    private static final byte WINDOW = CounterStore.WINDOW;
-    private static final byte META = 'M';
-    private static final byte END_MARK = 'E';
-    private static final byte HITS = 'h';
-    private static final byte BYTES = 'b';
-    private static final Bytes MAX_TIME = meta("max");
-    private static final Bytes NEXT = meta("next");
-    private static final Bytes CLOSED = meta("closed");
-    /** Windows before this are gone: a request for one is late. Equal to CLOSED when windows are never revised. */
-    private static final Bytes EXPIRED = meta("expired");
-    /** The largest lateness (clock minus time) of a request after its window's grace, since the last partial. */
-    private static final Bytes LATENESS = meta("lateness");
-    private static final Bytes LATE = meta("late");
-    private static final Bytes FUTURE = meta("future");
-    /** The newest request's time, and when the reader read it (its clock): where the idle clock starts from. */
-    private static final Bytes DATA_MAX = meta("data-max");
-    private static final Bytes DATA_MAX_READ_AT = meta("data-max-read-at");
-
-    /** One warning a minute per kind of processor (not per partition), with the figures of all partitions. */
+    /** One warning a minute per aggregation (not per partition), with the figures of all partitions. */
     private static final Map<String, ThrottledWarning> LATE_WARNINGS = new ConcurrentHashMap<>();
 
+    private final Aggregation aggregation;
     private final WindowSpec spec;
-    private final String storeName;
-    private final boolean detailed;
+    private final WindowCounter counter;
+    private final boolean readsRequests;
+    private final Map<Byte, String> dimensionNames = new HashMap<>();
+    private final WindowTally tally = new WindowTally();
 
     private ProcessorContext<String, WindowPartial> context;
-    private CounterStore store;
-    private WindowSetStore hosts;
+    private CounterStore counters;
+    private WindowSetStore distinct;
+    private ValueStore<ClockState> clockStore;
+    private ClockState clock;
     private int partition;
     /** The latest idle heartbeat (reader's wall clock) of each upstream raw-lines partition; rebuilt after a restart. */
-    private final java.util.Map<Integer, Long> idleSeen = new java.util.HashMap<>();
+    private final Map<Integer, Long> idleSeen = new HashMap<>();
+    /** Whether this partition, without a request so far, has said so since the task started. */
+    private boolean saidEmpty;
     private ThrottledWarning lateWarning;
     /**
      * Handed-on windows that requests within max lateness have changed since their last partial. Not saved: after
-     * a crash the requests that made them dirty are processed again (exactly once: the input is read again from
-     * the last commit).
+     * a crash the requests that made them dirty are processed again (the input is read again from the last commit).
      */
     private final TreeSet<Long> dirty = new TreeSet<>();
 
-    /**
-     * @param detailed count every dimension (stats); false counts hits only (alerts)
-     */
-    public PartialWindowProcessor(WindowSpec spec, String storeName, boolean detailed) {
-        this.spec = spec;
-        this.storeName = storeName;
-        this.detailed = detailed;
+    public PartialWindowProcessor(Aggregation aggregation) {
+        this.aggregation = aggregation;
+        this.spec = aggregation.spec();
+        this.counter = aggregation.counter();
+        this.readsRequests = !counter.columns().isEmpty();
+        counter.dimensions().forEach(d -> dimensionNames.put(d.code(), d.name()));
     }
 
     @Override
     public void init(ProcessorContext<String, WindowPartial> context) {
         this.context = context;
-        this.store = context.getStateStore(storeName);
-        this.hosts = detailed ? context.getStateStore(hostStoreName(storeName)) : null;
-        metaValues.clear();
+        this.counters = context.getStateStore(aggregation.counterStore());
+        this.distinct = counter.countsDistinct() ? context.getStateStore(aggregation.distinctStore()) : null;
+        this.clockStore = context.getStateStore(aggregation.clockStore());
+        this.clock = clockStore.get();
         this.partition = context.taskId().partition();
         idleSeen.clear();
         dirty.clear();
+        saidEmpty = false;
         long graceMs = spec.graceMs();
         long lateS = spec.lateMs() / 1000;
-        // Said by the statistics only: the alerts see the same requests, and one line a minute is the promise.
-        lateWarning = !detailed ? null : LATE_WARNINGS.computeIfAbsent(storeName, name -> new ThrottledWarning(log,
-                (count, largest) -> count + " request" + (count == 1 ? "" : "s") + " came too late for their "
-                        + "window, up to " + Times.span(largest) + " behind the newest (grace " + graceMs / 1000
-                        + " s, max_lateness " + lateS + " s); counted as late. [Stats] max_lateness = "
+        lateWarning = !aggregation.warnsLate() ? null : LATE_WARNINGS.computeIfAbsent(aggregation.name(),
+                name -> new ThrottledWarning(log, (count, largest) -> count + " request" + (count == 1 ? "" : "s")
+                        + " came too late for their window, up to " + Times.span(largest) + " behind the newest (grace "
+                        + graceMs / 1000 + " s, max_lateness " + lateS + " s); counted as late. [Stats] max_lateness = "
                         + Math.min(86_400, (largest + 999) / 1000 + 1) + " would have counted them in their windows"));
     }
 
     @Override
     public void process(Record<byte[], TimedBatch> record) {
+        notePartitions(record.headers());
         TimedBatch batch = record.value();
         if (batch == null) {
-            Header control = record.headers().lastHeader(Control.CONTROL);
-            String kind = control == null ? null : new String(control.value(), StandardCharsets.UTF_8);
-            if (Control.END_OF_INPUT.equals(kind)) {
-                onEndOfInput(record);
-            } else if (Control.IDLE.equals(kind)) {
-                onIdle(record);
+            Control control = Control.read(record.headers(), record.timestamp());
+            if (control != null && control.kind() == Control.Kind.END_OF_INPUT) {
+                onEndOfInput(control.from());
+            } else if (control != null && control.kind() == Control.Kind.IDLE) {
+                onIdle(control);
             }
             return;
         }
         if (batch.future() > 0) {
-            add(FUTURE, batch.future());
+            setClock(clock.plusFuture(batch.future()));
         }
         for (int i = 0, n = batch.size(); i < n; i++) {
-            process(batch.time(i), batch.request(i), batch.readAt());
+            process(batch.time(i), readsRequests ? batch.request(i) : null, batch.readAt());
+        }
+    }
+
+    /** How many partitions the requests topic has, as the record says (see {@link ChunkHeaders#PARTITION}). */
+    private void notePartitions(Headers headers) {
+        int partitions = Math.max(PartitionOf.read(headers, ChunkHeaders.PARTITION).partitions(), partition + 1);
+        if (partitions != clock.partitions()) {
+            setClock(clock.withPartitions(partitions));
         }
     }
 
     /**
      * One request of a batch, at its own event time {@code t}; {@code readAt} is when the reader read it (its
-     * clock). {@code request} is null when only the times were read (hits only).
+     * clock). {@code request} is null when the counter reads no field (hits only).
      */
     private void process(long t, HttpRequest request, long readAt) {
-        Long dataMax = getMeta(DATA_MAX);
-        if (dataMax == null || t > dataMax) {
-            putMeta(DATA_MAX, t);
-            putMeta(DATA_MAX_READ_AT, readAt);
+        ClockState c = clock;
+        if (c.dataMax() == null || t > c.dataMax()) {
+            c = c.withData(t, readAt);
         }
-        Long closed = getMeta(CLOSED);
-        Long expired = spec.revises() ? getMeta(EXPIRED) : closed;
-        if (expired != null && t < expired) {
-            long lateness = getMeta(MAX_TIME) - t;
-            add(LATE, 1);
-            raise(LATENESS, lateness);
+        Long gone = spec.revises() ? c.expired() : c.closed();
+        if (gone != null && t < gone) {
+            long lateness = c.clock() - t;
+            setClock(c.plusLate(lateness));
             if (lateWarning != null) {
                 lateWarning.add(1, lateness);
             }
             return;
         }
         long window = spec.startOf(t);
-        if (closed == null) {
-            Long next = getMeta(NEXT);
-            if (next == null || window < next) {
-                putMeta(NEXT, window);
-            }
+        if (c.closed() == null && (c.next() == null || window < c.next())) {
+            c = c.withNext(window);
         }
-        count(window, request);
-        if (closed != null && t < closed) {
+        counters.increment(window, Dimension.HITS, "", 1);
+        if (request != null) {
+            tally.window = window;
+            counter.count(request, tally);
+        }
+        if (c.closed() != null && t < c.closed()) {
             dirty.add(window); // handed on already, still within max lateness: a revision
-            raise(LATENESS, getMeta(MAX_TIME) - t);
+            c = c.raiseLateness(c.clock() - t);
         }
-        Long max = getMeta(MAX_TIME);
-        if (max == null || t > max) {
-            putMeta(MAX_TIME, t);
+        if (c.clock() == null || t > c.clock()) {
+            setClock(c.withClock(t));
             closeUpTo(spec.startOf(t - spec.graceMs()), false);
+        } else {
+            setClock(c);
         }
-    }
-
-    private void count(long window, HttpRequest r) {
-        store.increment(window, HITS, "", 1);
-        if (!detailed) {
-            return;
-        }
-        if (r.bytes() != null) {
-            store.increment(window, BYTES, "", r.bytes());
-        }
-        store.increment(window, Dimension.STATUS.code, statusClass(r.status()), 1);
-        if (r.method() != null) {
-            store.increment(window, Dimension.METHOD.code, r.method(), 1);
-        }
-        if (r.section() != null) {
-            store.increment(window, Dimension.SECTION.code, r.section(), 1);
-        }
-        if (r.resource() != null) {
-            store.increment(window, Dimension.RESOURCE.code, r.resource(), 1);
-        }
-        if (r.user() != null) {
-            store.increment(window, Dimension.USER.code, r.user(), 1);
-        }
-        if (r.host() != null) {
-            hosts.add(window, r.host());
-        }
-    }
-
-    /** 2xx..5xx, or "other" for anything else (1xx, 0, 999, ...). */
-    public static String statusClass(int status) {
-        return status >= 200 && status < 600 ? (status / 100) + "xx" : "other";
     }
 
     /**
-     * An idle heartbeat: the reader was at the end of the file with nothing new as of the record's timestamp (its
-     * wall clock). When every upstream partition has said so, the clock moves to the newest request's time plus how
-     * long the log has been quiet since the reader read that request (both on the reader's clock), minus
+     * An idle heartbeat: the reader was at the end of the file with nothing new as of the record's time (its wall
+     * clock). When every upstream partition has said so, the clock moves to the newest request's time plus how long
+     * the log has been quiet since the reader read that request (both on the reader's clock), minus
      * {@code idleAfter}; never backwards. So windows close and alerts recover when traffic stops, whatever the web
      * server's clock or time zone, after a historic log has been read (its windows close as the quiet goes on), and
      * after the monitor was stopped for a while (the pause counts as quiet). A request the reader publishes after
      * its heartbeat is read later than the newest one was, so the clock never passes its time minus the server's
      * skew: no window closes early. A stalled reader, parser or broker sends no heartbeat and closes nothing.
+     *
+     * <p>A partition that has had no request yet says so once ({@link WindowPartial#empty}): by the same reasoning a
+     * request it gets later is newer than what the other partitions' idle clocks have closed, so it does not hold
+     * their windows back (a log with fewer chunks than partitions, followed live, closes its windows).
      */
-    private void onIdle(Record<byte[], TimedBatch> record) {
-        int[] from = fromPartition(record);
-        idleSeen.put(from[0], record.timestamp());
-        if (idleSeen.size() < from[1]) {
+    private void onIdle(Control idle) {
+        PartitionOf from = idle.from();
+        idleSeen.put(from.partition(), idle.time());
+        if (idleSeen.size() < from.partitions()) {
+            return;
+        }
+        ClockState c = clock;
+        if (c.clock() == null || c.dataMax() == null) {
+            if (!saidEmpty && c.next() == null && c.closed() == null) {
+                saidEmpty = true;
+                forward(WindowPartial.progress(partition, partitions(), Long.MIN_VALUE, false, true,
+                        takeStragglers()), idle.time());
+            }
             return;
         }
         long idleAt = idleSeen.values().stream().mapToLong(Long::longValue).min().orElseThrow();
-        Long clock = getMeta(MAX_TIME);
-        Long dataMax = getMeta(DATA_MAX);
-        if (clock == null || dataMax == null) {
-            return; // no request yet: nothing to close
-        }
-        long quietFor = idleAt - getMeta(DATA_MAX_READ_AT);
-        long advanced = dataMax + quietFor - spec.idleAfter().toMillis();
-        if (advanced > clock) {
-            putMeta(MAX_TIME, advanced);
+        long quietFor = idleAt - c.dataMaxReadAt();
+        long advanced = c.dataMax() + quietFor - spec.idleAfter().toMillis();
+        if (advanced > c.clock()) {
+            setClock(c.withClock(advanced));
             closeUpTo(spec.startOf(advanced - spec.graceMs()), false);
         }
     }
 
-    /** The {@code p/n} of a forwarded control record: upstream partition p of n (0 of 1 without the header). */
-    private static int[] fromPartition(Record<byte[], TimedBatch> record) {
-        Header from = record.headers().lastHeader(Control.FROM_PARTITION);
-        if (from == null) {
-            return new int[] {0, 1};
-        }
-        String[] parts = new String(from.value(), StandardCharsets.US_ASCII).split("/");
-        return new int[] {Integer.parseInt(parts[0]), Integer.parseInt(parts[1])};
-    }
-
-    private void onEndOfInput(Record<byte[], TimedBatch> record) {
-        Header from = record.headers().lastHeader(Control.FROM_PARTITION);
-        int upstream = 0;
-        int upstreams = 1;
-        if (from != null) {
-            String[] parts = new String(from.value(), StandardCharsets.US_ASCII).split("/");
-            upstream = Integer.parseInt(parts[0]);
-            upstreams = Integer.parseInt(parts[1]);
-        }
-        store.put(endKey(upstream), 1L);
-        log.info("Partition {} has the end-of-input marker of upstream partition {} of {}", partition, upstream,
-                upstreams);
-        List<Bytes> marks = new ArrayList<>();
-        try (KeyValueIterator<Bytes, Long> it = store.range(endKey(0), endKey(Integer.MAX_VALUE))) {
-            it.forEachRemaining(kv -> marks.add(kv.key));
-        }
-        if (marks.size() < upstreams) {
+    private void onEndOfInput(PartitionOf from) {
+        setClock(clock.withEnded(from.partition()));
+        log.info("Partition {} has the end-of-input marker of upstream partition {}", partition, from);
+        if (clock.ended().size() < from.partitions()) {
             return;
         }
-        Long max = getMeta(MAX_TIME);
-        Long closed = getMeta(CLOSED);
-        long upTo = max != null ? spec.startOf(max) + spec.sizeMs() : closed != null ? closed : Long.MIN_VALUE;
+        ClockState c = clock;
+        long upTo = c.clock() != null ? spec.startOf(c.clock()) + spec.sizeMs()
+                : c.closed() != null ? c.closed() : Long.MIN_VALUE;
         closeUpTo(upTo, true);
-        marks.forEach(store::delete);
+        setClock(clock.withoutEnded());
     }
 
     /** Closes every window ending at or before {@code upTo}: a partial for each that has data, then progress. */
     private void closeUpTo(long upTo, boolean endOfInput) {
-        Long closed = getMeta(CLOSED);
-        Long from = closed != null ? closed : getMeta(NEXT);
+        Long closed = clock.closed();
+        Long from = closed != null ? closed : clock.next();
         if (from == null) {
             if (endOfInput) {
-                context.forward(new Record<>(MERGE_KEY, WindowPartial.progress(partition, Long.MIN_VALUE, true,
-                        take(LATE), take(FUTURE), take(LATENESS)), context.currentSystemTimeMs()));
+                forward(WindowPartial.progress(partition, partitions(), Long.MIN_VALUE, true, false,
+                        takeStragglers()), context.currentSystemTimeMs());
             }
             return;
         }
         if (upTo <= from && !endOfInput) {
             if (closed == null) {
-                putMeta(CLOSED, upTo); // from the first request on, a window before the clock minus grace is closed
-                expireUpTo(Math.min(upTo, spec.startOf(getMeta(MAX_TIME) - spec.lateMs())));
+                // from the first request on, a window before the clock minus grace is closed
+                setClock(clock.withClosed(upTo));
+                expireUpTo(Math.min(upTo, spec.startOf(clock.clock() - spec.lateMs())));
             }
             return;
         }
-        upTo = Math.max(upTo, from);
+        long end = Math.max(upTo, from);
         sendRevisions(Long.MAX_VALUE);
-        long lastSent = Long.MIN_VALUE;
-        List<Bytes> done = new ArrayList<>();
-        PartialBuilder builder = null;
-        try (KeyValueIterator<Bytes, Long> it = store.range(windowKey(from), windowKey(upTo))) {
-            while (it.hasNext()) {
-                KeyValue<Bytes, Long> kv = it.next();
-                ByteBuffer key = ByteBuffer.wrap(kv.key.get());
-                long window = key.getLong(1) ^ Long.MIN_VALUE;
-                if (builder == null || builder.window != window) {
-                    if (builder != null) {
-                        send(builder, builder.window + spec.sizeMs());
-                        lastSent = builder.window + spec.sizeMs();
-                    }
-                    builder = new PartialBuilder(window);
+        PartialBuilder[] building = new PartialBuilder[1];
+        long[] lastSent = {Long.MIN_VALUE};
+        counters.scan(from, end, (window, dimension, item, count) -> {
+            PartialBuilder builder = building[0];
+            if (builder == null || builder.window != window) {
+                if (builder != null) {
+                    lastSent[0] = send(builder);
                 }
-                builder.add(kv);
-                done.add(kv.key);
+                building[0] = builder = new PartialBuilder(window);
             }
-        }
-        if (builder != null) {
-            lastSent = builder.window + spec.sizeMs();
-            send(builder, lastSent);
+            builder.add(dimension, item, count);
+        });
+        if (building[0] != null) {
+            lastSent[0] = send(building[0]);
         }
         if (!spec.revises()) {
-            done.forEach(store::delete);
+            counters.delete(from, end);
         }
-        putMeta(CLOSED, upTo);
-        if (lastSent < upTo || endOfInput) {
-            context.forward(new Record<>(MERGE_KEY, WindowPartial.progress(partition, upTo, endOfInput, take(LATE),
-                    take(FUTURE), take(LATENESS)), upTo));
+        setClock(clock.withClosed(end));
+        if (lastSent[0] < end || endOfInput) {
+            forward(WindowPartial.progress(partition, partitions(), end, endOfInput, false, takeStragglers()), end);
         }
-        Long clock = getMeta(MAX_TIME);
-        expireUpTo(endOfInput || clock == null ? upTo : Math.min(upTo, spec.startOf(clock - spec.lateMs())));
+        Long now = clock.clock();
+        expireUpTo(endOfInput || now == null ? end : Math.min(end, spec.startOf(now - spec.lateMs())));
     }
 
-    private void send(PartialBuilder builder, long closedUpTo) {
-        WindowSetStore.Items windowHosts = hosts == null ? null
-                : spec.revises() ? hosts.peek(builder.window) : hosts.take(builder.window);
-        WindowPartial partial = builder.build(partition, closedUpTo, take(LATE), take(FUTURE), take(LATENESS),
-                windowHosts);
-        context.forward(new Record<>(MERGE_KEY, partial, builder.window + spec.sizeMs()));
+    /** Sends a closed window's partial; returns how far it says this partition has closed (the window's end). */
+    private long send(PartialBuilder builder) {
+        long end = builder.window + spec.sizeMs();
+        WindowSetStore.Items items = distinct == null ? null
+                : spec.revises() ? distinct.peek(builder.window) : distinct.take(builder.window);
+        forward(builder.build(end, takeStragglers(), items), end);
+        return end;
     }
 
     /**
@@ -353,13 +286,10 @@ public final class PartialWindowProcessor implements Processor<byte[], TimedBatc
         while (!dirty.isEmpty() && dirty.first() < before) {
             long window = dirty.pollFirst();
             PartialBuilder builder = new PartialBuilder(window);
-            try (KeyValueIterator<Bytes, Long> it = store.range(windowKey(window),
-                    windowKey(window + spec.sizeMs()))) {
-                it.forEachRemaining(builder::add);
-            }
-            WindowPartial partial = builder.build(partition, getMeta(CLOSED), 0, 0, 0,
-                    hosts != null ? hosts.peek(window) : null);
-            context.forward(new Record<>(MERGE_KEY, partial, window + spec.sizeMs()));
+            counters.scan(window, window + spec.sizeMs(), (w, dimension, item, count) -> builder.add(dimension, item,
+                    count));
+            forward(builder.build(clock.closed(), Stragglers.NONE, distinct != null ? distinct.peek(window) : null),
+                    window + spec.sizeMs());
         }
     }
 
@@ -368,115 +298,87 @@ public final class PartialWindowProcessor implements Processor<byte[], TimedBatc
         if (!spec.revises()) {
             return; // dropped when handed on
         }
-        Long expired = getMeta(EXPIRED);
+        Long expired = clock.expired();
         if (expired != null && upTo <= expired) {
             return;
         }
         sendRevisions(upTo);
-        Long from = expired != null ? expired : getMeta(NEXT);
+        Long from = expired != null ? expired : clock.next();
         if (from != null && from < upTo) {
-            List<Bytes> done = new ArrayList<>();
-            try (KeyValueIterator<Bytes, Long> it = store.range(windowKey(from), windowKey(upTo))) {
-                it.forEachRemaining(kv -> done.add(kv.key));
-            }
-            done.forEach(store::delete);
+            counters.delete(from, upTo);
         }
-        if (hosts != null) {
-            hosts.removeBefore(upTo);
+        if (distinct != null) {
+            distinct.removeBefore(upTo);
         }
-        putMeta(EXPIRED, upTo);
+        setClock(clock.withExpired(upTo));
     }
 
-    /** Raises the value at {@code key} to {@code value} if it is below (a largest-so-far figure). */
-    private void raise(Bytes key, long value) {
-        Long now = store.get(key);
-        if (now == null || value > now) {
-            store.put(key, value);
+    private void forward(WindowPartial partial, long timestamp) {
+        context.forward(new Record<>(MERGE_KEY, partial, timestamp));
+    }
+
+    /** The late and future requests since the last partial, now reported. */
+    private Stragglers takeStragglers() {
+        Stragglers stragglers = new Stragglers(clock.late(), clock.future(), clock.lateness());
+        setClock(clock.withoutStragglers());
+        return stragglers;
+    }
+
+    private int partitions() {
+        return Math.max(clock.partitions(), partition + 1);
+    }
+
+    private void setClock(ClockState c) {
+        if (c != clock) {
+            clock = c;
+            clockStore.set(c);
         }
     }
 
-    /** The late or future count since the last partial, reset. */
-    private long take(Bytes counter) {
-        Long count = store.get(counter);
-        if (count == null || count == 0) {
-            return 0;
+    /** Where the counter's tally of one request goes: the counters of its window. */
+    private final class WindowTally implements WindowCounter.Tally {
+        long window;
+
+        @Override
+        public void item(Dimension dimension, String item) {
+            counters.increment(window, dimension.code(), item, 1);
         }
-        store.delete(counter);
-        return count;
+
+        @Override
+        public void sum(long amount) {
+            counters.increment(window, Dimension.SUM, "", amount);
+        }
+
+        @Override
+        public void distinct(String item) {
+            distinct.add(window, item);
+        }
     }
-
-    // The clock and window bookkeeping is read for every request: kept in fields too (write-through, so the store
-    // and its changelog stay the truth, and a task re-initialised after a rebalance starts from them again).
-    private final java.util.Map<Bytes, java.util.Optional<Long>> metaValues = new java.util.HashMap<>();
-
-    private Long getMeta(Bytes key) {
-        return metaValues.computeIfAbsent(key, k -> java.util.Optional.ofNullable(store.get(k))).orElse(null);
-    }
-
-    private void putMeta(Bytes key, long value) {
-        store.put(key, value);
-        metaValues.put(key, java.util.Optional.of(value));
-    }
-
-    private void add(Bytes key, long delta) {
-        store.increment(key, delta);
-    }
-
-    /** The name of the hosts store that goes with the counter store {@code storeName}. */
-    static String hostStoreName(String storeName) {
-        return storeName + "-hosts";
-    }
-
-    private static Bytes meta(String name) {
-        byte[] n = name.getBytes(StandardCharsets.US_ASCII);
-        byte[] key = new byte[n.length + 1];
-        key[0] = META;
-        System.arraycopy(n, 0, key, 1, n.length);
-        return Bytes.wrap(key);
-    }
-
-    private static Bytes endKey(int upstream) {
-        return Bytes.wrap(ByteBuffer.allocate(5).put(END_MARK).putInt(upstream).array());
-    }
-
-    /** The first key of a window: windows sort by start (sign bit flipped for unsigned byte order). */
-    private static Bytes windowKey(long window) {
-        return Bytes.wrap(ByteBuffer.allocate(9).put(WINDOW).putLong(window ^ Long.MIN_VALUE).array());
-    }
-
 
     /** Collects one window's counters into a bounded summary while the store is scanned. */
-    private static final class PartialBuilder {
+    private final class PartialBuilder {
         final long window;
         long hits;
-        long bytes;
-        final Map<Dimension, PriorityQueue<Map.Entry<String, Long>>> top = new HashMap<>();
-        final Map<Dimension, Long> distinct = new HashMap<>();
+        long sum;
+        final Map<String, PriorityQueue<Map.Entry<String, Long>>> top = new HashMap<>();
 
         PartialBuilder(long window) {
             this.window = window;
         }
 
-        /** A counter of this window from the store: its key is window, dimension code, item. */
-        void add(KeyValue<Bytes, Long> counter) {
-            byte[] key = counter.key.get();
-            add(key[9], new String(key, 10, key.length - 10, StandardCharsets.UTF_8), counter.value);
-        }
-
         void add(byte code, String item, long count) {
-            if (code == HITS) {
+            if (code == Dimension.HITS) {
                 hits += count;
                 return;
             }
-            if (code == BYTES) {
-                bytes += count;
+            if (code == Dimension.SUM) {
+                sum += count;
                 return;
             }
-            Dimension dimension = Dimension.of(code);
-            if (dimension == null || dimension == Dimension.HOST) {
-                return; // hosts are in the WindowSetStore; a host counter left by an older version is not a top item
+            String dimension = dimensionNames.get(code);
+            if (dimension == null) {
+                return; // a counter this aggregation no longer counts (left by an older version)
             }
-            distinct.merge(dimension, 1L, Long::sum);
             PriorityQueue<Map.Entry<String, Long>> heap = top.computeIfAbsent(dimension,
                     d -> new PriorityQueue<>(TopItems.ASCENDING));
             heap.add(Map.entry(item, count));
@@ -485,20 +387,13 @@ public final class PartialWindowProcessor implements Processor<byte[], TimedBatc
             }
         }
 
-        /** @param hosts the window's distinct hosts, or null when hosts are not counted (alerts) */
-        WindowPartial build(int partition, long closedUpTo, long late, long future, long lateness,
-                WindowSetStore.Items hosts) {
+        /** @param items the window's distinct items, or null when the counter counts none */
+        WindowPartial build(long closedUpTo, Stragglers stragglers, WindowSetStore.Items items) {
             Map<String, Map<String, Long>> topItems = new HashMap<>();
-            top.forEach((d, heap) -> topItems.put(d.jsonName(), TopItems.toMap(heap)));
-            Map<String, Long> distinctItems = new HashMap<>();
-            distinct.forEach((d, n) -> distinctItems.put(d.jsonName(), n));
-            if (hosts == null) {
-                return new WindowPartial(partition, window, closedUpTo, false, late, future, lateness, hits, bytes,
-                        topItems, distinctItems, List.of(), null);
-            }
-            distinctItems.put(Dimension.HOST.jsonName(), hosts.distinct());
-            return new WindowPartial(partition, window, closedUpTo, false, late, future, lateness, hits, bytes,
-                    topItems, distinctItems, hosts.exact(), hosts.sketch());
+            top.forEach((d, heap) -> topItems.put(d, TopItems.toMap(heap)));
+            return new WindowPartial(partition, partitions(), window, closedUpTo, false, false, stragglers.late(),
+                    stragglers.future(), stragglers.lateness(), hits, sum, topItems,
+                    items == null ? java.util.List.of() : items.exact(), items == null ? null : items.sketch());
         }
     }
 }

@@ -9,4 +9,9 @@ package io.httpmon.windowing;
 public record Stragglers(long late, long future, long lateness) {
 
     public static final Stragglers NONE = new Stragglers(0, 0, 0);
+
+    /** These and {@code more}: counts added, the largest lateness kept. */
+    public Stragglers plus(Stragglers more) {
+        return new Stragglers(late + more.late, future + more.future, Math.max(lateness, more.lateness));
+    }
 }

@@ -31,7 +31,7 @@ import org.apache.kafka.streams.state.StoreBuilder;
  * <p>Keys: the window start (sign bit flipped, so windows sort by start) and a chunk number; the sketch of a
  * window that passed the cap has chunk number {@link #SKETCH}, and its exact chunks are deleted.
  */
-final class WindowSetStore extends BufferedStore<byte[]> {
+final class WindowSetStore extends BufferedStore<Bytes, byte[]> {
 
     private static final int SKETCH = Integer.MAX_VALUE;
 

@@ -32,29 +32,29 @@ class MergeProcessorTest {
     private static final List<String> seen = new ArrayList<>();
     private static final List<WindowPartial> merged = new ArrayList<>();
 
-    static final class Recording extends MergeProcessor<String> {
-        Recording() {
-            super(spec, "m", 3);
+    static final class Recording implements WindowSink<String> {
+        @Override
+        public void init(org.apache.kafka.streams.processor.api.ProcessorContext<String, String> context) {
         }
 
         @Override
-        protected void onWindow(long windowStart, WindowPartial partial, Stragglers stragglers) {
+        public void onWindow(long windowStart, WindowPartial partial, Stragglers stragglers) {
             seen.add(windowStart + ":" + partial.hits() + ":" + stragglers.late());
             merged.add(partial);
         }
 
         @Override
-        protected void onRevision(long windowStart, WindowPartial partial, int revision) {
+        public void onRevision(long windowStart, WindowPartial partial, int revision) {
             seen.add("revision " + revision + ":" + windowStart + ":" + partial.hits());
         }
 
         @Override
-        protected void onQuiet(long from, long to, Stragglers stragglers) {
+        public void onQuiet(long from, long to, Stragglers stragglers) {
             seen.add("quiet:" + from + "-" + to + ":" + stragglers.late());
         }
 
         @Override
-        protected void onEndOfInput(long upTo) {
+        public void onEndOfInput(long upTo) {
             seen.add("end:" + upTo);
         }
     }
@@ -83,7 +83,8 @@ class MergeProcessorTest {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore("m-pending"), Serdes.Bytes(),
                 Serdes.ByteArray()));
         builder.stream("partials", Consumed.with(Serdes.String(), JsonSerde.of(WindowPartial.class)))
-                .process(Recording::new, "m-merge", "m-pending");
+                .process(() -> new MergeProcessor<>(new Aggregation("m", spec, WindowCounter.HITS, false),
+                        new Recording()), "m-merge", "m-pending");
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "merge-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -100,8 +101,12 @@ class MergeProcessorTest {
     }
 
     private static WindowPartial data(int partition, long window, long hits, List<String> hosts, long late) {
-        return new WindowPartial(partition, window, window + 10_000, false, late, 0, 0, hits, hits * 10,
-                Map.of("section", Map.of("/a", hits)), Map.of(), hosts, null);
+        return new WindowPartial(partition, 3, window, window + 10_000, false, false, late, 0, 0, hits, hits * 10,
+                Map.of("section", Map.of("/a", hits)), hosts, null);
+    }
+
+    private static WindowPartial progress(int partition, long closedUpTo, boolean endOfInput) {
+        return WindowPartial.progress(partition, 3, closedUpTo, endOfInput, false, Stragglers.NONE);
     }
 
     private void send(WindowPartial partial) {
@@ -113,20 +118,20 @@ class MergeProcessorTest {
         send(data(0, 0, 3, List.of("h1", "h2"), 0));
         send(data(1, 0, 4, List.of("h2", "h3"), 1));
         assertEquals(List.of(), seen, "partition 2 has not closed window 0 yet");
-        send(WindowPartial.progress(2, 10_000, false, 0, 0, 0));
+        send(progress(2, 10_000, false));
         assertEquals(List.of("0:7:1"), seen);
         WindowPartial window = merged.get(0);
-        assertEquals(70, window.bytes());
+        assertEquals(70, window.sum());
         assertEquals(Map.of("/a", 7L), window.top().get("section"));
-        assertEquals(3, PartialMerger.uniqueHosts(window), "hosts are a union, not a sum");
+        assertEquals(3, PartialMerger.distinctCount(window), "hosts are a union, not a sum");
     }
 
     @Test
     void windowsWithoutDataInBetweenAreHandedOverAsOneSpan() {
         send(data(0, 0, 1, List.of("h"), 0));
-        send(WindowPartial.progress(1, 30_000, false, 0, 0, 0));
-        send(WindowPartial.progress(2, 30_000, false, 0, 0, 0));
-        send(WindowPartial.progress(0, 40_000, false, 0, 0, 0));
+        send(progress(1, 30_000, false));
+        send(progress(2, 30_000, false));
+        send(progress(0, 40_000, false));
         assertEquals(List.of("0:1:0", "quiet:10000-30000:0"), seen);
     }
 
@@ -135,9 +140,9 @@ class MergeProcessorTest {
         long later = 50L * 365 * 86_400_000;
         send(data(0, 0, 1, List.of("h"), 0));
         send(data(1, later, 2, List.of("h"), 3));
-        send(WindowPartial.progress(0, later + 10_000, false, 0, 0, 0));
-        send(WindowPartial.progress(1, later + 10_000, false, 0, 0, 0));
-        send(WindowPartial.progress(2, later + 10_000, false, 0, 0, 0));
+        send(progress(0, later + 10_000, false));
+        send(progress(1, later + 10_000, false));
+        send(progress(2, later + 10_000, false));
         assertEquals(List.of("0:1:3", "quiet:10000-" + later + ":0", later + ":2:0"), seen,
                 "the late requests reported so far go with the first thing handed over after them");
     }
@@ -146,10 +151,10 @@ class MergeProcessorTest {
     void endOfInputFromEveryPartitionFlushesEverything() {
         send(data(0, 0, 1, List.of("h"), 0));
         send(data(1, 20_000, 2, List.of("h"), 0));
-        send(WindowPartial.progress(0, 10_000, true, 0, 0, 0));
-        send(WindowPartial.progress(1, 30_000, true, 0, 0, 0));
+        send(progress(0, 10_000, true));
+        send(progress(1, 30_000, true));
         assertEquals(List.of(), seen);
-        send(WindowPartial.progress(2, Long.MIN_VALUE, true, 0, 0, 0));
+        send(progress(2, Long.MIN_VALUE, true));
         assertEquals(List.of("0:1:0", "quiet:10000-20000:0", "20000:2:0", "end:30000"), seen);
     }
 
@@ -158,14 +163,14 @@ class MergeProcessorTest {
         revising();
         send(data(0, 0, 3, List.of("h"), 0));
         send(data(1, 0, 4, List.of("h"), 0));
-        send(WindowPartial.progress(2, 10_000, false, 0, 0, 0));
+        send(progress(2, 10_000, false));
         assertEquals(List.of("0:7:0"), seen);
         send(data(0, 0, 5, List.of("h"), 0)); // partition 0 counted 2 late requests in window 0: its full count
         send(data(1, 0, 6, List.of("h"), 0));
         assertEquals(List.of("0:7:0"), seen, "no revision per partial: when the progress moves on");
-        send(WindowPartial.progress(0, 20_000, false, 0, 0, 0));
-        send(WindowPartial.progress(1, 20_000, false, 0, 0, 0));
-        send(WindowPartial.progress(2, 20_000, false, 0, 0, 0));
+        send(progress(0, 20_000, false));
+        send(progress(1, 20_000, false));
+        send(progress(2, 20_000, false));
         assertEquals(List.of("0:7:0", "quiet:10000-20000:0", "revision 1:0:11"), seen,
                 "partition 0's 5 and partition 1's 6 replace their 3 and 4");
         send(data(2, 0, 1, List.of("h"), 0)); // partition 2 had nothing in window 0, now one late request
@@ -178,9 +183,32 @@ class MergeProcessorTest {
                 "a window past max lateness is never revised again: " + seen);
     }
 
+    @Test
+    void aPartitionWithoutRequestsThatSaysItIsEmptyHoldsNoWindowBack() {
+        send(data(0, 0, 3, List.of("h"), 0));
+        send(progress(1, 10_000, false));
+        assertEquals(List.of(), seen, "partition 2 has said nothing yet");
+        send(WindowPartial.progress(2, 3, Long.MIN_VALUE, false, true, Stragglers.NONE));
+        assertEquals(List.of("0:3:0"), seen, "an empty partition does not hold the window back");
+        send(data(2, 20_000, 1, List.of("h"), 0));
+        send(progress(0, 30_000, false));
+        send(progress(1, 30_000, false));
+        assertEquals(List.of("0:3:0", "quiet:10000-20000:0", "20000:1:0"), seen,
+                "once it has data, its progress counts like any other's");
+        send(progress(0, 40_000, false));
+        send(progress(1, 40_000, false));
+        assertEquals(3, seen.size(), "partition 2 has not closed past 30 s yet: " + seen);
+    }
+
+    @Test
+    void theNumberOfPartitionsComesFromThePartials() {
+        send(new WindowPartial(0, 1, 0L, 10_000, false, false, 0, 0, 0, 2, 0, Map.of(), List.of(), null));
+        assertEquals(List.of("0:2:0"), seen, "partition 0 of 1: the window is whole");
+    }
+
     private void progressEverywhere(long closedUpTo) {
         for (int p = 0; p < 3; p++) {
-            send(WindowPartial.progress(p, closedUpTo, false, 0, 0, 0));
+            send(progress(p, closedUpTo, false));
         }
     }
 
@@ -193,8 +221,8 @@ class MergeProcessorTest {
             b.add("10.1." + i);
         }
         WindowPartial union = PartialMerger.merge(data(0, 0, 1, a, 0), data(1, 0, 1, b, 0));
-        assertTrue(union.hosts() == null && union.hostSketch() != null, "16000 hosts exceed the exact limit");
-        long estimate = PartialMerger.uniqueHosts(union);
+        assertTrue(union.distinct() == null && union.distinctSketch() != null, "16000 hosts exceed the exact limit");
+        long estimate = PartialMerger.distinctCount(union);
         assertTrue(Math.abs(estimate - 16_000) < 16_000 * 0.05, "estimate " + estimate);
     }
 }

@@ -4,7 +4,7 @@ package io.httpmon.common.model;
  * One transition of a traffic alert rule, as published on {@code alerts} (key: the rule name).
  *
  * @param alert the rule's name, e.g. {@code alert_1}
- * @param state {@code FIRING} or {@code RESOLVED}
+ * @param state whether the rule began firing or resolved
  * @param hits the average hits per second over the rule's window at {@code at}, rounded down
  * @param average that average, unrounded
  * @param threshold the rule's threshold in hits per second
@@ -16,7 +16,7 @@ package io.httpmon.common.model;
  */
 public record AlertEvent(
         String alert,
-        String state,
+        State state,
         long hits,
         double average,
         double threshold,
@@ -26,6 +26,9 @@ public record AlertEvent(
         String recoveredAt,
         String message) {
 
-    public static final String FIRING = "FIRING";
-    public static final String RESOLVED = "RESOLVED";
+    /** The two transitions; in JSON by name. */
+    public enum State {
+        FIRING,
+        RESOLVED
+    }
 }

@@ -2,14 +2,14 @@ package io.httpmon.stats;
 
 import io.httpmon.common.Times;
 import io.httpmon.common.model.StatsWindow;
+import io.httpmon.common.Control;
 import io.httpmon.windowing.Dimension;
-import io.httpmon.windowing.MergeProcessor;
 import io.httpmon.windowing.PartialMerger;
 import io.httpmon.windowing.Stragglers;
 import io.httpmon.windowing.TopItems;
 import io.httpmon.windowing.WindowPartial;
 import io.httpmon.windowing.WindowSpec;
-import io.httpmon.windowing.Windowing;
+import io.httpmon.windowing.WindowSink;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,7 +30,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * window with data or heartbeat), never by the length of a gap, and a replay of an old log prints the same
  * whatever order its partitions' progress arrives in.
  */
-final class StatsMerger extends MergeProcessor<StatsWindow> {
+final class StatsSink implements WindowSink<StatsWindow> {
 
     /** Empty windows ending this close to the wall clock are live: printed one by one, at once. */
     static final long LIVE_HORIZON_MS = 5 * 60_000;
@@ -42,31 +42,33 @@ final class StatsMerger extends MergeProcessor<StatsWindow> {
 
     private static final List<String> STATUS_CLASSES = List.of("2xx", "3xx", "4xx", "5xx");
 
+    private final WindowSpec spec;
     private final int top;
     private final String runStoreName;
+    private ProcessorContext<String, StatsWindow> context;
     private KeyValueStore<String, QuietRun> runs;
 
-    StatsMerger(WindowSpec spec, String name, String runStoreName, int partitions, int top) {
-        super(spec, name, partitions);
+    StatsSink(WindowSpec spec, String runStoreName, int top) {
+        this.spec = spec;
         this.top = top;
         this.runStoreName = runStoreName;
     }
 
     @Override
     public void init(ProcessorContext<String, StatsWindow> context) {
-        super.init(context);
+        this.context = context;
         runs = context.getStateStore(runStoreName);
     }
 
     @Override
-    protected void onWindow(long windowStart, WindowPartial merged, Stragglers stragglers) {
+    public void onWindow(long windowStart, WindowPartial merged, Stragglers stragglers) {
         stragglers = printRun(stragglers);
         emitWindow(windowStart, merged, stragglers, 0);
     }
 
     /** A correction: the window again, with every request counted in it so far and its revision number. */
     @Override
-    protected void onRevision(long windowStart, WindowPartial merged, int revision) {
+    public void onRevision(long windowStart, WindowPartial merged, int revision) {
         QuietRun run = runs.get(RUN_KEY);
         if (run != null && run.from() <= windowStart && windowStart < run.to()) {
             printRun(Stragglers.NONE); // the empty window first, then its correction: never the other way round
@@ -75,9 +77,9 @@ final class StatsMerger extends MergeProcessor<StatsWindow> {
     }
 
     @Override
-    protected void onQuiet(long from, long to, Stragglers stragglers) {
-        long liveFrom = Math.max(from, Math.min(to, spec().startOf(context.currentSystemTimeMs() - LIVE_HORIZON_MS)));
-        if ((to - liveFrom) / spec().sizeMs() > LIVE_STEP_WINDOWS) {
+    public void onQuiet(long from, long to, Stragglers stragglers) {
+        long liveFrom = Math.max(from, Math.min(to, spec.startOf(context.currentSystemTimeMs() - LIVE_HORIZON_MS)));
+        if ((to - liveFrom) / spec.sizeMs() > LIVE_STEP_WINDOWS) {
             liveFrom = to; // a jump, not a heartbeat's step: held like old windows
         }
         if (liveFrom > from) {
@@ -95,9 +97,10 @@ final class StatsMerger extends MergeProcessor<StatsWindow> {
     }
 
     @Override
-    protected void onEndOfInput(long upTo) {
+    public void onEndOfInput(long upTo) {
         printRun(Stragglers.NONE);
-        context.forward(new Record<String, StatsWindow>(null, null, Math.max(upTo, 0), Windowing.endOfInputHeaders()));
+        context.forward(new Record<String, StatsWindow>(null, null, Math.max(upTo, 0),
+                Control.endOfInput(Math.max(upTo, 0)).headers()));
     }
 
     /** Prints the held run of empty windows, if any; returns the stragglers not reported with it. */
@@ -113,9 +116,9 @@ final class StatsMerger extends MergeProcessor<StatsWindow> {
 
     /** Empty windows {@code from} to {@code to}: one by one up to {@link #MAX_EMPTY_RUN}, else one record. */
     private void printEmpty(long from, long to, Stragglers stragglers) {
-        long size = spec().sizeMs();
+        long size = spec.sizeMs();
         if ((to - from) / size > MAX_EMPTY_RUN) {
-            emit(to, stats(spec(), from, to, null, stragglers, 0, top));
+            emit(to, stats(spec, from, to, null, stragglers, 0, top));
             return;
         }
         for (long w = from; w < to; w += size) {
@@ -125,8 +128,8 @@ final class StatsMerger extends MergeProcessor<StatsWindow> {
     }
 
     private void emitWindow(long windowStart, WindowPartial merged, Stragglers stragglers, int revision) {
-        long end = windowStart + spec().sizeMs();
-        emit(end, stats(spec(), windowStart, end, merged, stragglers, revision, top));
+        long end = windowStart + spec.sizeMs();
+        emit(end, stats(spec, windowStart, end, merged, stragglers, revision, top));
     }
 
     private void emit(long end, StatsWindow stats) {
@@ -137,20 +140,20 @@ final class StatsMerger extends MergeProcessor<StatsWindow> {
             int revision, int top) {
         long hits = merged == null ? 0 : merged.hits();
         Map<String, Long> status = new LinkedHashMap<>();
-        Map<String, Long> statusCounts = items(merged, Dimension.STATUS);
+        Map<String, Long> statusCounts = items(merged, StatsCounter.STATUS);
         STATUS_CLASSES.forEach(c -> status.put(c, statusCounts.getOrDefault(c, 0L)));
         if (statusCounts.getOrDefault("other", 0L) > 0) {
             status.put("other", statusCounts.get("other"));
         }
-        Map<String, Long> sections = TopItems.top(items(merged, Dimension.SECTION), top);
-        Map<String, Long> users = TopItems.top(items(merged, Dimension.USER), top);
+        Map<String, Long> sections = TopItems.top(items(merged, StatsCounter.SECTION), top);
+        Map<String, Long> users = TopItems.top(items(merged, StatsCounter.USER), top);
         return new StatsWindow(Times.iso(end), revision, Times.iso(windowStart), Times.iso(end), hits,
                 end > windowStart ? hits / ((end - windowStart) / 1000.0) : 0,
                 first(sections, 3), first(users, 3), status, sections,
-                TopItems.top(items(merged, Dimension.RESOURCE), top), users,
-                TopItems.top(items(merged, Dimension.METHOD), Integer.MAX_VALUE),
-                merged == null ? 0 : merged.bytes(),
-                merged == null ? 0 : PartialMerger.uniqueHosts(merged), stragglers.late(), stragglers.future(),
+                TopItems.top(items(merged, StatsCounter.RESOURCE), top), users,
+                TopItems.top(items(merged, StatsCounter.METHOD), Integer.MAX_VALUE),
+                merged == null ? 0 : merged.sum(),
+                merged == null ? 0 : PartialMerger.distinctCount(merged), stragglers.late(), stragglers.future(),
                 stragglers.lateness(), (end - windowStart) / spec.sizeMs());
     }
 
@@ -158,7 +161,7 @@ final class StatsMerger extends MergeProcessor<StatsWindow> {
         if (merged == null || merged.top() == null) {
             return Map.of();
         }
-        return merged.top().getOrDefault(dimension.jsonName(), Map.of());
+        return merged.top().getOrDefault(dimension.name(), Map.of());
     }
 
     private static List<String> first(Map<String, Long> ordered, int n) {

@@ -1,4 +1,4 @@
-package io.httpmon.windowing;
+package io.httpmon.streams;
 
 import io.httpmon.common.ConnectionWatch;
 
@@ -63,31 +63,6 @@ public final class StreamsRunner {
         props.putIfAbsent(StreamsConfig.topicPrefix("message.timestamp.before.max.ms"), Long.toString(Long.MAX_VALUE));
         props.putIfAbsent(StreamsConfig.topicPrefix("message.timestamp.after.max.ms"), Long.toString(Long.MAX_VALUE));
         return props;
-    }
-
-    /** Partitions of {@code topic}, which must exist. */
-    public static int partitions(KafkaOptions kafka, String topic) {
-        try (Admin admin = Admin.create(kafka.clientProperties())) {
-            // A topic created a moment ago (by another service) may not be known to every broker yet.
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (true) {
-                try {
-                    return admin.describeTopics(java.util.List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS)
-                            .get(topic).partitions().size();
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)
-                            || System.nanoTime() > deadline) {
-                        throw e;
-                    }
-                    Thread.sleep(100);
-                }
-            }
-        } catch (ExecutionException | TimeoutException e) {
-            throw new KafkaAccessException("Cannot describe topic " + topic + ": " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new KafkaAccessException("interrupted");
-        }
     }
 
     /** Starts the topology and blocks until stopped or failed; closes cleanly (committing) either way. */

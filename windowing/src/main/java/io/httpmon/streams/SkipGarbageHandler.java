@@ -1,4 +1,4 @@
-package io.httpmon.windowing;
+package io.httpmon.streams;
 
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

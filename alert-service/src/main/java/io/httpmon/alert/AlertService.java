@@ -1,0 +1,32 @@
+package io.httpmon.alert;
+
+import io.httpmon.common.KafkaOptions;
+import io.httpmon.common.StopSignal;
+import io.httpmon.common.TopicAdmin;
+import io.httpmon.common.Topics;
+import io.httpmon.streams.StreamsRunner;
+import java.nio.file.Path;
+import java.util.List;
+
+/** alert-service: creates its topics, then runs {@link AlertTopology} in Kafka Streams until stopped. */
+public final class AlertService {
+
+    private final KafkaOptions kafka;
+    private final AlertSettings settings;
+    private final Path stateDir;
+
+    /** @param stateDir where Kafka Streams keeps local state */
+    public AlertService(KafkaOptions kafka, AlertSettings settings, Path stateDir) {
+        this.kafka = kafka;
+        this.settings = settings;
+        this.stateDir = stateDir;
+    }
+
+    public void run(StopSignal stop) {
+        if (!TopicAdmin.ensureTopics(kafka, List.of(Topics.REQUESTS, Topics.ALERTS), stop)) {
+            return;
+        }
+        StreamsRunner.run("alert", kafka, AlertTopology.build(kafka.topicPrefix(), settings),
+                StreamsRunner.config(kafka, kafka.topicPrefix() + "alert", stateDir), stop);
+    }
+}

@@ -1,0 +1,32 @@
+package io.httpmon.common;
+
+/** Headers of the data records between the stages, beside the record's value. */
+public final class ChunkHeaders {
+
+    /**
+     * On a raw-lines chunk: the number of its first line in the file as the reader counts them (1 for the first
+     * line it published), decimal; dead letters name their line by it.
+     */
+    public static final String FIRST_LINE = "httpmon.first-line";
+
+    /** On a raw-lines chunk: the byte position in the file just past its last line, decimal. */
+    public static final String END_OFFSET = "httpmon.end-offset";
+
+    /**
+     * On a raw line the reader cut short (such a line is a chunk of its own): the line's original length in bytes
+     * (decimal).
+     */
+    public static final String TRUNCATED = "httpmon.truncated";
+
+    /** On a raw-lines chunk: the file it was read from. */
+    public static final String SOURCE_FILE = "httpmon.file";
+
+    /**
+     * On every requests record, data or control: its partition of the topic's partitions ({@code p/n}, see
+     * {@link PartitionOf}), so the windowing stages know how many partitions make a window whole.
+     */
+    public static final String PARTITION = "httpmon.partition";
+
+    private ChunkHeaders() {
+    }
+}

@@ -1,0 +1,68 @@
+package io.httpmon.stats;
+
+import io.httpmon.common.RequestBatchSerde.Column;
+import io.httpmon.common.model.HttpRequest;
+import io.httpmon.windowing.Dimension;
+import io.httpmon.windowing.WindowCounter;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What the statistics count of a request: its status class, method, section, resource and user (the top lists),
+ * its response bytes (the window's sum) and its client host (distinct hosts).
+ */
+final class StatsCounter implements WindowCounter {
+
+    static final Dimension STATUS = new Dimension('c', "status");
+    static final Dimension METHOD = new Dimension('m', "method");
+    static final Dimension SECTION = new Dimension('s', "section");
+    static final Dimension RESOURCE = new Dimension('r', "resource");
+    static final Dimension USER = new Dimension('u', "user");
+
+    private static final Set<Column> COLUMNS = EnumSet.of(Column.HOST, Column.USER, Column.METHOD, Column.RESOURCE,
+            Column.SECTION, Column.STATUS, Column.BYTES, Column.TIMESTAMP);
+
+    @Override
+    public Set<Column> columns() {
+        return COLUMNS;
+    }
+
+    @Override
+    public List<Dimension> dimensions() {
+        return List.of(STATUS, METHOD, SECTION, RESOURCE, USER);
+    }
+
+    @Override
+    public boolean countsDistinct() {
+        return true;
+    }
+
+    @Override
+    public void count(HttpRequest r, Tally tally) {
+        if (r.bytes() != null) {
+            tally.sum(r.bytes());
+        }
+        tally.item(STATUS, statusClass(r.status()));
+        if (r.method() != null) {
+            tally.item(METHOD, r.method());
+        }
+        if (r.section() != null) {
+            tally.item(SECTION, r.section());
+        }
+        if (r.resource() != null) {
+            tally.item(RESOURCE, r.resource());
+        }
+        if (r.user() != null) {
+            tally.item(USER, r.user());
+        }
+        if (r.host() != null) {
+            tally.distinct(r.host());
+        }
+    }
+
+    /** 2xx..5xx, or "other" for anything else (1xx, 0, 999, ...). */
+    static String statusClass(int status) {
+        return status >= 200 && status < 600 ? (status / 100) + "xx" : "other";
+    }
+}

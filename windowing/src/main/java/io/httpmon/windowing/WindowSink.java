@@ -1,0 +1,41 @@
+package io.httpmon.windowing;
+
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+
+/**
+ * Where the merging task ({@link MergeProcessor}) hands the final windows of an aggregation: a service's output
+ * (stats records, alert transitions). Called in event-time order, once per window (and once per revision).
+ */
+public interface WindowSink<V> {
+
+    /** The merging task starts (again): forward output and get the sink's own stores through {@code context}. */
+    void init(ProcessorContext<String, V> context);
+
+    /**
+     * A window with requests is final.
+     *
+     * @param windowStart its start, epoch millis
+     * @param merged the partials of every partition merged
+     * @param stragglers late and future requests reported since the previous window or span
+     */
+    void onWindow(long windowStart, WindowPartial merged, Stragglers stragglers);
+
+    /**
+     * The windows from {@code from} to {@code to} (exclusive; one or more whole windows) are final and had no
+     * request. One call however long the span; the same span may come in several calls when it becomes final bit by
+     * bit (live, a heartbeat at a time).
+     */
+    void onQuiet(long from, long to, Stragglers stragglers);
+
+    /**
+     * A window handed over already has changed: requests within max lateness were counted in it. Never called for
+     * windows that are final at grace ({@link WindowSpec#revises()} false).
+     *
+     * @param merged its partials merged anew (the full corrected totals)
+     * @param revision 1 for the first revision of this window, then 2, ...
+     */
+    void onRevision(long windowStart, WindowPartial merged, int revision);
+
+    /** Every partition reached the end of input; every window up to {@code upTo} has been handed over. */
+    void onEndOfInput(long upTo);
+}
