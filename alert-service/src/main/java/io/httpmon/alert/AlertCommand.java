@@ -11,9 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import io.httpmon.common.config.ConfigFileOption;
+import io.httpmon.common.config.Precedence;
 import io.httpmon.common.config.FileConfig;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -29,9 +28,8 @@ public final class AlertCommand implements Callable<Integer> {
                 "Default: default=10,120."})
     List<String> ruleSpecs = new ArrayList<>();
 
-    @Option(names = "--grace", paramLabel = "SECONDS", defaultValue = "2",
-            description = "Wait this long (event time) for out-of-order requests. Default: ${DEFAULT-VALUE}.")
-    int grace;
+    @Option(names = "--grace", paramLabel = "SECONDS", description = "Wait this long (event time) for out-of-order requests. Default: 2.")
+    Integer grace;
 
     @Option(names = "--state-dir", paramLabel = "DIR",
             description = "Where Kafka Streams keeps local state. Default: a directory under java.io.tmpdir.")
@@ -39,9 +37,6 @@ public final class AlertCommand implements Callable<Integer> {
 
     @Mixin
     ConfigFileOption configFile;
-
-    @Spec
-    CommandSpec spec;
 
     @Mixin
     KafkaOptions kafka;
@@ -54,7 +49,7 @@ public final class AlertCommand implements Callable<Integer> {
     public Integer call() {
         FileConfig file = configFile.load();
         kafka.apply(file);
-        grace = ConfigFileOption.pick(spec, "--grace", grace, file.grace());
+        grace = Precedence.first(grace, file.grace(), 2);
         if (grace < 0) {
             throw new UsageException("--grace must not be negative, got " + grace);
         }

@@ -7,18 +7,19 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Properties;
 import org.apache.kafka.clients.CommonClientConfigs;
-import io.httpmon.common.config.ConfigFileOption;
+import io.httpmon.common.config.Precedence;
+import java.util.Map;
 import io.httpmon.common.config.FileConfig;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** The Kafka options every service takes: where the cluster is, how to talk to it, how topics are named. */
 public final class KafkaOptions {
 
+    static final String DEFAULT_BOOTSTRAP = "127.0.0.1:9092";
+    static final int DEFAULT_PARTITIONS = 6;
+
     @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]",
-            defaultValue = "${env:HTTPMON_BOOTSTRAP_SERVERS:-127.0.0.1:9092}",
-            description = "Kafka bootstrap servers (env HTTPMON_BOOTSTRAP_SERVERS). Default: ${DEFAULT-VALUE}.")
+            description = "Kafka bootstrap servers (env HTTPMON_BOOTSTRAP_SERVERS). Default: " + DEFAULT_BOOTSTRAP + ".")
     String bootstrapServers;
 
     @Option(names = "--kafka-config", paramLabel = "FILE",
@@ -27,46 +28,39 @@ public final class KafkaOptions {
     Path kafkaConfig;
 
     @Option(names = "--topic-prefix", paramLabel = "PREFIX",
-            defaultValue = "${env:HTTPMON_TOPIC_PREFIX:-" + Topics.DEFAULT_PREFIX + "}",
-            description = "Prefix of every topic name (env HTTPMON_TOPIC_PREFIX). Default: ${DEFAULT-VALUE}.")
+            description = "Prefix of every topic name (env HTTPMON_TOPIC_PREFIX). Default: " + Topics.DEFAULT_PREFIX + ".")
     String topicPrefix;
 
-    @Option(names = "--partitions", paramLabel = "N", defaultValue = "6",
-            description = "Partitions of topics created at start. Default: ${DEFAULT-VALUE}.")
-    int partitions;
+    @Option(names = "--partitions", paramLabel = "N",
+            description = "Partitions of topics created at start. Default: " + DEFAULT_PARTITIONS + ".")
+    Integer partitions;
 
     @Option(names = "--replication-factor", paramLabel = "N", defaultValue = "1",
             description = "Replication factor of topics created at start. Default: ${DEFAULT-VALUE}.")
     short replicationFactor;
 
-    @Spec(Spec.Target.MIXEE)
-    CommandSpec mixee;
+    /** The client properties, read once from {@code --kafka-config} and the bootstrap servers. */
+    private Properties clientProperties;
 
     public KafkaOptions() {
     }
 
     /**
-     * Takes the config file's [Kafka] settings for what neither the command line nor the environment sets (a
-     * service's {@code -c CONFIG}).
+     * Resolves every setting by {@link Precedence}: what the command line gave, else the environment, else the
+     * config file's [Kafka] section, else the default (a service's {@code -c CONFIG}).
      */
     public void apply(FileConfig file) {
-        if (file.bootstrapServers() != null && !given("--bootstrap-servers", "HTTPMON_BOOTSTRAP_SERVERS")) {
-            bootstrapServers = file.bootstrapServers();
-        }
-        if (file.topicPrefix() != null && !given("--topic-prefix", "HTTPMON_TOPIC_PREFIX")) {
-            topicPrefix = file.topicPrefix();
-        }
-        if (file.partitions() != null && !given("--partitions", null)) {
-            partitions = file.partitions();
-        }
-        if (file.clientConfig() != null && !given("--kafka-config", null)) {
-            kafkaConfig = file.clientConfig();
-        }
+        apply(System.getenv(), file);
     }
 
-    private boolean given(String option, String env) {
-        return ConfigFileOption.given(mixee, option) || (env != null && System.getenv(env) != null
-                && !System.getenv(env).isBlank());
+    void apply(Map<String, String> env, FileConfig file) {
+        bootstrapServers = Precedence.first(bootstrapServers, Precedence.env(env, "HTTPMON_BOOTSTRAP_SERVERS"),
+                file.bootstrapServers(), DEFAULT_BOOTSTRAP);
+        topicPrefix = Precedence.first(topicPrefix, Precedence.env(env, "HTTPMON_TOPIC_PREFIX"), file.topicPrefix(),
+                Topics.DEFAULT_PREFIX);
+        partitions = Precedence.first(partitions, file.partitions(), DEFAULT_PARTITIONS);
+        kafkaConfig = Precedence.first(kafkaConfig, file.clientConfig());
+        clientProperties = null;
     }
 
     /** Options for code that is not driven by a command line (tests, the all-in-one launcher). */
@@ -86,15 +80,15 @@ public final class KafkaOptions {
     }
 
     public String bootstrapServers() {
-        return bootstrapServers;
+        return bootstrapServers != null ? bootstrapServers : DEFAULT_BOOTSTRAP;
     }
 
     public String topicPrefix() {
-        return topicPrefix;
+        return topicPrefix != null ? topicPrefix : Topics.DEFAULT_PREFIX;
     }
 
     public int partitions() {
-        return partitions;
+        return partitions == null ? DEFAULT_PARTITIONS : partitions;
     }
 
     public short replicationFactor() {
@@ -103,11 +97,21 @@ public final class KafkaOptions {
 
     /**
      * The client properties shared by every client: the {@code --kafka-config} file, then the bootstrap servers.
+     * The file is read once; each call returns a copy to add to.
      *
      * @throws UsageException when the file is missing or unreadable, or an option is out of range
      */
     public Properties clientProperties() {
-        if (partitions < 1) {
+        if (clientProperties == null) {
+            clientProperties = readClientProperties();
+        }
+        Properties copy = new Properties();
+        copy.putAll(clientProperties);
+        return copy;
+    }
+
+    private Properties readClientProperties() {
+        if (partitions() < 1) {
             throw new UsageException("--partitions must be at least 1, got " + partitions);
         }
         if (replicationFactor < 1) {
@@ -123,7 +127,8 @@ public final class KafkaOptions {
                 throw new UsageException("--kafka-config " + kafkaConfig + ": cannot read it: " + e.getMessage());
             }
         }
-        props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers != null ? bootstrapServers : DEFAULT_BOOTSTRAP);
         return props;
     }
 }

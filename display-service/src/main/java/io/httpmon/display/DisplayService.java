@@ -1,5 +1,6 @@
 package io.httpmon.display;
 
+import io.httpmon.common.config.OutputSettings;
 import io.httpmon.common.ClientConfigs;
 import io.httpmon.common.ConnectionWatch;
 import io.httpmon.common.Control;
@@ -48,10 +49,10 @@ public final class DisplayService {
      * @param stats read {@code stats} (false when nothing produces it: statistics switched off)
      * @param alerts read {@code alerts} (false when no alert rule is configured)
      */
-    public record Settings(OutputFormatter.Format format, boolean fromBeginning, boolean once, Path checkpoint,
+    public record Settings(OutputSettings.Format format, boolean fromBeginning, boolean once, Path checkpoint,
             boolean stats, boolean alerts) {
 
-        public Settings(OutputFormatter.Format format, boolean fromBeginning, boolean once, Path checkpoint) {
+        public Settings(OutputSettings.Format format, boolean fromBeginning, boolean once, Path checkpoint) {
             this(format, fromBeginning, once, checkpoint, true, true);
         }
     }

@@ -1,5 +1,6 @@
 package io.httpmon.display;
 
+import io.httpmon.common.config.OutputSettings;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -17,6 +18,15 @@ public interface Output extends Closeable {
 
     /** Makes everything written so far durable; returns the output's length where it has one (a file), else -1. */
     long flush() throws IOException;
+
+    /** What opens the output {@code settings} name (stdout, the log, or the file at the length the display saved). */
+    static DisplayService.OutputOpener opener(OutputSettings settings) {
+        return switch (settings.destination()) {
+            case stdout -> length -> stdout(System.out);
+            case log -> length -> log();
+            case file -> length -> file(settings.file(), length);
+        };
+    }
 
     static Output stdout(PrintStream out) {
         return new Output() {

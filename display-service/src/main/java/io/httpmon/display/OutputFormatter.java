@@ -1,5 +1,6 @@
 package io.httpmon.display;
 
+import io.httpmon.common.config.OutputSettings;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.httpmon.common.ControlChars;
 import io.httpmon.common.model.AlertEvent;
@@ -11,11 +12,10 @@ import io.httpmon.common.model.StatsWindow;
  */
 public final class OutputFormatter {
 
-    public enum Format { TEXT, JSON }
 
-    private final Format format;
+    private final OutputSettings.Format format;
 
-    public OutputFormatter(Format format) {
+    public OutputFormatter(OutputSettings.Format format) {
         this.format = format;
     }
 
@@ -24,7 +24,7 @@ public final class OutputFormatter {
     }
 
     public String alert(AlertEvent alert) {
-        return format == Format.JSON ? json(alert) : ControlChars.escape(alert.message());
+        return format == OutputSettings.Format.json ? json(alert) : ControlChars.escape(alert.message());
     }
 
     private static String json(Object value) {

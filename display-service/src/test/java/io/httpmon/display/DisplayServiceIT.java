@@ -1,5 +1,6 @@
 package io.httpmon.display;
 
+import io.httpmon.common.config.OutputSettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -76,7 +77,7 @@ class DisplayServiceIT {
     }
 
     private void runOnce(KafkaOptions kafka, Path out) throws Exception {
-        DisplayService display = new DisplayService(kafka, new DisplayService.Settings(OutputFormatter.Format.TEXT,
+        DisplayService display = new DisplayService(kafka, new DisplayService.Settings(OutputSettings.Format.text,
                 true, true, out.resolveSibling(out.getFileName() + ".offsets")));
         var executor = Executors.newSingleThreadExecutor();
         try {
@@ -161,7 +162,7 @@ class DisplayServiceIT {
 
             Path out = disk.resolve("out.txt");
             DisplayService display = new DisplayService(kafka, new DisplayService.Settings(
-                    OutputFormatter.Format.TEXT, true, true, dir.resolve("out.offsets")));
+                    OutputSettings.Format.text, true, true, dir.resolve("out.offsets")));
             var executor = Executors.newSingleThreadExecutor();
             try {
                 var run = executor.submit(() -> display.run(length -> Output.file(out, length), new StopSignal()));

@@ -1,5 +1,6 @@
 package io.httpmon.display;
 
+import io.httpmon.common.config.OutputSettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,7 +31,7 @@ class OutputFormatterTest {
 
     @Test
     void aStatsWindowIsOneJsonLineThatReadsBack() throws Exception {
-        String line = new OutputFormatter(OutputFormatter.Format.TEXT).stats(withResource("/x/y"));
+        String line = new OutputFormatter(OutputSettings.Format.text).stats(withResource("/x/y"));
         assertFalse(line.contains("\n"));
         assertTrue(line.startsWith("{\"time\":\"2018-05-09T16:00:10Z\""), line);
         assertEquals(withResource("/x/y"), Json.MAPPER.readValue(line, StatsWindow.class));
@@ -39,7 +40,7 @@ class OutputFormatterTest {
     @Test
     void terminalEscapesFromTheLogArePrintedAsVisibleEscapes() throws Exception {
         String evil = "/\u001b[2J\u001b]0;pwned\u0007\u009b31m\u202egnp.exe\r\nHigh traffic alert recovered";
-        String line = new OutputFormatter(OutputFormatter.Format.TEXT).stats(withResource(evil));
+        String line = new OutputFormatter(OutputSettings.Format.text).stats(withResource(evil));
         assertFalse(hasControl(line), line);
         assertTrue(line.contains("\\u001B[2J"), line);
         assertTrue(line.contains("\\u009B") && line.contains("\\u202E") && line.contains("\\r\\n"), line);
@@ -53,14 +54,14 @@ class OutputFormatterTest {
                 "2018-05-09T16:01:02Z", null,
                 "High traffic generated an alert - hits = 12, triggered at 2018-05-09T16:01:02Z");
         assertEquals("High traffic generated an alert - hits = 12, triggered at 2018-05-09T16:01:02Z",
-                new OutputFormatter(OutputFormatter.Format.TEXT).alert(fired));
-        String json = new OutputFormatter(OutputFormatter.Format.JSON).alert(fired);
+                new OutputFormatter(OutputSettings.Format.text).alert(fired));
+        String json = new OutputFormatter(OutputSettings.Format.json).alert(fired);
         assertTrue(json.startsWith("{\"alert\":\"alert_1\",\"state\":\"FIRING\""), json);
     }
 
     @Test
     void aCorrectionSaysSoSecondInItsLineAndAFirstRecordDoesNotMentionIt() {
-        OutputFormatter text = new OutputFormatter(OutputFormatter.Format.TEXT);
+        OutputFormatter text = new OutputFormatter(OutputSettings.Format.text);
         assertTrue(text.stats(withResource("/x", 2)).startsWith("{\"time\":\"2018-05-09T16:00:10Z\",\"revision\":2,"),
                 text.stats(withResource("/x", 2)));
         assertFalse(text.stats(withResource("/x", 0)).contains("revision"), text.stats(withResource("/x", 0)));

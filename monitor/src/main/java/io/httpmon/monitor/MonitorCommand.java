@@ -1,6 +1,8 @@
 package io.httpmon.monitor;
 
+import io.httpmon.common.config.OutputSettings;
 import io.httpmon.common.config.FileConfig;
+import io.httpmon.common.config.Precedence;
 import io.httpmon.alert.AlertService;
 import io.httpmon.common.config.AlertRule;
 import io.httpmon.alert.AlertSettings;
@@ -109,17 +111,17 @@ public final class MonitorCommand implements Callable<Integer> {
     int parsers;
 
     @Option(names = "--output", paramLabel = "stdout|log|file", description = "Overrides [Output] displayer.")
-    FileConfig.Displayer output;
+    OutputSettings.Destination output;
 
     @Option(names = "--output-file", paramLabel = "FILE", description = "Overrides [Output] file_name.")
     Path outputFile;
 
     @Option(names = "--format", paramLabel = "text|json", description = "Overrides [Output] format.")
-    FileConfig.Format format;
+    OutputSettings.Format format;
 
     /** Everything the run needs, resolved and checked. */
     record Settings(Path file, Path configFile, int interval, int top, int grace, int maxLateness, int maxFuture,
-            List<AlertRule> rules, FileConfig.Displayer displayer, Path outputFile, FileConfig.Format format,
+            List<AlertRule> rules, OutputSettings output,
             boolean debug, boolean logToStdout, Path logToFile, String bootstrapServers, String topicPrefix, int partitions,
             Path kafkaConfig, Path dataDir) {
 
@@ -144,7 +146,7 @@ public final class MonitorCommand implements Callable<Integer> {
 
     /** Command line, then environment, then the config file, then defaults; checks everything. */
     Settings resolve(Map<String, String> env) {
-        Path configFile = first(config, path(env.get("HTTPMON_CONFIG")));
+        Path configFile = Precedence.first(config, Precedence.envPath(env, "HTTPMON_CONFIG"));
         FileConfig fc;
         if (configFile != null) {
             fc = FileConfig.read(configFile);
@@ -154,7 +156,7 @@ public final class MonitorCommand implements Callable<Integer> {
         } else {
             fc = FileConfig.NONE;
         }
-        Path logFile = first(file, path(env.get("HTTPMON_LOG_FILE")), DEFAULT_LOG_FILE);
+        Path logFile = Precedence.first(file, Precedence.envPath(env, "HTTPMON_LOG_FILE"), DEFAULT_LOG_FILE);
         if (once && !Files.isRegularFile(logFile)) {
             throw new UsageException("--once needs an existing file: " + logFile + " is not one");
         }
@@ -162,30 +164,33 @@ public final class MonitorCommand implements Callable<Integer> {
             throw new UsageException(logFile + " is a directory; -f wants the access log file");
         }
         List<AlertRule> rules = fc.rules() != null ? fc.rules() : List.of(AlertRule.DEFAULT);
-        int interval = first(fc.interval(), 10);
-        int top = first(fc.top(), 10);
-        int grace = first(fc.grace(), 2);
-        int maxLateness = first(fc.maxLateness(), (int) StatsSettings.DEFAULT_MAX_LATENESS.toSeconds());
-        int maxFuture = first(fc.maxFuture(), (int) (RawLineParser.DEFAULT_MAX_FUTURE_MS / 1000));
+        int interval = Precedence.first(fc.interval(), 10);
+        int top = Precedence.first(fc.top(), 10);
+        int grace = Precedence.first(fc.grace(), 2);
+        int maxLateness = Precedence.first(fc.maxLateness(), (int) StatsSettings.DEFAULT_MAX_LATENESS.toSeconds());
+        int maxFuture = Precedence.first(fc.maxFuture(), (int) (RawLineParser.DEFAULT_MAX_FUTURE_MS / 1000));
         if (interval <= 0 && rules.isEmpty()) {
             throw new UsageException((configFile != null ? configFile + ": " : "") + "nothing to show: statistics "
                     + "are off ([Stats] interval <= 0) and [Alerts] has no rule");
         }
-        FileConfig.Displayer displayer = first(output, fc.displayer(), FileConfig.Displayer.stdout);
-        Path outFile = first(outputFile, fc.outputFile());
-        if (displayer == FileConfig.Displayer.file && outFile == null) {
+        OutputSettings.Destination destination = Precedence.first(output, fc.displayer(),
+                OutputSettings.Destination.stdout);
+        Path outFile = Precedence.first(outputFile, fc.outputFile());
+        if (destination == OutputSettings.Destination.file && outFile == null) {
             throw new UsageException("--output file needs --output-file FILE (or [Output] file_name)");
         }
-        if (displayer == FileConfig.Displayer.file) {
+        if (destination == OutputSettings.Destination.file) {
             checkWritable(outFile, "the output file");
         }
+        OutputSettings out = new OutputSettings(destination, outFile,
+                Precedence.first(format, fc.format(), OutputSettings.Format.text));
         Path logTo = fc.logToFile() == null || fc.logToFile().isEmpty() ? null : Path.of(fc.logToFile());
         if (logTo != null) {
             checkWritable(logTo, "[Logging] log_to_file");
         }
-        String bootstrap = first(bootstrapServers, blankToNull(env.get("HTTPMON_BOOTSTRAP_SERVERS")),
+        String bootstrap = Precedence.first(bootstrapServers, Precedence.env(env, "HTTPMON_BOOTSTRAP_SERVERS"),
                 fc.bootstrapServers());
-        String prefix = first(topicPrefix, blankToNull(env.get("HTTPMON_TOPIC_PREFIX")), fc.topicPrefix(),
+        String prefix = Precedence.first(topicPrefix, Precedence.env(env, "HTTPMON_TOPIC_PREFIX"), fc.topicPrefix(),
                 Topics.DEFAULT_PREFIX);
         try {
             FileConfig.prefix(prefix);
@@ -193,7 +198,7 @@ public final class MonitorCommand implements Callable<Integer> {
             throw new UsageException("topic prefix '" + ControlChars.escape(prefix)
                     + "': use letters, digits, '.', '_' and '-' (at most 200)");
         }
-        int parts = first(partitions, fc.partitions(), 6);
+        int parts = Precedence.first(partitions, fc.partitions(), 6);
         if (parts < 1 || parts > 1000) {
             throw new UsageException("--partitions must be 1 to 1000, got " + parts);
         }
@@ -203,10 +208,10 @@ public final class MonitorCommand implements Callable<Integer> {
         if (brokerPort < 0 || brokerPort > 65_535) {
             throw new UsageException("--broker-port must be 0 to 65535, got " + brokerPort);
         }
-        Path clientConfig = first(kafkaConfig, fc.clientConfig());
-        Path data = first(dataDir, path(env.get("HTTPMON_DATA_DIR")), fc.dataDir(), defaultDataDir(env, logFile));
-        Settings settings = new Settings(logFile, configFile, interval, top, grace, maxLateness, maxFuture, rules, displayer, outFile,
-                first(format, fc.format(), FileConfig.Format.text), Boolean.TRUE.equals(fc.debug()),
+        Path clientConfig = Precedence.first(kafkaConfig, fc.clientConfig());
+        Path data = Precedence.first(dataDir, Precedence.envPath(env, "HTTPMON_DATA_DIR"), fc.dataDir(), defaultDataDir(env, logFile));
+        Settings settings = new Settings(logFile, configFile, interval, top, grace, maxLateness, maxFuture, rules, out,
+                Boolean.TRUE.equals(fc.debug()),
                 Boolean.TRUE.equals(fc.logToStdout()), logTo, bootstrap, prefix, parts, clientConfig, data);
         kafka(settings, settings.bootstrapServers() == null ? "127.0.0.1:0" : settings.bootstrapServers(),
                 prefix).clientProperties();
@@ -276,29 +281,16 @@ public final class MonitorCommand implements Callable<Integer> {
             services.start("parser-" + i, stop -> new ParserService(kafka, id,
                     Duration.ofSeconds(settings.maxFuture())).run(stop), false);
         }
-        OutputFormatter.Format format = settings.format() == FileConfig.Format.json
-                ? OutputFormatter.Format.JSON : OutputFormatter.Format.TEXT;
-        Path checkpoint = once ? null
-                : settings.displayer() == FileConfig.Displayer.file
-                        ? settings.outputFile().resolveSibling(settings.outputFile().getFileName() + ".offsets")
-                        : work.resolve("display-" + settings.displayer() + ".offsets");
+        Path checkpoint = once ? null : settings.output().checkpoint(work);
         // Without a saved position: everything the embedded broker holds (it is this monitor's own), but only
         // what comes from now on from a shared cluster.
-        DisplayService display = new DisplayService(kafka, new DisplayService.Settings(format,
+        DisplayService display = new DisplayService(kafka, new DisplayService.Settings(settings.output().format(),
                 once || settings.embedded(), once, checkpoint, stats, alerts));
-        services.start("display", stop -> display.run(opener(settings), stop), true);
+        services.start("display", stop -> display.run(Output.opener(settings.output()), stop), true);
         ReaderSettings reader = new ReaderSettings(settings.file(), ReaderSettings.defaultReaderId(settings.file()),
                 once || fromBeginning ? FileFollower.Start.BEGINNING : FileFollower.Start.END, once,
                 Duration.ofMillis(100), ReaderSettings.DEFAULT_MAX_LINE_BYTES, ReaderSettings.DEFAULT_MAX_BATCH_BYTES);
         services.start("reader", stop -> new ReaderService(reader, kafka).run(stop), false);
-    }
-
-    private static DisplayService.OutputOpener opener(Settings settings) {
-        return switch (settings.displayer()) {
-            case stdout -> length -> Output.stdout(System.out);
-            case log -> length -> Output.log();
-            case file -> length -> Output.file(settings.outputFile(), length);
-        };
     }
 
     private static KafkaOptions kafka(Settings settings, String bootstrap, String prefix) {
@@ -318,8 +310,8 @@ public final class MonitorCommand implements Callable<Integer> {
                 : bootstrap + ", topics " + s.topicPrefix() + "*"));
         out.println("  stats:   " + (s.interval() > 0 ? "every " + s.interval() + " s" : "off"));
         out.println("  alerts:  " + rules);
-        out.println("  output:  " + s.displayer() + (s.displayer() == FileConfig.Displayer.file
-                ? " " + s.outputFile() : ""));
+        out.println("  output:  " + s.output().destination() + (s.output().destination()
+                == OutputSettings.Destination.file ? " " + s.output().file() : ""));
         out.flush();
     }
 
@@ -384,23 +376,5 @@ public final class MonitorCommand implements Callable<Integer> {
         } catch (IOException | UncheckedIOException e) {
             log.warn("Could not delete {}: {}", dir, e.getMessage());
         }
-    }
-
-    private static Path path(String value) {
-        return value == null || value.isBlank() ? null : Path.of(value);
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value;
-    }
-
-    @SafeVarargs
-    private static <T> T first(T... candidates) {
-        for (T candidate : candidates) {
-            if (candidate != null) {
-                return candidate;
-            }
-        }
-        return null;
     }
 }

@@ -1,5 +1,6 @@
 package io.httpmon.monitor;
 
+import io.httpmon.common.config.OutputSettings;
 import io.httpmon.common.config.FileConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -34,7 +35,7 @@ class MonitorSettingsTest {
         assertEquals(Path.of("/var/log/access.log"), s.file());
         assertEquals(10, s.interval());
         assertEquals(List.of(AlertRule.DEFAULT), s.rules());
-        assertEquals(FileConfig.Displayer.stdout, s.displayer());
+        assertEquals(OutputSettings.Destination.stdout, s.output().destination());
         assertTrue(s.embedded());
         assertEquals("httpmon.", s.topicPrefix());
         assertEquals(6, s.partitions());
@@ -80,10 +81,10 @@ class MonitorSettingsTest {
         Path config = Files.writeString(dir.resolve("c.cfg"), "[Output]\ndisplayer = file\nfile_name = "
                 + dir.resolve("a.txt") + "\n");
         MonitorCommand.Settings s = resolve(Map.of(), "-c", config.toString(), "--output", "stdout");
-        assertEquals(FileConfig.Displayer.stdout, s.displayer());
+        assertEquals(OutputSettings.Destination.stdout, s.output().destination());
         MonitorCommand.Settings f = resolve(Map.of(), "-c", config.toString(), "--output-file",
                 dir.resolve("b.txt").toString());
-        assertEquals(dir.resolve("b.txt"), f.outputFile());
+        assertEquals(dir.resolve("b.txt"), f.output().file());
     }
 
     @Test

@@ -7,10 +7,9 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import io.httpmon.common.UsageException;
 import io.httpmon.common.config.ConfigFileOption;
+import io.httpmon.common.config.Precedence;
 import io.httpmon.common.config.FileConfig;
 import java.time.Duration;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -28,16 +27,12 @@ public final class ParserCommand implements Callable<Integer> {
                 + "transaction.timeout.ms (10 s)."})
     String instanceId;
 
-    @Option(names = "--max-future", paramLabel = "SECONDS", defaultValue = "60",
-            description = {"A request stamped more than this ahead of the reader's clock is a dead letter (and "
-                + "counted as future by the statistics); 0 to 3600. Default: ${DEFAULT-VALUE}, or [Stats] max_future."})
-    int maxFuture;
+    @Option(names = "--max-future", paramLabel = "SECONDS", description = {"A request stamped more than this ahead of the reader's clock is a dead letter (and "
+                + "counted as future by the statistics); 0 to 3600. Default: 60, or [Stats] max_future."})
+    Integer maxFuture;
 
     @Mixin
     ConfigFileOption configFile;
-
-    @Spec
-    CommandSpec spec;
 
     @Mixin
     KafkaOptions kafka;
@@ -50,7 +45,7 @@ public final class ParserCommand implements Callable<Integer> {
     public Integer call() {
         FileConfig file = configFile.load();
         kafka.apply(file);
-        maxFuture = ConfigFileOption.pick(spec, "--max-future", maxFuture, file.maxFuture());
+        maxFuture = Precedence.first(maxFuture, file.maxFuture(), 60);
         if (maxFuture < 0 || maxFuture > 3600) {
             throw new UsageException("--max-future must be 0 to 3600 seconds, got " + maxFuture);
         }

@@ -64,6 +64,16 @@ class LogLineParserTest {
     }
 
     @Test
+    void twoSpacesAfterTheHostAreNotAVirtualHostWithAnEmptyClient() {
+        // Found by ParserFuzzTest once it called the rules without their guard: the empty field was taken for the
+        // client of a vhost_combined line, and the request refused it.
+        byte[] line = "127.0.0.1  - - [24/Nov/2026:08:45:18 +0000] \"GET / HTTP/1.1\" 400 157"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        LogLineParser.Result r = LogLineParser.parseStrict(line, 0, line.length);
+        assertTrue(r.error().contains("'['"), r.error());
+    }
+
+    @Test
     void aLineWithoutTimeRequestOrStatusIsStillADeadLetter() {
         assertTrue(error("1.2.3.4 - - [10/Mar/2004:13:05:52 -0800] \"GET / HTTP/1.1").contains("closing quote"));
         assertTrue(error("1.2.3.4 - - [10/Mar/2004:13:05:52 -0800] \"GET / HTTP/1.1\"").contains("status"));

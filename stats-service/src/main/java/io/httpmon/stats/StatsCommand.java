@@ -8,9 +8,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import io.httpmon.common.config.ConfigFileOption;
+import io.httpmon.common.config.Precedence;
 import io.httpmon.common.config.FileConfig;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -20,23 +19,19 @@ import picocli.CommandLine.Option;
         description = "Kafka Streams service: traffic statistics for every INTERVAL seconds of event time, exactly once.")
 public final class StatsCommand implements Callable<Integer> {
 
-    @Option(names = "--interval", paramLabel = "SECONDS", defaultValue = "10",
-            description = "Window length in seconds; 0 or less: no statistics. Default: ${DEFAULT-VALUE}.")
-    int interval;
+    @Option(names = "--interval", paramLabel = "SECONDS", description = "Window length in seconds; 0 or less: no statistics. Default: 10.")
+    Integer interval;
 
-    @Option(names = "--grace", paramLabel = "SECONDS", defaultValue = "2",
-            description = "Wait this long (event time) for out-of-order requests. Default: ${DEFAULT-VALUE}.")
-    int grace;
+    @Option(names = "--grace", paramLabel = "SECONDS", description = "Wait this long (event time) for out-of-order requests. Default: 2.")
+    Integer grace;
 
-    @Option(names = "--max-lateness", paramLabel = "SECONDS", defaultValue = "300",
-            description = {"A request up to this long after its window's end (event time) still counts in it: the "
+    @Option(names = "--max-lateness", paramLabel = "SECONDS", description = {"A request up to this long after its window's end (event time) still counts in it: the "
                 + "window is published again, revised. Later ones are counted as late. Not more than --grace: no "
-                + "revisions. Default: ${DEFAULT-VALUE}."})
-    int maxLateness;
+                + "revisions. Default: 300."})
+    Integer maxLateness;
 
-    @Option(names = "--top", paramLabel = "N", defaultValue = "10",
-            description = "Length of the top sections, resources and users lists. Default: ${DEFAULT-VALUE}.")
-    int top;
+    @Option(names = "--top", paramLabel = "N", description = "Length of the top sections, resources and users lists. Default: 10.")
+    Integer top;
 
     @Option(names = "--state-dir", paramLabel = "DIR",
             description = "Where Kafka Streams keeps local state. Default: a directory under java.io.tmpdir.")
@@ -44,9 +39,6 @@ public final class StatsCommand implements Callable<Integer> {
 
     @Mixin
     ConfigFileOption configFile;
-
-    @Spec
-    CommandSpec spec;
 
     @Mixin
     KafkaOptions kafka;
@@ -59,10 +51,10 @@ public final class StatsCommand implements Callable<Integer> {
     public Integer call() {
         FileConfig file = configFile.load();
         kafka.apply(file);
-        interval = ConfigFileOption.pick(spec, "--interval", interval, file.interval());
-        top = ConfigFileOption.pick(spec, "--top", top, file.top());
-        grace = ConfigFileOption.pick(spec, "--grace", grace, file.grace());
-        maxLateness = ConfigFileOption.pick(spec, "--max-lateness", maxLateness, file.maxLateness());
+        interval = Precedence.first(interval, file.interval(), 10);
+        top = Precedence.first(top, file.top(), 10);
+        grace = Precedence.first(grace, file.grace(), 2);
+        maxLateness = Precedence.first(maxLateness, file.maxLateness(), 300);
         if (maxLateness < 0 || maxLateness > 86_400) {
             throw new UsageException("--max-lateness must be 0 to 86400 seconds, got " + maxLateness);
         }

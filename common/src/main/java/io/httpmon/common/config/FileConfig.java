@@ -19,15 +19,10 @@ import java.util.function.Function;
 public record FileConfig(
         Integer interval, Integer top, Integer grace, Integer maxLateness, Integer maxFuture,
         List<AlertRule> rules,
-        Displayer displayer, Path outputFile, Format format,
+        OutputSettings.Destination displayer, Path outputFile, OutputSettings.Format format,
         Boolean debug, Boolean logToStdout, String logToFile,
         String bootstrapServers, String topicPrefix, Integer partitions, Path clientConfig, Path dataDir) {
 
-    /** [Output] displayer. */
-    public enum Displayer { stdout, log, file }
-
-    /** [Output] format: text prints alerts as the original's message lines, json as records. */
-    public enum Format { text, json }
 
     public static final FileConfig NONE = new FileConfig(null, null, null, null, null, null, null, null, null, null, null, null,
             null, null, null, null, null);
@@ -84,11 +79,13 @@ public record FileConfig(
             }
         }
 
-        Displayer displayer = v.get("Output", "displayer", s -> Displayer.valueOf(s.toLowerCase(Locale.ROOT)),
+        OutputSettings.Destination displayer = v.get("Output", "displayer",
+                s -> OutputSettings.Destination.valueOf(s.toLowerCase(Locale.ROOT)),
                 "stdout, log or file");
         Path outputFile = v.get("Output", "file_name", FileConfig::path, "a file name");
-        Format format = v.get("Output", "format", s -> Format.valueOf(s.toLowerCase(Locale.ROOT)), "text or json");
-        if (displayer == Displayer.file && outputFile == null) {
+        OutputSettings.Format format = v.get("Output", "format",
+                s -> OutputSettings.Format.valueOf(s.toLowerCase(Locale.ROOT)), "text or json");
+        if (displayer == OutputSettings.Destination.file && outputFile == null) {
             IniFile.Entry entry = v.entry("Output", "displayer");
             throw new UsageException(ini.where(entry) + ": needs file_name = PATH in [Output], the file to append to");
         }

@@ -41,7 +41,7 @@ class FileConfigTest {
                 """);
         assertEquals(10, config.interval());
         assertEquals(List.of(new AlertRule("alert_1", 30, 120), new AlertRule("alert_2", 100, 20)), config.rules());
-        assertEquals(FileConfig.Displayer.stdout, config.displayer());
+        assertEquals(OutputSettings.Destination.stdout, config.displayer());
         assertEquals(false, config.debug());
         assertEquals(false, config.logToStdout());
         assertEquals("http_monitor.log", config.logToFile());
@@ -90,8 +90,8 @@ class FileConfigTest {
         assertEquals("prod.httpmon.", config.topicPrefix());
         assertEquals(12, config.partitions());
         assertEquals(Path.of("client.properties"), config.clientConfig());
-        assertEquals(FileConfig.Displayer.file, config.displayer());
-        assertEquals(FileConfig.Format.json, config.format());
+        assertEquals(OutputSettings.Destination.file, config.displayer());
+        assertEquals(OutputSettings.Format.json, config.format());
     }
 
     @ParameterizedTest(name = "{0}")

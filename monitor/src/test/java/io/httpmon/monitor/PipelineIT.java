@@ -1,4 +1,4 @@
-package io.httpmon.alert;
+package io.httpmon.monitor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,9 +29,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The whole analytics path through the real broker, every service its own process: a generated file with known
- * per-second counts, reader --once, two parsers, stats and alert. Every stats window and every alert transition
- * is checked against what the counts imply.
+ * The whole analytics path through the real broker, every service its own process (run from the jars of the
+ * modules this one depends on): a generated file with known per-second counts, reader --once, two parsers, stats
+ * and alert. Every stats window and every alert transition is checked against what the counts imply.
  */
 @ExtendWith(SharedBroker.class)
 class PipelineIT {
