@@ -1,81 +1,55 @@
 package io.httpmon.windowing;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
+import org.apache.datasketches.hll.HllSketch;
+import org.apache.datasketches.hll.TgtHllType;
+import org.apache.datasketches.hll.Union;
+import org.apache.datasketches.memory.Memory;
 
 /**
- * Distinct counting in fixed memory (HyperLogLog, 2^12 registers: 4 KiB, standard error about 1.6%), used for a
- * window's unique hosts once there are too many to ship exactly. Sketches of two partitions merge exactly.
+ * Distinct counting in fixed memory, for a window's distinct items once there are too many to ship exactly:
+ * Apache DataSketches' HLL with 2^12 one-byte registers (about 4 KiB, relative standard error about 1.6%).
+ * Sketches of two partitions merge exactly. Chosen over a plain HyperLogLog of the same size because it corrects
+ * the estimate's bias around 2.5 times the register count, which is where our sketches start (10,000 items): there
+ * its error is about 1.2% where the plain one's was 3% (docs/performance.md).
  */
 final class HyperLogLog {
 
-    static final int P = 12;
-    private static final int M = 1 << P;
+    static final int LG_K = 12;
 
-    private final byte[] registers;
+    private HllSketch sketch;
 
     HyperLogLog() {
-        this(new byte[M]);
+        this.sketch = new HllSketch(LG_K, TgtHllType.HLL_8);
     }
 
-    HyperLogLog(byte[] registers) {
-        if (registers.length != M) {
-            throw new IllegalArgumentException("a sketch has " + M + " registers, got " + registers.length);
+    /** A sketch from {@link #bytes()}. */
+    HyperLogLog(byte[] bytes) {
+        try {
+            this.sketch = HllSketch.heapify(Memory.wrap(bytes));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("not a sketch of distinct items (" + bytes.length + " bytes)", e);
         }
-        this.registers = registers;
     }
 
-    /** @return whether the sketch changed */
+    /** Adds {@code item}; true when the sketch may have changed (it is saved then). */
     boolean add(String item) {
-        long hash = hash(item);
-        int index = (int) (hash >>> (64 - P));
-        int rank = Long.numberOfLeadingZeros((hash << P) | (1L << (P - 1))) + 1;
-        if (rank > registers[index]) {
-            registers[index] = (byte) rank;
-            return true;
-        }
-        return false;
+        sketch.update(item);
+        return true;
     }
 
     void merge(byte[] other) {
-        for (int i = 0; i < M; i++) {
-            registers[i] = (byte) Math.max(registers[i], other[i]);
-        }
+        Union union = new Union(LG_K);
+        union.update(sketch);
+        union.update(HllSketch.heapify(Memory.wrap(other)));
+        sketch = union.getResult(TgtHllType.HLL_8);
     }
 
     long estimate() {
-        double sum = 0;
-        int zeros = 0;
-        for (byte r : registers) {
-            sum += 1.0 / (1L << r);
-            if (r == 0) {
-                zeros++;
-            }
-        }
-        double alpha = 0.7213 / (1 + 1.079 / M);
-        double estimate = alpha * M * M / sum;
-        if (estimate <= 2.5 * M && zeros > 0) {
-            estimate = M * Math.log((double) M / zeros); // linear counting for small cardinalities
-        }
-        return Math.round(estimate);
+        return Math.round(sketch.getEstimate());
     }
 
-    byte[] registers() {
-        return Arrays.copyOf(registers, M);
-    }
-
-    /** FNV-1a over the UTF-8 bytes, then the MurmurHash3 finaliser to spread the bits. */
-    static long hash(String item) {
-        long h = 0xcbf29ce484222325L;
-        for (byte b : item.getBytes(StandardCharsets.UTF_8)) {
-            h ^= b & 0xff;
-            h *= 0x100000001b3L;
-        }
-        h ^= h >>> 33;
-        h *= 0xff51afd7ed558ccdL;
-        h ^= h >>> 33;
-        h *= 0xc4ceb9fe1a85ec53L;
-        h ^= h >>> 33;
-        return h;
+    /** The sketch in DataSketches' compact form. */
+    byte[] bytes() {
+        return sketch.toCompactByteArray();
     }
 }

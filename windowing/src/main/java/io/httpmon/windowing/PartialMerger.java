@@ -48,7 +48,7 @@ public final class PartialMerger {
                     p.distinct().forEach(hll::add);
                 }
             }
-            sketch = hll.registers();
+            sketch = hll.bytes();
         }
         return new WindowPartial(-1, Math.max(a.partitions(), b.partitions()), a.windowStart(),
                 Math.max(a.closedUpTo(), b.closedUpTo()), false, false, a.late() + b.late(), a.future() + b.future(),

@@ -21,12 +21,12 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 
 /**
- * The distinct items (client hosts) of each open window of one task: exact up to a cap, a HyperLogLog sketch beyond
- * it. The sets live in memory and are saved before each commit as one record per window holding the items that are
- * new since the previous commit (or, past the cap, the sketch), not one record per item: with a counter per host,
- * a log where most requests come from a new host cost a store write and a changelog record per request, half of
- * the stats stage's time. Items added since the last commit are lost only with the uncommitted input that added
- * them, which is read again (see {@link BufferedStore}).
+ * The distinct items (stats: client hosts) of each open window of one task: exact up to a cap, a HyperLogLog sketch
+ * beyond it. The sets live in memory and are saved before each commit as one record per window holding the items
+ * that are new since the previous commit (or, past the cap, the sketch), not one record per item: in a log where
+ * most requests come from a new host, a record per item would be a store write and a changelog record per request.
+ * Items added since the last commit are lost only with the uncommitted input that added them, which is read again
+ * (see {@link BufferedStore}).
  *
  * <p>Keys: the window start (sign bit flipped, so windows sort by start) and a chunk number; the sketch of a
  * window that passed the cap has chunk number {@link #SKETCH}, and its exact chunks are deleted.
@@ -97,7 +97,7 @@ final class WindowSetStore extends BufferedStore<Bytes, byte[]> {
         if (set == null) {
             return new Items(List.of(), null);
         }
-        return set.sketch != null ? new Items(null, set.sketch.registers()) : new Items(List.copyOf(set.exact), null);
+        return set.sketch != null ? new Items(null, set.sketch.bytes()) : new Items(List.copyOf(set.exact), null);
     }
 
     /** Removes the sets of every window before {@code bound}. */
@@ -124,7 +124,7 @@ final class WindowSetStore extends BufferedStore<Bytes, byte[]> {
                     deleteSaved(window);
                     set.nextChunk = 0;
                 }
-                inner.put(key(window, SKETCH), set.sketch.registers());
+                inner.put(key(window, SKETCH), set.sketch.bytes());
                 set.sketchUnsaved = false;
             } else if (set.sketch == null && !set.unsaved.isEmpty()) {
                 inner.put(key(window, set.nextChunk++), encode(set.unsaved));
