@@ -2,7 +2,6 @@ package io.httpmon.alert;
 
 import io.httpmon.common.KafkaOptions;
 import io.httpmon.common.StopSignal;
-import io.httpmon.common.TopicAdmin;
 import io.httpmon.common.Topics;
 import io.httpmon.streams.StreamsRunner;
 import java.nio.file.Path;
@@ -23,10 +22,7 @@ public final class AlertService {
     }
 
     public void run(StopSignal stop) {
-        if (!TopicAdmin.ensureTopics(kafka, List.of(Topics.REQUESTS, Topics.ALERTS), stop)) {
-            return;
-        }
-        StreamsRunner.run("alert", kafka, AlertTopology.build(kafka.topicPrefix(), settings),
-                StreamsRunner.config(kafka, kafka.topicPrefix() + "alert", stateDir), stop);
+        StreamsRunner.runService("alert", kafka, List.of(Topics.REQUESTS, Topics.ALERTS),
+                AlertTopology.build(kafka.topicPrefix(), settings), stateDir, stop);
     }
 }

@@ -2,7 +2,6 @@ package io.httpmon.stats;
 
 import io.httpmon.common.KafkaOptions;
 import io.httpmon.common.StopSignal;
-import io.httpmon.common.TopicAdmin;
 import io.httpmon.common.Topics;
 import io.httpmon.streams.StreamsRunner;
 import java.nio.file.Path;
@@ -23,10 +22,7 @@ public final class StatsService {
     }
 
     public void run(StopSignal stop) {
-        if (!TopicAdmin.ensureTopics(kafka, List.of(Topics.REQUESTS, Topics.STATS), stop)) {
-            return;
-        }
-        StreamsRunner.run("stats", kafka, StatsTopology.build(kafka.topicPrefix(), settings),
-                StreamsRunner.config(kafka, kafka.topicPrefix() + "stats", stateDir), stop);
+        StreamsRunner.runService("stats", kafka, List.of(Topics.REQUESTS, Topics.STATS),
+                StatsTopology.build(kafka.topicPrefix(), settings), stateDir, stop);
     }
 }

@@ -5,6 +5,9 @@ import io.httpmon.common.ConnectionWatch;
 import io.httpmon.common.KafkaAccessException;
 import io.httpmon.common.KafkaOptions;
 import io.httpmon.common.StopSignal;
+import io.httpmon.common.Topic;
+import io.httpmon.common.TopicAdmin;
+import java.util.List;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
@@ -63,6 +66,18 @@ public final class StreamsRunner {
         props.putIfAbsent(StreamsConfig.topicPrefix("message.timestamp.before.max.ms"), Long.toString(Long.MAX_VALUE));
         props.putIfAbsent(StreamsConfig.topicPrefix("message.timestamp.after.max.ms"), Long.toString(Long.MAX_VALUE));
         return props;
+    }
+
+    /**
+     * A Streams service's whole run: creates {@code topics} (its input and output) if missing, then runs
+     * {@code topology} as application {@code <prefix><service>} until stopped.
+     */
+    public static void runService(String service, KafkaOptions kafka, List<Topic<?, ?>> topics, Topology topology,
+            Path stateDir, StopSignal stop) {
+        if (!TopicAdmin.ensureTopics(kafka, topics, stop)) {
+            return; // stopped while waiting for the cluster
+        }
+        run(service, kafka, topology, config(kafka, kafka.topicPrefix() + service, stateDir), stop);
     }
 
     /** Starts the topology and blocks until stopped or failed; closes cleanly (committing) either way. */

@@ -51,6 +51,13 @@ class HyperLogLogTest {
         }
         a.merge(b.bytes());
         assertWithin(0.05, 60_000, a.estimate());
+        HyperLogLog direct = new HyperLogLog();
+        for (int i = 29_999; i >= 0; i--) {
+            direct.add("b" + i);
+            direct.add("a" + i);
+        }
+        assertEquals(direct.estimate(), a.estimate(),
+                "the same items give the same count, however split and in whatever order");
     }
 
     @Test

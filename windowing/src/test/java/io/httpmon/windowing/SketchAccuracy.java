@@ -3,7 +3,7 @@ package io.httpmon.windowing;
 import java.util.Locale;
 
 /**
- * Measures the distinct-items sketch (docs/performance.md, "Distinct hosts"): relative error over 40 trials at each
+ * Measures the distinct-items sketch (docs/performance.md, "Distinct hosts"): relative error over 100 trials at each
  * count, and the cost of an add. Not a test: {@code java -cp ... io.httpmon.windowing.SketchAccuracy} (run it from an
  * IDE, or with the test classpath of this module).
  */
@@ -13,7 +13,7 @@ public final class SketchAccuracy {
     }
 
     public static void main(String[] args) {
-        int trials = 40;
+        int trials = 100;
         for (int n : new int[] {100, 1_000, 5_000, 10_001, 12_000, 15_000, 20_000, 30_000, 100_000, 1_000_000}) {
             double squares = 0;
             double worst = 0;
