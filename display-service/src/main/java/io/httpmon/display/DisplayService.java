@@ -13,7 +13,6 @@ import io.httpmon.common.model.AlertEvent;
 import io.httpmon.common.model.StatsWindow;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

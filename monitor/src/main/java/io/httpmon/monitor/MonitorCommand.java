@@ -16,7 +16,6 @@ import io.httpmon.common.Topics;
 import io.httpmon.common.UsageException;
 import io.httpmon.display.DisplayService;
 import io.httpmon.display.Output;
-import io.httpmon.display.OutputFormatter;
 import io.httpmon.parser.ParserService;
 import io.httpmon.parser.RawLineParser;
 import io.httpmon.reader.FileFollower;

@@ -1,7 +1,6 @@
 package io.httpmon.monitor;
 
 import io.httpmon.common.config.OutputSettings;
-import io.httpmon.common.config.FileConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;

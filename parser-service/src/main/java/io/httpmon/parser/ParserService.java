@@ -13,7 +13,6 @@ import io.httpmon.common.TopicAdmin;
 import io.httpmon.common.Topics;
 import io.httpmon.common.model.RequestBatch;
 import io.httpmon.common.model.ParseError;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;

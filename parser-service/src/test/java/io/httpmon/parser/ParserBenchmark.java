@@ -1,7 +1,6 @@
 package io.httpmon.parser;
 
 import io.httpmon.common.ChunkHeaders;
-import io.httpmon.common.Control;
 import io.httpmon.common.Topics;
 import io.httpmon.common.model.RequestBatch;
 import java.io.IOException;

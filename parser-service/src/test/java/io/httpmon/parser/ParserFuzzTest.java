@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.httpmon.common.Json;
 import io.httpmon.common.Topics;
-import io.httpmon.common.model.HttpRequest;
 import io.httpmon.common.model.ParseError;
 import java.io.IOException;
 import java.io.InputStream;
