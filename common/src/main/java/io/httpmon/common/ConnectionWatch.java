@@ -32,6 +32,8 @@ public final class ConnectionWatch implements AutoCloseable {
     private volatile boolean closed;
 
     private boolean everConnected;
+    /** When the service started to connect (the watch's start): a start-up's silence counts from here. */
+    private long startedAt = -1;
     private long zeroSince = -1;
     private long lostSince = -1;
     /** After a loss, when connections were first seen again: back once they are still there at the next look. */
@@ -47,8 +49,17 @@ public final class ConnectionWatch implements AutoCloseable {
     /** Starts watching; {@link #watch(Supplier)} says which clients. */
     public static ConnectionWatch start(String service, KafkaOptions kafka) {
         ConnectionWatch watch = new ConnectionWatch(service, kafka.bootstrapServers());
+        watch.startedAt(System.currentTimeMillis());
         watch.thread.start();
         return watch;
+    }
+
+    /**
+     * The service starts connecting at {@code nowMs}: before its clients exist (a Kafka Streams client takes
+     * seconds to build on a busy host), so a broker gone meanwhile is not missed for want of a first look.
+     */
+    void startedAt(long nowMs) {
+        startedAt = nowMs;
     }
 
     /** The metrics of the service's current clients (replaced when a service re-creates its clients). */
@@ -116,7 +127,7 @@ public final class ConnectionWatch implements AutoCloseable {
         } else {
             backSince = -1;
             if (zeroSince < 0) {
-                zeroSince = nowMs;
+                zeroSince = !everConnected && startedAt >= 0 ? Math.min(startedAt, nowMs) : nowMs;
             }
             // Before the first connection the service is starting (TopicAdmin has just reached the broker, the
             // clients are connecting): only a longer silence is an outage, e.g. a broker gone during start-up.

@@ -54,6 +54,22 @@ class ConnectionWatchTest {
     }
 
     @Test
+    void theStartUpGraceCountsFromTheStartNotFromTheFirstLook() {
+        // A Kafka Streams client took 4 s to build, the broker went away meanwhile: 10 s after the start it is said.
+        ConnectionWatch watch = new ConnectionWatch("stats", "127.0.0.1:9092");
+        watch.startedAt(0);
+        List<String> said = new ArrayList<>();
+        for (int s = 4; s <= 12; s++) {
+            String line = watch.observe(0, s * 1000L);
+            if (line != null) {
+                said.add(s + ": " + line);
+            }
+        }
+        assertEquals(List.of("10: stats: lost the connection to Kafka at 127.0.0.1:9092; waiting for it (retrying; "
+                + "nothing is lost)"), said);
+    }
+
+    @Test
     void twoOutagesAreTwoPairsOfLines() {
         List<String> said = run(1, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 1, 1);
         assertEquals(4, said.size(), said::toString);

@@ -80,8 +80,9 @@ public final class StreamsRunner {
     public static void run(String service, KafkaOptions kafka, Topology topology, Properties config,
             StopSignal stop) {
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        try (KafkaStreams streams = new KafkaStreams(topology, config);
-             ConnectionWatch watch = ConnectionWatch.start(service, kafka)) {
+        // The watch first: building the Streams client takes a while, and a broker lost meanwhile must be said.
+        try (ConnectionWatch watch = ConnectionWatch.start(service, kafka);
+             KafkaStreams streams = new KafkaStreams(topology, config)) {
             watch.watch(streams::metrics);
             streams.setUncaughtExceptionHandler(e -> {
                 failure.set(e);
