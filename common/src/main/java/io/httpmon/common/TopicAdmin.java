@@ -35,41 +35,63 @@ public final class TopicAdmin {
      */
     public static boolean ensureTopics(KafkaOptions options, List<Topic<?, ?>> topics, StopSignal stop) {
         Properties common = options.clientProperties();
+        String bootstrap = common.getProperty(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
         try (Admin admin = Admin.create(ClientConfigs.admin(common))) {
-            if (!awaitCluster(admin, common.getProperty(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG), stop)) {
+            if (!awaitCluster(admin, bootstrap, stop)) {
                 return false;
             }
-            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-            List<NewTopic> missing = new ArrayList<>();
-            for (Topic<?, ?> topic : topics) {
-                String name = topic.name(options.topicPrefix());
-                if (!existing.contains(name)) {
-                    int partitions = topic.partitions() > 0 ? topic.partitions() : options.partitions();
-                    missing.add(new NewTopic(name, partitions, options.replicationFactor()).configs(topic.configs()));
-                }
-            }
-            if (missing.isEmpty()) {
-                return true;
-            }
-            Map<String, org.apache.kafka.common.KafkaFuture<Void>> results = admin.createTopics(missing).values();
-            for (var entry : results.entrySet()) {
+            // The cluster answered; if it goes away before the topics are there, say so (once) and wait for it.
+            boolean saidLost = false;
+            while (!stop.isStopped()) {
                 try {
-                    entry.getValue().get(30, TimeUnit.SECONDS);
-                    log.info("Created topic {}", entry.getKey());
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw e;
+                    createMissing(admin, options, topics);
+                    if (saidLost) {
+                        log.warn("Connected to Kafka at {} again; carrying on", bootstrap);
                     }
+                    return true;
+                } catch (TimeoutException e) {
+                    if (!saidLost) {
+                        log.warn("topics: lost the connection to Kafka at {}; waiting for it (retrying; nothing is "
+                                + "lost)", bootstrap);
+                        saidLost = true;
+                    }
+                    stop.sleep(Duration.ofSeconds(1));
                 }
             }
-            return true;
+            return false;
         } catch (ExecutionException e) {
             throw accessOr(e.getCause(), "creating topics");
-        } catch (TimeoutException e) {
-            throw new KafkaAccessException("Kafka did not answer while creating topics: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
+        }
+    }
+
+    /** Creates every missing topic of {@code topics}; each call waits at most a few seconds for the cluster. */
+    private static void createMissing(Admin admin, KafkaOptions options, List<Topic<?, ?>> topics)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        Set<String> existing = admin.listTopics().names().get(5, TimeUnit.SECONDS);
+        List<NewTopic> missing = new ArrayList<>();
+        for (Topic<?, ?> topic : topics) {
+            String name = topic.name(options.topicPrefix());
+            if (!existing.contains(name)) {
+                int partitions = topic.partitions() > 0 ? topic.partitions() : options.partitions();
+                missing.add(new NewTopic(name, partitions, options.replicationFactor()).configs(topic.configs()));
+            }
+        }
+        if (missing.isEmpty()) {
+            return;
+        }
+        Map<String, org.apache.kafka.common.KafkaFuture<Void>> results = admin.createTopics(missing).values();
+        for (var entry : results.entrySet()) {
+            try {
+                entry.getValue().get(5, TimeUnit.SECONDS);
+                log.info("Created topic {}", entry.getKey());
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw e;
+                }
+            }
         }
     }
 

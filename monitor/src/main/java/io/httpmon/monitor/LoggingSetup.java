@@ -47,14 +47,14 @@ final class LoggingSetup {
             file.setFile(logToFile.toString());
             file.setAppend(true);
             start(context, file);
-            root.addAppender(file);
+            addToAll(context, file);
         }
         if (logToStdout) {
             ConsoleAppender<ILoggingEvent> stdout = new ConsoleAppender<>();
             stdout.setName("STDOUT");
             stdout.setTarget("System.out");
             start(context, stdout);
-            root.addAppender(stdout);
+            addToAll(context, stdout);
         }
     }
 
@@ -68,6 +68,16 @@ final class LoggingSetup {
         public FilterReply decide(ILoggingEvent event) {
             return event.getLevel().isGreaterOrEqual(Level.WARN) || event.getLoggerName().equals("httpmon.output")
                     ? FilterReply.NEUTRAL : FilterReply.DENY;
+        }
+    }
+
+    /** To the root and to the loggers that do not pass their events up (logback.xml's no-stack-trace ones). */
+    private static void addToAll(LoggerContext context, Appender<ILoggingEvent> appender) {
+        context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).addAppender(appender);
+        for (Logger logger : context.getLoggerList()) {
+            if (!logger.isAdditive()) {
+                logger.addAppender(appender);
+            }
         }
     }
 
