@@ -15,6 +15,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.InvalidReplicationFactorException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -84,7 +86,11 @@ public final class StreamsRunner {
         try (ConnectionWatch watch = ConnectionWatch.start(service, kafka);
              KafkaStreams streams = new KafkaStreams(topology, config)) {
             watch.watch(streams::metrics);
+            ClusterRetry retry = new ClusterRetry(service);
             streams.setUncaughtExceptionHandler(e -> {
+                if (retry.retries(e, System.nanoTime())) {
+                    return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+                }
                 failure.set(e);
                 stop.stop();
                 return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
@@ -113,6 +119,53 @@ public final class StreamsRunner {
                 }
             }
             throw new IllegalStateException("the stream processing failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Decides whether a stream thread that died of a cluster that is not ready yet (a broker restarting: "all
+     * brokers are currently fenced" when Streams creates its internal topics; a retriable error) is replaced
+     * rather than the service stopped. Exactly-once holds across a replacement (the thread's transaction is
+     * aborted). Said once; for up to {@link #PATIENCE} from the first such failure, after which it is a failure.
+     */
+    static final class ClusterRetry {
+        static final Duration PATIENCE = Duration.ofMinutes(2);
+
+        private final String service;
+        private long firstAt = -1;
+
+        ClusterRetry(String service) {
+            this.service = service;
+        }
+
+        boolean retries(Throwable e, long nowNanos) {
+            if (!isTransient(e)) {
+                return false;
+            }
+            if (firstAt < 0) {
+                firstAt = nowNanos;
+                log.warn("{}: Kafka is not ready for the stream processing yet ({}); retrying for up to {} min",
+                        service, rootMessage(e), PATIENCE.toMinutes());
+            }
+            return nowNanos - firstAt < PATIENCE.toNanos();
+        }
+
+        static boolean isTransient(Throwable e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof RetriableException || (t instanceof InvalidReplicationFactorException
+                        && String.valueOf(t.getMessage()).contains("fenced"))) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private static String rootMessage(Throwable e) {
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            return root.getMessage();
         }
     }
 }
