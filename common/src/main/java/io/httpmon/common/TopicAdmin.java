@@ -101,9 +101,7 @@ public final class TopicAdmin {
         while (!stop.isStopped()) {
             try {
                 admin.describeCluster().clusterId().get(5, TimeUnit.SECONDS);
-                if (nextLog != 0) {
-                    log.info("Kafka at {} is reachable", bootstrap);
-                }
+                log.info("Kafka at {} is reachable", bootstrap); // from here on, a lost broker is said
                 return true;
             } catch (TimeoutException e) {
                 // The cluster is not there yet: wait, saying so now and then.

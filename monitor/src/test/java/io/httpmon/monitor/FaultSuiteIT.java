@@ -272,8 +272,17 @@ class FaultSuiteIT {
             }
             System.out.printf("FaultSuiteIT: broker stopped for 12 s at %.2f of the requests%n", progress);
             assertTrue(progress >= stopAt && progress < 1.0, "stopped mid-stream: " + progress);
-            List<ServiceProcess> runningThen = pipeline.running.values().stream().filter(ServiceProcess::isAlive)
-                    .toList();
+            // The services that had reached Kafka: a service still starting (on a busy host a JVM can take seconds
+            // to get there) has no connection to lose, and says it waits only if its first try lasts long.
+            List<ServiceProcess> runningThen = new java.util.ArrayList<>();
+            for (ServiceProcess p : pipeline.running.values()) {
+                if (p.isAlive() && p.output().contains("is reachable")) {
+                    runningThen.add(p);
+                }
+            }
+            System.out.printf("FaultSuiteIT: %d of %d services had reached Kafka%n", runningThen.size(),
+                    pipeline.running.size());
+            assertTrue(runningThen.size() >= 3, "most services had reached Kafka: " + pipeline.outputs());
             broker.close();
             Thread.sleep(12_000);
             broker = KafkaBroker.start(brokerDir, "127.0.0.1", port, Duration.ofSeconds(60));
