@@ -38,6 +38,8 @@ public final class ConnectionWatch implements AutoCloseable {
     private long lostSince = -1;
     /** After a loss, when connections were first seen again: back once they are still there at the next look. */
     private long backSince = -1;
+    private double lastResponses = -1;
+    private double lastConnections;
 
     ConnectionWatch(String service, String bootstrapServers) {
         this.service = service;
@@ -79,25 +81,32 @@ public final class ConnectionWatch implements AutoCloseable {
                 continue;
             }
             try {
-                double connections = connections(current.get());
-                log.debug("{}: {} connections to Kafka", service, connections);
-                observe(connections, System.currentTimeMillis());
+                Map<MetricName, ? extends Metric> now = current.get();
+                double connections = sum(now, "connection-count");
+                double responses = sum(now, "response-total");
+                log.debug("{}: {} connections to Kafka, {} responses", service, connections, responses);
+                observe(connections, responses, System.currentTimeMillis());
             } catch (RuntimeException e) {
                 log.debug("{}: cannot read the Kafka client metrics: {}", service, e.toString());
             }
         }
     }
 
-    /**
-     * The connections of the clients in use. A Kafka Streams restore consumer sits unpolled while there is nothing
-     * to restore, so its count never sees a connection drop: it is left out.
-     */
+    /** The connections of the clients in use (see {@link #sum}). */
     static double connections(Map<MetricName, ? extends Metric> metrics) {
+        return sum(metrics, "connection-count");
+    }
+
+    /**
+     * The metric {@code name} summed over the clients in use. A Kafka Streams restore consumer sits unpolled while
+     * there is nothing to restore, so it never notices a connection drop: it is left out.
+     */
+    static double sum(Map<MetricName, ? extends Metric> metrics, String name) {
         double sum = 0;
         for (var e : metrics.entrySet()) {
-            MetricName name = e.getKey();
-            if (name.name().equals("connection-count")
-                    && !name.tags().getOrDefault("client-id", "").endsWith("restore-consumer")
+            MetricName metric = e.getKey();
+            if (metric.name().equals(name)
+                    && !metric.tags().getOrDefault("client-id", "").endsWith("restore-consumer")
                     && e.getValue().metricValue() instanceof Number n) {
                 sum += n.doubleValue();
             }
@@ -106,14 +115,32 @@ public final class ConnectionWatch implements AutoCloseable {
     }
 
     /**
-     * One observation: how many connections the clients hold now. Logs a transition at most once each way: lost
-     * after {@link #LOST_AFTER} without any, back when there are some at two looks in a row.
+     * One observation without the responses count (tests of the connection rule): a look with connections counts
+     * as one with a response.
+     */
+    String observe(double connections, long nowMs) {
+        return observe(connections, connections > 0 ? ++syntheticResponses : syntheticResponses, nowMs);
+    }
+
+    private double syntheticResponses;
+
+    /**
+     * One observation: how many connections the clients hold now and how many responses they have received in all.
+     * The broker is in contact at a look when a response came since the last look, or when there were connections
+     * at this look and the one before: a connection that is only being tried (a client reconnecting to a broker
+     * that is down shows one now and then) is not contact, and an idle client's steady connection is. Logs a
+     * transition at most once each way: lost after {@link #LOST_AFTER} without contact, back when there is contact
+     * at two looks in a row.
      *
      * @return the line logged, or null
      */
-    String observe(double connections, long nowMs) {
+    String observe(double connections, double responses, long nowMs) {
+        boolean responded = lastResponses < 0 ? responses > 0 : responses > lastResponses;
+        boolean contact = responded || (connections > 0 && lastConnections > 0);
+        lastResponses = responses;
+        lastConnections = connections;
         String said = null;
-        if (connections > 0) {
+        if (contact) {
             if (lostSince >= 0 && backSince < 0) {
                 backSince = nowMs; // a client re-created during an outage can show a connection for a moment
             } else if (lostSince >= 0) {
@@ -129,8 +156,8 @@ public final class ConnectionWatch implements AutoCloseable {
             if (zeroSince < 0) {
                 zeroSince = !everConnected && startedAt >= 0 ? Math.min(startedAt, nowMs) : nowMs;
             }
-            // Before the first connection the service is starting (TopicAdmin has just reached the broker, the
-            // clients are connecting): only a longer silence is an outage, e.g. a broker gone during start-up.
+            // Before the first contact the service is starting (TopicAdmin has just reached the broker, the clients
+            // are connecting): only a longer silence is an outage, e.g. a broker gone during start-up.
             long after = everConnected ? LOST_AFTER.toMillis() : STARTING_GRACE.toMillis();
             if (lostSince < 0 && nowMs - zeroSince >= after) {
                 lostSince = zeroSince;

@@ -69,6 +69,35 @@ class ConnectionWatchTest {
                 + "nothing is lost)"), said);
     }
 
+    /** Feeds (connections, responses so far) once per second. */
+    private static List<String> runWithResponses(double[][] looks) {
+        ConnectionWatch watch = new ConnectionWatch("stats", "127.0.0.1:9092");
+        List<String> said = new ArrayList<>();
+        for (int s = 0; s < looks.length; s++) {
+            String line = watch.observe(looks[s][0], looks[s][1], s * 1000L);
+            if (line != null) {
+                said.add(s + ": " + line.substring(0, line.indexOf(" at ")));
+            }
+        }
+        return said;
+    }
+
+    @Test
+    void clientsRetryingABrokerThatIsDownShowConnectionsNowAndThenButNoResponse() {
+        // Seen in FaultSuiteIT: a Kafka Streams client reconnecting to a stopped broker showed a connection at
+        // every other look; counting connections alone, the outage went unsaid.
+        assertEquals(List.of("5: stats: lost the connection to Kafka", "14: stats: connected to Kafka"),
+                runWithResponses(new double[][] {{6, 10}, {6, 20}, {0, 20}, {1, 20}, {0, 20}, {1, 20}, {0, 20},
+                    {1, 20}, {0, 20}, {2, 20}, {0, 20}, {1, 20}, {0, 20}, {3, 25}, {6, 40}, {6, 50}}));
+    }
+
+    @Test
+    void anIdleClientWithASteadyConnectionAndRareResponsesIsNotAnOutage() {
+        // A consumer without partitions hears from the broker only at its heartbeats, every 3 s.
+        assertEquals(List.of(), runWithResponses(new double[][] {{1, 1}, {1, 1}, {1, 1}, {1, 2}, {1, 2}, {1, 2},
+            {1, 2}, {1, 3}, {1, 3}, {1, 3}, {1, 3}}));
+    }
+
     @Test
     void twoOutagesAreTwoPairsOfLines() {
         List<String> said = run(1, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 1, 1);
