@@ -115,16 +115,6 @@ public final class ConnectionWatch implements AutoCloseable {
     }
 
     /**
-     * One observation without the responses count (tests of the connection rule): a look with connections counts
-     * as one with a response.
-     */
-    String observe(double connections, long nowMs) {
-        return observe(connections, connections > 0 ? ++syntheticResponses : syntheticResponses, nowMs);
-    }
-
-    private double syntheticResponses;
-
-    /**
      * One observation: how many connections the clients hold now and how many responses they have received in all.
      * The broker is in contact at a look when a response came since the last look, or when there were connections
      * at this look and the one before: a connection that is only being tried (a client reconnecting to a broker

@@ -12,12 +12,17 @@ import org.junit.jupiter.api.Test;
 
 class ConnectionWatchTest {
 
-    /** Feeds one observation per second; returns what was said, with the second it was said at. */
+    /**
+     * Feeds one observation per second, a response with every look that has connections; returns what was said,
+     * with the second it was said at.
+     */
     private static List<String> run(double... connectionsPerSecond) {
         ConnectionWatch watch = new ConnectionWatch("parser 1", "127.0.0.1:9092");
         List<String> said = new ArrayList<>();
+        double responses = 0;
         for (int s = 0; s < connectionsPerSecond.length; s++) {
-            String line = watch.observe(connectionsPerSecond[s], s * 1000L);
+            responses += connectionsPerSecond[s] > 0 ? 1 : 0;
+            String line = watch.observe(connectionsPerSecond[s], responses, s * 1000L);
             if (line != null) {
                 said.add(s + ": " + line);
             }
@@ -60,7 +65,7 @@ class ConnectionWatchTest {
         watch.startedAt(0);
         List<String> said = new ArrayList<>();
         for (int s = 4; s <= 12; s++) {
-            String line = watch.observe(0, s * 1000L);
+            String line = watch.observe(0, 0, s * 1000L);
             if (line != null) {
                 said.add(s + ": " + line);
             }
@@ -128,6 +133,6 @@ class ConnectionWatchTest {
                     Map.of("client-id", "httpmon.stats-1-StateUpdater-1-restore-consumer")), (Gauge<Integer>) (c, t) -> 2);
             assertEquals(3.0, ConnectionWatch.connections(metrics.metrics()));
         }
-        assertNull(new ConnectionWatch("x", "y").observe(ConnectionWatch.connections(java.util.Map.of()), 0));
+        assertNull(new ConnectionWatch("x", "y").observe(ConnectionWatch.connections(java.util.Map.of()), 0, 0));
     }
 }
