@@ -38,6 +38,7 @@ public final class ConnectionWatch implements AutoCloseable {
     private long lostSince = -1;
     /** After a loss, when connections were first seen again: back once they are still there at the next look. */
     private long backSince = -1;
+    private volatile int outages;
     private double lastResponses = -1;
     private double lastConnections;
 
@@ -151,6 +152,7 @@ public final class ConnectionWatch implements AutoCloseable {
             long after = everConnected ? LOST_AFTER.toMillis() : STARTING_GRACE.toMillis();
             if (lostSince < 0 && nowMs - zeroSince >= after) {
                 lostSince = zeroSince;
+                outages++;
                 said = service + ": lost the connection to Kafka at " + bootstrapServers
                         + "; waiting for it (retrying; nothing is lost)";
             }
@@ -159,6 +161,11 @@ public final class ConnectionWatch implements AutoCloseable {
             log.warn("{}", said);
         }
         return said;
+    }
+
+    /** How many times the connection was lost so far (each said once). */
+    public int outages() {
+        return outages;
     }
 
     @Override

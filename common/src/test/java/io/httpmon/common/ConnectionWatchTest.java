@@ -104,6 +104,18 @@ class ConnectionWatchTest {
     }
 
     @Test
+    void outagesAreCounted() {
+        ConnectionWatch watch = new ConnectionWatch("parser 1", "127.0.0.1:9092");
+        double[] looks = {1, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 1, 1};
+        double responses = 0;
+        for (int s = 0; s < looks.length; s++) {
+            responses += looks[s] > 0 ? 1 : 0;
+            watch.observe(looks[s], responses, s * 1000L);
+        }
+        assertEquals(2, watch.outages());
+    }
+
+    @Test
     void twoOutagesAreTwoPairsOfLines() {
         List<String> said = run(1, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 1, 1);
         assertEquals(4, said.size(), said::toString);

@@ -108,6 +108,7 @@ public final class ParserService {
 
     private void consume(Properties common, ConnectionWatch watch, StopSignal stop) {
         while (!stop.isStopped()) {
+            int outagesBefore = watch.outages();
             try (Consumer<byte[], byte[]> consumer = new KafkaConsumer<>(
                     ClientConfigs.groupConsumer(common, groupId(kafka.topicPrefix())),
                     new ByteArrayDeserializer(), new ByteArrayDeserializer());
@@ -127,6 +128,13 @@ public final class ParserService {
             } catch (WakeupException e) {
                 // stopping
             } catch (ProducerFencedException e) {
+                if (watch.outages() > outagesBefore) {
+                    // The broker was away longer than transaction.timeout.ms with a transaction open: it aborted
+                    // the transaction and fenced the producer. Nothing was committed; start again from the offsets.
+                    log.warn("Kafka aborted this parser's open transaction while it was unreachable; restarting "
+                            + "from the last committed offsets");
+                    continue;
+                }
                 throw new IllegalStateException("another parser with instance id '" + instanceId
                         + "' took over; stopping this one");
             } catch (AuthenticationException | AuthorizationException e) {
