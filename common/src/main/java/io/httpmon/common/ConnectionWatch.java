@@ -1,6 +1,7 @@
 package io.httpmon.common;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -14,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * clients ride out a broker outage by themselves, retrying without end; their own warnings come by the hundred
  * (and are switched off), so without this an operator would see a service go silent and not know why.
  *
- * <p>Reads the clients' {@code connection-count} metrics once a second (from its own thread: a client's
+ * <p>Reads the clients' {@code connection-count} and {@code response-total} metrics once a second (from its own thread: a client's
  * {@code metrics()} is safe to call from any thread). Every service polls or heartbeats at least once a second
  * while it runs, so no connection at all for {@link #LOST_AFTER} means the broker is out of reach, not idle.
  */
@@ -41,6 +42,7 @@ public final class ConnectionWatch implements AutoCloseable {
     private volatile int outages;
     private double lastResponses = -1;
     private double lastConnections;
+    private final LiveConnections live = new LiveConnections();
 
     ConnectionWatch(String service, String bootstrapServers) {
         this.service = service;
@@ -83,7 +85,7 @@ public final class ConnectionWatch implements AutoCloseable {
             }
             try {
                 Map<MetricName, ? extends Metric> now = current.get();
-                double connections = sum(now, "connection-count");
+                double connections = live.read(now);
                 double responses = sum(now, "response-total");
                 log.debug("{}: {} connections to Kafka, {} responses", service, connections, responses);
                 observe(connections, responses, System.currentTimeMillis());
@@ -93,22 +95,44 @@ public final class ConnectionWatch implements AutoCloseable {
         }
     }
 
-    /** The connections of the clients in use (see {@link #sum}). */
-    static double connections(Map<MetricName, ? extends Metric> metrics) {
-        return sum(metrics, "connection-count");
+    /**
+     * The connections of the clients whose network layer was polled since the previous reading. A client that
+     * nobody polls (a Kafka Streams restore consumer with nothing to restore; a stream thread's consumer while the
+     * thread waits on something else) never notices that its connections were closed: counting them would take a
+     * broker that is gone for one that is there.
+     */
+    static final class LiveConnections {
+        private Map<String, Double> selects = new HashMap<>();
+
+        double read(Map<MetricName, ? extends Metric> metrics) {
+            Map<String, double[]> clients = new HashMap<>(); // client: {connections, select-total}
+            for (var e : metrics.entrySet()) {
+                MetricName metric = e.getKey();
+                int index = metric.name().equals("connection-count") ? 0 : metric.name().equals("select-total") ? 1 : -1;
+                if (index >= 0 && e.getValue().metricValue() instanceof Number n) {
+                    String client = metric.group() + "/" + metric.tags().getOrDefault("client-id", "");
+                    clients.computeIfAbsent(client, c -> new double[2])[index] += n.doubleValue();
+                }
+            }
+            double live = 0;
+            Map<String, Double> next = new HashMap<>();
+            for (var client : clients.entrySet()) {
+                Double before = selects.get(client.getKey());
+                if (before == null || client.getValue()[1] > before) {
+                    live += client.getValue()[0];
+                }
+                next.put(client.getKey(), client.getValue()[1]);
+            }
+            selects = next;
+            return live;
+        }
     }
 
-    /**
-     * The metric {@code name} summed over the clients in use. A Kafka Streams restore consumer sits unpolled while
-     * there is nothing to restore, so it never notices a connection drop: it is left out.
-     */
+    /** The metric {@code name} summed over the clients in use. */
     static double sum(Map<MetricName, ? extends Metric> metrics, String name) {
         double sum = 0;
         for (var e : metrics.entrySet()) {
-            MetricName metric = e.getKey();
-            if (metric.name().equals(name)
-                    && !metric.tags().getOrDefault("client-id", "").endsWith("restore-consumer")
-                    && e.getValue().metricValue() instanceof Number n) {
+            if (e.getKey().name().equals(name) && e.getValue().metricValue() instanceof Number n) {
                 sum += n.doubleValue();
             }
         }

@@ -135,16 +135,51 @@ class ConnectionWatchTest {
     }
 
     @Test
-    void connectionsAreSummedOverEveryClientsConnectionCount() {
+    void connectionsCountOnlyForClientsWhoseNetworkLayerIsPolled() {
         try (Metrics metrics = new Metrics()) {
-            metrics.addMetric(metrics.metricName("connection-count", "producer-metrics"), (Gauge<Integer>) (c, t) -> 2);
-            metrics.addMetric(metrics.metricName("connection-count", "consumer-metrics"), (Gauge<Integer>) (c, t) -> 1);
-            metrics.addMetric(metrics.metricName("request-count", "consumer-metrics"), (Gauge<Integer>) (c, t) -> 7);
-            // Idle, so never notices a lost connection: not counted.
-            metrics.addMetric(metrics.metricName("connection-count", "consumer-metrics",
-                    Map.of("client-id", "httpmon.stats-1-StateUpdater-1-restore-consumer")), (Gauge<Integer>) (c, t) -> 2);
-            assertEquals(3.0, ConnectionWatch.connections(metrics.metrics()));
+            long[] producerSelects = {5};
+            long[] consumerSelects = {9};
+            metrics.addMetric(metrics.metricName("connection-count", "producer-metrics", Map.of("client-id", "p")),
+                    (Gauge<Integer>) (c, t) -> 2);
+            metrics.addMetric(metrics.metricName("select-total", "producer-metrics", Map.of("client-id", "p")),
+                    (Gauge<Long>) (c, t) -> producerSelects[0]);
+            metrics.addMetric(metrics.metricName("connection-count", "consumer-metrics", Map.of("client-id", "c")),
+                    (Gauge<Integer>) (c, t) -> 3);
+            metrics.addMetric(metrics.metricName("select-total", "consumer-metrics", Map.of("client-id", "c")),
+                    (Gauge<Long>) (c, t) -> consumerSelects[0]);
+            metrics.addMetric(metrics.metricName("request-total", "consumer-metrics", Map.of("client-id", "c")),
+                    (Gauge<Integer>) (c, t) -> 7);
+            ConnectionWatch.LiveConnections live = new ConnectionWatch.LiveConnections();
+            assertEquals(5.0, live.read(metrics.metrics()), "first reading: every client's connections");
+            producerSelects[0]++;
+            consumerSelects[0]++;
+            assertEquals(5.0, live.read(metrics.metrics()), "both clients polled since");
+            // The consumer's thread is busy elsewhere (a stream thread creating topics): its 3 connections may be
+            // long gone on the broker's side without it knowing.
+            producerSelects[0]++;
+            assertEquals(2.0, live.read(metrics.metrics()), "only the polled producer's");
         }
-        assertNull(new ConnectionWatch("x", "y").observe(ConnectionWatch.connections(java.util.Map.of()), 0, 0));
+    }
+
+    @Test
+    void aClientThatNobodyPollsKeepsShowingConnectionsDuringAnOutageWhichIsStillSaid() {
+        // What the broker test saw: 3 connections of a consumer whose thread waited, no response for 13 s.
+        ConnectionWatch watch = new ConnectionWatch("stats", "127.0.0.1:9092");
+        ConnectionWatch.LiveConnections live = new ConnectionWatch.LiveConnections();
+        List<String> said = new ArrayList<>();
+        try (Metrics metrics = new Metrics()) {
+            metrics.addMetric(metrics.metricName("connection-count", "consumer-metrics", Map.of("client-id", "c")),
+                    (Gauge<Integer>) (c, t) -> 3);
+            metrics.addMetric(metrics.metricName("select-total", "consumer-metrics", Map.of("client-id", "c")),
+                    (Gauge<Long>) (c, t) -> 40L);
+            for (int s = 0; s < 14; s++) {
+                String line = watch.observe(live.read(metrics.metrics()), 70, 10_000 + s * 1000L);
+                if (line != null) {
+                    said.add(line);
+                }
+            }
+        }
+        assertEquals(List.of("stats: lost the connection to Kafka at 127.0.0.1:9092; waiting for it (retrying; "
+                + "nothing is lost)"), said);
     }
 }
