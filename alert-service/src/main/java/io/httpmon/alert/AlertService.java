@@ -2,13 +2,23 @@ package io.httpmon.alert;
 
 import io.httpmon.common.KafkaOptions;
 import io.httpmon.common.StopSignal;
+import io.httpmon.common.TopicAdmin;
 import io.httpmon.common.Topics;
 import io.httpmon.streams.StreamsRunner;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** alert-service: creates its topics, then runs {@link AlertTopology} in Kafka Streams until stopped. */
+/**
+ * alert-service: creates its topics, seeds the rules topic with the config's rules, then runs {@link AlertTopology}
+ * in Kafka Streams until stopped.
+ */
 public final class AlertService {
+
+    private static final Logger log = LoggerFactory.getLogger(AlertService.class);
 
     private final KafkaOptions kafka;
     private final AlertSettings settings;
@@ -22,7 +32,29 @@ public final class AlertService {
     }
 
     public void run(StopSignal stop) {
-        StreamsRunner.runService("alert", kafka, List.of(Topics.REQUESTS, Topics.ALERTS),
-                AlertTopology.build(kafka.topicPrefix(), settings), stateDir, stop);
+        if (!TopicAdmin.ensureTopics(kafka, List.of(Topics.REQUESTS, Topics.ALERTS, Topics.ALERT_RULES), stop)) {
+            return;
+        }
+        RuleTopic rules = new RuleTopic(kafka);
+        boolean said = false;
+        while (!stop.isStopped()) {
+            try {
+                rules.seed(settings.rules());
+                break;
+            } catch (TimeoutException e) {
+                if (!said) {
+                    log.warn("Waiting for Kafka at {} to read and seed the alert rules (retrying): {}",
+                            kafka.bootstrapServers(), e.getMessage());
+                    said = true;
+                }
+                stop.sleep(Duration.ofSeconds(1));
+            }
+        }
+        if (stop.isStopped()) {
+            return;
+        }
+        String service = "alert";
+        StreamsRunner.run(service, kafka, AlertTopology.build(kafka.topicPrefix(), settings),
+                StreamsRunner.config(kafka, kafka.topicPrefix() + service, stateDir), stop);
     }
 }

@@ -1,79 +1,126 @@
 package io.httpmon.alert;
 
 import io.httpmon.common.Control;
+import io.httpmon.common.JsonSerde;
 import io.httpmon.common.Times;
 import io.httpmon.common.config.AlertRule;
 import io.httpmon.common.model.AlertEvent;
+import io.httpmon.common.model.RuleDefinition;
 import io.httpmon.windowing.Stragglers;
 import io.httpmon.windowing.WindowPartial;
 import io.httpmon.windowing.WindowSink;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Evaluates every rule for every event-time second, in order, once the second's count is final everywhere (a span
- * of seconds without requests at once, see {@link #onQuiet}): {@code average(s)} is the requests of the rule's
- * window ending with {@code s}, divided by its length. A rule not firing whose average reaches its threshold fires;
- * a firing rule whose average falls below it resolves. Each transition is one {@link AlertEvent}.
+ * Evaluates every rule for every event-time second, in order, once the second's counts are final everywhere (a span
+ * of seconds without requests at once, see {@link #onQuiet}). A rule's measure over its window ending with second
+ * {@code s} (average hits per second, or the share of errors) past its threshold makes it pending, and firing once
+ * that has held {@code for} seconds; a firing rule resolves when its measure passes its recovery level the other
+ * way. Each transition is one {@link AlertEvent}.
+ *
+ * <p>The rules come from the {@link RuleBook}: a change is read before the next second is evaluated and takes
+ * effect from that second (seconds already evaluated are not evaluated again). A rule that now measures something
+ * else starts counting afresh; a firing rule deleted, or given other labels, or measuring something else, resolves.
  */
 final class AlertSink implements WindowSink<AlertEvent> {
 
-    private final List<AlertRule> rules;
-    private final String ruleStoreName;
-    private ProcessorContext<String, AlertEvent> context;
-    private KeyValueStore<String, RuleState> ruleStore;
-    private final Map<String, RuleState> states = new HashMap<>();
+    private static final Logger log = LoggerFactory.getLogger(AlertSink.class);
+    private static final JsonSerde<RuleDefinition> DEFINITIONS = JsonSerde.of(RuleDefinition.class);
 
-    AlertSink(String ruleStore, List<AlertRule> rules) {
-        this.rules = rules;
-        this.ruleStoreName = ruleStore;
+    private final RuleBook book;
+    private final String stateStoreName;
+    private ProcessorContext<String, AlertEvent> context;
+    private KeyValueStore<String, RuleState> stateStore;
+    private KeyValueStore<String, byte[]> bookStore;
+    /** The rules in force, in name order (the order of their transitions within a second). */
+    private final Map<String, AlertRule> rules = new TreeMap<>();
+    private final Map<String, RuleState> states = new HashMap<>();
+    /** The rules' JSON as last read from the book. */
+    private Map<String, byte[]> read = new HashMap<>();
+    private long readVersion = -1;
+    private final Set<String> saidUnreadable = new HashSet<>();
+
+    AlertSink(RuleBook book, String stateStore) {
+        this.book = book;
+        this.stateStoreName = stateStore;
     }
 
     @Override
     public void init(ProcessorContext<String, AlertEvent> context) {
         this.context = context;
-        ruleStore = context.getStateStore(ruleStoreName);
+        stateStore = context.getStateStore(stateStoreName);
+        bookStore = context.getStateStore(RuleBook.STORE);
+        rules.clear();
         states.clear();
-        for (AlertRule rule : rules) {
-            RuleState state = ruleStore.get(rule.name());
-            if (state == null || !state.hasWindow(rule.windowSeconds())) {
-                state = RuleState.fresh(rule.windowSeconds()); // new rule, or its window was changed
-            }
-            states.put(rule.name(), state);
+        read = new HashMap<>();
+        readVersion = -1;
+        try (KeyValueIterator<String, RuleState> it = stateStore.all()) {
+            it.forEachRemaining(kv -> states.put(kv.key, kv.value));
         }
     }
 
     @Override
     public void onWindow(long second, WindowPartial merged, Stragglers stragglers) {
-        for (AlertRule rule : rules) {
+        readRules(second);
+        Map<String, Long> items = merged.top() == null ? Map.of()
+                : merged.top().getOrDefault(AlertCounter.REQUESTS.name(), Map.of());
+        for (AlertRule rule : rules.values()) {
             RuleState state = states.get(rule.name());
-            if (step(rule, state, merged.hits(), second)) {
-                ruleStore.put(rule.name(), state);
+            long counted = 0;
+            long total = 0;
+            if (rule.section() == null && rule.statuses().isEmpty()) {
+                counted = merged.hits();
+                total = merged.hits();
+            } else {
+                for (var item : items.entrySet()) {
+                    if (rule.section() == null || rule.section().equals(AlertCounter.section(item.getKey()))) {
+                        total += item.getValue();
+                        if (rule.statuses().isEmpty()
+                                || rule.statuses().contains(AlertCounter.statusClass(item.getKey()))) {
+                            counted += item.getValue();
+                        }
+                    }
+                }
+            }
+            if (step(rule, state, counted, total, second)) {
+                stateStore.put(rule.name(), state);
             }
         }
     }
 
     /**
-     * Seconds without requests, however many: each rule's average only falls as the counts of its window leave it,
-     * so after {@code window_seconds} quiet seconds it is 0 and stays so. At most that many steps per rule, whatever
-     * the gap, with the same transitions as a second-by-second evaluation (a property test checks this).
+     * Seconds without requests, however many: a rule's window holds no request after {@code window} of them, and
+     * then its verdict no longer changes once {@code for} more have passed. So at most {@code window + for + 1}
+     * steps per rule, whatever the gap, with the same transitions as a second-by-second evaluation (a property test
+     * checks this).
      */
     @Override
     public void onQuiet(long from, long to, Stragglers stragglers) {
+        readRules(from);
         long seconds = (to - from) / 1000;
-        for (AlertRule rule : rules) {
+        for (AlertRule rule : rules.values()) {
             RuleState state = states.get(rule.name());
-            long steps = Math.min(seconds, rule.windowSeconds());
+            long steps = Math.min(seconds, (long) rule.windowSeconds() + rule.forSeconds() + 1);
             boolean changed = false;
-            for (long i = 0; i < steps && (state.sum() != 0 || state.firing()); i++) {
-                changed |= step(rule, state, 0, from + i * 1000);
+            for (long i = 0; i < steps && !steady(rule, state); i++) {
+                changed |= step(rule, state, 0, 0, from + i * 1000);
             }
             if (changed) {
-                ruleStore.put(rule.name(), state);
+                stateStore.put(rule.name(), state);
             }
         }
     }
@@ -83,38 +130,151 @@ final class AlertSink implements WindowSink<AlertEvent> {
     public void onRevision(long second, WindowPartial merged, int revision) {
     }
 
-    /** One second with {@code hits} requests; true when the rule's state changed (to be saved). */
-    private boolean step(AlertRule rule, RuleState state, long hits, long second) {
-        if (hits == 0 && state.sum() == 0 && !state.firing()) {
-            return false; // a quiet second in a quiet window changes nothing
+    @Override
+    public void onEndOfInput(long upTo) {
+        long time = Math.max(upTo, 0);
+        context.forward(new Record<String, AlertEvent>(null, null, time, Control.endOfInput(time).headers()));
+    }
+
+    /**
+     * Whether a second without requests would change nothing: the window holds none, and the verdict on an empty
+     * window is already in force (nothing pending that it would confirm or cancel).
+     */
+    private static boolean steady(AlertRule rule, RuleState state) {
+        if (!state.quiet()) {
+            return false;
         }
-        state.push(hits);
-        double average = (double) state.sum() / rule.windowSeconds();
-        String at = Times.iso(second);
-        if (!state.firing() && average >= rule.threshold()) {
-            state.fire(at);
-            emit(rule, AlertEvent.State.FIRING, average, at, at, null, second);
-        } else if (state.firing() && average < rule.threshold()) {
-            emit(rule, AlertEvent.State.RESOLVED, average, at, state.triggeredAt(), at, second);
+        return switch (rule.kind()) {
+            case HIGH_TRAFFIC, STATUS_RATE -> !state.firing() && state.pendingSince() < 0;
+            case LOW_TRAFFIC -> state.full() && state.firing();
+            case ERROR_RATIO -> true; // no requests: no verdict, nothing moves
+        };
+    }
+
+    /** One second: {@code counted} requests the rule counts, of {@code total}; true when the state changed. */
+    private boolean step(AlertRule rule, RuleState state, long counted, long total, long second) {
+        if (counted == 0 && total == 0 && steady(rule, state)) {
+            return false;
+        }
+        state.push(counted, total);
+        Double value = measure(rule, state);
+        if (value == null) {
+            return true; // too few requests (error ratio) or not a whole window yet (low traffic): no verdict
+        }
+        if (!state.firing()) {
+            if (rule.breached(value)) {
+                if (state.pendingSince() < 0) {
+                    state.pending(second);
+                }
+                if (second - state.pendingSince() >= rule.forSeconds() * 1000L) {
+                    String at = Times.iso(second);
+                    state.fire(at);
+                    emit(rule, state, AlertEvent.State.FIRING, value, second, null);
+                }
+            } else {
+                state.pending(-1);
+            }
+        } else if (rule.recovered(value)) {
+            emit(rule, state, AlertEvent.State.RESOLVED, value, second, null);
             state.resolve();
         }
         return true;
     }
 
-    private void emit(AlertRule rule, AlertEvent.State state, double average, String at, String triggeredAt,
-            String recoveredAt, long second) {
+    /** The rule's measure over its window, or null when it gives no verdict. */
+    private static Double measure(AlertRule rule, RuleState state) {
+        return switch (rule.kind()) {
+            case ERROR_RATIO -> state.totalSum() == 0 || state.totalSum() < rule.minHits() ? null
+                    : (double) state.sum() / state.totalSum();
+            case LOW_TRAFFIC -> state.full() ? (double) state.sum() / rule.windowSeconds() : null;
+            case HIGH_TRAFFIC, STATUS_RATE -> (double) state.sum() / rule.windowSeconds();
+        };
+    }
+
+    /** The measure of a rule's window as it stands (0 when it gives no verdict). */
+    private static double lastValue(RuleState state) {
+        Double value = measure(state.rule(), state);
+        return value != null ? value : 0;
+    }
+
+    private void emit(AlertRule rule, RuleState state, AlertEvent.State transition, double value, long second,
+            String why) {
+        String at = Times.iso(second);
+        double average = (double) state.sum() / rule.windowSeconds();
         long hits = (long) Math.floor(average);
-        String message = state == AlertEvent.State.FIRING
-                ? "High traffic generated an alert - hits = " + hits + ", triggered at " + at
-                : "High traffic alert recovered at " + at;
-        AlertEvent event = new AlertEvent(rule.name(), state, hits, average, rule.threshold(), rule.windowSeconds(),
-                at, triggeredAt, recoveredAt, message);
+        boolean firing = transition == AlertEvent.State.FIRING;
+        String message = firing ? AlertMessages.firing(rule, hits, value, at) : AlertMessages.resolved(rule, at, why);
+        String summary = AlertMessages.summary(rule, value, at);
+        Map<String, String> labels = rule.allLabels();
+        String triggeredAt = firing ? at : state.triggeredAt();
+        AlertEvent event = new AlertEvent(rule.name(), transition, hits, average, rule.threshold(),
+                rule.windowSeconds(), at, triggeredAt, firing ? null : at, message, rule.kind().key(), value,
+                firing ? "firing" : "resolved", labels, Map.of("summary", summary != null ? summary : message),
+                triggeredAt, firing ? null : at, AlertEvent.fingerprint(labels));
         context.forward(new Record<>(rule.name(), event, second));
     }
 
-    @Override
-    public void onEndOfInput(long upTo) {
-        long time = Math.max(upTo, 0);
-        context.forward(new Record<String, AlertEvent>(null, null, time, Control.endOfInput(time).headers()));
+    /** Takes in the changes of the rule book since the last look, at {@code second}. */
+    private void readRules(long second) {
+        long version = book.version();
+        if (version == readVersion) {
+            return;
+        }
+        readVersion = version;
+        Map<String, byte[]> now = RuleBook.read(bookStore);
+        for (var entry : now.entrySet()) {
+            if (Arrays.equals(entry.getValue(), read.get(entry.getKey()))) {
+                continue;
+            }
+            RuleDefinition definition;
+            try {
+                definition = DEFINITIONS.deserialize(RuleBook.STORE, entry.getValue());
+            } catch (SerializationException | io.httpmon.common.UsageException e) {
+                if (saidUnreadable.add(entry.getKey())) {
+                    log.warn("alert-rules: the record of {} is not a valid rule, ignored: {}", entry.getKey(),
+                            e.getMessage());
+                }
+                now.put(entry.getKey(), read.get(entry.getKey())); // keep what was in force
+                continue;
+            }
+            if (definition == null || definition.rule() == null || !definition.rule().name().equals(entry.getKey())) {
+                continue;
+            }
+            apply(definition.rule(), second);
+        }
+        List<String> gone = new ArrayList<>();
+        for (String name : states.keySet()) {
+            if (now.get(name) == null) {
+                gone.add(name);
+            }
+        }
+        gone.forEach(name -> delete(name, second));
+        now.values().removeIf(java.util.Objects::isNull);
+        read = now;
+    }
+
+    private void apply(AlertRule rule, long second) {
+        RuleState state = states.get(rule.name());
+        if (state != null && state.firing() && state.rule() != null
+                && (!state.counts(rule) || !state.rule().allLabels().equals(rule.allLabels()))) {
+            emit(state.rule(), state, AlertEvent.State.RESOLVED, lastValue(state), second, "rule changed");
+            state.resolve();
+        }
+        if (state == null || !state.counts(rule)) {
+            state = RuleState.fresh(rule);
+        }
+        state.rule(rule);
+        states.put(rule.name(), state);
+        rules.put(rule.name(), rule);
+        stateStore.put(rule.name(), state);
+    }
+
+    private void delete(String name, long second) {
+        RuleState state = states.remove(name);
+        rules.remove(name);
+        if (state != null && state.firing() && state.rule() != null) {
+            emit(state.rule(), state, AlertEvent.State.RESOLVED, lastValue(state), second, "rule deleted");
+        }
+        stateStore.delete(name);
     }
 }

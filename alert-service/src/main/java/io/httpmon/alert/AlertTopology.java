@@ -4,7 +4,6 @@ import io.httpmon.common.JsonSerde;
 import io.httpmon.common.Topics;
 import io.httpmon.common.model.AlertEvent;
 import io.httpmon.windowing.Aggregation;
-import io.httpmon.windowing.WindowCounter;
 import io.httpmon.windowing.WindowSpec;
 import io.httpmon.windowing.Windowing;
 import java.util.List;
@@ -16,14 +15,15 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * alert-service's topology: {@code requests} (event time) to {@code alerts} (key the rule name, value
- * {@link AlertEvent} JSON, timestamp the transition's second). Requests are counted per second per partition (hits
- * only), the counts merged in one task, and every rule evaluated second by second there ({@link AlertSink}). A
- * function of the settings only.
+ * {@link AlertEvent} JSON, timestamp the transition's second), with the rules read from {@code alert-rules}.
+ * Requests are counted per second per partition (by status class and section, {@link AlertCounter}), the counts
+ * merged in one task, and every rule evaluated second by second there ({@link AlertSink}). A function of the
+ * settings only.
  */
 public final class AlertTopology {
 
     static final String NAME = "alerts";
-    static final String RULE_STORE = "alerts-rules";
+    static final String STATE_STORE = "alerts-rules";
 
     private AlertTopology() {
     }
@@ -31,11 +31,13 @@ public final class AlertTopology {
     public static Topology build(String topicPrefix, AlertSettings settings) {
         WindowSpec spec = new WindowSpec(1000, settings.grace().toMillis(), settings.idleAfter());
         StreamsBuilder builder = new StreamsBuilder();
-        var ruleStore = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RULE_STORE), Serdes.String(),
+        RuleBook book = new RuleBook();
+        book.addTo(builder, topicPrefix);
+        var stateStore = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATE_STORE), Serdes.String(),
                 JsonSerde.of(RuleState.class));
         // The statistics say when requests come too late: the alerts see the same requests.
-        Windowing.build(builder, Topics.REQUESTS.name(topicPrefix), new Aggregation(NAME, spec, WindowCounter.HITS,
-                        false), () -> new AlertSink(RULE_STORE, settings.rules()), List.of(ruleStore))
+        Windowing.build(builder, Topics.REQUESTS.name(topicPrefix), new Aggregation(NAME, spec, new AlertCounter(),
+                        false), () -> new AlertSink(book, STATE_STORE), List.of(stateStore))
                 .to(Topics.ALERTS.name(topicPrefix),
                         Produced.with(Serdes.String(), Topics.ALERTS.valueSerde()).withName("alerts-out"));
         return builder.build();

@@ -1,42 +1,90 @@
 package io.httpmon.alert;
 
+import com.fasterxml.jackson.annotation.JsonAlias;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.httpmon.common.config.AlertRule;
 
 /**
  * One rule's evaluation state, kept in a changelogged store so a restart neither repeats nor misses a transition:
- * the last {@code windowSeconds} per-second counts (a ring), their sum, and whether the alert is firing. Changed in
- * place, a second at a time: a copy per second would cost the window's length (up to a day of seconds).
+ * the rule it counts for, the last {@code window} per-second counts (a ring) of the requests the rule counts and, for
+ * an error ratio, of all the requests of its section; their sums; how many seconds it has seen (up to the window);
+ * since when its condition holds (pending) and since when it fires. Changed in place, a second at a time: a copy per
+ * second would cost the window's length (up to a day of seconds).
  */
 final class RuleState {
 
+    private AlertRule rule;
     private final long[] ring;
+    private final long[] totals;
     private int position;
     private long sum;
+    private long totalSum;
+    private int seen;
+    private long pendingSince;
     private String triggeredAt;
 
     @JsonCreator
-    RuleState(@JsonProperty("ring") long[] ring, @JsonProperty("position") int position,
-            @JsonProperty("sum") long sum, @JsonProperty("triggeredAt") String triggeredAt) {
+    RuleState(@JsonProperty("rule") AlertRule rule, @JsonProperty("ring") long[] ring,
+            @JsonProperty("totals") long[] totals, @JsonProperty("position") int position,
+            @JsonProperty("sum") long sum, @JsonProperty("total_sum") long totalSum, @JsonProperty("seen") Integer seen,
+            @JsonProperty("pending_since") Long pendingSince, @JsonProperty("triggered_at") @JsonAlias("triggeredAt") String triggeredAt) {
+        this.rule = rule;
         this.ring = ring;
+        this.totals = totals;
         this.position = position;
         this.sum = sum;
+        this.totalSum = totalSum;
+        // A state saved before these were kept: it has seen its window, nothing pending.
+        this.seen = seen != null ? seen : ring == null ? 0 : ring.length;
+        this.pendingSince = pendingSince != null ? pendingSince : -1;
         this.triggeredAt = triggeredAt;
     }
 
-    static RuleState fresh(int windowSeconds) {
-        return new RuleState(new long[windowSeconds], 0, 0, null);
+    static RuleState fresh(AlertRule rule) {
+        int window = rule.windowSeconds();
+        return new RuleState(rule, new long[window],
+                rule.kind() == AlertRule.Kind.ERROR_RATIO ? new long[window] : null, 0, 0, 0, 0, -1L, null);
     }
 
-    /** Moves the window on by one second that had {@code hits} requests. */
-    void push(long hits) {
-        sum += hits - ring[position];
-        ring[position] = hits;
+    /**
+     * Whether this state's counts are valid for {@code other}: it was kept for a rule that measures the same thing
+     * (a state saved before rules were kept in it was a high-traffic rule on all requests).
+     */
+    boolean counts(AlertRule other) {
+        if (rule == null) {
+            return other.kind() == AlertRule.Kind.HIGH_TRAFFIC && other.section() == null && ring != null
+                    && ring.length == other.windowSeconds();
+        }
+        return rule.measuresAs(other);
+    }
+
+    /** The rule now in force (its levels, labels... may have changed; what it measures has not). */
+    void rule(AlertRule newRule) {
+        rule = newRule;
+    }
+
+    /** Moves the window on by one second: {@code counted} requests the rule counts, of {@code total}. */
+    void push(long counted, long total) {
+        sum += counted - ring[position];
+        ring[position] = counted;
+        if (totals != null) {
+            totalSum += total - totals[position];
+            totals[position] = total;
+        }
         position = (position + 1) % ring.length;
+        if (seen < ring.length) {
+            seen++;
+        }
+    }
+
+    void pending(long since) {
+        pendingSince = since;
     }
 
     void fire(String at) {
         triggeredAt = at;
+        pendingSince = -1;
     }
 
     void resolve() {
@@ -48,14 +96,29 @@ final class RuleState {
         return triggeredAt != null;
     }
 
-    /** Whether this state counts a window of {@code seconds}. */
-    boolean hasWindow(int seconds) {
-        return ring != null && ring.length == seconds;
+    /** Whether the window holds no request at all. */
+    boolean quiet() {
+        return sum == 0 && totalSum == 0;
+    }
+
+    /** Whether a whole window of seconds has been seen. */
+    boolean full() {
+        return seen >= ring.length;
+    }
+
+    @JsonProperty("rule")
+    AlertRule rule() {
+        return rule;
     }
 
     @JsonProperty("ring")
     long[] ring() {
         return ring;
+    }
+
+    @JsonProperty("totals")
+    long[] totals() {
+        return totals;
     }
 
     @JsonProperty("position")
@@ -68,7 +131,22 @@ final class RuleState {
         return sum;
     }
 
-    @JsonProperty("triggeredAt")
+    @JsonProperty("total_sum")
+    long totalSum() {
+        return totalSum;
+    }
+
+    @JsonProperty("seen")
+    int seen() {
+        return seen;
+    }
+
+    @JsonProperty("pending_since")
+    long pendingSince() {
+        return pendingSince;
+    }
+
+    @JsonProperty("triggered_at")
     String triggeredAt() {
         return triggeredAt;
     }

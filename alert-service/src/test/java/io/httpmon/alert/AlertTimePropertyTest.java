@@ -95,6 +95,7 @@ class AlertTimePropertyTest {
         AlertSettings settings = new AlertSettings(RULES, Duration.ofSeconds(2), Duration.ofSeconds(1));
         try (TopologyTestDriver driver = new TopologyTestDriver(AlertTopology.build("p.", settings), props,
                 Instant.parse("2026-06-01T00:00:00Z"))) {
+            new Rules(driver, "p.").apply(RULES);
             TestInputTopic<String, RequestBatch> in = driver.createInputTopic(Topics.REQUESTS.name("p."),
                     Serdes.String().serializer(), Topics.REQUESTS.valueSerde().serializer());
             // One batch per second with traffic, as chunks of a log: each request at its own time.

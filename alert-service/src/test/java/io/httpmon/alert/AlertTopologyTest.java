@@ -38,6 +38,7 @@ class AlertTopologyTest {
     private TopologyTestDriver driver;
     private TestInputTopic<String, RequestBatch> requests;
     private TestOutputTopic<String, AlertEvent> alerts;
+    private Rules ruleTopic;
 
     private void start(Instant wallClock, AlertRule... rules) {
         Properties props = new Properties();
@@ -46,6 +47,8 @@ class AlertTopologyTest {
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         AlertSettings settings = new AlertSettings(List.of(rules), Duration.ofSeconds(2), Duration.ofSeconds(1));
         driver = new TopologyTestDriver(AlertTopology.build(PREFIX, settings), props, wallClock);
+        ruleTopic = new Rules(driver, PREFIX);
+        ruleTopic.apply(List.of(rules));
         requests = driver.createInputTopic(Topics.REQUESTS.name(PREFIX), Serdes.String().serializer(),
                 Topics.REQUESTS.valueSerde().serializer());
         alerts = driver.createOutputTopic(Topics.ALERTS.name(PREFIX), Serdes.String().deserializer(),

@@ -4,6 +4,7 @@ import io.httpmon.common.model.AlertEvent;
 import io.httpmon.common.model.ParseError;
 import io.httpmon.common.model.ReaderCheckpoint;
 import io.httpmon.common.model.RequestBatch;
+import io.httpmon.common.model.RuleDefinition;
 import io.httpmon.common.model.StatsWindow;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +61,14 @@ public final class Topics {
     public static final Topic<String, AlertEvent> ALERTS =
             new Topic<>("alerts", Serdes.String(), JsonSerde.of(AlertEvent.class), 1, EVENT_TIME);
 
+    /**
+     * The alert rules alert-service evaluates: key the rule's name, value {@link RuleDefinition}, a tombstone deletes
+     * it. Compacted: the latest definition of every rule is kept for ever. Seeded from the config file; changed with
+     * {@code httpmon rules}.
+     */
+    public static final Topic<String, RuleDefinition> ALERT_RULES = new Topic<>(
+            "alert-rules", Serdes.String(), JsonSerde.of(RuleDefinition.class), 1, Map.of("cleanup.policy", "compact"));
+
     /** The reader's position per followed file, written in the same transaction as the lines it covers. */
     public static final Topic<String, ReaderCheckpoint> READER_CHECKPOINTS = new Topic<>(
             "reader-checkpoints", Serdes.String(), JsonSerde.of(ReaderCheckpoint.class),
@@ -70,6 +79,6 @@ public final class Topics {
 
     /** Every topic of the pipeline, for tools that create or inspect them all. */
     public static List<Topic<?, ?>> all() {
-        return List.of(RAW_LINES, REQUESTS, PARSE_ERRORS, STATS, ALERTS, READER_CHECKPOINTS);
+        return List.of(RAW_LINES, REQUESTS, PARSE_ERRORS, STATS, ALERTS, ALERT_RULES, READER_CHECKPOINTS);
     }
 }

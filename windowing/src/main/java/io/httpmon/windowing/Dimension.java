@@ -7,8 +7,11 @@ package io.httpmon.windowing;
  * @param code the byte that tags the dimension in the counter store's keys: 1 to 127, unique per counter, and
  *     neither {@link #HITS} nor {@link #SUM}
  * @param name its name in a partial
+ * @param complete every item goes into a partial, not only the {@link PartialWindowProcessor#TOP_K} most frequent:
+ *     for a consumer that adds up the counts of chosen items (alerts: the requests of one section), at the cost of a
+ *     partial as large as the window's distinct items
  */
-public record Dimension(byte code, String name) {
+public record Dimension(byte code, String name, boolean complete) {
 
     /** The code of the window's request count. */
     static final byte HITS = 'h';
@@ -21,7 +24,13 @@ public record Dimension(byte code, String name) {
         }
     }
 
+    /** A dimension whose partials carry the most frequent items. */
     public Dimension(char code, String name) {
-        this((byte) code, name);
+        this((byte) code, name, false);
+    }
+
+    /** A dimension whose partials carry every item (see {@link #complete}). */
+    public static Dimension complete(char code, String name) {
+        return new Dimension((byte) code, name, true);
     }
 }

@@ -55,7 +55,7 @@ public final class PartialWindowProcessor implements Processor<byte[], TimedBatc
     private final WindowSpec spec;
     private final WindowCounter counter;
     private final boolean readsRequests;
-    private final Map<Byte, String> dimensionNames = new HashMap<>();
+    private final Map<Byte, Dimension> dimensionsByCode = new HashMap<>();
     private final WindowTally tally = new WindowTally();
 
     private ProcessorContext<String, WindowPartial> context;
@@ -80,7 +80,7 @@ public final class PartialWindowProcessor implements Processor<byte[], TimedBatc
         this.spec = aggregation.spec();
         this.counter = aggregation.counter();
         this.readsRequests = !counter.columns().isEmpty();
-        counter.dimensions().forEach(d -> dimensionNames.put(d.code(), d.name()));
+        counter.dimensions().forEach(d -> dimensionsByCode.put(d.code(), d));
     }
 
     @Override
@@ -375,14 +375,14 @@ public final class PartialWindowProcessor implements Processor<byte[], TimedBatc
                 sum += count;
                 return;
             }
-            String dimension = dimensionNames.get(code);
+            Dimension dimension = dimensionsByCode.get(code);
             if (dimension == null) {
                 return; // a counter this aggregation no longer counts (left by an older version)
             }
-            PriorityQueue<Map.Entry<String, Long>> heap = top.computeIfAbsent(dimension,
+            PriorityQueue<Map.Entry<String, Long>> heap = top.computeIfAbsent(dimension.name(),
                     d -> new PriorityQueue<>(TopItems.ASCENDING));
             heap.add(Map.entry(item, count));
-            if (heap.size() > TOP_K) {
+            if (heap.size() > TOP_K && !dimension.complete()) {
                 heap.poll();
             }
         }

@@ -4,7 +4,6 @@ package io.httpmon.common.config;
 
 import io.httpmon.common.UsageException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -21,18 +20,23 @@ public record FileConfig(
         List<AlertRule> rules,
         OutputSettings.Destination displayer, Path outputFile, OutputSettings.Format format,
         Boolean debug, Boolean logToStdout, String logToFile,
-        String bootstrapServers, String topicPrefix, Integer partitions, Path clientConfig, Path dataDir) {
-
+        String bootstrapServers, String topicPrefix, Integer partitions, Path clientConfig, Path dataDir,
+        AlertmanagerSettings alertmanager) {
 
     public static final FileConfig NONE = new FileConfig(null, null, null, null, null, null, null, null, null, null, null, null,
-            null, null, null, null, null);
+            null, null, null, null, null, null);
 
     private static final Map<String, Set<String>> KEYS = Map.of(
             "Stats", Set.of("interval", "top", "grace", "max_lateness", "max_future"),
             "Output", Set.of("displayer", "file_name", "format"),
             "Logging", Set.of("debug", "log_to_stdout", "log_to_file"),
-            "Kafka", Set.of("bootstrap_servers", "topic_prefix", "partitions", "client_config", "data_dir"));
-    private static final List<String> SECTIONS = List.of("Stats", "Alerts", "Output", "Logging", "Kafka");
+            "Kafka", Set.of("bootstrap_servers", "topic_prefix", "partitions", "client_config", "data_dir"),
+            "Alertmanager", Set.of("url", "resend_interval", "generator_url"));
+    private static final Set<String> RULE_KEYS = Set.of("kind", "threshold", "window", "section", "status",
+            "min_hits", "for", "recover_below", "recover_above", "labels", "summary");
+    private static final String RULE_SECTION = "Alert ";
+    private static final List<String> SECTIONS = List.of("Stats", "Alerts", "Output", "Logging", "Kafka",
+            "Alertmanager");
 
     /** Reads and checks {@code path}. */
     public static FileConfig read(Path path) {
@@ -41,9 +45,20 @@ public record FileConfig(
 
     public static FileConfig of(IniFile ini) {
         for (String section : ini.sections()) {
+            if (section.startsWith(RULE_SECTION)) {
+                for (IniFile.Entry entry : ini.entries(section)) {
+                    if (!RULE_KEYS.contains(entry.key())) {
+                        throw new UsageException(ini.path() + ":" + entry.line() + ": [" + section + "] "
+                                + entry.key() + ": unknown key; an alert rule accepts "
+                                + String.join(", ", RULE_KEYS.stream().sorted().toList()));
+                    }
+                }
+                continue;
+            }
             if (!SECTIONS.contains(section)) {
                 throw new UsageException(ini.path() + ":" + ini.line(section) + ": unknown section [" + section
-                        + "]; accepted: [Stats], [Alerts], [Output], [Logging], [Kafka]");
+                        + "]; accepted: [Stats], [Alerts], [Alert NAME], [Output], [Logging], [Kafka], "
+                        + "[Alertmanager]");
             }
             if (KEYS.containsKey(section)) {
                 for (IniFile.Entry entry : ini.entries(section)) {
@@ -66,18 +81,7 @@ public record FileConfig(
         Integer maxFuture = v.get("Stats", "max_future", s -> integer(s, 0, 3600),
                 "a whole number of seconds, 0 to 3600 (Kafka's own limit is an hour)");
 
-        List<AlertRule> rules = null;
-        if (ini.has("Alerts")) {
-            rules = new ArrayList<>();
-            for (IniFile.Entry entry : ini.entries("Alerts")) {
-                try {
-                    rules.add(AlertRule.parse(entry.key(), entry.value()));
-                } catch (UsageException e) {
-                    throw new UsageException(ini.where(entry) + ": " + reason(e.getMessage())
-                            + " (accepted: THRESHOLD, WINDOW_SECONDS, e.g. 10, 120)");
-                }
-            }
-        }
+        List<AlertRule> rules = AlertRules.read(ini);
 
         OutputSettings.Destination displayer = v.get("Output", "displayer",
                 s -> OutputSettings.Destination.valueOf(s.toLowerCase(Locale.ROOT)),
@@ -102,17 +106,27 @@ public record FileConfig(
         Path clientConfig = v.get("Kafka", "client_config", FileConfig::path,
                 "a properties file of Kafka client settings");
         Path dataDir = v.get("Kafka", "data_dir", FileConfig::path, "a directory");
+        AlertmanagerSettings alertmanager = null;
+        if (ini.has("Alertmanager")) {
+            List<java.net.URI> urls = v.get("Alertmanager", "url", AlertmanagerSettings::urls,
+                    "http://HOST:PORT[,http://HOST:PORT...], Alertmanager's address (its API is under /api/v2)");
+            if (urls == null) {
+                throw new UsageException(ini.path() + ":" + ini.line("Alertmanager")
+                        + ": [Alertmanager] needs url = http://HOST:9093");
+            }
+            Integer resend = v.get("Alertmanager", "resend_interval", s -> integer(s, 1, 3600),
+                    "a whole number of seconds, 1 to 3600");
+            java.net.URI generator = v.get("Alertmanager", "generator_url", AlertmanagerSettings::url,
+                    "an http:// or https:// URL");
+            alertmanager = new AlertmanagerSettings(urls,
+                    java.time.Duration.ofSeconds(resend != null ? resend : AlertmanagerSettings.DEFAULT_RESEND),
+                    generator);
+        }
         return new FileConfig(interval, top, grace, maxLateness, maxFuture, rules, displayer, outputFile, format, debug, logToStdout,
-                logToFile, bootstrap, prefix, partitions, clientConfig, dataDir);
+                logToFile, bootstrap, prefix, partitions, clientConfig, dataDir, alertmanager);
     }
 
-    /** AlertRule's message without its own "alert NAME = VALUE: " prefix, which the file position replaces. */
-    private static String reason(String message) {
-        int colon = message.indexOf(": ");
-        return message.startsWith("alert ") && colon > 0 ? message.substring(colon + 2) : message;
-    }
-
-    private static int integer(String s, int min, int max) {
+    static int integer(String s, int min, int max) {
         int value = Integer.parseInt(s);
         if (value < min || value > max) {
             throw new IllegalArgumentException();

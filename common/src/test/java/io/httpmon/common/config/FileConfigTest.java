@@ -96,7 +96,7 @@ class FileConfigTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
-            unknown section     | [Stats]\\ninterval = 10\\n[Colors]\\n | config.cfg:3: unknown section [Colors]; accepted: [Stats], [Alerts], [Output], [Logging], [Kafka]
+            unknown section     | [Stats]\\ninterval = 10\\n[Colors]\\n | config.cfg:3: unknown section [Colors]; accepted: [Stats], [Alerts], [Alert NAME], [Output], [Logging], [Kafka], [Alertmanager]
             unknown key         | [Stats]\\nintervall = 10\\n | config.cfg:2: [Stats] intervall: unknown key; [Stats] accepts grace, interval, max_future, max_lateness, top
             threshold not a number | [Alerts]\\nalert_1 = ten, 120\\n | config.cfg:2: [Alerts] alert_1 = ten, 120: the threshold 'ten' is not a number (hits per second, e.g. 10 or 2.5) (accepted: THRESHOLD, WINDOW_SECONDS, e.g. 10, 120)
             negative window     | [Alerts]\\nalert_1 = 10, -5\\n | config.cfg:2: [Alerts] alert_1 = 10, -5: the window must be 1 to 86400 seconds, got -5 (accepted: THRESHOLD, WINDOW_SECONDS, e.g. 10, 120)
@@ -108,10 +108,76 @@ class FileConfigTest {
             bad bootstrap       | [Kafka]\\nbootstrap_servers = localhost\\n | config.cfg:2: [Kafka] bootstrap_servers = localhost: expected HOST:PORT[,HOST:PORT...], or nothing for the embedded broker
             zero partitions     | [Kafka]\\npartitions = 0\\n | config.cfg:2: [Kafka] partitions = 0: expected a whole number from 1 to 1000
             future beyond Kafka | [Stats]\\nmax_future = 7200\\n | config.cfg:2: [Stats] max_future = 7200: expected a whole number of seconds, 0 to 3600 (Kafka's own limit is an hour)
+            unknown kind        | [Alert x]\\nkind = ddos\\nthreshold = 1\\nwindow = 5\\n | config.cfg:2: [Alert x] kind = ddos: expected high_traffic, low_traffic, error_ratio or status_rate
+            unknown rule key    | [Alert x]\\nthreshold = 1\\nwindow = 5\\nseverity = page\\n | config.cfg:4: [Alert x] severity: unknown key; an alert rule accepts for, kind, labels, min_hits, recover_above, recover_below, section, status, summary, threshold, window
+            ratio above one     | [Alert x]\\nkind = error_ratio\\nthreshold = 5\\nwindow = 60\\n | config.cfg:3: [Alert x] threshold = 5: the threshold must be a share above 0, at most 1 (e.g. 0.05), got 5.0
+            recovery above it   | [Alert x]\\nthreshold = 10\\nwindow = 60\\nrecover_below = 12\\n | config.cfg:4: [Alert x] recover_below = 12: recover_below must be above 0 and at most the threshold (10.0), got 12.0
+            wrong recovery side | [Alert x]\\nkind = low_traffic\\nthreshold = 1\\nwindow = 60\\nrecover_below = 0.5\\n | config.cfg:5: [Alert x] recover_below = 0.5: a low_traffic rule recovers above a level: use recover_above
+            status of traffic   | [Alert x]\\nthreshold = 1\\nwindow = 60\\nstatus = 5xx\\n | config.cfg:4: [Alert x] status = 5xx: status applies to error_ratio and status_rate rules, not high_traffic
+            bad status class    | [Alert x]\\nkind = status_rate\\nthreshold = 1\\nwindow = 60\\nstatus = 503\\n | config.cfg:5: [Alert x] status = 503: status 503 is not a status class; accepted: 1xx, 2xx, 3xx, 4xx, 5xx (comma-separated)
+            bad labels          | [Alert x]\\nthreshold = 1\\nwindow = 60\\nlabels = severity\\n | config.cfg:4: [Alert x] labels = severity: expected key=value, key=value (e.g. severity=page, team=web)
+            alertname label     | [Alert x]\\nthreshold = 1\\nwindow = 60\\nlabels = alertname=y\\n | config.cfg:4: [Alert x] labels = alertname=y: label alertname: a label name is a letter or '_' then letters, digits or '_' (not alertname, which is the rule's name, nor __...)
+            unknown placeholder | [Alert x]\\nthreshold = 1\\nwindow = 60\\nsummary = {hits} hits\\n | config.cfg:4: [Alert x] summary = {hits} hits: the summary's {hits} is not filled in; accepted: {value}, {threshold}, {section}, {time}
+            bad section         | [Alert x]\\nthreshold = 1\\nwindow = 60\\nsection = api\\n | config.cfg:4: [Alert x] section = api: the section must be a path's first segment, e.g. /api, got api
+            no window           | [Alert x]\\nthreshold = 1\\n | config.cfg:1: [Alert x] needs window = ...
+            for too long        | [Alert x]\\nthreshold = 1\\nwindow = 60\\nfor = 1 day\\n | config.cfg:4: [Alert x] for = 1 day: expected a whole number of seconds, 0 to 86400
+            same name twice     | [Alerts]\\nx = 1, 60\\n[Alert x]\\nthreshold = 1\\nwindow = 60\\n | config.cfg:3: [Alert x]: a rule named x is already defined on line 2
+            bad rule name       | [Alert a b]\\nthreshold = 1\\nwindow = 60\\n | config.cfg:1: [Alert a b]: a rule's name is 1 to 100 letters, digits, '_', '.', ':' or '-'
+            alertmanager no url | [Alertmanager]\\nresend_interval = 30\\n | config.cfg:1: [Alertmanager] needs url = http://HOST:9093
+            alertmanager url    | [Alertmanager]\\nurl = localhost:9093\\n | config.cfg:2: [Alertmanager] url = localhost:9093: expected http://HOST:PORT[,http://HOST:PORT...], Alertmanager's address (its API is under /api/v2)
             """)
     void everyMistakeNamesTheFileTheLineAndTheKey(String name, String text, String message) {
         UsageException e = assertThrows(UsageException.class, () -> parse(text.replace("\\n", "\n")));
         assertEquals(message, e.getMessage());
+    }
+
+    @Test
+    void aRuleSectionSetsEveryKey() {
+        FileConfig config = parse("""
+                [Alerts]
+                alert_1 = 30, 120
+                [Alert api_errors]
+                kind = error_ratio
+                threshold = 0.05
+                window = 60
+                section = /api
+                status = 5xx, 4xx
+                min_hits = 20
+                for = 30
+                recover_below = 0.02
+                labels = severity=page, team=web
+                summary = {value} of /api requests failed at {time}
+                [Alert quiet]
+                kind = low_traffic
+                threshold = 1
+                window = 300
+                recover_above = 2
+                [Alertmanager]
+                url = http://am-1:9093, http://am-2:9093
+                resend_interval = 30
+                """);
+        assertEquals(List.of(new AlertRule("alert_1", 30, 120),
+                new AlertRule("api_errors", AlertRule.Kind.ERROR_RATIO, 0.05, 60, "/api", List.of("4xx", "5xx"), 20,
+                        30, 0.02, java.util.Map.of("severity", "page", "team", "web"),
+                        "{value} of /api requests failed at {time}"),
+                new AlertRule("quiet", AlertRule.Kind.LOW_TRAFFIC, 1, 300, null, null, AlertRule.DEFAULT_MIN_HITS, 0,
+                        2.0, null, null)), config.rules());
+        assertEquals(List.of(java.net.URI.create("http://am-1:9093"), java.net.URI.create("http://am-2:9093")),
+                config.alertmanager().urls());
+        assertEquals(java.time.Duration.ofSeconds(30), config.alertmanager().resendInterval());
+        assertEquals(java.util.Map.of("alertname", "api_errors", "severity", "page", "team", "web"),
+                config.rules().get(1).allLabels());
+    }
+
+    @Test
+    void aRuleSurvivesItsJsonRoundTripOnTheRulesTopic() throws Exception {
+        AlertRule rule = new AlertRule("api_errors", AlertRule.Kind.ERROR_RATIO, 0.05, 60, "/api",
+                List.of("5xx"), 20, 30, 0.02, java.util.Map.of("severity", "page"), "{value} failed");
+        var serde = io.httpmon.common.JsonSerde.of(io.httpmon.common.model.RuleDefinition.class);
+        var definition = new io.httpmon.common.model.RuleDefinition(rule, "cli");
+        byte[] json = serde.serialize("t", definition);
+        assertEquals(definition, serde.deserialize("t", json));
+        assertTrue(new String(json, java.nio.charset.StandardCharsets.UTF_8).contains("\"kind\":\"error_ratio\""));
     }
 
     @Test
