@@ -37,7 +37,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 class AlertTimePropertyTest {
 
     private static final List<AlertRule> RULES = List.of(new AlertRule("fast", 3, 2), new AlertRule("slow", 0.5, 60),
-            new AlertRule("day", 0.001, 86_400));
+            new AlertRule("day", 0.001, 86_400),
+            new AlertRule("low", AlertRule.Kind.LOW_TRAFFIC, 2, 5, null, null, 0, 3, 3.0, null, null),
+            new AlertRule("errors", AlertRule.Kind.ERROR_RATIO, 0.3, 10, null, null, 5, 2, 0.2, null, null),
+            new AlertRule("api5xx", AlertRule.Kind.STATUS_RATE, 1, 3, "/api", List.of("5xx"), 0, 0, 0.5, null, null));
+
+    /** Of a second's requests, every third fails (500 on /api); the others are 200s on /. */
+    private static long failing(int requests) {
+        return requests / 3;
+    }
 
     @TempDir
     Path stateDir;
@@ -59,23 +67,64 @@ class AlertTimePropertyTest {
         return counts;
     }
 
-    /** Every second from the first to the last with traffic, evaluated in turn (quiet seconds skipped only when all is 0). */
+    /**
+     * Every second from the first to the last with traffic, evaluated in turn as the rules' definitions say. Long
+     * quiet is skipped only where nothing can change: once a rule's window has held no request for its {@code for}
+     * and then some.
+     */
     private static List<String> oracle(TreeMap<Long, Integer> counts, AlertRule rule) {
         List<String> out = new ArrayList<>();
         boolean firing = false;
-        long sum = 0;
+        long pendingSince = -1;
+        long first = counts.firstKey();
         long last = counts.lastKey();
-        for (long s = counts.firstKey(); s <= last; s++) {
-            sum += counts.getOrDefault(s, 0) - counts.getOrDefault(s - rule.windowSeconds(), 0);
-            if (sum == 0 && !firing) {
-                s = counts.ceilingKey(s + 1) - 1; // nothing can change before the next request
+        int w = rule.windowSeconds();
+        for (long s = first; s <= last; s++) {
+            Long previous = counts.floorKey(s);
+            if (s > previous + w + rule.forSeconds() + 3) {
+                s = counts.ceilingKey(s) - 1; // the window is empty and the verdict settled: nothing changes
                 continue;
             }
-            double average = (double) sum / rule.windowSeconds();
-            if (!firing && average >= rule.threshold()) {
-                firing = true;
-                out.add(rule.name() + " FIRING " + Times.iso(s * 1000));
-            } else if (firing && average < rule.threshold()) {
+            long counted = 0;
+            long total = 0;
+            // The seconds with traffic in the window (s - w, s].
+            for (var second : counts.subMap(s - w + 1, true, s, true).entrySet()) {
+                int n = second.getValue();
+                long failed = failing(n);
+                switch (rule.kind()) {
+                    case HIGH_TRAFFIC, LOW_TRAFFIC -> counted += n;
+                    case ERROR_RATIO -> {
+                        counted += failed;
+                        total += n;
+                    }
+                    case STATUS_RATE -> counted += failed; // the failing ones are the /api ones
+                }
+            }
+            Double value;
+            if (rule.kind() == AlertRule.Kind.ERROR_RATIO) {
+                value = total == 0 || total < rule.minHits() ? null : (double) counted / total;
+            } else if (rule.kind() == AlertRule.Kind.LOW_TRAFFIC && s - first + 1 < w) {
+                value = null;
+            } else {
+                value = (double) counted / w;
+            }
+            if (value == null) {
+                continue;
+            }
+            boolean low = rule.kind() == AlertRule.Kind.LOW_TRAFFIC;
+            double recover = rule.recover() != null ? rule.recover() : rule.threshold();
+            if (!firing) {
+                if (low ? value < rule.threshold() : value >= rule.threshold()) {
+                    pendingSince = pendingSince < 0 ? s : pendingSince;
+                    if (s - pendingSince >= rule.forSeconds()) {
+                        firing = true;
+                        pendingSince = -1;
+                        out.add(rule.name() + " FIRING " + Times.iso(s * 1000));
+                    }
+                } else {
+                    pendingSince = -1;
+                }
+            } else if (low ? value >= recover : value < recover) {
                 firing = false;
                 out.add(rule.name() + " RESOLVED " + Times.iso(s * 1000));
             }
@@ -103,8 +152,9 @@ class AlertTimePropertyTest {
                 List<HttpRequest> batch = new java.util.ArrayList<>();
                 for (int i = 0; i < second.getValue(); i++) {
                     long t = second.getKey() * 1000 + i;
-                    batch.add(new HttpRequest("h", null, null, null, t, "GET / HTTP/1.1", "GET", "/",
-                            "HTTP/1.1", "/", 200, 1L, null, null, null, null));
+                    boolean fails = i < failing(second.getValue());
+                    batch.add(new HttpRequest("h", null, null, null, t, "GET / HTTP/1.1", "GET", fails ? "/api/x" : "/",
+                            "HTTP/1.1", fails ? "/api" : "/", fails ? 500 : 200, 1L, null, null, null, null));
                 }
                 RequestBatch value = new RequestBatch(second.getKey() * 1000, 0, batch);
                 in.pipeInput("h", value, value.newestTime());
