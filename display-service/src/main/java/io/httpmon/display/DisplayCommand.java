@@ -70,6 +70,13 @@ public final class DisplayCommand implements Callable<Integer> {
                 once, checkpoint));
         StopSignal stop = new StopSignal();
         Cli.stopOnShutdown(stop);
+        if (config.alertmanager() != null) {
+            // Alerts to Alertmanager too ([Alertmanager] url): on a thread of their own, never in the display's way.
+            Thread sender = new Thread(() -> new AlertmanagerSender(kafka, config.alertmanager()).run(stop),
+                    "alertmanager-sender");
+            sender.setDaemon(true);
+            sender.start();
+        }
         service.run(Output.opener(out), stop);
         return Cli.EXIT_OK;
     }

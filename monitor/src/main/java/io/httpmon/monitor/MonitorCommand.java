@@ -6,6 +6,8 @@ import io.httpmon.common.config.Precedence;
 import io.httpmon.alert.AlertService;
 import io.httpmon.common.config.AlertRule;
 import io.httpmon.alert.AlertSettings;
+import io.httpmon.common.config.AlertmanagerSettings;
+import io.httpmon.display.AlertmanagerSender;
 import io.httpmon.broker.KafkaBroker;
 import io.httpmon.common.Cli;
 import io.httpmon.common.ClientConfigs;
@@ -122,7 +124,7 @@ public final class MonitorCommand implements Callable<Integer> {
     record Settings(Path file, Path configFile, int interval, int top, int grace, int maxLateness, int maxFuture,
             List<AlertRule> rules, OutputSettings output,
             boolean debug, boolean logToStdout, Path logToFile, String bootstrapServers, String topicPrefix, int partitions,
-            Path kafkaConfig, Path dataDir) {
+            Path kafkaConfig, Path dataDir, AlertmanagerSettings alertmanager) {
 
         boolean embedded() {
             return bootstrapServers == null;
@@ -211,7 +213,8 @@ public final class MonitorCommand implements Callable<Integer> {
         Path data = Precedence.first(dataDir, Precedence.envPath(env, "HTTPMON_DATA_DIR"), fc.dataDir(), defaultDataDir(env, logFile));
         Settings settings = new Settings(logFile, configFile, interval, top, grace, maxLateness, maxFuture, rules, out,
                 Boolean.TRUE.equals(fc.debug()),
-                Boolean.TRUE.equals(fc.logToStdout()), logTo, bootstrap, prefix, parts, clientConfig, data);
+                Boolean.TRUE.equals(fc.logToStdout()), logTo, bootstrap, prefix, parts, clientConfig, data,
+                fc.alertmanager());
         kafka(settings, settings.bootstrapServers() == null ? "127.0.0.1:0" : settings.bootstrapServers(),
                 prefix).clientProperties();
         return settings;
@@ -286,6 +289,10 @@ public final class MonitorCommand implements Callable<Integer> {
         DisplayService display = new DisplayService(kafka, new DisplayService.Settings(settings.output().format(),
                 once || settings.embedded(), once, checkpoint, stats, alerts));
         services.start("display", stop -> display.run(Output.opener(settings.output()), stop), true);
+        if (alerts && settings.alertmanager() != null) {
+            AlertmanagerSender sender = new AlertmanagerSender(kafka, settings.alertmanager());
+            services.start("alertmanager", sender::run, false);
+        }
         ReaderSettings reader = new ReaderSettings(settings.file(), ReaderSettings.defaultReaderId(settings.file()),
                 once || fromBeginning ? FileFollower.Start.BEGINNING : FileFollower.Start.END, once,
                 Duration.ofMillis(100), ReaderSettings.DEFAULT_MAX_LINE_BYTES, ReaderSettings.DEFAULT_MAX_BATCH_BYTES);
