@@ -99,20 +99,22 @@ public final class RuleTopic {
         props.putIfAbsent(ProducerConfig.ACKS_CONFIG, "all");
         props.putIfAbsent(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         props.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(WAIT.toMillis()));
-        props.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(WAIT.toMillis()));
+        // Kafka wants at least linger.ms + request.timeout.ms (30 s) here.
+        props.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(WAIT.toMillis() * 2));
         try (KafkaProducer<String, RuleDefinition> producer = new KafkaProducer<>(props, new StringSerializer(),
                 Topics.ALERT_RULES.valueSerde().serializer())) {
             List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
             changes.forEach((name, definition) -> sent.add(producer.send(new ProducerRecord<>(topic, 0, name,
                     definition))));
             for (var f : sent) {
-                f.get(WAIT.toMillis() + 5000, TimeUnit.MILLISECONDS);
+                f.get(WAIT.toMillis() * 2 + 5000, TimeUnit.MILLISECONDS);
             }
         } catch (ExecutionException e) {
             throw new IllegalStateException("cannot write the alert rules to " + topic + ": "
                     + e.getCause().getMessage(), e.getCause());
         } catch (java.util.concurrent.TimeoutException e) {
-            throw new TimeoutException("writing the alert rules to " + topic + " took over " + WAIT.toSeconds() + " s");
+            throw new TimeoutException("writing the alert rules to " + topic + " took over " + WAIT.toSeconds() * 2
+                    + " s");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while writing the alert rules");
