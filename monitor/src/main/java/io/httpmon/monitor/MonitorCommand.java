@@ -306,8 +306,13 @@ public final class MonitorCommand implements Callable<Integer> {
     private void banner(PrintStream out, Settings s, String bootstrap, Path work, long startNanos) {
         String start = once ? "replaying it once" : fromBeginning ? "from its first line" : "from its end";
         String rules = s.rules().isEmpty() ? "none" : s.rules().stream()
-                .map(r -> String.format(Locale.ROOT, "%s = %s hits/s over %d s", r.name(), number(r.threshold()),
-                        r.windowSeconds()))
+                .map(r -> r.kind() == AlertRule.Kind.HIGH_TRAFFIC && r.section() == null
+                        ? String.format(Locale.ROOT, "%s = %s hits/s over %d s", r.name(), number(r.threshold()),
+                                r.windowSeconds())
+                        : String.format(Locale.ROOT, "%s = %s %s%s over %d s", r.name(), r.kind().key(),
+                                r.kind() == AlertRule.Kind.ERROR_RATIO ? number(r.threshold() * 100) + "%"
+                                        : number(r.threshold()) + " hits/s",
+                                r.section() == null ? "" : " on " + r.section(), r.windowSeconds()))
                 .collect(Collectors.joining("; "));
         out.printf(Locale.ROOT, "httpmon: monitoring %s, %s (started in %.1f s)%n", s.file(), start,
                 startNanos / 1e9);
