@@ -47,7 +47,8 @@ public final class StreamsRunner {
         // A requests record is a batch of ~700 requests (up to ~200 KiB): Streams' default of 1000 buffered records
         // per partition would hold hundreds of MiB. 8 batches (~5,600 requests) per partition keep it busy all the same.
         props.putIfAbsent(StreamsConfig.BUFFERED_RECORDS_PER_PARTITION_CONFIG, "8");
-        props.putIfAbsent(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), "200");
+        // A poll deserialises what it returns at once: 32 batches (~22,000 requests) per poll bound that too.
+        props.putIfAbsent(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), "32");
         props.putIfAbsent(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_BYTES_CONFIG),
                 Integer.toString(8 * 1024 * 1024));
         // Changelog and partial records are small and many small batches go out at every commit: compressing each
