@@ -32,7 +32,8 @@ public final class AlertService {
     }
 
     public void run(StopSignal stop) {
-        if (!TopicAdmin.ensureTopics(kafka, List.of(Topics.REQUESTS, Topics.ALERTS, Topics.ALERT_RULES), stop)) {
+        if (!TopicAdmin.ensureTopics(kafka, List.of(Topics.REQUESTS, Topics.ALERTS, Topics.ALERT_RULES,
+                Topics.HITS_PER_SECOND), stop)) {
             return;
         }
         RuleTopic rules = new RuleTopic(kafka);

@@ -6,6 +6,7 @@ import io.httpmon.common.Times;
 import io.httpmon.common.config.AlertRule;
 import io.httpmon.common.model.AlertEvent;
 import io.httpmon.common.model.RuleDefinition;
+import io.httpmon.common.model.SecondCounts;
 import io.httpmon.windowing.Stragglers;
 import io.httpmon.windowing.WindowPartial;
 import io.httpmon.windowing.WindowSink;
@@ -30,20 +31,20 @@ import org.slf4j.LoggerFactory;
  * of seconds without requests at once, see {@link #onQuiet}). A rule's measure over its window ending with second
  * {@code s} (average hits per second, or the share of errors) past its threshold makes it pending, and firing once
  * that has held {@code for} seconds; a firing rule resolves when its measure passes its recovery level the other
- * way. Each transition is one {@link AlertEvent}.
+ * way. Each transition is one {@link AlertEvent}. Each second with requests is also one {@link SecondCounts}.
  *
  * <p>The rules come from the {@link RuleBook}: a change is read before the next second is evaluated and takes
  * effect from that second (seconds already evaluated are not evaluated again). A rule that now measures something
  * else starts counting afresh; a firing rule deleted, or given other labels, or measuring something else, resolves.
  */
-final class AlertSink implements WindowSink<AlertEvent> {
+final class AlertSink implements WindowSink<Object> {
 
     private static final Logger log = LoggerFactory.getLogger(AlertSink.class);
     private static final JsonSerde<RuleDefinition> DEFINITIONS = JsonSerde.of(RuleDefinition.class);
 
     private final RuleBook book;
     private final String stateStoreName;
-    private ProcessorContext<String, AlertEvent> context;
+    private ProcessorContext<String, Object> context;
     private KeyValueStore<String, RuleState> stateStore;
     private KeyValueStore<String, byte[]> bookStore;
     /** The rules in force, in name order (the order of their transitions within a second). */
@@ -60,7 +61,7 @@ final class AlertSink implements WindowSink<AlertEvent> {
     }
 
     @Override
-    public void init(ProcessorContext<String, AlertEvent> context) {
+    public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         stateStore = context.getStateStore(stateStoreName);
         bookStore = context.getStateStore(RuleBook.STORE);
@@ -78,6 +79,7 @@ final class AlertSink implements WindowSink<AlertEvent> {
         readRules(second);
         Map<String, Long> items = merged.top() == null ? Map.of()
                 : merged.top().getOrDefault(AlertCounter.REQUESTS.name(), Map.of());
+        context.forward(new Record<String, Object>(null, secondCounts(second, merged.hits(), items), second));
         for (AlertRule rule : rules.values()) {
             RuleState state = states.get(rule.name());
             long counted = 0;
@@ -100,6 +102,17 @@ final class AlertSink implements WindowSink<AlertEvent> {
                 stateStore.put(rule.name(), state);
             }
         }
+    }
+
+    /** The second's requests by section and status class, for {@code hits-per-second}. */
+    private static SecondCounts secondCounts(long second, long hits, Map<String, Long> items) {
+        Map<String, Map<String, Long>> sections = new TreeMap<>();
+        items.forEach((item, n) -> {
+            String section = AlertCounter.section(item);
+            sections.computeIfAbsent(section == null ? "" : section, s -> new TreeMap<>())
+                    .merge(AlertCounter.statusClass(item), n, Long::sum);
+        });
+        return new SecondCounts(Times.iso(second), hits, sections);
     }
 
     /**
@@ -133,7 +146,7 @@ final class AlertSink implements WindowSink<AlertEvent> {
     @Override
     public void onEndOfInput(long upTo) {
         long time = Math.max(upTo, 0);
-        context.forward(new Record<String, AlertEvent>(null, null, time, Control.endOfInput(time).headers()));
+        context.forward(new Record<String, Object>(null, null, time, Control.endOfInput(time).headers()));
     }
 
     /**
@@ -211,7 +224,7 @@ final class AlertSink implements WindowSink<AlertEvent> {
                 rule.windowSeconds(), at, triggeredAt, firing ? null : at, message, rule.kind().key(), value,
                 firing ? "firing" : "resolved", labels, Map.of("summary", summary != null ? summary : message),
                 triggeredAt, firing ? null : at, AlertEvent.fingerprint(labels));
-        context.forward(new Record<>(rule.name(), event, second));
+        context.forward(new Record<String, Object>(rule.name(), event, second));
     }
 
     /** Takes in the changes of the rule book since the last look, at {@code second}. */

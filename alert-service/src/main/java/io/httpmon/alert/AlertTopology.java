@@ -3,6 +3,7 @@ package io.httpmon.alert;
 import io.httpmon.common.JsonSerde;
 import io.httpmon.common.Topics;
 import io.httpmon.common.model.AlertEvent;
+import io.httpmon.common.model.SecondCounts;
 import io.httpmon.windowing.Aggregation;
 import io.httpmon.windowing.WindowSpec;
 import io.httpmon.windowing.Windowing;
@@ -10,12 +11,16 @@ import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.Stores;
 
 /**
  * alert-service's topology: {@code requests} (event time) to {@code alerts} (key the rule name, value
- * {@link AlertEvent} JSON, timestamp the transition's second), with the rules read from {@code alert-rules}.
+ * {@link AlertEvent} JSON, timestamp the transition's second) and {@code hits-per-second} ({@link SecondCounts}),
+ * with the rules read from {@code alert-rules}.
  * Requests are counted per second per partition (by status class and section, {@link AlertCounter}), the counts
  * merged in one task, and every rule evaluated second by second there ({@link AlertSink}). A function of the
  * settings only.
@@ -36,10 +41,20 @@ public final class AlertTopology {
         var stateStore = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATE_STORE), Serdes.String(),
                 JsonSerde.of(RuleState.class));
         // The statistics say when requests come too late: the alerts see the same requests.
-        Windowing.build(builder, Topics.REQUESTS.name(topicPrefix), new Aggregation(NAME, spec, new AlertCounter(),
-                        false), () -> new AlertSink(book, STATE_STORE), List.of(stateStore))
-                .to(Topics.ALERTS.name(topicPrefix),
-                        Produced.with(Serdes.String(), Topics.ALERTS.valueSerde()).withName("alerts-out"));
+        KStream<String, Object> out = Windowing.build(builder, Topics.REQUESTS.name(topicPrefix),
+                new Aggregation(NAME, spec, new AlertCounter(), false), () -> new AlertSink(book, STATE_STORE),
+                List.of(stateStore));
+        // The sink's two outputs: per-second counts, and transitions (with the end-of-input marker).
+        out.split(Named.as("alerts-split-"))
+                .branch((key, value) -> value instanceof SecondCounts, Branched.withConsumer(seconds -> seconds
+                        .mapValues(v -> (SecondCounts) v, Named.as("alerts-seconds"))
+                        .to(Topics.HITS_PER_SECOND.name(topicPrefix), Produced.with(Serdes.String(),
+                                Topics.HITS_PER_SECOND.valueSerde()).withName("hits-per-second-out")),
+                        "seconds"))
+                .defaultBranch(Branched.withConsumer(alerts -> alerts
+                        .mapValues(v -> (AlertEvent) v, Named.as("alerts-events"))
+                        .to(Topics.ALERTS.name(topicPrefix), Produced.with(Serdes.String(),
+                                Topics.ALERTS.valueSerde()).withName("alerts-out")), "alerts"));
         return builder.build();
     }
 }

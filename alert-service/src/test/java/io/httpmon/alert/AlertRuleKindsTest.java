@@ -69,7 +69,8 @@ class AlertRuleKindsTest {
         long t = T0.plusSeconds(second).toEpochMilli();
         List<HttpRequest> batch = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            String section = path.indexOf('/', 1) > 0 ? path.substring(0, path.indexOf('/', 1)) : path;
+            String section = !path.startsWith("/") ? null
+                    : path.indexOf('/', 1) > 0 ? path.substring(0, path.indexOf('/', 1)) : path;
             batch.add(new HttpRequest("h", null, null, null, t + i, "GET " + path + " HTTP/1.1", "GET", path,
                     "HTTP/1.1", section, status, 1L, null, null, null, null));
         }
@@ -258,6 +259,26 @@ class AlertRuleKindsTest {
         assertEquals(Map.of("alertname", "relabelled", "team", "web"), events.get(2).labels());
         assertEquals(AlertEvent.fingerprint(Map.of("alertname", "relabelled", "team", "web")),
                 events.get(2).fingerprint());
+    }
+
+    @Test
+    void everySecondWithRequestsIsPublishedBySectionAndStatusClass() {
+        start(new AlertRule("r", 100, 1));
+        requests(0, 3, 200, "/api/users");
+        requests(0, 2, 503, "/api/users");
+        requests(0, 1, 404, "/static/x.css");
+        requests(0, 1, 999, "*"); // no section (not a path), a status beyond 5xx
+        requests(2, 4, 301, "/");
+        endOfInput();
+        var seconds = driver.createOutputTopic(Topics.HITS_PER_SECOND.name(PREFIX), Serdes.String().deserializer(),
+                Topics.HITS_PER_SECOND.valueSerde().deserializer()).readRecordsToList();
+        assertEquals(List.of(
+                new io.httpmon.common.model.SecondCounts(at(0), 7, Map.of("/api", Map.of("2xx", 3L, "5xx", 2L),
+                        "/static", Map.of("4xx", 1L), "", Map.of("other", 1L))),
+                new io.httpmon.common.model.SecondCounts(at(2), 4, Map.of("/", Map.of("3xx", 4L)))),
+                seconds.stream().map(TestRecord::value).toList(), "second 1 had none: no record");
+        assertEquals(T0.plusSeconds(2).toEpochMilli(), seconds.get(1).timestamp());
+        assertEquals(List.of(), lines(), "and no alert");
     }
 
     @Test

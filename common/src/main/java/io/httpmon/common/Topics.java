@@ -5,6 +5,7 @@ import io.httpmon.common.model.ParseError;
 import io.httpmon.common.model.ReaderCheckpoint;
 import io.httpmon.common.model.RequestBatch;
 import io.httpmon.common.model.RuleDefinition;
+import io.httpmon.common.model.SecondCounts;
 import io.httpmon.common.model.StatsWindow;
 import java.util.List;
 import java.util.Map;
@@ -62,6 +63,13 @@ public final class Topics {
             new Topic<>("alerts", Serdes.String(), JsonSerde.of(AlertEvent.class), 1, EVENT_TIME);
 
     /**
+     * Requests per second of event time by section and status class: key none, value {@link SecondCounts},
+     * timestamp the second. One partition, in order. Written by alert-service; for dashboards.
+     */
+    public static final Topic<String, SecondCounts> HITS_PER_SECOND =
+            new Topic<>("hits-per-second", Serdes.String(), JsonSerde.of(SecondCounts.class), 1, EVENT_TIME);
+
+    /**
      * The alert rules alert-service evaluates: key the rule's name, value {@link RuleDefinition}, a tombstone deletes
      * it. Compacted: the latest definition of every rule is kept for ever. Seeded from the config file; changed with
      * {@code httpmon rules}.
@@ -79,6 +87,7 @@ public final class Topics {
 
     /** Every topic of the pipeline, for tools that create or inspect them all. */
     public static List<Topic<?, ?>> all() {
-        return List.of(RAW_LINES, REQUESTS, PARSE_ERRORS, STATS, ALERTS, ALERT_RULES, READER_CHECKPOINTS);
+        return List.of(RAW_LINES, REQUESTS, PARSE_ERRORS, STATS, ALERTS, ALERT_RULES, HITS_PER_SECOND,
+                READER_CHECKPOINTS);
     }
 }

@@ -42,6 +42,10 @@ public final class DisplayCommand implements Callable<Integer> {
             + "continues where this run stopped. Default for --output file: FILE.offsets; else none.")
     Path stateFile;
 
+    @Option(names = "--http", paramLabel = "[ADDR:]PORT",
+            description = "Serve the live dashboard here (127.0.0.1 unless an address is given; 0: any free port).")
+    String http;
+
     @Mixin
     ConfigFileOption configFile;
 
@@ -76,6 +80,14 @@ public final class DisplayCommand implements Callable<Integer> {
                     "alertmanager-sender");
             sender.setDaemon(true);
             sender.start();
+        }
+        if (http != null) {
+            DashboardFeed feed = new DashboardFeed(kafka);
+            DashboardServer dashboard = DashboardServer.start(http, feed);
+            Thread feeder = new Thread(() -> feed.run(stop), "dashboard-feed");
+            feeder.setDaemon(true);
+            feeder.start();
+            System.err.println("display: the dashboard is at " + dashboard.url());
         }
         service.run(Output.opener(out), stop);
         return Cli.EXIT_OK;

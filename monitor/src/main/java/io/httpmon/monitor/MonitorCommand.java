@@ -8,6 +8,8 @@ import io.httpmon.common.config.AlertRule;
 import io.httpmon.alert.AlertSettings;
 import io.httpmon.common.config.AlertmanagerSettings;
 import io.httpmon.display.AlertmanagerSender;
+import io.httpmon.display.DashboardFeed;
+import io.httpmon.display.DashboardServer;
 import io.httpmon.broker.KafkaBroker;
 import io.httpmon.common.Cli;
 import io.httpmon.common.ClientConfigs;
@@ -106,6 +108,10 @@ public final class MonitorCommand implements Callable<Integer> {
     @Option(names = "--broker-port", paramLabel = "PORT", defaultValue = "0",
             description = "Port of the embedded broker on 127.0.0.1 (0: any free port). Default: ${DEFAULT-VALUE}.")
     int brokerPort;
+
+    @Option(names = "--http", paramLabel = "[ADDR:]PORT",
+            description = "Serve the live dashboard here (127.0.0.1 unless an address is given; 0: any free port).")
+    String http;
 
     @Option(names = "--parsers", paramLabel = "N", defaultValue = "1",
             description = "Parser instances (threads). Default: ${DEFAULT-VALUE}.")
@@ -230,6 +236,7 @@ public final class MonitorCommand implements Callable<Integer> {
                 ? settings.topicPrefix() + "once-" + UUID.randomUUID().toString().substring(0, 8) + "."
                 : settings.topicPrefix();
         KafkaBroker broker = null;
+        DashboardServer dashboard = null;
         try {
             String bootstrap = settings.bootstrapServers();
             if (settings.embedded()) {
@@ -238,8 +245,16 @@ public final class MonitorCommand implements Callable<Integer> {
             }
             KafkaOptions kafka = kafka(settings, bootstrap, prefix);
             ServiceGroup services = new ServiceGroup(stop);
+            if (http != null) {
+                DashboardFeed feed = new DashboardFeed(kafka);
+                dashboard = DashboardServer.start(http, feed);
+                services.start("dashboard", feed::run, false);
+            }
             startServices(services, settings, kafka, work);
             banner(System.err, settings, bootstrap, work, System.nanoTime() - started);
+            if (dashboard != null) {
+                System.err.println("  dashboard: " + dashboard.url());
+            }
             while (!stop.sleep(Duration.ofSeconds(1))) {
                 // running until Ctrl-C, a failure, or (with --once) the display's end
             }
@@ -253,6 +268,9 @@ public final class MonitorCommand implements Callable<Integer> {
                 deleteTopics(kafka, prefix);
             }
         } finally {
+            if (dashboard != null) {
+                dashboard.close();
+            }
             if (broker != null) {
                 broker.close();
             }

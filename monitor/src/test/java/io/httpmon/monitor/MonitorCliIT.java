@@ -151,6 +151,55 @@ class MonitorCliIT {
     }
 
     @Test
+    void theMonitorServesTheDashboardWithEverySecondOfTheLog() throws Exception {
+        TreeMap<String, Integer> perSecond = new TreeMap<>();
+        for (String line : Files.readAllLines(log)) {
+            Matcher m = CLF.matcher(line);
+            assertTrue(m.find(), line);
+            perSecond.merge(ZonedDateTime.parse(m.group(1), CLF_TIME).toInstant().toString(), 1, Integer::sum);
+        }
+        List<String> command = List.of(LAUNCHER.toString(), "-f", log.toString(), "-c", config.toString(),
+                "--from-beginning", "--http", "0");
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
+        builder.environment().put("HTTPMON_NO_BUILD", "1");
+        builder.environment().put("JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        builder.environment().put("XDG_STATE_HOME", dir.resolve("dashboard-state").toString());
+        Path stderr = Files.createTempFile(dir, "stderr", ".txt");
+        builder.redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(stderr.toFile());
+        Process process = builder.start();
+        try {
+            Pattern url = Pattern.compile("dashboard: (http://127\\.0\\.0\\.1:\\d+/)");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            String page = null;
+            while (page == null && System.nanoTime() < deadline && process.isAlive()) {
+                Thread.sleep(200);
+                Matcher m = url.matcher(Files.readString(stderr));
+                page = m.find() ? m.group(1) : null;
+            }
+            assertTrue(page != null, "the banner gives the dashboard's address: " + Files.readString(stderr));
+            var http = java.net.http.HttpClient.newHttpClient();
+            var index = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(page)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, index.statusCode());
+            assertTrue(index.body().contains("<script src=\"dashboard.js\"></script>"), index.body());
+            // Every second of the log, as the page gets it on connect.
+            TreeMap<String, Integer> shown = new TreeMap<>();
+            while (!shown.equals(perSecond) && System.nanoTime() < deadline) {
+                Thread.sleep(500);
+                JsonNode history = Json.MAPPER.readTree(http.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(page + "api/history")).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+                shown.clear();
+                history.get("seconds").forEach(r -> shown.put(r.get("second").asText(), r.get("hits").asInt()));
+            }
+            assertEquals(perSecond, shown);
+        } finally {
+            process.destroy();
+            assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the monitor stops on SIGTERM");
+        }
+    }
+
+    @Test
     void aMissingConfigFileIsAnError() throws Exception {
         Run run = run("-f", log.toString(), "-c", dir.resolve("missing.cfg").toString());
         assertEquals(2, run.exit());

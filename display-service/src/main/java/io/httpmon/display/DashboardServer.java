@@ -1,0 +1,181 @@
+package io.httpmon.display;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.httpmon.common.Json;
+import io.httpmon.common.UsageException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The live dashboard: a page (HTML, script and style from the jar, no CDN) and its data, {@code /events} (server-sent
+ * events: first the history the {@link DashboardFeed} keeps, then every update) and {@code /api/history} (the
+ * same history, once). The page sets every text from the log with {@code textContent}, and the Content Security
+ * Policy allows only the page's own script: markup in a log line is shown as text.
+ */
+public final class DashboardServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(DashboardServer.class);
+    private static final Map<String, String> FILES = Map.of(
+            "/", "index.html", "/index.html", "index.html", "/dashboard.js", "dashboard.js",
+            "/dashboard.css", "dashboard.css");
+    /** Updates a slow browser may be behind before it is dropped (it reconnects and gets the history again). */
+    private static final int QUEUE = 10_000;
+
+    private final HttpServer server;
+    private final ExecutorService threads;
+    private final DashboardFeed feed;
+
+    private DashboardServer(HttpServer server, ExecutorService threads, DashboardFeed feed) {
+        this.server = server;
+        this.threads = threads;
+        this.feed = feed;
+    }
+
+    /**
+     * Serves the dashboard on {@code address} ({@code [ADDR:]PORT}; without an address 127.0.0.1: only this host
+     * unless told otherwise).
+     */
+    public static DashboardServer start(String address, DashboardFeed feed) {
+        InetSocketAddress bind = parse(address);
+        HttpServer server;
+        try {
+            server = HttpServer.create(bind, 64);
+        } catch (IOException e) {
+            throw new UsageException("--http " + address + ": cannot listen there: " + e.getMessage());
+        }
+        ExecutorService threads = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "dashboard-http");
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(threads);
+        DashboardServer dashboard = new DashboardServer(server, threads, feed);
+        server.createContext("/", dashboard::file);
+        server.createContext("/events", dashboard::events);
+        server.createContext("/api/history", dashboard::history);
+        server.start();
+        return dashboard;
+    }
+
+    static InetSocketAddress parse(String address) {
+        int colon = address.lastIndexOf(':');
+        String host = colon < 0 ? "127.0.0.1" : address.substring(0, colon);
+        int port;
+        try {
+            port = Integer.parseInt(address.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            port = -1;
+        }
+        if (port < 0 || port > 65_535 || host.isEmpty()) {
+            throw new UsageException("--http " + address + ": expected [ADDRESS:]PORT, e.g. 8080 or 0.0.0.0:8080");
+        }
+        return new InetSocketAddress(host, port);
+    }
+
+    /** The page's address, e.g. {@code http://127.0.0.1:8080/}. */
+    public String url() {
+        InetSocketAddress a = server.getAddress();
+        String host = a.getAddress().isAnyLocalAddress() ? "127.0.0.1" : a.getAddress().getHostAddress();
+        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort() + "/";
+    }
+
+    private static void headers(HttpExchange exchange, String type) {
+        var h = exchange.getResponseHeaders();
+        h.set("Content-Type", type);
+        h.set("X-Content-Type-Options", "nosniff");
+        h.set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; base-uri 'none'; "
+                + "form-action 'none'; frame-ancestors 'none'");
+        h.set("Referrer-Policy", "no-referrer");
+    }
+
+    private void file(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String name = FILES.get(exchange.getRequestURI().getPath());
+            if (name == null || !exchange.getRequestMethod().equals("GET")) {
+                exchange.sendResponseHeaders(404, -1);
+                return;
+            }
+            byte[] body;
+            try (InputStream in = DashboardServer.class.getResourceAsStream("/dashboard/" + name)) {
+                body = in.readAllBytes();
+            }
+            headers(exchange, name.endsWith(".html") ? "text/html; charset=utf-8"
+                    : name.endsWith(".js") ? "text/javascript; charset=utf-8" : "text/css; charset=utf-8");
+            exchange.getResponseHeaders().set("Cache-Control", "no-cache");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+        }
+    }
+
+    private void history(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            byte[] body = Json.MAPPER.writeValueAsBytes(feed.snapshot());
+            headers(exchange, "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+        }
+    }
+
+    /** One browser's stream: the history, then each update; a comment every 15 s notices a browser gone. */
+    private void events(HttpExchange exchange) throws IOException {
+        BlockingQueue<ObjectNode> queue = new ArrayBlockingQueue<>(QUEUE);
+        boolean[] overflow = {false};
+        Consumer<ObjectNode> listener = update -> {
+            if (!queue.offer(update)) {
+                overflow[0] = true;
+            }
+        };
+        ObjectNode history = feed.subscribe(listener);
+        try (exchange) {
+            headers(exchange, "text/event-stream; charset=utf-8");
+            exchange.getResponseHeaders().set("Cache-Control", "no-cache");
+            exchange.sendResponseHeaders(200, 0);
+            OutputStream out = exchange.getResponseBody();
+            send(out, history);
+            while (!overflow[0]) {
+                ObjectNode update = queue.poll(15, TimeUnit.SECONDS);
+                if (update == null) {
+                    out.write(": still here\n\n".getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                } else {
+                    send(out, update);
+                }
+            }
+            log.debug("dashboard: a browser fell {} updates behind and was dropped (it reconnects)", QUEUE);
+        } catch (IOException e) {
+            log.debug("dashboard: a browser went away: {}", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            feed.unsubscribe(listener);
+        }
+    }
+
+    private static void send(OutputStream out, ObjectNode event) throws IOException {
+        // JSON has no raw line breaks, so one data line carries it.
+        out.write(("id: " + event.path("id").asLong() + "\ndata: ").getBytes(StandardCharsets.UTF_8));
+        out.write(Json.MAPPER.writeValueAsBytes(event));
+        out.write("\n\n".getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        threads.shutdownNow();
+    }
+}

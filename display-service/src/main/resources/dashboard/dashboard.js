@@ -1,0 +1,192 @@
+// httpmon's live dashboard. Every text from the log (sections, resources, users) is set with textContent: shown
+// as text, never as markup. No library: the chart is plain SVG.
+'use strict';
+
+const CLASSES = ['2xx', '3xx', '4xx', '5xx', '1xx', 'other'];
+const state = { seconds: [], stats: [], alerts: [], rules: [] };
+const $ = id => document.getElementById(id);
+
+function text(el, value) {
+  el.textContent = value;
+  return el;
+}
+
+function number(x) {
+  return Math.round(x * 100) / 100;
+}
+
+function filters() {
+  const classes = new Set([...document.querySelectorAll('#classes input:checked')].map(i => i.value));
+  return { section: $('section').value, classes, range: Number($('range').value) };
+}
+
+// The hits of one second record under the filters, by status class.
+function count(record, f) {
+  const byClass = {};
+  let total = 0;
+  for (const [section, classes] of Object.entries(record.sections || {})) {
+    if (f.section !== '' && section !== f.section) continue;
+    for (const [cls, n] of Object.entries(classes)) {
+      if (!f.classes.has(cls)) continue;
+      byClass[cls] = (byClass[cls] || 0) + n;
+      total += n;
+    }
+  }
+  return { total, byClass };
+}
+
+// Most first, then by name.
+function list(el, entries) {
+  const sorted = [...entries].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  el.replaceChildren(...sorted.map(([name, n]) => text(document.createElement('li'), name + ' (' + n + ')')));
+}
+
+function renderSections() {
+  const select = $('section');
+  const known = new Set([...select.options].map(o => o.value));
+  const seen = new Set();
+  for (const r of state.seconds) Object.keys(r.sections || {}).forEach(s => seen.add(s));
+  [...seen].sort().forEach(s => {
+    if (!known.has(s)) {
+      const option = text(document.createElement('option'), s === '' ? '(none)' : s);
+      option.value = s;
+      select.append(option);
+    }
+  });
+}
+
+function renderChart() {
+  const f = filters();
+  const svg = $('chart');
+  svg.replaceChildren();
+  if (state.seconds.length === 0) {
+    text($('chart-caption'), 'no traffic yet');
+    return;
+  }
+  const last = Date.parse(state.seconds[state.seconds.length - 1].second) / 1000;
+  const first = last - f.range + 1;
+  const inRange = state.seconds.filter(r => Date.parse(r.second) / 1000 >= first);
+  const counted = inRange.map(r => [Date.parse(r.second) / 1000 - first, count(r, f)]);
+  const max = Math.max(1, ...counted.map(([, c]) => c.total));
+  const width = 900 / f.range;
+  const ns = 'http://www.w3.org/2000/svg';
+  for (const [x, c] of counted) {
+    let y = 160;
+    for (const cls of CLASSES) {
+      const n = c.byClass[cls] || 0;
+      if (n === 0) continue;
+      const h = n / max * 155;
+      y -= h;
+      const rect = document.createElementNS(ns, 'rect');
+      rect.setAttribute('x', x * width);
+      rect.setAttribute('y', y);
+      rect.setAttribute('width', Math.max(width, 1));
+      rect.setAttribute('height', h);
+      rect.setAttribute('class', 'c' + cls);
+      svg.append(rect);
+    }
+  }
+  text($('chart-caption'), 'from ' + new Date(first * 1000).toISOString() + ' to ' + state.seconds[state.seconds.length - 1].second
+    + ', peak ' + max + ' hits/s');
+  renderRange(f, counted, inRange);
+}
+
+function renderRange(f, counted, inRange) {
+  let hits = 0;
+  const byClass = {};
+  for (const [, c] of counted) {
+    hits += c.total;
+    for (const [cls, n] of Object.entries(c.byClass)) byClass[cls] = (byClass[cls] || 0) + n;
+  }
+  const bySection = {};
+  for (const r of inRange) {
+    for (const [section, classes] of Object.entries(r.sections || {})) {
+      if (f.section !== '' && section !== f.section) continue;
+      for (const [cls, n] of Object.entries(classes)) {
+        if (f.classes.has(cls)) bySection[section] = (bySection[section] || 0) + n;
+      }
+    }
+  }
+  text($('range-hits'), String(hits));
+  text($('range-rate'), String(number(hits / f.range)));
+  text($('range-classes'), CLASSES.filter(c => byClass[c]).map(c => c + ' ' + byClass[c]).join(', ') || 'none');
+  list($('range-sections'), Object.entries(bySection).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, 10).map(([s, n]) => [s === '' ? '(none)' : s, n]));
+}
+
+function renderLatest() {
+  const w = state.stats[state.stats.length - 1];
+  if (!w) return;
+  text($('latest-window'), w.window_start + ' to ' + w.window_end + (w.revision ? ' (revision ' + w.revision + ')' : ''));
+  text($('latest-hits'), String(w.hits));
+  text($('latest-tps'), String(w.tps));
+  text($('latest-bytes'), String(w.bytes));
+  text($('latest-hosts'), String(w.unique_hosts));
+  text($('latest-late'), String(w.late));
+  text($('latest-future'), String(w.future));
+  list($('latest-sections'), Object.entries(w.top_sections || {}));
+  list($('latest-resources'), Object.entries(w.top_resources || {}));
+  list($('latest-users'), Object.entries(w.top_users || {}));
+}
+
+function renderAlerts() {
+  const latest = {};
+  for (const a of state.alerts) latest[a.alert] = a;
+  const rows = state.rules.map(rule => {
+    const tr = document.createElement('tr');
+    const a = latest[rule.name];
+    const firing = a && a.state === 'FIRING';
+    const threshold = rule.kind === 'error_ratio' ? number(rule.threshold * 100) + '%' : rule.threshold + '/s';
+    tr.append(text(document.createElement('td'), rule.name), text(document.createElement('td'), rule.kind),
+      text(document.createElement('td'), threshold + ' over ' + rule.window_seconds + ' s'
+        + (rule.section ? ' on ' + rule.section : '')),
+      text(document.createElement('td'), firing ? 'firing since ' + a.triggered_at : 'ok'));
+    if (firing) tr.className = 'firing';
+    return tr;
+  });
+  document.querySelector('#rules tbody').replaceChildren(...rows);
+  const items = state.alerts.slice(-50).reverse().map(a => {
+    const li = text(document.createElement('li'), a.message);
+    if (a.state === 'FIRING') li.className = 'firing';
+    return li;
+  });
+  $('timeline').replaceChildren(...items);
+}
+
+function renderAll() {
+  renderSections();
+  renderChart();
+  renderLatest();
+  renderAlerts();
+  if (state.seconds.length) text($('latest-second'), 'up to ' + state.seconds[state.seconds.length - 1].second);
+}
+
+function take(event) {
+  switch (event.type) {
+    case 'history':
+      state.seconds = event.seconds; state.stats = event.stats; state.alerts = event.alerts; state.rules = event.rules;
+      break;
+    case 'second': {
+      state.seconds.push(event.data);
+      const last = Date.parse(event.data.second);
+      while (state.seconds.length && Date.parse(state.seconds[0].second) < last - 900000) state.seconds.shift();
+      break;
+    }
+    case 'stats': state.stats.push(event.data); if (state.stats.length > 90) state.stats.shift(); break;
+    case 'alert': state.alerts.push(event.data); if (state.alerts.length > 200) state.alerts.shift(); break;
+    case 'rules': state.rules = event.data; break;
+  }
+}
+
+let pending = false;
+function schedule() {
+  if (pending) return;
+  pending = true;
+  requestAnimationFrame(() => { pending = false; renderAll(); });
+}
+
+const source = new EventSource('events');
+source.onopen = () => { $('status').className = 'status live'; text($('status'), 'live'); };
+source.onerror = () => { $('status').className = 'status down'; text($('status'), 'reconnecting'); };
+source.onmessage = message => { take(JSON.parse(message.data)); schedule(); };
+for (const el of document.querySelectorAll('#filters select, #filters input')) el.addEventListener('change', renderAll);

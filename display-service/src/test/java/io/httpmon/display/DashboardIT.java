@@ -1,0 +1,142 @@
+package io.httpmon.display;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.httpmon.broker.SharedBroker;
+import io.httpmon.common.KafkaOptions;
+import io.httpmon.common.StopSignal;
+import io.httpmon.common.TopicAdmin;
+import io.httpmon.common.Topics;
+import io.httpmon.common.config.AlertRule;
+import io.httpmon.common.model.AlertEvent;
+import io.httpmon.common.model.RuleDefinition;
+import io.httpmon.common.model.SecondCounts;
+import io.httpmon.common.model.StatsWindow;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The dashboard in a real browser (Debian's {@code chromium}, headless, over the DevTools protocol) against topics on
+ * the real broker: the history is on the page at once, the numbers it shows are the records', the filters change
+ * them, a new record shows live, a reload shows the history again, and a section with markup in it stays text.
+ */
+@ExtendWith(SharedBroker.class)
+class DashboardIT {
+
+    private static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
+    private static final String INJECTION = "/<img src=x onerror=alert(1)>";
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @TempDir
+    Path dir;
+
+    private static SecondCounts second(int s) {
+        Map<String, Map<String, Long>> sections = new LinkedHashMap<>();
+        sections.put("/api", Map.of("2xx", 3L, "5xx", 1L));
+        sections.put(INJECTION, Map.of("2xx", 2L));
+        return new SecondCounts(T0.plusSeconds(s).toString(), 6, sections);
+    }
+
+    private static <V> void send(String topic, String key, V value, Serializer<V> serializer, Instant at)
+            throws Exception {
+        try (KafkaProducer<String, V> producer = new KafkaProducer<>(
+                Map.of("bootstrap.servers", SharedBroker.bootstrapServers()), new StringSerializer(), serializer)) {
+            producer.send(new ProducerRecord<>(topic, 0, at.toEpochMilli(), key, value)).get();
+        }
+    }
+
+    private static String texts(String selector) {
+        return "[...document.querySelectorAll('" + selector + "')].map(e => e.textContent).join('|')";
+    }
+
+    @Test
+    void theBrowserShowsTheTopicsNumbersWithFiltersLiveUpdatesAndTheLogsMarkupAsText() throws Exception {
+        assumeTrue(Files.isExecutable(Chromium.BINARY),
+                Chromium.BINARY + " is not installed (apt-get install chromium; .ci/run does): skipped");
+        String prefix = SharedBroker.uniquePrefix("dash");
+        KafkaOptions kafka = KafkaOptions.of(SharedBroker.bootstrapServers(), prefix, 1);
+        TopicAdmin.ensureTopics(kafka, List.of(Topics.HITS_PER_SECOND, Topics.STATS, Topics.ALERTS,
+                Topics.ALERT_RULES), new StopSignal());
+        try (KafkaProducer<String, SecondCounts> producer = new KafkaProducer<>(
+                Map.of("bootstrap.servers", SharedBroker.bootstrapServers()), new StringSerializer(),
+                Topics.HITS_PER_SECOND.valueSerde().serializer())) {
+            for (int s = 0; s < 120; s++) {
+                producer.send(new ProducerRecord<>(Topics.HITS_PER_SECOND.name(prefix), 0,
+                        T0.plusSeconds(s).toEpochMilli(), null, second(s)));
+            }
+        }
+        String end = T0.plusSeconds(120).toString();
+        send(Topics.STATS.name(prefix), null, new StatsWindow(end, 0, T0.plusSeconds(110).toString(), end, 60, 6.0,
+                List.of(), List.of(), Map.of("2xx", 50L, "5xx", 10L), Map.of("/api", 40L, INJECTION, 20L),
+                Map.of(INJECTION + "/a", 20L), Map.of("<b>bold</b>", 5L), Map.of(), 12345, 7, 1, 2, 0, 1),
+                Topics.STATS.valueSerde().serializer(), T0.plusSeconds(120));
+        AlertRule rule = new AlertRule("api_errors", AlertRule.Kind.ERROR_RATIO, 0.2, 60, "/api", null, 10, 0, null,
+                null, null);
+        send(Topics.ALERT_RULES.name(prefix), rule.name(), new RuleDefinition(rule, RuleDefinition.CLI),
+                Topics.ALERT_RULES.valueSerde().serializer(), T0);
+        String at = T0.plusSeconds(60).toString();
+        send(Topics.ALERTS.name(prefix), rule.name(), new AlertEvent("api_errors", AlertEvent.State.FIRING, 1, 1.0,
+                0.2, 60, at, at, null, "Error ratio alert api_errors - 5xx on /api = 25% over 60 s, triggered at " + at),
+                Topics.ALERTS.valueSerde().serializer(), T0.plusSeconds(60));
+
+        StopSignal stop = new StopSignal();
+        DashboardFeed feed = new DashboardFeed(kafka);
+        Thread feeder = new Thread(() -> feed.run(stop), "feed");
+        feeder.start();
+        try (DashboardServer server = DashboardServer.start("127.0.0.1:0", feed);
+             Chromium browser = Chromium.open(server.url(), dir.resolve("profile"))) {
+            // History at once: 120 seconds of 6 requests.
+            assertEquals("720", browser.await("document.getElementById('range-hits').textContent", "720", WAIT));
+            assertEquals("0.8", browser.eval("document.getElementById('range-rate').textContent"), "720 / 900 s");
+            assertEquals("2xx 600, 5xx 120", browser.eval("document.getElementById('range-classes').textContent"));
+            assertEquals("/api (480)|" + INJECTION + " (240)", browser.eval(texts("#range-sections li")));
+            assertEquals("60", browser.eval("document.getElementById('latest-hits').textContent"));
+            assertEquals("12345", browser.eval("document.getElementById('latest-bytes').textContent"));
+            assertEquals("2", browser.eval("document.getElementById('latest-future').textContent"));
+            assertEquals("<b>bold</b> (5)", browser.eval(texts("#latest-users li")));
+            assertEquals("api_errors|error_ratio|20% over 60 s on /api|firing since " + at,
+                    browser.eval(texts("#rules td")));
+            // The log's markup is text: no element was made of it, no script ran.
+            assertEquals("0", browser.eval("String(document.querySelectorAll('img, b').length)"));
+
+            // Filters change the panels: a section, then without 2xx.
+            browser.eval("(() => { const s = document.getElementById('section'); s.value = '/api';"
+                    + " s.dispatchEvent(new Event('change')); })()");
+            assertEquals("480", browser.eval("document.getElementById('range-hits').textContent"));
+            browser.eval("(() => { const c = document.querySelector('#classes input[value=\"2xx\"]');"
+                    + " c.checked = false; c.dispatchEvent(new Event('change')); })()");
+            assertEquals("120", browser.eval("document.getElementById('range-hits').textContent"));
+            assertEquals("5xx 120", browser.eval("document.getElementById('range-classes').textContent"));
+
+            // Live: a new second arrives on the topic.
+            send(Topics.HITS_PER_SECOND.name(prefix), null, second(120), Topics.HITS_PER_SECOND.valueSerde()
+                    .serializer(), T0.plusSeconds(120));
+            assertEquals("121", browser.await("document.getElementById('range-hits').textContent", "121", WAIT));
+
+            // A reload gets the history again, from the server's copy of the topics.
+            browser.reload();
+            assertEquals("726", browser.await("document.getElementById('range-hits').textContent", "726", WAIT));
+            assertEquals("live", browser.await("document.getElementById('status').textContent", "live", WAIT));
+            Path shot = Path.of("target", "dashboard.png");
+            Files.write(shot, browser.screenshot());
+            assertTrue(Files.size(shot) > 10_000, "a screenshot of the page");
+        } finally {
+            stop.stop();
+            feeder.join(10_000);
+        }
+    }
+}
