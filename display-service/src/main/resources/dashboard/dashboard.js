@@ -141,6 +141,12 @@ function renderAlerts() {
       text(document.createElement('td'), threshold + ' over ' + rule.window_seconds + ' s'
         + (rule.section ? ' on ' + rule.section : '')),
       text(document.createElement('td'), firing ? 'firing since ' + a.triggered_at : 'ok'));
+    const remove = text(document.createElement('button'), 'delete');
+    remove.type = 'button';
+    remove.addEventListener('click', () => changeRules('api/rules/delete', rule.name));
+    const cell = document.createElement('td');
+    cell.append(remove);
+    tr.append(cell);
     if (firing) tr.className = 'firing';
     return tr;
   });
@@ -184,6 +190,17 @@ function schedule() {
   pending = true;
   requestAnimationFrame(() => { pending = false; renderAll(); });
 }
+
+// Through the same rules topic as ./httpmon rules; the table follows when alert-service's topic says so.
+async function changeRules(path, body) {
+  try {
+    const response = await fetch(path, { method: 'POST', headers: { 'X-Httpmon-Action': 'rules' }, body });
+    text($('rule-result'), await response.text());
+  } catch (e) {
+    text($('rule-result'), 'the dashboard is not reachable: ' + e);
+  }
+}
+$('rule-apply').addEventListener('click', () => changeRules('api/rules', $('rule-text').value));
 
 const source = new EventSource('events');
 source.onopen = () => { $('status').className = 'status live'; text($('status'), 'live'); };

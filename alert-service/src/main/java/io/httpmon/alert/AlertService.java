@@ -1,6 +1,7 @@
 package io.httpmon.alert;
 
 import io.httpmon.common.KafkaOptions;
+import io.httpmon.common.RuleTopic;
 import io.httpmon.common.StopSignal;
 import io.httpmon.common.TopicAdmin;
 import io.httpmon.common.Topics;

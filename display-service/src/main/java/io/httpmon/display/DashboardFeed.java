@@ -6,6 +6,11 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.httpmon.common.ClientConfigs;
 import io.httpmon.common.Json;
+import io.httpmon.common.RuleTopic;
+import io.httpmon.common.config.AlertRule;
+import io.httpmon.common.config.FileConfig;
+import io.httpmon.common.config.IniFile;
+import io.httpmon.common.model.RuleDefinition;
 import io.httpmon.common.KafkaOptions;
 import io.httpmon.common.StopSignal;
 import io.httpmon.common.TopicAdmin;
@@ -110,6 +115,48 @@ public final class DashboardFeed {
                 }
             }
         }
+    }
+
+    /**
+     * Applies the rules of {@code text} (a config file's {@code [Alerts]} and {@code [Alert NAME]} sections) as
+     * {@code httpmon rules apply} does.
+     *
+     * @return a line per rule: added, changed or unchanged
+     * @throws io.httpmon.common.UsageException naming the line and key of a mistake ("page:LINE: ...")
+     */
+    String applyRules(String text) {
+        FileConfig config = FileConfig.of(IniFile.parse(java.nio.file.Path.of("page"), text));
+        if (config.rules() == null || config.rules().isEmpty()) {
+            throw new io.httpmon.common.UsageException("no rule: write [Alert NAME] sections (kind, threshold, "
+                    + "window, ...) or [Alerts] NAME = THRESHOLD, SECONDS");
+        }
+        RuleTopic topic = new RuleTopic(kafka);
+        Map<String, RuleDefinition> current = topic.read();
+        Map<String, RuleDefinition> changes = new LinkedHashMap<>();
+        StringBuilder said = new StringBuilder();
+        for (AlertRule rule : config.rules()) {
+            RuleDefinition next = new RuleDefinition(rule, RuleDefinition.CLI);
+            RuleDefinition now = current.get(rule.name());
+            if (!next.equals(now)) {
+                changes.put(rule.name(), next);
+            }
+            said.append(rule.name()).append(now == null ? ": added" : next.equals(now) ? ": unchanged" : ": changed")
+                    .append('\n');
+        }
+        topic.write(changes);
+        return said.toString();
+    }
+
+    /** Deletes rule {@code name}, as {@code httpmon rules delete} does. */
+    String deleteRule(String name) {
+        RuleTopic topic = new RuleTopic(kafka);
+        if (!topic.read().containsKey(name)) {
+            throw new io.httpmon.common.UsageException("no alert rule named " + name);
+        }
+        Map<String, RuleDefinition> delete = new LinkedHashMap<>();
+        delete.put(name, null);
+        topic.write(delete);
+        return name + ": deleted\n";
     }
 
     private static void seekBack(KafkaConsumer<?, ?> consumer, TopicPartition p, Map<TopicPartition, Long> starts,

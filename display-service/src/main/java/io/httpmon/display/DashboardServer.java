@@ -67,6 +67,7 @@ public final class DashboardServer implements AutoCloseable {
         server.createContext("/", dashboard::file);
         server.createContext("/events", dashboard::events);
         server.createContext("/api/history", dashboard::history);
+        server.createContext("/api/rules", dashboard::rules);
         server.start();
         return dashboard;
     }
@@ -128,6 +129,42 @@ public final class DashboardServer implements AutoCloseable {
             exchange.sendResponseHeaders(200, body.length);
             exchange.getResponseBody().write(body);
         }
+    }
+
+    /**
+     * Changes the alert rules, as {@code httpmon rules} does: {@code POST /api/rules} with the text of
+     * {@code [Alert NAME]} / {@code [Alerts]} sections applies them, {@code POST /api/rules/delete} with a name
+     * deletes it. Only from the page itself: a request must carry the page's header and, when the browser says where
+     * it comes from, this very origin (another site's page cannot change the rules through a browser).
+     */
+    private void rules(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            var h = exchange.getRequestHeaders();
+            String origin = h.getFirst("Origin");
+            String host = h.getFirst("Host");
+            if (!exchange.getRequestMethod().equals("POST") || !"rules".equals(h.getFirst("X-Httpmon-Action"))
+                    || (origin != null && !origin.equals("http://" + host))) {
+                reply(exchange, 403, "rules are changed from the dashboard's own page only");
+                return;
+            }
+            String body = new String(exchange.getRequestBody().readNBytes(64 * 1024), StandardCharsets.UTF_8);
+            String path = exchange.getRequestURI().getPath();
+            try {
+                reply(exchange, 200, path.endsWith("/delete") ? feed.deleteRule(body.strip())
+                        : feed.applyRules(body));
+            } catch (UsageException e) {
+                reply(exchange, 400, e.getMessage());
+            } catch (RuntimeException e) {
+                reply(exchange, 503, "the rules could not be changed: " + e.getMessage());
+            }
+        }
+    }
+
+    private static void reply(HttpExchange exchange, int status, String text) throws IOException {
+        byte[] body = text.getBytes(StandardCharsets.UTF_8);
+        headers(exchange, "text/plain; charset=utf-8");
+        exchange.sendResponseHeaders(status, body.length);
+        exchange.getResponseBody().write(body);
     }
 
     /** One browser's stream: the history, then each update; a comment every 15 s notices a browser gone. */

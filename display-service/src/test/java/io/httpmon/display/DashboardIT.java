@@ -108,7 +108,7 @@ class DashboardIT {
             assertEquals("12345", browser.eval("document.getElementById('latest-bytes').textContent"));
             assertEquals("2", browser.eval("document.getElementById('latest-future').textContent"));
             assertEquals("<b>bold</b> (5)", browser.eval(texts("#latest-users li")));
-            assertEquals("api_errors|error_ratio|20% over 60 s on /api|firing since " + at,
+            assertEquals("api_errors|error_ratio|20% over 60 s on /api|firing since " + at + "|delete",
                     browser.eval(texts("#rules td")));
             // The log's markup is text: no element was made of it, no script ran.
             assertEquals("0", browser.eval("String(document.querySelectorAll('img, b').length)"));
@@ -131,6 +131,27 @@ class DashboardIT {
             browser.reload();
             assertEquals("726", browser.await("document.getElementById('range-hits').textContent", "726", WAIT));
             assertEquals("live", browser.await("document.getElementById('status').textContent", "live", WAIT));
+            // Rules changed from the page, through the rules topic: a mistake names its line and key; a new rule
+            // appears; a rule is deleted.
+            browser.eval("(() => { document.getElementById('rule-text').value = '[Alert quiet]\\nkind = sleepy\\n';"
+                    + " document.getElementById('rule-apply').click(); })()");
+            assertEquals("page:2: [Alert quiet] kind = sleepy: expected high_traffic, low_traffic, error_ratio or "
+                    + "status_rate", browser.await("document.getElementById('rule-result').textContent",
+                    "page:2: [Alert quiet] kind = sleepy: expected high_traffic, low_traffic, error_ratio or "
+                            + "status_rate", WAIT));
+            browser.eval("(() => { document.getElementById('rule-text').value = '[Alert quiet]\\nkind = low_traffic"
+                    + "\\nthreshold = 1\\nwindow = 60\\n'; document.getElementById('rule-apply').click(); })()");
+            assertEquals("api_errors|quiet", browser.await(texts("#rules tr td:first-child"), "api_errors|quiet", WAIT));
+            assertEquals("quiet: added", browser.eval("document.getElementById('rule-result').textContent.trim()"));
+            browser.eval("document.querySelector('#rules tbody tr button').click()");
+            assertEquals("quiet", browser.await(texts("#rules tr td:first-child"), "quiet", WAIT), "api_errors deleted");
+            // Another site cannot: without the page's header, refused.
+            var forged = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(server.url() + "api/rules/delete")).header("Origin", "http://evil.example")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("quiet")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(403, forged.statusCode());
+
             Path shot = Path.of("target", "dashboard.png");
             Files.write(shot, browser.screenshot());
             assertTrue(Files.size(shot) > 10_000, "a screenshot of the page");

@@ -1,8 +1,5 @@
-package io.httpmon.alert;
+package io.httpmon.common;
 
-import io.httpmon.common.ClientConfigs;
-import io.httpmon.common.KafkaOptions;
-import io.httpmon.common.Topics;
 import io.httpmon.common.config.AlertRule;
 import io.httpmon.common.model.RuleDefinition;
 import java.time.Duration;
@@ -130,7 +127,7 @@ public final class RuleTopic {
      * @param notes what to tell the operator, appended to
      * @return the changes to write (null: delete)
      */
-    static Map<String, RuleDefinition> seed(Map<String, RuleDefinition> current, List<AlertRule> fileRules,
+    public static Map<String, RuleDefinition> seed(Map<String, RuleDefinition> current, List<AlertRule> fileRules,
             List<String> notes) {
         Map<String, RuleDefinition> changes = new LinkedHashMap<>();
         for (AlertRule rule : fileRules) {
