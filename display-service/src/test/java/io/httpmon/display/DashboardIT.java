@@ -102,6 +102,8 @@ class DashboardIT {
             // History at once: 120 seconds of 6 requests.
             assertEquals("720", browser.await("document.getElementById('range-hits').textContent", "720", WAIT));
             assertEquals("0.8", browser.eval("document.getElementById('range-rate').textContent"), "720 / 900 s");
+            System.out.println("DashboardIT: history on the page " + browser.eval("document.body.dataset.historyShownMs")
+                    + " ms after navigation (120 s of history)");
             assertEquals("2xx 600, 5xx 120", browser.eval("document.getElementById('range-classes').textContent"));
             assertEquals("/api (480)|" + INJECTION + " (240)", browser.eval(texts("#range-sections li")));
             assertEquals("60", browser.eval("document.getElementById('latest-hits').textContent"));
