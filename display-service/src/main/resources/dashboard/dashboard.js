@@ -35,9 +35,10 @@ function count(record, f) {
   return { total, byClass };
 }
 
-// Most first, then by name.
-function list(el, entries) {
-  const sorted = [...entries].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+// Most first, then by name; at most `limit`.
+function list(el, entries, limit) {
+  const sorted = [...entries].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    .slice(0, limit || entries.length);
   el.replaceChildren(...sorted.map(([name, n]) => text(document.createElement('li'), name + ' (' + n + ')')));
 }
 
@@ -55,6 +56,9 @@ function renderSections() {
   });
 }
 
+// The span the range panel covers: picked on the chart (drag), or the whole chart.
+let pick = null;
+
 function renderChart() {
   const f = filters();
   const svg = $('chart');
@@ -65,11 +69,21 @@ function renderChart() {
   }
   const last = Date.parse(state.seconds[state.seconds.length - 1].second) / 1000;
   const first = last - f.range + 1;
-  const inRange = state.seconds.filter(r => Date.parse(r.second) / 1000 >= first);
-  const counted = inRange.map(r => [Date.parse(r.second) / 1000 - first, count(r, f)]);
+  chartSpan = { first, range: f.range };
+  const shown = state.seconds.filter(r => Date.parse(r.second) / 1000 >= first);
+  const counted = shown.map(r => [Date.parse(r.second) / 1000 - first, count(r, f)]);
   const max = Math.max(1, ...counted.map(([, c]) => c.total));
   const width = 900 / f.range;
   const ns = 'http://www.w3.org/2000/svg';
+  if (pick) {
+    const band = document.createElementNS(ns, 'rect');
+    band.setAttribute('x', (Math.max(pick.from, first) - first) * width);
+    band.setAttribute('y', 0);
+    band.setAttribute('width', Math.max((pick.to - Math.max(pick.from, first) + 1) * width, 1));
+    band.setAttribute('height', 160);
+    band.setAttribute('class', 'pick');
+    svg.append(band);
+  }
   for (const [x, c] of counted) {
     let y = 160;
     for (const cls of CLASSES) {
@@ -86,20 +100,38 @@ function renderChart() {
       svg.append(rect);
     }
   }
-  text($('chart-caption'), 'from ' + new Date(first * 1000).toISOString() + ' to ' + state.seconds[state.seconds.length - 1].second
-    + ', peak ' + max + ' hits/s');
-  renderRange(f, counted, inRange);
+  text($('chart-caption'), 'from ' + iso(first) + ' to ' + iso(last) + ', peak ' + max + ' hits/s'
+    + ' (drag on the chart to pick a range)');
+  const from = pick ? pick.from : first;
+  const to = pick ? pick.to : last;
+  renderRange(f, from, to);
 }
 
-function renderRange(f, counted, inRange) {
+function iso(epochSecond) {
+  return new Date(epochSecond * 1000).toISOString().replace('.000Z', 'Z');
+}
+
+// Picks the seconds from .. to (ISO-8601 or epoch seconds) for the range panel; null: the whole chart.
+function pickRange(from, to) {
+  const sec = t => typeof t === 'number' ? t : Date.parse(t) / 1000;
+  pick = from == null ? null : { from: Math.min(sec(from), sec(to)), to: Math.max(sec(from), sec(to)) };
+  $('range-reset').hidden = pick == null;
+  renderChart();
+}
+window.httpmonPickRange = pickRange;
+
+function renderRange(f, from, to) {
+  const inRange = state.seconds.filter(r => {
+    const t = Date.parse(r.second) / 1000;
+    return t >= from && t <= to;
+  });
   let hits = 0;
   const byClass = {};
-  for (const [, c] of counted) {
-    hits += c.total;
-    for (const [cls, n] of Object.entries(c.byClass)) byClass[cls] = (byClass[cls] || 0) + n;
-  }
   const bySection = {};
   for (const r of inRange) {
+    const c = count(r, f);
+    hits += c.total;
+    for (const [cls, n] of Object.entries(c.byClass)) byClass[cls] = (byClass[cls] || 0) + n;
     for (const [section, classes] of Object.entries(r.sections || {})) {
       if (f.section !== '' && section !== f.section) continue;
       for (const [cls, n] of Object.entries(classes)) {
@@ -107,32 +139,73 @@ function renderRange(f, counted, inRange) {
       }
     }
   }
+  const seconds = to - from + 1;
+  text($('range-span'), iso(from) + ' to ' + iso(to) + ' (' + seconds + ' s)');
   text($('range-hits'), String(hits));
-  text($('range-rate'), String(number(hits / f.range)));
+  text($('range-rate'), String(number(hits / seconds)));
   text($('range-classes'), CLASSES.filter(c => byClass[c]).map(c => c + ' ' + byClass[c]).join(', ') || 'none');
-  list($('range-sections'), Object.entries(bySection).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-    .slice(0, 10).map(([s, n]) => [s === '' ? '(none)' : s, n]));
+  list($('range-sections'), Object.entries(bySection).map(([s, n]) => [s === '' ? '(none)' : s, n]).slice(0, 1000),
+    10);
+  // Resources and users: from the statistics windows that lie within the range (not broken down by section).
+  const windows = state.stats.filter(w => !w.revision && Date.parse(w.window_start) / 1000 >= from
+    && Date.parse(w.window_end) / 1000 <= to + 1);
+  const resources = {};
+  const users = {};
+  for (const w of windows) {
+    for (const [k, n] of Object.entries(w.top_resources || {})) resources[k] = (resources[k] || 0) + n;
+    for (const [k, n] of Object.entries(w.top_users || {})) users[k] = (users[k] || 0) + n;
+  }
+  text($('range-windows'), windows.length + ' statistics window' + (windows.length === 1 ? '' : 's'));
+  list($('range-resources'), Object.entries(resources), 10);
+  list($('range-users'), Object.entries(users), 10);
 }
 
+// Dragging on the chart picks a range.
+let chartSpan = null;
+let dragFrom = null;
+function secondAt(event) {
+  const box = $('chart').getBoundingClientRect();
+  const x = Math.min(Math.max(event.clientX - box.left, 0), box.width - 1);
+  return chartSpan.first + Math.floor(x / box.width * chartSpan.range);
+}
+$('chart').addEventListener('mousedown', e => { if (chartSpan) dragFrom = secondAt(e); });
+$('chart').addEventListener('mouseup', e => {
+  if (dragFrom == null) return;
+  const to = secondAt(e);
+  if (to !== dragFrom) pickRange(dragFrom, to);
+  dragFrom = null;
+});
+$('range-reset').addEventListener('click', () => pickRange(null));
+
+// The latest statistics window. Its lists are not broken down by section and status together: the section filter
+// keeps the section's own line (and resources under it), the status filter the classes counted.
 function renderLatest() {
   const w = state.stats[state.stats.length - 1];
   if (!w) return;
+  const f = filters();
+  const inSection = name => f.section === '' || name === f.section || name.startsWith(f.section + '/')
+    || name.startsWith(f.section + '?');
   text($('latest-window'), w.window_start + ' to ' + w.window_end + (w.revision ? ' (revision ' + w.revision + ')' : ''));
   text($('latest-hits'), String(w.hits));
   text($('latest-tps'), String(w.tps));
+  text($('latest-classes'), CLASSES.filter(c => f.classes.has(c) && (w.status_codes || {})[c])
+    .map(c => c + ' ' + w.status_codes[c]).join(', ') || 'none');
   text($('latest-bytes'), String(w.bytes));
   text($('latest-hosts'), String(w.unique_hosts));
   text($('latest-late'), String(w.late));
   text($('latest-future'), String(w.future));
-  list($('latest-sections'), Object.entries(w.top_sections || {}));
-  list($('latest-resources'), Object.entries(w.top_resources || {}));
+  list($('latest-sections'), Object.entries(w.top_sections || {}).filter(([name]) => inSection(name)));
+  list($('latest-resources'), Object.entries(w.top_resources || {}).filter(([name]) => inSection(name)));
   list($('latest-users'), Object.entries(w.top_users || {}));
 }
 
 function renderAlerts() {
   const latest = {};
   for (const a of state.alerts) latest[a.alert] = a;
-  const rows = state.rules.map(rule => {
+  const f = filters();
+  // With a section chosen: the rules on it and those on every section.
+  const rules = state.rules.filter(rule => f.section === '' || !rule.section || rule.section === f.section);
+  const rows = rules.map(rule => {
     const tr = document.createElement('tr');
     const a = latest[rule.name];
     const firing = a && a.state === 'FIRING';
@@ -151,7 +224,9 @@ function renderAlerts() {
     return tr;
   });
   document.querySelector('#rules tbody').replaceChildren(...rows);
-  const items = state.alerts.slice(-50).reverse().map(a => {
+  const shown = new Set(rules.map(r => r.name));
+  const items = state.alerts.filter(a => shown.has(a.alert) || !state.rules.some(r => r.name === a.alert))
+    .slice(-50).reverse().map(a => {
     const li = text(document.createElement('li'), a.message);
     if (a.state === 'FIRING') li.className = 'firing';
     return li;

@@ -115,19 +115,55 @@ class DashboardIT {
             // The log's markup is text: no element was made of it, no script ran.
             assertEquals("0", browser.eval("String(document.querySelectorAll('img, b').length)"));
 
+            // A range picked on the chart (what dragging does): its seconds, and the statistics windows within it.
+            browser.eval("httpmonPickRange('2026-11-25T10:01:40Z', '2026-11-25T10:01:59Z')");
+            assertEquals("120", browser.eval("document.getElementById('range-hits').textContent"), "20 s of 6");
+            assertEquals("2026-11-25T10:01:40Z to 2026-11-25T10:01:59Z (20 s)",
+                    browser.eval("document.getElementById('range-span').textContent"));
+            assertEquals(INJECTION + "/a (20)", browser.eval(texts("#range-resources li")));
+            assertEquals("<b>bold</b> (5)", browser.eval(texts("#range-users li")));
+            browser.eval("document.getElementById('range-reset').click()");
+            assertEquals("720", browser.eval("document.getElementById('range-hits').textContent"));
+            assertEquals("0", browser.eval("String(document.querySelectorAll('img, b').length)"));
+
             // Filters change the panels: a section, then without 2xx.
             browser.eval("(() => { const s = document.getElementById('section'); s.value = '/api';"
                     + " s.dispatchEvent(new Event('change')); })()");
             assertEquals("480", browser.eval("document.getElementById('range-hits').textContent"));
+            assertEquals("/api (40)", browser.eval(texts("#latest-sections li")), "every panel follows the section");
+            assertEquals("", browser.eval(texts("#latest-resources li")));
+            assertEquals("api_errors", browser.eval(texts("#rules tr td:first-child")));
             browser.eval("(() => { const c = document.querySelector('#classes input[value=\"2xx\"]');"
                     + " c.checked = false; c.dispatchEvent(new Event('change')); })()");
             assertEquals("120", browser.eval("document.getElementById('range-hits').textContent"));
             assertEquals("5xx 120", browser.eval("document.getElementById('range-classes').textContent"));
+            assertEquals("5xx 10", browser.eval("document.getElementById('latest-classes').textContent"));
 
             // Live: a new second arrives on the topic.
             send(Topics.HITS_PER_SECOND.name(prefix), null, second(120), Topics.HITS_PER_SECOND.valueSerde()
                     .serializer(), T0.plusSeconds(120));
             assertEquals("121", browser.await("document.getElementById('range-hits').textContent", "121", WAIT));
+
+            // Another display instance serves its own page with the same history.
+            DashboardFeed otherFeed = new DashboardFeed(kafka);
+            Thread otherFeeder = new Thread(() -> otherFeed.run(stop), "other-feed");
+            otherFeeder.start();
+            try (DashboardServer other = DashboardServer.start("127.0.0.1:0", otherFeed)) {
+                var http = java.net.http.HttpClient.newHttpClient();
+                String seconds = null;
+                long deadline = System.nanoTime() + WAIT.toNanos();
+                while (System.nanoTime() < deadline) {
+                    var history = io.httpmon.common.Json.MAPPER.readTree(http.send(java.net.http.HttpRequest
+                            .newBuilder(java.net.URI.create(other.url() + "api/history")).build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+                    seconds = history.get("seconds").toString();
+                    if (history.get("seconds").size() == 121) {
+                        break;
+                    }
+                    Thread.sleep(200);
+                }
+                assertEquals(feed.snapshot().get("seconds").toString(), seconds);
+            }
 
             // A reload gets the history again, from the server's copy of the topics.
             browser.reload();
