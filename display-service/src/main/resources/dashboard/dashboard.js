@@ -282,6 +282,16 @@ async function changeRules(path, body) {
 }
 $('rule-apply').addEventListener('click', () => changeRules('api/rules', $('rule-text').value));
 
+// A link may choose the view: ?range=60|300|900&section=/api
+const params = new URLSearchParams(location.search);
+if (params.has('range')) $('range').value = params.get('range');
+if (params.has('section')) {
+  const option = text(document.createElement('option'), params.get('section'));
+  option.value = params.get('section');
+  $('section').append(option);
+  $('section').value = params.get('section');
+}
+
 const source = new EventSource('events');
 source.onopen = () => { $('status').className = 'status live'; text($('status'), 'live'); };
 source.onerror = () => { $('status').className = 'status down'; text($('status'), 'reconnecting'); };
