@@ -14,7 +14,9 @@ COPY stats-service/pom.xml stats-service/
 COPY alert-service/pom.xml alert-service/
 COPY display-service/pom.xml display-service/
 COPY monitor/pom.xml monitor/
-RUN mvn -B -q dependency:go-offline -DexcludeGroupIds=io.httpmon || true
+# A failed download is shown (the build below then fetches what is missing), not hidden.
+RUN mvn -B dependency:go-offline -DexcludeGroupIds=io.httpmon > /tmp/go-offline.log 2>&1 \
+ || (tail -20 /tmp/go-offline.log; echo "dependency:go-offline failed (above); the build downloads what is missing")
 COPY . .
 RUN mvn -B -q -DskipTests package \
  && mkdir -p /out/lib \
