@@ -11,7 +11,6 @@ import io.httpmon.common.config.AlertRule;
 import io.httpmon.common.config.FileConfig;
 import io.httpmon.common.model.RuleDefinition;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -120,20 +119,7 @@ public final class RulesCommand implements Callable<Integer> {
                 throw new UsageException(config + ": no alert rule ([Alerts] NAME = THRESHOLD, SECONDS or "
                         + "[Alert NAME] sections)");
             }
-            RuleTopic topic = topic(kafka, file);
-            Map<String, RuleDefinition> current = topic.read();
-            Map<String, RuleDefinition> changes = new LinkedHashMap<>();
-            for (AlertRule rule : file.rules()) {
-                RuleDefinition now = current.get(rule.name());
-                RuleDefinition next = new RuleDefinition(rule, RuleDefinition.CLI);
-                if (next.equals(now)) {
-                    System.out.println(rule.name() + ": unchanged");
-                } else {
-                    changes.put(rule.name(), next);
-                    System.out.println(rule.name() + (now == null ? ": added" : ": changed"));
-                }
-            }
-            topic.write(changes);
+            topic(kafka, file).apply(file.rules()).forEach(System.out::println);
             return Cli.EXIT_OK;
         }
     }
@@ -153,16 +139,7 @@ public final class RulesCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            RuleTopic topic = topic(kafka, config == null ? FileConfig.NONE : FileConfig.read(config));
-            Map<String, RuleDefinition> current = topic.read();
-            if (!current.containsKey(name)) {
-                throw new UsageException("no alert rule named " + io.httpmon.common.ControlChars.escape(name)
-                        + (current.isEmpty() ? "; there is none" : "; the rules: " + String.join(", ",
-                        current.keySet())));
-            }
-            Map<String, RuleDefinition> delete = new LinkedHashMap<>();
-            delete.put(name, null);
-            topic.write(delete);
+            topic(kafka, config == null ? FileConfig.NONE : FileConfig.read(config)).delete(name);
             System.out.println(name + ": deleted");
             return Cli.EXIT_OK;
         }

@@ -119,6 +119,44 @@ public final class RuleTopic {
     }
 
     /**
+     * Puts {@code rules} in force as applied by hand ({@code httpmon rules apply}, the dashboard): new ones added,
+     * changed ones replaced, others left as they are.
+     *
+     * @return a line per rule: added, changed or unchanged
+     */
+    public List<String> apply(List<AlertRule> rules) {
+        Map<String, RuleDefinition> current = read();
+        Map<String, RuleDefinition> changes = new LinkedHashMap<>();
+        List<String> said = new ArrayList<>();
+        for (AlertRule rule : rules) {
+            RuleDefinition now = current.get(rule.name());
+            RuleDefinition next = new RuleDefinition(rule, RuleDefinition.CLI);
+            if (!next.equals(now)) {
+                changes.put(rule.name(), next);
+            }
+            said.add(rule.name() + (now == null ? ": added" : next.equals(now) ? ": unchanged" : ": changed"));
+        }
+        write(changes);
+        return said;
+    }
+
+    /**
+     * Deletes rule {@code name} (a firing one resolves).
+     *
+     * @throws UsageException when there is no such rule, naming those there are
+     */
+    public void delete(String name) {
+        Map<String, RuleDefinition> current = read();
+        if (!current.containsKey(name)) {
+            throw new UsageException("no alert rule named " + ControlChars.escape(name)
+                    + (current.isEmpty() ? "; there is none" : "; the rules: " + String.join(", ", current.keySet())));
+        }
+        Map<String, RuleDefinition> delete = new LinkedHashMap<>();
+        delete.put(name, null);
+        write(delete);
+    }
+
+    /**
      * What seeding the topic with a config file's rules changes: the file is in charge of the rules it put there
      * (added, changed, deleted with the file), and a rule applied with {@code httpmon rules} stays as it was applied
      * (a same-named rule in the file does not overwrite it; said).

@@ -7,10 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.httpmon.common.ClientConfigs;
 import io.httpmon.common.Json;
 import io.httpmon.common.RuleTopic;
-import io.httpmon.common.config.AlertRule;
 import io.httpmon.common.config.FileConfig;
 import io.httpmon.common.config.IniFile;
-import io.httpmon.common.model.RuleDefinition;
 import io.httpmon.common.KafkaOptions;
 import io.httpmon.common.StopSignal;
 import io.httpmon.common.TopicAdmin;
@@ -130,32 +128,12 @@ public final class DashboardFeed {
             throw new io.httpmon.common.UsageException("no rule: write [Alert NAME] sections (kind, threshold, "
                     + "window, ...) or [Alerts] NAME = THRESHOLD, SECONDS");
         }
-        RuleTopic topic = new RuleTopic(kafka);
-        Map<String, RuleDefinition> current = topic.read();
-        Map<String, RuleDefinition> changes = new LinkedHashMap<>();
-        StringBuilder said = new StringBuilder();
-        for (AlertRule rule : config.rules()) {
-            RuleDefinition next = new RuleDefinition(rule, RuleDefinition.CLI);
-            RuleDefinition now = current.get(rule.name());
-            if (!next.equals(now)) {
-                changes.put(rule.name(), next);
-            }
-            said.append(rule.name()).append(now == null ? ": added" : next.equals(now) ? ": unchanged" : ": changed")
-                    .append('\n');
-        }
-        topic.write(changes);
-        return said.toString();
+        return String.join("\n", new RuleTopic(kafka).apply(config.rules())) + "\n";
     }
 
     /** Deletes rule {@code name}, as {@code httpmon rules delete} does. */
     String deleteRule(String name) {
-        RuleTopic topic = new RuleTopic(kafka);
-        if (!topic.read().containsKey(name)) {
-            throw new io.httpmon.common.UsageException("no alert rule named " + name);
-        }
-        Map<String, RuleDefinition> delete = new LinkedHashMap<>();
-        delete.put(name, null);
-        topic.write(delete);
+        new RuleTopic(kafka).delete(name);
         return name + ": deleted\n";
     }
 

@@ -98,14 +98,7 @@ final class AlertRules {
     }
 
     private static <T> T value(IniFile ini, IniFile.Entry entry, Function<String, T> parse, String accepted) {
-        if (entry == null) {
-            return null;
-        }
-        try {
-            return parse.apply(entry.value());
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(ini.where(entry) + ": expected " + accepted);
-        }
+        return FileConfig.value(ini, entry, parse, accepted);
     }
 
     private static List<String> list(String s) {

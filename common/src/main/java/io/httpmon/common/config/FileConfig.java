@@ -172,6 +172,18 @@ public record FileConfig(
         return s;
     }
 
+    /** {@code entry}'s value parsed, null without the entry; a bad value is "file:line: [Section] key = value: expected ...". */
+    static <T> T value(IniFile ini, IniFile.Entry entry, Function<String, T> parse, String accepted) {
+        if (entry == null) {
+            return null;
+        }
+        try {
+            return parse.apply(entry.value());
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(ini.where(entry) + ": expected " + accepted);
+        }
+    }
+
     /** Typed lookups that turn a bad value into "file:line: [Section] key = value: expected ...". */
     private static final class Values {
         private final IniFile ini;
@@ -185,15 +197,7 @@ public record FileConfig(
         }
 
         <T> T get(String section, String key, Function<String, T> parse, String accepted) {
-            IniFile.Entry entry = entry(section, key);
-            if (entry == null) {
-                return null;
-            }
-            try {
-                return parse.apply(entry.value());
-            } catch (IllegalArgumentException e) {
-                throw new UsageException(ini.where(entry) + ": expected " + accepted);
-            }
+            return value(ini, entry(section, key), parse, accepted);
         }
     }
 }
