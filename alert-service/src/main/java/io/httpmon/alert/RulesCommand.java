@@ -80,8 +80,8 @@ public final class RulesCommand implements Callable<Integer> {
         return s.append(" [").append(d.source()).append(']').toString();
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the rules in force.")
-    static final class ListRules implements Callable<Integer> {
+    /** Where Kafka is, for list and delete: the options, or a config file's [Kafka] section. */
+    static final class RulesKafka {
         @Option(names = {"-c", "--config"}, paramLabel = "CONFIG",
                 description = "Config file whose [Kafka] section says where Kafka is.")
         Path config;
@@ -89,10 +89,19 @@ public final class RulesCommand implements Callable<Integer> {
         @Mixin
         KafkaOptions kafka;
 
+        RuleTopic topic() {
+            return RulesCommand.topic(kafka, config == null ? FileConfig.NONE : FileConfig.read(config));
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the rules in force.")
+    static final class ListRules implements Callable<Integer> {
+        @Mixin
+        RulesKafka kafka;
+
         @Override
         public Integer call() {
-            Map<String, RuleDefinition> rules = topic(kafka, config == null ? FileConfig.NONE
-                    : FileConfig.read(config)).read();
+            Map<String, RuleDefinition> rules = kafka.topic().read();
             if (rules.isEmpty()) {
                 System.out.println("no alert rule");
             }
@@ -130,16 +139,12 @@ public final class RulesCommand implements Callable<Integer> {
         @Parameters(paramLabel = "NAME", description = "The rule's name.")
         String name;
 
-        @Option(names = {"-c", "--config"}, paramLabel = "CONFIG",
-                description = "Config file whose [Kafka] section says where Kafka is.")
-        Path config;
-
         @Mixin
-        KafkaOptions kafka;
+        RulesKafka kafka;
 
         @Override
         public Integer call() {
-            topic(kafka, config == null ? FileConfig.NONE : FileConfig.read(config)).delete(name);
+            kafka.topic().delete(name);
             System.out.println(name + ": deleted");
             return Cli.EXIT_OK;
         }
