@@ -27,9 +27,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A single-node Kafka cluster (combined broker and KRaft controller) running in this JVM, from Apache Kafka's own
- * server classes. Its storage is formatted on first start and reused after, so data survives a restart with the
- * same directory. Listens on loopback only unless told otherwise.
+ * A Kafka node (combined broker and KRaft controller) running in this JVM, from Apache Kafka's own server classes:
+ * a single-node cluster by default, or one node of a cluster ({@link ClusterNode}). Its storage is formatted on first
+ * start and reused after, so data survives a restart with the same directory. Listens on loopback only unless told
+ * otherwise.
  */
 public final class KafkaBroker implements AutoCloseable {
 
@@ -66,6 +67,61 @@ public final class KafkaBroker implements AutoCloseable {
         return start(dataDir, host, 0, timeout, users);
     }
 
+    /**
+     * One node of a cluster of combined broker-controllers: {@code node.voters()} lists every node's controller
+     * address, and every node is formatted with the same cluster id. Internal topics get as many replicas as there
+     * are nodes (up to 3), and need a majority of them in sync.
+     */
+    public static KafkaBroker startNode(Path dataDir, String host, int port, ClusterNode node, Duration timeout) {
+        try {
+            Files.createDirectories(dataDir);
+            Properties props = serverProperties(dataDir, host, port, node.controllerPort());
+            node.applyTo(props);
+            format(dataDir, props, node.clusterId());
+            KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
+            server.startup();
+            KafkaBroker broker = new KafkaBroker(dataDir, host, port, server);
+            broker.awaitListening(host + ":" + port, timeout);
+            return broker;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot start Kafka node " + node.nodeId() + " in " + dataDir + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Where a node sits in its cluster: its id, its controller port, every voter ({@code id@host:port,...}) and the
+     * cluster id all nodes are formatted with.
+     */
+    public record ClusterNode(int nodeId, int controllerPort, String voters, String clusterId) {
+
+        public ClusterNode {
+            if (voters == null || voters.isBlank() || !voters.contains(nodeId + "@")) {
+                throw new IllegalArgumentException("the controller quorum " + voters + " does not list node " + nodeId);
+            }
+        }
+
+        /** Nodes in the quorum. */
+        public int size() {
+            return voters.split(",").length;
+        }
+
+        void applyTo(Properties p) {
+            int replicas = Math.min(3, size());
+            String replicasText = Integer.toString(replicas);
+            String minIsr = Integer.toString(io.httpmon.common.KafkaOptions.minInSyncReplicas(replicas));
+            p.put("node.id", Integer.toString(nodeId));
+            p.put("controller.quorum.voters", voters);
+            p.put("offsets.topic.replication.factor", replicasText);
+            p.put("transaction.state.log.replication.factor", replicasText);
+            p.put("transaction.state.log.min.isr", minIsr);
+            p.put("share.coordinator.state.topic.replication.factor", replicasText);
+            p.put("share.coordinator.state.topic.min.isr", minIsr);
+            p.put("default.replication.factor", replicasText);
+            p.put("min.insync.replicas", minIsr);
+        }
+    }
+
     private static KafkaBroker start(Path dataDir, String host, int port, Duration timeout,
             Map<String, String> saslUsers) {
         try {
@@ -89,7 +145,7 @@ public final class KafkaBroker implements AutoCloseable {
                         .append(password).append('"'));
                 props.put("listener.name.sasl_plaintext.plain.sasl.jaas.config", jaas.append(';').toString());
             }
-            format(dataDir, props);
+            format(dataDir, props, Uuid.randomUuid().toString());
             KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
             server.startup();
             KafkaBroker broker = new KafkaBroker(dataDir, host, clientPort, server);
@@ -136,7 +192,7 @@ public final class KafkaBroker implements AutoCloseable {
         return p;
     }
 
-    private static void format(Path dataDir, Properties props) throws IOException {
+    private static void format(Path dataDir, Properties props, String clusterId) throws IOException {
         if (Files.exists(dataDir.resolve("kraft-logs").resolve("meta.properties"))) {
             return;
         }
@@ -148,7 +204,7 @@ public final class KafkaBroker implements AutoCloseable {
         int code;
         try (PrintStream ps = new PrintStream(output, true, StandardCharsets.UTF_8)) {
             code = StorageTool.execute(new String[] {
-                "format", "--cluster-id", Uuid.randomUuid().toString(), "--config", config.toString(),
+                "format", "--cluster-id", clusterId, "--config", config.toString(),
                 "--ignore-formatted"}, ps);
         }
         if (code != 0) {

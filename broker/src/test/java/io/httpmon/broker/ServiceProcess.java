@@ -24,12 +24,17 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Starts {@code java -jar jar args...} with a small heap. */
     public static ServiceProcess start(Path jar, String name, List<String> args) throws IOException {
+        return start(jar, name, "-Xmx256m", args);
+    }
+
+    /** Starts {@code java HEAP -jar jar args...}. */
+    public static ServiceProcess start(Path jar, String name, String heap, List<String> args) throws IOException {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: integration tests run after 'package'");
         }
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx256m");
+        command.add(heap);
         command.add("-XX:TieredStopAtLevel=1");
         command.add("-jar");
         command.add(jar.toString());

@@ -36,7 +36,9 @@ public final class KafkaOptions {
     Integer partitions;
 
     @Option(names = "--replication-factor", paramLabel = "N", defaultValue = "1",
-            description = "Replication factor of topics created at start. Default: ${DEFAULT-VALUE}.")
+            description = "Replication factor of topics created at start (Kafka Streams' internal topics too); from "
+                    + "3 on, writes need a majority of the replicas in sync (min.insync.replicas). "
+                    + "Default: ${DEFAULT-VALUE}.")
     short replicationFactor;
 
     /** The client properties, read once from {@code --kafka-config} and the bootstrap servers. */
@@ -93,6 +95,20 @@ public final class KafkaOptions {
 
     public short replicationFactor() {
         return replicationFactor;
+    }
+
+    /** The {@code min.insync.replicas} of the topics httpmon creates: {@link #minInSyncReplicas(int)} of theirs. */
+    public int minInSyncReplicas() {
+        return minInSyncReplicas(replicationFactor);
+    }
+
+    /**
+     * The in-sync replicas a write needs for {@code replicas} copies: a majority from 3 on (3 -> 2, 5 -> 3), so one
+     * broker can be lost without losing an acknowledged write or stopping writes; 1 below 3 (two copies that both
+     * had to be in sync would stop every write while one broker is down).
+     */
+    public static int minInSyncReplicas(int replicas) {
+        return replicas >= 3 ? replicas / 2 + 1 : 1;
     }
 
     /**

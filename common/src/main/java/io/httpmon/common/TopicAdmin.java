@@ -12,6 +12,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -76,7 +77,10 @@ public final class TopicAdmin {
             String name = topic.name(options.topicPrefix());
             if (!existing.contains(name)) {
                 int partitions = topic.partitions() > 0 ? topic.partitions() : options.partitions();
-                missing.add(new NewTopic(name, partitions, options.replicationFactor()).configs(topic.configs()));
+                Map<String, String> configs = new java.util.HashMap<>(topic.configs());
+                configs.putIfAbsent(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG,
+                        Integer.toString(options.minInSyncReplicas()));
+                missing.add(new NewTopic(name, partitions, options.replicationFactor()).configs(configs));
             }
         }
         if (missing.isEmpty()) {

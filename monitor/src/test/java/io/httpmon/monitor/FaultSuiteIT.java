@@ -3,6 +3,7 @@ package io.httpmon.monitor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.httpmon.broker.BrokerCluster;
 import io.httpmon.broker.KafkaBroker;
 import io.httpmon.broker.ServiceProcess;
 import io.httpmon.broker.ExpectedOutput;
@@ -131,8 +132,15 @@ class FaultSuiteIT {
         final int threshold;
         final Map<String, ServiceProcess> running = new LinkedHashMap<>();
         final List<ServiceProcess> all = new ArrayList<>();
+        final List<String> kafkaArgs;
 
         Pipeline(String bootstrap, String prefix, Path log, int threshold) {
+            this(bootstrap, prefix, log, threshold, List.of());
+        }
+
+        /** {@code kafkaArgs}: more Kafka options every service gets (--replication-factor 3 on a cluster). */
+        Pipeline(String bootstrap, String prefix, Path log, int threshold, List<String> kafkaArgs) {
+            this.kafkaArgs = kafkaArgs;
             this.bootstrap = bootstrap;
             this.prefix = prefix;
             this.log = log;
@@ -143,6 +151,7 @@ class FaultSuiteIT {
         List<String> args(String service) {
             List<String> args = new ArrayList<>(List.of("--bootstrap-servers", bootstrap, "--topic-prefix", prefix,
                     "--partitions", "3"));
+            args.addAll(kafkaArgs);
             switch (service) {
                 case "reader" -> args.addAll(List.of("-f", log.toString(), "--once"));
                 case "parser-1", "parser-2", "parser-3" -> args.addAll(List.of("--instance-id", service));
@@ -294,6 +303,54 @@ class FaultSuiteIT {
             }
         } finally {
             broker.close();
+        }
+    }
+
+    /**
+     * On a real 3-node cluster (every node its own JVM) with replication factor 3: the node leading partition 0 of
+     * {@code requests} is killed with SIGKILL mid-replay and started again 10 s later. Every topic httpmon and Kafka
+     * Streams created has 3 replicas and needs 2 in sync, and the output is exact as ever.
+     */
+    @Test
+    void aBrokerOfAThreeNodeClusterKilledMidReplayLosesAndRepeatsNothing() throws Exception {
+        Replay replay = replay();
+        double killAt = 0.2 + 0.5 * new Random(SEED).nextDouble();
+        try (BrokerCluster cluster = BrokerCluster.start(dir.resolve("cluster"), 3, Duration.ofSeconds(120));
+             Pipeline pipeline = new Pipeline(cluster.bootstrapServers(), "httpmon.", replay.log(),
+                     replay.threshold(), List.of("--replication-factor", "3"));
+             Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()))) {
+            pipeline.startAll();
+            String requests = Topics.REQUESTS.name("httpmon.");
+            double progress = 0;
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (progress < killAt && System.nanoTime() < deadline) {
+                progress = ratio(admin, requests, expectedChunks(replay));
+                Thread.sleep(100);
+            }
+            assertTrue(progress >= killAt && progress < 1.0, "killed mid-stream: " + progress);
+            int leader = cluster.nodeOfPort(admin.describeTopics(List.of(requests)).allTopicNames().get()
+                    .get(requests).partitions().get(0).leader().port());
+            System.out.printf("FaultSuiteIT: node %d (leader of %s-0) killed at %.2f of the requests%n", leader,
+                    requests, progress);
+            cluster.kill(leader);
+            Thread.sleep(10_000);
+            cluster.startNode(leader);
+            assertExact(pipeline, replay);
+            cluster.awaitBrokers(3, Duration.ofSeconds(60));
+
+            // Every topic of the run (httpmon's, Kafka Streams' changelogs and repartition topics): 3 replicas, and
+            // a write needs 2 of them.
+            java.util.Set<String> topics = admin.listTopics().names().get();
+            assertTrue(topics.stream().anyMatch(t -> t.endsWith("-changelog")), "Streams' topics are there: " + topics);
+            var described = admin.describeTopics(topics).allTopicNames().get();
+            var configs = admin.describeConfigs(topics.stream().map(t -> new org.apache.kafka.common.config
+                    .ConfigResource(org.apache.kafka.common.config.ConfigResource.Type.TOPIC, t)).toList()).all().get();
+            for (String topic : topics) {
+                assertTrue(described.get(topic).partitions().stream().allMatch(p -> p.replicas().size() == 3),
+                        topic + " has 3 replicas of every partition");
+            }
+            configs.forEach((resource, config) -> assertEquals("2", config.get("min.insync.replicas").value(),
+                    resource.name() + ": min.insync.replicas"));
         }
     }
 
