@@ -1,5 +1,6 @@
 package io.httpmon.alert;
 
+import io.httpmon.common.ops.HttpOption;
 import io.httpmon.common.config.AlertRule;
 import io.httpmon.common.Cli;
 import io.httpmon.common.KafkaOptions;
@@ -41,12 +42,15 @@ public final class AlertCommand implements Callable<Integer> {
     @Mixin
     KafkaOptions kafka;
 
+    @Mixin
+    HttpOption http;
+
     public static void main(String[] args) {
         Cli.exit(Cli.run(new AlertCommand(), args));
     }
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         FileConfig file = configFile.load();
         kafka.apply(file);
         grace = Precedence.first(grace, file.grace(), 2);
@@ -75,7 +79,9 @@ public final class AlertCommand implements Callable<Integer> {
         kafka.clientProperties();
         StopSignal stop = new StopSignal();
         Cli.stopOnShutdown(stop);
-        new AlertService(kafka, settings, stateDir != null ? stateDir : defaultStateDir()).run(stop);
+        try (AutoCloseable ops = http.serve("alert")) {
+            new AlertService(kafka, settings, stateDir != null ? stateDir : defaultStateDir()).run(stop);
+        }
         return Cli.EXIT_OK;
     }
 

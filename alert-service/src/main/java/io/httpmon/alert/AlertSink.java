@@ -1,5 +1,6 @@
 package io.httpmon.alert;
 
+import io.httpmon.common.ops.ServiceMetrics;
 import io.httpmon.common.Control;
 import io.httpmon.common.JsonSerde;
 import io.httpmon.common.Times;
@@ -225,6 +226,7 @@ final class AlertSink implements WindowSink<Object> {
                 firing ? "firing" : "resolved", labels, Map.of("summary", summary != null ? summary : message),
                 triggeredAt, firing ? null : at, AlertEvent.fingerprint(labels));
         context.forward(new Record<String, Object>(rule.name(), event, second));
+        ServiceMetrics.TRANSITIONS.labelValues(rule.name(), firing ? "firing" : "resolved").inc();
     }
 
     /** Takes in the changes of the rule book since the last look, at {@code second}. */

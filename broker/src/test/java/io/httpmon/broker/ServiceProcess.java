@@ -50,6 +50,16 @@ public final class ServiceProcess implements AutoCloseable {
         return new ServiceProcess(process, output);
     }
 
+    /** Starts another program (a real part: Prometheus), its output to a file as a service's. */
+    public static ServiceProcess startCommand(List<String> command, String name) throws IOException {
+        Path logs = Path.of("target", "service-logs");
+        Files.createDirectories(logs);
+        Path output = logs.resolve(name + "-" + System.nanoTime() + ".log");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        return new ServiceProcess(process, output);
+    }
+
     /** SIGKILL: no shutdown hook runs, nothing is flushed or committed. */
     public void kill() throws InterruptedException {
         process.destroyForcibly();

@@ -1,5 +1,6 @@
 package io.httpmon.common;
 
+import io.httpmon.common.ops.Health;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -32,23 +33,46 @@ public final class ConnectionWatch implements AutoCloseable {
     private final Thread thread;
     private volatile boolean closed;
 
-    private boolean everConnected;
+    private volatile boolean everConnected;
     /** When the service started to connect (the watch's start): a start-up's silence counts from here. */
     private long startedAt = -1;
     private long zeroSince = -1;
-    private long lostSince = -1;
+    private volatile long lostSince = -1;
     /** After a loss, when connections were first seen again: back once they are still there at the next look. */
     private long backSince = -1;
     private volatile int outages;
     private double lastResponses = -1;
     private double lastConnections;
     private final LiveConnections live = new LiveConnections();
+    private volatile Supplier<String> alsoReadyWhen = () -> null;
+    private final Health.Handle health;
+    private volatile Health.Handle exported;
 
     ConnectionWatch(String service, String bootstrapServers) {
         this.service = service;
         this.bootstrapServers = bootstrapServers;
         this.thread = new Thread(this::checkEverySecond, service + "-kafka-connection-watch");
         thread.setDaemon(true);
+        this.health = Health.register(service, this::notReadyBecause);
+    }
+
+    /**
+     * Why the service is not ready ({@code /health}), or null when it is: in contact with Kafka (a broker out of
+     * reach for {@link #LOST_AFTER} is said here as in the log) and whatever {@link #readyWhen} adds.
+     */
+    String notReadyBecause() {
+        if (!everConnected) {
+            return "not connected to Kafka at " + bootstrapServers + " yet";
+        }
+        if (lostSince >= 0) {
+            return "lost the connection to Kafka at " + bootstrapServers;
+        }
+        return alsoReadyWhen.get();
+    }
+
+    /** A further condition of readiness (Kafka Streams RUNNING): null when met, else why not. */
+    public void readyWhen(Supplier<String> notReadyBecause) {
+        alsoReadyWhen = notReadyBecause;
     }
 
     /** Starts watching; {@link #watch(Supplier)} says which clients. */
@@ -70,6 +94,7 @@ public final class ConnectionWatch implements AutoCloseable {
     /** The metrics of the service's current clients (replaced when a service re-creates its clients). */
     public void watch(Supplier<Map<MetricName, ? extends Metric>> clientMetrics) {
         metrics.set(clientMetrics);
+        exported = io.httpmon.common.ops.KafkaClientMetrics.INSTANCE.watch(service, clientMetrics); // for /metrics
     }
 
     private void checkEverySecond() {
@@ -196,5 +221,10 @@ public final class ConnectionWatch implements AutoCloseable {
     public void close() {
         closed = true;
         thread.interrupt();
+        health.close();
+        Health.Handle metricsHandle = exported;
+        if (metricsHandle != null) {
+            metricsHandle.close();
+        }
     }
 }

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import io.httpmon.common.ops.Health;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
@@ -37,7 +38,9 @@ public final class TopicAdmin {
     public static boolean ensureTopics(KafkaOptions options, List<Topic<?, ?>> topics, StopSignal stop) {
         Properties common = options.clientProperties();
         String bootstrap = common.getProperty(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
-        try (Admin admin = Admin.create(ClientConfigs.admin(common))) {
+        String waiting = "waiting for Kafka at " + bootstrap + " to accept connections";
+        try (Admin admin = Admin.create(ClientConfigs.admin(common));
+             Health.Handle health = Health.register("kafka", () -> waiting)) { // /health says what it waits for
             if (!awaitCluster(admin, bootstrap, stop)) {
                 return false;
             }

@@ -1,5 +1,6 @@
 package io.httpmon.display;
 
+import io.httpmon.common.ops.OpsServer;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -35,13 +36,11 @@ public final class DashboardServer implements AutoCloseable {
     /** Updates a slow browser may be behind before it is dropped (it reconnects and gets the history again). */
     private static final int QUEUE = 10_000;
 
-    private final HttpServer server;
-    private final ExecutorService threads;
+    private final OpsServer ops;
     private final DashboardFeed feed;
 
-    private DashboardServer(HttpServer server, ExecutorService threads, DashboardFeed feed) {
-        this.server = server;
-        this.threads = threads;
+    private DashboardServer(OpsServer ops, DashboardFeed feed) {
+        this.ops = ops;
         this.feed = feed;
     }
 
@@ -50,48 +49,23 @@ public final class DashboardServer implements AutoCloseable {
      * unless told otherwise).
      */
     public static DashboardServer start(String address, DashboardFeed feed) {
-        InetSocketAddress bind = parse(address);
-        HttpServer server;
-        try {
-            server = HttpServer.create(bind, 64);
-        } catch (IOException e) {
-            throw new UsageException("--http " + address + ": cannot listen there: " + e.getMessage());
-        }
-        ExecutorService threads = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "dashboard-http");
-            t.setDaemon(true);
-            return t;
-        });
-        server.setExecutor(threads);
-        DashboardServer dashboard = new DashboardServer(server, threads, feed);
+        OpsServer ops = OpsServer.start(address); // /metrics and /health beside the page
+        DashboardServer dashboard = new DashboardServer(ops, feed);
+        HttpServer server = ops.server();
         server.createContext("/", dashboard::file);
         server.createContext("/events", dashboard::events);
         server.createContext("/api/history", dashboard::history);
         server.createContext("/api/rules", dashboard::rules);
-        server.start();
         return dashboard;
     }
 
     static InetSocketAddress parse(String address) {
-        int colon = address.lastIndexOf(':');
-        String host = colon < 0 ? "127.0.0.1" : address.substring(0, colon);
-        int port;
-        try {
-            port = Integer.parseInt(address.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            port = -1;
-        }
-        if (port < 0 || port > 65_535 || host.isEmpty()) {
-            throw new UsageException("--http " + address + ": expected [ADDRESS:]PORT, e.g. 8080 or 0.0.0.0:8080");
-        }
-        return new InetSocketAddress(host, port);
+        return OpsServer.parse(address);
     }
 
     /** The page's address, e.g. {@code http://127.0.0.1:8080/}. */
     public String url() {
-        InetSocketAddress a = server.getAddress();
-        String host = a.getAddress().isAnyLocalAddress() ? "127.0.0.1" : a.getAddress().getHostAddress();
-        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort() + "/";
+        return ops.url();
     }
 
     private static void headers(HttpExchange exchange, String type) {
@@ -212,7 +186,6 @@ public final class DashboardServer implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        threads.shutdownNow();
+        ops.close();
     }
 }

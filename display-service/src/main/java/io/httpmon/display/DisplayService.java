@@ -1,5 +1,6 @@
 package io.httpmon.display;
 
+import io.httpmon.common.ops.ServiceMetrics;
 import io.httpmon.common.config.OutputSettings;
 import io.httpmon.common.ClientConfigs;
 import io.httpmon.common.ConnectionWatch;
@@ -236,6 +237,9 @@ public final class DisplayService {
                 now.save(settings.checkpoint());
             }
             written = now;
+            for (Timed timed : lines) {
+                ServiceMetrics.DISPLAYED.labelValues(timed.topicOrder() == 0 ? "window" : "alert").inc();
+            }
             if (failing) {
                 log.warn("The output is written again, from where the last complete write ended");
                 failing = false;

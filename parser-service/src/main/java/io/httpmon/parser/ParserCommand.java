@@ -1,5 +1,6 @@
 package io.httpmon.parser;
 
+import io.httpmon.common.ops.HttpOption;
 import io.httpmon.common.Cli;
 import io.httpmon.common.KafkaOptions;
 import io.httpmon.common.StopSignal;
@@ -37,12 +38,15 @@ public final class ParserCommand implements Callable<Integer> {
     @Mixin
     KafkaOptions kafka;
 
+    @Mixin
+    HttpOption http;
+
     public static void main(String[] args) {
         Cli.exit(Cli.run(new ParserCommand(), args));
     }
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         FileConfig file = configFile.load();
         kafka.apply(file);
         maxFuture = Precedence.first(maxFuture, file.maxFuture(), 60);
@@ -53,7 +57,9 @@ public final class ParserCommand implements Callable<Integer> {
         String id = instanceId == null || instanceId.isBlank() ? UUID.randomUUID().toString() : instanceId;
         StopSignal stop = new StopSignal();
         Cli.stopOnShutdown(stop);
-        new ParserService(kafka, id, Duration.ofSeconds(maxFuture)).run(stop);
+        try (AutoCloseable ops = http.serve("parser")) {
+            new ParserService(kafka, id, Duration.ofSeconds(maxFuture)).run(stop);
+        }
         return Cli.EXIT_OK;
     }
 }

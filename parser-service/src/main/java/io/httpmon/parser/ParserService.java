@@ -3,6 +3,7 @@ package io.httpmon.parser;
 import io.httpmon.common.ClientConfigs;
 import io.httpmon.common.ConnectionWatch;
 import io.httpmon.common.ChunkHeaders;
+import io.httpmon.common.ops.ServiceMetrics;
 import io.httpmon.common.Control;
 import io.httpmon.common.PartitionOf;
 import io.httpmon.common.KafkaOptions;
@@ -155,6 +156,9 @@ public final class ParserService {
                 continue;
             }
             producer.beginTransaction();
+            long parsed = 0;
+            long dead = 0;
+            long future = 0;
             for (ConsumerRecord<byte[], byte[]> record : batch) {
                 RawLineParser.Outcome outcome = RawLineParser.handle(record, maxFutureMs);
                 if (outcome.control() != null) {
@@ -171,19 +175,26 @@ public final class ParserService {
                     byte[] value = batchSerializer.serialize(requestsTopic, headers, requestBatch); // + the times
                     producer.send(new ProducerRecord<>(requestsTopic, partition,
                             requestBatch.newestTime(), null, value, headers));
-                    requests += requestBatch.requests().size();
+                    parsed += requestBatch.requests().size();
                 }
                 for (ParseError deadLetter : outcome.deadLetters()) {
                     producer.send(new ProducerRecord<byte[], byte[]>(parseErrorsTopic, (Integer) null, (byte[]) null,
                             errorSerializer.serialize(parseErrorsTopic, deadLetter)));
-                    deadLetters++;
+                    dead++;
                 }
                 if (requestBatch.future() > 0) {
+                    future += requestBatch.future();
                     futureWarning.add(requestBatch.future(), outcome.maxAheadMs());
                 }
             }
             producer.sendOffsetsToTransaction(nextOffsets(batch), consumer.groupMetadata());
             producer.commitTransaction();
+            // Counted once committed: an aborted transaction's records are published again, and counted then.
+            requests += parsed;
+            deadLetters += dead;
+            ServiceMetrics.REQUESTS_PARSED.inc(parsed);
+            ServiceMetrics.DEAD_LETTERS.inc(dead);
+            ServiceMetrics.FUTURE_REQUESTS.inc(future);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.httpmon.reader;
 
+import io.httpmon.common.ops.HttpOption;
 import io.httpmon.common.Cli;
 import io.httpmon.common.KafkaOptions;
 import io.httpmon.common.StopSignal;
@@ -48,12 +49,15 @@ public final class ReaderCommand implements Callable<Integer> {
     @Mixin
     KafkaOptions kafka;
 
+    @Mixin
+    HttpOption http;
+
     public static void main(String[] args) {
         Cli.exit(Cli.run(new ReaderCommand(), args));
     }
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         kafka.apply(configFile.load());
         if (pollIntervalMs < 1) {
             throw new UsageException("--poll-interval-ms must be at least 1, got " + pollIntervalMs);
@@ -70,7 +74,9 @@ public final class ReaderCommand implements Callable<Integer> {
                 Duration.ofMillis(pollIntervalMs), maxLineBytes, ReaderSettings.DEFAULT_MAX_BATCH_BYTES);
         StopSignal stop = new StopSignal();
         Cli.stopOnShutdown(stop);
-        new ReaderService(settings, kafka).run(stop);
+        try (AutoCloseable ops = http.serve("reader")) {
+            new ReaderService(settings, kafka).run(stop);
+        }
         return Cli.EXIT_OK;
     }
 }

@@ -1,5 +1,6 @@
 package io.httpmon.reader;
 
+import io.httpmon.common.ops.ServiceMetrics;
 import io.httpmon.common.ClientConfigs;
 import io.httpmon.common.ConnectionWatch;
 import io.httpmon.common.ChunkHeaders;
@@ -202,6 +203,8 @@ public final class ReaderService {
         published += chunk.lines().size();
         producer.send(checkpoint(chunk.end()));
         producer.commitTransaction();
+        ServiceMetrics.LINES_READ.inc(chunk.lines().size());
+        ServiceMetrics.BYTES_READ.inc(bytes);
     }
 
     /**

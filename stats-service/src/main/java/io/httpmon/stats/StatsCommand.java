@@ -1,5 +1,6 @@
 package io.httpmon.stats;
 
+import io.httpmon.common.ops.HttpOption;
 import io.httpmon.common.Cli;
 import io.httpmon.common.KafkaOptions;
 import io.httpmon.common.StopSignal;
@@ -43,12 +44,15 @@ public final class StatsCommand implements Callable<Integer> {
     @Mixin
     KafkaOptions kafka;
 
+    @Mixin
+    HttpOption http;
+
     public static void main(String[] args) {
         Cli.exit(Cli.run(new StatsCommand(), args));
     }
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         FileConfig file = configFile.load();
         kafka.apply(file);
         interval = Precedence.first(interval, file.interval(), 10);
@@ -71,8 +75,10 @@ public final class StatsCommand implements Callable<Integer> {
         }
         StopSignal stop = new StopSignal();
         Cli.stopOnShutdown(stop);
-        new StatsService(kafka, new StatsSettings(interval, Duration.ofSeconds(grace), top, Duration.ofSeconds(1),
-                Duration.ofSeconds(maxLateness)), stateDir != null ? stateDir : defaultStateDir()).run(stop);
+        try (AutoCloseable ops = http.serve("stats")) {
+            new StatsService(kafka, new StatsSettings(interval, Duration.ofSeconds(grace), top, Duration.ofSeconds(1),
+                    Duration.ofSeconds(maxLateness)), stateDir != null ? stateDir : defaultStateDir()).run(stop);
+        }
         return Cli.EXIT_OK;
     }
 

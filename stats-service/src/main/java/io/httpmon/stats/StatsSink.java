@@ -1,5 +1,6 @@
 package io.httpmon.stats;
 
+import io.httpmon.common.ops.ServiceMetrics;
 import io.httpmon.common.Times;
 import io.httpmon.common.model.StatsWindow;
 import io.httpmon.common.Control;
@@ -134,6 +135,10 @@ final class StatsSink implements WindowSink<StatsWindow> {
 
     private void emit(long end, StatsWindow stats) {
         context.forward(new Record<>(null, stats, end));
+        ServiceMetrics.WINDOWS.inc();
+        ServiceMetrics.WINDOW_REQUESTS.inc(stats.hits());
+        ServiceMetrics.LATE_REQUESTS.inc(stats.late());
+        ServiceMetrics.WINDOW_LATENCY.observe(Math.max(0, System.currentTimeMillis() - end) / 1000.0);
     }
 
     static StatsWindow stats(WindowSpec spec, long windowStart, long end, WindowPartial merged, Stragglers stragglers,

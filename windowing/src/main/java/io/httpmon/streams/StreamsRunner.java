@@ -90,6 +90,8 @@ public final class StreamsRunner {
         try (ConnectionWatch watch = ConnectionWatch.start(service, kafka);
              KafkaStreams streams = new KafkaStreams(topology, config)) {
             watch.watch(streams::metrics);
+            watch.readyWhen(() -> streams.state() == KafkaStreams.State.RUNNING ? null
+                    : "Kafka Streams is " + streams.state());
             ClusterRetry retry = new ClusterRetry(service);
             streams.setUncaughtExceptionHandler(e -> {
                 if (retry.retries(e, System.nanoTime())) {

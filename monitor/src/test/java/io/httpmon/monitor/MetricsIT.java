@@ -1,0 +1,228 @@
+package io.httpmon.monitor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.httpmon.broker.ServiceProcess;
+import io.httpmon.broker.SharedBroker;
+import io.httpmon.common.Json;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.DoublePredicate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every service, its own process with {@code --http}, scraped by the real Prometheus (Debian's {@code prometheus},
+ * installed by {@code .ci/run}): what Prometheus stores is what the services did (lines read, requests parsed, dead
+ * letters, windows, alert transitions), with Kafka's client metrics, the lag per stage and the JVM's. And
+ * {@code /health}: ready once connected (and RUNNING, for Kafka Streams); 503 with the reason while the broker is
+ * not there.
+ */
+@ExtendWith(SharedBroker.class)
+class MetricsIT {
+
+    private static final String PROMETHEUS = "/usr/bin/prometheus";
+    private static final Duration WAIT = Duration.ofSeconds(120);
+    private static final DateTimeFormatter CLF =
+            DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
+    private static final List<String> SERVICES = List.of("reader", "parser", "stats", "alert", "display");
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    @TempDir
+    Path dir;
+
+    private static Path jar(String service) {
+        String module = service + "-service";
+        return Path.of("..", module, "target", module + ".jar");
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Test
+    void prometheusScrapesWhatEveryServiceDid() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of(PROMETHEUS)), PROMETHEUS + " is not installed (Debian: prometheus)");
+        // 30 seconds of traffic that ended a minute ago: 20 requests a second, and 7 lines that are not requests.
+        Path log = dir.resolve("access.log");
+        Instant start = Instant.now().minusSeconds(90);
+        StringBuilder lines = new StringBuilder();
+        int requests = 0;
+        for (int s = 0; s < 30; s++) {
+            for (int i = 0; i < 20; i++) {
+                lines.append("10.0.0.").append(i).append(" - - [").append(CLF.format(start.plusSeconds(s)))
+                        .append("] \"GET /api/item/").append(i).append(" HTTP/1.1\" 200 512\n");
+                requests++;
+            }
+            if (s % 5 == 0) {
+                lines.append("not a request ").append(s).append('\n');
+            }
+        }
+        lines.append("not a request at the end\n");
+        Files.writeString(log, lines);
+        int deadLetters = 7;
+        assertEquals(600, requests);
+
+        String prefix = SharedBroker.uniquePrefix("metrics");
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        List<ServiceProcess> processes = new ArrayList<>();
+        try {
+            for (String service : SERVICES) {
+                int port = freePort();
+                ports.put(service, port);
+                List<String> args = new ArrayList<>(List.of("--bootstrap-servers", SharedBroker.bootstrapServers(),
+                        "--topic-prefix", prefix, "--partitions", "2", "--http", "127.0.0.1:" + port));
+                switch (service) {
+                    case "reader" -> args.addAll(List.of("-f", log.toString(), "--from-beginning"));
+                    case "stats" -> args.addAll(List.of("--interval", "10", "--state-dir",
+                            dir.resolve("stats").toString()));
+                    case "alert" -> args.addAll(List.of("--rule", "busy=5,10", "--state-dir",
+                            dir.resolve("alert").toString()));
+                    case "display" -> args.addAll(List.of("--from-beginning", "--output", "file", "--file",
+                            dir.resolve("out.txt").toString()));
+                    default -> { }
+                }
+                processes.add(ServiceProcess.start(jar(service), "metrics-" + service, args));
+            }
+            for (String service : SERVICES) {
+                JsonNode health = awaitReady(ports.get(service));
+                assertEquals("ready", health.get("status").asText(), service + ": " + health);
+            }
+
+            int prometheusPort = freePort();
+            StringBuilder config = new StringBuilder("global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\n"
+                    + "scrape_configs:\n");
+            ports.forEach((service, port) -> config.append("  - job_name: ").append(service)
+                    .append("\n    static_configs:\n      - targets: ['127.0.0.1:").append(port).append("']\n"));
+            Path configFile = dir.resolve("prometheus.yml");
+            Files.writeString(configFile, config);
+            processes.add(startPrometheus(configFile, prometheusPort));
+            String api = "http://127.0.0.1:" + prometheusPort + "/api/v1/query?query=";
+
+            awaitValue(api, "count(up == 1)", v -> v == SERVICES.size());
+            awaitValue(api, "sum(httpmon_reader_lines_total)", v -> v == 600 + 7);
+            awaitValue(api, "sum(httpmon_parser_requests_total)", v -> v == 600);
+            awaitValue(api, "sum(httpmon_parser_dead_letters_total)", v -> v == deadLetters);
+            awaitValue(api, "sum(httpmon_stats_requests_total{job=\"stats\"})", v -> v == 600);
+            awaitValue(api, "sum(httpmon_stats_windows_total{job=\"stats\"})", v -> v >= 3);
+            awaitValue(api, "sum(httpmon_stats_window_latency_seconds_count{job=\"stats\"})", v -> v >= 3);
+            awaitValue(api, "sum(httpmon_alert_transitions_total{job=\"alert\",rule=\"busy\",state=\"firing\"})",
+                    v -> v == 1);
+            awaitValue(api, "sum(httpmon_display_records_total{job=\"display\",kind=\"alert\"})", v -> v >= 1);
+            // Kafka's own metrics, by stage: what the parser consumed and sent, the stats' stream thread, lag.
+            awaitValue(api, "sum(kafka_consumer_fetch_manager_records_consumed_total{job=\"parser\"})", v -> v > 0);
+            awaitValue(api, "sum(kafka_producer_record_send_total{job=\"reader\"})", v -> v > 0);
+            awaitValue(api, "sum(kafka_stream_thread_process_total{job=\"stats\"})", v -> v > 0);
+            awaitValue(api, "count(httpmon_consumer_lag_records{job=\"parser\"})", v -> v >= 1);
+            awaitValue(api, "sum(httpmon_service_ready)", v -> v == SERVICES.size());
+            awaitValue(api, "count(jvm_memory_used_bytes{area=\"heap\"})", v -> v == SERVICES.size());
+        } finally {
+            for (ServiceProcess p : processes) {
+                p.close();
+            }
+        }
+    }
+
+    @Test
+    void healthSaysNotReadyAndWhyWhileKafkaIsNotThere() throws Exception {
+        int port = freePort();
+        int nowhere = freePort();
+        try (ServiceProcess parser = ServiceProcess.start(jar("parser"), "metrics-parser-nowhere", List.of(
+                "--bootstrap-servers", "127.0.0.1:" + nowhere, "--http", "127.0.0.1:" + port))) {
+            HttpResponse<String> response = awaitAnswer(port);
+            assertEquals(503, response.statusCode(), response.body());
+            JsonNode health = Json.MAPPER.readTree(response.body());
+            assertTrue(health.get("status").asText().matches("starting|not ready"), response.body());
+            // /metrics answers all the same: an operator sees a service that runs but is not ready.
+            HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, metrics.statusCode());
+            assertTrue(metrics.body().contains("httpmon_parser_requests_total 0"), metrics.body());
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            String why = "waiting for Kafka at 127.0.0.1:" + nowhere + " to accept connections";
+            while (!health.path("checks").toString().contains(why)
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+                health = Json.MAPPER.readTree(awaitAnswer(port).body());
+            }
+            assertTrue(health.path("checks").toString().contains(why), "says why: " + health);
+        }
+    }
+
+    private ServiceProcess startPrometheus(Path config, int port) throws IOException {
+        List<String> command = List.of(PROMETHEUS, "--config.file=" + config,
+                "--storage.tsdb.path=" + dir.resolve("tsdb"), "--web.listen-address=127.0.0.1:" + port);
+        return ServiceProcess.startCommand(command, "prometheus");
+    }
+
+    private HttpResponse<String> awaitAnswer(int port) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (true) {
+            try {
+                return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+            } catch (IOException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(200);
+            }
+        }
+    }
+
+    private JsonNode awaitReady(int port) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        HttpResponse<String> response = awaitAnswer(port);
+        while (response.statusCode() != 200 && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+            response = awaitAnswer(port);
+        }
+        return Json.MAPPER.readTree(response.body());
+    }
+
+    /** Waits until Prometheus answers {@code query} with one value that {@code expected} accepts. */
+    private void awaitValue(String api, String query, DoublePredicate expected) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            try {
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(api
+                        + URLEncoder.encode(query, StandardCharsets.UTF_8))).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                last = response.body();
+                JsonNode result = Json.MAPPER.readTree(last).path("data").path("result");
+                if (result.size() == 1 && expected.test(result.get(0).path("value").get(1).asDouble())) {
+                    return;
+                }
+            } catch (IOException e) {
+                last = e.toString(); // Prometheus still starting
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("Prometheus: " + query + " -> " + last);
+    }
+}
