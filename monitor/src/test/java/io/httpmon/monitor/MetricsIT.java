@@ -140,6 +140,33 @@ class MetricsIT {
             awaitValue(api, "count(httpmon_consumer_lag_records{job=\"parser\"})", v -> v >= 1);
             awaitValue(api, "sum(httpmon_service_ready)", v -> v == SERVICES.size());
             awaitValue(api, "count(jvm_memory_used_bytes{area=\"heap\"})", v -> v == SERVICES.size());
+
+            // httpmon status: every stage there, nothing left to consume once the log is done.
+            JsonNode status = awaitStatus(prefix);
+            Map<String, JsonNode> stages = new LinkedHashMap<>();
+            status.path("stages").forEach(stage -> stages.put(stage.get("stage").asText(), stage));
+            assertEquals(List.of("reader", "parser", "stats", "alert", "display"), List.copyOf(stages.keySet()));
+            for (String stage : List.of("parser", "stats", "alert")) {
+                assertEquals(1, stages.get(stage).get("instances").asInt(), stage + ": " + status);
+                assertEquals("Stable", stages.get(stage).get("state").asText(), stage + ": " + status);
+            }
+
+            // The parser stopped, and the log goes on: status names the stage, and what waits for it.
+            assertEquals(0, processes.get(SERVICES.indexOf("parser")).stop(), "parser exit code");
+            Files.writeString(log, "10.0.0.1 - - [" + CLF.format(Instant.now()) + "] \"GET / HTTP/1.1\" 200 1\n",
+                    java.nio.file.StandardOpenOption.APPEND);
+            JsonNode down = null;
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (System.nanoTime() < deadline) {
+                down = stage(runStatus(prefix), "parser");
+                if (down.get("verdict").asText().equals("down") && down.get("lag").asLong() > 0) {
+                    break;
+                }
+                Thread.sleep(500);
+            }
+            assertEquals("down", down.get("verdict").asText(), "stopped parser: " + down);
+            assertEquals(0, down.get("instances").asInt(), "stopped parser: " + down);
+            assertTrue(down.get("lag").asLong() > 0, "its input waits: " + down);
         } finally {
             for (ServiceProcess p : processes) {
                 p.close();
@@ -170,6 +197,45 @@ class MetricsIT {
                 health = Json.MAPPER.readTree(awaitAnswer(port).body());
             }
             assertTrue(health.path("checks").toString().contains(why), "says why: " + health);
+        }
+    }
+
+    /** {@code httpmon status --json}, run as a user would (in this JVM). */
+    private static JsonNode runStatus(String prefix) throws Exception {
+        java.io.StringWriter out = new java.io.StringWriter();
+        picocli.CommandLine cli = new picocli.CommandLine(new StatusCommand());
+        cli.setOut(new java.io.PrintWriter(out));
+        int code = cli.execute("--bootstrap-servers", SharedBroker.bootstrapServers(), "--topic-prefix", prefix,
+                "--json", "--sample", "0.5");
+        assertEquals(0, code, out.toString());
+        return Json.MAPPER.readTree(out.toString());
+    }
+
+    private static JsonNode stage(JsonNode status, String name) {
+        for (JsonNode stage : status.path("stages")) {
+            if (stage.get("stage").asText().equals(name)) {
+                return stage;
+            }
+        }
+        throw new AssertionError("no stage " + name + ": " + status);
+    }
+
+    /** {@code httpmon status --json} until every group has consumed all of its input. */
+    private static JsonNode awaitStatus(String prefix) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (true) {
+            JsonNode status = runStatus(prefix);
+            // Caught up: at most the idle marker a live reader sends each second on each of the 2 partitions.
+            boolean caughtUp = true;
+            for (JsonNode stage : status.path("stages")) {
+                caughtUp &= stage.get("lag").isNull() || stage.get("lag").asLong() <= 2
+                        && stage.get("verdict").asText().matches("ok|idle");
+            }
+            if (caughtUp || System.nanoTime() > deadline) {
+                assertTrue(caughtUp, "every stage caught up: " + status);
+                return status;
+            }
+            Thread.sleep(500);
         }
     }
 
