@@ -51,7 +51,7 @@ public final class AlertCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        FileConfig file = configFile.load();
+        FileConfig file = configFile.loadForService();
         kafka.apply(file);
         grace = Precedence.first(grace, file.grace(), 2);
         if (grace < 0) {

@@ -42,8 +42,9 @@ public final class DisplayCommand implements Callable<Integer> {
             + "continues where this run stopped. Default for --output file: FILE.offsets; else none.")
     Path stateFile;
 
-    @Option(names = "--http", paramLabel = "[ADDR:]PORT",
-            description = "Serve the live dashboard here (127.0.0.1 unless an address is given; 0: any free port).")
+    @Option(names = "--http", paramLabel = "[ADDR:]PORT", defaultValue = "${env:HTTPMON_HTTP}",
+            description = "Serve the live dashboard here, with Prometheus metrics at /metrics and readiness at /health "
+                    + "(env HTTPMON_HTTP; 127.0.0.1 unless an address is given; 0: any free port).")
     String http;
 
     @Mixin
@@ -58,7 +59,7 @@ public final class DisplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        FileConfig config = configFile.load();
+        FileConfig config = configFile.loadForService();
         kafka.apply(config);
         OutputSettings out;
         try {
@@ -81,7 +82,7 @@ public final class DisplayCommand implements Callable<Integer> {
             sender.setDaemon(true);
             sender.start();
         }
-        if (http != null) {
+        if (http != null && !http.isBlank()) {
             DashboardFeed feed = new DashboardFeed(kafka);
             DashboardServer dashboard = DashboardServer.start(http, feed);
             Thread feeder = new Thread(() -> feed.run(stop), "dashboard-feed");

@@ -2,6 +2,7 @@ package io.httpmon.monitor;
 
 import io.httpmon.common.config.OutputSettings;
 import io.httpmon.common.config.FileConfig;
+import io.httpmon.common.config.LoggingSetup;
 import io.httpmon.common.config.Precedence;
 import io.httpmon.alert.AlertService;
 import io.httpmon.common.config.AlertRule;
@@ -109,8 +110,9 @@ public final class MonitorCommand implements Callable<Integer> {
             description = "Port of the embedded broker on 127.0.0.1 (0: any free port). Default: ${DEFAULT-VALUE}.")
     int brokerPort;
 
-    @Option(names = "--http", paramLabel = "[ADDR:]PORT",
-            description = "Serve the live dashboard here (127.0.0.1 unless an address is given; 0: any free port).")
+    @Option(names = "--http", paramLabel = "[ADDR:]PORT", defaultValue = "${env:HTTPMON_HTTP}",
+            description = "Serve the live dashboard here, with Prometheus metrics at /metrics and readiness at /health "
+                    + "(env HTTPMON_HTTP; 127.0.0.1 unless an address is given; 0: any free port).")
     String http;
 
     @Option(names = "--parsers", paramLabel = "N", defaultValue = "1",
@@ -245,7 +247,7 @@ public final class MonitorCommand implements Callable<Integer> {
             }
             KafkaOptions kafka = kafka(settings, bootstrap, prefix);
             ServiceGroup services = new ServiceGroup(stop);
-            if (http != null) {
+            if (http != null && !http.isBlank()) {
                 DashboardFeed feed = new DashboardFeed(kafka);
                 dashboard = DashboardServer.start(http, feed);
                 services.start("dashboard", feed::run, false);

@@ -178,8 +178,13 @@ class MetricsIT {
     void healthSaysNotReadyAndWhyWhileKafkaIsNotThere() throws Exception {
         int port = freePort();
         int nowhere = freePort();
+        // A service honours [Logging] log_to_file as the monitor does.
+        Path logFile = dir.resolve("parser.log");
+        Path config = dir.resolve("parser.cfg");
+        Files.writeString(config, "[Logging]\nlog_to_file = " + logFile + "\n");
         try (ServiceProcess parser = ServiceProcess.start(jar("parser"), "metrics-parser-nowhere", List.of(
-                "--bootstrap-servers", "127.0.0.1:" + nowhere, "--http", "127.0.0.1:" + port))) {
+                "--bootstrap-servers", "127.0.0.1:" + nowhere, "--http", "127.0.0.1:" + port,
+                "-c", config.toString()))) {
             HttpResponse<String> response = awaitAnswer(port);
             assertEquals(503, response.statusCode(), response.body());
             JsonNode health = Json.MAPPER.readTree(response.body());
@@ -197,6 +202,13 @@ class MetricsIT {
                 health = Json.MAPPER.readTree(awaitAnswer(port).body());
             }
             assertTrue(health.path("checks").toString().contains(why), "says why: " + health);
+            String waiting = "Waiting for Kafka at 127.0.0.1:" + nowhere;
+            deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!Files.readString(logFile).contains(waiting) && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+            assertTrue(Files.readString(logFile).contains(waiting), "the log file has it: " + Files.readString(logFile));
+            assertTrue(parser.output().contains(waiting), "a warning reaches stderr too: " + parser.output());
         }
     }
 

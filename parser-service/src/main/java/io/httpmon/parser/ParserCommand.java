@@ -47,7 +47,7 @@ public final class ParserCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        FileConfig file = configFile.load();
+        FileConfig file = configFile.loadForService();
         kafka.apply(file);
         maxFuture = Precedence.first(maxFuture, file.maxFuture(), 60);
         if (maxFuture < 0 || maxFuture > 3600) {

@@ -58,7 +58,7 @@ public final class ReaderCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        kafka.apply(configFile.load());
+        kafka.apply(configFile.loadForService());
         if (pollIntervalMs < 1) {
             throw new UsageException("--poll-interval-ms must be at least 1, got " + pollIntervalMs);
         }

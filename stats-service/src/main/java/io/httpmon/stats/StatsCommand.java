@@ -53,7 +53,7 @@ public final class StatsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        FileConfig file = configFile.load();
+        FileConfig file = configFile.loadForService();
         kafka.apply(file);
         interval = Precedence.first(interval, file.interval(), 10);
         top = Precedence.first(top, file.top(), 10);

@@ -17,4 +17,11 @@ public final class ConfigFileOption {
     public FileConfig load() {
         return config == null ? FileConfig.NONE : FileConfig.read(config);
     }
+
+    /** The file's settings, its [Logging] section applied (a service's start; a service reads its file once). */
+    public FileConfig loadForService() {
+        FileConfig file = load();
+        LoggingSetup.apply(file);
+        return file;
+    }
 }

@@ -1,4 +1,4 @@
-package io.httpmon.monitor;
+package io.httpmon.common.config;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -11,6 +11,7 @@ import ch.qos.logback.core.FileAppender;
 import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.filter.Filter;
 import ch.qos.logback.core.spi.FilterReply;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.slf4j.LoggerFactory;
 
@@ -20,14 +21,33 @@ import org.slf4j.LoggerFactory;
  * stdout, as the original does. When logs go to no terminal, warnings and errors still reach stderr: a person must
  * see "waiting for Kafka" or a failure. {@code debug} lowers httpmon's own loggers to DEBUG.
  */
-final class LoggingSetup {
+public final class LoggingSetup {
 
     private static final String PATTERN = "%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level %logger{0} - %msg%n";
 
     private LoggingSetup() {
     }
 
-    static void apply(boolean debug, boolean logToStdout, Path logToFile) {
+    /**
+     * A service's [Logging] section, as the monitor applies its own: said once per process (a service's start).
+     *
+     * @throws io.httpmon.common.UsageException when {@code log_to_file} cannot be written, naming the key
+     */
+    public static void apply(FileConfig config) {
+        Path logTo = config.logToFile() == null || config.logToFile().isEmpty() ? null : Path.of(config.logToFile());
+        if (logTo != null) {
+            Path parent = logTo.toAbsolutePath().getParent();
+            boolean writable = Files.exists(logTo) ? Files.isRegularFile(logTo) && Files.isWritable(logTo)
+                    : parent != null && Files.isDirectory(parent) && Files.isWritable(parent);
+            if (!writable) {
+                throw new io.httpmon.common.UsageException("[Logging] log_to_file " + logTo
+                        + " cannot be written (a directory, a missing directory or no permission)");
+            }
+        }
+        apply(Boolean.TRUE.equals(config.debug()), Boolean.TRUE.equals(config.logToStdout()), logTo);
+    }
+
+    public static void apply(boolean debug, boolean logToStdout, Path logToFile) {
         if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
             return;
         }
