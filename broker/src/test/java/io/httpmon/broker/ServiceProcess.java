@@ -35,7 +35,12 @@ public final class ServiceProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add(heap);
-        command.add("-XX:TieredStopAtLevel=1");
+        // Tests: C1 only, quicker to start on 2 cores. Benchmarks set the property to "" (the JIT as deployed).
+        for (String flag : System.getProperty("httpmon.service.jvm.flags", "-XX:TieredStopAtLevel=1").split(" ")) {
+            if (!flag.isBlank()) {
+                command.add(flag);
+            }
+        }
         command.add("-jar");
         command.add(jar.toString());
         command.addAll(args);
@@ -79,6 +84,11 @@ public final class ServiceProcess implements AutoCloseable {
     /** Waits for the process to end by itself; -1 if it has not within the time. */
     public int waitFor(long seconds) throws InterruptedException {
         return process.waitFor(seconds, TimeUnit.SECONDS) ? process.exitValue() : -1;
+    }
+
+    /** CPU time the process has used so far (user and system), as the OS counts it; zero once it has ended. */
+    public java.time.Duration cpu() {
+        return process.toHandle().info().totalCpuDuration().orElse(java.time.Duration.ZERO);
     }
 
     public boolean isAlive() {

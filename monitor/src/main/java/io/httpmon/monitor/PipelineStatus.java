@@ -110,13 +110,18 @@ final class PipelineStatus {
         return stages;
     }
 
-    /** Kafka Streams instances join with a member per stream thread, named {@code <client>-StreamThread-N-consumer}. */
+    /**
+     * Instances behind a group's members: a Kafka Streams instance joins with a member per stream thread, named
+     * {@code <client>-StreamThread-N-consumer} (counted once per client); any other member is an instance.
+     */
     static int instances(java.util.Collection<MemberDescription> members) {
-        Set<String> clients = new HashSet<>();
+        Set<String> instances = new HashSet<>();
         for (MemberDescription member : members) {
-            clients.add(member.clientId().replaceFirst("-StreamThread-\\d+-consumer$", ""));
+            String client = member.clientId();
+            String streamsClient = client.replaceFirst("-StreamThread-\\d+-consumer$", "");
+            instances.add(streamsClient.equals(client) ? "member:" + member.consumerId() : "streams:" + streamsClient);
         }
-        return clients.size();
+        return instances.size();
     }
 
     private static Map<String, ConsumerGroupDescription> describe(Admin admin, java.util.Collection<String> groups)

@@ -29,7 +29,8 @@ public final class LoggingSetup {
     }
 
     /**
-     * A service's [Logging] section, as the monitor applies its own: said once per process (a service's start).
+     * A service's [Logging] section: with {@code log_to_file} or {@code log_to_stdout}, as the monitor applies its
+     * own (the log there, warnings still on stderr); without either, the whole log stays on stderr.
      *
      * @throws io.httpmon.common.UsageException when {@code log_to_file} cannot be written, naming the key
      */
@@ -44,7 +45,16 @@ public final class LoggingSetup {
                         + " cannot be written (a directory, a missing directory or no permission)");
             }
         }
-        apply(Boolean.TRUE.equals(config.debug()), Boolean.TRUE.equals(config.logToStdout()), logTo);
+        boolean toStdout = Boolean.TRUE.equals(config.logToStdout());
+        boolean debug = Boolean.TRUE.equals(config.debug());
+        if (logTo == null && !toStdout) {
+            // A service's log stays on stderr whole (its container's log), at DEBUG for httpmon with debug = True.
+            if (debug && LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+                context.getLogger("io.httpmon").setLevel(Level.DEBUG);
+            }
+            return;
+        }
+        apply(debug, toStdout, logTo);
     }
 
     public static void apply(boolean debug, boolean logToStdout, Path logToFile) {
