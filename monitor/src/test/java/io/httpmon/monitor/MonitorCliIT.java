@@ -193,6 +193,23 @@ class MonitorCliIT {
                 history.get("seconds").forEach(r -> shown.put(r.get("second").asText(), r.get("hits").asInt()));
             }
             assertEquals(perSecond, shown);
+            // Beside the page: one /metrics and one /health for every service of the monitor.
+            int lines = perSecond.values().stream().mapToInt(Integer::intValue).sum();
+            String metrics = "";
+            while (!metrics.contains("httpmon_parser_requests_total " + lines + ".0") && System.nanoTime() < deadline) {
+                Thread.sleep(500);
+                metrics = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(page + "metrics"))
+                        .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            }
+            assertTrue(metrics.contains("httpmon_reader_lines_total " + lines + ".0"), metrics);
+            assertTrue(metrics.contains("httpmon_parser_requests_total " + lines + ".0"), metrics);
+            for (String service : List.of("reader", "stats", "alert", "display")) {
+                assertTrue(metrics.contains("httpmon_service_ready{service=\"" + service + "\"} 1.0"),
+                        service + " is ready: " + metrics);
+            }
+            var health = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(page + "health")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, health.statusCode(), health.body());
         } finally {
             process.destroy();
             assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the monitor stops on SIGTERM");
