@@ -77,12 +77,7 @@ public final class KafkaBroker implements AutoCloseable {
             Files.createDirectories(dataDir);
             Properties props = serverProperties(dataDir, host, port, node.controllerPort());
             node.applyTo(props);
-            format(dataDir, props, node.clusterId());
-            KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
-            server.startup();
-            KafkaBroker broker = new KafkaBroker(dataDir, host, port, server);
-            broker.awaitListening(host + ":" + port, timeout);
-            return broker;
+            return launch(dataDir, host, port, props, node.clusterId(), host + ":" + port, timeout);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start Kafka node " + node.nodeId() + " in " + dataDir + ": "
                     + e.getMessage(), e);
@@ -145,15 +140,22 @@ public final class KafkaBroker implements AutoCloseable {
                         .append(password).append('"'));
                 props.put("listener.name.sasl_plaintext.plain.sasl.jaas.config", jaas.append(';').toString());
             }
-            format(dataDir, props, Uuid.randomUuid().toString());
-            KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
-            server.startup();
-            KafkaBroker broker = new KafkaBroker(dataDir, host, clientPort, server);
-            broker.awaitListening(host + ":" + internalPort, timeout);
-            return broker;
+            return launch(dataDir, host, clientPort, props, Uuid.randomUuid().toString(),
+                    host + ":" + internalPort, timeout);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start the Kafka broker in " + dataDir + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Formats the storage if new, starts the server, and returns once it answers on {@code plainAddress}. */
+    private static KafkaBroker launch(Path dataDir, String host, int clientPort, Properties props, String clusterId,
+            String plainAddress, Duration timeout) throws IOException {
+        format(dataDir, props, clusterId);
+        KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
+        server.startup();
+        KafkaBroker broker = new KafkaBroker(dataDir, host, clientPort, server);
+        broker.awaitListening(plainAddress, timeout);
+        return broker;
     }
 
     static Properties serverProperties(Path dataDir, String host, int clientPort, int controllerPort) {

@@ -15,7 +15,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.InvalidReplicationFactorException;
+import org.apache.kafka.common.errors.InvalidTxnStateException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.common.config.TopicConfig;
@@ -102,6 +104,9 @@ public final class StreamsRunner {
                 return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
             });
             streams.setStateListener((now, before) -> {
+                if (now == KafkaStreams.State.RUNNING) {
+                    retry.running();
+                }
                 if (now == KafkaStreams.State.RUNNING || now == KafkaStreams.State.ERROR) {
                     log.info("{} is {}", config.getProperty(StreamsConfig.APPLICATION_ID_CONFIG), now);
                 } else {
@@ -156,9 +161,25 @@ public final class StreamsRunner {
             return nowNanos - firstAt < PATIENCE.toNanos();
         }
 
+        /** Running again: a later failure of the same kind (another broker lost) gets its own patience. */
+        void running() {
+            if (firstAt >= 0) {
+                log.info("{}: the stream processing runs again", service);
+                firstAt = -1;
+            }
+        }
+
+        /**
+         * A cluster not ready yet: a retriable error; a broker still fenced after its restart; or a transaction
+         * whose coordinator moved to another broker mid-commit (a broker lost: Kafka answers the commit with an
+         * invalid transaction state or producer epoch). The replaced thread's transaction is aborted and its tasks
+         * start again from the last commit, so exactly-once holds.
+         */
         static boolean isTransient(Throwable e) {
             for (Throwable t = e; t != null; t = t.getCause()) {
-                if (t instanceof RetriableException || (t instanceof InvalidReplicationFactorException
+                if (t instanceof RetriableException || t instanceof InvalidTxnStateException
+                        || t instanceof InvalidProducerEpochException
+                        || (t instanceof InvalidReplicationFactorException
                         && String.valueOf(t.getMessage()).contains("fenced"))) {
                     return true;
                 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import org.apache.kafka.common.errors.InvalidReplicationFactorException;
+import org.apache.kafka.common.errors.InvalidTxnStateException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.streams.errors.StreamsException;
 import org.junit.jupiter.api.Test;
@@ -31,5 +32,16 @@ class ClusterRetryTest {
         assertFalse(retry.retries(new StreamsException(new InvalidReplicationFactorException(
                 "Replication factor: 3 larger than available brokers: 1.")), 0));
         assertFalse(retry.retries(new IllegalStateException("a bug"), 0));
+    }
+
+    @Test
+    void aCommitThatMetATransactionCoordinatorMovingIsRetriedAndAnotherOutageLaterGetsItsOwnPatience() {
+        StreamsRunner.ClusterRetry retry = new StreamsRunner.ClusterRetry("alert");
+        Throwable moved = new StreamsException("Error encountered trying to commit a transaction",
+                new InvalidTxnStateException("The producer attempted a transactional operation in an invalid state."));
+        assertTrue(retry.retries(moved, 0), "a broker killed under a commit");
+        retry.running();
+        assertTrue(retry.retries(moved, 60 * MINUTE), "an hour later, another broker lost: retried again");
+        assertFalse(retry.retries(moved, 63 * MINUTE), "but not for ever without running again");
     }
 }
