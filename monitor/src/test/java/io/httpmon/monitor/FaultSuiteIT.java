@@ -307,8 +307,9 @@ class FaultSuiteIT {
     }
 
     /**
-     * On a real 3-node cluster (every node its own JVM) with replication factor 3: the node leading partition 0 of
-     * {@code requests} is killed with SIGKILL mid-replay and started again 10 s later. Every topic httpmon and Kafka
+     * On a real 3-node cluster (every node its own JVM) with replication factor 3: the node coordinating
+     * alert-service's transactions (it leads partitions too) is killed with SIGKILL mid-replay and started again 10 s
+     * later. Every topic httpmon and Kafka
      * Streams created has 3 replicas and needs 2 in sync, and the output is exact as ever.
      */
     @Test
@@ -328,13 +329,22 @@ class FaultSuiteIT {
                 Thread.sleep(100);
             }
             assertTrue(progress >= killAt && progress < 1.0, "killed mid-stream: " + progress);
-            int leader = cluster.nodeOfPort(admin.describeTopics(List.of(requests)).allTopicNames().get()
-                    .get(requests).partitions().get(0).leader().port());
-            System.out.printf("FaultSuiteIT: node %d (leader of %s-0) killed at %.2f of the requests%n", leader,
-                    requests, progress);
-            cluster.kill(leader);
+            // The hardest node to lose: the transaction coordinator of alert-service's commits (a commit under way
+            // then meets the coordinator moving), else the leader of requests-0.
+            List<String> alertTransactions = admin.listTransactions().all().get().stream()
+                    .map(t -> t.transactionalId()).filter(id -> id.startsWith("httpmon.alert")).toList();
+            int victim = alertTransactions.isEmpty() ? -1 : admin.describeTransactions(alertTransactions).all().get()
+                    .values().iterator().next().coordinatorId();
+            String why = "coordinator of alert-service's transactions";
+            if (victim < 1) {
+                victim = cluster.nodeOfPort(admin.describeTopics(List.of(requests)).allTopicNames().get()
+                        .get(requests).partitions().get(0).leader().port());
+                why = "leader of " + requests + "-0";
+            }
+            System.out.printf("FaultSuiteIT: node %d (%s) killed at %.2f of the requests%n", victim, why, progress);
+            cluster.kill(victim);
             Thread.sleep(10_000);
-            cluster.startNode(leader);
+            cluster.startNode(victim);
             assertExact(pipeline, replay);
             cluster.awaitBrokers(3, Duration.ofSeconds(60));
 
