@@ -63,8 +63,17 @@ class DisplayServiceIT {
     private static void produce(String prefix, List<ProducerRecord<byte[], byte[]>> records) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedBroker.bootstrapServers());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
         try (var producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
-            records.forEach(producer::send);
+            // One at a time, each acknowledged: the records are in this order on the topic, or the test fails here
+            // with the cause (an unchecked send once lost the first record and the test failed on its output).
+            for (ProducerRecord<byte[], byte[]> record : records) {
+                try {
+                    producer.send(record).get(60, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    throw new AssertionError("could not produce the test's records: " + e, e);
+                }
+            }
         }
     }
 
