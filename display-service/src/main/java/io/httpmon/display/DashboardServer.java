@@ -9,13 +9,10 @@ import io.httpmon.common.UsageException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -57,10 +54,6 @@ public final class DashboardServer implements AutoCloseable {
         server.createContext("/api/history", dashboard::history);
         server.createContext("/api/rules", dashboard::rules);
         return dashboard;
-    }
-
-    static InetSocketAddress parse(String address) {
-        return OpsServer.parse(address);
     }
 
     /** The page's address, e.g. {@code http://127.0.0.1:8080/}. */

@@ -189,13 +189,13 @@ public final class MonitorCommand implements Callable<Integer> {
             throw new UsageException("--output file needs --output-file FILE (or [Output] file_name)");
         }
         if (destination == OutputSettings.Destination.file) {
-            checkWritable(outFile, "the output file");
+            UsageException.requireWritable(outFile, "the output file");
         }
         OutputSettings out = new OutputSettings(destination, outFile,
                 Precedence.first(format, fc.format(), OutputSettings.Format.text));
         Path logTo = fc.logToFile() == null || fc.logToFile().isEmpty() ? null : Path.of(fc.logToFile());
         if (logTo != null) {
-            checkWritable(logTo, "[Logging] log_to_file");
+            UsageException.requireWritable(logTo, "[Logging] log_to_file");
         }
         String bootstrap = Precedence.first(bootstrapServers, Precedence.env(env, "HTTPMON_BOOTSTRAP_SERVERS"),
                 fc.bootstrapServers());
@@ -381,17 +381,6 @@ public final class MonitorCommand implements Callable<Integer> {
                     .digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static void checkWritable(Path file, String what) {
-        Path parent = file.toAbsolutePath().getParent();
-        if (Files.isDirectory(file)) {
-            throw new UsageException(what + " " + file + " is a directory");
-        }
-        if (Files.exists(file) ? !Files.isWritable(file) : parent == null || !Files.isDirectory(parent)
-                || !Files.isWritable(parent)) {
-            throw new UsageException(what + " " + file + " cannot be written (missing directory or no permission)");
         }
     }
 

@@ -11,7 +11,6 @@ import ch.qos.logback.core.FileAppender;
 import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.filter.Filter;
 import ch.qos.logback.core.spi.FilterReply;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.slf4j.LoggerFactory;
 
@@ -37,13 +36,7 @@ public final class LoggingSetup {
     public static void apply(FileConfig config) {
         Path logTo = config.logToFile() == null || config.logToFile().isEmpty() ? null : Path.of(config.logToFile());
         if (logTo != null) {
-            Path parent = logTo.toAbsolutePath().getParent();
-            boolean writable = Files.exists(logTo) ? Files.isRegularFile(logTo) && Files.isWritable(logTo)
-                    : parent != null && Files.isDirectory(parent) && Files.isWritable(parent);
-            if (!writable) {
-                throw new io.httpmon.common.UsageException("[Logging] log_to_file " + logTo
-                        + " cannot be written (a directory, a missing directory or no permission)");
-            }
+            io.httpmon.common.UsageException.requireWritable(logTo, "[Logging] log_to_file");
         }
         boolean toStdout = Boolean.TRUE.equals(config.logToStdout());
         boolean debug = Boolean.TRUE.equals(config.debug());
