@@ -18,6 +18,12 @@ public final class ChunkHeaders {
      */
     public static final String TRUNCATED = "httpmon.truncated";
 
+    /**
+     * On a raw-lines chunk of a W3C log: the {@code #Fields:} directive in force at its first line (the latest one
+     * the reader passed), so that a parser that gets this chunk but not the directive's own still reads it.
+     */
+    public static final String FIELDS_DIRECTIVE = "httpmon.w3c-fields";
+
     /** On a raw-lines chunk: the file it was read from. */
     public static final String SOURCE_FILE = "httpmon.file";
 

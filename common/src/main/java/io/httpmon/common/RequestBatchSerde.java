@@ -24,7 +24,7 @@ import org.apache.kafka.common.serialization.Serializer;
 /**
  * The JSON form of a {@code requests} record ({@link RequestBatch}): the field names once, under
  * {@code "columns"}, then one array of values per request, so a batch of a thousand requests does not repeat
- * sixteen names a thousand times:
+ * nineteen names a thousand times:
  *
  * <pre>{"read_at":1767225600250,"future":0,"columns":["host","ident","user","time","timestamp",...],
  *  "requests":[["10.0.0.1",null,"james","2026-01-01T00:00:00Z",1767225600000,...],...]}</pre>
@@ -40,7 +40,7 @@ public final class RequestBatchSerde implements Serde<RequestBatch>, Serializer<
     /** The fields of a request, in the order the parser writes them; the JSON names are snake_case. */
     public enum Column {
         HOST, IDENT, USER, TIME, TIMESTAMP, REQUEST, METHOD, RESOURCE, PROTOCOL, SECTION, STATUS, BYTES, REFERRER,
-        USER_AGENT, VHOST, TRUNCATED;
+        USER_AGENT, VHOST, TRUNCATED, RESPONSE_TIME_US, UPSTREAM, FORWARDED_FOR;
 
         final String jsonName = name().toLowerCase(java.util.Locale.ROOT);
 
@@ -125,6 +125,13 @@ public final class RequestBatchSerde implements Serde<RequestBatch>, Serializer<
                 } else {
                     g.writeBoolean(r.truncated());
                 }
+                if (r.responseTimeUs() == null) {
+                    g.writeNull();
+                } else {
+                    g.writeNumber(r.responseTimeUs().longValue());
+                }
+                g.writeString(r.upstream());
+                g.writeString(r.forwardedFor());
                 g.writeEndArray();
             }
             g.writeEndArray();
@@ -308,7 +315,7 @@ public final class RequestBatchSerde implements Serde<RequestBatch>, Serializer<
                     continue;
                 }
                 row[c.ordinal()] = switch (c) {
-                    case TIMESTAMP, BYTES -> p.getLongValue();
+                    case TIMESTAMP, BYTES, RESPONSE_TIME_US -> p.getLongValue();
                     case STATUS -> p.getIntValue();
                     case TRUNCATED -> p.getBooleanValue();
                     default -> p.getValueAsString();
@@ -320,7 +327,8 @@ public final class RequestBatchSerde implements Serde<RequestBatch>, Serializer<
             requests.add(new HttpRequest((String) row[0], (String) row[1], (String) row[2], (String) row[3],
                     (Long) row[4], (String) row[5], (String) row[6], (String) row[7], (String) row[8],
                     (String) row[9], row[10] == null ? 0 : (Integer) row[10], (Long) row[11], (String) row[12],
-                    (String) row[13], (String) row[14], (Boolean) row[15]));
+                    (String) row[13], (String) row[14], (Boolean) row[15], (Long) row[16], (String) row[17],
+                    (String) row[18]));
         }
         return requests;
     }

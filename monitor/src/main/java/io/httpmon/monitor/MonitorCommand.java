@@ -23,6 +23,7 @@ import io.httpmon.display.DisplayService;
 import io.httpmon.display.Output;
 import io.httpmon.parser.ParserService;
 import io.httpmon.parser.RawLineParser;
+import io.httpmon.parser.format.FormatSetting;
 import io.httpmon.reader.FileFollower;
 import io.httpmon.reader.ReaderService;
 import io.httpmon.reader.ReaderSettings;
@@ -58,16 +59,20 @@ import picocli.CommandLine.Option;
  * exactly as when run apart. Settings: command line, then environment, then the config file, then defaults.
  */
 @Command(name = "httpmon", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
-        description = {"Monitors an HTTP access log (Common or Combined Log Format): traffic statistics every "
-            + "interval, and high-traffic alerts.",
+        description = {"Monitors an HTTP access log (nginx, Apache, Caddy, Traefik, HAProxy, IIS/W3C, AWS load "
+            + "balancers, CloudFront, or any nginx/Apache format string): traffic statistics every interval, and alerts.",
             "Runs the embedded Kafka broker and every service in this process."},
-        footer = {"", "Environment: HTTPMON_LOG_FILE (-f), HTTPMON_CONFIG (-c), HTTPMON_BOOTSTRAP_SERVERS, "
-            + "HTTPMON_TOPIC_PREFIX, HTTPMON_DATA_DIR.",
+        footer = {"", "Environment: HTTPMON_LOG_FILE (-f), HTTPMON_CONFIG (-c), HTTPMON_LOG_FORMAT, "
+            + "HTTPMON_BOOTSTRAP_SERVERS, HTTPMON_TOPIC_PREFIX, HTTPMON_DATA_DIR.",
             "Precedence: command line > environment > config file > defaults. Config reference: "
             + "config_template.cfg."})
 public final class MonitorCommand implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(MonitorCommand.class);
+    /** Exit code of a replay in which no line was a request (as GoAccess's "Nothing valid to process"). */
+    static final int EXIT_NOTHING_VALID = 3;
+
+    private final List<ParserService> parserServices = new java.util.concurrent.CopyOnWriteArrayList<>();
     static final Path DEFAULT_LOG_FILE = Path.of("/var/log/access.log");
     static final Path DEFAULT_CONFIG = Path.of("config.cfg");
 
@@ -119,6 +124,12 @@ public final class MonitorCommand implements Callable<Integer> {
             description = "Parser instances (threads). Default: ${DEFAULT-VALUE}.")
     int parsers;
 
+    @Option(names = "--log-format", paramLabel = "FORMAT", description = {"The access log's format (env "
+            + "HTTPMON_LOG_FORMAT; else [Log] format; else auto-detected): a preset (combined, common, vhost_combined, "
+            + "caddy, traefik, awsalb, awselb, cloudfront, w3c, haproxy, nginx-json), auto, or the server's own nginx "
+            + "log_format or Apache LogFormat string."})
+    String logFormat;
+
     @Option(names = "--output", paramLabel = "stdout|log|file", description = "Overrides [Output] displayer.")
     OutputSettings.Destination output;
 
@@ -132,7 +143,7 @@ public final class MonitorCommand implements Callable<Integer> {
     record Settings(Path file, Path configFile, int interval, int top, int grace, int maxLateness, int maxFuture,
             List<AlertRule> rules, OutputSettings output,
             boolean debug, boolean logToStdout, Path logToFile, String bootstrapServers, String topicPrefix, int partitions,
-            Path kafkaConfig, Path dataDir, AlertmanagerSettings alertmanager) {
+            Path kafkaConfig, Path dataDir, AlertmanagerSettings alertmanager, FormatSetting logFormat) {
 
         boolean embedded() {
             return bootstrapServers == null;
@@ -150,7 +161,7 @@ public final class MonitorCommand implements Callable<Integer> {
         StopSignal stop = new StopSignal();
         Cli.stopOnShutdown(stop);
         run(settings, stop);
-        return Cli.EXIT_OK;
+        return once ? nothingValid(settings) : Cli.EXIT_OK;
     }
 
     /** Command line, then environment, then the config file, then defaults; checks everything. */
@@ -222,7 +233,7 @@ public final class MonitorCommand implements Callable<Integer> {
         Settings settings = new Settings(logFile, configFile, interval, top, grace, maxLateness, maxFuture, rules, out,
                 Boolean.TRUE.equals(fc.debug()),
                 Boolean.TRUE.equals(fc.logToStdout()), logTo, bootstrap, prefix, parts, clientConfig, data,
-                fc.alertmanager());
+                fc.alertmanager(), FormatSetting.resolve(logFormat, Precedence.env(env, "HTTPMON_LOG_FORMAT"), fc.log()));
         kafka(settings, settings.bootstrapServers() == null ? "127.0.0.1:0" : settings.bootstrapServers(),
                 prefix).clientProperties();
         return settings;
@@ -282,6 +293,25 @@ public final class MonitorCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * After a replay: when lines were read and none was a request, says so with the first bad line and a hint and
+     * returns {@link #EXIT_NOTHING_VALID}; else 0.
+     */
+    private int nothingValid(Settings settings) {
+        long requests = parserServices.stream().mapToLong(ParserService::requests).sum();
+        long dead = parserServices.stream().mapToLong(ParserService::deadLetters).sum();
+        if (requests > 0 || dead == 0) {
+            return Cli.EXIT_OK;
+        }
+        String report = parserServices.stream().map(ParserService::firstDeadLetterReport)
+                .filter(java.util.Objects::nonNull).findFirst().orElse("");
+        System.err.println("httpmon: nothing valid to process: none of the " + dead + " lines of "
+                + ControlChars.escape(settings.file().toString()) + " was a request (log format: "
+                + settings.logFormat().choice().describe() + "). " + report);
+        System.err.flush();
+        return EXIT_NOTHING_VALID;
+    }
+
     private void startServices(ServiceGroup services, Settings settings, KafkaOptions kafka, Path work)
             throws IOException {
         boolean stats = settings.interval() > 0;
@@ -299,9 +329,10 @@ public final class MonitorCommand implements Callable<Integer> {
             services.start("alert", stop -> new AlertService(kafka, a, streamsState).run(stop), false);
         }
         for (int i = 0; i < parsers; i++) {
-            String id = "monitor-" + i;
-            services.start("parser-" + i, stop -> new ParserService(kafka, id,
-                    Duration.ofSeconds(settings.maxFuture())).run(stop), false);
+            ParserService parser = new ParserService(kafka, "monitor-" + i, Duration.ofSeconds(settings.maxFuture()),
+                    settings.logFormat().spec(), settings.logFormat().clients());
+            parserServices.add(parser);
+            services.start("parser-" + i, parser::run, false);
         }
         Path checkpoint = once ? null : settings.output().checkpoint(work);
         // Without a saved position: everything the embedded broker holds (it is this monitor's own), but only
@@ -339,6 +370,7 @@ public final class MonitorCommand implements Callable<Integer> {
         out.println("  config:  " + (s.configFile() == null ? "defaults (no config file)" : s.configFile()));
         out.println("  broker:  " + (s.embedded() ? "embedded at " + bootstrap + ", data in " + work
                 : bootstrap + ", topics " + s.topicPrefix() + "*"));
+        out.println("  format:  " + s.logFormat().describe());
         out.println("  stats:   " + (s.interval() > 0 ? "every " + s.interval() + " s" : "off"));
         out.println("  alerts:  " + rules);
         out.println("  output:  " + s.output().destination() + (s.output().destination()

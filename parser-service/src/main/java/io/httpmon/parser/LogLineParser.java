@@ -14,18 +14,25 @@ import java.nio.charset.StandardCharsets;
  */
 public final class LogLineParser {
 
-    /** A parsed request, or why the line is not one. */
+    /** A parsed request, or why the line is not one, or (both null) a line that is neither, such as a directive. */
     public record Result(HttpRequest request, String error) {
-        static Result ok(HttpRequest request) {
+        /** A W3C directive or comment ({@code #Fields: ...}): not a request, not a mistake. */
+        public static final Result SKIPPED = new Result(null, null);
+
+        public static Result ok(HttpRequest request) {
             return new Result(request, null);
         }
 
-        static Result error(String reason) {
+        public static Result error(String reason) {
             return new Result(null, reason);
         }
 
         public boolean isRequest() {
             return request != null;
+        }
+
+        public boolean isSkipped() {
+            return request == null && error == null;
         }
     }
 
@@ -171,27 +178,47 @@ public final class LogLineParser {
             }
         }
 
-        String method = null;
+        RequestLine parts = splitRequest(request);
+        return Result.ok(new HttpRequest(host, ident, user, isoTime(epochAndOffset), epochAndOffset[0], request,
+                parts.method(), parts.resource(), parts.protocol(), section(parts.resource()), status, bytes, referrer,
+                userAgent, vhost, truncated));
+    }
+
+    /** A request line's parts; all null when it is not {@code METHOD RESOURCE [PROTOCOL]}. */
+    public record RequestLine(String method, String resource, String protocol) {
+        static final RequestLine NONE = new RequestLine(null, null, null);
+    }
+
+    /** Splits {@code GET /path HTTP/1.1} (or HTTP/0.9's {@code GET /path}) into its parts. */
+    public static RequestLine splitRequest(String request) {
+        int firstSpace = request.indexOf(' ');
+        if (firstSpace <= 0 || !isMethod(request, firstSpace)) {
+            return RequestLine.NONE;
+        }
+        int lastSpace = request.lastIndexOf(' ');
         String resource = null;
         String protocol = null;
-        int firstSpace = request.indexOf(' ');
-        if (firstSpace > 0 && isMethod(request, firstSpace)) {
-            int lastSpace = request.lastIndexOf(' ');
-            if (lastSpace > firstSpace && request.startsWith("HTTP/", lastSpace + 1)) {
-                resource = request.substring(firstSpace + 1, lastSpace);
-                protocol = request.substring(lastSpace + 1);
-            } else if (lastSpace == firstSpace) {
-                resource = request.substring(firstSpace + 1); // HTTP/0.9: no protocol
-            }
-            if (resource != null && !resource.isEmpty()) {
-                method = request.substring(0, firstSpace);
-            } else {
-                resource = null;
-                protocol = null;
-            }
+        if (lastSpace > firstSpace && request.startsWith("HTTP/", lastSpace + 1)) {
+            resource = request.substring(firstSpace + 1, lastSpace);
+            protocol = request.substring(lastSpace + 1);
+        } else if (lastSpace == firstSpace) {
+            resource = request.substring(firstSpace + 1); // HTTP/0.9: no protocol
         }
-        return Result.ok(new HttpRequest(host, ident, user, isoTime(epochAndOffset), epochAndOffset[0], request,
-                method, resource, protocol, section(resource), status, bytes, referrer, userAgent, vhost, truncated));
+        if (resource == null || resource.isEmpty()) {
+            return RequestLine.NONE;
+        }
+        return new RequestLine(request.substring(0, firstSpace), resource, protocol);
+    }
+
+    /** {@code dd/MMM/yyyy:HH:mm:ss +hhmm} to {epoch millis, UTC offset in seconds}, or null. */
+    public static long[] clfTime(String text) {
+        byte[] b = text.getBytes(StandardCharsets.ISO_8859_1);
+        return parseTime(b, 0, b.length);
+    }
+
+    /** An instant with the log's UTC offset as ISO-8601, e.g. 2018-05-09T16:00:39+02:00 (whole seconds). */
+    public static String isoTime(long epochMillis, long offsetSeconds) {
+        return isoTime(new long[] {epochMillis, offsetSeconds});
     }
 
     /**

@@ -10,6 +10,7 @@ import io.httpmon.common.UsageException;
 import io.httpmon.common.config.ConfigFileOption;
 import io.httpmon.common.config.Precedence;
 import io.httpmon.common.config.FileConfig;
+import io.httpmon.parser.format.FormatSetting;
 import java.time.Duration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,6 +33,12 @@ public final class ParserCommand implements Callable<Integer> {
                 + "counted as future by the statistics); 0 to 3600. Default: 60, or [Stats] max_future."})
     Integer maxFuture;
 
+    @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "${env:HTTPMON_LOG_FORMAT}",
+            description = {"The access log's format (env HTTPMON_LOG_FORMAT; else [Log] format; else auto): a preset "
+                + "(combined, common, vhost_combined, caddy, traefik, awsalb, awselb, cloudfront, w3c, haproxy, "
+                + "nginx-json), auto, or the server's own nginx log_format or Apache LogFormat string."})
+    String logFormat;
+
     @Mixin
     ConfigFileOption configFile;
 
@@ -53,12 +60,13 @@ public final class ParserCommand implements Callable<Integer> {
         if (maxFuture < 0 || maxFuture > 3600) {
             throw new UsageException("--max-future must be 0 to 3600 seconds, got " + maxFuture);
         }
+        FormatSetting format = FormatSetting.resolve(logFormat, null, file.log());
         kafka.clientProperties();
         String id = instanceId == null || instanceId.isBlank() ? UUID.randomUUID().toString() : instanceId;
         StopSignal stop = new StopSignal();
         Cli.stopOnShutdown(stop);
         try (AutoCloseable ops = http.serve("parser")) {
-            new ParserService(kafka, id, Duration.ofSeconds(maxFuture)).run(stop);
+            new ParserService(kafka, id, Duration.ofSeconds(maxFuture), format.spec(), format.clients()).run(stop);
         }
         return Cli.EXIT_OK;
     }

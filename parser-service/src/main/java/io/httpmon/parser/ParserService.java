@@ -14,6 +14,9 @@ import io.httpmon.common.TopicAdmin;
 import io.httpmon.common.Topics;
 import io.httpmon.common.model.RequestBatch;
 import io.httpmon.common.model.ParseError;
+import io.httpmon.parser.format.ClientPolicy;
+import io.httpmon.parser.format.LogFormats;
+import io.httpmon.parser.format.LogReader;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -66,6 +69,8 @@ public final class ParserService {
 
     private final long maxFutureMs;
     private final ThrottledWarning futureWarning;
+    private final LogReader reader;
+    private final DeadLetterReport deadLetterReport;
 
     private long requests;
     private long deadLetters;
@@ -78,7 +83,19 @@ public final class ParserService {
      * @param maxFuture how far ahead of the reader's clock a request may be stamped; beyond it, a dead letter
      */
     public ParserService(KafkaOptions kafka, String instanceId, Duration maxFuture) {
+        this(kafka, instanceId, maxFuture, LogFormats.AUTO, ClientPolicy.REMOTE_ADDR);
+    }
+
+    /**
+     * @param maxFuture how far ahead of the reader's clock a request may be stamped; beyond it, a dead letter
+     * @param format {@code [Log] format}: a preset, {@code auto}, or a format string (checked by the caller with
+     *     {@link LogFormats#choose}; compiled here, as each parser thread needs its own)
+     * @param clients {@code [Log] client} and {@code trusted_proxies}
+     */
+    public ParserService(KafkaOptions kafka, String instanceId, Duration maxFuture, String format,
+            ClientPolicy clients) {
         this.kafka = kafka;
+        this.reader = new LogReader(LogFormats.choose(format, clients));
         this.instanceId = instanceId;
         this.maxFutureMs = maxFuture.toMillis();
         this.futureWarning = new ThrottledWarning(log, (count, largest) -> count + " request"
@@ -88,6 +105,7 @@ public final class ParserService {
         this.rawLinesTopic = Topics.RAW_LINES.name(kafka.topicPrefix());
         this.requestsTopic = Topics.REQUESTS.name(kafka.topicPrefix());
         this.parseErrorsTopic = Topics.PARSE_ERRORS.name(kafka.topicPrefix());
+        this.deadLetterReport = new DeadLetterReport(log, parseErrorsTopic, reader, 10_000, System::currentTimeMillis);
     }
 
     /** The consumer group every parser instance of a deployment joins. */
@@ -104,6 +122,7 @@ public final class ParserService {
             consume(common, watch, stop);
         }
         futureWarning.flush();
+        deadLetterReport.flush();
         log.info("Parser {} stopped: {} requests, {} dead letters", instanceId, requests, deadLetters);
     }
 
@@ -156,11 +175,13 @@ public final class ParserService {
                 continue;
             }
             producer.beginTransaction();
+            long lines = 0;
+            List<ParseError> chunkDeadLetters = new java.util.ArrayList<>();
             long parsed = 0;
             long dead = 0;
             long future = 0;
             for (ConsumerRecord<byte[], byte[]> record : batch) {
-                RawLineParser.Outcome outcome = RawLineParser.handle(record, maxFutureMs);
+                RawLineParser.Outcome outcome = RawLineParser.handle(record, maxFutureMs, reader);
                 if (outcome.control() != null) {
                     forwardControl(producer, record, outcome.control(), requestPartitions);
                     continue;
@@ -177,6 +198,8 @@ public final class ParserService {
                             requestBatch.newestTime(), null, value, headers));
                     parsed += requestBatch.requests().size();
                 }
+                lines += outcome.batch().requests().size() + outcome.deadLetters().size();
+                chunkDeadLetters.addAll(outcome.deadLetters());
                 for (ParseError deadLetter : outcome.deadLetters()) {
                     producer.send(new ProducerRecord<byte[], byte[]>(parseErrorsTopic, (Integer) null, (byte[]) null,
                             errorSerializer.serialize(parseErrorsTopic, deadLetter)));
@@ -195,6 +218,7 @@ public final class ParserService {
             ServiceMetrics.REQUESTS_PARSED.inc(parsed);
             ServiceMetrics.DEAD_LETTERS.inc(dead);
             ServiceMetrics.FUTURE_REQUESTS.inc(future);
+            deadLetterReport.add(lines, chunkDeadLetters); // after the commit, as the counts above
         }
     }
 
@@ -238,5 +262,10 @@ public final class ParserService {
 
     public long deadLetters() {
         return deadLetters;
+    }
+
+    /** The first "N of M lines were not requests" report (file, line, text, reason, hint), or null. */
+    public String firstDeadLetterReport() {
+        return deadLetterReport.firstReport();
     }
 }

@@ -6,6 +6,7 @@ import io.httpmon.common.Times;
 import io.httpmon.common.model.HttpRequest;
 import io.httpmon.common.model.ParseError;
 import io.httpmon.common.model.RequestBatch;
+import io.httpmon.parser.format.LogReader;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -52,6 +53,14 @@ public final class RawLineParser {
      * @param maxFutureMs how far ahead of the reader's clock (the raw record's timestamp) a request may be stamped
      */
     public static Outcome handle(ConsumerRecord<byte[], byte[]> record, long maxFutureMs) {
+        return handle(record, maxFutureMs, LogReader.classic());
+    }
+
+    /**
+     * @param maxFutureMs how far ahead of the reader's clock (the raw record's timestamp) a request may be stamped
+     * @param reader the log format of each file (this parser's)
+     */
+    public static Outcome handle(ConsumerRecord<byte[], byte[]> record, long maxFutureMs, LogReader reader) {
         Control control = Control.read(record.headers(), record.timestamp());
         if (control != null) {
             return new Outcome(null, List.of(), control, 0);
@@ -68,6 +77,21 @@ public final class RawLineParser {
                     original, 0, "line too long: " + original + " bytes, more than the reader's limit of " + end)),
                     null, 0);
         }
+        Header directive = record.headers().lastHeader(ChunkHeaders.FIELDS_DIRECTIVE);
+        LogReader.Source source = reader.source(context.file,
+                directive == null ? null : new String(directive.value(), StandardCharsets.UTF_8));
+        source.prepare(chunk, 0, chunk.length);
+        Outcome outcome = parseLines(chunk, readAt, maxFutureMs, context, source);
+        int lines = outcome.batch().requests().size() + outcome.batch().future() + outcome.deadLetters().size();
+        if (outcome.deadLetters().size() * 2 > lines
+                && source.redetect(chunk, 0, chunk.length, outcome.batch().requests().size())) {
+            outcome = parseLines(chunk, readAt, maxFutureMs, context, source); // a rotation to another format
+        }
+        return outcome;
+    }
+
+    private static Outcome parseLines(byte[] chunk, long readAt, long maxFutureMs, Chunk context,
+            LogReader.Source source) {
         List<HttpRequest> requests = new ArrayList<>();
         List<ParseError> deadLetters = new ArrayList<>(0);
         int future = 0;
@@ -81,7 +105,12 @@ public final class RawLineParser {
             while (to < chunk.length && chunk[to] != '\n') {
                 to++;
             }
-            LogLineParser.Result result = LogLineParser.parse(chunk, from, to);
+            LogLineParser.Result result = source.parse(chunk, from, to);
+            if (result.isSkipped()) {
+                index++;
+                from = to + 1;
+                continue;
+            }
             if (result.isRequest()) {
                 HttpRequest request = result.request();
                 long time = request.timestamp();

@@ -21,22 +21,23 @@ public record FileConfig(
         OutputSettings.Destination displayer, Path outputFile, OutputSettings.Format format,
         Boolean debug, Boolean logToStdout, String logToFile,
         String bootstrapServers, String topicPrefix, Integer partitions, Path clientConfig, Path dataDir,
-        AlertmanagerSettings alertmanager) {
+        AlertmanagerSettings alertmanager, LogSettings log) {
 
     public static final FileConfig NONE = new FileConfig(null, null, null, null, null, null, null, null, null, null, null, null,
-            null, null, null, null, null, null);
+            null, null, null, null, null, null, LogSettings.NONE);
 
     private static final Map<String, Set<String>> KEYS = Map.of(
             "Stats", Set.of("interval", "top", "grace", "max_lateness", "max_future"),
             "Output", Set.of("displayer", "file_name", "format"),
             "Logging", Set.of("debug", "log_to_stdout", "log_to_file"),
             "Kafka", Set.of("bootstrap_servers", "topic_prefix", "partitions", "client_config", "data_dir"),
-            "Alertmanager", Set.of("url", "resend_interval", "generator_url"));
+            "Alertmanager", Set.of("url", "resend_interval", "generator_url"),
+            "Log", Set.of("format", "client", "trusted_proxies"));
     private static final Set<String> RULE_KEYS = Set.of("kind", "threshold", "window", "section", "status",
             "min_hits", "for", "recover_below", "recover_above", "labels", "summary");
     private static final String RULE_SECTION = "Alert ";
     private static final List<String> SECTIONS = List.of("Stats", "Alerts", "Output", "Logging", "Kafka",
-            "Alertmanager");
+            "Alertmanager", "Log");
 
     /** Reads and checks {@code path}. */
     public static FileConfig read(Path path) {
@@ -57,8 +58,8 @@ public record FileConfig(
             }
             if (!SECTIONS.contains(section)) {
                 throw new UsageException(ini.path() + ":" + ini.line(section) + ": unknown section [" + section
-                        + "]; accepted: [Stats], [Alerts], [Alert NAME], [Output], [Logging], [Kafka], "
-                        + "[Alertmanager]");
+                        + "]; accepted: [Log], [Stats], [Alerts], [Alert NAME], [Output], [Logging], "
+                        + "[Kafka], [Alertmanager]");
             }
             if (KEYS.containsKey(section)) {
                 for (IniFile.Entry entry : ini.entries(section)) {
@@ -123,7 +124,28 @@ public record FileConfig(
                     generator);
         }
         return new FileConfig(interval, top, grace, maxLateness, maxFuture, rules, displayer, outputFile, format, debug, logToStdout,
-                logToFile, bootstrap, prefix, partitions, clientConfig, dataDir, alertmanager);
+                logToFile, bootstrap, prefix, partitions, clientConfig, dataDir, alertmanager, log(ini, v));
+    }
+
+    private static LogSettings log(IniFile ini, Values v) {
+        IniFile.Entry formatEntry = v.entry("Log", "format");
+        String logFormat = v.get("Log", "format", s -> {
+            if (s.isBlank()) {
+                throw new IllegalArgumentException();
+            }
+            return s;
+        }, "a preset (auto, combined, common, vhost_combined, caddy, traefik, awsalb, awselb, cloudfront, w3c, "
+                + "haproxy, nginx-json) or the server's log_format / LogFormat string");
+        Boolean forwarded = v.get("Log", "client", s -> switch (s.toLowerCase(Locale.ROOT)) {
+            case "remote_addr" -> false;
+            case "x_forwarded_for" -> true;
+            default -> throw new IllegalArgumentException();
+        }, "remote_addr or x_forwarded_for");
+        List<Cidr> trusted = v.get("Log", "trusted_proxies", s -> s.isBlank() ? List.<Cidr>of()
+                : java.util.Arrays.stream(s.split(",")).map(Cidr::parse).toList(),
+                "addresses or blocks such as 10.0.0.0/8, 192.168.1.7, 2001:db8::/32, separated by commas");
+        return new LogSettings(logFormat, formatEntry == null ? null : ini.where(formatEntry),
+                Boolean.TRUE.equals(forwarded), trusted == null ? List.of() : trusted);
     }
 
     static int integer(String s, int min, int max) {

@@ -81,7 +81,13 @@ public final class LoggingSetup {
         }
     }
 
-    /** Passes warnings and errors, and the display's own lines when they go to the log ({@code displayer = log}). */
+    /**
+     * The logger of what a person must hear once though it is no warning (which log format was picked): on the
+     * terminal like a warning, at INFO.
+     */
+    public static final String NOTICE = "httpmon.notice";
+
+    /** Passes warnings and errors, notices, and the display's own lines when they go to the log ({@code displayer = log}). */
     static final class WarningsAndOutput extends Filter<ILoggingEvent> {
         WarningsAndOutput() {
             start();
@@ -90,6 +96,7 @@ public final class LoggingSetup {
         @Override
         public FilterReply decide(ILoggingEvent event) {
             return event.getLevel().isGreaterOrEqual(Level.WARN) || event.getLoggerName().equals("httpmon.output")
+                    || event.getLoggerName().equals(NOTICE)
                     ? FilterReply.NEUTRAL : FilterReply.DENY;
         }
     }

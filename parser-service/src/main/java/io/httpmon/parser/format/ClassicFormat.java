@@ -1,0 +1,38 @@
+package io.httpmon.parser.format;
+
+import io.httpmon.parser.LogLineParser;
+import io.httpmon.parser.LogLineParser.Result;
+
+/**
+ * Common, Combined and Apache's vhost_combined Log Format through {@link LogLineParser}, the hand-written parser of
+ * the hot path: the default, and what a pasted format string equal to one of them compiles to.
+ */
+final class ClassicFormat implements LineFormat {
+
+    private final String name;
+    private final ClientPolicy clients;
+
+    ClassicFormat(String name, ClientPolicy clients) {
+        this.name = name;
+        this.clients = clients;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Result parse(byte[] b, int from, int to, LineContext context) {
+        return LogLineParser.parse(b, from, to);
+    }
+
+    ClientPolicy clients() {
+        return clients;
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}
