@@ -303,11 +303,13 @@ public final class MonitorCommand implements Callable<Integer> {
         if (requests > 0 || dead == 0) {
             return Cli.EXIT_OK;
         }
-        String report = parserServices.stream().map(ParserService::firstDeadLetterReport)
-                .filter(java.util.Objects::nonNull).findFirst().orElse("");
+        String first = parserServices.stream().map(ParserService::firstDeadLetterReport)
+                .filter(java.util.Objects::nonNull).findFirst()
+                .map(line -> "The first: " + line)
+                .orElse("Each was turned away for its time: see the warnings above.");
         System.err.println("httpmon: nothing valid to process: none of the " + dead + " lines of "
                 + ControlChars.escape(settings.file().toString()) + " was a request (log format: "
-                + settings.logFormat().choice().describe() + "). " + report);
+                + settings.logFormat().choice().describe() + "). " + first);
         System.err.flush();
         return EXIT_NOTHING_VALID;
     }

@@ -66,7 +66,7 @@ final class DeadLetterReport {
         }
     }
 
-    /** The first report's text, or null when every line so far was a request. */
+    /** The first bad line of the first report (where, text, reason, hint), or null when there was none. */
     synchronized String firstReport() {
         return firstEver;
     }
@@ -80,11 +80,11 @@ final class DeadLetterReport {
     }
 
     private void say() {
-        String text = bad + " of " + lines + " lines " + (lastSaid == Long.MIN_VALUE ? "read so far" : "since the last report")
-                + " were not requests (dead letters on " + topic + "). First: " + describe(first);
-        log.warn(text);
+        String firstLine = describe(first);
+        log.warn("{} of {} lines {} were not requests (dead letters on {}). First: {}", bad, lines,
+                lastSaid == Long.MIN_VALUE ? "read so far" : "since the last report", topic, firstLine);
         if (firstEver == null) {
-            firstEver = text;
+            firstEver = firstLine;
         }
         lastSaid = clock.getAsLong();
         lines = 0;

@@ -264,7 +264,7 @@ public final class ParserService {
         return deadLetters;
     }
 
-    /** The first "N of M lines were not requests" report (file, line, text, reason, hint), or null. */
+    /** The first line reported as not a request (file, line, text, reason, hint), or null. */
     public String firstDeadLetterReport() {
         return deadLetterReport.firstReport();
     }

@@ -64,6 +64,10 @@ public final class ReaderService {
     /** Chunks published, the open transaction's included (reset from the checkpoint when it fails). */
     private long chunks;
     private int rawPartitions = -1;
+    /** The latest W3C {@code #Fields:} line published (see {@link ChunkHeaders#FIELDS_DIRECTIVE}), or null. */
+    private String fieldsDirective;
+    /** The one in force at the first line of the chunk being gathered. */
+    private String chunkDirective;
 
     public ReaderService(ReaderSettings settings, KafkaOptions kafka) {
         this.settings = settings;
@@ -95,6 +99,7 @@ public final class ReaderService {
                 ReaderCheckpoint saved = CheckpointStore.load(common, checkpointTopic, settings.readerId());
                 published = saved == null ? 0 : saved.lines();
                 chunks = saved == null ? 0 : saved.chunks();
+                fieldsDirective = saved == null ? null : saved.fieldsDirective();
                 try (FileFollower follower = follower(saved)) {
                     if (follow(follower, producer, stop)) {
                         return;
@@ -195,7 +200,11 @@ public final class ReaderService {
                 if (buffer.size > 0 && buffer.size + line.bytes().length + 1 > limit) {
                     sendChunk(producer, buffer, partitions, lineNumber - buffer.lines, -1);
                 }
+                if (buffer.lines == 0) {
+                    chunkDirective = fieldsDirective;
+                }
                 buffer.add(line);
+                noteDirective(line.bytes());
             }
             lineNumber++;
         }
@@ -224,11 +233,24 @@ public final class ReaderService {
         record.headers().add(ChunkHeaders.FIRST_LINE, Long.toString(firstLine).getBytes(StandardCharsets.US_ASCII));
         record.headers().add(ChunkHeaders.END_OFFSET,
                 Long.toString(buffer.endOffset).getBytes(StandardCharsets.US_ASCII));
+        if (chunkDirective != null && cutFrom < 0) {
+            record.headers().add(ChunkHeaders.FIELDS_DIRECTIVE, chunkDirective.getBytes(StandardCharsets.UTF_8));
+        }
         if (cutFrom >= 0) {
             record.headers().add(new RecordHeader(ChunkHeaders.TRUNCATED,
                     Long.toString(cutFrom).getBytes(StandardCharsets.US_ASCII)));
         }
         producer.send(record);
+    }
+
+    private static final byte[] FIELDS = "#Fields:".getBytes(StandardCharsets.US_ASCII);
+
+    /** Remembers a W3C {@code #Fields:} line: the chunks after it carry it for the parsers that did not see it. */
+    private void noteDirective(byte[] line) {
+        if (line.length > FIELDS.length && line[0] == '#'
+                && java.util.Arrays.equals(line, 0, FIELDS.length, FIELDS, 0, FIELDS.length)) {
+            fieldsDirective = new String(line, StandardCharsets.UTF_8);
+        }
     }
 
     /** Lines gathered for one chunk, each followed by a newline. */
@@ -278,7 +300,8 @@ public final class ReaderService {
 
     private ProducerRecord<byte[], byte[]> checkpoint(FileFollower.Position end) {
         ReaderCheckpoint checkpoint = new ReaderCheckpoint(settings.file().toString(), end.fileKey(),
-                end.openPath().toString(), end.offset(), published, System.currentTimeMillis(), chunks);
+                end.openPath().toString(), end.offset(), published, System.currentTimeMillis(), chunks,
+                fieldsDirective);
         byte[] key = settings.readerId().getBytes(StandardCharsets.UTF_8);
         byte[] value = Topics.READER_CHECKPOINTS.valueSerde().serializer().serialize(checkpointTopic, checkpoint);
         return new ProducerRecord<>(checkpointTopic, 0, key, value);

@@ -10,7 +10,8 @@ import java.util.Set;
 
 /**
  * What the statistics count of a request: its status class, method, section, resource and user (the top lists),
- * its response bytes (the window's sum) and its client host (distinct hosts).
+ * its response bytes (the window's sum), its client host (distinct hosts) and its response time where logged (the
+ * bucket of {@link ResponseTimeBuckets}).
  */
 final class StatsCounter implements WindowCounter {
 
@@ -19,9 +20,11 @@ final class StatsCounter implements WindowCounter {
     static final Dimension SECTION = new Dimension('s', "section");
     static final Dimension RESOURCE = new Dimension('r', "resource");
     static final Dimension USER = new Dimension('u', "user");
+    /** Response-time buckets ({@link ResponseTimeBuckets}): every one reaches the merge, for exact quantiles. */
+    static final Dimension RESPONSE_TIME = Dimension.complete('t', "response_time");
 
     private static final Set<Column> COLUMNS = EnumSet.of(Column.HOST, Column.USER, Column.METHOD, Column.RESOURCE,
-            Column.SECTION, Column.STATUS, Column.BYTES, Column.TIMESTAMP);
+            Column.SECTION, Column.STATUS, Column.BYTES, Column.TIMESTAMP, Column.RESPONSE_TIME_US);
 
     @Override
     public Set<Column> columns() {
@@ -30,7 +33,7 @@ final class StatsCounter implements WindowCounter {
 
     @Override
     public List<Dimension> dimensions() {
-        return List.of(STATUS, METHOD, SECTION, RESOURCE, USER);
+        return List.of(STATUS, METHOD, SECTION, RESOURCE, USER, RESPONSE_TIME);
     }
 
     @Override
@@ -58,6 +61,9 @@ final class StatsCounter implements WindowCounter {
         }
         if (r.host() != null) {
             tally.distinct(r.host());
+        }
+        if (r.responseTimeUs() != null) {
+            tally.item(RESPONSE_TIME, ResponseTimeBuckets.bucket(r.responseTimeUs()));
         }
     }
 

@@ -159,7 +159,8 @@ final class StatsSink implements WindowSink<StatsWindow> {
                 TopItems.top(items(merged, StatsCounter.METHOD), Integer.MAX_VALUE),
                 merged == null ? 0 : merged.sum(),
                 merged == null ? 0 : PartialMerger.distinctCount(merged), stragglers.late(), stragglers.future(),
-                stragglers.lateness(), (end - windowStart) / spec.sizeMs());
+                stragglers.lateness(), (end - windowStart) / spec.sizeMs(),
+                ResponseTimeBuckets.quantiles(items(merged, StatsCounter.RESPONSE_TIME)));
     }
 
     private static Map<String, Long> items(WindowPartial merged, Dimension dimension) {

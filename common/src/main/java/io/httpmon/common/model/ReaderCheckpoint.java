@@ -12,7 +12,9 @@ package io.httpmon.common.model;
  * @param updatedAt wall-clock time of the commit, epoch milliseconds
  * @param chunks raw-lines records (chunks of lines) published so far: the next one goes to partition
  *     {@code chunks % partitions}, so a restart puts each chunk where it would have gone (0 in older checkpoints)
+ * @param fieldsDirective the latest W3C {@code #Fields:} line published, passed on with the chunks after it (null:
+ *     none)
  */
 public record ReaderCheckpoint(String path, String fileKey, String openPath, long offset, long lines, long updatedAt,
-        long chunks) {
+        long chunks, String fieldsDirective) {
 }

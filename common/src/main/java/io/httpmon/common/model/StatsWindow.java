@@ -33,6 +33,8 @@ import java.util.Map;
  *     window's grace, since the previous record: how out of order the log is
  * @param windows how many intervals the record covers: 1, or more for a span without traffic reported at once
  *     (hits 0; see docs/architecture.md, "Time without traffic")
+ * @param responseTimeMs quantiles of the response time of the window's requests that logged one (absent when none
+ *     did)
  */
 public record StatsWindow(
         String time,
@@ -53,5 +55,25 @@ public record StatsWindow(
         long late,
         long future,
         long maxLatenessSeenMs,
-        long windows) {
+        long windows,
+        @JsonInclude(JsonInclude.Include.NON_NULL) ResponseTimes responseTimeMs) {
+
+    /** A window of a log without response times. */
+    public StatsWindow(String time, int revision, String windowStart, String windowEnd, long hits, double tps,
+            List<String> mostHits, List<String> mostActiveUsers, Map<String, Long> statusCodes,
+            Map<String, Long> topSections, Map<String, Long> topResources, Map<String, Long> topUsers,
+            Map<String, Long> methods, long bytes, long uniqueHosts, long late, long future, long maxLatenessSeenMs,
+            long windows) {
+        this(time, revision, windowStart, windowEnd, hits, tps, mostHits, mostActiveUsers, statusCodes, topSections,
+                topResources, topUsers, methods, bytes, uniqueHosts, late, future, maxLatenessSeenMs, windows, null);
+    }
+
+    /**
+     * Response-time quantiles of a window, in milliseconds, each within 1% of the exact value (a DDSketch-style
+     * logarithmic histogram, merged exactly across partitions).
+     *
+     * @param count the requests they are computed from (those that logged a response time)
+     */
+    public record ResponseTimes(double p50, double p90, double p99, double max, long count) {
+    }
 }
