@@ -17,7 +17,8 @@ class RequestBatchSerdeTest {
 
     private static final HttpRequest FULL = new HttpRequest("2001:db8::1", "ident", "jill",
             "2026-01-01T01:00:00+01:00", 1767225600000L, "GET /a/b?q=\"x\" HTTP/1.1", "GET", "/a/b?q=\"x\"",
-            "HTTP/1.1", "/a", 404, 5120L, "http://ref/\u00e9", "curl/8 \u001b[2J", "example.org:443", true);
+            "HTTP/1.1", "/a", 404, 5120L, "http://ref/\u00e9", "curl/8 \u001b[2J", "example.org:443", true, 1234L,
+            "10.1.0.7:8080", "203.0.113.9, 10.0.0.2");
     private static final HttpRequest SPARSE = new HttpRequest("10.0.0.1", null, null, "2026-01-01T00:00:01Z",
             1767225601000L, "\\x16\\x03", null, null, null, null, 400, null, null, null, null, null);
 
@@ -33,7 +34,8 @@ class RequestBatchSerdeTest {
         String text = new String(bytes, StandardCharsets.UTF_8);
         assertTrue(text.startsWith("{\"read_at\":1767225602500,\"future\":3,\"columns\":[\"host\",\"ident\",\"user\","
                 + "\"time\",\"timestamp\",\"request\",\"method\",\"resource\",\"protocol\",\"section\",\"status\","
-                + "\"bytes\",\"referrer\",\"user_agent\",\"vhost\",\"truncated\"],\"requests\":[[\"2001:db8::1\""), text);
+                + "\"bytes\",\"referrer\",\"user_agent\",\"vhost\",\"truncated\",\"response_time_us\",\"upstream\","
+                + "\"forwarded_for\"],\"requests\":[[\"2001:db8::1\""), text);
         assertTrue(text.contains("\\u001B[2J"), "a control character is escaped in the JSON: " + text);
     }
 

@@ -96,7 +96,7 @@ class FileConfigTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
-            unknown section     | [Stats]\\ninterval = 10\\n[Colors]\\n | config.cfg:3: unknown section [Colors]; accepted: [Stats], [Alerts], [Alert NAME], [Output], [Logging], [Kafka], [Alertmanager]
+            unknown section     | [Stats]\\ninterval = 10\\n[Colors]\\n | config.cfg:3: unknown section [Colors]; accepted: [Log], [Stats], [Alerts], [Alert NAME], [Output], [Logging], [Kafka], [Alertmanager]
             unknown key         | [Stats]\\nintervall = 10\\n | config.cfg:2: [Stats] intervall: unknown key; [Stats] accepts grace, interval, max_future, max_lateness, top
             threshold not a number | [Alerts]\\nalert_1 = ten, 120\\n | config.cfg:2: [Alerts] alert_1 = ten, 120: the threshold 'ten' is not a number (hits per second, e.g. 10 or 2.5) (accepted: THRESHOLD, WINDOW_SECONDS, e.g. 10, 120)
             negative window     | [Alerts]\\nalert_1 = 10, -5\\n | config.cfg:2: [Alerts] alert_1 = 10, -5: the window must be 1 to 86400 seconds, got -5 (accepted: THRESHOLD, WINDOW_SECONDS, e.g. 10, 120)
@@ -125,10 +125,25 @@ class FileConfigTest {
             bad rule name       | [Alert a b]\\nthreshold = 1\\nwindow = 60\\n | config.cfg:1: [Alert a b]: a rule's name is 1 to 100 letters, digits, '_', '.', ':' or '-'
             alertmanager no url | [Alertmanager]\\nresend_interval = 30\\n | config.cfg:1: [Alertmanager] needs url = http://HOST:9093
             alertmanager url    | [Alertmanager]\\nurl = localhost:9093\\n | config.cfg:2: [Alertmanager] url = localhost:9093: expected http://HOST:PORT[,http://HOST:PORT...], Alertmanager's address (its API is under /api/v2)
+            unknown client      | [Log]\\nclient = x_real_ip\\n | config.cfg:2: [Log] client = x_real_ip: expected remote_addr or x_forwarded_for
+            bad proxy block     | [Log]\\nclient = x_forwarded_for\\ntrusted_proxies = 10.0.0.0/8, lb.internal\\n | config.cfg:3: [Log] trusted_proxies = 10.0.0.0/8, lb.internal: expected addresses or blocks such as 10.0.0.0/8, 192.168.1.7, 2001:db8::/32, separated by commas
+            prefix too long     | [Log]\\ntrusted_proxies = 10.0.0.0/33\\n | config.cfg:2: [Log] trusted_proxies = 10.0.0.0/33: expected addresses or blocks such as 10.0.0.0/8, 192.168.1.7, 2001:db8::/32, separated by commas
+            unknown log key     | [Log]\\nformats = caddy\\n | config.cfg:2: [Log] formats: unknown key; [Log] accepts client, format, trusted_proxies
             """)
     void everyMistakeNamesTheFileTheLineAndTheKey(String name, String text, String message) {
         UsageException e = assertThrows(UsageException.class, () -> parse(text.replace("\\n", "\n")));
         assertEquals(message, e.getMessage());
+    }
+
+    @Test
+    void theLogSectionSaysFormatClientAndProxies() {
+        FileConfig config = parse("[Log]\nformat = %h %l %u %t \"%r\" %>s %b %D\nclient = x_forwarded_for\n"
+                + "trusted_proxies = 10.0.0.0/8, 2001:db8::/32\n");
+        assertEquals("%h %l %u %t \"%r\" %>s %b %D", config.log().format());
+        assertTrue(config.log().formatWhere().startsWith("config.cfg:2: [Log] format"), config.log().formatWhere());
+        assertTrue(config.log().fromForwardedFor());
+        assertEquals("[10.0.0.0/8, 2001:db8::/32]", config.log().trustedProxies().toString());
+        assertEquals(LogSettings.NONE, parse("[Stats]\ninterval = 5\n").log());
     }
 
     @Test

@@ -246,8 +246,8 @@ public final class FormatStrings {
             missing.add("the status ($status, %>s)");
         }
         if (!missing.isEmpty()) {
-            throw new IllegalArgumentException("the format has no " + String.join(", no ", missing)
-                    + ": httpmon needs them to count a request");
+            throw new IllegalArgumentException("the format lacks " + String.join(", ", missing)
+                    + ": httpmon needs a client, a time and a status to count a request");
         }
         return format;
     }
@@ -273,6 +273,7 @@ public final class FormatStrings {
             return s;
         }
         StringBuilder out = new StringBuilder();
+        int pieces = 0;
         int i = 0;
         while (i < s.length()) {
             char c = s.charAt(i);
@@ -296,9 +297,12 @@ public final class FormatStrings {
                 return s;
             }
             out.append(piece);
+            pieces++;
             i = k + 1;
         }
-        return out.toString();
+        // "$request" "$status" is a format whose fields are quoted, not two quoted pieces of config: pieces of
+        // config are single-quoted, escape their double quotes, or are one piece.
+        return s.charAt(0) == '\'' || pieces == 1 || s.contains("\\\"") ? out.toString() : s;
     }
 
     /** {@code LogFormat "%h ... \"%r\" ..." combined} to the format itself, quotes unescaped. */
@@ -311,7 +315,7 @@ public final class FormatStrings {
                 s = quote < 0 ? s : s.substring(quote); // CustomLog FILE "format"
             }
         }
-        if (s.startsWith("\"")) {
+        if (s.startsWith("\"") && wrapped(s)) {
             StringBuilder out = new StringBuilder();
             int k = 1;
             while (k < s.length() && s.charAt(k) != '"') {
@@ -328,6 +332,22 @@ public final class FormatStrings {
             return out.toString();
         }
         return s;
+    }
+
+    /**
+     * Whether {@code s} is one quoted string (then a nickname may follow), as in httpd.conf, rather than a format
+     * that starts with a quoted field ({@code "%r" %>s}).
+     */
+    private static boolean wrapped(String s) {
+        int k = 1;
+        while (k < s.length() && s.charAt(k) != '"') {
+            k += s.charAt(k) == '\\' ? 2 : 1;
+        }
+        if (k >= s.length()) {
+            return false;
+        }
+        String rest = s.substring(k + 1).strip();
+        return rest.isEmpty() || rest.matches("[A-Za-z0-9_-]+");
     }
 
     private static int firstQuote(String s) {

@@ -90,13 +90,13 @@ public final class TemplateFormat implements LineFormat {
             String next = literals[k + 1];
             boolean quoted = literals[k].endsWith("\"") && next.startsWith("\"");
             int end;
-            if (next.isEmpty()) {
+            if (slot.field() == Field.TIME_CLF_BRACKETED && pos < line.length() && line.charAt(pos) == '[') {
+                int close = line.indexOf(']', pos);
+                end = close < 0 ? -1 : close + 1;
+            } else if (next.isEmpty()) {
                 end = lastFieldEnd(line, pos, slot.field());
             } else if (quoted) {
                 end = closingQuote(line, pos, next);
-            } else if (slot.field() == Field.TIME_CLF_BRACKETED && pos < line.length() && line.charAt(pos) == '[') {
-                int close = line.indexOf(']', pos);
-                end = close < 0 ? -1 : close + 1;
             } else {
                 end = line.indexOf(next, pos);
             }
