@@ -93,6 +93,9 @@ public final class RequestBatchSerde implements Serde<RequestBatch>, Serializer<
             g.writeStartObject();
             g.writeNumberField("read_at", batch.readAt());
             g.writeNumberField("future", batch.future());
+            if (batch.deadLetters() > 0) {
+                g.writeNumberField("dead_letters", batch.deadLetters());
+            }
             g.writeArrayFieldStart("columns");
             for (Column c : COLUMNS) {
                 g.writeString(c.jsonName);
@@ -264,6 +267,7 @@ public final class RequestBatchSerde implements Serde<RequestBatch>, Serializer<
         expect(p.nextToken(), JsonToken.START_OBJECT, p);
         long readAt = 0;
         int future = 0;
+        int deadLetters = 0;
         Column[] columns = COLUMNS;
         List<HttpRequest> requests = null;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -272,6 +276,7 @@ public final class RequestBatchSerde implements Serde<RequestBatch>, Serializer<
             switch (field) {
                 case "read_at" -> readAt = p.getLongValue();
                 case "future" -> future = p.getIntValue();
+                case "dead_letters" -> deadLetters = p.getIntValue();
                 case "columns" -> columns = readColumns(p, value);
                 case "requests" -> requests = readRequests(p, value, columns);
                 default -> p.skipChildren();
@@ -280,7 +285,7 @@ public final class RequestBatchSerde implements Serde<RequestBatch>, Serializer<
         if (requests == null) {
             throw new IllegalArgumentException("no \"requests\" array");
         }
-        return new RequestBatch(readAt, future, requests);
+        return new RequestBatch(readAt, future, requests, deadLetters);
     }
 
     private static Column[] readColumns(JsonParser p, JsonToken start) throws IOException {

@@ -187,7 +187,7 @@ public final class ParserService {
                     continue;
                 }
                 RequestBatch requestBatch = outcome.batch();
-                if (!requestBatch.requests().isEmpty() || requestBatch.future() > 0) {
+                if (!requestBatch.requests().isEmpty() || requestBatch.future() > 0 || requestBatch.deadLetters() > 0) {
                     // Same partition number as the chunk: requests stay balanced and replay like live. The future
                     // lines are counted by the statistics in the window the batch arrives in.
                     int partition = record.partition() % requestPartitions;

@@ -73,7 +73,7 @@ public final class RawLineParser {
             // A cut line is a chunk of its own; the newline after it is the reader's, not part of the line.
             int end = chunk.length > 0 && chunk[chunk.length - 1] == '\n' ? chunk.length - 1 : chunk.length;
             long original = parseLong(truncated.value(), end);
-            return new Outcome(new RequestBatch(readAt, 0, List.of()), List.of(context.deadLetter(chunk, 0, end,
+            return new Outcome(new RequestBatch(readAt, 0, List.of(), 1), List.of(context.deadLetter(chunk, 0, end,
                     original, 0, "line too long: " + original + " bytes, more than the reader's limit of " + end)),
                     null, 0);
         }
@@ -134,7 +134,8 @@ public final class RawLineParser {
             index++;
             from = to + 1;
         }
-        return new Outcome(new RequestBatch(readAt, future, requests), deadLetters, null, maxAhead);
+        return new Outcome(new RequestBatch(readAt, future, requests, deadLetters.size() - future), deadLetters, null,
+                maxAhead);
     }
 
     /** Where a chunk came from, for its dead letters. */

@@ -8,7 +8,8 @@ package io.httpmon.stats;
  * @param to end of the last window
  * @param late late requests reported during the run
  * @param future requests from the future reported during the run
+ * @param deadLetters lines that were not requests, reported during the run
  * @param lateness the largest lateness reported during the run
  */
-public record QuietRun(long from, long to, long late, long future, long lateness) {
+public record QuietRun(long from, long to, long late, long future, long lateness, long deadLetters) {
 }

@@ -11,26 +11,33 @@ import java.util.TreeMap;
  * {@code (1 + a) / (1 - a)} rounds up to {@code i}, so any time in it is within a relative {@link #ACCURACY} of the
  * bucket's value. The windowing core counts a request in its bucket like any other item, which makes the sketch
  * exactly mergeable across partitions and revisable by late requests; a quantile is read from the merged counts.
- * 1% over 1 us to an hour is at most ~1,100 buckets a window, typically a few hundred.
+ * 1% over 1 us to an hour is at most ~1,100 buckets a window, typically a few hundred; 5% (per section) a fifth.
  */
 final class ResponseTimeBuckets {
 
-    static final double ACCURACY = 0.01;
+    /** The window's quantiles: within 1%. */
+    static final ResponseTimeBuckets WINDOW = new ResponseTimeBuckets(0.01);
+    /** Per section (a bucket per section and time, so coarser): within 5%. */
+    static final ResponseTimeBuckets SECTION = new ResponseTimeBuckets(0.05);
+
     /** The bucket of a response time of 0 (a cache hit logged as 0.000), which no logarithm has. */
     static final String ZERO = "0";
 
-    private static final IndexMapping MAPPING = new LogarithmicMapping(ACCURACY);
+    private final IndexMapping mapping;
+    final double accuracy;
 
-    private ResponseTimeBuckets() {
+    private ResponseTimeBuckets(double accuracy) {
+        this.accuracy = accuracy;
+        this.mapping = new LogarithmicMapping(accuracy);
     }
 
     /** The bucket of a response time in microseconds. */
-    static String bucket(long micros) {
-        return micros <= 0 ? ZERO : Integer.toString(MAPPING.index(micros) + 1_000_000);
+    String bucket(long micros) {
+        return micros <= 0 ? ZERO : Integer.toString(mapping.index(micros) + 1_000_000);
     }
 
     /** p50, p90, p99 and max in milliseconds from a window's bucket counts; null without any. */
-    static ResponseTimes quantiles(Map<String, Long> buckets) {
+    ResponseTimes quantiles(Map<String, Long> buckets) {
         if (buckets == null || buckets.isEmpty()) {
             return null;
         }
@@ -48,8 +55,29 @@ final class ResponseTimeBuckets {
                 quantile(sorted, count, 0.99), millis(sorted.lastKey()), count);
     }
 
+    /**
+     * The sections with the highest p99 of {@code top} in a window, with it (ms), from items {@code "SECTION BUCKET"}.
+     */
+    Map<String, Double> slowest(Map<String, Long> sectionBuckets, int top) {
+        if (sectionBuckets == null || sectionBuckets.isEmpty()) {
+            return null;
+        }
+        Map<String, Map<String, Long>> bySection = new java.util.HashMap<>();
+        sectionBuckets.forEach((item, count) -> {
+            int space = item.lastIndexOf(' ');
+            bySection.computeIfAbsent(item.substring(0, space), s -> new java.util.HashMap<>())
+                    .put(item.substring(space + 1), count);
+        });
+        java.util.List<Map.Entry<String, Double>> p99 = new java.util.ArrayList<>();
+        bySection.forEach((section, buckets) -> p99.add(Map.entry(section, quantiles(buckets).p99())));
+        p99.sort(Map.Entry.<String, Double>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
+        Map<String, Double> out = new java.util.LinkedHashMap<>();
+        p99.stream().limit(top).forEach(e -> out.put(e.getKey(), e.getValue()));
+        return out;
+    }
+
     /** The value of the bucket holding the {@code ceil(q * count)}-th smallest time. */
-    private static double quantile(TreeMap<Integer, Long> sorted, long count, double q) {
+    private double quantile(TreeMap<Integer, Long> sorted, long count, double q) {
         long rank = Math.max(1, (long) Math.ceil(q * count));
         long seen = 0;
         for (Map.Entry<Integer, Long> e : sorted.entrySet()) {
@@ -61,11 +89,11 @@ final class ResponseTimeBuckets {
         return millis(sorted.lastKey());
     }
 
-    private static double millis(int index) {
+    private double millis(int index) {
         if (index == Integer.MIN_VALUE) {
             return 0;
         }
-        double ms = MAPPING.value(index) / 1000.0;
+        double ms = mapping.value(index) / 1000.0;
         return Math.round(ms * 1000.0) / 1000.0; // to the microsecond
     }
 }

@@ -22,6 +22,8 @@ final class StatsCounter implements WindowCounter {
     static final Dimension USER = new Dimension('u', "user");
     /** Response-time buckets ({@link ResponseTimeBuckets}): every one reaches the merge, for exact quantiles. */
     static final Dimension RESPONSE_TIME = Dimension.complete('t', "response_time");
+    /** A section's response-time buckets, {@code "SECTION BUCKET"}: for the slowest sections by p99. */
+    static final Dimension SECTION_RESPONSE_TIME = Dimension.complete('q', "section_response_time");
 
     private static final Set<Column> COLUMNS = EnumSet.of(Column.HOST, Column.USER, Column.METHOD, Column.RESOURCE,
             Column.SECTION, Column.STATUS, Column.BYTES, Column.TIMESTAMP, Column.RESPONSE_TIME_US);
@@ -33,7 +35,7 @@ final class StatsCounter implements WindowCounter {
 
     @Override
     public List<Dimension> dimensions() {
-        return List.of(STATUS, METHOD, SECTION, RESOURCE, USER, RESPONSE_TIME);
+        return List.of(STATUS, METHOD, SECTION, RESOURCE, USER, RESPONSE_TIME, SECTION_RESPONSE_TIME);
     }
 
     @Override
@@ -63,7 +65,10 @@ final class StatsCounter implements WindowCounter {
             tally.distinct(r.host());
         }
         if (r.responseTimeUs() != null) {
-            tally.item(RESPONSE_TIME, ResponseTimeBuckets.bucket(r.responseTimeUs()));
+            tally.item(RESPONSE_TIME, ResponseTimeBuckets.WINDOW.bucket(r.responseTimeUs()));
+            if (r.section() != null) {
+                tally.item(SECTION_RESPONSE_TIME, r.section() + ' ' + ResponseTimeBuckets.SECTION.bucket(r.responseTimeUs()));
+            }
         }
     }
 

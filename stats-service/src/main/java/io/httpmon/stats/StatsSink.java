@@ -86,9 +86,11 @@ final class StatsSink implements WindowSink<StatsWindow> {
         if (liveFrom > from) {
             QuietRun run = runs.get(RUN_KEY);
             runs.put(RUN_KEY, run == null
-                    ? new QuietRun(from, liveFrom, stragglers.late(), stragglers.future(), stragglers.lateness())
+                    ? new QuietRun(from, liveFrom, stragglers.late(), stragglers.future(), stragglers.lateness(),
+                            stragglers.deadLetters())
                     : new QuietRun(run.from(), liveFrom, run.late() + stragglers.late(),
-                            run.future() + stragglers.future(), Math.max(run.lateness(), stragglers.lateness())));
+                            run.future() + stragglers.future(), Math.max(run.lateness(), stragglers.lateness()),
+                            run.deadLetters() + stragglers.deadLetters()));
             stragglers = Stragglers.NONE;
         }
         if (to > liveFrom) {
@@ -111,7 +113,7 @@ final class StatsSink implements WindowSink<StatsWindow> {
             return stragglers;
         }
         runs.delete(RUN_KEY);
-        printEmpty(run.from(), run.to(), new Stragglers(run.late(), run.future(), run.lateness()));
+        printEmpty(run.from(), run.to(), new Stragglers(run.late(), run.future(), run.lateness(), run.deadLetters()));
         return stragglers;
     }
 
@@ -160,7 +162,9 @@ final class StatsSink implements WindowSink<StatsWindow> {
                 merged == null ? 0 : merged.sum(),
                 merged == null ? 0 : PartialMerger.distinctCount(merged), stragglers.late(), stragglers.future(),
                 stragglers.lateness(), (end - windowStart) / spec.sizeMs(),
-                ResponseTimeBuckets.quantiles(items(merged, StatsCounter.RESPONSE_TIME)));
+                ResponseTimeBuckets.WINDOW.quantiles(items(merged, StatsCounter.RESPONSE_TIME)),
+                ResponseTimeBuckets.SECTION.slowest(items(merged, StatsCounter.SECTION_RESPONSE_TIME), top),
+                stragglers.deadLetters());
     }
 
     private static Map<String, Long> items(WindowPartial merged, Dimension dimension) {

@@ -398,4 +398,73 @@ class StatsTopologyTest {
         assertEquals(1L, w.statusCodes().get("other"));
         assertEquals(1, w.uniqueHosts());
     }
+
+    private static HttpRequest timed(String section, long micros, long second) {
+        return new HttpRequest("10.0.0.1", null, null, null, T0.plusSeconds(second).toEpochMilli(),
+                "GET " + section + "/x HTTP/1.1", "GET", section + "/x", "HTTP/1.1", section, 200, 1L, null, null,
+                null, null, micros, null, null);
+    }
+
+    @Test
+    void responseTimeQuantilesAreTheExactOnesWithinOnePercent() {
+        start();
+        java.util.Random random = new java.util.Random(7);
+        long[] times = new long[5000];
+        for (int i = 0; i < times.length; i++) {
+            // a log-normal spread from under a millisecond to seconds, a few of them 0 (answered from a cache)
+            times[i] = i % 500 == 0 ? 0 : (long) Math.exp(7 + 2 * random.nextGaussian());
+        }
+        // over several batches and partitions' worth of records, out of order within the window
+        for (int from = 0; from < times.length; from += 250) {
+            List<HttpRequest> batch = new java.util.ArrayList<>();
+            for (int i = from; i < from + 250; i++) {
+                batch.add(timed(i % 3 == 0 ? "/api" : "/img", times[i], 9 - (i % 10)));
+            }
+            requests.pipeInput(null, new RequestBatch(T0.toEpochMilli(), 0, batch), T0.plusSeconds(9).toEpochMilli());
+        }
+        send(request("10.0.0.2", null, "GET", "/", 200, 1L, 13)); // no time: not among the quantiles
+        List<StatsWindow> out = stats.readValuesToList();
+        assertEquals(1, out.size());
+        StatsWindow.ResponseTimes rt = out.get(0).responseTimeMs();
+        long[] sorted = times.clone();
+        java.util.Arrays.sort(sorted);
+        assertEquals(times.length, rt.count());
+        assertWithin(exact(sorted, 0.50), rt.p50());
+        assertWithin(exact(sorted, 0.90), rt.p90());
+        assertWithin(exact(sorted, 0.99), rt.p99());
+        assertWithin(sorted[sorted.length - 1] / 1000.0, rt.max());
+        // the slowest sections by p99, within 5%
+        long[] api = java.util.stream.IntStream.range(0, times.length).filter(i -> i % 3 == 0)
+                .mapToLong(i -> times[i]).sorted().toArray();
+        double apiP99 = exact(api, 0.99);
+        double got = out.get(0).slowestSectionsMs().get("/api");
+        assertTrue(Math.abs(got - apiP99) <= 0.05 * apiP99 + 0.001, got + " vs " + apiP99);
+        assertEquals(java.util.Set.of("/api", "/img"), out.get(0).slowestSectionsMs().keySet());
+    }
+
+    @Test
+    void aWindowWithoutResponseTimesHasNoQuantilesAndAWindowWithLinesThatWereNotRequestsSaysHowMany() {
+        start();
+        hit(1);
+        requests.pipeInput(null, new RequestBatch(T0.plusSeconds(2).toEpochMilli(), 0, List.of(), 7),
+                T0.plusSeconds(2).toEpochMilli());
+        hit(3);
+        hit(13);
+        StatsWindow w = stats.readValue();
+        assertNull(w.responseTimeMs());
+        assertNull(w.slowestSectionsMs());
+        assertEquals(7, w.deadLetters());
+        assertEquals(2, w.hits());
+        String json = new String(JsonSerde.of(StatsWindow.class).serializer().serialize("t", w), StandardCharsets.UTF_8);
+        assertTrue(json.contains("\"dead_letters\":7") && !json.contains("response_time_ms"), json);
+    }
+
+    /** The {@code ceil(q * n)}-th smallest, in milliseconds. */
+    private static double exact(long[] sorted, double q) {
+        return sorted[(int) Math.ceil(q * sorted.length) - 1] / 1000.0;
+    }
+
+    private static void assertWithin(double exact, double sketched) {
+        assertTrue(Math.abs(sketched - exact) <= 0.01 * exact + 0.001, "sketch " + sketched + " vs exact " + exact);
+    }
 }

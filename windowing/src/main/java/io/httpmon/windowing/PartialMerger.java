@@ -52,7 +52,8 @@ public final class PartialMerger {
         }
         return new WindowPartial(-1, Math.max(a.partitions(), b.partitions()), a.windowStart(),
                 Math.max(a.closedUpTo(), b.closedUpTo()), false, false, a.late() + b.late(), a.future() + b.future(),
-                Math.max(a.lateness(), b.lateness()), a.hits() + b.hits(), a.sum() + b.sum(), top, distinct, sketch);
+                Math.max(a.lateness(), b.lateness()), a.hits() + b.hits(), a.sum() + b.sum(), top, distinct, sketch,
+                a.deadLetters() + b.deadLetters());
     }
 
     /** The number of distinct items of a merged window: exact, or the sketch's estimate. */

@@ -119,6 +119,9 @@ public final class PartialWindowProcessor implements Processor<byte[], TimedBatc
         if (batch.future() > 0) {
             setClock(clock.plusFuture(batch.future()));
         }
+        if (batch.deadLetters() > 0) {
+            setClock(clock.plusDeadLetters(batch.deadLetters()));
+        }
         for (int i = 0, n = batch.size(); i < n; i++) {
             process(batch.time(i), readsRequests ? batch.request(i) : null, batch.readAt());
         }
@@ -319,7 +322,7 @@ public final class PartialWindowProcessor implements Processor<byte[], TimedBatc
 
     /** The late and future requests since the last partial, now reported. */
     private Stragglers takeStragglers() {
-        Stragglers stragglers = new Stragglers(clock.late(), clock.future(), clock.lateness());
+        Stragglers stragglers = new Stragglers(clock.late(), clock.future(), clock.lateness(), clock.deadLetters());
         setClock(clock.withoutStragglers());
         return stragglers;
     }
@@ -393,7 +396,8 @@ public final class PartialWindowProcessor implements Processor<byte[], TimedBatc
             top.forEach((d, heap) -> topItems.put(d, TopItems.toMap(heap)));
             return new WindowPartial(partition, partitions(), window, closedUpTo, false, false, stragglers.late(),
                     stragglers.future(), stragglers.lateness(), hits, sum, topItems,
-                    items == null ? java.util.List.of() : items.exact(), items == null ? null : items.sketch());
+                    items == null ? java.util.List.of() : items.exact(), items == null ? null : items.sketch(),
+                    stragglers.deadLetters());
         }
     }
 }

@@ -102,7 +102,7 @@ class MergeProcessorTest {
 
     private static WindowPartial data(int partition, long window, long hits, List<String> hosts, long late) {
         return new WindowPartial(partition, 3, window, window + 10_000, false, false, late, 0, 0, hits, hits * 10,
-                Map.of("section", Map.of("/a", hits)), hosts, null);
+                Map.of("section", Map.of("/a", hits)), hosts, null, 0);
     }
 
     private static WindowPartial progress(int partition, long closedUpTo, boolean endOfInput) {
@@ -202,7 +202,7 @@ class MergeProcessorTest {
 
     @Test
     void theNumberOfPartitionsComesFromThePartials() {
-        send(new WindowPartial(0, 1, 0L, 10_000, false, false, 0, 0, 0, 2, 0, Map.of(), List.of(), null));
+        send(new WindowPartial(0, 1, 0L, 10_000, false, false, 0, 0, 0, 2, 0, Map.of(), List.of(), null, 0));
         assertEquals(List.of("0:2:0"), seen, "partition 0 of 1: the window is whole");
     }
 

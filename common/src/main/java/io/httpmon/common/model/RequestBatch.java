@@ -12,14 +12,22 @@ import java.util.List;
  * @param future lines of the chunk stamped further ahead of that clock than {@code [Stats] max_future} allows;
  *     they went to the dead letters, and the statistics count them in the window the batch arrives in
  * @param requests the chunk's requests (maybe none, when every line was a dead letter)
+ * @param deadLetters the chunk's other lines that were not requests (dead letters on {@code parse-errors}): the
+ *     statistics count them in the window the batch arrives in, so that a log gone bad is seen in the output
  */
-public record RequestBatch(long readAt, int future, List<HttpRequest> requests) implements TimedBatch {
+public record RequestBatch(long readAt, int future, List<HttpRequest> requests, int deadLetters)
+        implements TimedBatch {
 
     public RequestBatch {
         requests = List.copyOf(requests);
-        if (future < 0) {
-            throw new IllegalArgumentException("future count " + future + " is negative");
+        if (future < 0 || deadLetters < 0) {
+            throw new IllegalArgumentException("future count " + future + " or dead letters " + deadLetters
+                    + " is negative");
         }
+    }
+
+    public RequestBatch(long readAt, int future, List<HttpRequest> requests) {
+        this(readAt, future, requests, 0);
     }
 
     /** A batch of requests read when the first one was stamped, as a test or a one-line producer writes it. */

@@ -35,6 +35,10 @@ import java.util.Map;
  *     (hits 0; see docs/architecture.md, "Time without traffic")
  * @param responseTimeMs quantiles of the response time of the window's requests that logged one (absent when none
  *     did)
+ * @param slowestSectionsMs the sections with the highest p99 response time (ms, within 5%), at most top, slowest
+ *     first; absent when no request had a time
+ * @param deadLetters lines that were not requests (dead letters on {@code parse-errors}, the future ones aside),
+ *     since the previous record; absent when 0
  */
 public record StatsWindow(
         String time,
@@ -56,7 +60,9 @@ public record StatsWindow(
         long future,
         long maxLatenessSeenMs,
         long windows,
-        @JsonInclude(JsonInclude.Include.NON_NULL) ResponseTimes responseTimeMs) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) ResponseTimes responseTimeMs,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Double> slowestSectionsMs,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) long deadLetters) {
 
     /** A window of a log without response times. */
     public StatsWindow(String time, int revision, String windowStart, String windowEnd, long hits, double tps,
@@ -65,7 +71,7 @@ public record StatsWindow(
             Map<String, Long> methods, long bytes, long uniqueHosts, long late, long future, long maxLatenessSeenMs,
             long windows) {
         this(time, revision, windowStart, windowEnd, hits, tps, mostHits, mostActiveUsers, statusCodes, topSections,
-                topResources, topUsers, methods, bytes, uniqueHosts, late, future, maxLatenessSeenMs, windows, null);
+                topResources, topUsers, methods, bytes, uniqueHosts, late, future, maxLatenessSeenMs, windows, null, null, 0);
     }
 
     /**

@@ -10,6 +10,14 @@ public interface TimedBatch {
 
     int future();
 
+    /**
+     * Lines of the chunk that were not requests (dead letters other than the future ones); 0 where unknown (the
+     * times header does not carry it: only the statistics count it).
+     */
+    default int deadLetters() {
+        return 0;
+    }
+
     int size();
 
     /** The event time of request {@code i}, epoch millis. */
