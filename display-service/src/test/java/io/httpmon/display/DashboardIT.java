@@ -82,7 +82,8 @@ class DashboardIT {
         String end = T0.plusSeconds(120).toString();
         send(Topics.STATS.name(prefix), null, new StatsWindow(end, 0, T0.plusSeconds(110).toString(), end, 60, 6.0,
                 List.of(), List.of(), Map.of("2xx", 50L, "5xx", 10L), Map.of("/api", 40L, INJECTION, 20L),
-                Map.of(INJECTION + "/a", 20L), Map.of("<b>bold</b>", 5L), Map.of(), 12345, 7, 1, 2, 0, 1),
+                Map.of(INJECTION + "/a", 20L), Map.of("<b>bold</b>", 5L), Map.of(), 12345, 7, 1, 2, 0, 1,
+                new StatsWindow.ResponseTimes(12.5, 80.1, 250.0, 900.0, 58), Map.of(INJECTION, 300.0, "/api", 20.0), 4),
                 Topics.STATS.valueSerde().serializer(), T0.plusSeconds(120));
         AlertRule rule = new AlertRule("api_errors", AlertRule.Kind.ERROR_RATIO, 0.2, 60, "/api", null, 10, 0, null,
                 null, null);
@@ -109,6 +110,10 @@ class DashboardIT {
             assertEquals("60", browser.eval("document.getElementById('latest-hits').textContent"));
             assertEquals("12345", browser.eval("document.getElementById('latest-bytes').textContent"));
             assertEquals("2", browser.eval("document.getElementById('latest-future').textContent"));
+            assertEquals("4", browser.eval("document.getElementById('latest-dead').textContent"));
+            assertEquals("p50 12.5 ms, p99 250 ms (max 900 ms, 58 timed)",
+                    browser.eval("document.getElementById('latest-rt').textContent"));
+            assertEquals(INJECTION + " (300)|/api (20)", browser.eval(texts("#latest-slowest li")));
             assertEquals("<b>bold</b> (5)", browser.eval(texts("#latest-users li")));
             assertEquals("api_errors|error_ratio|20% over 60 s on /api|firing since " + at + "|delete",
                     browser.eval(texts("#rules td")));
