@@ -2,6 +2,7 @@ package io.httpmon.alert;
 
 import io.httpmon.common.RequestBatchSerde.Column;
 import io.httpmon.common.model.HttpRequest;
+import io.httpmon.common.model.StatusClass;
 import io.httpmon.windowing.Dimension;
 import io.httpmon.windowing.WindowCounter;
 import java.util.EnumSet;
@@ -36,14 +37,20 @@ final class AlertCounter implements WindowCounter {
     }
 
     static String item(int status, String section) {
-        char statusClass = status >= 100 && status < 600 ? (char) ('0' + status / 100) : 'o';
+        // The first character of the class's label ('1'..'5', 'o' for other): one byte per item in the counters.
+        char statusClass = StatusClass.of(status).label().charAt(0);
         return section == null ? String.valueOf(statusClass) : statusClass + section;
     }
 
     /** The status class of an item, as a rule names it ({@code 5xx}), or "other". */
     static String statusClass(String item) {
         char c = item.charAt(0);
-        return c == 'o' ? "other" : c + "xx";
+        for (StatusClass s : StatusClass.values()) {
+            if (s.label().charAt(0) == c) {
+                return s.label();
+            }
+        }
+        return StatusClass.OTHER.label();
     }
 
     /** The section of an item, or null. */

@@ -36,6 +36,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -313,6 +314,7 @@ class FaultSuiteIT {
      * Streams created has 3 replicas and needs 2 in sync, and the output is exact as ever.
      */
     @Test
+    @Tag("long") // three broker JVMs: about 2 minutes, run by the long profile (.ci/run)
     void aBrokerOfAThreeNodeClusterKilledMidReplayLosesAndRepeatsNothing() throws Exception {
         Replay replay = replay();
         double killAt = 0.2 + 0.5 * new Random(SEED).nextDouble();

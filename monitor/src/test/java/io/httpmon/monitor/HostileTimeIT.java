@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * traffic, a monitor stopped for more than a minute on a quiet log, and UTC offsets that differ or change mid-file.
  */
 @ExtendWith(SharedBroker.class)
+@Tag("long") // about 3 minutes: run by the long profile (.ci/run), after mvn verify
 class HostileTimeIT {
 
     private static final DateTimeFormatter CLF = DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ROOT);

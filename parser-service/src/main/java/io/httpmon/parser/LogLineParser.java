@@ -1,6 +1,7 @@
 package io.httpmon.parser;
 
 import io.httpmon.common.model.HttpRequest;
+import io.httpmon.common.model.Section;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -221,34 +222,9 @@ public final class LogLineParser {
         return isoTime(new long[] {epochMillis, offsetSeconds});
     }
 
-    /**
-     * The section of a resource: what precedes its path's second {@code /} ({@code /pages/create?x} to
-     * {@code /pages}, {@code /} to {@code /}); null when the resource is not a path (e.g. {@code *}).
-     */
+    /** The section of a resource ({@link Section#of}). */
     public static String section(String resource) {
-        if (resource == null) {
-            return null;
-        }
-        int start = 0;
-        int scheme = resource.indexOf("://");
-        if (scheme > 0 && scheme < 10) {
-            start = resource.indexOf('/', scheme + 3);
-            if (start < 0) {
-                return "/";
-            }
-        }
-        if (start >= resource.length() || resource.charAt(start) != '/') {
-            return null;
-        }
-        int end = start + 1;
-        while (end < resource.length()) {
-            char c = resource.charAt(end);
-            if (c == '/' || c == '?' || c == '#') {
-                break;
-            }
-            end++;
-        }
-        return end == start + 1 ? "/" : resource.substring(start, end);
+        return Section.of(resource);
     }
 
     private static boolean isMethod(String request, int end) {

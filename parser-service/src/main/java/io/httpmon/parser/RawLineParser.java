@@ -84,7 +84,7 @@ public final class RawLineParser {
         Outcome outcome = parseLines(chunk, readAt, maxFutureMs, context, source);
         int lines = outcome.batch().requests().size() + outcome.batch().future() + outcome.deadLetters().size();
         if (outcome.deadLetters().size() * 2 > lines
-                && source.redetect(chunk, 0, chunk.length, outcome.batch().requests().size())) {
+                && source.redetect(chunk, 0, chunk.length)) {
             outcome = parseLines(chunk, readAt, maxFutureMs, context, source); // a rotation to another format
         }
         return outcome;

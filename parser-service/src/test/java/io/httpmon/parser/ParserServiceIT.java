@@ -135,11 +135,19 @@ class ParserServiceIT {
             var serde = Topics.REQUESTS.valueSerde();
             List<ConsumerRecord<byte[], byte[]>> batches = requestRecords.stream().filter(r -> !isControl(r)).toList();
             assertTrue(batches.size() < data.size() / 50, batches.size() + " batches for " + data.size() + " requests");
+            long counted = 0;
             for (ConsumerRecord<byte[], byte[]> batch : batches) {
                 var value = serde.deserializer().deserialize("t", batch.value());
+                counted += value.deadLetters();
+                if (value.requests().isEmpty()) {
+                    // a chunk of nothing but dead letters: published for the statistics to count them
+                    assertTrue(value.deadLetters() > 0, "an empty batch says why it is there");
+                    continue;
+                }
                 assertEquals(value.requests().stream().mapToLong(HttpRequest::timestamp).max().orElseThrow(),
                         batch.timestamp());
             }
+            assertEquals(malformed + 3, counted, "every dead letter is counted in a batch for the statistics");
 
             // The end-of-input marker of each of the 3 raw-lines partitions reaches each of the 3 requests partitions.
             Map<Integer, Integer> markers = new HashMap<>();

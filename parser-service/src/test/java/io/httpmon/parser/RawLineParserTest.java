@@ -140,4 +140,25 @@ class RawLineParserTest {
         assertEquals("empty line", empty.deadLetter().reason());
         assertNull(empty.deadLetter().lineNumber(), "no line number without the reader's header");
     }
+
+    @Test
+    void aW3cChunkWhoseDirectiveAnotherParserSawIsReadWithTheColumnsTheReaderPassedOn() {
+        // This parser never saw the #Fields line (another partition's chunk had it): the reader's header says it.
+        ConsumerRecord<byte[], byte[]> record = readAt(Instant.parse("2026-12-02T10:00:05Z"),
+                "2026-12-02 10:00:02 198.51.100.7 POST /api/orders 201 512 120\n#Fields: date time c-ip cs-method "
+                + "cs-uri-stem sc-status\n2026-12-02 10:00:03 198.51.100.8 GET /x 404\ngarbage\n");
+        record.headers().add(ChunkHeaders.FIELDS_DIRECTIVE, ("#Fields: date time c-ip cs-method cs-uri-stem sc-status "
+                + "sc-bytes time-taken").getBytes(StandardCharsets.UTF_8));
+        var reader = new io.httpmon.parser.format.LogReader(io.httpmon.parser.format.LogFormats.choose("w3c",
+                io.httpmon.parser.format.ClientPolicy.REMOTE_ADDR));
+        var outcome = RawLineParser.handle(record, RawLineParser.DEFAULT_MAX_FUTURE_MS, reader);
+        List<HttpRequest> requests = outcome.batch().requests();
+        assertEquals(2, requests.size(), "the directive line is neither a request nor a dead letter");
+        assertEquals(120_000L, requests.get(0).responseTimeUs());
+        assertEquals(512L, requests.get(0).bytes());
+        assertEquals(404, requests.get(1).status(), "read with the directive met inside the chunk");
+        assertNull(requests.get(1).responseTimeUs());
+        assertEquals(1, outcome.deadLetters().size());
+        assertEquals(1, outcome.batch().deadLetters(), "the statistics count the bad line");
+    }
 }

@@ -2,6 +2,7 @@ package io.httpmon.stats;
 
 import io.httpmon.common.RequestBatchSerde.Column;
 import io.httpmon.common.model.HttpRequest;
+import io.httpmon.common.model.StatusClass;
 import io.httpmon.windowing.Dimension;
 import io.httpmon.windowing.WindowCounter;
 import java.util.EnumSet;
@@ -48,7 +49,7 @@ final class StatsCounter implements WindowCounter {
         if (r.bytes() != null) {
             tally.sum(r.bytes());
         }
-        tally.item(STATUS, statusClass(r.status()));
+        tally.item(STATUS, StatusClass.of(r.status()).label());
         if (r.method() != null) {
             tally.item(METHOD, r.method());
         }
@@ -70,10 +71,5 @@ final class StatsCounter implements WindowCounter {
                 tally.item(SECTION_RESPONSE_TIME, r.section() + ' ' + ResponseTimeBuckets.SECTION.bucket(r.responseTimeUs()));
             }
         }
-    }
-
-    /** 2xx..5xx, or "other" for anything else (1xx, 0, 999, ...). */
-    static String statusClass(int status) {
-        return status >= 200 && status < 600 ? (status / 100) + "xx" : "other";
     }
 }

@@ -3,6 +3,7 @@ package io.httpmon.stats;
 import io.httpmon.common.ops.ServiceMetrics;
 import io.httpmon.common.Times;
 import io.httpmon.common.model.StatsWindow;
+import io.httpmon.common.model.StatusClass;
 import io.httpmon.common.Control;
 import io.httpmon.windowing.Dimension;
 import io.httpmon.windowing.PartialMerger;
@@ -41,7 +42,6 @@ final class StatsSink implements WindowSink<StatsWindow> {
     static final int MAX_EMPTY_RUN = 60;
     private static final String RUN_KEY = "run";
 
-    private static final List<String> STATUS_CLASSES = List.of("2xx", "3xx", "4xx", "5xx");
 
     private final WindowSpec spec;
     private final int top;
@@ -148,9 +148,11 @@ final class StatsSink implements WindowSink<StatsWindow> {
         long hits = merged == null ? 0 : merged.hits();
         Map<String, Long> status = new LinkedHashMap<>();
         Map<String, Long> statusCounts = items(merged, StatsCounter.STATUS);
-        STATUS_CLASSES.forEach(c -> status.put(c, statusCounts.getOrDefault(c, 0L)));
-        if (statusCounts.getOrDefault("other", 0L) > 0) {
-            status.put("other", statusCounts.get("other"));
+        StatusClass.ALWAYS_LISTED.forEach(c -> status.put(c.label(), statusCounts.getOrDefault(c.label(), 0L)));
+        for (StatusClass c : StatusClass.values()) {
+            if (!StatusClass.ALWAYS_LISTED.contains(c) && statusCounts.getOrDefault(c.label(), 0L) > 0) {
+                status.put(c.label(), statusCounts.get(c.label()));
+            }
         }
         Map<String, Long> sections = TopItems.top(items(merged, StatsCounter.SECTION), top);
         Map<String, Long> users = TopItems.top(items(merged, StatsCounter.USER), top);

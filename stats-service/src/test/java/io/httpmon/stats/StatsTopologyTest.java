@@ -392,9 +392,13 @@ class StatsTopologyTest {
         start();
         send(request("h", null, "GET", "/", 101, null, 1));
         send(request("h", null, "GET", "/", 200, null, 2));
+        send(request("h", null, "GET", "/", 999, null, 3));
         hit(13);
         StatsWindow w = stats.readValue();
         assertEquals(List.of(), w.mostActiveUsers());
+        // The classes as everywhere (alert rules, hits-per-second, the page): 1xx is a class, 999 is other.
+        assertEquals(List.of("2xx", "3xx", "4xx", "5xx", "1xx", "other"), List.copyOf(w.statusCodes().keySet()));
+        assertEquals(1L, w.statusCodes().get("1xx"));
         assertEquals(1L, w.statusCodes().get("other"));
         assertEquals(1, w.uniqueHosts());
     }

@@ -3,6 +3,8 @@ package io.httpmon.common.config;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.httpmon.common.UsageException;
+import io.httpmon.common.model.Section;
+import io.httpmon.common.model.StatusClass;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -64,10 +66,8 @@ public record AlertRule(String name, Kind kind, double threshold, int windowSeco
     /** Error ratio rules give no verdict on windows with fewer requests than this, unless told otherwise. */
     public static final int DEFAULT_MIN_HITS = 10;
 
-    static final Set<String> STATUS_CLASSES = Set.of("1xx", "2xx", "3xx", "4xx", "5xx");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.:-]{1,100}");
     private static final Pattern LABEL_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,99}");
-    private static final Pattern SECTION = Pattern.compile("/[^/?#\\s\\p{Cntrl}]{0,200}");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^}]*)}");
     private static final Set<String> PLACEHOLDERS = Set.of("value", "threshold", "section", "time");
 
@@ -92,7 +92,7 @@ public record AlertRule(String name, Kind kind, double threshold, int windowSeco
         if (windowSeconds < 1 || windowSeconds > 86_400) {
             throw invalid("window", prefix + "the window must be 1 to 86400 seconds, got " + windowSeconds);
         }
-        if (section != null && !SECTION.matcher(section).matches()) {
+        if (section != null && !Section.isSection(section)) {
             throw invalid("section", prefix + "the section must be a path's first segment, e.g. /api, got "
                     + section);
         }
@@ -104,7 +104,8 @@ public record AlertRule(String name, Kind kind, double threshold, int windowSeco
                     + kind.key());
         }
         for (String s : statuses) {
-            if (!STATUS_CLASSES.contains(s)) {
+            StatusClass parsed = StatusClass.parse(s);
+            if (parsed == null || !StatusClass.NAMEABLE.contains(parsed)) {
                 throw invalid("status", prefix + "status " + s + " is not a status class; accepted: 1xx, 2xx, 3xx, "
                         + "4xx, 5xx (comma-separated)");
             }

@@ -76,6 +76,39 @@ public final class LogReader {
         }
     }
 
+    /**
+     * How {@code f} reads the chunk's first {@link #DETECT_LINES} lines (directives not counted): {requests, lines,
+     * offset of the first request or -1}.
+     */
+    private int[] count(LineFormat f, byte[] chunk, int from, int to, LineContext context) {
+        LineContext scratch = context.copy();
+        int matched = 0;
+        int seen = 0;
+        int first = -1;
+        int at = from;
+        while (at < to && seen < DETECT_LINES) {
+            int end = at;
+            while (end < to && chunk[end] != '\n') {
+                end++;
+            }
+            Result r;
+            try {
+                r = f.parse(chunk, at, end, scratch);
+            } catch (RuntimeException e) {
+                r = Result.error("unreadable");
+            }
+            if (!r.isSkipped()) {
+                seen++;
+                if (r.isRequest()) {
+                    matched++;
+                    first = first < 0 ? at : first;
+                }
+            }
+            at = end + 1;
+        }
+        return new int[] {matched, seen, first};
+    }
+
     /** One file's format and context. */
     public final class Source {
         private final String file;
@@ -100,11 +133,11 @@ public final class LogReader {
         }
 
         /**
-         * With auto-detection: when {@code matched} of the chunk's lines matched the format in use and another
-         * format matches more of them (a rotation to another format), picks that one; true when it changed.
+         * With auto-detection: when another format reads more of the chunk's first lines than the one in use (a
+         * rotation to another format), picks that one; true when it changed.
          */
-        public boolean redetect(byte[] chunk, int from, int to, int matched) {
-            return choice.auto() && detect(chunk, from, to, matched);
+        public boolean redetect(byte[] chunk, int from, int to) {
+            return choice.auto() && format != null && detect(chunk, from, to, count(format, chunk, from, to)[0]);
         }
 
         public Result parse(byte[] b, int from, int to) {
@@ -125,42 +158,22 @@ public final class LogReader {
             }
         }
 
+        private int[] count(LineFormat f, byte[] chunk, int from, int to) {
+            return LogReader.this.count(f, chunk, from, to, context);
+        }
+
         private boolean detect(byte[] chunk, int from, int to, int toBeat) {
             LineFormat best = null;
             int bestMatched = toBeat;
             int lines = 0;
             int firstRequest = -1;
             for (LineFormat candidate : choice.candidates()) {
-                LineContext scratch = context.copy();
-                int matched = 0;
-                int seen = 0;
-                int first = -1;
-                int at = from;
-                while (at < to && seen < DETECT_LINES) {
-                    int end = at;
-                    while (end < to && chunk[end] != '\n') {
-                        end++;
-                    }
-                    Result r;
-                    try {
-                        r = candidate.parse(chunk, at, end, scratch);
-                    } catch (RuntimeException e) {
-                        r = Result.error("unreadable");
-                    }
-                    if (!r.isSkipped()) {
-                        seen++;
-                        if (r.isRequest()) {
-                            matched++;
-                            first = first < 0 ? at : first;
-                        }
-                    }
-                    at = end + 1;
-                }
-                lines = Math.max(lines, seen);
-                if (matched > bestMatched) {
+                int[] counted = count(candidate, chunk, from, to);
+                lines = Math.max(lines, counted[1]);
+                if (counted[0] > bestMatched) {
                     best = candidate;
-                    bestMatched = matched;
-                    firstRequest = first;
+                    bestMatched = counted[0];
+                    firstRequest = counted[2];
                 }
             }
             if (best == null) {

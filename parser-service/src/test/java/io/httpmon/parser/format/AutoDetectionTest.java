@@ -110,11 +110,11 @@ class AutoDetectionTest {
         assertEquals("combined", source.format().name());
 
         byte[] after = chunk(SAMPLES.get("caddy"));
-        assertTrue(source.redetect(after, 0, after.length, 0));
+        assertTrue(source.redetect(after, 0, after.length));
         assertEquals("caddy", source.format().name());
         // A chunk with a bad line among good ones does not make it change its mind.
         byte[] mostlyCaddy = chunk(List.of(SAMPLES.get("caddy").get(0), "garbage"));
-        assertTrue(!source.redetect(mostlyCaddy, 0, mostlyCaddy.length, 1));
+        assertTrue(!source.redetect(mostlyCaddy, 0, mostlyCaddy.length));
         assertEquals("caddy", source.format().name());
     }
 
