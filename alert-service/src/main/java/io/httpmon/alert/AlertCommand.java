@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import io.httpmon.common.config.ConfigFileOption;
-import io.httpmon.common.config.Precedence;
+import io.httpmon.common.config.IntSettings;
 import io.httpmon.common.config.FileConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -53,10 +53,7 @@ public final class AlertCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         FileConfig file = configFile.loadForService();
         kafka.apply(file);
-        grace = Precedence.first(grace, file.grace(), 2);
-        if (grace < 0) {
-            throw new UsageException("--grace must not be negative, got " + grace);
-        }
+        grace = IntSettings.GRACE.resolve(grace, System.getenv(), file.grace());
         List<AlertRule> rules = new ArrayList<>();
         for (String spec : ruleSpecs) {
             int eq = spec.indexOf('=');

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Properties;
 import org.apache.kafka.clients.CommonClientConfigs;
 import io.httpmon.common.config.Precedence;
+import io.httpmon.common.config.IntSettings;
 import java.util.Map;
 import io.httpmon.common.config.FileConfig;
 import picocli.CommandLine.Option;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Option;
 public final class KafkaOptions {
 
     static final String DEFAULT_BOOTSTRAP = "127.0.0.1:9092";
-    static final int DEFAULT_PARTITIONS = 6;
+    static final int DEFAULT_PARTITIONS = IntSettings.DEFAULT_PARTITIONS;
 
     @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]",
             description = "Kafka bootstrap servers (env HTTPMON_BOOTSTRAP_SERVERS). Default: " + DEFAULT_BOOTSTRAP + ".")
@@ -60,7 +61,7 @@ public final class KafkaOptions {
                 file.bootstrapServers(), DEFAULT_BOOTSTRAP);
         topicPrefix = Precedence.first(topicPrefix, Precedence.env(env, "HTTPMON_TOPIC_PREFIX"), file.topicPrefix(),
                 Topics.DEFAULT_PREFIX);
-        partitions = Precedence.first(partitions, file.partitions(), DEFAULT_PARTITIONS);
+        partitions = IntSettings.PARTITIONS.resolve(partitions, env, file.partitions());
         kafkaConfig = Precedence.first(kafkaConfig, file.clientConfig());
         clientProperties = null;
     }

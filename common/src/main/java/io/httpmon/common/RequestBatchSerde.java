@@ -20,6 +20,7 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.utils.ByteUtils;
 
 /**
  * The JSON form of a {@code requests} record ({@link RequestBatch}): the field names once, under
@@ -37,12 +38,44 @@ import org.apache.kafka.common.serialization.Serializer;
 public final class RequestBatchSerde implements Serde<RequestBatch>, Serializer<RequestBatch>,
         Deserializer<RequestBatch> {
 
-    /** The fields of a request, in the order the parser writes them; the JSON names are snake_case. */
+    /** How a column's value is written and read. */
+    enum Type { STRING, LONG, INT, BOOLEAN }
+
+    /**
+     * The fields of a request, described once: JSON name (snake_case of the record component), type and accessor,
+     * in the order the parser writes them, which is {@link HttpRequest}'s component order (checked when this class
+     * loads, so a field added to the record without its column, or the other way round, fails every test at once).
+     * The writer and the reader below are generated from this list.
+     */
     public enum Column {
-        HOST, IDENT, USER, TIME, TIMESTAMP, REQUEST, METHOD, RESOURCE, PROTOCOL, SECTION, STATUS, BYTES, REFERRER,
-        USER_AGENT, VHOST, TRUNCATED, RESPONSE_TIME_US, UPSTREAM, FORWARDED_FOR;
+        HOST(Type.STRING, HttpRequest::host),
+        IDENT(Type.STRING, HttpRequest::ident),
+        USER(Type.STRING, HttpRequest::user),
+        TIME(Type.STRING, HttpRequest::time),
+        TIMESTAMP(Type.LONG, HttpRequest::timestamp),
+        REQUEST(Type.STRING, HttpRequest::request),
+        METHOD(Type.STRING, HttpRequest::method),
+        RESOURCE(Type.STRING, HttpRequest::resource),
+        PROTOCOL(Type.STRING, HttpRequest::protocol),
+        SECTION(Type.STRING, HttpRequest::section),
+        STATUS(Type.INT, HttpRequest::status),
+        BYTES(Type.LONG, HttpRequest::bytes),
+        REFERRER(Type.STRING, HttpRequest::referrer),
+        USER_AGENT(Type.STRING, HttpRequest::userAgent),
+        VHOST(Type.STRING, HttpRequest::vhost),
+        TRUNCATED(Type.BOOLEAN, HttpRequest::truncated),
+        RESPONSE_TIME_US(Type.LONG, HttpRequest::responseTimeUs),
+        UPSTREAM(Type.STRING, HttpRequest::upstream),
+        FORWARDED_FOR(Type.STRING, HttpRequest::forwardedFor);
 
         final String jsonName = name().toLowerCase(java.util.Locale.ROOT);
+        final Type type;
+        final java.util.function.Function<HttpRequest, Object> get;
+
+        Column(Type type, java.util.function.Function<HttpRequest, Object> get) {
+            this.type = type;
+            this.get = get;
+        }
 
         public String jsonName() {
             return jsonName;
@@ -51,6 +84,8 @@ public final class RequestBatchSerde implements Serde<RequestBatch>, Serializer<
 
     private static final Column[] COLUMNS = Column.values();
     private static final Map<String, Column> BY_NAME;
+    /** HttpRequest's canonical constructor, taking the values of {@link #COLUMNS} as one array. */
+    private static final java.lang.invoke.MethodHandle CONSTRUCT;
 
     static {
         Map<String, Column> byName = new java.util.HashMap<>();
@@ -58,6 +93,27 @@ public final class RequestBatchSerde implements Serde<RequestBatch>, Serializer<
             byName.put(c.jsonName, c);
         }
         BY_NAME = Map.copyOf(byName);
+        java.lang.reflect.RecordComponent[] components = HttpRequest.class.getRecordComponents();
+        Class<?>[] types = new Class<?>[components.length];
+        for (int i = 0; i < components.length; i++) {
+            String snake = components[i].getName().replaceAll("([A-Z])", "_$1").toLowerCase(java.util.Locale.ROOT);
+            if (i >= COLUMNS.length || !COLUMNS[i].jsonName.equals(snake)) {
+                throw new ExceptionInInitializerError("HttpRequest's component " + i + " is " + snake + " but column "
+                        + i + " is " + (i < COLUMNS.length ? COLUMNS[i].jsonName : "missing"));
+            }
+            types[i] = components[i].getType();
+        }
+        if (components.length != COLUMNS.length) {
+            throw new ExceptionInInitializerError(COLUMNS.length + " columns for " + components.length
+                    + " components of HttpRequest");
+        }
+        try {
+            CONSTRUCT = java.lang.invoke.MethodHandles.publicLookup()
+                    .findConstructor(HttpRequest.class, java.lang.invoke.MethodType.methodType(void.class, types))
+                    .asSpreader(Object[].class, types.length);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
     }
 
     private static final JsonFactory FACTORY = Json.MAPPER.getFactory();
@@ -104,37 +160,20 @@ public final class RequestBatchSerde implements Serde<RequestBatch>, Serializer<
             g.writeArrayFieldStart("requests");
             for (HttpRequest r : batch.requests()) {
                 g.writeStartArray();
-                g.writeString(r.host());
-                g.writeString(r.ident());
-                g.writeString(r.user());
-                g.writeString(r.time());
-                g.writeNumber(r.timestamp());
-                g.writeString(r.request());
-                g.writeString(r.method());
-                g.writeString(r.resource());
-                g.writeString(r.protocol());
-                g.writeString(r.section());
-                g.writeNumber(r.status());
-                if (r.bytes() == null) {
-                    g.writeNull();
-                } else {
-                    g.writeNumber(r.bytes().longValue());
+                for (Column c : COLUMNS) {
+                    Object value = c.get.apply(r);
+                    if (value == null) {
+                        g.writeNull();
+                        continue;
+                    }
+                    switch (c.type) {
+                        case STRING -> g.writeString((String) value);
+                        case LONG -> g.writeNumber((Long) value);
+                        case INT -> g.writeNumber((Integer) value);
+                        case BOOLEAN -> g.writeBoolean((Boolean) value);
+                        default -> throw new IllegalStateException(c.type.name());
+                    }
                 }
-                g.writeString(r.referrer());
-                g.writeString(r.userAgent());
-                g.writeString(r.vhost());
-                if (r.truncated() == null) {
-                    g.writeNull();
-                } else {
-                    g.writeBoolean(r.truncated());
-                }
-                if (r.responseTimeUs() == null) {
-                    g.writeNull();
-                } else {
-                    g.writeNumber(r.responseTimeUs().longValue());
-                }
-                g.writeString(r.upstream());
-                g.writeString(r.forwardedFor());
                 g.writeEndArray();
             }
             g.writeEndArray();
@@ -165,35 +204,36 @@ public final class RequestBatchSerde implements Serde<RequestBatch>, Serializer<
     public static final String TIMES = "httpmon.times";
 
     static byte[] timesHeader(RequestBatch batch) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(16 + 3 * batch.requests().size());
-        writeVarint(out, zigzag(batch.readAt()));
-        writeVarint(out, batch.future());
-        writeVarint(out, batch.requests().size());
+        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(3 * 10 + 10 * batch.requests().size());
+        // Kafka's own varints: zigzag-encoded varlongs (signed), unsigned varints for the counts.
+        ByteUtils.writeVarlong(batch.readAt(), out);
+        ByteUtils.writeUnsignedVarint(batch.future(), out);
+        ByteUtils.writeUnsignedVarint(batch.requests().size(), out);
         long previous = 0;
         for (HttpRequest r : batch.requests()) {
-            writeVarint(out, zigzag(r.timestamp() - previous));
+            ByteUtils.writeVarlong(r.timestamp() - previous, out);
             previous = r.timestamp();
         }
-        return out.toByteArray();
+        return java.util.Arrays.copyOf(out.array(), out.position());
     }
 
     /** The times in a {@link #TIMES} header, or null when it is not a well-formed one. */
     static RequestTimes readTimesHeader(byte[] header) {
         java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(header);
         try {
-            long readAt = unzigzag(readVarint(in));
-            long future = readVarint(in);
-            long count = readVarint(in);
-            if (future > Integer.MAX_VALUE || count > header.length) {
+            long readAt = ByteUtils.readVarlong(in);
+            int future = ByteUtils.readUnsignedVarint(in);
+            int count = ByteUtils.readUnsignedVarint(in);
+            if (future < 0 || count < 0 || count > header.length) {
                 return null;
             }
-            long[] times = new long[(int) count];
+            long[] times = new long[count];
             long previous = 0;
             for (int i = 0; i < times.length; i++) {
-                previous += unzigzag(readVarint(in));
+                previous += ByteUtils.readVarlong(in);
                 times[i] = previous;
             }
-            return in.hasRemaining() ? null : new RequestTimes(readAt, (int) future, times);
+            return in.hasRemaining() ? null : new RequestTimes(readAt, future, times);
         } catch (java.nio.BufferUnderflowException | IllegalArgumentException e) {
             return null;
         }
@@ -223,34 +263,6 @@ public final class RequestBatchSerde implements Serde<RequestBatch>, Serializer<
         };
     }
 
-    private static long zigzag(long v) {
-        return (v << 1) ^ (v >> 63);
-    }
-
-    private static long unzigzag(long v) {
-        return (v >>> 1) ^ -(v & 1);
-    }
-
-    private static void writeVarint(java.io.ByteArrayOutputStream out, long v) {
-        while ((v & ~0x7FL) != 0) {
-            out.write((int) ((v & 0x7F) | 0x80));
-            v >>>= 7;
-        }
-        out.write((int) v);
-    }
-
-    private static long readVarint(java.nio.ByteBuffer in) {
-        long v = 0;
-        for (int shift = 0; shift < 64; shift += 7) {
-            byte b = in.get();
-            v |= (long) (b & 0x7F) << shift;
-            if ((b & 0x80) == 0) {
-                return v;
-            }
-        }
-        throw new IllegalArgumentException("varint too long");
-    }
-
     @Override
     public RequestBatch deserialize(String topic, byte[] data) {
         if (data == null) {
@@ -258,7 +270,7 @@ public final class RequestBatchSerde implements Serde<RequestBatch>, Serializer<
         }
         try (JsonParser p = FACTORY.createParser(data)) {
             return read(p);
-        } catch (IOException | IllegalArgumentException | NullPointerException e) {
+        } catch (IOException | IllegalArgumentException e) {
             throw new SerializationException("Not a request batch JSON record on " + topic + ": " + e.getMessage(), e);
         }
     }
@@ -319,23 +331,33 @@ public final class RequestBatchSerde implements Serde<RequestBatch>, Serializer<
                 if (!needed[c.ordinal()] || token == JsonToken.VALUE_NULL) {
                     continue;
                 }
-                row[c.ordinal()] = switch (c) {
-                    case TIMESTAMP, BYTES, RESPONSE_TIME_US -> p.getLongValue();
-                    case STATUS -> p.getIntValue();
-                    case TRUNCATED -> p.getBooleanValue();
-                    default -> p.getValueAsString();
+                row[c.ordinal()] = switch (c.type) {
+                    case LONG -> p.getLongValue();
+                    case INT -> p.getIntValue();
+                    case BOOLEAN -> p.getBooleanValue();
+                    case STRING -> p.getValueAsString();
                 };
             }
             if (row[Column.TIMESTAMP.ordinal()] == null) {
                 throw new IllegalArgumentException("a request without its timestamp");
             }
-            requests.add(new HttpRequest((String) row[0], (String) row[1], (String) row[2], (String) row[3],
-                    (Long) row[4], (String) row[5], (String) row[6], (String) row[7], (String) row[8],
-                    (String) row[9], row[10] == null ? 0 : (Integer) row[10], (Long) row[11], (String) row[12],
-                    (String) row[13], (String) row[14], (Boolean) row[15], (Long) row[16], (String) row[17],
-                    (String) row[18]));
+            if (row[Column.STATUS.ordinal()] == null) {
+                row[Column.STATUS.ordinal()] = 0; // a reader that did not ask for it
+            }
+            requests.add(construct(row));
         }
         return requests;
+    }
+
+    /** The request of a row: a value the record refuses (a host missing) is the batch's format error. */
+    private static HttpRequest construct(Object[] row) {
+        try {
+            return (HttpRequest) CONSTRUCT.invoke(row);
+        } catch (IllegalArgumentException | ClassCastException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        } catch (Throwable t) {
+            throw new IllegalStateException("cannot make a request of " + java.util.Arrays.toString(row), t);
+        }
     }
 
     private static void expect(JsonToken token, JsonToken wanted, JsonParser p) throws IOException {

@@ -4,6 +4,7 @@ import io.httpmon.common.config.OutputSettings;
 import io.httpmon.common.config.FileConfig;
 import io.httpmon.common.config.LoggingSetup;
 import io.httpmon.common.config.Precedence;
+import io.httpmon.common.config.IntSettings;
 import io.httpmon.alert.AlertService;
 import io.httpmon.common.config.AlertRule;
 import io.httpmon.alert.AlertSettings;
@@ -184,11 +185,11 @@ public final class MonitorCommand implements Callable<Integer> {
             throw new UsageException(logFile + " is a directory; -f wants the access log file");
         }
         List<AlertRule> rules = fc.rules() != null ? fc.rules() : List.of(AlertRule.DEFAULT);
-        int interval = Precedence.first(fc.interval(), 10);
-        int top = Precedence.first(fc.top(), 10);
-        int grace = Precedence.first(fc.grace(), 2);
-        int maxLateness = Precedence.first(fc.maxLateness(), (int) StatsSettings.DEFAULT_MAX_LATENESS.toSeconds());
-        int maxFuture = Precedence.first(fc.maxFuture(), (int) (RawLineParser.DEFAULT_MAX_FUTURE_MS / 1000));
+        int interval = IntSettings.INTERVAL.resolve(null, env, fc.interval());
+        int top = IntSettings.TOP.resolve(null, env, fc.top());
+        int grace = IntSettings.GRACE.resolve(null, env, fc.grace());
+        int maxLateness = IntSettings.MAX_LATENESS.resolve(null, env, fc.maxLateness());
+        int maxFuture = IntSettings.MAX_FUTURE.resolve(null, env, fc.maxFuture());
         if (interval <= 0 && rules.isEmpty()) {
             throw new UsageException((configFile != null ? configFile + ": " : "") + "nothing to show: statistics "
                     + "are off ([Stats] interval <= 0) and [Alerts] has no rule");
@@ -218,10 +219,7 @@ public final class MonitorCommand implements Callable<Integer> {
             throw new UsageException("topic prefix '" + ControlChars.escape(prefix)
                     + "': use letters, digits, '.', '_' and '-' (at most 200)");
         }
-        int parts = Precedence.first(partitions, fc.partitions(), 6);
-        if (parts < 1 || parts > 1000) {
-            throw new UsageException("--partitions must be 1 to 1000, got " + parts);
-        }
+        int parts = IntSettings.PARTITIONS.resolve(partitions, env, fc.partitions());
         if (parsers < 1 || parsers > 64) {
             throw new UsageException("--parsers must be 1 to 64, got " + parsers);
         }

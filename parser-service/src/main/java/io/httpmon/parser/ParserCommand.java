@@ -6,9 +6,8 @@ import io.httpmon.common.KafkaOptions;
 import io.httpmon.common.StopSignal;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import io.httpmon.common.UsageException;
 import io.httpmon.common.config.ConfigFileOption;
-import io.httpmon.common.config.Precedence;
+import io.httpmon.common.config.IntSettings;
 import io.httpmon.common.config.FileConfig;
 import io.httpmon.parser.format.FormatSetting;
 import java.time.Duration;
@@ -56,10 +55,7 @@ public final class ParserCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         FileConfig file = configFile.loadForService();
         kafka.apply(file);
-        maxFuture = Precedence.first(maxFuture, file.maxFuture(), 60);
-        if (maxFuture < 0 || maxFuture > 3600) {
-            throw new UsageException("--max-future must be 0 to 3600 seconds, got " + maxFuture);
-        }
+        maxFuture = IntSettings.MAX_FUTURE.resolve(maxFuture, System.getenv(), file.maxFuture());
         FormatSetting format = FormatSetting.resolve(logFormat, null, file.log());
         kafka.clientProperties();
         String id = instanceId == null || instanceId.isBlank() ? UUID.randomUUID().toString() : instanceId;

@@ -4,12 +4,12 @@ import io.httpmon.common.ops.HttpOption;
 import io.httpmon.common.Cli;
 import io.httpmon.common.KafkaOptions;
 import io.httpmon.common.StopSignal;
-import io.httpmon.common.UsageException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import io.httpmon.common.config.ConfigFileOption;
-import io.httpmon.common.config.Precedence;
+import io.httpmon.common.config.IntSettings;
+import java.util.Map;
 import io.httpmon.common.config.FileConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -55,19 +55,11 @@ public final class StatsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         FileConfig file = configFile.loadForService();
         kafka.apply(file);
-        interval = Precedence.first(interval, file.interval(), 10);
-        top = Precedence.first(top, file.top(), 10);
-        grace = Precedence.first(grace, file.grace(), 2);
-        maxLateness = Precedence.first(maxLateness, file.maxLateness(), 300);
-        if (maxLateness < 0 || maxLateness > 86_400) {
-            throw new UsageException("--max-lateness must be 0 to 86400 seconds, got " + maxLateness);
-        }
-        if (grace < 0) {
-            throw new UsageException("--grace must not be negative, got " + grace);
-        }
-        if (top < 1) {
-            throw new UsageException("--top must be at least 1, got " + top);
-        }
+        Map<String, String> env = System.getenv();
+        interval = IntSettings.INTERVAL.resolve(interval, env, file.interval());
+        top = IntSettings.TOP.resolve(top, env, file.top());
+        grace = IntSettings.GRACE.resolve(grace, env, file.grace());
+        maxLateness = IntSettings.MAX_LATENESS.resolve(maxLateness, env, file.maxLateness());
         kafka.clientProperties();
         if (interval <= 0) {
             System.err.println("stats: interval " + interval + ": no statistics, as configured");

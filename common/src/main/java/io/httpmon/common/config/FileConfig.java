@@ -72,15 +72,11 @@ public record FileConfig(
             }
         }
         Values v = new Values(ini);
-        Integer interval = v.get("Stats", "interval", s -> integer(s, Integer.MIN_VALUE, 86_400),
-                "a whole number of seconds (0 or less: no statistics)");
-        Integer top = v.get("Stats", "top", s -> integer(s, 1, 1000), "a whole number from 1 to 1000");
-        Integer grace = v.get("Stats", "grace", s -> integer(s, 0, 3600), "a whole number of seconds, 0 to 3600");
-        Integer maxLateness = v.get("Stats", "max_lateness", s -> integer(s, 0, 86_400),
-                "a whole number of seconds, 0 to 86400 (not more than grace: no revisions)");
-        // Kafka brokers refuse record timestamps more than an hour ahead of their clock by default.
-        Integer maxFuture = v.get("Stats", "max_future", s -> integer(s, 0, 3600),
-                "a whole number of seconds, 0 to 3600 (Kafka's own limit is an hour)");
+        Integer interval = v.get(IntSettings.INTERVAL);
+        Integer top = v.get(IntSettings.TOP);
+        Integer grace = v.get(IntSettings.GRACE);
+        Integer maxLateness = v.get(IntSettings.MAX_LATENESS);
+        Integer maxFuture = v.get(IntSettings.MAX_FUTURE);
 
         List<AlertRule> rules = AlertRules.read(ini);
 
@@ -103,7 +99,7 @@ public record FileConfig(
                 "HOST:PORT[,HOST:PORT...], or nothing for the embedded broker");
         String prefix = v.get("Kafka", "topic_prefix", FileConfig::prefix,
                 "letters, digits, '.', '_' and '-' (at most 200)");
-        Integer partitions = v.get("Kafka", "partitions", s -> integer(s, 1, 1000), "a whole number from 1 to 1000");
+        Integer partitions = v.get(IntSettings.PARTITIONS);
         Path clientConfig = v.get("Kafka", "client_config", FileConfig::path,
                 "a properties file of Kafka client settings");
         Path dataDir = v.get("Kafka", "data_dir", FileConfig::path, "a directory");
@@ -220,6 +216,10 @@ public record FileConfig(
 
         <T> T get(String section, String key, Function<String, T> parse, String accepted) {
             return value(ini, entry(section, key), parse, accepted);
+        }
+
+        Integer get(IntSetting setting) {
+            return get(setting.section(), setting.key(), setting::parse, setting.accepted());
         }
     }
 }
