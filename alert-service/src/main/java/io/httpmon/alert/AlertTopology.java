@@ -42,7 +42,7 @@ public final class AlertTopology {
                 JsonSerde.of(RuleState.class));
         // The statistics say when requests come too late: the alerts see the same requests.
         KStream<String, Object> out = Windowing.build(builder, Topics.REQUESTS.name(topicPrefix),
-                new Aggregation(NAME, spec, new AlertCounter(), false), () -> new AlertSink(book, STATE_STORE),
+                new Aggregation(NAME, spec, new AlertCounter(), Aggregation.LateRequests.IGNORED), () -> new AlertSink(book, STATE_STORE),
                 List.of(stateStore));
         // The sink's two outputs: per-second counts, and transitions (with the end-of-input marker).
         out.split(Named.as("alerts-split-"))

@@ -1,6 +1,8 @@
 package io.httpmon.stats;
 
 import io.httpmon.common.JsonSerde;
+import io.httpmon.common.ThrottledWarning;
+import io.httpmon.common.Times;
 import io.httpmon.common.Topics;
 import io.httpmon.common.model.StatsWindow;
 import io.httpmon.windowing.Aggregation;
@@ -12,6 +14,8 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.Stores;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * stats-service's topology: {@code requests} (batches, event time) to {@code stats} (no key, value
@@ -21,10 +25,25 @@ import org.apache.kafka.streams.state.Stores;
  */
 public final class StatsTopology {
 
+    private static final Logger log = LoggerFactory.getLogger(StatsTopology.class);
+
     static final String NAME = "stats";
     static final String RUN_STORE = "stats-quiet";
 
     private StatsTopology() {
+    }
+
+    /**
+     * Requests too late for their window, said once a minute with the figures of all the topology's partitions and
+     * the max_lateness that would have counted them.
+     */
+    static ThrottledWarning lateWarning(WindowSpec spec) {
+        long graceS = spec.graceMs() / 1000;
+        long lateS = spec.lateMs() / 1000;
+        return new ThrottledWarning(log, (count, largest) -> count + " request" + (count == 1 ? "" : "s")
+                + " came too late for their window, up to " + Times.span(largest) + " behind the newest (grace "
+                + graceS + " s, max_lateness " + lateS + " s); counted as late. [Stats] max_lateness = "
+                + Math.min(86_400, (largest + 999) / 1000 + 1) + " would have counted them in their windows");
     }
 
     public static Topology build(String topicPrefix, StatsSettings settings) {
@@ -33,7 +52,8 @@ public final class StatsTopology {
         StreamsBuilder builder = new StreamsBuilder();
         var runStore = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RUN_STORE), Serdes.String(),
                 JsonSerde.of(QuietRun.class));
-        Windowing.build(builder, Topics.REQUESTS.name(topicPrefix), new Aggregation(NAME, spec, new StatsCounter(), true),
+        Windowing.build(builder, Topics.REQUESTS.name(topicPrefix),
+                        new Aggregation(NAME, spec, new StatsCounter(), lateWarning(spec)::add),
                         () -> new StatsSink(spec, RUN_STORE, settings.top()), List.of(runStore))
                 .to(Topics.STATS.name(topicPrefix),
                         Produced.with(Serdes.String(), Topics.STATS.valueSerde()).withName("stats-out"));

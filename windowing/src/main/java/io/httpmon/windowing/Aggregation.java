@@ -6,10 +6,19 @@ package io.httpmon.windowing;
  * @param name names its stores and internal topic (e.g. {@code stats}); unique within an application
  * @param spec its windows
  * @param counter what it counts of each request beyond the hit
- * @param warnsLate whether it says (once a minute) that requests came too late: one aggregation of an application
- *     should, as they all see the same requests
+ * @param onLate told of each request that came after its window was gone (its lateness, ms behind the clock):
+ *     the service's policy (the statistics warn, once a minute, with the figures; the alerts do not, as they see
+ *     the same requests). Called from every stage-one task of the topology.
  */
-public record Aggregation(String name, WindowSpec spec, WindowCounter counter, boolean warnsLate) {
+public record Aggregation(String name, WindowSpec spec, WindowCounter counter, LateRequests onLate) {
+
+    /** What a service does of requests that came too late for their window (they are counted as late anyway). */
+    @FunctionalInterface
+    public interface LateRequests {
+        LateRequests IGNORED = (count, largestLatenessMs) -> { };
+
+        void add(long count, long largestLatenessMs);
+    }
 
     String counterStore() {
         return name + "-partial";

@@ -9,7 +9,7 @@ import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * The key of one counter of stage one: a window, a dimension's code and an item (empty for the window's hits and
- * sum). Serialized as the window start with its sign bit flipped (so keys sort by window, negative starts first),
+ * sum). Serialized as a prefix byte, the window start as every window key starts ({@link WindowKey#putWindow}),
  * the code (1 to 127, see {@link Dimension}), then the item's UTF-8: a range scan from one window's first key to
  * another's visits the windows in order.
  */
@@ -26,14 +26,14 @@ record CounterKey(long window, byte dimension, String item) {
 
     byte[] bytes() {
         byte[] text = item.getBytes(StandardCharsets.UTF_8);
-        return ByteBuffer.allocate(10 + text.length).put(PREFIX).putLong(window ^ Long.MIN_VALUE)
+        return WindowKey.putWindow(ByteBuffer.allocate(10 + text.length).put(PREFIX), window)
                 .put(dimension).put(text).array();
     }
 
     static CounterKey decode(byte[] bytes) {
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
         buffer.get(); // the prefix
-        long window = buffer.getLong() ^ Long.MIN_VALUE;
+        long window = WindowKey.getWindow(buffer);
         byte dimension = buffer.get();
         return new CounterKey(window, dimension, new String(bytes, 10, bytes.length - 10, StandardCharsets.UTF_8));
     }

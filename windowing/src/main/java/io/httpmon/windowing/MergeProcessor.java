@@ -2,7 +2,6 @@ package io.httpmon.windowing;
 
 import io.httpmon.common.JsonSerde;
 import io.httpmon.common.Times;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -202,13 +201,13 @@ public final class MergeProcessor<V> implements Processor<String, WindowPartial,
     /** The earliest window with data from {@code from} to {@code to} (starts, inclusive), or null. */
     private Long firstPending(long from, long to) {
         try (KeyValueIterator<Bytes, byte[]> it = pending.range(key(from, 0), key(to, Integer.MAX_VALUE))) {
-            return it.hasNext() ? ByteBuffer.wrap(it.next().key.get()).getLong() ^ Long.MIN_VALUE : null;
+            return it.hasNext() ? WindowKey.of(it.next().key).window() : null;
         }
     }
 
-    /** Partials sort by window start (sign bit flipped for unsigned byte order), then partition. */
+    /** Partials sort by window start, then partition. */
     static Bytes key(long window, int partition) {
-        return Bytes.wrap(ByteBuffer.allocate(12).putLong(window ^ Long.MIN_VALUE).putInt(partition).array());
+        return new WindowKey(window, partition).bytes();
     }
 
     /** The state being worked on while one partial is processed; saved as a {@link MergeState} at its end. */

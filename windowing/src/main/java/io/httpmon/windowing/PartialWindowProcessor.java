@@ -3,15 +3,12 @@ package io.httpmon.windowing;
 import io.httpmon.common.ChunkHeaders;
 import io.httpmon.common.Control;
 import io.httpmon.common.PartitionOf;
-import io.httpmon.common.ThrottledWarning;
-import io.httpmon.common.Times;
 import io.httpmon.common.model.HttpRequest;
 import io.httpmon.common.model.TimedBatch;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -48,9 +45,6 @@ public final class PartialWindowProcessor implements Processor<byte[], TimedBatc
 
     private static final Logger log = LoggerFactory.getLogger(PartialWindowProcessor.class);
 
-    /** One warning a minute per aggregation (not per partition), with the figures of all partitions. */
-    private static final Map<String, ThrottledWarning> LATE_WARNINGS = new ConcurrentHashMap<>();
-
     private final Aggregation aggregation;
     private final WindowSpec spec;
     private final WindowCounter counter;
@@ -68,7 +62,6 @@ public final class PartialWindowProcessor implements Processor<byte[], TimedBatc
     private final Map<Integer, Long> idleSeen = new HashMap<>();
     /** Whether this partition, without a request so far, has said so since the task started. */
     private boolean saidEmpty;
-    private ThrottledWarning lateWarning;
     /**
      * Handed-on windows that requests within max lateness have changed since their last partial. Not saved: after
      * a crash the requests that made them dirty are processed again (the input is read again from the last commit).
@@ -94,13 +87,6 @@ public final class PartialWindowProcessor implements Processor<byte[], TimedBatc
         idleSeen.clear();
         dirty.clear();
         saidEmpty = false;
-        long graceMs = spec.graceMs();
-        long lateS = spec.lateMs() / 1000;
-        lateWarning = !aggregation.warnsLate() ? null : LATE_WARNINGS.computeIfAbsent(aggregation.name(),
-                name -> new ThrottledWarning(log, (count, largest) -> count + " request" + (count == 1 ? "" : "s")
-                        + " came too late for their window, up to " + Times.span(largest) + " behind the newest (grace "
-                        + graceMs / 1000 + " s, max_lateness " + lateS + " s); counted as late. [Stats] max_lateness = "
-                        + Math.min(86_400, (largest + 999) / 1000 + 1) + " would have counted them in their windows"));
     }
 
     @Override
@@ -148,9 +134,7 @@ public final class PartialWindowProcessor implements Processor<byte[], TimedBatc
         if (gone != null && t < gone) {
             long lateness = c.clock() - t;
             setClock(c.plusLate(lateness));
-            if (lateWarning != null) {
-                lateWarning.add(1, lateness);
-            }
+            aggregation.onLate().add(1, lateness);
             return;
         }
         long window = spec.startOf(t);

@@ -6,7 +6,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,7 +27,7 @@ import org.apache.kafka.streams.state.StoreBuilder;
  * Items added since the last commit are lost only with the uncommitted input that added them, which is read again
  * (see {@link BufferedStore}).
  *
- * <p>Keys: the window start (sign bit flipped, so windows sort by start) and a chunk number; the sketch of a
+ * <p>Keys: {@link WindowKey}s of the window and a chunk number; the sketch of a
  * window that passed the cap has chunk number {@link #SKETCH}, and its exact chunks are deleted.
  */
 final class WindowSetStore extends BufferedStore<Bytes, byte[]> {
@@ -141,9 +140,9 @@ final class WindowSetStore extends BufferedStore<Bytes, byte[]> {
         try (KeyValueIterator<Bytes, byte[]> it = inner.all()) {
             while (it.hasNext()) {
                 KeyValue<Bytes, byte[]> kv = it.next();
-                ByteBuffer key = ByteBuffer.wrap(kv.key.get());
-                long window = key.getLong() ^ Long.MIN_VALUE;
-                int chunk = key.getInt();
+                WindowKey key = WindowKey.of(kv.key);
+                long window = key.window();
+                int chunk = key.index();
                 WindowSet set = windows.computeIfAbsent(window, w -> new WindowSet());
                 if (chunk == SKETCH) {
                     set.sketch = new HyperLogLog(kv.value);
@@ -167,7 +166,7 @@ final class WindowSetStore extends BufferedStore<Bytes, byte[]> {
     }
 
     private static Bytes key(long window, int chunk) {
-        return Bytes.wrap(ByteBuffer.allocate(12).putLong(window ^ Long.MIN_VALUE).putInt(chunk).array());
+        return new WindowKey(window, chunk).bytes();
     }
 
     static byte[] encode(List<String> items) {

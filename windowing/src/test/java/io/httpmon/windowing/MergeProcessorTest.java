@@ -83,7 +83,7 @@ class MergeProcessorTest {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore("m-pending"), Serdes.Bytes(),
                 Serdes.ByteArray()));
         builder.stream("partials", Consumed.with(Serdes.String(), JsonSerde.of(WindowPartial.class)))
-                .process(() -> new MergeProcessor<>(new Aggregation("m", spec, WindowCounter.HITS, false),
+                .process(() -> new MergeProcessor<>(new Aggregation("m", spec, WindowCounter.HITS, Aggregation.LateRequests.IGNORED),
                         new Recording()), "m-merge", "m-pending");
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "merge-test");

@@ -65,7 +65,7 @@ class PartialWindowProcessorTest {
 
     /** Windows of 10 s, grace 2 s. */
     static final Aggregation TEN_SECONDS = new Aggregation("t", new WindowSpec(10_000, 2_000, Duration.ofSeconds(1)),
-            SECTIONS, false);
+            SECTIONS, Aggregation.LateRequests.IGNORED);
 
     @TempDir
     File stateDir;
