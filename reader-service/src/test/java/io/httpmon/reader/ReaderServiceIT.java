@@ -100,6 +100,55 @@ class ReaderServiceIT {
     }
 
     @Test
+    void everyChunkOfAW3cLogCarriesTheFieldsDirectiveInForceAlsoAfterARestart() throws Exception {
+        String prefix = SharedBroker.uniquePrefix("reader-w3c");
+        KafkaOptions kafka = KafkaOptions.of(SharedBroker.bootstrapServers(), prefix, 3);
+        Path log = dir.resolve("u_ex261202.log");
+        String first = "#Fields: date time c-ip cs-method cs-uri-stem sc-status";
+        String second = "#Fields: date time c-ip cs-method cs-uri-stem sc-status time-taken";
+        List<String> lines = new ArrayList<>(List.of("#Software: Microsoft Internet Information Services 10.0", first));
+        for (int i = 0; i < 3000; i++) {
+            lines.add("2026-12-02 10:00:00 10.0.0." + (i % 200) + " GET /line-" + i + " 200");
+        }
+        Files.write(log, lines);
+        StopSignal stop = new StopSignal();
+        Future<?> running = runReader(settings(log, "w3c", false), kafka, stop);
+        try (TopicReader topic = new TopicReader(SharedBroker.bootstrapServers(), Topics.RAW_LINES.name(prefix))) {
+            topic.readUntil(linesAtLeast(3002), WAIT);
+            stop.stop();
+            running.get(60, TimeUnit.SECONDS);
+            // After a restart (the directive's line long published) and a new directive mid-file (IIS restarted).
+            Files.write(log, List.of(second, "2026-12-02 10:00:01 10.0.0.1 GET /after 200 15"),
+                    StandardOpenOption.APPEND);
+            StopSignal again = new StopSignal();
+            Future<?> rerun = runReader(settings(log, "w3c", false), kafka, again);
+            List<ConsumerRecord<byte[], byte[]>> records = topic.readUntil(linesAtLeast(3004), WAIT);
+            again.stop();
+            rerun.get(60, TimeUnit.SECONDS);
+            int withFirst = 0;
+            for (ConsumerRecord<byte[], byte[]> r : records) {
+                if (Control.read(r.headers(), r.timestamp()) != null) {
+                    continue;
+                }
+                String text = new String(r.value(), StandardCharsets.UTF_8);
+                var header = r.headers().lastHeader(ChunkHeaders.FIELDS_DIRECTIVE);
+                if (text.startsWith("#Software")) {
+                    assertEquals(null, header, "no directive before the first one");
+                } else if (text.contains("/after")) {
+                    // the directive in force at the chunk's first line: the new one when it came in a chunk before
+                    assertEquals(text.startsWith("#Fields") ? first : second,
+                            new String(header.value(), StandardCharsets.UTF_8));
+                } else {
+                    assertEquals(first, new String(header.value(), StandardCharsets.UTF_8),
+                            text.substring(0, Math.min(40, text.length())));
+                    withFirst++;
+                }
+            }
+            assertTrue(withFirst >= 2, "the lines were spread over several chunks: " + withFirst);
+        }
+    }
+
+    @Test
     void restartResumesWhereTheCommittedLinesEndAcrossRotations() throws Exception {
         String prefix = SharedBroker.uniquePrefix("reader-restart");
         KafkaOptions kafka = KafkaOptions.of(SharedBroker.bootstrapServers(), prefix, 3);
