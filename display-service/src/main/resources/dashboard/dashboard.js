@@ -197,7 +197,7 @@ function renderLatest() {
   text($('latest-dead'), String(w.dead_letters || 0));
   const rt = w.response_time_ms;
   text($('latest-rt'), rt ? 'p50 ' + rt.p50 + ' ms, p99 ' + rt.p99 + ' ms (max ' + rt.max + ' ms, ' + rt.count
-    + ' timed)' : 'not in this log');
+    + ' timed)' : w.hits ? 'not logged for these requests' : 'no request in this window');
   list($('latest-slowest'), Object.entries(w.slowest_sections_ms || {}).filter(([name]) => inSection(name)));
   list($('latest-sections'), Object.entries(w.top_sections || {}).filter(([name]) => inSection(name)));
   list($('latest-resources'), Object.entries(w.top_resources || {}).filter(([name]) => inSection(name)));
