@@ -10,6 +10,7 @@ import io.httpmon.common.model.RuleDefinition;
 import io.httpmon.common.model.SecondCounts;
 import io.httpmon.windowing.Stragglers;
 import io.httpmon.windowing.WindowPartial;
+import io.httpmon.windowing.WindowOutput;
 import io.httpmon.windowing.WindowSink;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,7 +21,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -38,14 +38,16 @@ import org.slf4j.LoggerFactory;
  * effect from that second (seconds already evaluated are not evaluated again). A rule that now measures something
  * else starts counting afresh; a firing rule deleted, or given other labels, or measuring something else, resolves.
  */
-final class AlertSink implements WindowSink<Object> {
+final class AlertSink implements WindowSink {
 
     private static final Logger log = LoggerFactory.getLogger(AlertSink.class);
     private static final JsonSerde<RuleDefinition> DEFINITIONS = JsonSerde.of(RuleDefinition.class);
 
     private final RuleBook book;
     private final String stateStoreName;
-    private ProcessorContext<String, Object> context;
+    private final WindowOutput<SecondCounts> seconds;
+    private final WindowOutput<AlertEvent> events;
+    private Context context;
     private KeyValueStore<String, RuleState> stateStore;
     private KeyValueStore<String, byte[]> bookStore;
     /** The rules in force, in name order (the order of their transitions within a second). */
@@ -56,13 +58,15 @@ final class AlertSink implements WindowSink<Object> {
     private long readVersion = -1;
     private final Set<String> saidUnreadable = new HashSet<>();
 
-    AlertSink(RuleBook book, String stateStore) {
+    AlertSink(RuleBook book, String stateStore, WindowOutput<SecondCounts> seconds, WindowOutput<AlertEvent> events) {
         this.book = book;
         this.stateStoreName = stateStore;
+        this.seconds = seconds;
+        this.events = events;
     }
 
     @Override
-    public void init(ProcessorContext<String, Object> context) {
+    public void init(Context context) {
         this.context = context;
         stateStore = context.getStateStore(stateStoreName);
         bookStore = context.getStateStore(RuleBook.STORE);
@@ -80,7 +84,7 @@ final class AlertSink implements WindowSink<Object> {
         readRules(second);
         Map<String, Long> items = merged.top() == null ? Map.of()
                 : merged.top().getOrDefault(AlertCounter.REQUESTS.name(), Map.of());
-        context.forward(new Record<String, Object>(null, secondCounts(second, merged.hits(), items), second));
+        context.send(seconds, new Record<>(null, secondCounts(second, merged.hits(), items), second));
         for (AlertRule rule : rules.values()) {
             RuleState state = states.get(rule.name());
             long counted = 0;
@@ -147,7 +151,7 @@ final class AlertSink implements WindowSink<Object> {
     @Override
     public void onEndOfInput(long upTo) {
         long time = Math.max(upTo, 0);
-        context.forward(new Record<String, Object>(null, null, time, Control.endOfInput(time).headers()));
+        context.send(events, new Record<String, AlertEvent>(null, null, time, Control.endOfInput(time).headers()));
     }
 
     /**
@@ -225,7 +229,7 @@ final class AlertSink implements WindowSink<Object> {
                 rule.windowSeconds(), at, triggeredAt, firing ? null : at, message, rule.kind().key(), value,
                 firing ? "firing" : "resolved", labels, Map.of("summary", summary != null ? summary : message),
                 triggeredAt, firing ? null : at, AlertEvent.fingerprint(labels));
-        context.forward(new Record<String, Object>(rule.name(), event, second));
+        context.send(events, new Record<>(rule.name(), event, second));
         ServiceMetrics.TRANSITIONS.labelValues(rule.name(), firing ? "firing" : "resolved").inc();
     }
 

@@ -5,16 +5,13 @@ import io.httpmon.common.Topics;
 import io.httpmon.common.model.AlertEvent;
 import io.httpmon.common.model.SecondCounts;
 import io.httpmon.windowing.Aggregation;
+import io.httpmon.windowing.WindowOutput;
 import io.httpmon.windowing.WindowSpec;
 import io.httpmon.windowing.Windowing;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.kstream.Branched;
-import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.Named;
-import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -40,21 +37,14 @@ public final class AlertTopology {
         book.addTo(builder, topicPrefix);
         var stateStore = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATE_STORE), Serdes.String(),
                 JsonSerde.of(RuleState.class));
-        // The statistics say when requests come too late: the alerts see the same requests.
-        KStream<String, Object> out = Windowing.build(builder, Topics.REQUESTS.name(topicPrefix),
-                new Aggregation(NAME, spec, new AlertCounter(), Aggregation.LateRequests.IGNORED), () -> new AlertSink(book, STATE_STORE),
-                List.of(stateStore));
         // The sink's two outputs: per-second counts, and transitions (with the end-of-input marker).
-        out.split(Named.as("alerts-split-"))
-                .branch((key, value) -> value instanceof SecondCounts, Branched.withConsumer(seconds -> seconds
-                        .mapValues(v -> (SecondCounts) v, Named.as("alerts-seconds"))
-                        .to(Topics.HITS_PER_SECOND.name(topicPrefix), Produced.with(Serdes.String(),
-                                Topics.HITS_PER_SECOND.valueSerde()).withName("hits-per-second-out")),
-                        "seconds"))
-                .defaultBranch(Branched.withConsumer(alerts -> alerts
-                        .mapValues(v -> (AlertEvent) v, Named.as("alerts-events"))
-                        .to(Topics.ALERTS.name(topicPrefix), Produced.with(Serdes.String(),
-                                Topics.ALERTS.valueSerde()).withName("alerts-out")), "alerts"));
+        WindowOutput<SecondCounts> seconds = WindowOutput.of(Topics.HITS_PER_SECOND, topicPrefix);
+        WindowOutput<AlertEvent> events = WindowOutput.of(Topics.ALERTS, topicPrefix);
+        // The statistics say when requests come too late: the alerts see the same requests.
+        Windowing.build(builder, Topics.REQUESTS.name(topicPrefix),
+                new Aggregation(NAME, spec, new AlertCounter(), Aggregation.LateRequests.IGNORED),
+                () -> new AlertSink(book, STATE_STORE, seconds, events), List.of(stateStore),
+                List.of(seconds, events));
         return builder.build();
     }
 }

@@ -31,68 +31,40 @@ import org.junit.jupiter.api.io.TempDir;
 /** The kinds of rules, {@code for}, hysteresis, sections, labels, and rules changed while requests flow. */
 class AlertRuleKindsTest {
 
-    private static final String PREFIX = "k.";
     private static final Instant T0 = Instant.parse("2018-05-09T12:00:00Z");
 
     @TempDir
     Path stateDir;
 
-    private TopologyTestDriver driver;
-    private TestInputTopic<String, RequestBatch> requests;
-    private TestOutputTopic<String, AlertEvent> alerts;
-    private Rules rules;
+    private AlertPipeline pipeline;
 
     private void start(AlertRule... initial) {
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "alert-kinds");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        AlertSettings settings = new AlertSettings(List.of(), Duration.ofSeconds(2), Duration.ofSeconds(1));
-        driver = new TopologyTestDriver(AlertTopology.build(PREFIX, settings), props, T0);
-        requests = driver.createInputTopic(Topics.REQUESTS.name(PREFIX), Serdes.String().serializer(),
-                Topics.REQUESTS.valueSerde().serializer());
-        alerts = driver.createOutputTopic(Topics.ALERTS.name(PREFIX), Serdes.String().deserializer(),
-                JsonSerde.of(AlertEvent.class));
-        rules = new Rules(driver, PREFIX);
-        rules.apply(List.of(initial));
+        pipeline = new AlertPipeline(stateDir, T0, T0, List.of(), List.of(initial));
     }
 
     @AfterEach
     void close() {
-        if (driver != null) {
-            driver.close();
+        if (pipeline != null) {
+            pipeline.close();
         }
     }
 
     /** {@code count} requests in {@code second} with this status, on this path. */
     private void requests(long second, int count, int status, String path) {
-        long t = T0.plusSeconds(second).toEpochMilli();
-        List<HttpRequest> batch = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            String section = !path.startsWith("/") ? null
-                    : path.indexOf('/', 1) > 0 ? path.substring(0, path.indexOf('/', 1)) : path;
-            batch.add(new HttpRequest("h", null, null, null, t + i, "GET " + path + " HTTP/1.1", "GET", path,
-                    "HTTP/1.1", section, status, 1L, null, null, null, null));
-        }
-        if (!batch.isEmpty()) {
-            requests.pipeInput("h", new RequestBatch(t, 0, batch), t + count - 1);
-        }
+        pipeline.requests(second, count, status, path);
     }
 
     /** Per second, that many 200s on {@code /}. */
     private void perSecond(int... counts) {
-        for (int s = 0; s < counts.length; s++) {
-            requests(s, counts[s], 200, "/");
-        }
+        pipeline.perSecond(counts);
     }
 
     private void endOfInput() {
-        Instant now = Instant.now();
-        requests.pipeInput(new TestRecord<>(null, null, Control.endOfInput(now.toEpochMilli()).headers(), now));
+        pipeline.endOfInput();
     }
 
     private List<AlertEvent> events() {
-        return alerts.readValuesToList().stream().filter(e -> e != null).toList();
+        return pipeline.events();
     }
 
     private List<String> lines() {
@@ -225,7 +197,7 @@ class AlertRuleKindsTest {
         perSecond(6, 6);
         requests(4, 1, 200, "/"); // seconds up to 1 are final now (2 s grace)
         assertEquals(List.of(), lines());
-        rules.apply(List.of(new AlertRule("r", 5, 1))); // a lower threshold
+        pipeline.rules.apply(List.of(new AlertRule("r", 5, 1))); // a lower threshold
         requests(5, 6, 200, "/");
         requests(8, 6, 200, "/");
         endOfInput();
@@ -242,8 +214,8 @@ class AlertRuleKindsTest {
             requests(s, 9, 200, "/");
         }
         assertEquals(2, events().size(), "both firing at second 0; second 1 is not final yet (2 s grace)");
-        rules.delete("gone");
-        rules.apply(List.of(new AlertRule("relabelled", Kind.HIGH_TRAFFIC, 5, 1, null, null, 0, 0, null,
+        pipeline.rules.delete("gone");
+        pipeline.rules.apply(List.of(new AlertRule("relabelled", Kind.HIGH_TRAFFIC, 5, 1, null, null, 0, 0, null,
                 Map.of("team", "web"), null)));
         for (int s = 4; s < 8; s++) {
             requests(s, 9, 200, "/");
@@ -270,8 +242,7 @@ class AlertRuleKindsTest {
         requests(0, 1, 999, "*"); // no section (not a path), a status beyond 5xx
         requests(2, 4, 301, "/");
         endOfInput();
-        var seconds = driver.createOutputTopic(Topics.HITS_PER_SECOND.name(PREFIX), Serdes.String().deserializer(),
-                Topics.HITS_PER_SECOND.valueSerde().deserializer()).readRecordsToList();
+        var seconds = pipeline.driver.output(Topics.HITS_PER_SECOND).readRecordsToList();
         assertEquals(List.of(
                 new io.httpmon.common.model.SecondCounts(at(0), 7, Map.of("/api", Map.of("2xx", 3L, "5xx", 2L),
                         "/static", Map.of("4xx", 1L), "", Map.of("other", 1L))),

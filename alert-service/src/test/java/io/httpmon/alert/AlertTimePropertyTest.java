@@ -7,6 +7,7 @@ import io.httpmon.common.Control;
 import io.httpmon.common.JsonSerde;
 import io.httpmon.common.Times;
 import io.httpmon.common.Topics;
+import io.httpmon.common.testing.TestRequest;
 import io.httpmon.common.config.AlertRule;
 import io.httpmon.common.model.AlertEvent;
 import io.httpmon.common.model.HttpRequest;
@@ -137,46 +138,32 @@ class AlertTimePropertyTest {
     void transitionsAreThoseOfASecondBySecondEvaluationAtACostThatFollowsTheRequests(long seed) {
         TreeMap<Long, Integer> counts = randomTraffic(new Random(seed));
         int requests = counts.values().stream().mapToInt(Integer::intValue).sum();
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "alert-prop");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        AlertSettings settings = new AlertSettings(RULES, Duration.ofSeconds(2), Duration.ofSeconds(1));
-        try (TopologyTestDriver driver = new TopologyTestDriver(AlertTopology.build("p.", settings), props,
-                Instant.parse("2026-06-01T00:00:00Z"))) {
-            new Rules(driver, "p.").apply(RULES);
-            TestInputTopic<String, RequestBatch> in = driver.createInputTopic(Topics.REQUESTS.name("p."),
-                    Serdes.String().serializer(), Topics.REQUESTS.valueSerde().serializer());
+        Instant wallClock = Instant.parse("2026-06-01T00:00:00Z");
+        try (AlertPipeline pipeline = new AlertPipeline(stateDir, Instant.EPOCH, wallClock, RULES, RULES)) {
             // One batch per second with traffic, as chunks of a log: each request at its own time.
             for (Map.Entry<Long, Integer> second : counts.entrySet()) {
-                List<HttpRequest> batch = new java.util.ArrayList<>();
+                List<HttpRequest> batch = new ArrayList<>();
                 for (int i = 0; i < second.getValue(); i++) {
-                    long t = second.getKey() * 1000 + i;
                     boolean fails = i < failing(second.getValue());
-                    batch.add(new HttpRequest("h", null, null, null, t, "GET / HTTP/1.1", "GET", fails ? "/api/x" : "/",
-                            "HTTP/1.1", fails ? "/api" : "/", fails ? 500 : 200, 1L, null, null, null, null));
+                    batch.add(TestRequest.at(second.getKey() * 1000 + i).host("h").get(fails ? "/api/x" : "/")
+                            .status(fails ? 500 : 200).build());
                 }
-                RequestBatch value = new RequestBatch(second.getKey() * 1000, 0, batch);
-                in.pipeInput("h", value, value.newestTime());
+                pipeline.driver.send(new RequestBatch(second.getKey() * 1000, 0, batch));
             }
-            Instant endAt = Instant.parse("2026-06-01T00:00:00Z");
-            in.pipeInput(new TestRecord<>(null, null, Control.endOfInput(endAt.toEpochMilli()).headers(), endAt));
+            pipeline.driver.endOfInput(wallClock);
 
             List<String> got = new ArrayList<>();
-            for (AlertEvent e : driver.createOutputTopic(Topics.ALERTS.name("p."), Serdes.String().deserializer(),
-                    JsonSerde.of(AlertEvent.class)).readValuesToList()) {
-                if (e != null) {
-                    got.add(e.alert() + " " + e.state() + " " + e.at());
-                }
+            for (AlertEvent e : pipeline.events()) {
+                got.add(e.alert() + " " + e.state() + " " + e.at());
             }
             for (AlertRule rule : RULES) {
                 assertEquals(oracle(counts, rule), got.stream().filter(l -> l.startsWith(rule.name() + " ")).toList(),
                         "seed " + seed + ", rule " + rule.name());
             }
             long storeWrites = 0;
-            for (String topic : driver.producedTopicNames()) {
+            for (String topic : pipeline.driver.driver().producedTopicNames()) {
                 if (topic.endsWith("-changelog")) {
-                    storeWrites += driver.createOutputTopic(topic, Serdes.ByteArray().deserializer(),
+                    storeWrites += pipeline.driver.driver().createOutputTopic(topic, Serdes.ByteArray().deserializer(),
                             Serdes.ByteArray().deserializer()).getQueueSize();
                 }
             }

@@ -29,57 +29,34 @@ import org.junit.jupiter.api.io.TempDir;
 
 class AlertTopologyTest {
 
-    private static final String PREFIX = "t.";
     private static final Instant T0 = Instant.parse("2018-05-09T12:00:00Z");
 
     @TempDir
     Path stateDir;
 
-    private TopologyTestDriver driver;
-    private TestInputTopic<String, RequestBatch> requests;
-    private TestOutputTopic<String, AlertEvent> alerts;
-    private Rules ruleTopic;
+    private AlertPipeline pipeline;
 
     private void start(Instant wallClock, AlertRule... rules) {
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "alert-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        AlertSettings settings = new AlertSettings(List.of(rules), Duration.ofSeconds(2), Duration.ofSeconds(1));
-        driver = new TopologyTestDriver(AlertTopology.build(PREFIX, settings), props, wallClock);
-        ruleTopic = new Rules(driver, PREFIX);
-        ruleTopic.apply(List.of(rules));
-        requests = driver.createInputTopic(Topics.REQUESTS.name(PREFIX), Serdes.String().serializer(),
-                Topics.REQUESTS.valueSerde().serializer());
-        alerts = driver.createOutputTopic(Topics.ALERTS.name(PREFIX), Serdes.String().deserializer(),
-                JsonSerde.of(AlertEvent.class));
+        pipeline = new AlertPipeline(stateDir, T0, wallClock, List.of(rules), List.of(rules));
     }
 
     @AfterEach
     void close() {
-        if (driver != null) {
-            driver.close();
+        if (pipeline != null) {
+            pipeline.close();
         }
     }
 
     private void hits(long second, int count) {
-        long t = T0.plusSeconds(second).toEpochMilli();
-        for (int i = 0; i < count; i++) {
-            HttpRequest r = new HttpRequest("h", null, null, null, t + i, "GET / HTTP/1.1", "GET", "/", "HTTP/1.1",
-                    "/", 200, 1L, null, null, null, null);
-            requests.pipeInput("h", RequestBatch.of(r), t + i);
-        }
+        pipeline.requests(second, count, 200, "/");
     }
 
     private void perSecond(int... counts) {
-        for (int s = 0; s < counts.length; s++) {
-            hits(s, counts[s]);
-        }
+        pipeline.perSecond(counts);
     }
 
     private void endOfInput() {
-        Instant now = Instant.now();
-        requests.pipeInput(new TestRecord<>(null, null, Control.endOfInput(now.toEpochMilli()).headers(), now));
+        pipeline.endOfInput();
     }
 
     private static String line(AlertEvent e) {
@@ -87,7 +64,7 @@ class AlertTopologyTest {
     }
 
     private List<String> lines() {
-        return alerts.readValuesToList().stream().filter(e -> e != null).map(AlertTopologyTest::line).toList();
+        return pipeline.events().stream().map(AlertTopologyTest::line).toList();
     }
 
     @Test
@@ -95,7 +72,7 @@ class AlertTopologyTest {
         start(T0, new AlertRule("r", 4, 2));
         perSecond(5, 5, 0, 0, 9, 1);
         endOfInput();
-        List<TestRecord<String, AlertEvent>> out = alerts.readRecordsToList();
+        List<TestRecord<String, AlertEvent>> out = pipeline.alerts.readRecordsToList();
         assertEquals(4, out.size());
         AlertEvent fired = out.get(0).value();
         assertEquals("r", out.get(0).key());
@@ -187,15 +164,14 @@ class AlertTopologyTest {
         start(T0.plusSeconds(6), new AlertRule("r", 2, 2));
         perSecond(5, 5, 5, 5, 5, 5);
         for (int i = 0; i < 120; i++) {
-            driver.advanceWallClockTime(Duration.ofMillis(500)); // a minute without heartbeats: broker down, say
+            pipeline.driver.advanceWallClock(Duration.ofMillis(500)); // a minute without heartbeats: broker down, say
         }
         assertEquals(List.of("r High traffic generated an alert - hits = 2, triggered at 2018-05-09T12:00:00Z"),
                 lines());
     }
 
     private void idle(Instant readerClock) {
-        requests.pipeInput(new org.apache.kafka.streams.test.TestRecord<>(null, null,
-                Control.idle(readerClock.toEpochMilli()).headers(), readerClock));
+        pipeline.driver.idle(readerClock);
     }
 
     @Test

@@ -11,12 +11,12 @@ import io.httpmon.windowing.Stragglers;
 import io.httpmon.windowing.TopItems;
 import io.httpmon.windowing.WindowPartial;
 import io.httpmon.windowing.WindowSpec;
+import io.httpmon.windowing.WindowOutput;
 import io.httpmon.windowing.WindowSink;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
@@ -32,7 +32,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * window with data or heartbeat), never by the length of a gap, and a replay of an old log prints the same
  * whatever order its partitions' progress arrives in.
  */
-final class StatsSink implements WindowSink<StatsWindow> {
+final class StatsSink implements WindowSink {
 
     /** Empty windows ending this close to the wall clock are live: printed one by one, at once. */
     static final long LIVE_HORIZON_MS = 5 * 60_000;
@@ -46,17 +46,19 @@ final class StatsSink implements WindowSink<StatsWindow> {
     private final WindowSpec spec;
     private final int top;
     private final String runStoreName;
-    private ProcessorContext<String, StatsWindow> context;
+    private final WindowOutput<StatsWindow> output;
+    private Context context;
     private KeyValueStore<String, QuietRun> runs;
 
-    StatsSink(WindowSpec spec, String runStoreName, int top) {
+    StatsSink(WindowSpec spec, String runStoreName, int top, WindowOutput<StatsWindow> output) {
         this.spec = spec;
         this.top = top;
         this.runStoreName = runStoreName;
+        this.output = output;
     }
 
     @Override
-    public void init(ProcessorContext<String, StatsWindow> context) {
+    public void init(Context context) {
         this.context = context;
         runs = context.getStateStore(runStoreName);
     }
@@ -102,7 +104,7 @@ final class StatsSink implements WindowSink<StatsWindow> {
     @Override
     public void onEndOfInput(long upTo) {
         printRun(Stragglers.NONE);
-        context.forward(new Record<String, StatsWindow>(null, null, Math.max(upTo, 0),
+        context.send(output, new Record<String, StatsWindow>(null, null, Math.max(upTo, 0),
                 Control.endOfInput(Math.max(upTo, 0)).headers()));
     }
 
@@ -136,7 +138,7 @@ final class StatsSink implements WindowSink<StatsWindow> {
     }
 
     private void emit(long end, StatsWindow stats) {
-        context.forward(new Record<>(null, stats, end));
+        context.send(output, new Record<>(null, stats, end));
         ServiceMetrics.WINDOWS.inc();
         ServiceMetrics.WINDOW_REQUESTS.inc(stats.hits());
         ServiceMetrics.LATE_REQUESTS.inc(stats.late());

@@ -6,13 +6,13 @@ import io.httpmon.common.Times;
 import io.httpmon.common.Topics;
 import io.httpmon.common.model.StatsWindow;
 import io.httpmon.windowing.Aggregation;
+import io.httpmon.windowing.WindowOutput;
 import io.httpmon.windowing.WindowSpec;
 import io.httpmon.windowing.Windowing;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.Stores;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,11 +52,10 @@ public final class StatsTopology {
         StreamsBuilder builder = new StreamsBuilder();
         var runStore = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RUN_STORE), Serdes.String(),
                 JsonSerde.of(QuietRun.class));
+        WindowOutput<StatsWindow> stats = WindowOutput.of(Topics.STATS, topicPrefix);
         Windowing.build(builder, Topics.REQUESTS.name(topicPrefix),
-                        new Aggregation(NAME, spec, new StatsCounter(), lateWarning(spec)::add),
-                        () -> new StatsSink(spec, RUN_STORE, settings.top()), List.of(runStore))
-                .to(Topics.STATS.name(topicPrefix),
-                        Produced.with(Serdes.String(), Topics.STATS.valueSerde()).withName("stats-out"));
+                new Aggregation(NAME, spec, new StatsCounter(), lateWarning(spec)::add),
+                () -> new StatsSink(spec, RUN_STORE, settings.top(), stats), List.of(runStore), List.of(stats));
         return builder.build();
     }
 }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.httpmon.common.Control;
 import io.httpmon.common.JsonSerde;
 import io.httpmon.common.Topics;
+import io.httpmon.common.testing.TestRequest;
+import io.httpmon.windowing.testing.PipelineDriver;
 import io.httpmon.common.model.HttpRequest;
 import io.httpmon.common.model.RequestBatch;
 import io.httpmon.common.model.StatsWindow;
@@ -78,30 +80,22 @@ class StatsTimePropertyTest {
         List<Long> times = randomLog(random, shuffled);
         String why = "seed " + seed + (shuffled ? " (shuffled)" : "") + ", " + times.size() + " requests";
 
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "stats-prop");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         StatsSettings settings = new StatsSettings(10, Duration.ofSeconds(2), 10, Duration.ofSeconds(1));
-        try (TopologyTestDriver driver = new TopologyTestDriver(StatsTopology.build("p.", settings), props,
+        try (PipelineDriver pipeline = new PipelineDriver(StatsTopology.build("p.", settings), "p.", stateDir,
                 Instant.ofEpochMilli(NOW))) {
-            TestInputTopic<String, RequestBatch> requests = driver.createInputTopic(Topics.REQUESTS.name("p."),
-                    Serdes.String().serializer(), Topics.REQUESTS.valueSerde().serializer());
+            TopologyTestDriver driver = pipeline.driver();
             // In batches of random sizes, as the parser sends the lines of a chunk: each request at its own time.
             List<HttpRequest> batch = new ArrayList<>();
             for (long t : times) {
-                batch.add(new HttpRequest("10.0.0." + random.nextInt(5), null, null, null, t, "GET / HTTP/1.1",
-                        "GET", "/", "HTTP/1.1", "/", 200, 1L, null, null, null, null));
+                batch.add(TestRequest.at(t).host("10.0.0." + random.nextInt(5)).build());
                 if (random.nextInt(8) == 0) {
-                    send(requests, batch);
+                    send(pipeline, batch);
                 }
             }
-            send(requests, batch);
-            requests.pipeInput(new TestRecord<>(null, null, Control.endOfInput(NOW).headers(),
-                    Instant.ofEpochMilli(NOW)));
+            send(pipeline, batch);
+            pipeline.endOfInput(Instant.ofEpochMilli(NOW));
 
-            TestOutputTopic<String, StatsWindow> out = driver.createOutputTopic(Topics.STATS.name("p."),
-                    Serdes.String().deserializer(), JsonSerde.of(StatsWindow.class));
+            TestOutputTopic<String, StatsWindow> out = pipeline.output(Topics.STATS);
             List<StatsWindow> windows = out.readValuesToList().stream().filter(w -> w != null).toList();
 
             long counted = windows.stream().mapToLong(w -> w.hits() + w.late()).sum();
@@ -176,30 +170,22 @@ class StatsTimePropertyTest {
         Map<Long, Long> truth = new TreeMap<>();
         log.forEach(r -> truth.merge(Math.floorDiv(r.start(), 10 * S) * 10 * S, 1L, Long::sum));
 
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "stats-disorder");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         StatsSettings settings = new StatsSettings(10, Duration.ofSeconds(2), 10, Duration.ofSeconds(1),
                 Duration.ofSeconds(60));
-        try (TopologyTestDriver driver = new TopologyTestDriver(StatsTopology.build("p.", settings), props,
+        try (PipelineDriver pipeline = new PipelineDriver(StatsTopology.build("p.", settings), "p.", stateDir,
                 Instant.ofEpochMilli(NOW))) {
-            TestInputTopic<String, RequestBatch> requests = driver.createInputTopic(Topics.REQUESTS.name("p."),
-                    Serdes.String().serializer(), Topics.REQUESTS.valueSerde().serializer());
             List<HttpRequest> batch = new ArrayList<>();
             for (Request r : log) {
-                batch.add(new HttpRequest("10.0.0." + random.nextInt(5), null, null, null, r.start(),
-                        "GET / HTTP/1.1", "GET", "/", "HTTP/1.1", "/", 200, 1L, null, null, null, null));
+                batch.add(TestRequest.at(r.start()).host("10.0.0." + random.nextInt(5)).build());
                 if (random.nextInt(8) == 0) {
-                    send(requests, batch);
+                    send(pipeline, batch);
                 }
             }
-            send(requests, batch);
-            requests.pipeInput(new TestRecord<>(null, null, Control.endOfInput(NOW).headers(),
-                    Instant.ofEpochMilli(NOW)));
+            send(pipeline, batch);
+            pipeline.endOfInput(Instant.ofEpochMilli(NOW));
 
-            List<StatsWindow> out = driver.createOutputTopic(Topics.STATS.name("p."), Serdes.String().deserializer(),
-                    JsonSerde.of(StatsWindow.class)).readValuesToList().stream().filter(w -> w != null).toList();
+            List<StatsWindow> out = pipeline.output(Topics.STATS).readValuesToList().stream()
+                    .filter(w -> w != null).toList();
             Map<Long, Long> last = new TreeMap<>();
             Map<Long, Integer> revisions = new TreeMap<>();
             for (StatsWindow w : out) {
@@ -221,11 +207,10 @@ class StatsTimePropertyTest {
     }
 
     /** Pipes the gathered requests as one batch (read when its newest was stamped) and empties the list. */
-    private static void send(TestInputTopic<String, RequestBatch> requests, List<HttpRequest> batch) {
+    private static void send(PipelineDriver pipeline, List<HttpRequest> batch) {
         if (!batch.isEmpty()) {
-            RequestBatch value = new RequestBatch(batch.stream().mapToLong(HttpRequest::timestamp).max().orElseThrow(),
-                    0, batch);
-            requests.pipeInput("h", value, value.newestTime());
+            pipeline.send(new RequestBatch(batch.stream().mapToLong(HttpRequest::timestamp).max().orElseThrow(), 0,
+                    batch));
             batch.clear();
         }
     }

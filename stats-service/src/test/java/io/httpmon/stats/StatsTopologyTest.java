@@ -8,9 +8,11 @@ import io.httpmon.common.Control;
 import io.httpmon.common.PartitionOf;
 import io.httpmon.common.JsonSerde;
 import io.httpmon.common.Topics;
+import io.httpmon.common.testing.TestRequest;
 import io.httpmon.common.model.HttpRequest;
 import io.httpmon.common.model.RequestBatch;
 import io.httpmon.common.model.StatsWindow;
+import io.httpmon.windowing.testing.PipelineDriver;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,8 +38,7 @@ class StatsTopologyTest {
     @TempDir
     Path stateDir;
 
-    private TopologyTestDriver driver;
-    private TestInputTopic<String, RequestBatch> requests;
+    private PipelineDriver pipeline;
     private TestOutputTopic<String, StatsWindow> stats;
 
     private void start(int intervalSeconds, Instant wallClock) {
@@ -45,15 +46,8 @@ class StatsTopologyTest {
     }
 
     private void start(StatsSettings settings, Instant wallClock) {
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "stats-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(StatsTopology.build(PREFIX, settings), props, wallClock);
-        requests = driver.createInputTopic(Topics.REQUESTS.name(PREFIX), Serdes.String().serializer(),
-                Topics.REQUESTS.valueSerde().serializer());
-        stats = driver.createOutputTopic(Topics.STATS.name(PREFIX), Serdes.String().deserializer(),
-                JsonSerde.of(StatsWindow.class));
+        pipeline = new PipelineDriver(StatsTopology.build(PREFIX, settings), PREFIX, stateDir, wallClock);
+        stats = pipeline.output(Topics.STATS);
     }
 
     private void start() {
@@ -62,20 +56,19 @@ class StatsTopologyTest {
 
     @AfterEach
     void close() {
-        if (driver != null) {
-            driver.close();
+        if (pipeline != null) {
+            pipeline.close();
         }
     }
 
     private static HttpRequest request(String host, String user, String method, String resource, int status,
             Long bytes, long second) {
-        String section = "/" + resource.substring(1).split("[/?]")[0];
-        return new HttpRequest(host, null, user, null, T0.plusSeconds(second).toEpochMilli(),
-                method + " " + resource + " HTTP/1.1", method, resource, "HTTP/1.1", section, status, bytes, null, null, null, null);
+        return TestRequest.at(T0.plusSeconds(second)).host(host).user(user).method(method, resource).status(status)
+                .bytes(bytes).build();
     }
 
     private void send(HttpRequest request) {
-        requests.pipeInput(request.host(), RequestBatch.of(request), request.timestamp());
+        pipeline.send(request);
     }
 
     private void hit(long second) {
@@ -84,14 +77,11 @@ class StatsTopologyTest {
 
     private void idle(Instant readerClock, String fromPartition) {
         String[] pn = fromPartition.split("/");
-        Control idle = Control.idle(readerClock.toEpochMilli())
-                .from(new PartitionOf(Integer.parseInt(pn[0]), Integer.parseInt(pn[1])));
-        requests.pipeInput(new TestRecord<>(null, null, idle.headers(), readerClock));
+        pipeline.idle(readerClock, Integer.parseInt(pn[0]), Integer.parseInt(pn[1]));
     }
 
     private void endOfInput() {
-        Instant at = T0.plusSeconds(3600);
-        requests.pipeInput(new TestRecord<>(null, null, Control.endOfInput(at.toEpochMilli()).headers(), at));
+        pipeline.endOfInput(T0.plusSeconds(3600));
     }
 
     @Test
@@ -100,13 +90,9 @@ class StatsTopologyTest {
         Properties props = io.httpmon.streams.StreamsRunner.config(
                 io.httpmon.common.KafkaOptions.of("unused:9092", PREFIX, 1), "stats-test", stateDir);
         StatsSettings settings = new StatsSettings(10, Duration.ofSeconds(2), 10, Duration.ofSeconds(1));
-        driver = new TopologyTestDriver(StatsTopology.build(PREFIX, settings), props, T0);
-        requests = driver.createInputTopic(Topics.REQUESTS.name(PREFIX), Serdes.String().serializer(),
-                Topics.REQUESTS.valueSerde().serializer());
-        stats = driver.createOutputTopic(Topics.STATS.name(PREFIX), Serdes.String().deserializer(),
-                JsonSerde.of(StatsWindow.class));
-        TestInputTopic<String, byte[]> raw = driver.createInputTopic(Topics.REQUESTS.name(PREFIX),
-                Serdes.String().serializer(), Serdes.ByteArray().serializer());
+        pipeline = new PipelineDriver(StatsTopology.build(PREFIX, settings), PREFIX, props, T0);
+        stats = pipeline.output(Topics.STATS);
+        TestInputTopic<String, byte[]> raw = pipeline.rawRequests();
         hit(1);
         long t = T0.plusSeconds(2).toEpochMilli();
         raw.pipeInput("x", "not json at all \u001b[2J".getBytes(StandardCharsets.UTF_8), t);
@@ -250,7 +236,7 @@ class StatsTopologyTest {
         start(10, T0.plusSeconds(2));
         hit(1);
         for (int i = 0; i < 120; i++) {
-            driver.advanceWallClockTime(Duration.ofMillis(500)); // the broker or the reader is down: no heartbeat
+            pipeline.advanceWallClock(Duration.ofMillis(500)); // the broker or the reader is down: no heartbeat
         }
         assertTrue(stats.isEmpty(), "a stalled pipeline must not close windows that more requests may still reach");
     }
@@ -267,7 +253,7 @@ class StatsTopologyTest {
     /** A request as the parser publishes it: stamped {@code second} after T0, read at {@code readAt}. */
     private void hitReadAt(long second, Instant readAt) {
         HttpRequest r = request("10.0.0.1", null, "GET", "/", 200, 1L, second);
-        requests.pipeInput(r.host(), new RequestBatch(readAt.toEpochMilli(), 0, List.of(r)), r.timestamp());
+        pipeline.send(new RequestBatch(readAt.toEpochMilli(), 0, List.of(r)));
     }
 
     @Test
@@ -325,7 +311,7 @@ class StatsTopologyTest {
         start(10, T0.plusSeconds(1));
         hitReadAt(1, T0.plusSeconds(1));
         for (int s = 2; s <= 43; s++) {
-            driver.advanceWallClockTime(Duration.ofSeconds(1));
+            pipeline.advanceWallClock(Duration.ofSeconds(1));
             idle(T0.plusSeconds(s), "0/1");
         }
         List<StatsWindow> out = stats.readValuesToList();
@@ -339,10 +325,8 @@ class StatsTopologyTest {
         start();
         hit(1);
         // A chunk whose only line was a dead letter for its time, and one with two such lines and a request.
-        requests.pipeInput(null, new RequestBatch(T0.plusSeconds(2).toEpochMilli(), 1, List.of()),
-                T0.plusSeconds(2).toEpochMilli());
-        requests.pipeInput(null, new RequestBatch(T0.plusSeconds(3).toEpochMilli(), 1, List.of()),
-                T0.plusSeconds(3).toEpochMilli());
+        pipeline.send(new RequestBatch(T0.plusSeconds(2).toEpochMilli(), 1, List.of()));
+        pipeline.send(new RequestBatch(T0.plusSeconds(3).toEpochMilli(), 1, List.of()));
         hit(15);
         hit(25);
         List<StatsWindow> out = stats.readValuesToList();
@@ -404,9 +388,7 @@ class StatsTopologyTest {
     }
 
     private static HttpRequest timed(String section, long micros, long second) {
-        return new HttpRequest("10.0.0.1", null, null, null, T0.plusSeconds(second).toEpochMilli(),
-                "GET " + section + "/x HTTP/1.1", "GET", section + "/x", "HTTP/1.1", section, 200, 1L, null, null,
-                null, null, micros, null, null);
+        return TestRequest.at(T0.plusSeconds(second)).get(section + "/x").responseTimeUs(micros).build();
     }
 
     @Test
@@ -424,7 +406,7 @@ class StatsTopologyTest {
             for (int i = from; i < from + 250; i++) {
                 batch.add(timed(i % 3 == 0 ? "/api" : "/img", times[i], 9 - (i % 10)));
             }
-            requests.pipeInput(null, new RequestBatch(T0.toEpochMilli(), 0, batch), T0.plusSeconds(9).toEpochMilli());
+            pipeline.send(new RequestBatch(T0.toEpochMilli(), 0, batch));
         }
         send(request("10.0.0.2", null, "GET", "/", 200, 1L, 13)); // no time: not among the quantiles
         List<StatsWindow> out = stats.readValuesToList();
@@ -450,8 +432,7 @@ class StatsTopologyTest {
     void aWindowWithoutResponseTimesHasNoQuantilesAndAWindowWithLinesThatWereNotRequestsSaysHowMany() {
         start();
         hit(1);
-        requests.pipeInput(null, new RequestBatch(T0.plusSeconds(2).toEpochMilli(), 0, List.of(), 7),
-                T0.plusSeconds(2).toEpochMilli());
+        pipeline.send(new RequestBatch(T0.plusSeconds(2).toEpochMilli(), 0, List.of(), 7));
         hit(3);
         hit(13);
         StatsWindow w = stats.readValue();

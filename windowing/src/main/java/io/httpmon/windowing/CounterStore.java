@@ -1,18 +1,21 @@
 package io.httpmon.windowing;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.StoreBuilder;
 
 /**
- * Stage one's counters, one per window, dimension and item. Increments add up in per-window hash maps keyed by the
- * strings the request already has (no key is encoded per request) and go to the changelogged store before the
- * task's transaction commits (see {@link BufferedStore}) or before the store is read.
+ * Stage one's counters, one per window, dimension and item, over a changelogged key-value store of Kafka Streams.
+ * The increments of one batch of requests add up in per-window hash maps keyed by the strings the requests already
+ * have (no key is encoded per request) and are written to the store once per counter at the end of the batch
+ * ({@link #save}, before the processor returns; see {@link Windowing}); the store's own cache then turns the writes
+ * of many batches into one changelog record per counter per commit.
  */
-final class CounterStore extends BufferedStore<CounterKey, Long> {
+final class CounterStore {
 
     /** What a scan hands over: one counter. */
     interface Visitor {
@@ -23,8 +26,10 @@ final class CounterStore extends BufferedStore<CounterKey, Long> {
     private final Map<Long, WindowCounters> pending = new HashMap<>();
     private WindowCounters last;
 
+    private final KeyValueStore<CounterKey, Long> inner;
+
     CounterStore(KeyValueStore<CounterKey, Long> inner) {
-        super(inner);
+        this.inner = inner;
     }
 
     /** Adds {@code delta} to the counter of {@code item} in {@code dimension} of {@code window}. */
@@ -63,7 +68,7 @@ final class CounterStore extends BufferedStore<CounterKey, Long> {
     /** Deletes the counters of the windows starting from {@code from} up to, not including, {@code to}. */
     void delete(long from, long to) {
         save();
-        java.util.List<CounterKey> keys = new java.util.ArrayList<>();
+        List<CounterKey> keys = new ArrayList<>();
         try (KeyValueIterator<CounterKey, Long> it = inner.range(CounterKey.first(from), CounterKey.first(to))) {
             it.forEachRemaining(kv -> {
                 if (kv.key.window() < to) {
@@ -74,8 +79,7 @@ final class CounterStore extends BufferedStore<CounterKey, Long> {
         keys.forEach(inner::delete);
     }
 
-    /** Writes the pending increments to the underlying store. */
-    @Override
+    /** Writes the pending increments to the store. */
     void save() {
         for (WindowCounters w : pending.values()) {
             for (int d = 0; d < w.byDimension.length; d++) {
@@ -92,12 +96,6 @@ final class CounterStore extends BufferedStore<CounterKey, Long> {
         last = null;
     }
 
-    @Override
-    void discard() {
-        pending.clear();
-        last = null;
-    }
-
     /** A window's increments since the last save. */
     private static final class WindowCounters {
         final long window;
@@ -107,10 +105,5 @@ final class CounterStore extends BufferedStore<CounterKey, Long> {
         WindowCounters(long window) {
             this.window = window;
         }
-    }
-
-    /** Builds a {@link CounterStore} around what {@code inner} builds (a changelogged key-value store). */
-    static StoreBuilder<CounterStore> builder(StoreBuilder<KeyValueStore<CounterKey, Long>> inner) {
-        return new WrappingStoreBuilder<>(inner, CounterStore::new);
     }
 }

@@ -12,8 +12,10 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -35,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * already handed over sends its partial again, and the window is handed over once more, merged anew: at most once
  * per window each time the merged progress moves on, never once per request.
  */
-public final class MergeProcessor<V> implements Processor<String, WindowPartial, String, V> {
+public final class MergeProcessor implements Processor<String, WindowPartial, String, Object> {
 
     private static final Logger log = LoggerFactory.getLogger(MergeProcessor.class);
     private static final String STATE_KEY = "state";
@@ -43,7 +45,8 @@ public final class MergeProcessor<V> implements Processor<String, WindowPartial,
 
     private final Aggregation aggregation;
     private final WindowSpec spec;
-    private final WindowSink<V> sink;
+    private final WindowSink sink;
+    private final Set<String> outputs;
 
     private KeyValueStore<String, MergeState> store;
     /** Partials by (window, partition), as JSON: read back only to be merged, never to find or drop keys. */
@@ -54,18 +57,38 @@ public final class MergeProcessor<V> implements Processor<String, WindowPartial,
      */
     private final TreeSet<Long> dirty = new TreeSet<>();
 
-    public MergeProcessor(Aggregation aggregation, WindowSink<V> sink) {
+    /** @param outputs the sink's outputs, each a child node of this processor (see {@link WindowOutput}) */
+    public MergeProcessor(Aggregation aggregation, WindowSink sink, List<WindowOutput<?>> outputs) {
         this.aggregation = aggregation;
         this.spec = aggregation.spec();
         this.sink = sink;
+        this.outputs = outputs.stream().map(WindowOutput::node).collect(Collectors.toSet());
     }
 
     @Override
-    public void init(ProcessorContext<String, V> context) {
+    public void init(ProcessorContext<String, Object> context) {
         this.store = context.getStateStore(aggregation.mergeStore());
         this.pending = context.getStateStore(aggregation.pendingStore());
         dirty.clear();
-        sink.init(context);
+        sink.init(new WindowSink.Context() {
+            @Override
+            public <V> void send(WindowOutput<V> output, Record<String, V> record) {
+                if (!outputs.contains(output.node())) {
+                    throw new IllegalArgumentException("not an output of " + aggregation.name() + ": " + output);
+                }
+                context.forward(record, output.node());
+            }
+
+            @Override
+            public <S extends StateStore> S getStateStore(String name) {
+                return context.getStateStore(name);
+            }
+
+            @Override
+            public long currentSystemTimeMs() {
+                return context.currentSystemTimeMs();
+            }
+        });
     }
 
     @Override

@@ -79,9 +79,11 @@ public final class PartialWindowProcessor implements Processor<byte[], TimedBatc
     @Override
     public void init(ProcessorContext<String, WindowPartial> context) {
         this.context = context;
-        this.counters = context.getStateStore(aggregation.counterStore());
-        this.distinct = counter.countsDistinct() ? context.getStateStore(aggregation.distinctStore()) : null;
-        this.clockStore = context.getStateStore(aggregation.clockStore());
+        // New views each time the task starts: what they held in memory is read again from the restored stores.
+        this.counters = new CounterStore(context.getStateStore(aggregation.counterStore()));
+        this.distinct = counter.countsDistinct()
+                ? new WindowSetStore(context.getStateStore(aggregation.distinctStore()), EXACT_DISTINCT) : null;
+        this.clockStore = new ValueStore<>(context.getStateStore(aggregation.clockStore()), ClockState.START);
         this.clock = clockStore.get();
         this.partition = context.taskId().partition();
         idleSeen.clear();
@@ -89,8 +91,22 @@ public final class PartialWindowProcessor implements Processor<byte[], TimedBatc
         saidEmpty = false;
     }
 
+    /**
+     * Handles one batch of requests or a control record, then writes what it changed to the stores: before this
+     * returns, so the writes are in the same transaction as the input offset (Kafka Streams may commit after any
+     * record). Summing in memory within a batch is what makes a counter bumped by a whole chunk cost one write.
+     */
     @Override
     public void process(Record<byte[], TimedBatch> record) {
+        handle(record);
+        counters.save();
+        if (distinct != null) {
+            distinct.save();
+        }
+        clockStore.save();
+    }
+
+    private void handle(Record<byte[], TimedBatch> record) {
         notePartitions(record.headers());
         TimedBatch batch = record.value();
         if (batch == null) {

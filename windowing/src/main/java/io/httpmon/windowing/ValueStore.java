@@ -1,23 +1,23 @@
 package io.httpmon.windowing;
 
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.StoreBuilder;
 
 /**
- * A task's single value (stage one's {@link ClockState}), read once and held in memory; a change costs a field
- * write, and the latest value goes to the changelogged store before the task's transaction commits (see
- * {@link BufferedStore}).
+ * A task's single value (stage one's {@link ClockState}) over a changelogged key-value store: read once and held in
+ * memory, so a change costs a field write; the latest value is written to the store at the end of each batch
+ * ({@link #save}, before the processor returns), and the store's cache makes that one changelog record per commit.
  */
-final class ValueStore<T> extends BufferedStore<String, T> {
+final class ValueStore<T> {
 
     private static final String KEY = "value";
 
+    private final KeyValueStore<String, T> inner;
     private final T initial;
     private T value;
     private boolean changed;
 
     ValueStore(KeyValueStore<String, T> inner, T initial) {
-        super(inner);
+        this.inner = inner;
         this.initial = initial;
     }
 
@@ -34,21 +34,11 @@ final class ValueStore<T> extends BufferedStore<String, T> {
         changed = true;
     }
 
-    @Override
+    /** Writes the value to the store if it changed since the last save. */
     void save() {
         if (changed) {
             inner.put(KEY, value);
             changed = false;
         }
-    }
-
-    @Override
-    void discard() {
-        value = null; // read again from the store, as restored
-        changed = false;
-    }
-
-    static <T> StoreBuilder<ValueStore<T>> builder(StoreBuilder<KeyValueStore<String, T>> inner, T initial) {
-        return new WrappingStoreBuilder<>(inner, store -> new ValueStore<>(store, initial));
     }
 }

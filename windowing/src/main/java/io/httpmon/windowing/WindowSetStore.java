@@ -17,22 +17,24 @@ import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.StoreBuilder;
 
 /**
  * The distinct items (stats: client hosts) of each open window of one task: exact up to a cap, a HyperLogLog sketch
- * beyond it. The sets live in memory and are saved before each commit as one record per window holding the items
- * that are new since the previous commit (or, past the cap, the sketch), not one record per item: in a log where
- * most requests come from a new host, a record per item would be a store write and a changelog record per request.
- * Items added since the last commit are lost only with the uncommitted input that added them, which is read again
- * (see {@link BufferedStore}).
+ * beyond it, over a changelogged key-value store of Kafka Streams. The sets live in memory; at the end of each batch
+ * ({@link #save}) the items new in it are written as part of the window's open chunk, rewritten until a save finds
+ * it holding {@link #CHUNK_ITEMS} or more, so the store's cache makes that one changelog record per window per
+ * commit, not one per item: in a log where most requests come from a new host, a record per item would be a store
+ * write and a changelog record per request.
  *
- * <p>Keys: {@link WindowKey}s of the window and a chunk number; the sketch of a
- * window that passed the cap has chunk number {@link #SKETCH}, and its exact chunks are deleted.
+ * <p>Keys: {@link WindowKey}s of the window and a chunk number; the sketch of a window that passed the cap has chunk
+ * number {@link #SKETCH}, and its exact chunks are deleted. An instance is made by the processor's {@code init}, so
+ * after a restart or a dirty close its memory is read again from the restored store.
  */
-final class WindowSetStore extends BufferedStore<Bytes, byte[]> {
+final class WindowSetStore {
 
     private static final int SKETCH = Integer.MAX_VALUE;
+    /** Items in a chunk from which the next save leaves it as it is and starts the next one. */
+    static final int CHUNK_ITEMS = 2048;
 
     /** The items of a window taken out of the store: exactly, or as a sketch's registers. */
     record Items(List<String> exact, byte[] sketch) {
@@ -44,19 +46,23 @@ final class WindowSetStore extends BufferedStore<Bytes, byte[]> {
 
     private static final class WindowSet {
         Set<String> exact = new HashSet<>();
-        List<String> unsaved = new ArrayList<>();
+        /** The items of the chunk being filled, saved or not. */
+        List<String> open = new ArrayList<>();
+        boolean openUnsaved;
         HyperLogLog sketch;
         boolean sketchUnsaved;
-        int nextChunk;
+        /** The number of the chunk being filled. */
+        int openChunk;
     }
 
+    private final KeyValueStore<Bytes, byte[]> inner;
     private final int exactCap;
     private final Map<Long, WindowSet> windows = new HashMap<>();
     /** Whether {@link #windows} holds what the inner store holds: not until restoration from the changelog ended. */
     private boolean loaded;
 
     WindowSetStore(KeyValueStore<Bytes, byte[]> inner, int exactCap) {
-        super(inner);
+        this.inner = inner;
         this.exactCap = exactCap;
     }
 
@@ -67,12 +73,13 @@ final class WindowSetStore extends BufferedStore<Bytes, byte[]> {
         if (set.sketch != null) {
             set.sketchUnsaved |= set.sketch.add(item);
         } else if (set.exact.add(item)) {
-            set.unsaved.add(item);
+            set.open.add(item);
+            set.openUnsaved = true;
             if (set.exact.size() > exactCap) {
                 set.sketch = new HyperLogLog();
                 set.exact.forEach(set.sketch::add);
                 set.exact = null;
-                set.unsaved = null;
+                set.open = null;
                 set.sketchUnsaved = true;
             }
         }
@@ -109,8 +116,7 @@ final class WindowSetStore extends BufferedStore<Bytes, byte[]> {
         }
     }
 
-    /** Writes what changed since the last save: new items as one chunk per window, or a window's sketch. */
-    @Override
+    /** Writes what changed since the last save: each window's open chunk with its new items, or its sketch. */
     void save() {
         if (!loaded) {
             return; // nothing added since the store was opened
@@ -119,15 +125,16 @@ final class WindowSetStore extends BufferedStore<Bytes, byte[]> {
             long window = e.getKey();
             WindowSet set = e.getValue();
             if (set.sketch != null && set.sketchUnsaved) {
-                if (set.nextChunk > 0) {
-                    deleteSaved(window);
-                    set.nextChunk = 0;
-                }
+                deleteSaved(window);
                 inner.put(key(window, SKETCH), set.sketch.bytes());
                 set.sketchUnsaved = false;
-            } else if (set.sketch == null && !set.unsaved.isEmpty()) {
-                inner.put(key(window, set.nextChunk++), encode(set.unsaved));
-                set.unsaved.clear();
+            } else if (set.sketch == null && set.openUnsaved) {
+                inner.put(key(window, set.openChunk), encode(set.open));
+                set.openUnsaved = false;
+                if (set.open.size() >= CHUNK_ITEMS) {
+                    set.openChunk++;
+                    set.open = new ArrayList<>();
+                }
             }
         }
     }
@@ -147,10 +154,10 @@ final class WindowSetStore extends BufferedStore<Bytes, byte[]> {
                 if (chunk == SKETCH) {
                     set.sketch = new HyperLogLog(kv.value);
                     set.exact = null;
-                    set.unsaved = null;
+                    set.open = null;
                 } else if (set.sketch == null) {
                     set.exact.addAll(decode(kv.value));
-                    set.nextChunk = Math.max(set.nextChunk, chunk + 1);
+                    set.openChunk = Math.max(set.openChunk, chunk + 1); // a chunk read back is not added to
                 }
             }
         }
@@ -197,16 +204,5 @@ final class WindowSetStore extends BufferedStore<Bytes, byte[]> {
         } catch (IOException e) {
             throw new UncheckedIOException("a saved chunk of window items is cut short", e);
         }
-    }
-
-    @Override
-    void discard() {
-        windows.clear();
-        loaded = false; // after init: the changelog is restored into the inner store later
-    }
-
-    /** Builds a {@link WindowSetStore} around what {@code inner} builds (a changelogged key-value store). */
-    static StoreBuilder<WindowSetStore> builder(StoreBuilder<KeyValueStore<Bytes, byte[]>> inner, int exactCap) {
-        return new WrappingStoreBuilder<>(inner, store -> new WindowSetStore(store, exactCap));
     }
 }

@@ -1,15 +1,28 @@
 package io.httpmon.windowing;
 
-import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.StateStore;
+import org.apache.kafka.streams.processor.api.Record;
 
 /**
  * Where the merging task ({@link MergeProcessor}) hands the final windows of an aggregation: a service's output
  * (stats records, alert transitions). Called in event-time order, once per window (and once per revision).
  */
-public interface WindowSink<V> {
+public interface WindowSink {
 
-    /** The merging task starts (again): forward output and get the sink's own stores through {@code context}. */
-    void init(ProcessorContext<String, V> context);
+    /** What the merging task offers its sink: its outputs, its stores, the time. */
+    interface Context {
+        /** Writes {@code record} to {@code output}, one of the outputs the sink was built with. */
+        <V> void send(WindowOutput<V> output, Record<String, V> record);
+
+        /** One of the sink's own stores, by name. */
+        <S extends StateStore> S getStateStore(String name);
+
+        /** The task's wall clock (ms), as Kafka Streams tells it. */
+        long currentSystemTimeMs();
+    }
+
+    /** The merging task starts (again): send output and get the sink's own stores through {@code context}. */
+    void init(Context context);
 
     /**
      * A window with requests is final.

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.utils.Bytes;
@@ -14,6 +15,7 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
@@ -29,24 +31,26 @@ public final class Windowing {
     }
 
     /**
-     * Adds both stages to {@code builder} and returns the stream of what the sink forwards.
+     * Adds both stages to {@code builder}, and a sink node for each of the sink's outputs.
      *
      * @param sink makes the service's sink (one per merging task)
      * @param sinkStores the stores the sink uses, by their names
+     * @param outputs the topics the sink writes (see {@link WindowSink.Context#send})
      */
-    public static <V> KStream<String, V> build(StreamsBuilder builder, String requestsTopic, Aggregation aggregation,
-            Supplier<WindowSink<V>> sink, List<StoreBuilder<?>> sinkStores) {
+    public static void build(StreamsBuilder builder, String requestsTopic, Aggregation aggregation,
+            Supplier<WindowSink> sink, List<StoreBuilder<?>> sinkStores, List<WindowOutput<?>> outputs) {
         WindowCounter counter = aggregation.counter();
-        builder.addStateStore(CounterStore.builder(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(aggregation.counterStore()), CounterKey.SERDE, Serdes.Long())));
-        builder.addStateStore(ValueStore.builder(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(aggregation.clockStore()), Serdes.String(),
-                JsonSerde.of(ClockState.class)), ClockState.START));
+        // Stage one writes its stores once per batch (summed in memory within it); Streams' cache makes that one
+        // changelog record per key per commit.
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(aggregation.counterStore()),
+                CounterKey.SERDE, Serdes.Long()).withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(aggregation.clockStore()),
+                Serdes.String(), JsonSerde.of(ClockState.class)).withCachingEnabled());
         List<String> stageOneStores = new ArrayList<>(List.of(aggregation.counterStore(), aggregation.clockStore()));
         if (counter.countsDistinct()) {
-            builder.addStateStore(WindowSetStore.builder(Stores.keyValueStoreBuilder(
-                    Stores.persistentKeyValueStore(aggregation.distinctStore()), Serdes.Bytes(), Serdes.ByteArray()),
-                    PartialWindowProcessor.EXACT_DISTINCT));
+            builder.addStateStore(Stores.keyValueStoreBuilder(
+                    Stores.persistentKeyValueStore(aggregation.distinctStore()), Serdes.Bytes(), Serdes.ByteArray())
+                    .withCachingEnabled());
             stageOneStores.add(aggregation.distinctStore());
         }
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(aggregation.mergeStore()),
@@ -68,14 +72,26 @@ public final class Windowing {
         String name = aggregation.name();
         KStream<byte[], TimedBatch> requests = builder.stream(requestsTopic,
                 Consumed.with(Serdes.ByteArray(), Serdes.serdeFrom(neverWritten, batches)).withName(name + "-requests"));
-        return requests
+        KStream<String, Object> merged = requests
                 .process(() -> new PartialWindowProcessor(aggregation), Named.as(name + "-partials"),
                         stageOneStores.toArray(String[]::new))
                 .repartition(Repartitioned.<String, WindowPartial>as(aggregation.partialsTopic())
                         .withKeySerde(Serdes.String())
                         .withValueSerde(JsonSerde.of(WindowPartial.class))
                         .withNumberOfPartitions(1))
-                .process(() -> new MergeProcessor<>(aggregation, sink.get()), Named.as(name + "-merge"),
+                .process(() -> new MergeProcessor(aggregation, sink.get(), outputs), Named.as(name + "-merge"),
                         mergeStores.toArray(String[]::new));
+        outputs.forEach(output -> addOutput(merged, output));
+    }
+
+    /**
+     * A sink node named {@code output.node()} under the merging task. The merging task forwards to it by that name
+     * only what the sink sent to this output, a {@code V} (see {@link MergeProcessor}), so its serde sees only
+     * those.
+     */
+    @SuppressWarnings("unchecked")
+    private static <V> void addOutput(KStream<String, Object> merged, WindowOutput<V> output) {
+        Serde<Object> values = (Serde<Object>) (Serde<?>) output.valueSerde();
+        merged.to(output.topic(), Produced.with(Serdes.String(), values).withName(output.node()));
     }
 }

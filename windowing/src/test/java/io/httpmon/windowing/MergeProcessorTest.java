@@ -32,9 +32,9 @@ class MergeProcessorTest {
     private static final List<String> seen = new ArrayList<>();
     private static final List<WindowPartial> merged = new ArrayList<>();
 
-    static final class Recording implements WindowSink<String> {
+    static final class Recording implements WindowSink {
         @Override
-        public void init(org.apache.kafka.streams.processor.api.ProcessorContext<String, String> context) {
+        public void init(Context context) {
         }
 
         @Override
@@ -83,8 +83,8 @@ class MergeProcessorTest {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore("m-pending"), Serdes.Bytes(),
                 Serdes.ByteArray()));
         builder.stream("partials", Consumed.with(Serdes.String(), JsonSerde.of(WindowPartial.class)))
-                .process(() -> new MergeProcessor<>(new Aggregation("m", spec, WindowCounter.HITS, Aggregation.LateRequests.IGNORED),
-                        new Recording()), "m-merge", "m-pending");
+                .process(() -> new MergeProcessor(new Aggregation("m", spec, WindowCounter.HITS,
+                        Aggregation.LateRequests.IGNORED), new Recording(), List.of()), "m-merge", "m-pending");
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "merge-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");

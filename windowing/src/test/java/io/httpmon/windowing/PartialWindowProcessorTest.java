@@ -11,6 +11,7 @@ import io.httpmon.common.PartitionOf;
 import io.httpmon.common.RequestBatchSerde.Column;
 import io.httpmon.common.model.HttpRequest;
 import io.httpmon.common.model.RequestBatch;
+import io.httpmon.common.testing.TestRequest;
 import io.httpmon.common.model.TimedBatch;
 import java.io.File;
 import java.time.Duration;
@@ -83,14 +84,12 @@ class PartialWindowProcessorTest {
             context = new MockProcessorContext<>(new Properties(), new TaskId(0, partition),
                     new File(stateDir, "p" + partition));
             context.setCurrentSystemTimeMs(0);
-            add(context, CounterStore.builder(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(
-                    TEN_SECONDS.counterStore()), CounterKey.SERDE, Serdes.Long())).withLoggingDisabled().build());
-            add(context, ValueStore.builder(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(
-                    TEN_SECONDS.clockStore()), Serdes.String(), JsonSerde.of(ClockState.class)), ClockState.START)
-                    .withLoggingDisabled().build());
-            add(context, WindowSetStore.builder(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(
-                    TEN_SECONDS.distinctStore()), Serdes.Bytes(), Serdes.ByteArray()), 100)
-                    .withLoggingDisabled().build());
+            add(context, Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(TEN_SECONDS.counterStore()),
+                    CounterKey.SERDE, Serdes.Long()).withLoggingDisabled().build());
+            add(context, Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(TEN_SECONDS.clockStore()),
+                    Serdes.String(), JsonSerde.of(ClockState.class)).withLoggingDisabled().build());
+            add(context, Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(TEN_SECONDS.distinctStore()),
+                    Serdes.Bytes(), Serdes.ByteArray()).withLoggingDisabled().build());
             processor.init(context);
         }
 
@@ -132,8 +131,7 @@ class PartialWindowProcessorTest {
     }
 
     private static HttpRequest request(long second, String section, String host) {
-        return new HttpRequest(host, null, null, null, second * 1000, null, "GET", section + "/x", null, section,
-                200, 10L, null, null, null, null);
+        return TestRequest.at(second * 1000).host(host).get(section + "/x").bytes(10L).build();
     }
 
     @Test
@@ -213,12 +211,12 @@ class PartialWindowProcessorTest {
     }
 
     /** What the merging task handed over, as "start:hits" and "quiet:from-to". */
-    private static final class Recorded implements WindowSink<String> {
+    private static final class Recorded implements WindowSink {
         final List<String> seen = new ArrayList<>();
         final List<WindowPartial> windows = new ArrayList<>();
 
         @Override
-        public void init(ProcessorContext<String, String> context) {
+        public void init(Context context) {
         }
 
         @Override
@@ -246,14 +244,14 @@ class PartialWindowProcessorTest {
     @Test
     void threePartitionsMergeIntoOneWindowAndAnEmptyOneHoldsNothingBack() {
         List<StageOne> tasks = List.of(new StageOne(0, 3), new StageOne(1, 3), new StageOne(2, 3));
-        MockProcessorContext<String, String> mergeContext = new MockProcessorContext<>(new Properties(),
+        MockProcessorContext<String, Object> mergeContext = new MockProcessorContext<>(new Properties(),
                 new TaskId(1, 0), new File(stateDir, "merge"));
         add(mergeContext, Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(TEN_SECONDS.mergeStore()),
                 Serdes.String(), JsonSerde.of(MergeState.class)).withLoggingDisabled().build());
         add(mergeContext, Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(TEN_SECONDS.pendingStore()),
                 Serdes.Bytes(), Serdes.ByteArray()).withLoggingDisabled().build());
         Recorded sink = new Recorded();
-        MergeProcessor<String> merge = new MergeProcessor<>(TEN_SECONDS, sink);
+        MergeProcessor merge = new MergeProcessor(TEN_SECONDS, sink, List.of());
         merge.init(mergeContext);
         Runnable deliver = () -> tasks.forEach(t -> t.sent().forEach(p -> merge.process(
                 new Record<>(PartialWindowProcessor.MERGE_KEY, p, 0))));

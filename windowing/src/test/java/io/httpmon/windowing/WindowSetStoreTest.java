@@ -28,8 +28,8 @@ class WindowSetStoreTest {
     void open() {
         saved = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("hosts"), Serdes.Bytes(), Serdes.ByteArray())
                 .withLoggingDisabled().build();
+        saved.init(new MockProcessorContext<>().getStateStoreContext(), saved);
         store = new WindowSetStore(saved, CAP);
-        store.init(new MockProcessorContext<>().getStateStoreContext(), store);
     }
 
     /** The same saved records under a new store instance, as after a restart. */
@@ -61,30 +61,54 @@ class WindowSetStoreTest {
     }
 
     @Test
-    void whatWasSavedBeforeACommitSurvivesARestartAndWhatWasNotIsGone() {
+    void whatWasSavedAtTheEndOfABatchSurvivesARestartAndWhatWasNotIsGone() {
         store.add(0, "a");
         store.add(0, "b");
-        store.flushCache(); // before the commit
-        store.add(0, "c"); // the task dies before the next commit: its input is read again
+        store.save(); // the end of a batch
+        store.add(0, "c"); // the task dies within the next batch: its input is read again
 
         WindowSetStore again = restarted();
         again.add(0, "d");
-        again.flushCache();
+        again.save();
 
         assertEquals(Set.of("a", "b", "d"), Set.copyOf(restarted().take(0).exact()));
     }
 
     @Test
-    void aCommitWritesOneRecordPerWindowNotOnePerItem() {
-        for (int i = 0; i < 500; i++) {
-            store.add(0, "host-" + i);
-            store.add(10_000, "host-" + i);
+    void batchesRewriteOneRecordPerWindowNotOnePerItem() {
+        for (int batch = 0; batch < 5; batch++) {
+            for (int i = 0; i < 100; i++) {
+                store.add(0, "host-" + batch + "-" + i);
+                store.add(10_000, "host-" + batch + "-" + i);
+            }
+            store.save();
         }
-        store.flushCache();
 
-        assertEquals(2, savedRecords());
+        assertEquals(2, savedRecords(), "one chunk per window, rewritten by each batch while it fills");
+        assertEquals(500, restarted().take(0).exact().size());
         store.take(0);
         assertEquals(1, savedRecords(), "a taken window leaves nothing behind");
+    }
+
+    @Test
+    void aFullChunkIsLeftAsItIsAndTheNextOneFillsAfterARestartToo() {
+        WindowSetStore large = new WindowSetStore(saved, 100_000);
+        int items = 7_500; // batches of 500: a chunk is full at 2,500 items (the first save past CHUNK_ITEMS)
+        for (int i = 0; i < items; i++) {
+            large.add(0, "host-" + i);
+            if (i % 500 == 499) {
+                large.save();
+            }
+        }
+        large.save();
+        assertEquals(3, savedRecords());
+
+        WindowSetStore again = new WindowSetStore(saved, 100_000);
+        again.add(0, "host-0"); // known: nothing to write
+        again.add(0, "one more");
+        again.save();
+        assertEquals(4, savedRecords(), "a chunk read back is never rewritten: the new item starts its own");
+        assertEquals(items + 1, new WindowSetStore(saved, 100_000).take(0).exact().size());
     }
 
     @Test
@@ -97,10 +121,10 @@ class WindowSetStoreTest {
         for (String host : hosts) {
             store.add(0, host);
             if (++i % 700 == 0) {
-                store.flushCache();
+                store.save();
             }
         }
-        store.flushCache();
+        store.save();
 
         assertEquals(1, savedRecords(), "the exact chunks are replaced by the sketch");
         WindowSetStore.Items items = restarted().take(0);
