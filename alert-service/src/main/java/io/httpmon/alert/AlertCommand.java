@@ -1,38 +1,50 @@
 package io.httpmon.alert;
 
-import io.httpmon.common.ops.HttpOption;
-import io.httpmon.common.config.AlertRule;
 import io.httpmon.common.Cli;
 import io.httpmon.common.KafkaOptions;
 import io.httpmon.common.StopSignal;
 import io.httpmon.common.UsageException;
+import io.httpmon.common.config.AlertRule;
+import io.httpmon.common.config.ConfigFileOption;
+import io.httpmon.common.config.FileConfig;
+import io.httpmon.common.config.IntSettings;
+import io.httpmon.common.ops.HttpOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import io.httpmon.common.config.ConfigFileOption;
-import io.httpmon.common.config.IntSettings;
-import io.httpmon.common.config.FileConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code httpmon alert}: the command line of {@link AlertService}. */
-@Command(name = "alert", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
+@Command(
+        name = "alert",
+        mixinStandardHelpOptions = true,
+        versionProvider = Cli.Version.class,
         description = "Kafka Streams service: high-traffic alerts, evaluated every second of event time, exactly once.")
 public final class AlertCommand implements Callable<Integer> {
 
-    @Option(names = "--rule", paramLabel = "NAME=THRESHOLD,SECONDS",
-            description = {"An alert rule, as in the config's [Alerts] section: fires when the average hits per "
-                + "second over SECONDS reaches THRESHOLD. Repeat for several rules.",
-                "Default: default=10,120."})
+    @Option(
+            names = "--rule",
+            paramLabel = "NAME=THRESHOLD,SECONDS",
+            description = {
+                "An alert rule, as in the config's [Alerts] section: fires when the average hits per "
+                        + "second over SECONDS reaches THRESHOLD. Repeat for several rules.",
+                "Default: default=10,120."
+            })
     List<String> ruleSpecs = new ArrayList<>();
 
-    @Option(names = "--grace", paramLabel = "SECONDS", description = "Wait this long (event time) for out-of-order requests. Default: 2.")
+    @Option(
+            names = "--grace",
+            paramLabel = "SECONDS",
+            description = "Wait this long (event time) for out-of-order requests. Default: 2.")
     Integer grace;
 
-    @Option(names = "--state-dir", paramLabel = "DIR",
+    @Option(
+            names = "--state-dir",
+            paramLabel = "DIR",
             description = "Where Kafka Streams keeps local state. Default: a directory under java.io.tmpdir.")
     Path stateDir;
 

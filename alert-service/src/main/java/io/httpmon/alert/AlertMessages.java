@@ -7,8 +7,7 @@ import java.math.RoundingMode;
 /** What an alert says, in the original's words for high traffic and in the same style for the other kinds. */
 final class AlertMessages {
 
-    private AlertMessages() {
-    }
+    private AlertMessages() {}
 
     /**
      * @param hits the average hits per second of the counted requests, rounded down (the original's figure)
@@ -18,12 +17,14 @@ final class AlertMessages {
         String on = rule.section() == null ? "" : " on " + rule.section();
         return switch (rule.kind()) {
             case HIGH_TRAFFIC -> "High traffic" + on + " generated an alert - hits = " + hits + ", triggered at " + at;
-            case LOW_TRAFFIC -> "Low traffic" + on + " generated an alert - hits = " + number(value) + ", triggered at "
-                    + at;
-            case ERROR_RATIO -> "Error ratio alert " + rule.name() + " - " + statuses(rule) + on + " = "
-                    + value(rule, value) + " over " + rule.windowSeconds() + " s, triggered at " + at;
-            case STATUS_RATE -> "Status rate alert " + rule.name() + " - " + statuses(rule) + on + " = "
-                    + value(rule, value) + "/s over " + rule.windowSeconds() + " s, triggered at " + at;
+            case LOW_TRAFFIC ->
+                "Low traffic" + on + " generated an alert - hits = " + number(value) + ", triggered at " + at;
+            case ERROR_RATIO ->
+                "Error ratio alert " + rule.name() + " - " + statuses(rule) + on + " = " + value(rule, value) + " over "
+                        + rule.windowSeconds() + " s, triggered at " + at;
+            case STATUS_RATE ->
+                "Status rate alert " + rule.name() + " - " + statuses(rule) + on + " = " + value(rule, value)
+                        + "/s over " + rule.windowSeconds() + " s, triggered at " + at;
         };
     }
 
@@ -62,6 +63,9 @@ final class AlertMessages {
 
     /** At most two decimals, none when whole: 12, 2.5, 0.33. */
     static String number(double x) {
-        return BigDecimal.valueOf(x).setScale(2, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
+        return BigDecimal.valueOf(x)
+                .setScale(2, RoundingMode.HALF_UP)
+                .stripTrailingZeros()
+                .toPlainString();
     }
 }

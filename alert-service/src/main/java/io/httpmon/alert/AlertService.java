@@ -33,8 +33,8 @@ public final class AlertService {
     }
 
     public void run(StopSignal stop) {
-        if (!TopicAdmin.ensureTopics(kafka, List.of(Topics.REQUESTS, Topics.ALERTS, Topics.ALERT_RULES,
-                Topics.HITS_PER_SECOND), stop)) {
+        if (!TopicAdmin.ensureTopics(
+                kafka, List.of(Topics.REQUESTS, Topics.ALERTS, Topics.ALERT_RULES, Topics.HITS_PER_SECOND), stop)) {
             return;
         }
         RuleTopic rules = new RuleTopic(kafka);
@@ -45,8 +45,10 @@ public final class AlertService {
                 break;
             } catch (TimeoutException e) {
                 if (!said) {
-                    log.warn("Waiting for Kafka at {} to read and seed the alert rules (retrying): {}",
-                            kafka.bootstrapServers(), e.getMessage());
+                    log.warn(
+                            "Waiting for Kafka at {} to read and seed the alert rules (retrying): {}",
+                            kafka.bootstrapServers(),
+                            e.getMessage());
                     said = true;
                 }
                 stop.sleep(Duration.ofSeconds(1));
@@ -56,7 +58,11 @@ public final class AlertService {
             return;
         }
         String service = "alert";
-        StreamsRunner.run(service, kafka, AlertTopology.build(kafka.topicPrefix(), settings),
-                StreamsRunner.config(kafka, kafka.topicPrefix() + service, stateDir), stop);
+        StreamsRunner.run(
+                service,
+                kafka,
+                AlertTopology.build(kafka.topicPrefix(), settings),
+                StreamsRunner.config(kafka, kafka.topicPrefix() + service, stateDir),
+                stop);
     }
 }

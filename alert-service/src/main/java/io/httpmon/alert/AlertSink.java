@@ -1,6 +1,5 @@
 package io.httpmon.alert;
 
-import io.httpmon.common.ops.ServiceMetrics;
 import io.httpmon.common.Control;
 import io.httpmon.common.JsonSerde;
 import io.httpmon.common.Times;
@@ -8,9 +7,10 @@ import io.httpmon.common.config.AlertRule;
 import io.httpmon.common.model.AlertEvent;
 import io.httpmon.common.model.RuleDefinition;
 import io.httpmon.common.model.SecondCounts;
+import io.httpmon.common.ops.ServiceMetrics;
 import io.httpmon.windowing.Stragglers;
-import io.httpmon.windowing.WindowPartial;
 import io.httpmon.windowing.WindowOutput;
+import io.httpmon.windowing.WindowPartial;
 import io.httpmon.windowing.WindowSink;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -52,9 +52,11 @@ final class AlertSink implements WindowSink {
     private KeyValueStore<String, byte[]> bookStore;
     /** The rules in force, in name order (the order of their transitions within a second). */
     private final Map<String, AlertRule> rules = new TreeMap<>();
+
     private final Map<String, RuleState> states = new HashMap<>();
     /** The rules' JSON as last read from the book. */
     private Map<String, byte[]> read = new HashMap<>();
+
     private long readVersion = -1;
     private final Set<String> saidUnreadable = new HashSet<>();
 
@@ -82,8 +84,8 @@ final class AlertSink implements WindowSink {
     @Override
     public void onWindow(long second, WindowPartial merged, Stragglers stragglers) {
         readRules(second);
-        Map<String, Long> items = merged.top() == null ? Map.of()
-                : merged.top().getOrDefault(AlertCounter.REQUESTS.name(), Map.of());
+        Map<String, Long> items =
+                merged.top() == null ? Map.of() : merged.top().getOrDefault(AlertCounter.REQUESTS.name(), Map.of());
         context.send(seconds, new Record<>(null, secondCounts(second, merged.hits(), items), second));
         for (AlertRule rule : rules.values()) {
             RuleState state = states.get(rule.name());
@@ -145,13 +147,15 @@ final class AlertSink implements WindowSink {
 
     /** Never called: alerts are decided at grace (their windows are never revised; late requests are late). */
     @Override
-    public void onRevision(long second, WindowPartial merged, int revision) {
-    }
+    public void onRevision(long second, WindowPartial merged, int revision) {}
 
     @Override
     public void onEndOfInput(long upTo) {
         long time = Math.max(upTo, 0);
-        context.send(events, new Record<String, AlertEvent>(null, null, time, Control.endOfInput(time).headers()));
+        context.send(
+                events,
+                new Record<String, AlertEvent>(
+                        null, null, time, Control.endOfInput(time).headers()));
     }
 
     /**
@@ -202,8 +206,10 @@ final class AlertSink implements WindowSink {
     /** The rule's measure over its window, or null when it gives no verdict. */
     private static Double measure(AlertRule rule, RuleState state) {
         return switch (rule.kind()) {
-            case ERROR_RATIO -> state.totalSum() == 0 || state.totalSum() < rule.minHits() ? null
-                    : (double) state.sum() / state.totalSum();
+            case ERROR_RATIO ->
+                state.totalSum() == 0 || state.totalSum() < rule.minHits()
+                        ? null
+                        : (double) state.sum() / state.totalSum();
             case LOW_TRAFFIC -> state.full() ? (double) state.sum() / rule.windowSeconds() : null;
             case HIGH_TRAFFIC, STATUS_RATE -> (double) state.sum() / rule.windowSeconds();
         };
@@ -215,8 +221,8 @@ final class AlertSink implements WindowSink {
         return value != null ? value : 0;
     }
 
-    private void emit(AlertRule rule, RuleState state, AlertEvent.State transition, double value, long second,
-            String why) {
+    private void emit(
+            AlertRule rule, RuleState state, AlertEvent.State transition, double value, long second, String why) {
         String at = Times.iso(second);
         double average = (double) state.sum() / rule.windowSeconds();
         long hits = (long) Math.floor(average);
@@ -225,12 +231,29 @@ final class AlertSink implements WindowSink {
         String summary = AlertMessages.summary(rule, value, at);
         Map<String, String> labels = rule.allLabels();
         String triggeredAt = firing ? at : state.triggeredAt();
-        AlertEvent event = new AlertEvent(rule.name(), transition, hits, average, rule.threshold(),
-                rule.windowSeconds(), at, triggeredAt, firing ? null : at, message, rule.kind().key(), value,
-                firing ? "firing" : "resolved", labels, Map.of("summary", summary != null ? summary : message),
-                triggeredAt, firing ? null : at, AlertEvent.fingerprint(labels));
+        AlertEvent event = new AlertEvent(
+                rule.name(),
+                transition,
+                hits,
+                average,
+                rule.threshold(),
+                rule.windowSeconds(),
+                at,
+                triggeredAt,
+                firing ? null : at,
+                message,
+                rule.kind().key(),
+                value,
+                firing ? "firing" : "resolved",
+                labels,
+                Map.of("summary", summary != null ? summary : message),
+                triggeredAt,
+                firing ? null : at,
+                AlertEvent.fingerprint(labels));
         context.send(events, new Record<>(rule.name(), event, second));
-        ServiceMetrics.TRANSITIONS.labelValues(rule.name(), firing ? "firing" : "resolved").inc();
+        ServiceMetrics.TRANSITIONS
+                .labelValues(rule.name(), firing ? "firing" : "resolved")
+                .inc();
     }
 
     /** Takes in the changes of the rule book since the last look, at {@code second}. */
@@ -250,13 +273,17 @@ final class AlertSink implements WindowSink {
                 definition = DEFINITIONS.deserialize(RuleBook.STORE, entry.getValue());
             } catch (SerializationException | io.httpmon.common.UsageException e) {
                 if (saidUnreadable.add(entry.getKey())) {
-                    log.warn("alert-rules: the record of {} is not a valid rule, ignored: {}", entry.getKey(),
+                    log.warn(
+                            "alert-rules: the record of {} is not a valid rule, ignored: {}",
+                            entry.getKey(),
                             e.getMessage());
                 }
                 now.put(entry.getKey(), read.get(entry.getKey())); // keep what was in force
                 continue;
             }
-            if (definition == null || definition.rule() == null || !definition.rule().name().equals(entry.getKey())) {
+            if (definition == null
+                    || definition.rule() == null
+                    || !definition.rule().name().equals(entry.getKey())) {
                 continue;
             }
             apply(definition.rule(), second);
@@ -274,7 +301,9 @@ final class AlertSink implements WindowSink {
 
     private void apply(AlertRule rule, long second) {
         RuleState state = states.get(rule.name());
-        if (state != null && state.firing() && state.rule() != null
+        if (state != null
+                && state.firing()
+                && state.rule() != null
                 && (!state.counts(rule) || !state.rule().allLabels().equals(rule.allLabels()))) {
             emit(state.rule(), state, AlertEvent.State.RESOLVED, lastValue(state), second, "rule changed");
             state.resolve();

@@ -27,23 +27,25 @@ public final class AlertTopology {
     static final String NAME = "alerts";
     static final String STATE_STORE = "alerts-rules";
 
-    private AlertTopology() {
-    }
+    private AlertTopology() {}
 
     public static Topology build(String topicPrefix, AlertSettings settings) {
         WindowSpec spec = new WindowSpec(1000, settings.grace().toMillis(), settings.idleAfter());
         StreamsBuilder builder = new StreamsBuilder();
         RuleBook book = new RuleBook();
         book.addTo(builder, topicPrefix);
-        var stateStore = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATE_STORE), Serdes.String(),
-                JsonSerde.of(RuleState.class));
+        var stateStore = Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(STATE_STORE), Serdes.String(), JsonSerde.of(RuleState.class));
         // The sink's two outputs: per-second counts, and transitions (with the end-of-input marker).
         WindowOutput<SecondCounts> seconds = WindowOutput.of(Topics.HITS_PER_SECOND, topicPrefix);
         WindowOutput<AlertEvent> events = WindowOutput.of(Topics.ALERTS, topicPrefix);
         // The statistics say when requests come too late: the alerts see the same requests.
-        Windowing.build(builder, Topics.REQUESTS.name(topicPrefix),
+        Windowing.build(
+                builder,
+                Topics.REQUESTS.name(topicPrefix),
                 new Aggregation(NAME, spec, new AlertCounter(), Aggregation.LateRequests.IGNORED),
-                () -> new AlertSink(book, STATE_STORE, seconds, events), List.of(stateStore),
+                () -> new AlertSink(book, STATE_STORE, seconds, events),
+                List.of(stateStore),
                 List.of(seconds, events));
         return builder.build();
     }

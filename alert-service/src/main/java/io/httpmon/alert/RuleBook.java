@@ -29,8 +29,8 @@ final class RuleBook {
     /** Adds the global store, fed by the rules topic, to {@code builder}. */
     void addTo(StreamsBuilder builder, String topicPrefix) {
         builder.addGlobalStore(
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(),
-                        Serdes.ByteArray()).withLoggingDisabled(),
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(), Serdes.ByteArray())
+                        .withLoggingDisabled(),
                 Topics.ALERT_RULES.name(topicPrefix),
                 Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("alerts-rule-book-source"),
                 () -> new Processor<String, byte[], Void, Void>() {

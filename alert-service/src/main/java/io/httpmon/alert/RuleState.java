@@ -25,10 +25,16 @@ final class RuleState {
     private String triggeredAt;
 
     @JsonCreator
-    RuleState(@JsonProperty("rule") AlertRule rule, @JsonProperty("ring") long[] ring,
-            @JsonProperty("totals") long[] totals, @JsonProperty("position") int position,
-            @JsonProperty("sum") long sum, @JsonProperty("total_sum") long totalSum, @JsonProperty("seen") Integer seen,
-            @JsonProperty("pending_since") Long pendingSince, @JsonProperty("triggered_at") @JsonAlias("triggeredAt") String triggeredAt) {
+    RuleState(
+            @JsonProperty("rule") AlertRule rule,
+            @JsonProperty("ring") long[] ring,
+            @JsonProperty("totals") long[] totals,
+            @JsonProperty("position") int position,
+            @JsonProperty("sum") long sum,
+            @JsonProperty("total_sum") long totalSum,
+            @JsonProperty("seen") Integer seen,
+            @JsonProperty("pending_since") Long pendingSince,
+            @JsonProperty("triggered_at") @JsonAlias("triggeredAt") String triggeredAt) {
         this.rule = rule;
         this.ring = ring;
         this.totals = totals;
@@ -43,8 +49,16 @@ final class RuleState {
 
     static RuleState fresh(AlertRule rule) {
         int window = rule.windowSeconds();
-        return new RuleState(rule, new long[window],
-                rule.kind() == AlertRule.Kind.ERROR_RATIO ? new long[window] : null, 0, 0, 0, 0, -1L, null);
+        return new RuleState(
+                rule,
+                new long[window],
+                rule.kind() == AlertRule.Kind.ERROR_RATIO ? new long[window] : null,
+                0,
+                0,
+                0,
+                0,
+                -1L,
+                null);
     }
 
     /**
@@ -53,7 +67,9 @@ final class RuleState {
      */
     boolean counts(AlertRule other) {
         if (rule == null) {
-            return other.kind() == AlertRule.Kind.HIGH_TRAFFIC && other.section() == null && ring != null
+            return other.kind() == AlertRule.Kind.HIGH_TRAFFIC
+                    && other.section() == null
+                    && ring != null
                     && ring.length == other.windowSeconds();
         }
         return rule.measuresAs(other);

@@ -24,7 +24,10 @@ import picocli.CommandLine.Parameters;
  * {@code httpmon rules}: the alert rules on the {@code alert-rules} topic, listed and changed while everything runs.
  * alert-service takes a change in from the next second of event time it evaluates.
  */
-@Command(name = "rules", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
+@Command(
+        name = "rules",
+        mixinStandardHelpOptions = true,
+        versionProvider = Cli.Version.class,
         description = "The alert rules alert-service evaluates: list them, apply a config file's, delete one. "
                 + "A change takes effect from the next second of event time alert-service evaluates.",
         subcommands = {RulesCommand.ListRules.class, RulesCommand.Apply.class, RulesCommand.Delete.class})
@@ -54,7 +57,10 @@ public final class RulesCommand implements Callable<Integer> {
     /** One line per rule, as people read it. */
     static String describe(RuleDefinition d) {
         AlertRule r = d.rule();
-        StringBuilder s = new StringBuilder(r.name()).append(": ").append(r.kind().key()).append(' ')
+        StringBuilder s = new StringBuilder(r.name())
+                .append(": ")
+                .append(r.kind().key())
+                .append(' ')
                 .append(AlertMessages.value(r, r.threshold()));
         if (!r.statuses().isEmpty()) {
             s.append(" of ").append(String.join("+", r.statuses()));
@@ -74,15 +80,19 @@ public final class RulesCommand implements Callable<Integer> {
                     .append(AlertMessages.value(r, r.recover()));
         }
         if (!r.labels().isEmpty()) {
-            s.append(", labels ").append(r.labels().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-                    .collect(Collectors.joining(", ")));
+            s.append(", labels ")
+                    .append(r.labels().entrySet().stream()
+                            .map(e -> e.getKey() + "=" + e.getValue())
+                            .collect(Collectors.joining(", ")));
         }
         return s.append(" [").append(d.source()).append(']').toString();
     }
 
     /** Where Kafka is, for list and delete: the options, or a config file's [Kafka] section. */
     static final class RulesKafka {
-        @Option(names = {"-c", "--config"}, paramLabel = "CONFIG",
+        @Option(
+                names = {"-c", "--config"},
+                paramLabel = "CONFIG",
                 description = "Config file whose [Kafka] section says where Kafka is.")
         Path config;
 
@@ -110,11 +120,16 @@ public final class RulesCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "apply", mixinStandardHelpOptions = true,
+    @Command(
+            name = "apply",
+            mixinStandardHelpOptions = true,
             description = "Puts the rules of a config file ([Alerts] and [Alert NAME] sections) in force: new ones "
                     + "added, changed ones replaced; others are left as they are.")
     static final class Apply implements Callable<Integer> {
-        @Option(names = {"-c", "--config"}, paramLabel = "FILE", required = true,
+        @Option(
+                names = {"-c", "--config"},
+                paramLabel = "FILE",
+                required = true,
                 description = "The config file whose rules to apply (checked first: a mistake changes nothing).")
         Path config;
 
@@ -125,15 +140,17 @@ public final class RulesCommand implements Callable<Integer> {
         public Integer call() {
             FileConfig file = FileConfig.read(config);
             if (file.rules() == null || file.rules().isEmpty()) {
-                throw new UsageException(config + ": no alert rule ([Alerts] NAME = THRESHOLD, SECONDS or "
-                        + "[Alert NAME] sections)");
+                throw new UsageException(
+                        config + ": no alert rule ([Alerts] NAME = THRESHOLD, SECONDS or " + "[Alert NAME] sections)");
             }
             topic(kafka, file).apply(file.rules()).forEach(System.out::println);
             return Cli.EXIT_OK;
         }
     }
 
-    @Command(name = "delete", mixinStandardHelpOptions = true,
+    @Command(
+            name = "delete",
+            mixinStandardHelpOptions = true,
             description = "Deletes a rule; if it is firing, it resolves.")
     static final class Delete implements Callable<Integer> {
         @Parameters(paramLabel = "NAME", description = "The rule's name.")

@@ -3,29 +3,20 @@ package io.httpmon.alert;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.httpmon.common.Control;
-import io.httpmon.common.JsonSerde;
 import io.httpmon.common.Times;
-import io.httpmon.common.Topics;
-import io.httpmon.common.testing.TestRequest;
 import io.httpmon.common.config.AlertRule;
 import io.httpmon.common.model.AlertEvent;
 import io.httpmon.common.model.HttpRequest;
 import io.httpmon.common.model.RequestBatch;
+import io.httpmon.common.testing.TestRequest;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
 import java.util.TreeMap;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
-import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -37,7 +28,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class AlertTimePropertyTest {
 
-    private static final List<AlertRule> RULES = List.of(new AlertRule("fast", 3, 2), new AlertRule("slow", 0.5, 60),
+    private static final List<AlertRule> RULES = List.of(
+            new AlertRule("fast", 3, 2),
+            new AlertRule("slow", 0.5, 60),
             new AlertRule("day", 0.001, 86_400),
             new AlertRule("low", AlertRule.Kind.LOW_TRAFFIC, 2, 5, null, null, 0, 3, 3.0, null, null),
             new AlertRule("errors", AlertRule.Kind.ERROR_RATIO, 0.3, 10, null, null, 5, 2, 0.2, null, null),
@@ -145,8 +138,11 @@ class AlertTimePropertyTest {
                 List<HttpRequest> batch = new ArrayList<>();
                 for (int i = 0; i < second.getValue(); i++) {
                     boolean fails = i < failing(second.getValue());
-                    batch.add(TestRequest.at(second.getKey() * 1000 + i).host("h").get(fails ? "/api/x" : "/")
-                            .status(fails ? 500 : 200).build());
+                    batch.add(TestRequest.at(second.getKey() * 1000 + i)
+                            .host("h")
+                            .get(fails ? "/api/x" : "/")
+                            .status(fails ? 500 : 200)
+                            .build());
                 }
                 pipeline.driver.send(new RequestBatch(second.getKey() * 1000, 0, batch));
             }
@@ -157,17 +153,27 @@ class AlertTimePropertyTest {
                 got.add(e.alert() + " " + e.state() + " " + e.at());
             }
             for (AlertRule rule : RULES) {
-                assertEquals(oracle(counts, rule), got.stream().filter(l -> l.startsWith(rule.name() + " ")).toList(),
+                assertEquals(
+                        oracle(counts, rule),
+                        got.stream()
+                                .filter(l -> l.startsWith(rule.name() + " "))
+                                .toList(),
                         "seed " + seed + ", rule " + rule.name());
             }
             long storeWrites = 0;
             for (String topic : pipeline.driver.driver().producedTopicNames()) {
                 if (topic.endsWith("-changelog")) {
-                    storeWrites += pipeline.driver.driver().createOutputTopic(topic, Serdes.ByteArray().deserializer(),
-                            Serdes.ByteArray().deserializer()).getQueueSize();
+                    storeWrites += pipeline.driver
+                            .driver()
+                            .createOutputTopic(
+                                    topic,
+                                    Serdes.ByteArray().deserializer(),
+                                    Serdes.ByteArray().deserializer())
+                            .getQueueSize();
                 }
             }
-            assertTrue(storeWrites <= 20L * (requests + counts.size()),
+            assertTrue(
+                    storeWrites <= 20L * (requests + counts.size()),
                     "seed " + seed + ": " + storeWrites + " store writes for " + requests + " requests in "
                             + counts.size() + " seconds with traffic");
         }

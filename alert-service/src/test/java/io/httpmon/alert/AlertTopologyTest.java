@@ -1,27 +1,17 @@
 package io.httpmon.alert;
 
-import io.httpmon.common.config.AlertRule;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.httpmon.common.Control;
-import io.httpmon.common.JsonSerde;
-import io.httpmon.common.Topics;
 import io.httpmon.common.UsageException;
+import io.httpmon.common.config.AlertRule;
 import io.httpmon.common.model.AlertEvent;
-import io.httpmon.common.model.HttpRequest;
-import io.httpmon.common.model.RequestBatch;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Properties;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -106,13 +96,15 @@ class AlertTopologyTest {
         start(T0, new AlertRule("fast", 4, 2), new AlertRule("slow", 3, 4));
         perSecond(5, 5, 0, 0, 9, 1);
         endOfInput();
-        assertEquals(List.of(
-                "fast High traffic generated an alert - hits = 5, triggered at 2018-05-09T12:00:01Z",
-                "fast High traffic alert recovered at 2018-05-09T12:00:02Z",
-                // slow: (5 + 0 + 0 + 9) / 4 = 3.5 at 12:00:04, (0 + 0 + 9 + 1) / 4 = 2.5 at 12:00:05
-                "fast High traffic generated an alert - hits = 4, triggered at 2018-05-09T12:00:04Z",
-                "slow High traffic generated an alert - hits = 3, triggered at 2018-05-09T12:00:04Z",
-                "slow High traffic alert recovered at 2018-05-09T12:00:05Z"), lines());
+        assertEquals(
+                List.of(
+                        "fast High traffic generated an alert - hits = 5, triggered at 2018-05-09T12:00:01Z",
+                        "fast High traffic alert recovered at 2018-05-09T12:00:02Z",
+                        // slow: (5 + 0 + 0 + 9) / 4 = 3.5 at 12:00:04, (0 + 0 + 9 + 1) / 4 = 2.5 at 12:00:05
+                        "fast High traffic generated an alert - hits = 4, triggered at 2018-05-09T12:00:04Z",
+                        "slow High traffic generated an alert - hits = 3, triggered at 2018-05-09T12:00:04Z",
+                        "slow High traffic alert recovered at 2018-05-09T12:00:05Z"),
+                lines());
     }
 
     @Test
@@ -121,9 +113,11 @@ class AlertTopologyTest {
         hits(0, 5);
         hits(100, 1);
         endOfInput();
-        assertEquals(List.of(
-                "r High traffic generated an alert - hits = 2, triggered at 2018-05-09T12:00:00Z",
-                "r High traffic alert recovered at 2018-05-09T12:00:02Z"), lines());
+        assertEquals(
+                List.of(
+                        "r High traffic generated an alert - hits = 2, triggered at 2018-05-09T12:00:00Z",
+                        "r High traffic alert recovered at 2018-05-09T12:00:02Z"),
+                lines());
     }
 
     @Test
@@ -133,8 +127,11 @@ class AlertTopologyTest {
         hits(1, 1);
         hits(0, 1); // one second late, inside the 2 s grace
         endOfInput();
-        assertEquals(List.of("r High traffic generated an alert - hits = 3, triggered at 2018-05-09T12:00:00Z",
-                "r High traffic alert recovered at 2018-05-09T12:00:01Z"), lines());
+        assertEquals(
+                List.of(
+                        "r High traffic generated an alert - hits = 3, triggered at 2018-05-09T12:00:00Z",
+                        "r High traffic alert recovered at 2018-05-09T12:00:01Z"),
+                lines());
     }
 
     @Test
@@ -155,8 +152,11 @@ class AlertTopologyTest {
         for (int s = 4; s <= 10; s++) {
             idle(T0.plusSeconds(s));
         }
-        assertEquals(List.of("r High traffic generated an alert - hits = 2, triggered at 2018-05-09T12:00:00Z",
-                "r High traffic alert recovered at 2018-05-09T12:00:04Z"), lines());
+        assertEquals(
+                List.of(
+                        "r High traffic generated an alert - hits = 2, triggered at 2018-05-09T12:00:00Z",
+                        "r High traffic alert recovered at 2018-05-09T12:00:04Z"),
+                lines());
     }
 
     @Test
@@ -166,8 +166,8 @@ class AlertTopologyTest {
         for (int i = 0; i < 120; i++) {
             pipeline.driver.advanceWallClock(Duration.ofMillis(500)); // a minute without heartbeats: broker down, say
         }
-        assertEquals(List.of("r High traffic generated an alert - hits = 2, triggered at 2018-05-09T12:00:00Z"),
-                lines());
+        assertEquals(
+                List.of("r High traffic generated an alert - hits = 2, triggered at 2018-05-09T12:00:00Z"), lines());
     }
 
     private void idle(Instant readerClock) {
@@ -177,11 +177,11 @@ class AlertTopologyTest {
     @Test
     void ruleParsingNamesWhatIsWrong() {
         assertEquals(new AlertRule("alert_1", 30, 120), AlertRule.parse("alert_1", " 30, 120"));
-        UsageException ten = org.junit.jupiter.api.Assertions.assertThrows(UsageException.class,
-                () -> AlertRule.parse("alert_1", "ten, 120"));
+        UsageException ten = org.junit.jupiter.api.Assertions.assertThrows(
+                UsageException.class, () -> AlertRule.parse("alert_1", "ten, 120"));
         assertTrue(ten.getMessage().contains("'ten' is not a number"), ten.getMessage());
-        UsageException negative = org.junit.jupiter.api.Assertions.assertThrows(UsageException.class,
-                () -> AlertRule.parse("alert_1", "10, -5"));
+        UsageException negative = org.junit.jupiter.api.Assertions.assertThrows(
+                UsageException.class, () -> AlertRule.parse("alert_1", "10, -5"));
         assertTrue(negative.getMessage().contains("window"), negative.getMessage());
     }
 }

@@ -15,7 +15,9 @@ final class Rules {
     private final TestInputTopic<String, RuleDefinition> topic;
 
     Rules(TopologyTestDriver driver, String prefix) {
-        topic = driver.createInputTopic(Topics.ALERT_RULES.name(prefix), Serdes.String().serializer(),
+        topic = driver.createInputTopic(
+                Topics.ALERT_RULES.name(prefix),
+                Serdes.String().serializer(),
                 Topics.ALERT_RULES.valueSerde().serializer());
     }
 

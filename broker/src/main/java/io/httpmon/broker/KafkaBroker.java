@@ -62,8 +62,8 @@ public final class KafkaBroker implements AutoCloseable {
      * A broker whose client listener requires SASL/PLAIN with the given users (name to password); the broker
      * talks to itself on a second, plain listener. For testing secured clients.
      */
-    public static KafkaBroker startWithSaslPlain(Path dataDir, String host, Duration timeout,
-            Map<String, String> users) {
+    public static KafkaBroker startWithSaslPlain(
+            Path dataDir, String host, Duration timeout, Map<String, String> users) {
         return start(dataDir, host, 0, timeout, users);
     }
 
@@ -79,8 +79,8 @@ public final class KafkaBroker implements AutoCloseable {
             node.applyTo(props);
             return launch(dataDir, host, port, props, node.clusterId(), host + ":" + port, timeout);
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot start Kafka node " + node.nodeId() + " in " + dataDir + ": "
-                    + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "Cannot start Kafka node " + node.nodeId() + " in " + dataDir + ": " + e.getMessage(), e);
         }
     }
 
@@ -117,8 +117,8 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
-    private static KafkaBroker start(Path dataDir, String host, int port, Duration timeout,
-            Map<String, String> saslUsers) {
+    private static KafkaBroker start(
+            Path dataDir, String host, int port, Duration timeout, Map<String, String> saslUsers) {
         try {
             Files.createDirectories(dataDir);
             int clientPort = port == 0 ? freePort(host) : port;
@@ -127,29 +127,46 @@ public final class KafkaBroker implements AutoCloseable {
             int internalPort = clientPort;
             if (saslUsers != null) {
                 internalPort = freePort(host);
-                props.put("listeners", "SASL_PLAINTEXT://" + host + ":" + clientPort + ",INTERNAL://" + host + ":"
-                        + internalPort + ",CONTROLLER://" + host + ":" + controllerPort);
-                props.put("advertised.listeners", "SASL_PLAINTEXT://" + host + ":" + clientPort + ",INTERNAL://"
-                        + host + ":" + internalPort);
-                props.put("listener.security.protocol.map",
+                props.put(
+                        "listeners",
+                        "SASL_PLAINTEXT://" + host + ":" + clientPort + ",INTERNAL://" + host + ":" + internalPort
+                                + ",CONTROLLER://" + host + ":" + controllerPort);
+                props.put(
+                        "advertised.listeners",
+                        "SASL_PLAINTEXT://" + host + ":" + clientPort + ",INTERNAL://" + host + ":" + internalPort);
+                props.put(
+                        "listener.security.protocol.map",
                         "SASL_PLAINTEXT:SASL_PLAINTEXT,INTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT");
                 props.put("inter.broker.listener.name", "INTERNAL");
                 props.put("sasl.enabled.mechanisms", "PLAIN");
-                StringBuilder jaas = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required");
-                saslUsers.forEach((user, password) -> jaas.append(" user_").append(user).append("=\"")
-                        .append(password).append('"'));
-                props.put("listener.name.sasl_plaintext.plain.sasl.jaas.config", jaas.append(';').toString());
+                StringBuilder jaas =
+                        new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required");
+                saslUsers.forEach((user, password) -> jaas.append(" user_")
+                        .append(user)
+                        .append("=\"")
+                        .append(password)
+                        .append('"'));
+                props.put(
+                        "listener.name.sasl_plaintext.plain.sasl.jaas.config",
+                        jaas.append(';').toString());
             }
-            return launch(dataDir, host, clientPort, props, Uuid.randomUuid().toString(),
-                    host + ":" + internalPort, timeout);
+            return launch(
+                    dataDir, host, clientPort, props, Uuid.randomUuid().toString(), host + ":" + internalPort, timeout);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start the Kafka broker in " + dataDir + ": " + e.getMessage(), e);
         }
     }
 
     /** Formats the storage if new, starts the server, and returns once it answers on {@code plainAddress}. */
-    private static KafkaBroker launch(Path dataDir, String host, int clientPort, Properties props, String clusterId,
-            String plainAddress, Duration timeout) throws IOException {
+    private static KafkaBroker launch(
+            Path dataDir,
+            String host,
+            int clientPort,
+            Properties props,
+            String clusterId,
+            String plainAddress,
+            Duration timeout)
+            throws IOException {
         format(dataDir, props, clusterId);
         KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
         server.startup();
@@ -205,14 +222,20 @@ public final class KafkaBroker implements AutoCloseable {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         int code;
         try (PrintStream ps = new PrintStream(output, true, StandardCharsets.UTF_8)) {
-            code = StorageTool.execute(new String[] {
-                "format", "--cluster-id", clusterId, "--config", config.toString(),
-                "--ignore-formatted"}, ps);
+            code = StorageTool.execute(
+                    new String[] {
+                        "format", "--cluster-id", clusterId, "--config", config.toString(), "--ignore-formatted"
+                    },
+                    ps);
         }
         if (code != 0) {
-            throw new IOException("formatting the storage failed: " + output.toString(StandardCharsets.UTF_8).trim());
+            throw new IOException("formatting the storage failed: "
+                    + output.toString(StandardCharsets.UTF_8).trim());
         }
-        log.debug("Formatted {}: {}", dataDir, output.toString(StandardCharsets.UTF_8).trim());
+        log.debug(
+                "Formatted {}: {}",
+                dataDir,
+                output.toString(StandardCharsets.UTF_8).trim());
     }
 
     /** Returns once the broker answers a metadata request with itself in it: clients can use it then. */
@@ -223,7 +246,10 @@ public final class KafkaBroker implements AutoCloseable {
         try (Admin admin = Admin.create(props)) {
             while (true) {
                 try {
-                    if (!admin.describeCluster().nodes().get(1, TimeUnit.SECONDS).isEmpty()) {
+                    if (!admin.describeCluster()
+                            .nodes()
+                            .get(1, TimeUnit.SECONDS)
+                            .isEmpty()) {
                         return;
                     }
                 } catch (ExecutionException | TimeoutException e) {

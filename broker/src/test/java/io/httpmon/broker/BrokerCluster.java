@@ -60,12 +60,27 @@ public final class BrokerCluster implements AutoCloseable {
     /** Starts node {@code id} (1-based) on its data directory: formatted at its first start, reused after. */
     public void startNode(int id) throws IOException {
         String voters = java.util.stream.IntStream.range(0, nodes.length)
-                .mapToObj(i -> (i + 1) + "@" + HOST + ":" + controllerPorts[i]).collect(Collectors.joining(","));
-        ServiceProcess node = ServiceProcess.start(JAR, "kafka-node-" + id, "-Xmx512m", List.of(
-                "--listen-address", HOST, "--port", Integer.toString(clientPorts[id - 1]),
-                "--data-dir", dir.resolve("node-" + id).toString(), "--node-id", Integer.toString(id),
-                "--controller-port", Integer.toString(controllerPorts[id - 1]), "--controller-quorum", voters,
-                "--cluster-id", clusterId));
+                .mapToObj(i -> (i + 1) + "@" + HOST + ":" + controllerPorts[i])
+                .collect(Collectors.joining(","));
+        ServiceProcess node = ServiceProcess.start(
+                JAR,
+                "kafka-node-" + id,
+                "-Xmx512m",
+                List.of(
+                        "--listen-address",
+                        HOST,
+                        "--port",
+                        Integer.toString(clientPorts[id - 1]),
+                        "--data-dir",
+                        dir.resolve("node-" + id).toString(),
+                        "--node-id",
+                        Integer.toString(id),
+                        "--controller-port",
+                        Integer.toString(controllerPorts[id - 1]),
+                        "--controller-quorum",
+                        voters,
+                        "--cluster-id",
+                        clusterId));
         nodes[id - 1] = node;
         all.add(node);
     }
@@ -88,8 +103,8 @@ public final class BrokerCluster implements AutoCloseable {
                     // not formed yet
                 }
                 if (System.nanoTime() - deadline > 0) {
-                    throw new AssertionError("the cluster did not have " + count + " brokers within " + timeout
-                            + ":\n" + outputs());
+                    throw new AssertionError(
+                            "the cluster did not have " + count + " brokers within " + timeout + ":\n" + outputs());
                 }
                 Thread.sleep(200);
             }
@@ -98,7 +113,9 @@ public final class BrokerCluster implements AutoCloseable {
 
     /** Every node's address: a client reaches the cluster through any that is up. */
     public String bootstrapServers() {
-        return java.util.Arrays.stream(clientPorts).mapToObj(p -> HOST + ":" + p).collect(Collectors.joining(","));
+        return java.util.Arrays.stream(clientPorts)
+                .mapToObj(p -> HOST + ":" + p)
+                .collect(Collectors.joining(","));
     }
 
     /** The node id whose client port is {@code port}. */

@@ -12,8 +12,7 @@ import java.util.List;
  */
 public final class ExpectedOutput {
 
-    private ExpectedOutput() {
-    }
+    private ExpectedOutput() {}
 
     /** Hits of each tumbling window of {@code interval} seconds, the first starting at second 0. */
     public static List<Long> windowHits(int[] perSecond, int interval) {

@@ -6,21 +6,21 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Set;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -33,7 +33,9 @@ class KafkaBrokerIT {
     void keepsCommittedRecordsAcrossARestartWithTheSameDataDir(@TempDir Path dir) throws Exception {
         try (KafkaBroker broker = KafkaBroker.start(dir, "127.0.0.1", 0, Duration.ofSeconds(90))) {
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-                admin.createTopics(List.of(new NewTopic("durable", 1, (short) 1))).all().get();
+                admin.createTopics(List.of(new NewTopic("durable", 1, (short) 1)))
+                        .all()
+                        .get();
             }
             Properties p = new Properties();
             p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
@@ -99,14 +101,17 @@ class KafkaBrokerIT {
                     }
                 }
             }
-            String port = String.format("%04X", Integer.parseInt(broker.bootstrapServers().split(":")[1]));
+            String port = String.format(
+                    "%04X", Integer.parseInt(broker.bootstrapServers().split(":")[1]));
             assertTrue(listening.stream().anyMatch(a -> a.endsWith(":" + port)), "client port listed: " + listening);
             assertTrue(listening.size() >= 2, "client and controller ports: " + listening);
             for (String address : listening) {
                 String ip = address.split(":")[0];
                 // 127.0.0.1 in tcp; ::1 or ::ffff:127.0.0.1 in tcp6
-                assertTrue(ip.equals("0100007F") || ip.equals("00000000000000000000000001000000")
-                        || ip.equals("0000000000000000FFFF00000100007F"),
+                assertTrue(
+                        ip.equals("0100007F")
+                                || ip.equals("00000000000000000000000001000000")
+                                || ip.equals("0000000000000000FFFF00000100007F"),
                         "listens beyond loopback: " + address + " in " + listening);
             }
         }

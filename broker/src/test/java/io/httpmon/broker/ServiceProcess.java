@@ -36,7 +36,8 @@ public final class ServiceProcess implements AutoCloseable {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add(heap);
         // Tests: C1 only, quicker to start on 2 cores. Benchmarks set the property to "" (the JIT as deployed).
-        for (String flag : System.getProperty("httpmon.service.jvm.flags", "-XX:TieredStopAtLevel=1").split(" ")) {
+        for (String flag : System.getProperty("httpmon.service.jvm.flags", "-XX:TieredStopAtLevel=1")
+                .split(" ")) {
             if (!flag.isBlank()) {
                 command.add(flag);
             }
@@ -60,8 +61,11 @@ public final class ServiceProcess implements AutoCloseable {
         Path logs = Path.of("target", "service-logs");
         Files.createDirectories(logs);
         Path output = logs.resolve(name + "-" + System.nanoTime() + ".log");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .start();
         return new ServiceProcess(process, output);
     }
 

@@ -22,7 +22,8 @@ public final class SharedBroker implements BeforeAllCallback {
             if (broker == null) {
                 Path dir = Files.createTempDirectory("httpmon-it-broker");
                 broker = KafkaBroker.start(dir, "127.0.0.1", 0, Duration.ofSeconds(90));
-                context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
+                context.getRoot()
+                        .getStore(ExtensionContext.Namespace.GLOBAL)
                         .put(SharedBroker.class.getName(), (AutoCloseable) SharedBroker::shutdown);
             }
         }

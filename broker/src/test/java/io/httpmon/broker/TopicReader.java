@@ -47,8 +47,8 @@ public final class TopicReader implements AutoCloseable {
      *
      * @return everything read so far (also when it timed out: the caller's assertions say what is missing)
      */
-    public List<ConsumerRecord<byte[], byte[]>> readUntil(Predicate<List<ConsumerRecord<byte[], byte[]>>> done,
-            Duration timeout) {
+    public List<ConsumerRecord<byte[], byte[]>> readUntil(
+            Predicate<List<ConsumerRecord<byte[], byte[]>>> done, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!done.test(records) && System.nanoTime() < deadline) {
             consumer.poll(Duration.ofMillis(200)).forEach(records::add);

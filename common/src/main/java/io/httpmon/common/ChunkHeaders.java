@@ -33,6 +33,5 @@ public final class ChunkHeaders {
      */
     public static final String PARTITION = "httpmon.partition";
 
-    private ChunkHeaders() {
-    }
+    private ChunkHeaders() {}
 }

@@ -22,8 +22,7 @@ public final class Cli {
 
     private static final Logger log = LoggerFactory.getLogger(Cli.class);
 
-    private Cli() {
-    }
+    private Cli() {}
 
     /** Builds the command line with httpmon's error handling. */
     public static CommandLine commandLine(Object command) {
@@ -72,7 +71,8 @@ public final class Cli {
             return "stopped";
         }
         String text = ex.getMessage();
-        return (text == null ? ex.getClass().getSimpleName() : text) + " (run with -Dhttpmon.log.level=DEBUG for details)";
+        return (text == null ? ex.getClass().getSimpleName() : text)
+                + " (run with -Dhttpmon.log.level=DEBUG for details)";
     }
 
     /** {@code --version}: the version the jar was built as. */
@@ -95,20 +95,24 @@ public final class Cli {
      * where a plain signal exit would give 143).
      */
     public static void stopOnShutdown(StopSignal stop) {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            if (exiting) {
-                return; // the service finished and called exit itself: let the other hooks (JFR, logging) run
-            }
-            shuttingDown = true;
-            stop.stop();
-            try {
-                if (finished.await(30, TimeUnit.SECONDS)) {
-                    Runtime.getRuntime().halt(exitCode);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "httpmon-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            if (exiting) {
+                                return; // the service finished and called exit itself: let the other hooks (JFR,
+                                // logging) run
+                            }
+                            shuttingDown = true;
+                            stop.stop();
+                            try {
+                                if (finished.await(30, TimeUnit.SECONDS)) {
+                                    Runtime.getRuntime().halt(exitCode);
+                                }
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        },
+                        "httpmon-shutdown"));
     }
 
     /** Ends a service's {@code main}: exits with {@code code}, or hands it to the shutdown hook if one is running. */

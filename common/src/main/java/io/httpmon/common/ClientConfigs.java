@@ -11,8 +11,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  */
 public final class ClientConfigs {
 
-    private ClientConfigs() {
-    }
+    private ClientConfigs() {}
 
     /** A transactional, idempotent producer tuned for throughput (batches, compression). */
     public static Properties transactionalProducer(Properties common, String transactionalId) {

@@ -36,10 +36,12 @@ public final class ConnectionWatch implements AutoCloseable {
     private volatile boolean everConnected;
     /** When the service started to connect (the watch's start): a start-up's silence counts from here. */
     private long startedAt = -1;
+
     private long zeroSince = -1;
     private volatile long lostSince = -1;
     /** After a loss, when connections were first seen again: back once they are still there at the next look. */
     private long backSince = -1;
+
     private volatile int outages;
     private double lastResponses = -1;
     private double lastConnections;
@@ -133,7 +135,9 @@ public final class ConnectionWatch implements AutoCloseable {
             Map<String, double[]> clients = new HashMap<>(); // client: {connections, select-total}
             for (var e : metrics.entrySet()) {
                 MetricName metric = e.getKey();
-                int index = metric.name().equals("connection-count") ? 0 : metric.name().equals("select-total") ? 1 : -1;
+                int index = metric.name().equals("connection-count")
+                        ? 0
+                        : metric.name().equals("select-total") ? 1 : -1;
                 if (index >= 0 && e.getValue().metricValue() instanceof Number n) {
                     String client = metric.group() + "/" + metric.tags().getOrDefault("client-id", "");
                     clients.computeIfAbsent(client, c -> new double[2])[index] += n.doubleValue();

@@ -1,10 +1,10 @@
 package io.httpmon.common;
 
 import java.nio.charset.StandardCharsets;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * An in-band control record: not data but a point in the stream that every stage passes on. On the wire it is a

@@ -7,8 +7,7 @@ package io.httpmon.common;
  */
 public final class ControlChars {
 
-    private ControlChars() {
-    }
+    private ControlChars() {}
 
     /** Returns {@code text} with every control character escaped; unchanged (same instance) when there is none. */
     public static String escape(String text) {
@@ -43,8 +42,14 @@ public final class ControlChars {
     }
 
     private static boolean needsEscape(char c) {
-        return c < 0x20 || c == 0x7F || (c >= 0x80 && c <= 0x9F) || c == '\\'
+        return c < 0x20
+                || c == 0x7F
+                || (c >= 0x80 && c <= 0x9F)
+                || c == '\\'
                 // Bidi overrides and line/paragraph separators can also disguise what a terminal shows.
-                || c == '\u2028' || c == '\u2029' || (c >= '\u202A' && c <= '\u202E') || (c >= '\u2066' && c <= '\u2069');
+                || c == '\u2028'
+                || c == '\u2029'
+                || (c >= '\u202A' && c <= '\u202E')
+                || (c >= '\u2066' && c <= '\u2069');
     }
 }

@@ -1,16 +1,16 @@
 package io.httpmon.common;
 
+import io.httpmon.common.config.FileConfig;
+import io.httpmon.common.config.IntSettings;
+import io.httpmon.common.config.Precedence;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.CommonClientConfigs;
-import io.httpmon.common.config.Precedence;
-import io.httpmon.common.config.IntSettings;
-import java.util.Map;
-import io.httpmon.common.config.FileConfig;
 import picocli.CommandLine.Option;
 
 /** The Kafka options every service takes: where the cluster is, how to talk to it, how topics are named. */
@@ -19,24 +19,37 @@ public final class KafkaOptions {
     static final String DEFAULT_BOOTSTRAP = "127.0.0.1:9092";
     static final int DEFAULT_PARTITIONS = IntSettings.DEFAULT_PARTITIONS;
 
-    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]",
-            description = "Kafka bootstrap servers (env HTTPMON_BOOTSTRAP_SERVERS). Default: " + DEFAULT_BOOTSTRAP + ".")
+    @Option(
+            names = "--bootstrap-servers",
+            paramLabel = "HOST:PORT[,...]",
+            description =
+                    "Kafka bootstrap servers (env HTTPMON_BOOTSTRAP_SERVERS). Default: " + DEFAULT_BOOTSTRAP + ".")
     String bootstrapServers;
 
-    @Option(names = "--kafka-config", paramLabel = "FILE",
+    @Option(
+            names = "--kafka-config",
+            paramLabel = "FILE",
             description = "Properties file of extra Kafka client settings (security.protocol, sasl.*, ssl.*, ...), "
                     + "as the Kafka tools' --command-config.")
     Path kafkaConfig;
 
-    @Option(names = "--topic-prefix", paramLabel = "PREFIX",
-            description = "Prefix of every topic name (env HTTPMON_TOPIC_PREFIX). Default: " + Topics.DEFAULT_PREFIX + ".")
+    @Option(
+            names = "--topic-prefix",
+            paramLabel = "PREFIX",
+            description =
+                    "Prefix of every topic name (env HTTPMON_TOPIC_PREFIX). Default: " + Topics.DEFAULT_PREFIX + ".")
     String topicPrefix;
 
-    @Option(names = "--partitions", paramLabel = "N",
+    @Option(
+            names = "--partitions",
+            paramLabel = "N",
             description = "Partitions of topics created at start. Default: " + DEFAULT_PARTITIONS + ".")
     Integer partitions;
 
-    @Option(names = "--replication-factor", paramLabel = "N", defaultValue = "1",
+    @Option(
+            names = "--replication-factor",
+            paramLabel = "N",
+            defaultValue = "1",
             description = "Replication factor of topics created at start (Kafka Streams' internal topics too); from "
                     + "3 on, writes need a majority of the replicas in sync (min.insync.replicas). "
                     + "Default: ${DEFAULT-VALUE}.")
@@ -45,8 +58,7 @@ public final class KafkaOptions {
     /** The client properties, read once from {@code --kafka-config} and the bootstrap servers. */
     private Properties clientProperties;
 
-    public KafkaOptions() {
-    }
+    public KafkaOptions() {}
 
     /**
      * Resolves every setting by {@link Precedence}: what the command line gave, else the environment, else the
@@ -57,10 +69,13 @@ public final class KafkaOptions {
     }
 
     void apply(Map<String, String> env, FileConfig file) {
-        bootstrapServers = Precedence.first(bootstrapServers, Precedence.env(env, "HTTPMON_BOOTSTRAP_SERVERS"),
-                file.bootstrapServers(), DEFAULT_BOOTSTRAP);
-        topicPrefix = Precedence.first(topicPrefix, Precedence.env(env, "HTTPMON_TOPIC_PREFIX"), file.topicPrefix(),
-                Topics.DEFAULT_PREFIX);
+        bootstrapServers = Precedence.first(
+                bootstrapServers,
+                Precedence.env(env, "HTTPMON_BOOTSTRAP_SERVERS"),
+                file.bootstrapServers(),
+                DEFAULT_BOOTSTRAP);
+        topicPrefix = Precedence.first(
+                topicPrefix, Precedence.env(env, "HTTPMON_TOPIC_PREFIX"), file.topicPrefix(), Topics.DEFAULT_PREFIX);
         partitions = IntSettings.PARTITIONS.resolve(partitions, env, file.partitions());
         kafkaConfig = Precedence.first(kafkaConfig, file.clientConfig());
         clientProperties = null;
@@ -144,7 +159,8 @@ public final class KafkaOptions {
                 throw new UsageException("--kafka-config " + kafkaConfig + ": cannot read it: " + e.getMessage());
             }
         }
-        props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG,
+        props.put(
+                CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG,
                 bootstrapServers != null ? bootstrapServers : DEFAULT_BOOTSTRAP);
         return props;
     }

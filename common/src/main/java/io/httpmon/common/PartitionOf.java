@@ -29,8 +29,8 @@ public record PartitionOf(int partition, int partitions) {
         String text = new String(header.value(), StandardCharsets.US_ASCII);
         int slash = text.indexOf('/');
         try {
-            return new PartitionOf(Integer.parseInt(text.substring(0, slash)),
-                    Integer.parseInt(text.substring(slash + 1)));
+            return new PartitionOf(
+                    Integer.parseInt(text.substring(0, slash)), Integer.parseInt(text.substring(slash + 1)));
         } catch (RuntimeException e) {
             return ONLY; // written by us only; a damaged header must not stop a stage
         }

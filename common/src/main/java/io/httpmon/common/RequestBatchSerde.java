@@ -35,11 +35,16 @@ import org.apache.kafka.common.utils.ByteUtils;
  * Jackson's streaming API (no data binding): a service that needs a few fields decodes only those
  * ({@link #reading}), the others are skipped without being turned into strings.
  */
-public final class RequestBatchSerde implements Serde<RequestBatch>, Serializer<RequestBatch>,
-        Deserializer<RequestBatch> {
+public final class RequestBatchSerde
+        implements Serde<RequestBatch>, Serializer<RequestBatch>, Deserializer<RequestBatch> {
 
     /** How a column's value is written and read. */
-    enum Type { STRING, LONG, INT, BOOLEAN }
+    enum Type {
+        STRING,
+        LONG,
+        INT,
+        BOOLEAN
+    }
 
     /**
      * The fields of a request, described once: JSON name (snake_case of the record component), type and accessor,
@@ -104,8 +109,8 @@ public final class RequestBatchSerde implements Serde<RequestBatch>, Serializer<
             types[i] = components[i].getType();
         }
         if (components.length != COLUMNS.length) {
-            throw new ExceptionInInitializerError(COLUMNS.length + " columns for " + components.length
-                    + " components of HttpRequest");
+            throw new ExceptionInInitializerError(
+                    COLUMNS.length + " columns for " + components.length + " components of HttpRequest");
         }
         try {
             CONSTRUCT = java.lang.invoke.MethodHandles.publicLookup()
@@ -204,7 +209,8 @@ public final class RequestBatchSerde implements Serde<RequestBatch>, Serializer<
     public static final String TIMES = "httpmon.times";
 
     static byte[] timesHeader(RequestBatch batch) {
-        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(3 * 10 + 10 * batch.requests().size());
+        java.nio.ByteBuffer out =
+                java.nio.ByteBuffer.allocate(3 * 10 + 10 * batch.requests().size());
         // Kafka's own varints: zigzag-encoded varlongs (signed), unsigned varints for the counts.
         ByteUtils.writeVarlong(batch.readAt(), out);
         ByteUtils.writeUnsignedVarint(batch.future(), out);
@@ -378,10 +384,8 @@ public final class RequestBatchSerde implements Serde<RequestBatch>, Serializer<
     }
 
     @Override
-    public void configure(Map<String, ?> configs, boolean isKey) {
-    }
+    public void configure(Map<String, ?> configs, boolean isKey) {}
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

@@ -52,8 +52,8 @@ public final class RuleTopic {
         Properties props = ClientConfigs.standaloneConsumer(kafka.clientProperties());
         Map<String, RuleDefinition> rules = new TreeMap<>();
         TopicPartition partition = new TopicPartition(topic, 0);
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-                new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer.assign(List.of(partition));
             consumer.seekToBeginning(List.of(partition));
             long end = consumer.endOffsets(List.of(partition), WAIT).get(partition);
@@ -71,13 +71,18 @@ public final class RuleTopic {
                         continue;
                     }
                     try {
-                        RuleDefinition d = Topics.ALERT_RULES.valueSerde().deserializer().deserialize(topic, r.value());
+                        RuleDefinition d =
+                                Topics.ALERT_RULES.valueSerde().deserializer().deserialize(topic, r.value());
                         if (d.rule() != null && d.rule().name().equals(r.key())) {
                             rules.put(r.key(), d);
                         }
                     } catch (SerializationException | io.httpmon.common.UsageException e) {
-                        log.warn("{}: the record of {} at offset {} is not a valid rule, ignored: {}", topic, r.key(),
-                                r.offset(), e.getMessage());
+                        log.warn(
+                                "{}: the record of {} at offset {} is not a valid rule, ignored: {}",
+                                topic,
+                                r.key(),
+                                r.offset(),
+                                e.getMessage());
                         rules.remove(r.key());
                     }
                 }
@@ -98,20 +103,22 @@ public final class RuleTopic {
         props.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(WAIT.toMillis()));
         // Kafka wants at least linger.ms + request.timeout.ms (30 s) here.
         props.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(WAIT.toMillis() * 2));
-        try (KafkaProducer<String, RuleDefinition> producer = new KafkaProducer<>(props, new StringSerializer(),
-                Topics.ALERT_RULES.valueSerde().serializer())) {
+        try (KafkaProducer<String, RuleDefinition> producer = new KafkaProducer<>(
+                props, new StringSerializer(), Topics.ALERT_RULES.valueSerde().serializer())) {
             List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
-            changes.forEach((name, definition) -> sent.add(producer.send(new ProducerRecord<>(topic, 0, name,
-                    definition))));
+            changes.forEach(
+                    (name, definition) -> sent.add(producer.send(new ProducerRecord<>(topic, 0, name, definition))));
             for (var f : sent) {
                 f.get(WAIT.toMillis() * 2 + 5000, TimeUnit.MILLISECONDS);
             }
         } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot write the alert rules to " + topic + ": "
-                    + e.getCause().getMessage(), e.getCause());
+            throw new IllegalStateException(
+                    "cannot write the alert rules to " + topic + ": "
+                            + e.getCause().getMessage(),
+                    e.getCause());
         } catch (java.util.concurrent.TimeoutException e) {
-            throw new TimeoutException("writing the alert rules to " + topic + " took over " + WAIT.toSeconds() * 2
-                    + " s");
+            throw new TimeoutException(
+                    "writing the alert rules to " + topic + " took over " + WAIT.toSeconds() * 2 + " s");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while writing the alert rules");
@@ -165,22 +172,26 @@ public final class RuleTopic {
      * @param notes what to tell the operator, appended to
      * @return the changes to write (null: delete)
      */
-    public static Map<String, RuleDefinition> seed(Map<String, RuleDefinition> current, List<AlertRule> fileRules,
-            List<String> notes) {
+    public static Map<String, RuleDefinition> seed(
+            Map<String, RuleDefinition> current, List<AlertRule> fileRules, List<String> notes) {
         Map<String, RuleDefinition> changes = new LinkedHashMap<>();
         for (AlertRule rule : fileRules) {
             RuleDefinition now = current.get(rule.name());
-            if (now == null || (now.source().equals(RuleDefinition.CONFIG) && !now.rule().equals(rule))) {
+            if (now == null
+                    || (now.source().equals(RuleDefinition.CONFIG)
+                            && !now.rule().equals(rule))) {
                 changes.put(rule.name(), new RuleDefinition(rule, RuleDefinition.CONFIG));
                 notes.add("alert rule " + rule.name() + (now == null ? ": added" : ": changed") + " from the config");
-            } else if (!now.source().equals(RuleDefinition.CONFIG) && !now.rule().equals(rule)) {
+            } else if (!now.source().equals(RuleDefinition.CONFIG)
+                    && !now.rule().equals(rule)) {
                 notes.add("alert rule " + rule.name() + ": the one applied with 'httpmon rules' is in force, not the "
                         + "config's ('httpmon rules apply -c FILE' makes the file's the rule)");
             }
         }
         for (RuleDefinition d : current.values()) {
             if (d.source().equals(RuleDefinition.CONFIG)
-                    && fileRules.stream().noneMatch(r -> r.name().equals(d.rule().name()))) {
+                    && fileRules.stream()
+                            .noneMatch(r -> r.name().equals(d.rule().name()))) {
                 changes.put(d.rule().name(), null);
                 notes.add("alert rule " + d.rule().name() + ": deleted (no longer in the config)");
             }

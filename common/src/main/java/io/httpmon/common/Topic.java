@@ -13,8 +13,8 @@ import org.apache.kafka.common.serialization.Serde;
  * @param partitions partition count it is created with; 0 for the deployment's configured count
  * @param configs topic configs set when httpmon creates the topic
  */
-public record Topic<K, V>(String baseName, Serde<K> keySerde, Serde<V> valueSerde, int partitions,
-        Map<String, String> configs) {
+public record Topic<K, V>(
+        String baseName, Serde<K> keySerde, Serde<V> valueSerde, int partitions, Map<String, String> configs) {
 
     public Topic {
         configs = Map.copyOf(configs);

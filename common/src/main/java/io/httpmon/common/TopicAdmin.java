@@ -1,5 +1,6 @@
 package io.httpmon.common;
 
+import io.httpmon.common.ops.Health;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +13,6 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import io.httpmon.common.ops.Health;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
@@ -26,8 +26,7 @@ public final class TopicAdmin {
     private static final Logger log = LoggerFactory.getLogger(TopicAdmin.class);
     private static final Duration REPEAT_WAIT_LOG = Duration.ofSeconds(30);
 
-    private TopicAdmin() {
-    }
+    private TopicAdmin() {}
 
     /**
      * Blocks until the cluster answers, then creates every missing topic of {@code topics}.
@@ -40,7 +39,7 @@ public final class TopicAdmin {
         String bootstrap = common.getProperty(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
         String waiting = "waiting for Kafka at " + bootstrap + " to accept connections";
         try (Admin admin = Admin.create(ClientConfigs.admin(common));
-             Health.Handle health = Health.register("kafka", () -> waiting)) { // /health says what it waits for
+                Health.Handle health = Health.register("kafka", () -> waiting)) { // /health says what it waits for
             if (!awaitCluster(admin, bootstrap, stop)) {
                 return false;
             }
@@ -55,8 +54,10 @@ public final class TopicAdmin {
                     return true;
                 } catch (TimeoutException e) {
                     if (!saidLost) {
-                        log.warn("topics: lost the connection to Kafka at {}; waiting for it (retrying; nothing is "
-                                + "lost)", bootstrap);
+                        log.warn(
+                                "topics: lost the connection to Kafka at {}; waiting for it (retrying; nothing is "
+                                        + "lost)",
+                                bootstrap);
                         saidLost = true;
                     }
                     stop.sleep(Duration.ofSeconds(1));
@@ -81,15 +82,16 @@ public final class TopicAdmin {
             if (!existing.contains(name)) {
                 int partitions = topic.partitions() > 0 ? topic.partitions() : options.partitions();
                 Map<String, String> configs = new java.util.HashMap<>(topic.configs());
-                configs.putIfAbsent(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG,
-                        Integer.toString(options.minInSyncReplicas()));
+                configs.putIfAbsent(
+                        TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(options.minInSyncReplicas()));
                 missing.add(new NewTopic(name, partitions, options.replicationFactor()).configs(configs));
             }
         }
         if (missing.isEmpty()) {
             return;
         }
-        Map<String, org.apache.kafka.common.KafkaFuture<Void>> results = admin.createTopics(missing).values();
+        Map<String, org.apache.kafka.common.KafkaFuture<Void>> results =
+                admin.createTopics(missing).values();
         for (var entry : results.entrySet()) {
             try {
                 entry.getValue().get(5, TimeUnit.SECONDS);
@@ -102,8 +104,7 @@ public final class TopicAdmin {
         }
     }
 
-    private static boolean awaitCluster(Admin admin, String bootstrap, StopSignal stop)
-            throws InterruptedException {
+    private static boolean awaitCluster(Admin admin, String bootstrap, StopSignal stop) throws InterruptedException {
         long nextLog = 0;
         while (!stop.isStopped()) {
             try {

@@ -79,15 +79,17 @@ public final class Topics {
 
     /** The reader's position per followed file, written in the same transaction as the lines it covers. */
     public static final Topic<String, ReaderCheckpoint> READER_CHECKPOINTS = new Topic<>(
-            "reader-checkpoints", Serdes.String(), JsonSerde.of(ReaderCheckpoint.class),
-            1, Map.of("cleanup.policy", "compact"));
+            "reader-checkpoints",
+            Serdes.String(),
+            JsonSerde.of(ReaderCheckpoint.class),
+            1,
+            Map.of("cleanup.policy", "compact"));
 
-    private Topics() {
-    }
+    private Topics() {}
 
     /** Every topic of the pipeline, for tools that create or inspect them all. */
     public static List<Topic<?, ?>> all() {
-        return List.of(RAW_LINES, REQUESTS, PARSE_ERRORS, STATS, ALERTS, ALERT_RULES, HITS_PER_SECOND,
-                READER_CHECKPOINTS);
+        return List.of(
+                RAW_LINES, REQUESTS, PARSE_ERRORS, STATS, ALERTS, ALERT_RULES, HITS_PER_SECOND, READER_CHECKPOINTS);
     }
 }

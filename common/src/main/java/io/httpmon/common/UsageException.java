@@ -16,8 +16,11 @@ public class UsageException extends RuntimeException {
         if (java.nio.file.Files.isDirectory(file)) {
             throw new UsageException(what + " " + file + " is a directory");
         }
-        if (java.nio.file.Files.exists(file) ? !java.nio.file.Files.isWritable(file) : parent == null
-                || !java.nio.file.Files.isDirectory(parent) || !java.nio.file.Files.isWritable(parent)) {
+        if (java.nio.file.Files.exists(file)
+                ? !java.nio.file.Files.isWritable(file)
+                : parent == null
+                        || !java.nio.file.Files.isDirectory(parent)
+                        || !java.nio.file.Files.isWritable(parent)) {
             throw new UsageException(what + " " + file + " cannot be written (missing directory or no permission)");
         }
     }

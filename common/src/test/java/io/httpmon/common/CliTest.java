@@ -49,8 +49,8 @@ class CliTest {
     void aMissingKafkaConfigFileIsExitCode2NamingTheFile(@TempDir Path dir) {
         Path missing = dir.resolve("client.properties");
         assertEquals(2, run("--kafka-config", missing.toString()));
-        assertTrue(err.toString().contains(missing.toString()) && err.toString().contains("no such file"),
-                err.toString());
+        assertTrue(
+                err.toString().contains(missing.toString()) && err.toString().contains("no such file"), err.toString());
     }
 
     @Test

@@ -1,7 +1,6 @@
 package io.httpmon.common;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -32,9 +31,10 @@ class ConnectionWatchTest {
 
     @Test
     void anOutageIsOneLineWhenItStartsAndOneWhenItEnds() {
-        assertEquals(List.of(
-                "5: parser 1: lost the connection to Kafka at 127.0.0.1:9092; waiting for it (retrying; nothing is lost)",
-                "18: parser 1: connected to Kafka at 127.0.0.1:9092 again after 15 s; carrying on where it stopped"),
+        assertEquals(
+                List.of(
+                        "5: parser 1: lost the connection to Kafka at 127.0.0.1:9092; waiting for it (retrying; nothing is lost)",
+                        "18: parser 1: connected to Kafka at 127.0.0.1:9092 again after 15 s; carrying on where it stopped"),
                 run(2, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 2));
     }
 
@@ -52,9 +52,10 @@ class ConnectionWatchTest {
 
     @Test
     void aBrokerGoneWhileTheServiceStartsIsAnOutageAfterTenSecondsWithoutAConnection() {
-        assertEquals(List.of(
-                "10: parser 1: lost the connection to Kafka at 127.0.0.1:9092; waiting for it (retrying; nothing is lost)",
-                "14: parser 1: connected to Kafka at 127.0.0.1:9092 again after 13 s; carrying on where it stopped"),
+        assertEquals(
+                List.of(
+                        "10: parser 1: lost the connection to Kafka at 127.0.0.1:9092; waiting for it (retrying; nothing is lost)",
+                        "14: parser 1: connected to Kafka at 127.0.0.1:9092 again after 13 s; carrying on where it stopped"),
                 run(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1));
     }
 
@@ -70,8 +71,10 @@ class ConnectionWatchTest {
                 said.add(s + ": " + line);
             }
         }
-        assertEquals(List.of("10: stats: lost the connection to Kafka at 127.0.0.1:9092; waiting for it (retrying; "
-                + "nothing is lost)"), said);
+        assertEquals(
+                List.of("10: stats: lost the connection to Kafka at 127.0.0.1:9092; waiting for it (retrying; "
+                        + "nothing is lost)"),
+                said);
     }
 
     /** Feeds (connections, responses so far) once per second. */
@@ -91,16 +94,20 @@ class ConnectionWatchTest {
     void clientsRetryingABrokerThatIsDownShowConnectionsNowAndThenButNoResponse() {
         // Seen in FaultSuiteIT: a Kafka Streams client reconnecting to a stopped broker showed a connection at
         // every other look; counting connections alone, the outage went unsaid.
-        assertEquals(List.of("5: stats: lost the connection to Kafka", "14: stats: connected to Kafka"),
-                runWithResponses(new double[][] {{6, 10}, {6, 20}, {0, 20}, {1, 20}, {0, 20}, {1, 20}, {0, 20},
-                    {1, 20}, {0, 20}, {2, 20}, {0, 20}, {1, 20}, {0, 20}, {3, 25}, {6, 40}, {6, 50}}));
+        assertEquals(
+                List.of("5: stats: lost the connection to Kafka", "14: stats: connected to Kafka"),
+                runWithResponses(new double[][] {
+                    {6, 10}, {6, 20}, {0, 20}, {1, 20}, {0, 20}, {1, 20}, {0, 20}, {1, 20}, {0, 20}, {2, 20}, {0, 20},
+                    {1, 20}, {0, 20}, {3, 25}, {6, 40}, {6, 50}
+                }));
     }
 
     @Test
     void anIdleClientWithASteadyConnectionAndRareResponsesIsNotAnOutage() {
         // A consumer without partitions hears from the broker only at its heartbeats, every 3 s.
-        assertEquals(List.of(), runWithResponses(new double[][] {{1, 1}, {1, 1}, {1, 1}, {1, 2}, {1, 2}, {1, 2},
-            {1, 2}, {1, 3}, {1, 3}, {1, 3}, {1, 3}}));
+        assertEquals(List.of(), runWithResponses(new double[][] {
+            {1, 1}, {1, 1}, {1, 1}, {1, 2}, {1, 2}, {1, 2}, {1, 2}, {1, 3}, {1, 3}, {1, 3}, {1, 3}
+        }));
     }
 
     @Test
@@ -128,9 +135,10 @@ class ConnectionWatchTest {
     @Test
     void aConnectionSeenForAMomentDuringAnOutageIsNotItsEnd() {
         // Seen in BrokerOutageIT: the parser re-created its clients mid-outage and showed one connection once.
-        assertEquals(List.of(
-                "4: parser 1: lost the connection to Kafka at 127.0.0.1:9092; waiting for it (retrying; nothing is lost)",
-                "10: parser 1: connected to Kafka at 127.0.0.1:9092 again after 8 s; carrying on where it stopped"),
+        assertEquals(
+                List.of(
+                        "4: parser 1: lost the connection to Kafka at 127.0.0.1:9092; waiting for it (retrying; nothing is lost)",
+                        "10: parser 1: connected to Kafka at 127.0.0.1:9092 again after 8 s; carrying on where it stopped"),
                 run(2, 0, 0, 0, 0, 1, 0, 0, 0, 1, 1));
     }
 
@@ -139,15 +147,20 @@ class ConnectionWatchTest {
         try (Metrics metrics = new Metrics()) {
             long[] producerSelects = {5};
             long[] consumerSelects = {9};
-            metrics.addMetric(metrics.metricName("connection-count", "producer-metrics", Map.of("client-id", "p")),
+            metrics.addMetric(
+                    metrics.metricName("connection-count", "producer-metrics", Map.of("client-id", "p")),
                     (Gauge<Integer>) (c, t) -> 2);
-            metrics.addMetric(metrics.metricName("select-total", "producer-metrics", Map.of("client-id", "p")),
+            metrics.addMetric(
+                    metrics.metricName("select-total", "producer-metrics", Map.of("client-id", "p")),
                     (Gauge<Long>) (c, t) -> producerSelects[0]);
-            metrics.addMetric(metrics.metricName("connection-count", "consumer-metrics", Map.of("client-id", "c")),
+            metrics.addMetric(
+                    metrics.metricName("connection-count", "consumer-metrics", Map.of("client-id", "c")),
                     (Gauge<Integer>) (c, t) -> 3);
-            metrics.addMetric(metrics.metricName("select-total", "consumer-metrics", Map.of("client-id", "c")),
+            metrics.addMetric(
+                    metrics.metricName("select-total", "consumer-metrics", Map.of("client-id", "c")),
                     (Gauge<Long>) (c, t) -> consumerSelects[0]);
-            metrics.addMetric(metrics.metricName("request-total", "consumer-metrics", Map.of("client-id", "c")),
+            metrics.addMetric(
+                    metrics.metricName("request-total", "consumer-metrics", Map.of("client-id", "c")),
                     (Gauge<Integer>) (c, t) -> 7);
             ConnectionWatch.LiveConnections live = new ConnectionWatch.LiveConnections();
             assertEquals(5.0, live.read(metrics.metrics()), "first reading: every client's connections");
@@ -168,9 +181,11 @@ class ConnectionWatchTest {
         ConnectionWatch.LiveConnections live = new ConnectionWatch.LiveConnections();
         List<String> said = new ArrayList<>();
         try (Metrics metrics = new Metrics()) {
-            metrics.addMetric(metrics.metricName("connection-count", "consumer-metrics", Map.of("client-id", "c")),
+            metrics.addMetric(
+                    metrics.metricName("connection-count", "consumer-metrics", Map.of("client-id", "c")),
                     (Gauge<Integer>) (c, t) -> 3);
-            metrics.addMetric(metrics.metricName("select-total", "consumer-metrics", Map.of("client-id", "c")),
+            metrics.addMetric(
+                    metrics.metricName("select-total", "consumer-metrics", Map.of("client-id", "c")),
                     (Gauge<Long>) (c, t) -> 40L);
             for (int s = 0; s < 14; s++) {
                 String line = watch.observe(live.read(metrics.metrics()), 70, 10_000 + s * 1000L);
@@ -179,7 +194,9 @@ class ConnectionWatchTest {
                 }
             }
         }
-        assertEquals(List.of("stats: lost the connection to Kafka at 127.0.0.1:9092; waiting for it (retrying; "
-                + "nothing is lost)"), said);
+        assertEquals(
+                List.of("stats: lost the connection to Kafka at 127.0.0.1:9092; waiting for it (retrying; "
+                        + "nothing is lost)"),
+                said);
     }
 }

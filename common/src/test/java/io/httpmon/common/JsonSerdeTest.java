@@ -13,8 +13,23 @@ import org.junit.jupiter.api.Test;
 class JsonSerdeTest {
 
     private final JsonSerde<HttpRequest> serde = JsonSerde.of(HttpRequest.class);
-    private final HttpRequest request = new HttpRequest("::1", null, "frank", "2018-05-09T16:00:39+00:00",
-            1525881639000L, "GET /a/b HTTP/1.1", "GET", "/a/b", "HTTP/1.1", "/a", 200, null, null, "curl", null, null);
+    private final HttpRequest request = new HttpRequest(
+            "::1",
+            null,
+            "frank",
+            "2018-05-09T16:00:39+00:00",
+            1525881639000L,
+            "GET /a/b HTTP/1.1",
+            "GET",
+            "/a/b",
+            "HTTP/1.1",
+            "/a",
+            200,
+            null,
+            null,
+            "curl",
+            null,
+            null);
 
     @Test
     void writesSnakeCaseWithoutNullsAndReadsItBack() {
@@ -41,9 +56,10 @@ class JsonSerdeTest {
 
     @Test
     void garbageIsASerializationExceptionNamingTheTypeAndTopic() {
-        SerializationException e = assertThrows(SerializationException.class,
+        SerializationException e = assertThrows(
+                SerializationException.class,
                 () -> serde.deserialize("httpmon.requests", "\u001b[31mnot json".getBytes(StandardCharsets.UTF_8)));
-        assertTrue(e.getMessage().contains("HttpRequest") && e.getMessage().contains("httpmon.requests"),
-                e.getMessage());
+        assertTrue(
+                e.getMessage().contains("HttpRequest") && e.getMessage().contains("httpmon.requests"), e.getMessage());
     }
 }

@@ -44,9 +44,15 @@ class KafkaOptionsTest {
 
     @Test
     void theCommandLineWinsOverEverything() throws IOException {
-        KafkaOptions kafka = resolve(Map.of("HTTPMON_BOOTSTRAP_SERVERS", "env-host:9092",
-                "HTTPMON_TOPIC_PREFIX", "env."), file(), "--bootstrap-servers", "cli-host:9092", "--topic-prefix",
-                "cli.", "--partitions", "2");
+        KafkaOptions kafka = resolve(
+                Map.of("HTTPMON_BOOTSTRAP_SERVERS", "env-host:9092", "HTTPMON_TOPIC_PREFIX", "env."),
+                file(),
+                "--bootstrap-servers",
+                "cli-host:9092",
+                "--topic-prefix",
+                "cli.",
+                "--partitions",
+                "2");
         assertEquals("cli-host:9092", kafka.bootstrapServers());
         assertEquals("cli.", kafka.topicPrefix());
         assertEquals(2, kafka.partitions());
@@ -54,8 +60,8 @@ class KafkaOptionsTest {
 
     @Test
     void theEnvironmentWinsOverTheFile() throws IOException {
-        KafkaOptions kafka = resolve(Map.of("HTTPMON_BOOTSTRAP_SERVERS", "env-host:9092",
-                "HTTPMON_TOPIC_PREFIX", "env."), file());
+        KafkaOptions kafka =
+                resolve(Map.of("HTTPMON_BOOTSTRAP_SERVERS", "env-host:9092", "HTTPMON_TOPIC_PREFIX", "env."), file());
         assertEquals("env-host:9092", kafka.bootstrapServers());
         assertEquals("env.", kafka.topicPrefix());
         assertEquals(3, kafka.partitions(), "no environment variable for partitions: the file's");

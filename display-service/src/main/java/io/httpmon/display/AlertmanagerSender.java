@@ -54,6 +54,7 @@ public final class AlertmanagerSender {
     private final Clock clock;
     /** The latest transition of every alert, by fingerprint. */
     private final Map<String, AlertEvent> latest = new ConcurrentHashMap<>();
+
     private final List<Target> targets = new ArrayList<>();
 
     public AlertmanagerSender(KafkaOptions kafka, AlertmanagerSettings settings) {
@@ -83,7 +84,8 @@ public final class AlertmanagerSender {
         TopicPartition partition = new TopicPartition(topic, 0);
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
                 ClientConfigs.standaloneConsumer(kafka.clientProperties()),
-                new org.apache.kafka.common.serialization.StringDeserializer(), new ByteArrayDeserializer())) {
+                new org.apache.kafka.common.serialization.StringDeserializer(),
+                new ByteArrayDeserializer())) {
             consumer.assign(List.of(partition));
             consumer.seekToBeginning(List.of(partition));
             while (!stop.isStopped()) {
@@ -95,8 +97,11 @@ public final class AlertmanagerSender {
                     try {
                         event = Topics.ALERTS.valueSerde().deserializer().deserialize(topic, r.value());
                     } catch (SerializationException e) {
-                        log.warn("alertmanager: skipped a record of {} that is not an alert (offset {}): {}", topic,
-                                r.offset(), ControlChars.escape(e.getMessage()));
+                        log.warn(
+                                "alertmanager: skipped a record of {} that is not an alert (offset {}): {}",
+                                topic,
+                                r.offset(),
+                                ControlChars.escape(e.getMessage()));
                         continue;
                     }
                     offer(event);
@@ -137,7 +142,9 @@ public final class AlertmanagerSender {
                 alert.put("endsAt", e.endsAt());
             } else {
                 // As Prometheus: valid for four resend intervals unless sent again.
-                alert.put("endsAt", now.plus(settings.resendInterval().multipliedBy(4)).toString());
+                alert.put(
+                        "endsAt",
+                        now.plus(settings.resendInterval().multipliedBy(4)).toString());
             }
             if (settings.generatorUrl() != null) {
                 alert.put("generatorURL", settings.generatorUrl().toString());
@@ -197,16 +204,19 @@ public final class AlertmanagerSender {
         private boolean post(List<AlertEvent> batch, Instant now) {
             String problem;
             try {
-                HttpRequest request = HttpRequest.newBuilder(endpoint).timeout(TIMEOUT)
+                HttpRequest request = HttpRequest.newBuilder(endpoint)
+                        .timeout(TIMEOUT)
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofByteArray(
                                 Json.MAPPER.writeValueAsBytes(payload(batch, now))))
                         .build();
-                HttpResponse<String> response = http.send(request,
-                        HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                HttpResponse<String> response =
+                        http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
                 if (response.statusCode() / 100 == 2) {
                     if (outage != null) {
-                        log.warn("alertmanager: {} is reachable again; sent the {} alert(s) kept meanwhile", url,
+                        log.warn(
+                                "alertmanager: {} is reachable again; sent the {} alert(s) kept meanwhile",
+                                url,
                                 batch.size());
                         outage = null;
                     }
@@ -228,8 +238,12 @@ public final class AlertmanagerSender {
             if (outage == null) {
                 outage = problem;
                 outages++;
-                log.warn("alertmanager: cannot deliver to {} ({}); retrying with backoff up to {} s, the alerts are "
-                        + "kept and sent when it is back", url, problem, MAX_BACKOFF.toSeconds());
+                log.warn(
+                        "alertmanager: cannot deliver to {} ({}); retrying with backoff up to {} s, the alerts are "
+                                + "kept and sent when it is back",
+                        url,
+                        problem,
+                        MAX_BACKOFF.toSeconds());
             }
             return false;
         }

@@ -6,13 +6,13 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.httpmon.common.ClientConfigs;
 import io.httpmon.common.Json;
-import io.httpmon.common.RuleTopic;
-import io.httpmon.common.config.FileConfig;
-import io.httpmon.common.config.IniFile;
 import io.httpmon.common.KafkaOptions;
+import io.httpmon.common.RuleTopic;
 import io.httpmon.common.StopSignal;
 import io.httpmon.common.TopicAdmin;
 import io.httpmon.common.Topics;
+import io.httpmon.common.config.FileConfig;
+import io.httpmon.common.config.IniFile;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,6 +43,7 @@ public final class DashboardFeed {
     private static final Logger log = LoggerFactory.getLogger(DashboardFeed.class);
     /** Seconds of per-second history kept and sent on connect. */
     static final int SECONDS = 900;
+
     private static final int STATS_KEPT = 90;
     private static final int TRANSITIONS_KEPT = 200;
 
@@ -86,8 +87,8 @@ public final class DashboardFeed {
 
     /** Reads history, then follows the topics until stopped. */
     public void run(StopSignal stop) {
-        if (!TopicAdmin.ensureTopics(kafka, List.of(Topics.HITS_PER_SECOND, Topics.STATS, Topics.ALERTS,
-                Topics.ALERT_RULES), stop)) {
+        if (!TopicAdmin.ensureTopics(
+                kafka, List.of(Topics.HITS_PER_SECOND, Topics.STATS, Topics.ALERTS, Topics.ALERT_RULES), stop)) {
             return;
         }
         String prefix = kafka.topicPrefix();
@@ -96,7 +97,8 @@ public final class DashboardFeed {
         TopicPartition alertsTopic = new TopicPartition(Topics.ALERTS.name(prefix), 0);
         TopicPartition rulesTopic = new TopicPartition(Topics.ALERT_RULES.name(prefix), 0);
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
-                ClientConfigs.standaloneConsumer(kafka.clientProperties()), new StringDeserializer(),
+                ClientConfigs.standaloneConsumer(kafka.clientProperties()),
+                new StringDeserializer(),
                 new ByteArrayDeserializer())) {
             List<TopicPartition> all = List.of(secondsTopic, statsTopic, alertsTopic, rulesTopic);
             consumer.assign(all);
@@ -137,8 +139,12 @@ public final class DashboardFeed {
         return name + ": deleted\n";
     }
 
-    private static void seekBack(KafkaConsumer<?, ?> consumer, TopicPartition p, Map<TopicPartition, Long> starts,
-            Map<TopicPartition, Long> ends, int records) {
+    private static void seekBack(
+            KafkaConsumer<?, ?> consumer,
+            TopicPartition p,
+            Map<TopicPartition, Long> starts,
+            Map<TopicPartition, Long> ends,
+            int records) {
         consumer.seek(p, Math.max(starts.get(p), ends.get(p) - records));
     }
 
@@ -157,7 +163,8 @@ public final class DashboardFeed {
             seconds.addLast(json);
             Instant latest = Instant.parse(json.path("second").asText());
             while (!seconds.isEmpty()
-                    && Instant.parse(seconds.peekFirst().path("second").asText()).isBefore(latest.minusSeconds(SECONDS))) {
+                    && Instant.parse(seconds.peekFirst().path("second").asText())
+                            .isBefore(latest.minusSeconds(SECONDS))) {
                 seconds.removeFirst();
             }
             update.put("type", "second").set("data", json);

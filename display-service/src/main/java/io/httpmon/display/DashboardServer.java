@@ -1,11 +1,11 @@
 package io.httpmon.display;
 
-import io.httpmon.common.ops.OpsServer;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.httpmon.common.Json;
 import io.httpmon.common.UsageException;
+import io.httpmon.common.ops.OpsServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -28,8 +28,14 @@ public final class DashboardServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(DashboardServer.class);
     private static final Map<String, String> FILES = Map.of(
-            "/", "index.html", "/index.html", "index.html", "/dashboard.js", "dashboard.js",
-            "/dashboard.css", "dashboard.css");
+            "/",
+            "index.html",
+            "/index.html",
+            "index.html",
+            "/dashboard.js",
+            "dashboard.js",
+            "/dashboard.css",
+            "dashboard.css");
     /** Updates a slow browser may be behind before it is dropped (it reconnects and gets the history again). */
     private static final int QUEUE = 10_000;
 
@@ -65,8 +71,10 @@ public final class DashboardServer implements AutoCloseable {
         var h = exchange.getResponseHeaders();
         h.set("Content-Type", type);
         h.set("X-Content-Type-Options", "nosniff");
-        h.set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; base-uri 'none'; "
-                + "form-action 'none'; frame-ancestors 'none'");
+        h.set(
+                "Content-Security-Policy",
+                "default-src 'self'; img-src 'self' data:; base-uri 'none'; "
+                        + "form-action 'none'; frame-ancestors 'none'");
         h.set("Referrer-Policy", "no-referrer");
     }
 
@@ -81,8 +89,11 @@ public final class DashboardServer implements AutoCloseable {
             try (InputStream in = DashboardServer.class.getResourceAsStream("/dashboard/" + name)) {
                 body = in.readAllBytes();
             }
-            headers(exchange, name.endsWith(".html") ? "text/html; charset=utf-8"
-                    : name.endsWith(".js") ? "text/javascript; charset=utf-8" : "text/css; charset=utf-8");
+            headers(
+                    exchange,
+                    name.endsWith(".html")
+                            ? "text/html; charset=utf-8"
+                            : name.endsWith(".js") ? "text/javascript; charset=utf-8" : "text/css; charset=utf-8");
             exchange.getResponseHeaders().set("Cache-Control", "no-cache");
             exchange.sendResponseHeaders(200, body.length);
             exchange.getResponseBody().write(body);
@@ -109,7 +120,8 @@ public final class DashboardServer implements AutoCloseable {
             var h = exchange.getRequestHeaders();
             String origin = h.getFirst("Origin");
             String host = h.getFirst("Host");
-            if (!exchange.getRequestMethod().equals("POST") || !"rules".equals(h.getFirst("X-Httpmon-Action"))
+            if (!exchange.getRequestMethod().equals("POST")
+                    || !"rules".equals(h.getFirst("X-Httpmon-Action"))
                     || (origin != null && !origin.equals("http://" + host))) {
                 reply(exchange, 403, "rules are changed from the dashboard's own page only");
                 return;
@@ -117,8 +129,7 @@ public final class DashboardServer implements AutoCloseable {
             String body = new String(exchange.getRequestBody().readNBytes(64 * 1024), StandardCharsets.UTF_8);
             String path = exchange.getRequestURI().getPath();
             try {
-                reply(exchange, 200, path.endsWith("/delete") ? feed.deleteRule(body.strip())
-                        : feed.applyRules(body));
+                reply(exchange, 200, path.endsWith("/delete") ? feed.deleteRule(body.strip()) : feed.applyRules(body));
             } catch (UsageException e) {
                 reply(exchange, 400, e.getMessage());
             } catch (RuntimeException e) {

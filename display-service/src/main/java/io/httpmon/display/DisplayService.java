@@ -1,7 +1,5 @@
 package io.httpmon.display;
 
-import io.httpmon.common.ops.ServiceMetrics;
-import io.httpmon.common.config.OutputSettings;
 import io.httpmon.common.ClientConfigs;
 import io.httpmon.common.ConnectionWatch;
 import io.httpmon.common.Control;
@@ -10,8 +8,10 @@ import io.httpmon.common.StopSignal;
 import io.httpmon.common.Topic;
 import io.httpmon.common.TopicAdmin;
 import io.httpmon.common.Topics;
+import io.httpmon.common.config.OutputSettings;
 import io.httpmon.common.model.AlertEvent;
 import io.httpmon.common.model.StatsWindow;
+import io.httpmon.common.ops.ServiceMetrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -49,8 +49,13 @@ public final class DisplayService {
      * @param stats read {@code stats} (false when nothing produces it: statistics switched off)
      * @param alerts read {@code alerts} (false when no alert rule is configured)
      */
-    public record Settings(OutputSettings.Format format, boolean fromBeginning, boolean once, Path checkpoint,
-            boolean stats, boolean alerts) {
+    public record Settings(
+            OutputSettings.Format format,
+            boolean fromBeginning,
+            boolean once,
+            Path checkpoint,
+            boolean stats,
+            boolean alerts) {
 
         public Settings(OutputSettings.Format format, boolean fromBeginning, boolean once, Path checkpoint) {
             this(format, fromBeginning, once, checkpoint, true, true);
@@ -60,8 +65,10 @@ public final class DisplayService {
     private final KafkaOptions kafka;
     private final Settings settings;
     private final OutputFormatter formatter;
-    private final Deserializer<StatsWindow> statsReader = Topics.STATS.valueSerde().deserializer();
-    private final Deserializer<AlertEvent> alertReader = Topics.ALERTS.valueSerde().deserializer();
+    private final Deserializer<StatsWindow> statsReader =
+            Topics.STATS.valueSerde().deserializer();
+    private final Deserializer<AlertEvent> alertReader =
+            Topics.ALERTS.valueSerde().deserializer();
     private static final Duration OUTPUT_RETRY = Duration.ofSeconds(5);
     /** The last point whose lines are all written and flushed: offsets to read next, and the output's length. */
     private DisplayCheckpoint written;
@@ -93,9 +100,10 @@ public final class DisplayService {
         }
         String statsTopic = Topics.STATS.name(kafka.topicPrefix());
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
-                ClientConfigs.standaloneConsumer(kafka.clientProperties()),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer());
-             ConnectionWatch watch = ConnectionWatch.start("display", kafka)) {
+                        ClientConfigs.standaloneConsumer(kafka.clientProperties()),
+                        new ByteArrayDeserializer(),
+                        new ByteArrayDeserializer());
+                ConnectionWatch watch = ConnectionWatch.start("display", kafka)) {
             watch.watch(consumer::metrics);
             stop.onStop(consumer::wakeup);
             List<TopicPartition> partitions = new ArrayList<>();
@@ -112,7 +120,8 @@ public final class DisplayService {
                 infos.forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
             }
             consumer.assign(partitions);
-            DisplayCheckpoint resumeAt = settings.checkpoint() == null ? null : DisplayCheckpoint.load(settings.checkpoint());
+            DisplayCheckpoint resumeAt =
+                    settings.checkpoint() == null ? null : DisplayCheckpoint.load(settings.checkpoint());
             position(consumer, partitions, resumeAt);
             written = resumeAt;
             while (!stop.isStopped()) {
@@ -127,8 +136,11 @@ public final class DisplayService {
                     // A full disk or an unwritable file must not lose anything: the records stay in Kafka, so go
                     // back to the last point known written (output length and offsets) and try again.
                     if (!failing) {
-                        log.error("Cannot write the output: {}. Retrying every {} s; nothing is lost, the records "
-                                + "wait in Kafka", e.getMessage(), OUTPUT_RETRY.toSeconds());
+                        log.error(
+                                "Cannot write the output: {}. Retrying every {} s; nothing is lost, the records "
+                                        + "wait in Kafka",
+                                e.getMessage(),
+                                OUTPUT_RETRY.toSeconds());
                         failing = true;
                     } else {
                         log.debug("Still cannot write the output: {}", e.getMessage());
@@ -145,13 +157,13 @@ public final class DisplayService {
         } catch (WakeupException e) {
             // stopping
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read the checkpoint " + settings.checkpoint() + ": "
-                    + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "Cannot read the checkpoint " + settings.checkpoint() + ": " + e.getMessage(), e);
         }
     }
 
-    private static Map<String, Long> positions(KafkaConsumer<byte[], byte[]> consumer,
-            List<TopicPartition> partitions) {
+    private static Map<String, Long> positions(
+            KafkaConsumer<byte[], byte[]> consumer, List<TopicPartition> partitions) {
         Map<String, Long> offsets = new HashMap<>();
         partitions.forEach(tp -> offsets.put(tp.toString(), consumer.position(tp)));
         return offsets;
@@ -163,8 +175,8 @@ public final class DisplayService {
         return new TopicPartition(name.substring(0, dash), Integer.parseInt(name.substring(dash + 1)));
     }
 
-    private void position(KafkaConsumer<byte[], byte[]> consumer, List<TopicPartition> partitions,
-            DisplayCheckpoint saved) {
+    private void position(
+            KafkaConsumer<byte[], byte[]> consumer, List<TopicPartition> partitions, DisplayCheckpoint saved) {
         for (TopicPartition tp : partitions) {
             Long offset = saved == null ? null : saved.offsets().get(tp.toString());
             if (offset != null) {
@@ -179,8 +191,13 @@ public final class DisplayService {
         partitions.forEach(consumer::position);
     }
 
-    private void loop(KafkaConsumer<byte[], byte[]> consumer, List<TopicPartition> partitions, Output output,
-            String statsTopic, StopSignal stop) throws IOException {
+    private void loop(
+            KafkaConsumer<byte[], byte[]> consumer,
+            List<TopicPartition> partitions,
+            Output output,
+            String statsTopic,
+            StopSignal stop)
+            throws IOException {
         Set<TopicPartition> ended = new HashSet<>();
         // A replay (--once) computes windows and alerts much faster than they happened, and the two topics arrive
         // in no particular order: it prints them all at the end, in the order of the time they speak of.
@@ -238,7 +255,9 @@ public final class DisplayService {
             }
             written = now;
             for (Timed timed : lines) {
-                ServiceMetrics.DISPLAYED.labelValues(timed.topicOrder() == 0 ? "window" : "alert").inc();
+                ServiceMetrics.DISPLAYED
+                        .labelValues(timed.topicOrder() == 0 ? "window" : "alert")
+                        .inc();
             }
             if (failing) {
                 log.warn("The output is written again, from where the last complete write ended");
@@ -254,7 +273,8 @@ public final class DisplayService {
     /** A line to print, with what orders it: its time, then stats before alerts, then its offset. */
     private record Timed(long timestamp, int topicOrder, long offset, String line) {
         static final java.util.Comparator<Timed> ORDER = java.util.Comparator.comparingLong(Timed::timestamp)
-                .thenComparingInt(Timed::topicOrder).thenComparingLong(Timed::offset);
+                .thenComparingInt(Timed::topicOrder)
+                .thenComparingLong(Timed::offset);
     }
 
     private String line(ConsumerRecord<byte[], byte[]> record, String statsTopic) {
@@ -267,7 +287,11 @@ public final class DisplayService {
             }
             return formatter.alert(alertReader.deserialize(record.topic(), record.value()));
         } catch (SerializationException | NullPointerException e) {
-            log.warn("Skipped the record at {}-{} offset {}: {}", record.topic(), record.partition(), record.offset(),
+            log.warn(
+                    "Skipped the record at {}-{} offset {}: {}",
+                    record.topic(),
+                    record.partition(),
+                    record.offset(),
                     e.getMessage());
             return null;
         }

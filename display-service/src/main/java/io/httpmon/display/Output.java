@@ -62,8 +62,7 @@ public interface Output extends Closeable {
             }
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
     }
 

@@ -1,8 +1,8 @@
 package io.httpmon.display;
 
-import io.httpmon.common.config.OutputSettings;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.httpmon.common.ControlChars;
+import io.httpmon.common.config.OutputSettings;
 import io.httpmon.common.model.AlertEvent;
 import io.httpmon.common.model.StatsWindow;
 
@@ -11,7 +11,6 @@ import io.httpmon.common.model.StatsWindow;
  * an alert as its message (or, with {@code json}, as its JSON record). Everything is escaped for a terminal.
  */
 public final class OutputFormatter {
-
 
     private final OutputSettings.Format format;
 

@@ -27,14 +27,16 @@ final class SafeJson {
 
         @Override
         public SerializableString getEscapeSequence(int ch) {
-            boolean unsafe = (ch >= 0x80 && ch <= 0x9F) || ch == 0x2028 || ch == 0x2029
-                    || (ch >= 0x202A && ch <= 0x202E) || (ch >= 0x2066 && ch <= 0x2069);
+            boolean unsafe = (ch >= 0x80 && ch <= 0x9F)
+                    || ch == 0x2028
+                    || ch == 0x2029
+                    || (ch >= 0x202A && ch <= 0x202E)
+                    || (ch >= 0x2066 && ch <= 0x2069);
             return unsafe ? new SerializedString(String.format("\\u%04X", ch)) : null;
         }
     }
 
     static final ObjectWriter WRITER = Json.MAPPER.writer().with(new TerminalSafeEscapes());
 
-    private SafeJson() {
-    }
+    private SafeJson() {}
 }

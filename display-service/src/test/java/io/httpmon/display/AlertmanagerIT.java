@@ -61,16 +61,31 @@ class AlertmanagerIT {
         String message = state == AlertEvent.State.FIRING
                 ? "Error ratio alert api_errors - 5xx on /api = 25% over 60 s, triggered at " + startsAt
                 : "Error ratio alert api_errors recovered at " + endsAt;
-        return new AlertEvent("api_errors", state, 3, 3.5, 0.2, 60, (endsAt != null ? endsAt : startsAt).toString(),
-                startsAt.toString(), endsAt == null ? null : endsAt.toString(), message, "error_ratio", 0.25,
-                state == AlertEvent.State.FIRING ? "firing" : "resolved", labels,
-                Map.of("summary", "25% of /api requests failed"), startsAt.toString(),
-                endsAt == null ? null : endsAt.toString(), AlertEvent.fingerprint(labels));
+        return new AlertEvent(
+                "api_errors",
+                state,
+                3,
+                3.5,
+                0.2,
+                60,
+                (endsAt != null ? endsAt : startsAt).toString(),
+                startsAt.toString(),
+                endsAt == null ? null : endsAt.toString(),
+                message,
+                "error_ratio",
+                0.25,
+                state == AlertEvent.State.FIRING ? "firing" : "resolved",
+                labels,
+                Map.of("summary", "25% of /api requests failed"),
+                startsAt.toString(),
+                endsAt == null ? null : endsAt.toString(),
+                AlertEvent.fingerprint(labels));
     }
 
     @Test
     void firingAndResolvedReachTheReceiverThroughAlertmanagerThatWasDownAtFirst() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of(BINARY)),
+        assumeTrue(
+                Files.isExecutable(Path.of(BINARY)),
                 BINARY + " is not installed (apt-get install prometheus-alertmanager; .ci/run does): skipped");
         String prefix = SharedBroker.uniquePrefix("am");
         KafkaOptions kafka = KafkaOptions.of(SharedBroker.bootstrapServers(), prefix, 1);
@@ -98,7 +113,8 @@ class AlertmanagerIT {
                     webhook_configs:
                       - url: http://127.0.0.1:%d/hook
                         send_resolved: true
-                """.formatted(receiver.getAddress().getPort()));
+                """.formatted(
+                        receiver.getAddress().getPort()));
 
         ListAppender<ILoggingEvent> logs = new ListAppender<>();
         logs.start();
@@ -106,17 +122,22 @@ class AlertmanagerIT {
                 (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(AlertmanagerSender.class);
         logger.addAppender(logs);
         StopSignal stop = new StopSignal();
-        AlertmanagerSender sender = new AlertmanagerSender(kafka, new AlertmanagerSettings(
-                List.of(URI.create("http://127.0.0.1:" + amPort)), Duration.ofSeconds(2),
-                URI.create("http://httpmon.example/rules")));
+        AlertmanagerSender sender = new AlertmanagerSender(
+                kafka,
+                new AlertmanagerSettings(
+                        List.of(URI.create("http://127.0.0.1:" + amPort)),
+                        Duration.ofSeconds(2),
+                        URI.create("http://httpmon.example/rules")));
         Thread senderThread = new Thread(() -> sender.run(stop), "sender");
         Process alertmanager = null;
         Instant firedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(5);
         try (KafkaProducer<String, AlertEvent> producer = new KafkaProducer<>(
-                Map.of("bootstrap.servers", SharedBroker.bootstrapServers()), new StringSerializer(),
+                Map.of("bootstrap.servers", SharedBroker.bootstrapServers()),
+                new StringSerializer(),
                 Topics.ALERTS.valueSerde().serializer())) {
-            producer.send(new ProducerRecord<>(Topics.ALERTS.name(prefix), "api_errors",
-                    event(AlertEvent.State.FIRING, firedAt, null))).get();
+            producer.send(new ProducerRecord<>(
+                            Topics.ALERTS.name(prefix), "api_errors", event(AlertEvent.State.FIRING, firedAt, null)))
+                    .get();
             senderThread.start();
 
             // Alertmanager is not there: said once, however many retries.
@@ -127,23 +148,34 @@ class AlertmanagerIT {
             Thread.sleep(3500); // a few retries (1 s, 2 s backoff)
             assertEquals(1, messages(logs, "cannot deliver to").size(), String.join("\n", messages(logs, "")));
 
-            alertmanager = new ProcessBuilder(BINARY, "--config.file=" + config,
-                    "--storage.path=" + Files.createDirectories(dir.resolve("data")),
-                    "--web.listen-address=127.0.0.1:" + amPort, "--cluster.listen-address=")
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("alertmanager.log").toFile()).start();
+            alertmanager = new ProcessBuilder(
+                            BINARY,
+                            "--config.file=" + config,
+                            "--storage.path=" + Files.createDirectories(dir.resolve("data")),
+                            "--web.listen-address=127.0.0.1:" + amPort,
+                            "--cluster.listen-address=")
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("alertmanager.log").toFile())
+                    .start();
 
             JsonNode firing = notifications.poll(60, TimeUnit.SECONDS);
-            assertTrue(firing != null, "no notification from Alertmanager: " + Files.readString(
-                    dir.resolve("alertmanager.log")));
+            assertTrue(
+                    firing != null,
+                    "no notification from Alertmanager: " + Files.readString(dir.resolve("alertmanager.log")));
             assertEquals("firing", firing.get("status").asText());
             JsonNode alert = firing.get("alerts").get(0);
             assertEquals("api_errors", alert.get("labels").get("alertname").asText());
             assertEquals("page", alert.get("labels").get("severity").asText());
-            assertEquals("25% of /api requests failed", alert.get("annotations").get("summary").asText());
+            assertEquals(
+                    "25% of /api requests failed",
+                    alert.get("annotations").get("summary").asText());
             assertEquals(firedAt, Instant.parse(alert.get("startsAt").asText()));
-            assertEquals("http://httpmon.example/rules", alert.get("generatorURL").asText());
-            assertEquals(AlertEvent.fingerprint(Map.of("alertname", "api_errors", "severity", "page", "team", "web")),
-                    alert.get("fingerprint").asText(), "the fingerprint on the topic is Alertmanager's own");
+            assertEquals(
+                    "http://httpmon.example/rules", alert.get("generatorURL").asText());
+            assertEquals(
+                    AlertEvent.fingerprint(Map.of("alertname", "api_errors", "severity", "page", "team", "web")),
+                    alert.get("fingerprint").asText(),
+                    "the fingerprint on the topic is Alertmanager's own");
             deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (messages(logs, "is reachable again").isEmpty() && System.nanoTime() < deadline) {
                 Thread.sleep(100);
@@ -151,15 +183,20 @@ class AlertmanagerIT {
             assertEquals(1, messages(logs, "is reachable again").size(), String.join("\n", messages(logs, "")));
 
             Instant resolvedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-            producer.send(new ProducerRecord<>(Topics.ALERTS.name(prefix), "api_errors",
-                    event(AlertEvent.State.RESOLVED, firedAt, resolvedAt))).get();
+            producer.send(new ProducerRecord<>(
+                            Topics.ALERTS.name(prefix),
+                            "api_errors",
+                            event(AlertEvent.State.RESOLVED, firedAt, resolvedAt)))
+                    .get();
             JsonNode resolved;
             do {
                 resolved = notifications.poll(60, TimeUnit.SECONDS);
                 assertTrue(resolved != null, "no resolved notification");
             } while (resolved.get("status").asText().equals("firing")); // a repeat of the firing one, if any
             assertEquals("resolved", resolved.get("status").asText());
-            assertEquals(resolvedAt, Instant.parse(resolved.get("alerts").get(0).get("endsAt").asText()));
+            assertEquals(
+                    resolvedAt,
+                    Instant.parse(resolved.get("alerts").get(0).get("endsAt").asText()));
             assertEquals(1, messages(logs, "cannot deliver to").size(), "one outage, said once");
         } finally {
             stop.stop();
@@ -175,7 +212,9 @@ class AlertmanagerIT {
 
     private static List<String> messages(ListAppender<ILoggingEvent> logs, String containing) {
         synchronized (logs.list) {
-            return logs.list.stream().map(ILoggingEvent::getFormattedMessage).filter(m -> m.contains(containing))
+            return logs.list.stream()
+                    .map(ILoggingEvent::getFormattedMessage)
+                    .filter(m -> m.contains(containing))
                     .toList();
         }
     }

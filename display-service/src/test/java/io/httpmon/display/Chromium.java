@@ -42,12 +42,21 @@ final class Chromium implements AutoCloseable {
 
     /** Starts Chromium on {@code url} with its profile in {@code profile}. */
     static Chromium open(String url, Path profile) throws Exception {
-        Process process = new ProcessBuilder(BINARY.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-                "--no-first-run", "--remote-debugging-port=0", "--remote-allow-origins=*",
-                "--user-data-dir=" + profile, "--window-size=1280,1100", url)
-                .redirectErrorStream(true).start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                StandardCharsets.UTF_8));
+        Process process = new ProcessBuilder(
+                        BINARY.toString(),
+                        "--headless",
+                        "--no-sandbox",
+                        "--disable-gpu",
+                        "--no-first-run",
+                        "--remote-debugging-port=0",
+                        "--remote-allow-origins=*",
+                        "--user-data-dir=" + profile,
+                        "--window-size=1280,1100",
+                        url)
+                .redirectErrorStream(true)
+                .start();
+        BufferedReader out =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String browserSocket = null;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (browserSocket == null && System.nanoTime() < deadline) {
@@ -56,19 +65,22 @@ final class Chromium implements AutoCloseable {
                 throw new IllegalStateException("chromium exited");
             }
             if (line.startsWith("DevTools listening on ")) {
-                browserSocket = line.substring("DevTools listening on ".length()).strip();
+                browserSocket =
+                        line.substring("DevTools listening on ".length()).strip();
             }
         }
-        Thread drain = new Thread(() -> out.lines().forEach(l -> { }), "chromium-output");
+        Thread drain = new Thread(() -> out.lines().forEach(l -> {}), "chromium-output");
         drain.setDaemon(true);
         drain.start();
         URI ws = URI.create(browserSocket);
         HttpClient http = HttpClient.newHttpClient();
         String pageSocket = null;
         while (pageSocket == null && System.nanoTime() < deadline) {
-            JsonNode targets = Json.MAPPER.readTree(http.send(HttpRequest.newBuilder(
-                    URI.create("http://" + ws.getAuthority() + "/json/list")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body());
+            JsonNode targets = Json.MAPPER.readTree(http.send(
+                            HttpRequest.newBuilder(URI.create("http://" + ws.getAuthority() + "/json/list"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body());
             for (JsonNode t : targets) {
                 if (t.path("type").asText().equals("page")) {
                     pageSocket = t.path("webSocketDebuggerUrl").asText();
@@ -78,26 +90,29 @@ final class Chromium implements AutoCloseable {
         }
         Chromium[] self = new Chromium[1];
         StringBuilder partial = new StringBuilder();
-        WebSocket socket = http.newWebSocketBuilder().buildAsync(URI.create(pageSocket), new WebSocket.Listener() {
-            @Override
-            public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-                partial.append(data);
-                if (last) {
-                    try {
-                        JsonNode message = Json.MAPPER.readTree(partial.toString());
-                        CompletableFuture<JsonNode> call = self[0].calls.remove(message.path("id").asInt(-1));
-                        if (call != null) {
-                            call.complete(message);
+        WebSocket socket = http.newWebSocketBuilder()
+                .buildAsync(URI.create(pageSocket), new WebSocket.Listener() {
+                    @Override
+                    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                        partial.append(data);
+                        if (last) {
+                            try {
+                                JsonNode message = Json.MAPPER.readTree(partial.toString());
+                                CompletableFuture<JsonNode> call =
+                                        self[0].calls.remove(message.path("id").asInt(-1));
+                                if (call != null) {
+                                    call.complete(message);
+                                }
+                            } catch (IOException e) {
+                                // not ours to read
+                            }
+                            partial.setLength(0);
                         }
-                    } catch (IOException e) {
-                        // not ours to read
+                        webSocket.request(1);
+                        return null;
                     }
-                    partial.setLength(0);
-                }
-                webSocket.request(1);
-                return null;
-            }
-        }).get(30, TimeUnit.SECONDS);
+                })
+                .get(30, TimeUnit.SECONDS);
         self[0] = new Chromium(process, socket);
         return self[0];
     }
@@ -142,8 +157,10 @@ final class Chromium implements AutoCloseable {
 
     /** A PNG of the page as it is shown. */
     byte[] screenshot() throws Exception {
-        return Base64.getDecoder().decode(call("Page.captureScreenshot", Map.of("format", "png"))
-                .path("data").asText());
+        return Base64.getDecoder()
+                .decode(call("Page.captureScreenshot", Map.of("format", "png"))
+                        .path("data")
+                        .asText());
     }
 
     @Override

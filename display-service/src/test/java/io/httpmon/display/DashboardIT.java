@@ -55,7 +55,8 @@ class DashboardIT {
             throws Exception {
         try (KafkaProducer<String, V> producer = new KafkaProducer<>(
                 Map.of("bootstrap.servers", SharedBroker.bootstrapServers()), new StringSerializer(), serializer)) {
-            producer.send(new ProducerRecord<>(topic, 0, at.toEpochMilli(), key, value)).get();
+            producer.send(new ProducerRecord<>(topic, 0, at.toEpochMilli(), key, value))
+                    .get();
         }
     }
 
@@ -65,57 +66,107 @@ class DashboardIT {
 
     @Test
     void theBrowserShowsTheTopicsNumbersWithFiltersLiveUpdatesAndTheLogsMarkupAsText() throws Exception {
-        assumeTrue(Files.isExecutable(Chromium.BINARY),
+        assumeTrue(
+                Files.isExecutable(Chromium.BINARY),
                 Chromium.BINARY + " is not installed (apt-get install chromium; .ci/run does): skipped");
         String prefix = SharedBroker.uniquePrefix("dash");
         KafkaOptions kafka = KafkaOptions.of(SharedBroker.bootstrapServers(), prefix, 1);
-        TopicAdmin.ensureTopics(kafka, List.of(Topics.HITS_PER_SECOND, Topics.STATS, Topics.ALERTS,
-                Topics.ALERT_RULES), new StopSignal());
+        TopicAdmin.ensureTopics(
+                kafka,
+                List.of(Topics.HITS_PER_SECOND, Topics.STATS, Topics.ALERTS, Topics.ALERT_RULES),
+                new StopSignal());
         try (KafkaProducer<String, SecondCounts> producer = new KafkaProducer<>(
-                Map.of("bootstrap.servers", SharedBroker.bootstrapServers()), new StringSerializer(),
+                Map.of("bootstrap.servers", SharedBroker.bootstrapServers()),
+                new StringSerializer(),
                 Topics.HITS_PER_SECOND.valueSerde().serializer())) {
             for (int s = 0; s < 120; s++) {
-                producer.send(new ProducerRecord<>(Topics.HITS_PER_SECOND.name(prefix), 0,
-                        T0.plusSeconds(s).toEpochMilli(), null, second(s)));
+                producer.send(new ProducerRecord<>(
+                        Topics.HITS_PER_SECOND.name(prefix),
+                        0,
+                        T0.plusSeconds(s).toEpochMilli(),
+                        null,
+                        second(s)));
             }
         }
         String end = T0.plusSeconds(120).toString();
-        send(Topics.STATS.name(prefix), null, new StatsWindow(end, 0, T0.plusSeconds(110).toString(), end, 60, 6.0,
-                List.of(), List.of(), Map.of("2xx", 50L, "5xx", 10L), Map.of("/api", 40L, INJECTION, 20L),
-                Map.of(INJECTION + "/a", 20L), Map.of("<b>bold</b>", 5L), Map.of(), 12345, 7, 1, 2, 0, 1,
-                new StatsWindow.ResponseTimes(12.5, 80.1, 250.0, 900.0, 58), Map.of(INJECTION, 300.0, "/api", 20.0), 4),
-                Topics.STATS.valueSerde().serializer(), T0.plusSeconds(120));
-        AlertRule rule = new AlertRule("api_errors", AlertRule.Kind.ERROR_RATIO, 0.2, 60, "/api", null, 10, 0, null,
-                null, null);
-        send(Topics.ALERT_RULES.name(prefix), rule.name(), new RuleDefinition(rule, RuleDefinition.CLI),
-                Topics.ALERT_RULES.valueSerde().serializer(), T0);
+        send(
+                Topics.STATS.name(prefix),
+                null,
+                new StatsWindow(
+                        end,
+                        0,
+                        T0.plusSeconds(110).toString(),
+                        end,
+                        60,
+                        6.0,
+                        List.of(),
+                        List.of(),
+                        Map.of("2xx", 50L, "5xx", 10L),
+                        Map.of("/api", 40L, INJECTION, 20L),
+                        Map.of(INJECTION + "/a", 20L),
+                        Map.of("<b>bold</b>", 5L),
+                        Map.of(),
+                        12345,
+                        7,
+                        1,
+                        2,
+                        0,
+                        1,
+                        new StatsWindow.ResponseTimes(12.5, 80.1, 250.0, 900.0, 58),
+                        Map.of(INJECTION, 300.0, "/api", 20.0),
+                        4),
+                Topics.STATS.valueSerde().serializer(),
+                T0.plusSeconds(120));
+        AlertRule rule =
+                new AlertRule("api_errors", AlertRule.Kind.ERROR_RATIO, 0.2, 60, "/api", null, 10, 0, null, null, null);
+        send(
+                Topics.ALERT_RULES.name(prefix),
+                rule.name(),
+                new RuleDefinition(rule, RuleDefinition.CLI),
+                Topics.ALERT_RULES.valueSerde().serializer(),
+                T0);
         String at = T0.plusSeconds(60).toString();
-        send(Topics.ALERTS.name(prefix), rule.name(), new AlertEvent("api_errors", AlertEvent.State.FIRING, 1, 1.0,
-                0.2, 60, at, at, null, "Error ratio alert api_errors - 5xx on /api = 25% over 60 s, triggered at " + at),
-                Topics.ALERTS.valueSerde().serializer(), T0.plusSeconds(60));
+        send(
+                Topics.ALERTS.name(prefix),
+                rule.name(),
+                new AlertEvent(
+                        "api_errors",
+                        AlertEvent.State.FIRING,
+                        1,
+                        1.0,
+                        0.2,
+                        60,
+                        at,
+                        at,
+                        null,
+                        "Error ratio alert api_errors - 5xx on /api = 25% over 60 s, triggered at " + at),
+                Topics.ALERTS.valueSerde().serializer(),
+                T0.plusSeconds(60));
 
         StopSignal stop = new StopSignal();
         DashboardFeed feed = new DashboardFeed(kafka);
         Thread feeder = new Thread(() -> feed.run(stop), "feed");
         feeder.start();
         try (DashboardServer server = DashboardServer.start("127.0.0.1:0", feed);
-             Chromium browser = Chromium.open(server.url(), dir.resolve("profile"))) {
+                Chromium browser = Chromium.open(server.url(), dir.resolve("profile"))) {
             // History at once: 120 seconds of 6 requests.
             assertEquals("720", browser.await("document.getElementById('range-hits').textContent", "720", WAIT));
             assertEquals("0.8", browser.eval("document.getElementById('range-rate').textContent"), "720 / 900 s");
-            System.out.println("DashboardIT: history on the page " + browser.eval("document.body.dataset.historyShownMs")
-                    + " ms after navigation (120 s of history)");
+            System.out.println("DashboardIT: history on the page "
+                    + browser.eval("document.body.dataset.historyShownMs") + " ms after navigation (120 s of history)");
             assertEquals("2xx 600, 5xx 120", browser.eval("document.getElementById('range-classes').textContent"));
             assertEquals("/api (480)|" + INJECTION + " (240)", browser.eval(texts("#range-sections li")));
             assertEquals("60", browser.eval("document.getElementById('latest-hits').textContent"));
             assertEquals("12345", browser.eval("document.getElementById('latest-bytes').textContent"));
             assertEquals("2", browser.eval("document.getElementById('latest-future').textContent"));
             assertEquals("4", browser.eval("document.getElementById('latest-dead').textContent"));
-            assertEquals("p50 12.5 ms, p99 250 ms (max 900 ms, 58 timed)",
+            assertEquals(
+                    "p50 12.5 ms, p99 250 ms (max 900 ms, 58 timed)",
                     browser.eval("document.getElementById('latest-rt').textContent"));
             assertEquals(INJECTION + " (300)|/api (20)", browser.eval(texts("#latest-slowest li")));
             assertEquals("<b>bold</b> (5)", browser.eval(texts("#latest-users li")));
-            assertEquals("api_errors|error_ratio|20% over 60 s on /api|firing since " + at + "|delete",
+            assertEquals(
+                    "api_errors|error_ratio|20% over 60 s on /api|firing since " + at + "|delete",
                     browser.eval(texts("#rules td")));
             // The log's markup is text: no element was made of it, no script ran.
             assertEquals("0", browser.eval("String(document.querySelectorAll('img, b').length)"));
@@ -123,7 +174,8 @@ class DashboardIT {
             // A range picked on the chart (what dragging does): its seconds, and the statistics windows within it.
             browser.eval("httpmonPickRange('2026-11-25T10:01:40Z', '2026-11-25T10:01:59Z')");
             assertEquals("120", browser.eval("document.getElementById('range-hits').textContent"), "20 s of 6");
-            assertEquals("2026-11-25T10:01:40Z to 2026-11-25T10:01:59Z (20 s)",
+            assertEquals(
+                    "2026-11-25T10:01:40Z to 2026-11-25T10:01:59Z (20 s)",
                     browser.eval("document.getElementById('range-span').textContent"));
             assertEquals(INJECTION + "/a (20)", browser.eval(texts("#range-resources li")));
             assertEquals("<b>bold</b> (5)", browser.eval(texts("#range-users li")));
@@ -145,8 +197,12 @@ class DashboardIT {
             assertEquals("5xx 10", browser.eval("document.getElementById('latest-classes').textContent"));
 
             // Live: a new second arrives on the topic.
-            send(Topics.HITS_PER_SECOND.name(prefix), null, second(120), Topics.HITS_PER_SECOND.valueSerde()
-                    .serializer(), T0.plusSeconds(120));
+            send(
+                    Topics.HITS_PER_SECOND.name(prefix),
+                    null,
+                    second(120),
+                    Topics.HITS_PER_SECOND.valueSerde().serializer(),
+                    T0.plusSeconds(120));
             assertEquals("121", browser.await("document.getElementById('range-hits').textContent", "121", WAIT));
 
             // Another display instance serves its own page with the same history.
@@ -158,9 +214,12 @@ class DashboardIT {
                 String seconds = null;
                 long deadline = System.nanoTime() + WAIT.toNanos();
                 while (System.nanoTime() < deadline) {
-                    var history = io.httpmon.common.Json.MAPPER.readTree(http.send(java.net.http.HttpRequest
-                            .newBuilder(java.net.URI.create(other.url() + "api/history")).build(),
-                            java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+                    var history = io.httpmon.common.Json.MAPPER.readTree(http.send(
+                                    java.net.http.HttpRequest.newBuilder(
+                                                    java.net.URI.create(other.url() + "api/history"))
+                                            .build(),
+                                    java.net.http.HttpResponse.BodyHandlers.ofString())
+                            .body());
                     seconds = history.get("seconds").toString();
                     if (history.get("seconds").size() == 121) {
                         break;
@@ -178,21 +237,30 @@ class DashboardIT {
             // appears; a rule is deleted.
             browser.eval("(() => { document.getElementById('rule-text').value = '[Alert quiet]\\nkind = sleepy\\n';"
                     + " document.getElementById('rule-apply').click(); })()");
-            assertEquals("page:2: [Alert quiet] kind = sleepy: expected high_traffic, low_traffic, error_ratio or "
-                    + "status_rate", browser.await("document.getElementById('rule-result').textContent",
+            assertEquals(
                     "page:2: [Alert quiet] kind = sleepy: expected high_traffic, low_traffic, error_ratio or "
-                            + "status_rate", WAIT));
+                            + "status_rate",
+                    browser.await(
+                            "document.getElementById('rule-result').textContent",
+                            "page:2: [Alert quiet] kind = sleepy: expected high_traffic, low_traffic, error_ratio or "
+                                    + "status_rate",
+                            WAIT));
             browser.eval("(() => { document.getElementById('rule-text').value = '[Alert quiet]\\nkind = low_traffic"
                     + "\\nthreshold = 1\\nwindow = 60\\n'; document.getElementById('rule-apply').click(); })()");
-            assertEquals("api_errors|quiet", browser.await(texts("#rules tr td:first-child"), "api_errors|quiet", WAIT));
+            assertEquals(
+                    "api_errors|quiet", browser.await(texts("#rules tr td:first-child"), "api_errors|quiet", WAIT));
             assertEquals("quiet: added", browser.eval("document.getElementById('rule-result').textContent.trim()"));
             browser.eval("document.querySelector('#rules tbody tr button').click()");
-            assertEquals("quiet", browser.await(texts("#rules tr td:first-child"), "quiet", WAIT), "api_errors deleted");
+            assertEquals(
+                    "quiet", browser.await(texts("#rules tr td:first-child"), "quiet", WAIT), "api_errors deleted");
             // Another site cannot: without the page's header, refused.
-            var forged = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                    java.net.URI.create(server.url() + "api/rules/delete")).header("Origin", "http://evil.example")
-                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("quiet")).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            var forged = java.net.http.HttpClient.newHttpClient()
+                    .send(
+                            java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.url() + "api/rules/delete"))
+                                    .header("Origin", "http://evil.example")
+                                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("quiet"))
+                                    .build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
             assertEquals(403, forged.statusCode());
 
             Path shot = Path.of("target", "dashboard.png");

@@ -26,8 +26,10 @@ class DashboardVocabularyTest {
         Matcher m = Pattern.compile("const CLASSES = \\[([^\\]]*)\\];").matcher(js);
         assertTrue(m.find(), "dashboard.js declares CLASSES");
         Set<String> page = Arrays.stream(m.group(1).split(","))
-                .map(s -> s.strip().replace("'", "")).collect(Collectors.toSet());
-        Set<String> contract = Arrays.stream(StatusClass.values()).map(StatusClass::label).collect(Collectors.toSet());
+                .map(s -> s.strip().replace("'", ""))
+                .collect(Collectors.toSet());
+        Set<String> contract =
+                Arrays.stream(StatusClass.values()).map(StatusClass::label).collect(Collectors.toSet());
         assertEquals(contract, page);
     }
 }

@@ -1,6 +1,5 @@
 package io.httpmon.display;
 
-import io.httpmon.common.config.OutputSettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,7 +8,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-
 import io.httpmon.broker.SharedBroker;
 import io.httpmon.broker.SmallDisk;
 import io.httpmon.common.Control;
@@ -17,14 +15,15 @@ import io.httpmon.common.KafkaOptions;
 import io.httpmon.common.StopSignal;
 import io.httpmon.common.TopicAdmin;
 import io.httpmon.common.Topics;
+import io.httpmon.common.config.OutputSettings;
 import io.httpmon.common.model.AlertEvent;
 import io.httpmon.common.model.StatsWindow;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,13 +49,40 @@ class DisplayServiceIT {
 
     private static StatsWindow stats(int minute, long hits) {
         String end = String.format("2018-05-09T16:%02d:10Z", minute);
-        return new StatsWindow(end, 0, end, end, hits, hits / 10.0, List.of(), List.of(), Map.of(), Map.of(),
-                Map.of(), Map.of(), Map.of(), 0, 0, 0, 0, 0, 1);
+        return new StatsWindow(
+                end,
+                0,
+                end,
+                end,
+                hits,
+                hits / 10.0,
+                List.of(),
+                List.of(),
+                Map.of(),
+                Map.of(),
+                Map.of(),
+                Map.of(),
+                Map.of(),
+                0,
+                0,
+                0,
+                0,
+                0,
+                1);
     }
 
     private static AlertEvent alert(int minute) {
         String at = String.format("2018-05-09T16:%02d:11Z", minute);
-        return new AlertEvent("a", AlertEvent.State.FIRING, 5, 5, 4, 2, at, at, null,
+        return new AlertEvent(
+                "a",
+                AlertEvent.State.FIRING,
+                5,
+                5,
+                4,
+                2,
+                at,
+                at,
+                null,
                 "High traffic generated an alert - hits = 5, triggered at " + at);
     }
 
@@ -86,8 +112,10 @@ class DisplayServiceIT {
     }
 
     private void runOnce(KafkaOptions kafka, Path out) throws Exception {
-        DisplayService display = new DisplayService(kafka, new DisplayService.Settings(OutputSettings.Format.text,
-                true, true, out.resolveSibling(out.getFileName() + ".offsets")));
+        DisplayService display = new DisplayService(
+                kafka,
+                new DisplayService.Settings(
+                        OutputSettings.Format.text, true, true, out.resolveSibling(out.getFileName() + ".offsets")));
         var executor = Executors.newSingleThreadExecutor();
         try {
             executor.submit(() -> display.run(length -> Output.file(out, length), new StopSignal()))
@@ -107,11 +135,14 @@ class DisplayServiceIT {
         var statsSerde = Topics.STATS.valueSerde().serializer();
         var alertSerde = Topics.ALERTS.valueSerde().serializer();
         long t = 1_525_881_610_000L;
-        produce(prefix, List.of(
-                record(statsTopic, t, statsSerde.serialize(statsTopic, stats(0, 7))),
-                record(alertsTopic, t + 1000, alertSerde.serialize(alertsTopic, alert(0))),
-                record(statsTopic, t + 2000, "\u001b[31mnot json".getBytes(StandardCharsets.UTF_8)),
-                endMarker(statsTopic), endMarker(alertsTopic)));
+        produce(
+                prefix,
+                List.of(
+                        record(statsTopic, t, statsSerde.serialize(statsTopic, stats(0, 7))),
+                        record(alertsTopic, t + 1000, alertSerde.serialize(alertsTopic, alert(0))),
+                        record(statsTopic, t + 2000, "\u001b[31mnot json".getBytes(StandardCharsets.UTF_8)),
+                        endMarker(statsTopic),
+                        endMarker(alertsTopic)));
         Path out = dir.resolve("out.txt");
         runOnce(kafka, out);
         List<String> first = Files.readAllLines(out);
@@ -120,8 +151,12 @@ class DisplayServiceIT {
         assertEquals("High traffic generated an alert - hits = 5, triggered at 2018-05-09T16:00:11Z", first.get(1));
 
         // A second replay's output: the restart continues after the first run's records.
-        produce(prefix, List.of(record(statsTopic, t + 60_000, statsSerde.serialize(statsTopic, stats(1, 9))),
-                endMarker(statsTopic), endMarker(alertsTopic)));
+        produce(
+                prefix,
+                List.of(
+                        record(statsTopic, t + 60_000, statsSerde.serialize(statsTopic, stats(1, 9))),
+                        endMarker(statsTopic),
+                        endMarker(alertsTopic)));
         runOnce(kafka, out);
         List<String> second = Files.readAllLines(out);
         assertEquals(3, second.size(), second::toString);
@@ -162,7 +197,9 @@ class DisplayServiceIT {
             var serde = Topics.STATS.valueSerde().serializer();
             List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
             for (int minute = 0; minute < 60; minute++) {
-                records.add(record(statsTopic, 1_525_881_610_000L + minute * 60_000L,
+                records.add(record(
+                        statsTopic,
+                        1_525_881_610_000L + minute * 60_000L,
                         serde.serialize(statsTopic, stats(minute, 1000 + minute))));
             }
             records.add(endMarker(statsTopic));
@@ -170,8 +207,9 @@ class DisplayServiceIT {
             produce(prefix, records);
 
             Path out = disk.resolve("out.txt");
-            DisplayService display = new DisplayService(kafka, new DisplayService.Settings(
-                    OutputSettings.Format.text, true, true, dir.resolve("out.offsets")));
+            DisplayService display = new DisplayService(
+                    kafka,
+                    new DisplayService.Settings(OutputSettings.Format.text, true, true, dir.resolve("out.offsets")));
             var executor = Executors.newSingleThreadExecutor();
             try {
                 var run = executor.submit(() -> display.run(length -> Output.file(out, length), new StopSignal()));
@@ -181,8 +219,11 @@ class DisplayServiceIT {
                 }
                 List<String> errors = errors(logged);
                 assertEquals(1, errors.size(), errors::toString);
-                assertTrue(errors.get(0).contains(out.toString()) && errors.get(0).contains("No space left on device")
-                        && errors.get(0).contains("nothing is lost"), errors.get(0));
+                assertTrue(
+                        errors.get(0).contains(out.toString())
+                                && errors.get(0).contains("No space left on device")
+                                && errors.get(0).contains("nothing is lost"),
+                        errors.get(0));
                 Thread.sleep(6_000); // past the next retry: it is still full, and says nothing more at ERROR
                 assertFalse(run.isDone(), "the display waits for space instead of giving up");
                 assertEquals(1, errors(logged).size(), () -> errors(logged).toString());
@@ -211,8 +252,10 @@ class DisplayServiceIT {
 
     private static List<String> errors(ListAppender<ILoggingEvent> appender) {
         synchronized (appender) {
-            return appender.list.stream().filter(e -> e.getLevel() == Level.ERROR)
-                    .map(ILoggingEvent::getFormattedMessage).toList();
+            return appender.list.stream()
+                    .filter(e -> e.getLevel() == Level.ERROR)
+                    .map(ILoggingEvent::getFormattedMessage)
+                    .toList();
         }
     }
 }

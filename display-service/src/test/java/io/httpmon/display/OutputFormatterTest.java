@@ -1,11 +1,11 @@
 package io.httpmon.display;
 
-import io.httpmon.common.config.OutputSettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.httpmon.common.Json;
+import io.httpmon.common.config.OutputSettings;
 import io.httpmon.common.model.AlertEvent;
 import io.httpmon.common.model.StatsWindow;
 import java.util.List;
@@ -19,10 +19,26 @@ class OutputFormatterTest {
     }
 
     private static StatsWindow withResource(String resource, int revision) {
-        return new StatsWindow("2018-05-09T16:00:10Z", revision, "2018-05-09T16:00:00Z", "2018-05-09T16:00:10Z", 1,
+        return new StatsWindow(
+                "2018-05-09T16:00:10Z",
+                revision,
+                "2018-05-09T16:00:00Z",
+                "2018-05-09T16:00:10Z",
+                1,
                 0.1,
-                List.of("/x"), List.of(), Map.of("2xx", 1L), Map.of("/x", 1L), Map.of(resource, 1L), Map.of(),
-                Map.of("GET", 1L), 10, 1, 0, 0, 0, 1);
+                List.of("/x"),
+                List.of(),
+                Map.of("2xx", 1L),
+                Map.of("/x", 1L),
+                Map.of(resource, 1L),
+                Map.of(),
+                Map.of("GET", 1L),
+                10,
+                1,
+                0,
+                0,
+                0,
+                1);
     }
 
     private static boolean hasControl(String s) {
@@ -44,16 +60,32 @@ class OutputFormatterTest {
         assertFalse(hasControl(line), line);
         assertTrue(line.contains("\\u001B[2J"), line);
         assertTrue(line.contains("\\u009B") && line.contains("\\u202E") && line.contains("\\r\\n"), line);
-        assertEquals(evil, Json.MAPPER.readValue(line, StatsWindow.class).topResources().keySet().iterator().next(),
+        assertEquals(
+                evil,
+                Json.MAPPER
+                        .readValue(line, StatsWindow.class)
+                        .topResources()
+                        .keySet()
+                        .iterator()
+                        .next(),
                 "a JSON reader still gets the exact text back");
     }
 
     @Test
     void alertsAreTheirMessageOrTheirJson() {
-        AlertEvent fired = new AlertEvent("alert_1", AlertEvent.State.FIRING, 12, 12.5, 10, 120, "2018-05-09T16:01:02Z",
-                "2018-05-09T16:01:02Z", null,
+        AlertEvent fired = new AlertEvent(
+                "alert_1",
+                AlertEvent.State.FIRING,
+                12,
+                12.5,
+                10,
+                120,
+                "2018-05-09T16:01:02Z",
+                "2018-05-09T16:01:02Z",
+                null,
                 "High traffic generated an alert - hits = 12, triggered at 2018-05-09T16:01:02Z");
-        assertEquals("High traffic generated an alert - hits = 12, triggered at 2018-05-09T16:01:02Z",
+        assertEquals(
+                "High traffic generated an alert - hits = 12, triggered at 2018-05-09T16:01:02Z",
                 new OutputFormatter(OutputSettings.Format.text).alert(fired));
         String json = new OutputFormatter(OutputSettings.Format.json).alert(fired);
         assertTrue(json.startsWith("{\"alert\":\"alert_1\",\"state\":\"FIRING\""), json);
@@ -62,7 +94,8 @@ class OutputFormatterTest {
     @Test
     void aCorrectionSaysSoSecondInItsLineAndAFirstRecordDoesNotMentionIt() {
         OutputFormatter text = new OutputFormatter(OutputSettings.Format.text);
-        assertTrue(text.stats(withResource("/x", 2)).startsWith("{\"time\":\"2018-05-09T16:00:10Z\",\"revision\":2,"),
+        assertTrue(
+                text.stats(withResource("/x", 2)).startsWith("{\"time\":\"2018-05-09T16:00:10Z\",\"revision\":2,"),
                 text.stats(withResource("/x", 2)));
         assertFalse(text.stats(withResource("/x", 0)).contains("revision"), text.stats(withResource("/x", 0)));
     }

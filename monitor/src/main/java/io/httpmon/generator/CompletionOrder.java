@@ -12,12 +12,10 @@ import java.util.SplittableRandom;
  */
 final class CompletionOrder {
 
-    private record Running(long endMillis, long sequence, String line) {
-    }
+    private record Running(long endMillis, long sequence, String line) {}
 
-    private final PriorityQueue<Running> running = new PriorityQueue<>(
-            (a, b) -> a.endMillis != b.endMillis ? Long.compare(a.endMillis, b.endMillis)
-                    : Long.compare(a.sequence, b.sequence));
+    private final PriorityQueue<Running> running = new PriorityQueue<>((a, b) ->
+            a.endMillis != b.endMillis ? Long.compare(a.endMillis, b.endMillis) : Long.compare(a.sequence, b.sequence));
     private final SplittableRandom random;
     private final long maxMillis;
     private long sequence;

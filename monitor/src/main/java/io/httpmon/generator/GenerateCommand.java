@@ -24,25 +24,39 @@ import picocli.CommandLine.Option;
  * a burst, low again) so an alert triggers and recovers. {@code --fast}: as quickly as possible with synthetic
  * timestamps, a known number of lines per second of event time, for tests and benchmarks.
  */
-@Command(name = "generate", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
-        description = {"Writes realistic Common Log Format lines to a file (appending).",
+@Command(
+        name = "generate",
+        mixinStandardHelpOptions = true,
+        versionProvider = Cli.Version.class,
+        description = {
+            "Writes realistic Common Log Format lines to a file (appending).",
             "Live (default): now, at the rates of --phases; a burst above the default alert threshold in the middle.",
-            "Fast (--fast, or --lines): as fast as possible, with timestamps from --start on."},
-        footer = {"", "Examples:",
+            "Fast (--fast, or --lines): as fast as possible, with timestamps from --start on."
+        },
+        footer = {
+            "",
+            "Examples:",
             "  ./httpmon generate -o /tmp/access.log                       live demo: 20 s low, 40 s burst, low",
             "  ./httpmon generate -o f.log --lines 2000000 --rate 2000     2M lines, 2000 per second of event time",
             "  ./httpmon generate -o f.log --fast --phases 60s@2,30s@40,60s@2",
-            "  ./httpmon generate -o f.log --lines 10000 --rate 50 --durations 60   out of order by up to a minute"})
+            "  ./httpmon generate -o f.log --lines 10000 --rate 50 --durations 60   out of order by up to a minute"
+        })
 public final class GenerateCommand implements Callable<Integer> {
 
     static final String LIVE_PHASES = "20s@2,40s@40,@2";
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE", required = true,
+    @Option(
+            names = {"-o", "--output"},
+            paramLabel = "FILE",
+            required = true,
             description = "File to append to ('-' for stdout).")
     String output;
 
-    @Option(names = "--phases", paramLabel = "SPEC", description = "Traffic phases: SECONDSs@RATE,... (the last may "
-            + "omit SECONDS: run until stopped, or until --lines). Default live: " + LIVE_PHASES + ".")
+    @Option(
+            names = "--phases",
+            paramLabel = "SPEC",
+            description = "Traffic phases: SECONDSs@RATE,... (the last may "
+                    + "omit SECONDS: run until stopped, or until --lines). Default live: " + LIVE_PHASES + ".")
     String phases;
 
     @Option(names = "--fast", description = "Write as fast as possible with synthetic timestamps.")
@@ -57,19 +71,31 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--live", description = "Write at the wall clock even with --lines.")
     boolean live;
 
-    @Option(names = "--start", paramLabel = "TIME", defaultValue = "2026-01-01T00:00:00Z",
+    @Option(
+            names = "--start",
+            paramLabel = "TIME",
+            defaultValue = "2026-01-01T00:00:00Z",
             description = "First timestamp of --fast, ISO-8601 UTC. Default: ${DEFAULT-VALUE}.")
     String start;
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Random seed. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--seed",
+            paramLabel = "N",
+            defaultValue = "1",
+            description = "Random seed. Default: ${DEFAULT-VALUE}.")
     long seed;
 
     @Option(names = "--combined", description = "Combined Log Format (referrer and user agent).")
     boolean combined;
 
-    @Option(names = "--durations", paramLabel = "SECONDS", description = {"Out of order as Apache writes: each "
-        + "request takes from 1 ms to SECONDS (most quick, a few long), its line is written when it completes, "
-        + "stamped with its start. Default: 0, in order."})
+    @Option(
+            names = "--durations",
+            paramLabel = "SECONDS",
+            description = {
+                "Out of order as Apache writes: each "
+                        + "request takes from 1 ms to SECONDS (most quick, a few long), its line is written when it completes, "
+                        + "stamped with its start. Default: 0, in order."
+            })
     double durations;
 
     public static void main(String[] args) {
@@ -126,8 +152,11 @@ public final class GenerateCommand implements Callable<Integer> {
         if (output.equals("-")) {
             return new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
         }
-        return new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(Path.of(output),
-                StandardOpenOption.CREATE, StandardOpenOption.APPEND), StandardCharsets.UTF_8), 1 << 16);
+        return new BufferedWriter(
+                new OutputStreamWriter(
+                        Files.newOutputStream(Path.of(output), StandardOpenOption.CREATE, StandardOpenOption.APPEND),
+                        StandardCharsets.UTF_8),
+                1 << 16);
     }
 
     /** Writes the phases with event times from {@code firstSecond}; returns the lines written. */
@@ -146,8 +175,9 @@ public final class GenerateCommand implements Callable<Integer> {
     }
 
     /** As {@link #writeFast}, each line written when its request completes (see {@link CompletionOrder}). */
-    static long writeFastInCompletionOrder(LogGenerator generator, CompletionOrder order, Writer out,
-            List<Phase> plan, long firstSecond, long limit) throws IOException {
+    static long writeFastInCompletionOrder(
+            LogGenerator generator, CompletionOrder order, Writer out, List<Phase> plan, long firstSecond, long limit)
+            throws IOException {
         long written = 0;
         long second = firstSecond;
         for (Phase phase : plan) {
@@ -165,13 +195,15 @@ public final class GenerateCommand implements Callable<Integer> {
         return written;
     }
 
-    private static void writeLive(LogGenerator generator, CompletionOrder order, Writer out, List<Phase> plan,
-            long limit, StopSignal stop) throws IOException {
+    private static void writeLive(
+            LogGenerator generator, CompletionOrder order, Writer out, List<Phase> plan, long limit, StopSignal stop)
+            throws IOException {
         long written = 0;
         // Ten batches a second, flushed each time, so a follower sees a steady stream rather than bursts.
         for (Phase phase : plan) {
-            System.err.printf("generate: %s at %s lines/s%n", phase.endless() ? "from now on" : phase.seconds() + " s",
-                    phase.rate());
+            System.err.printf(
+                    "generate: %s at %s lines/s%n",
+                    phase.endless() ? "from now on" : phase.seconds() + " s", phase.rate());
             long phaseStart = System.nanoTime();
             double due = 0;
             for (long tick = 0; phase.endless() || tick < phase.seconds() * 10L; tick++) {

@@ -19,8 +19,20 @@ public final class LogGenerator {
             DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ROOT).withZone(ZoneOffset.UTC);
     private static final String[] USERS = {"james", "jill", "frank", "mary", "alice", "bob", "carol", "dave"};
     private static final String[] SECTIONS = {"/api", "/pages", "/report", "/images", "/static", "/users", "/search"};
-    private static final String[] ITEMS = {"index.html", "create", "edit", "list", "orders", "42", "summary", "logo.png",
-        "app.js", "style.css", "profile", "settings"};
+    private static final String[] ITEMS = {
+        "index.html",
+        "create",
+        "edit",
+        "list",
+        "orders",
+        "42",
+        "summary",
+        "logo.png",
+        "app.js",
+        "style.css",
+        "profile",
+        "settings"
+    };
     private static final String[] METHODS = {"GET", "POST", "PUT", "DELETE", "HEAD"};
     private static final int[] METHOD_WEIGHTS = {80, 12, 4, 2, 2};
     private static final int[] STATUSES = {200, 201, 204, 301, 304, 400, 403, 404, 500, 503};
@@ -28,7 +40,9 @@ public final class LogGenerator {
     private static final String[] AGENTS = {
         "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0",
         "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36",
-        "curl/8.5.0", "Go-http-client/1.1"};
+        "curl/8.5.0",
+        "Go-http-client/1.1"
+    };
 
     private final SplittableRandom random;
     private final boolean combined;
@@ -77,7 +91,13 @@ public final class LogGenerator {
         String user = random.nextInt(10) < 7 ? "-" : USERS[random.nextInt(USERS.length)];
         String method = METHODS[pick(METHOD_WEIGHTS)];
         int status = STATUSES[pick(STATUS_WEIGHTS)];
-        sb.append(host).append(" - ").append(user).append(" [").append(cachedTime).append("] \"").append(method)
+        sb.append(host)
+                .append(" - ")
+                .append(user)
+                .append(" [")
+                .append(cachedTime)
+                .append("] \"")
+                .append(method)
                 .append(' ');
         int s = random.nextInt(10);
         if (s == 0) {
@@ -97,8 +117,11 @@ public final class LogGenerator {
             sb.append(100 + (long) Math.abs(random.nextGaussian() * 4000));
         }
         if (combined) {
-            sb.append(" \"").append(random.nextInt(3) == 0 ? "-" : "https://example.com/pages/index.html")
-                    .append("\" \"").append(AGENTS[random.nextInt(AGENTS.length)]).append('"');
+            sb.append(" \"")
+                    .append(random.nextInt(3) == 0 ? "-" : "https://example.com/pages/index.html")
+                    .append("\" \"")
+                    .append(AGENTS[random.nextInt(AGENTS.length)])
+                    .append('"');
         }
     }
 

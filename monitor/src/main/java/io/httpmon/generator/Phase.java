@@ -37,8 +37,9 @@ public record Phase(long seconds, double rate) {
             long seconds;
             double rate;
             try {
-                seconds = length.isEmpty() ? 0 : Long.parseLong(length.endsWith("s")
-                        ? length.substring(0, length.length() - 1) : length);
+                seconds = length.isEmpty()
+                        ? 0
+                        : Long.parseLong(length.endsWith("s") ? length.substring(0, length.length() - 1) : length);
                 rate = Double.parseDouble(part.substring(at + 1).strip());
                 if (!length.isEmpty() && seconds == 0) {
                     throw new IllegalArgumentException("a phase lasts at least 1 s");

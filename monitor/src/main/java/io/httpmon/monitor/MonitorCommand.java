@@ -1,17 +1,7 @@
 package io.httpmon.monitor;
 
-import io.httpmon.common.config.OutputSettings;
-import io.httpmon.common.config.FileConfig;
-import io.httpmon.common.config.LoggingSetup;
-import io.httpmon.common.config.Precedence;
-import io.httpmon.common.config.IntSettings;
 import io.httpmon.alert.AlertService;
-import io.httpmon.common.config.AlertRule;
 import io.httpmon.alert.AlertSettings;
-import io.httpmon.common.config.AlertmanagerSettings;
-import io.httpmon.display.AlertmanagerSender;
-import io.httpmon.display.DashboardFeed;
-import io.httpmon.display.DashboardServer;
 import io.httpmon.broker.KafkaBroker;
 import io.httpmon.common.Cli;
 import io.httpmon.common.ClientConfigs;
@@ -20,10 +10,19 @@ import io.httpmon.common.KafkaOptions;
 import io.httpmon.common.StopSignal;
 import io.httpmon.common.Topics;
 import io.httpmon.common.UsageException;
+import io.httpmon.common.config.AlertRule;
+import io.httpmon.common.config.AlertmanagerSettings;
+import io.httpmon.common.config.FileConfig;
+import io.httpmon.common.config.IntSettings;
+import io.httpmon.common.config.LoggingSetup;
+import io.httpmon.common.config.OutputSettings;
+import io.httpmon.common.config.Precedence;
+import io.httpmon.display.AlertmanagerSender;
+import io.httpmon.display.DashboardFeed;
+import io.httpmon.display.DashboardServer;
 import io.httpmon.display.DisplayService;
 import io.httpmon.display.Output;
 import io.httpmon.parser.ParserService;
-import io.httpmon.parser.RawLineParser;
 import io.httpmon.parser.format.FormatSetting;
 import io.httpmon.reader.FileFollower;
 import io.httpmon.reader.ReaderService;
@@ -59,14 +58,22 @@ import picocli.CommandLine.Option;
  * {@code --bootstrap-servers} is given, then reader, parser, stats, alert and display, each its own Kafka client
  * exactly as when run apart. Settings: command line, then environment, then the config file, then defaults.
  */
-@Command(name = "httpmon", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
-        description = {"Monitors an HTTP access log (nginx, Apache, Caddy, Traefik, HAProxy, IIS/W3C, AWS load "
-            + "balancers, CloudFront, or any nginx/Apache format string): traffic statistics every interval, and alerts.",
-            "Runs the embedded Kafka broker and every service in this process."},
-        footer = {"", "Environment: HTTPMON_LOG_FILE (-f), HTTPMON_CONFIG (-c), HTTPMON_LOG_FORMAT, "
-            + "HTTPMON_BOOTSTRAP_SERVERS, HTTPMON_TOPIC_PREFIX, HTTPMON_DATA_DIR.",
+@Command(
+        name = "httpmon",
+        mixinStandardHelpOptions = true,
+        versionProvider = Cli.Version.class,
+        description = {
+            "Monitors an HTTP access log (nginx, Apache, Caddy, Traefik, HAProxy, IIS/W3C, AWS load "
+                    + "balancers, CloudFront, or any nginx/Apache format string): traffic statistics every interval, and alerts.",
+            "Runs the embedded Kafka broker and every service in this process."
+        },
+        footer = {
+            "",
+            "Environment: HTTPMON_LOG_FILE (-f), HTTPMON_CONFIG (-c), HTTPMON_LOG_FORMAT, "
+                    + "HTTPMON_BOOTSTRAP_SERVERS, HTTPMON_TOPIC_PREFIX, HTTPMON_DATA_DIR.",
             "Precedence: command line > environment > config file > defaults. Config reference: "
-            + "config_template.cfg."})
+                    + "config_template.cfg."
+        })
 public final class MonitorCommand implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(MonitorCommand.class);
@@ -77,27 +84,38 @@ public final class MonitorCommand implements Callable<Integer> {
     static final Path DEFAULT_LOG_FILE = Path.of("/var/log/access.log");
     static final Path DEFAULT_CONFIG = Path.of("config.cfg");
 
-    @Option(names = {"-f", "--file"}, paramLabel = "FILE",
+    @Option(
+            names = {"-f", "--file"},
+            paramLabel = "FILE",
             description = "Access log to monitor. Default: /var/log/access.log.")
     Path file;
 
-    @Option(names = {"-c", "--config"}, paramLabel = "CONFIG",
+    @Option(
+            names = {"-c", "--config"},
+            paramLabel = "CONFIG",
             description = "Config file (the original's INI format). Default: config.cfg if it exists.")
     Path config;
 
-    @Option(names = "--once", description = "Read the file from its beginning to its current end, print every "
-            + "window and alert it implies, and exit.")
+    @Option(
+            names = "--once",
+            description = "Read the file from its beginning to its current end, print every "
+                    + "window and alert it implies, and exit.")
     boolean once;
 
-    @Option(names = "--from-beginning", description = "Start at the file's first line instead of its end, then keep "
-            + "following it.")
+    @Option(
+            names = "--from-beginning",
+            description = "Start at the file's first line instead of its end, then keep " + "following it.")
     boolean fromBeginning;
 
-    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]",
+    @Option(
+            names = "--bootstrap-servers",
+            paramLabel = "HOST:PORT[,...]",
             description = "Use this Kafka cluster instead of the embedded broker.")
     String bootstrapServers;
 
-    @Option(names = "--kafka-config", paramLabel = "FILE",
+    @Option(
+            names = "--kafka-config",
+            paramLabel = "FILE",
             description = "Properties file of Kafka client settings (security.protocol, sasl.*, ssl.*, ...).")
     Path kafkaConfig;
 
@@ -107,28 +125,45 @@ public final class MonitorCommand implements Callable<Integer> {
     @Option(names = "--partitions", paramLabel = "N", description = "Partitions of the topics. Default: 6.")
     Integer partitions;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the embedded broker, the stream "
-            + "processors and the display keep their data. Default: one directory per monitored file under "
-            + "$XDG_STATE_HOME/httpmon (~/.local/state/httpmon).")
+    @Option(
+            names = "--data-dir",
+            paramLabel = "DIR",
+            description = "Where the embedded broker, the stream "
+                    + "processors and the display keep their data. Default: one directory per monitored file under "
+                    + "$XDG_STATE_HOME/httpmon (~/.local/state/httpmon).")
     Path dataDir;
 
-    @Option(names = "--broker-port", paramLabel = "PORT", defaultValue = "0",
+    @Option(
+            names = "--broker-port",
+            paramLabel = "PORT",
+            defaultValue = "0",
             description = "Port of the embedded broker on 127.0.0.1 (0: any free port). Default: ${DEFAULT-VALUE}.")
     int brokerPort;
 
-    @Option(names = "--http", paramLabel = "[ADDR:]PORT", defaultValue = "${env:HTTPMON_HTTP}",
+    @Option(
+            names = "--http",
+            paramLabel = "[ADDR:]PORT",
+            defaultValue = "${env:HTTPMON_HTTP}",
             description = "Serve the live dashboard here, with Prometheus metrics at /metrics and readiness at /health "
                     + "(env HTTPMON_HTTP; 127.0.0.1 unless an address is given; 0: any free port).")
     String http;
 
-    @Option(names = "--parsers", paramLabel = "N", defaultValue = "1",
+    @Option(
+            names = "--parsers",
+            paramLabel = "N",
+            defaultValue = "1",
             description = "Parser instances (threads). Default: ${DEFAULT-VALUE}.")
     int parsers;
 
-    @Option(names = "--log-format", paramLabel = "FORMAT", description = {"The access log's format (env "
-            + "HTTPMON_LOG_FORMAT; else [Log] format; else auto-detected): a preset (combined, common, vhost_combined, "
-            + "caddy, traefik, awsalb, awselb, cloudfront, w3c, haproxy, nginx-json), auto, or the server's own nginx "
-            + "log_format or Apache LogFormat string."})
+    @Option(
+            names = "--log-format",
+            paramLabel = "FORMAT",
+            description = {
+                "The access log's format (env "
+                        + "HTTPMON_LOG_FORMAT; else [Log] format; else auto-detected): a preset (combined, common, vhost_combined, "
+                        + "caddy, traefik, awsalb, awselb, cloudfront, w3c, haproxy, nginx-json), auto, or the server's own nginx "
+                        + "log_format or Apache LogFormat string."
+            })
     String logFormat;
 
     @Option(names = "--output", paramLabel = "stdout|log|file", description = "Overrides [Output] displayer.")
@@ -141,10 +176,26 @@ public final class MonitorCommand implements Callable<Integer> {
     OutputSettings.Format format;
 
     /** Everything the run needs, resolved and checked. */
-    record Settings(Path file, Path configFile, int interval, int top, int grace, int maxLateness, int maxFuture,
-            List<AlertRule> rules, OutputSettings output,
-            boolean debug, boolean logToStdout, Path logToFile, String bootstrapServers, String topicPrefix, int partitions,
-            Path kafkaConfig, Path dataDir, AlertmanagerSettings alertmanager, FormatSetting logFormat) {
+    record Settings(
+            Path file,
+            Path configFile,
+            int interval,
+            int top,
+            int grace,
+            int maxLateness,
+            int maxFuture,
+            List<AlertRule> rules,
+            OutputSettings output,
+            boolean debug,
+            boolean logToStdout,
+            Path logToFile,
+            String bootstrapServers,
+            String topicPrefix,
+            int partitions,
+            Path kafkaConfig,
+            Path dataDir,
+            AlertmanagerSettings alertmanager,
+            FormatSetting logFormat) {
 
         boolean embedded() {
             return bootstrapServers == null;
@@ -194,8 +245,8 @@ public final class MonitorCommand implements Callable<Integer> {
             throw new UsageException((configFile != null ? configFile + ": " : "") + "nothing to show: statistics "
                     + "are off ([Stats] interval <= 0) and [Alerts] has no rule");
         }
-        OutputSettings.Destination destination = Precedence.first(output, fc.displayer(),
-                OutputSettings.Destination.stdout);
+        OutputSettings.Destination destination =
+                Precedence.first(output, fc.displayer(), OutputSettings.Destination.stdout);
         Path outFile = Precedence.first(outputFile, fc.outputFile());
         if (destination == OutputSettings.Destination.file && outFile == null) {
             throw new UsageException("--output file needs --output-file FILE (or [Output] file_name)");
@@ -203,16 +254,16 @@ public final class MonitorCommand implements Callable<Integer> {
         if (destination == OutputSettings.Destination.file) {
             UsageException.requireWritable(outFile, "the output file");
         }
-        OutputSettings out = new OutputSettings(destination, outFile,
-                Precedence.first(format, fc.format(), OutputSettings.Format.text));
+        OutputSettings out = new OutputSettings(
+                destination, outFile, Precedence.first(format, fc.format(), OutputSettings.Format.text));
         Path logTo = fc.logToFile() == null || fc.logToFile().isEmpty() ? null : Path.of(fc.logToFile());
         if (logTo != null) {
             UsageException.requireWritable(logTo, "[Logging] log_to_file");
         }
-        String bootstrap = Precedence.first(bootstrapServers, Precedence.env(env, "HTTPMON_BOOTSTRAP_SERVERS"),
-                fc.bootstrapServers());
-        String prefix = Precedence.first(topicPrefix, Precedence.env(env, "HTTPMON_TOPIC_PREFIX"), fc.topicPrefix(),
-                Topics.DEFAULT_PREFIX);
+        String bootstrap = Precedence.first(
+                bootstrapServers, Precedence.env(env, "HTTPMON_BOOTSTRAP_SERVERS"), fc.bootstrapServers());
+        String prefix = Precedence.first(
+                topicPrefix, Precedence.env(env, "HTTPMON_TOPIC_PREFIX"), fc.topicPrefix(), Topics.DEFAULT_PREFIX);
         try {
             FileConfig.prefix(prefix);
         } catch (IllegalArgumentException e) {
@@ -227,13 +278,30 @@ public final class MonitorCommand implements Callable<Integer> {
             throw new UsageException("--broker-port must be 0 to 65535, got " + brokerPort);
         }
         Path clientConfig = Precedence.first(kafkaConfig, fc.clientConfig());
-        Path data = Precedence.first(dataDir, Precedence.envPath(env, "HTTPMON_DATA_DIR"), fc.dataDir(), defaultDataDir(env, logFile));
-        Settings settings = new Settings(logFile, configFile, interval, top, grace, maxLateness, maxFuture, rules, out,
+        Path data = Precedence.first(
+                dataDir, Precedence.envPath(env, "HTTPMON_DATA_DIR"), fc.dataDir(), defaultDataDir(env, logFile));
+        Settings settings = new Settings(
+                logFile,
+                configFile,
+                interval,
+                top,
+                grace,
+                maxLateness,
+                maxFuture,
+                rules,
+                out,
                 Boolean.TRUE.equals(fc.debug()),
-                Boolean.TRUE.equals(fc.logToStdout()), logTo, bootstrap, prefix, parts, clientConfig, data,
-                fc.alertmanager(), FormatSetting.resolve(logFormat, Precedence.env(env, "HTTPMON_LOG_FORMAT"), fc.log()));
-        kafka(settings, settings.bootstrapServers() == null ? "127.0.0.1:0" : settings.bootstrapServers(),
-                prefix).clientProperties();
+                Boolean.TRUE.equals(fc.logToStdout()),
+                logTo,
+                bootstrap,
+                prefix,
+                parts,
+                clientConfig,
+                data,
+                fc.alertmanager(),
+                FormatSetting.resolve(logFormat, Precedence.env(env, "HTTPMON_LOG_FORMAT"), fc.log()));
+        kafka(settings, settings.bootstrapServers() == null ? "127.0.0.1:0" : settings.bootstrapServers(), prefix)
+                .clientProperties();
         return settings;
     }
 
@@ -244,7 +312,8 @@ public final class MonitorCommand implements Callable<Integer> {
         Path work = once ? Files.createTempDirectory("httpmon-once-") : settings.dataDir();
         Files.createDirectories(work);
         String prefix = once && !settings.embedded()
-                ? settings.topicPrefix() + "once-" + UUID.randomUUID().toString().substring(0, 8) + "."
+                ? settings.topicPrefix() + "once-"
+                        + UUID.randomUUID().toString().substring(0, 8) + "."
                 : settings.topicPrefix();
         KafkaBroker broker = null;
         DashboardServer dashboard = null;
@@ -296,13 +365,17 @@ public final class MonitorCommand implements Callable<Integer> {
      * returns {@link #EXIT_NOTHING_VALID}; else 0.
      */
     private int nothingValid(Settings settings) {
-        long requests = parserServices.stream().mapToLong(ParserService::requests).sum();
-        long dead = parserServices.stream().mapToLong(ParserService::deadLetters).sum();
+        long requests =
+                parserServices.stream().mapToLong(ParserService::requests).sum();
+        long dead =
+                parserServices.stream().mapToLong(ParserService::deadLetters).sum();
         if (requests > 0 || dead == 0) {
             return Cli.EXIT_OK;
         }
-        String first = parserServices.stream().map(ParserService::firstDeadLetterReport)
-                .filter(java.util.Objects::nonNull).findFirst()
+        String first = parserServices.stream()
+                .map(ParserService::firstDeadLetterReport)
+                .filter(java.util.Objects::nonNull)
+                .findFirst()
                 .map(line -> "The first: " + line)
                 .orElse("Each was turned away for its time: see the warnings above.");
         System.err.println("httpmon: nothing valid to process: none of the " + dead + " lines of "
@@ -320,7 +393,11 @@ public final class MonitorCommand implements Callable<Integer> {
         // Created here: two Streams apps creating it at once can race (the loser says it could not create it).
         Path streamsState = Files.createDirectories(work.resolve("streams"));
         if (stats) {
-            StatsSettings s = new StatsSettings(settings.interval(), grace, settings.top(), Duration.ofSeconds(1),
+            StatsSettings s = new StatsSettings(
+                    settings.interval(),
+                    grace,
+                    settings.top(),
+                    Duration.ofSeconds(1),
                     Duration.ofSeconds(settings.maxLateness()));
             services.start("stats", stop -> new StatsService(kafka, s, streamsState).run(stop), false);
         }
@@ -329,24 +406,35 @@ public final class MonitorCommand implements Callable<Integer> {
             services.start("alert", stop -> new AlertService(kafka, a, streamsState).run(stop), false);
         }
         for (int i = 0; i < parsers; i++) {
-            ParserService parser = new ParserService(kafka, "monitor-" + i, Duration.ofSeconds(settings.maxFuture()),
-                    settings.logFormat().spec(), settings.logFormat().clients());
+            ParserService parser = new ParserService(
+                    kafka,
+                    "monitor-" + i,
+                    Duration.ofSeconds(settings.maxFuture()),
+                    settings.logFormat().spec(),
+                    settings.logFormat().clients());
             parserServices.add(parser);
             services.start("parser-" + i, parser::run, false);
         }
         Path checkpoint = once ? null : settings.output().checkpoint(work);
         // Without a saved position: everything the embedded broker holds (it is this monitor's own), but only
         // what comes from now on from a shared cluster.
-        DisplayService display = new DisplayService(kafka, new DisplayService.Settings(settings.output().format(),
-                once || settings.embedded(), once, checkpoint, stats, alerts));
+        DisplayService display = new DisplayService(
+                kafka,
+                new DisplayService.Settings(
+                        settings.output().format(), once || settings.embedded(), once, checkpoint, stats, alerts));
         services.start("display", stop -> display.run(Output.opener(settings.output()), stop), true);
         if (alerts && settings.alertmanager() != null) {
             AlertmanagerSender sender = new AlertmanagerSender(kafka, settings.alertmanager());
             services.start("alertmanager", sender::run, false);
         }
-        ReaderSettings reader = new ReaderSettings(settings.file(), ReaderSettings.defaultReaderId(settings.file()),
-                once || fromBeginning ? FileFollower.Start.BEGINNING : FileFollower.Start.END, once,
-                Duration.ofMillis(100), ReaderSettings.DEFAULT_MAX_LINE_BYTES, ReaderSettings.DEFAULT_MAX_BATCH_BYTES);
+        ReaderSettings reader = new ReaderSettings(
+                settings.file(),
+                ReaderSettings.defaultReaderId(settings.file()),
+                once || fromBeginning ? FileFollower.Start.BEGINNING : FileFollower.Start.END,
+                once,
+                Duration.ofMillis(100),
+                ReaderSettings.DEFAULT_MAX_LINE_BYTES,
+                ReaderSettings.DEFAULT_MAX_BATCH_BYTES);
         services.start("reader", stop -> new ReaderService(reader, kafka).run(stop), false);
     }
 
@@ -356,25 +444,40 @@ public final class MonitorCommand implements Callable<Integer> {
 
     private void banner(PrintStream out, Settings s, String bootstrap, Path work, long startNanos) {
         String start = once ? "replaying it once" : fromBeginning ? "from its first line" : "from its end";
-        String rules = s.rules().isEmpty() ? "none" : s.rules().stream()
-                .map(r -> r.kind() == AlertRule.Kind.HIGH_TRAFFIC && r.section() == null
-                        ? String.format(Locale.ROOT, "%s = %s hits/s over %d s", r.name(), number(r.threshold()),
-                                r.windowSeconds())
-                        : String.format(Locale.ROOT, "%s = %s %s%s over %d s", r.name(), r.kind().key(),
-                                r.kind() == AlertRule.Kind.ERROR_RATIO ? number(r.threshold() * 100) + "%"
-                                        : number(r.threshold()) + " hits/s",
-                                r.section() == null ? "" : " on " + r.section(), r.windowSeconds()))
-                .collect(Collectors.joining("; "));
-        out.printf(Locale.ROOT, "httpmon: monitoring %s, %s (started in %.1f s)%n", s.file(), start,
-                startNanos / 1e9);
+        String rules = s.rules().isEmpty()
+                ? "none"
+                : s.rules().stream()
+                        .map(r -> r.kind() == AlertRule.Kind.HIGH_TRAFFIC && r.section() == null
+                                ? String.format(
+                                        Locale.ROOT,
+                                        "%s = %s hits/s over %d s",
+                                        r.name(),
+                                        number(r.threshold()),
+                                        r.windowSeconds())
+                                : String.format(
+                                        Locale.ROOT,
+                                        "%s = %s %s%s over %d s",
+                                        r.name(),
+                                        r.kind().key(),
+                                        r.kind() == AlertRule.Kind.ERROR_RATIO
+                                                ? number(r.threshold() * 100) + "%"
+                                                : number(r.threshold()) + " hits/s",
+                                        r.section() == null ? "" : " on " + r.section(),
+                                        r.windowSeconds()))
+                        .collect(Collectors.joining("; "));
+        out.printf(Locale.ROOT, "httpmon: monitoring %s, %s (started in %.1f s)%n", s.file(), start, startNanos / 1e9);
         out.println("  config:  " + (s.configFile() == null ? "defaults (no config file)" : s.configFile()));
-        out.println("  broker:  " + (s.embedded() ? "embedded at " + bootstrap + ", data in " + work
-                : bootstrap + ", topics " + s.topicPrefix() + "*"));
+        out.println("  broker:  "
+                + (s.embedded()
+                        ? "embedded at " + bootstrap + ", data in " + work
+                        : bootstrap + ", topics " + s.topicPrefix() + "*"));
         out.println("  format:  " + s.logFormat().describe());
         out.println("  stats:   " + (s.interval() > 0 ? "every " + s.interval() + " s" : "off"));
         out.println("  alerts:  " + rules);
-        out.println("  output:  " + s.output().destination() + (s.output().destination()
-                == OutputSettings.Destination.file ? " " + s.output().file() : ""));
+        out.println("  output:  " + s.output().destination()
+                + (s.output().destination() == OutputSettings.Destination.file
+                        ? " " + s.output().file()
+                        : ""));
         out.flush();
     }
 
@@ -385,7 +488,8 @@ public final class MonitorCommand implements Callable<Integer> {
     private static void deleteTopics(KafkaOptions kafka, String prefix) {
         try (Admin admin = Admin.create(ClientConfigs.admin(kafka.clientProperties()))) {
             List<String> names = admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
-                    .filter(n -> n.startsWith(prefix)).toList();
+                    .filter(n -> n.startsWith(prefix))
+                    .toList();
             admin.deleteTopics(names).all().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             log.warn("Could not delete this replay's topics {}*: {}", prefix, e.getMessage());
@@ -399,18 +503,20 @@ public final class MonitorCommand implements Callable<Integer> {
     /** One directory per monitored file, so monitoring another file never mixes their event times. */
     static Path defaultDataDir(Map<String, String> env, Path logFile) {
         String xdg = env.get("XDG_STATE_HOME");
-        Path state = xdg != null && !xdg.isBlank() ? Path.of(xdg)
+        Path state = xdg != null && !xdg.isBlank()
+                ? Path.of(xdg)
                 : Path.of(System.getProperty("user.home"), ".local", "state");
         String abs = logFile.toAbsolutePath().normalize().toString();
-        String name = logFile.getFileName() == null ? "log" : logFile.getFileName().toString()
-                .replaceAll("[^A-Za-z0-9._-]", "_");
+        String name = logFile.getFileName() == null
+                ? "log"
+                : logFile.getFileName().toString().replaceAll("[^A-Za-z0-9._-]", "_");
         return state.resolve("httpmon").resolve("monitor").resolve(name + "-" + sha(abs).substring(0, 10));
     }
 
     private static String sha(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

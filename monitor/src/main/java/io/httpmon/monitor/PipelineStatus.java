@@ -45,12 +45,17 @@ final class PipelineStatus {
      * @param rate records a second it consumed (or, for the reader, published) between the two looks
      * @param verdict one word: ok, behind (the lag grew), idle, down (no instance), unknown
      */
-    record Stage(String stage, String group, int instances, String state, String input, long lag, double rate,
-            String verdict) {
-    }
+    record Stage(
+            String stage,
+            String group,
+            int instances,
+            String state,
+            String input,
+            long lag,
+            double rate,
+            String verdict) {}
 
-    private PipelineStatus() {
-    }
+    private PipelineStatus() {}
 
     /** Below this many offsets, a lag is counted record by record (markers left out); above, markers hardly matter. */
     static final long COUNT_BELOW = 100;
@@ -79,8 +84,14 @@ final class PipelineStatus {
 
         List<Stage> stages = new ArrayList<>();
         long published = second.ends(rawLines) - first.ends(rawLines);
-        stages.add(new Stage("reader", null, -1, existing.contains(rawLines) ? "publishes to " + rawLines
-                : "no " + rawLines + " topic yet", "access log", -1, published / seconds,
+        stages.add(new Stage(
+                "reader",
+                null,
+                -1,
+                existing.contains(rawLines) ? "publishes to " + rawLines : "no " + rawLines + " topic yet",
+                "access log",
+                -1,
+                published / seconds,
                 published > 0 ? "ok" : "idle"));
         Map<String, ConsumerGroupDescription> described = describe(admin, groups.values());
         for (var entry : groups.entrySet()) {
@@ -89,24 +100,36 @@ final class PipelineStatus {
             String input = inputs.get(stage);
             ConsumerGroupDescription description = described.get(group);
             int instances = description == null ? 0 : instances(description.members());
-            String state = description == null ? "NO GROUP" : description.groupState().toString();
+            String state =
+                    description == null ? "NO GROUP" : description.groupState().toString();
             long lagBefore = first.lag(group, input);
             long lag = second.lag(group, input);
             long consumed = second.committed(group, input) - first.committed(group, input);
             // Behind: the lag grew, and is more than a second of the input plus a record a partition (the idle
             // markers a live reader sends every second are always a record or so in flight).
             double inputPerSecond = (second.ends(input) - first.ends(input)) / seconds;
-            int partitions = (int) second.ends.keySet().stream().filter(tp -> tp.topic().equals(input)).count();
-            String verdict = description == null || instances == 0 ? "down"
-                    : lag > lagBefore && lag > inputPerSecond + partitions ? "behind"
-                    : description.groupState() != GroupState.STABLE ? "rebalancing"
-                    : consumed == 0 && lag == 0 ? "idle" : "ok";
+            int partitions = (int) second.ends.keySet().stream()
+                    .filter(tp -> tp.topic().equals(input))
+                    .count();
+            String verdict = description == null || instances == 0
+                    ? "down"
+                    : lag > lagBefore && lag > inputPerSecond + partitions
+                            ? "behind"
+                            : description.groupState() != GroupState.STABLE
+                                    ? "rebalancing"
+                                    : consumed == 0 && lag == 0 ? "idle" : "ok";
             stages.add(new Stage(stage, group, instances, state, input, lag, consumed / seconds, verdict));
         }
         long windows = second.ends(Topics.STATS.name(prefix)) - first.ends(Topics.STATS.name(prefix));
-        stages.add(new Stage("display", null, -1, "reads " + Topics.STATS.name(prefix) + " and "
-                + Topics.ALERTS.name(prefix) + " itself (no group)", Topics.STATS.name(prefix), -1,
-                windows / seconds, "unknown"));
+        stages.add(new Stage(
+                "display",
+                null,
+                -1,
+                "reads " + Topics.STATS.name(prefix) + " and " + Topics.ALERTS.name(prefix) + " itself (no group)",
+                Topics.STATS.name(prefix),
+                -1,
+                windows / seconds,
+                "unknown"));
         return stages;
     }
 
@@ -147,17 +170,24 @@ final class PipelineStatus {
      * group and partition a few offsets behind, the records there (transaction markers take offsets too: a caught
      * up exactly-once stage is often an offset or two behind the end, with nothing to consume).
      */
-    private record Look(long at, Map<TopicPartition, Long> ends, Map<String, Map<TopicPartition, Long>> committed,
+    private record Look(
+            long at,
+            Map<TopicPartition, Long> ends,
+            Map<String, Map<TopicPartition, Long>> committed,
             Map<String, Map<TopicPartition, Long>> counted) {
 
         long ends(String topic) {
-            return ends.entrySet().stream().filter(e -> e.getKey().topic().equals(topic))
-                    .mapToLong(Map.Entry::getValue).sum();
+            return ends.entrySet().stream()
+                    .filter(e -> e.getKey().topic().equals(topic))
+                    .mapToLong(Map.Entry::getValue)
+                    .sum();
         }
 
         long committed(String group, String topic) {
             return committed.getOrDefault(group, Map.of()).entrySet().stream()
-                    .filter(e -> e.getKey().topic().equals(topic)).mapToLong(Map.Entry::getValue).sum();
+                    .filter(e -> e.getKey().topic().equals(topic))
+                    .mapToLong(Map.Entry::getValue)
+                    .sum();
         }
 
         /** What the group has yet to consume of the topic; a partition it never committed counts from 0. */
@@ -167,32 +197,38 @@ final class PipelineStatus {
             long lag = 0;
             for (var end : ends.entrySet()) {
                 if (end.getKey().topic().equals(topic)) {
-                    lag += exact.getOrDefault(end.getKey(),
-                            Math.max(0, end.getValue() - offsets.getOrDefault(end.getKey(), 0L)));
+                    lag += exact.getOrDefault(
+                            end.getKey(), Math.max(0, end.getValue() - offsets.getOrDefault(end.getKey(), 0L)));
                 }
             }
             return lag;
         }
     }
 
-    private static Look look(Admin admin, Consumer<byte[], byte[]> reader, List<String> topics,
-            java.util.Collection<String> groups) throws InterruptedException, ExecutionException, TimeoutException {
+    private static Look look(
+            Admin admin, Consumer<byte[], byte[]> reader, List<String> topics, java.util.Collection<String> groups)
+            throws InterruptedException, ExecutionException, TimeoutException {
         long at = System.nanoTime();
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
         if (!topics.isEmpty()) {
-            admin.describeTopics(topics).allTopicNames().get(CALL_SECONDS, TimeUnit.SECONDS).forEach((name, d) ->
-                    d.partitions().forEach(p -> latest.put(new TopicPartition(name, p.partition()),
-                            OffsetSpec.latest())));
+            admin.describeTopics(topics)
+                    .allTopicNames()
+                    .get(CALL_SECONDS, TimeUnit.SECONDS)
+                    .forEach((name, d) -> d.partitions()
+                            .forEach(p -> latest.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
         }
         Map<TopicPartition, Long> ends = new HashMap<>();
         // Read committed: the end a consumer of committed records reaches (an open transaction is not lag).
-        admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all()
-                .get(CALL_SECONDS, TimeUnit.SECONDS).forEach((tp, info) -> ends.put(tp, info.offset()));
+        admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+                .all()
+                .get(CALL_SECONDS, TimeUnit.SECONDS)
+                .forEach((tp, info) -> ends.put(tp, info.offset()));
         Map<String, Map<TopicPartition, Long>> committed = new HashMap<>();
         for (String group : groups) {
             Map<TopicPartition, Long> offsets = new HashMap<>();
             Map<TopicPartition, OffsetAndMetadata> got = admin.listConsumerGroupOffsets(group)
-                    .partitionsToOffsetAndMetadata().get(CALL_SECONDS, TimeUnit.SECONDS);
+                    .partitionsToOffsetAndMetadata()
+                    .get(CALL_SECONDS, TimeUnit.SECONDS);
             got.forEach((tp, o) -> {
                 if (o != null) {
                     offsets.put(tp, o.offset());

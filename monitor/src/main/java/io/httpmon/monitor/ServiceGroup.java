@@ -32,20 +32,22 @@ final class ServiceGroup {
 
     /** Starts {@code service}; when {@code last} is true, its normal end stops the whole group. */
     Thread start(String name, Service service, boolean last) {
-        Thread thread = new Thread(() -> {
-            try {
-                service.run(stop);
-                log.debug("{} finished", name);
-                if (last) {
-                    stop.stop();
-                }
-            } catch (Throwable t) {
-                if (failure.compareAndSet(null, t)) {
-                    log.debug("{} failed", name, t);
-                }
-                stop.stop();
-            }
-        }, "httpmon-" + name);
+        Thread thread = new Thread(
+                () -> {
+                    try {
+                        service.run(stop);
+                        log.debug("{} finished", name);
+                        if (last) {
+                            stop.stop();
+                        }
+                    } catch (Throwable t) {
+                        if (failure.compareAndSet(null, t)) {
+                            log.debug("{} failed", name, t);
+                        }
+                        stop.stop();
+                    }
+                },
+                "httpmon-" + name);
         threads.add(thread);
         thread.start();
         return thread;

@@ -29,15 +29,20 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code httpmon status}: each stage's instances, lag, rate and state, read from Kafka. */
-@Command(name = "status", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
-        description = {"Where each stage of the pipeline stands, read from Kafka (consumer groups and topics): its "
-                + "instances, the records of its input it has yet to consume (lag), the records a second it "
-                + "consumed, its group's state, and a verdict (ok, idle, behind: its lag grew, rebalancing, down: "
-                + "no instance). A lag of a few records is counted record by record (transaction markers take "
-                + "offsets but are not records); a live reader's idle markers keep about one record a partition in "
-                + "flight.",
+@Command(
+        name = "status",
+        mixinStandardHelpOptions = true,
+        versionProvider = Cli.Version.class,
+        description = {
+            "Where each stage of the pipeline stands, read from Kafka (consumer groups and topics): its "
+                    + "instances, the records of its input it has yet to consume (lag), the records a second it "
+                    + "consumed, its group's state, and a verdict (ok, idle, behind: its lag grew, rebalancing, down: "
+                    + "no instance). A lag of a few records is counted record by record (transaction markers take "
+                    + "offsets but are not records); a live reader's idle markers keep about one record a partition in "
+                    + "flight.",
             "Rates and lag are in Kafka records: a raw-lines record is a chunk of lines (up to 64 KiB), a requests "
-                + "record the requests of one chunk."})
+                    + "record the requests of one chunk."
+        })
 public final class StatusCommand implements Callable<Integer> {
 
     @Spec
@@ -46,7 +51,10 @@ public final class StatusCommand implements Callable<Integer> {
     @Option(names = "--json", description = "One JSON document, for scripts.")
     boolean json;
 
-    @Option(names = "--sample", paramLabel = "SECONDS", defaultValue = "2",
+    @Option(
+            names = "--sample",
+            paramLabel = "SECONDS",
+            defaultValue = "2",
             description = "Time between the two looks that give the rates. Default: ${DEFAULT-VALUE}.")
     double sample;
 
@@ -72,13 +80,15 @@ public final class StatusCommand implements Callable<Integer> {
         Properties consumerProps = ClientConfigs.standaloneConsumer(kafka.clientProperties());
         consumerProps.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(256 * 1024));
         try (Admin admin = Admin.create(props);
-             KafkaConsumer<byte[], byte[]> reader = new KafkaConsumer<>(consumerProps, new ByteArrayDeserializer(),
-                     new ByteArrayDeserializer())) {
+                KafkaConsumer<byte[], byte[]> reader =
+                        new KafkaConsumer<>(consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             try {
                 admin.describeCluster().clusterId().get(15, TimeUnit.SECONDS);
             } catch (TimeoutException e) {
-                spec.commandLine().getErr().println("httpmon status: Kafka at " + kafka.bootstrapServers()
-                        + " did not answer within 15 s");
+                spec.commandLine()
+                        .getErr()
+                        .println(
+                                "httpmon status: Kafka at " + kafka.bootstrapServers() + " did not answer within 15 s");
                 return 1;
             }
             stages = PipelineStatus.read(admin, reader, kafka.topicPrefix(), Duration.ofMillis((long) (sample * 1000)));
@@ -115,12 +125,25 @@ public final class StatusCommand implements Callable<Integer> {
     }
 
     static String table(List<PipelineStatus.Stage> stages) {
-        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%-8s %-9s %-9s %-11s %-12s %s%n", "STAGE",
-                "INSTANCES", "LAG", "RECORDS/S", "VERDICT", "STATE"));
+        StringBuilder b = new StringBuilder(String.format(
+                Locale.ROOT,
+                "%-8s %-9s %-9s %-11s %-12s %s%n",
+                "STAGE",
+                "INSTANCES",
+                "LAG",
+                "RECORDS/S",
+                "VERDICT",
+                "STATE"));
         for (PipelineStatus.Stage s : stages) {
-            b.append(String.format(Locale.ROOT, "%-8s %-9s %-9s %-11.1f %-12s %s%n", s.stage(),
-                    s.instances() < 0 ? "-" : Integer.toString(s.instances()), s.lag() < 0 ? "-" : Long.toString(s.lag()),
-                    s.rate(), s.verdict(), ControlChars.escape(s.state())));
+            b.append(String.format(
+                    Locale.ROOT,
+                    "%-8s %-9s %-9s %-11.1f %-12s %s%n",
+                    s.stage(),
+                    s.instances() < 0 ? "-" : Integer.toString(s.instances()),
+                    s.lag() < 0 ? "-" : Long.toString(s.lag()),
+                    s.rate(),
+                    s.verdict(),
+                    ControlChars.escape(s.state())));
         }
         return b.toString();
     }

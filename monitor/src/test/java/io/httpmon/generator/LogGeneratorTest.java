@@ -23,15 +23,17 @@ class LogGeneratorTest {
     @Test
     void fastModeWritesTheRateOfEachPhaseEverySecond() throws Exception {
         StringWriter out = new StringWriter();
-        long written = GenerateCommand.writeFast(new LogGenerator(7, false), out,
-                Phase.parse("3s@2,2s@10,2s@2.5"), START, Long.MAX_VALUE);
+        long written = GenerateCommand.writeFast(
+                new LogGenerator(7, false), out, Phase.parse("3s@2,2s@10,2s@2.5"), START, Long.MAX_VALUE);
         Map<Long, Integer> perSecond = new TreeMap<>();
         for (String line : out.toString().split("\n")) {
-            HttpRequest request = LogLineParser.parse(line.getBytes(java.nio.charset.StandardCharsets.UTF_8)).request();
+            HttpRequest request = LogLineParser.parse(line.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                    .request();
             perSecond.merge(request.timestamp() / 1000, 1, Integer::sum);
         }
-        assertEquals(Map.of(START, 2, START + 1, 2, START + 2, 2, START + 3, 10, START + 4, 10, START + 5, 2,
-                START + 6, 3), perSecond);
+        assertEquals(
+                Map.of(START, 2, START + 1, 2, START + 2, 2, START + 3, 10, START + 4, 10, START + 5, 2, START + 6, 3),
+                perSecond);
         assertEquals(31, written);
     }
 
@@ -40,8 +42,13 @@ class LogGeneratorTest {
         StringWriter inOrder = new StringWriter();
         GenerateCommand.writeFast(new LogGenerator(3, true), inOrder, Phase.parse("120s@50"), START, Long.MAX_VALUE);
         StringWriter disordered = new StringWriter();
-        GenerateCommand.writeFastInCompletionOrder(new LogGenerator(3, true), new CompletionOrder(3, 30_000),
-                disordered, Phase.parse("120s@50"), START, Long.MAX_VALUE);
+        GenerateCommand.writeFastInCompletionOrder(
+                new LogGenerator(3, true),
+                new CompletionOrder(3, 30_000),
+                disordered,
+                Phase.parse("120s@50"),
+                START,
+                Long.MAX_VALUE);
         Map<Long, Integer> expected = new TreeMap<>();
         Map<Long, Integer> got = new TreeMap<>();
         for (String line : inOrder.toString().split("\n")) {
@@ -60,14 +67,17 @@ class LogGeneratorTest {
     }
 
     private static long time(String line) {
-        return LogLineParser.parse(line.getBytes(java.nio.charset.StandardCharsets.UTF_8)).request().timestamp() / 1000;
+        return LogLineParser.parse(line.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                        .request()
+                        .timestamp()
+                / 1000;
     }
 
     @Test
     void linesStopAtTheLimit() throws Exception {
         StringWriter out = new StringWriter();
-        assertEquals(25, GenerateCommand.writeFast(new LogGenerator(1, false), out, List.of(new Phase(0, 10)), START,
-                25));
+        assertEquals(
+                25, GenerateCommand.writeFast(new LogGenerator(1, false), out, List.of(new Phase(0, 10)), START, 25));
         assertEquals(25, out.toString().split("\n").length);
     }
 
@@ -80,7 +90,8 @@ class LogGeneratorTest {
             Set<String> methods = new HashSet<>();
             Set<String> users = new HashSet<>();
             for (int i = 0; i < 5_000; i++) {
-                var result = LogLineParser.parse(generator.line(START).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                var result =
+                        LogLineParser.parse(generator.line(START).getBytes(java.nio.charset.StandardCharsets.UTF_8));
                 assertTrue(result.request() != null, () -> "not parsed: " + result.error());
                 HttpRequest r = result.request();
                 sections.add(r.section());

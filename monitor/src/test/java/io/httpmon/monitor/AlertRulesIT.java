@@ -40,8 +40,8 @@ class AlertRulesIT {
 
     private static final Duration WAIT = Duration.ofSeconds(120);
     private static final Instant T0 = Instant.parse("2018-05-09T12:00:00Z");
-    private static final DateTimeFormatter CLF =
-            DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter CLF = DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH)
+            .withZone(ZoneOffset.UTC);
 
     @TempDir
     Path dir;
@@ -56,16 +56,23 @@ class AlertRulesIT {
         StringBuilder lines = new StringBuilder();
         for (int s = from; s < from + seconds; s++) {
             for (int i = 0; i < perSecond; i++) {
-                lines.append("10.0.0.").append(i % 9).append(" - - [").append(CLF.format(T0.plusSeconds(s)))
-                        .append("] \"GET ").append(path).append(" HTTP/1.1\" ").append(status).append(" 10\n");
+                lines.append("10.0.0.")
+                        .append(i % 9)
+                        .append(" - - [")
+                        .append(CLF.format(T0.plusSeconds(s)))
+                        .append("] \"GET ")
+                        .append(path)
+                        .append(" HTTP/1.1\" ")
+                        .append(status)
+                        .append(" 10\n");
             }
         }
         Files.writeString(log, lines, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
 
     private static List<String> kafkaArgs(String prefix, String... more) {
-        List<String> args = new ArrayList<>(List.of("--bootstrap-servers", SharedBroker.bootstrapServers(),
-                "--topic-prefix", prefix, "--partitions", "2"));
+        List<String> args = new ArrayList<>(List.of(
+                "--bootstrap-servers", SharedBroker.bootstrapServers(), "--topic-prefix", prefix, "--partitions", "2"));
         args.addAll(List.of(more));
         return args;
     }
@@ -88,8 +95,11 @@ class AlertRulesIT {
 
     private static List<String> messages(List<ConsumerRecord<byte[], byte[]>> records) {
         var serde = Topics.ALERTS.valueSerde().deserializer();
-        return records.stream().filter(r -> r.value() != null)
-                .map(r -> serde.deserialize("t", r.value())).map(e -> e.alert() + " " + e.message()).toList();
+        return records.stream()
+                .filter(r -> r.value() != null)
+                .map(r -> serde.deserialize("t", r.value()))
+                .map(e -> e.alert() + " " + e.message())
+                .toList();
     }
 
     private static Predicate<List<ConsumerRecord<byte[], byte[]>>> saying(String text) {
@@ -111,10 +121,17 @@ class AlertRulesIT {
         append(log, 0, 5, 10, 200, "/shop/cart"); // then nothing: once idle, every second up to now is evaluated
         List<ServiceProcess> processes = new ArrayList<>();
         processes.add(ServiceProcess.start(jar("parser-service"), "rules-parser", kafkaArgs(prefix)));
-        processes.add(ServiceProcess.start(jar("alert-service"), "rules-alert", kafkaArgs(prefix, "-c",
-                config.toString(), "--state-dir", dir.resolve("alert-state").toString())));
-        processes.add(ServiceProcess.start(jar("reader-service"), "rules-reader", kafkaArgs(prefix, "-f",
-                log.toString(), "--from-beginning")));
+        processes.add(ServiceProcess.start(
+                jar("alert-service"),
+                "rules-alert",
+                kafkaArgs(
+                        prefix,
+                        "-c",
+                        config.toString(),
+                        "--state-dir",
+                        dir.resolve("alert-state").toString())));
+        processes.add(ServiceProcess.start(
+                jar("reader-service"), "rules-reader", kafkaArgs(prefix, "-f", log.toString(), "--from-beginning")));
         try (TopicReader alerts = new TopicReader(SharedBroker.bootstrapServers(), Topics.ALERTS.name(prefix))) {
             // The config's rule, seeded by alert-service.
             alerts.readUntil(saying("busy High traffic alert recovered at " + at(5)), WAIT);
@@ -133,31 +150,43 @@ class AlertRulesIT {
                     labels = severity=page
                     """);
             assertEquals("0 busy: changed\nshop_errors: added", rules(prefix, "apply", "-c", more.toString()));
-            assertEquals("0 busy: high_traffic 0.5 over 1 s [cli]\n"
-                    + "shop_errors: error_ratio 50% of 5xx over 2 s, section /shop, min_hits 4, labels severity=page"
-                    + " [cli]", rules(prefix, "list"));
+            assertEquals(
+                    "0 busy: high_traffic 0.5 over 1 s [cli]\n"
+                            + "shop_errors: error_ratio 50% of 5xx over 2 s, section /shop, min_hits 4, labels severity=page"
+                            + " [cli]",
+                    rules(prefix, "list"));
             // Traffic much later (the service's clock has moved on meanwhile): 1/s, half of it failing on /shop.
             append(log, 1000, 3, 1, 200, "/shop/cart");
             append(log, 1000, 3, 1, 503, "/shop/pay");
             List<String> said = messages(alerts.readUntil(saying("shop_errors"), WAIT));
-            assertTrue(said.contains("busy High traffic generated an alert - hits = 2, triggered at " + at(1000)),
+            assertTrue(
+                    said.contains("busy High traffic generated an alert - hits = 2, triggered at " + at(1000)),
                     String.join("\n", said));
-            assertTrue(said.contains("shop_errors Error ratio alert shop_errors - 5xx on /shop = 50% over 2 s, "
-                    + "triggered at " + at(1001)), String.join("\n", said));
+            assertTrue(
+                    said.contains("shop_errors Error ratio alert shop_errors - 5xx on /shop = 50% over 2 s, "
+                            + "triggered at " + at(1001)),
+                    String.join("\n", said));
 
             // A firing rule deleted: it resolves, and says nothing more.
             assertEquals("0 busy: deleted", rules(prefix, "delete", "busy"));
             assertEquals("2", rules(prefix, "delete", "nothing"), "no such rule: exit 2, the reason on stderr");
             append(log, 2000, 2, 4, 200, "/shop/cart");
             said = messages(alerts.readUntil(saying("(rule deleted)"), WAIT));
-            assertTrue(said.stream().anyMatch(m -> m.startsWith("busy High traffic alert recovered at ")
-                    && m.endsWith("(rule deleted)")), String.join("\n", said));
+            assertTrue(
+                    said.stream()
+                            .anyMatch(m -> m.startsWith("busy High traffic alert recovered at ")
+                                    && m.endsWith("(rule deleted)")),
+                    String.join("\n", said));
             said = messages(alerts.readUntil(saying("shop_errors Error ratio alert shop_errors recovered"), WAIT));
-            assertEquals(1, said.stream().filter(m -> m.contains("(rule deleted)")).count(), String.join("\n", said));
+            assertEquals(
+                    1, said.stream().filter(m -> m.contains("(rule deleted)")).count(), String.join("\n", said));
             var serde = Topics.ALERTS.valueSerde().deserializer();
-            AlertEvent fired = alerts.readFor(Duration.ZERO).stream().filter(r -> r.value() != null)
-                    .map(r -> serde.deserialize("t", r.value())).filter(e -> e.alert().equals("shop_errors"))
-                    .findFirst().orElseThrow();
+            AlertEvent fired = alerts.readFor(Duration.ZERO).stream()
+                    .filter(r -> r.value() != null)
+                    .map(r -> serde.deserialize("t", r.value()))
+                    .filter(e -> e.alert().equals("shop_errors"))
+                    .findFirst()
+                    .orElseThrow();
             assertEquals("page", fired.labels().get("severity"));
         } finally {
             for (ServiceProcess p : processes) {

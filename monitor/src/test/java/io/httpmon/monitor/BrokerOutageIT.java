@@ -1,8 +1,8 @@
 package io.httpmon.monitor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.httpmon.broker.KafkaBroker;
 import io.httpmon.broker.ServiceProcess;
@@ -48,17 +48,32 @@ class BrokerOutageIT {
         KafkaBroker broker = KafkaBroker.start(brokerDir, "127.0.0.1", port, Duration.ofSeconds(60));
         Path jar = Path.of("target", "httpmon.jar");
         String said;
-        try (ServiceProcess monitor = ServiceProcess.start(jar, "outage-monitor", List.of("-f", log.toString(),
-                "-c", config.toString(), "--from-beginning", "--bootstrap-servers", broker.bootstrapServers(),
-                "--data-dir", dir.resolve("data").toString(), "--output", "file", "--output-file", out.toString(),
-                "--partitions", "3"))) {
+        try (ServiceProcess monitor = ServiceProcess.start(
+                jar,
+                "outage-monitor",
+                List.of(
+                        "-f",
+                        log.toString(),
+                        "-c",
+                        config.toString(),
+                        "--from-beginning",
+                        "--bootstrap-servers",
+                        broker.bootstrapServers(),
+                        "--data-dir",
+                        dir.resolve("data").toString(),
+                        "--output",
+                        "file",
+                        "--output-file",
+                        out.toString(),
+                        "--partitions",
+                        "3"))) {
             LogGenerator generator = new LogGenerator(11, false);
             try (Writer writer = Files.newBufferedWriter(log, StandardCharsets.UTF_8, StandardOpenOption.APPEND)) {
-                write(generator, writer, 20);           // 40 lines/s: the rule fires
+                write(generator, writer, 20); // 40 lines/s: the rule fires
                 broker.close();
-                write(generator, writer, 15);           // the broker is down
+                write(generator, writer, 15); // the broker is down
                 broker = KafkaBroker.start(brokerDir, "127.0.0.1", port, Duration.ofSeconds(60));
-                write(generator, writer, 20);           // back
+                write(generator, writer, 20); // back
             }
             long lastSecond = Instant.now().getEpochSecond();
             // Traffic stopped: the reader's heartbeats close the last windows; wait for one past the traffic.
@@ -66,8 +81,9 @@ class BrokerOutageIT {
             while (!LiveWindows.windowsPast(out, lastSecond + 10) && System.nanoTime() < deadline) {
                 Thread.sleep(500);
             }
-            assertTrue(LiveWindows.windowsPast(out, lastSecond + 10), "windows after the traffic: " + read(out)
-                    + monitor.output());
+            assertTrue(
+                    LiveWindows.windowsPast(out, lastSecond + 10),
+                    "windows after the traffic: " + read(out) + monitor.output());
             assertTrue(monitor.isAlive(), "the monitor rode out the outage: " + monitor.output());
             said = monitor.output();
         } finally {
@@ -96,7 +112,8 @@ class BrokerOutageIT {
             JsonNode w = Json.MAPPER.readTree(line);
             long start = Instant.parse(w.get("window_start").asText()).getEpochSecond();
             late += w.get("late").asLong();
-            assertEquals(written.getOrDefault(start, 0L).longValue(), w.get("hits").asLong(), line);
+            assertEquals(
+                    written.getOrDefault(start, 0L).longValue(), w.get("hits").asLong(), line);
             compared++;
         }
         assertEquals(0, late, "nothing is late: no window closed while the broker was down");

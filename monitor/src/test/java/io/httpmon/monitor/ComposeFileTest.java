@@ -22,14 +22,22 @@ class ComposeFileTest {
 
     @Test
     void passesDockerComposeConfig() throws Exception {
-        assumeTrue(onPath("docker-compose"), "docker-compose is not installed (apt-get install docker-compose); "
-                + ".ci/run installs it");
+        assumeTrue(
+                onPath("docker-compose"),
+                "docker-compose is not installed (apt-get install docker-compose); " + ".ci/run installs it");
         Result check = compose("config", "-q");
         assertEquals(0, check.exit(), check.output());
         Result services = compose("config", "--services");
         assertEquals(0, services.exit(), services.output());
-        assertEquals(Set.of("kafka", "reader-service", "parser-service", "stats-service", "alert-service",
-                "display-service"), new TreeSet<>(services.output().lines().map(String::strip).toList()));
+        assertEquals(
+                Set.of(
+                        "kafka",
+                        "reader-service",
+                        "parser-service",
+                        "stats-service",
+                        "alert-service",
+                        "display-service"),
+                new TreeSet<>(services.output().lines().map(String::strip).toList()));
     }
 
     @Test
@@ -39,13 +47,15 @@ class ComposeFileTest {
         assertFalse(text.lines().anyMatch(l -> l.strip().startsWith("ports:")), "a fixed host port stops --scale");
     }
 
-    record Result(int exit, String output) {
-    }
+    record Result(int exit, String output) {}
 
     private static Result compose(String... args) throws IOException, InterruptedException {
         List<String> command = new java.util.ArrayList<>(List.of("docker-compose", "-f", COMPOSE_FILE.toString()));
         command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(command)
+                .directory(ROOT.toFile())
+                .redirectErrorStream(true)
+                .start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();
@@ -55,7 +65,7 @@ class ComposeFileTest {
 
     private static boolean onPath(String program) {
         String path = System.getenv("PATH");
-        return path != null && java.util.Arrays.stream(path.split(":"))
-                .anyMatch(dir -> Files.isExecutable(Path.of(dir, program)));
+        return path != null
+                && java.util.Arrays.stream(path.split(":")).anyMatch(dir -> Files.isExecutable(Path.of(dir, program)));
     }
 }

@@ -48,8 +48,10 @@ class ComposeStackIT {
                 .withEnv("HTTPMON_LOG_DIR", logs.toString())
                 .withBuild(true)
                 .withScaledService("parser-service", 3)
-                .waitingFor("display-service", Wait.forLogMessage(".*\"window_start\".*\"hits\":[1-9].*\\n", 1)
-                        .withStartupTimeout(Duration.ofMinutes(15)))) {
+                .waitingFor(
+                        "display-service",
+                        Wait.forLogMessage(".*\"window_start\".*\"hits\":[1-9].*\\n", 1)
+                                .withStartupTimeout(Duration.ofMinutes(15)))) {
             compose.start();
         } finally {
             writing.set(false);

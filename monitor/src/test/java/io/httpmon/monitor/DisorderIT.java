@@ -49,27 +49,56 @@ class DisorderIT {
     @Test
     void aReplayCountsEveryRequestInItsWindowAndALiveRunEndsWithTheSameWindows() throws Exception {
         Path generated = dir.resolve("apache.log");
-        Run gen = MonitorCliIT.run(dir, "generate", "-o", generated.toString(), "--fast", "--phases", "30s@40",
-                "--durations", "20", "--seed", "11");
+        Run gen = MonitorCliIT.run(
+                dir,
+                "generate",
+                "-o",
+                generated.toString(),
+                "--fast",
+                "--phases",
+                "30s@40",
+                "--durations",
+                "20",
+                "--seed",
+                "11");
         assertEquals(0, gen.exit(), gen.stderr());
         List<String> lines = Files.readAllLines(generated);
         Map<String, Long> truth = new TreeMap<>();
-        LiveWindows.perWindow(lines, 10).forEach((start, n) -> truth.put(Instant.ofEpochSecond(start).toString(), n));
+        LiveWindows.perWindow(lines, 10)
+                .forEach((start, n) -> truth.put(Instant.ofEpochSecond(start).toString(), n));
 
         Path config = Files.writeString(dir.resolve("c.cfg"), "[Stats]\ninterval = 10\n[Alerts]\n");
         Run replay = MonitorCliIT.run(dir, "-f", generated.toString(), "-c", config.toString(), "--once");
         assertEquals(0, replay.exit(), replay.stderr());
         assertEquals(truth, finalWindows(replay.stdout().lines().toList()), "every request in its own window");
-        assertEquals(truth.size(), replay.stdout().lines().filter(l -> l.startsWith("{")).count(),
+        assertEquals(
+                truth.size(),
+                replay.stdout().lines().filter(l -> l.startsWith("{")).count(),
                 "a replay prints each window once, as finally revised");
 
         Path log = Files.createFile(dir.resolve("live.log"));
         Path out = dir.resolve("live-out.txt");
-        try (ServiceProcess monitor = ServiceProcess.start(Path.of("target", "httpmon.jar"), "disorder",
-                List.of("-f", log.toString(), "-c", config.toString(), "--from-beginning", "--bootstrap-servers",
-                        SharedBroker.bootstrapServers(), "--topic-prefix", SharedBroker.uniquePrefix("disorder"),
-                        "--partitions", "3", "--data-dir", dir.resolve("data").toString(), "--output", "file",
-                        "--output-file", out.toString()))) {
+        try (ServiceProcess monitor = ServiceProcess.start(
+                Path.of("target", "httpmon.jar"),
+                "disorder",
+                List.of(
+                        "-f",
+                        log.toString(),
+                        "-c",
+                        config.toString(),
+                        "--from-beginning",
+                        "--bootstrap-servers",
+                        SharedBroker.bootstrapServers(),
+                        "--topic-prefix",
+                        SharedBroker.uniquePrefix("disorder"),
+                        "--partitions",
+                        "3",
+                        "--data-dir",
+                        dir.resolve("data").toString(),
+                        "--output",
+                        "file",
+                        "--output-file",
+                        out.toString()))) {
             for (int i = 0; i < lines.size(); i += 4) {
                 Files.write(log, lines.subList(i, Math.min(lines.size(), i + 4)), StandardOpenOption.APPEND);
                 Thread.sleep(100); // 40 lines a second, as they were written
@@ -84,7 +113,8 @@ class DisorderIT {
                 Thread.sleep(500);
             }
             assertEquals(truth, live, "the live run's final windows: " + monitor.output());
-            assertTrue(Files.readAllLines(out).stream().anyMatch(l -> l.contains("\"revision\":1")),
+            assertTrue(
+                    Files.readAllLines(out).stream().anyMatch(l -> l.contains("\"revision\":1")),
                     "live, late requests revised windows already printed");
         }
     }

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.httpmon.broker.BrokerCluster;
+import io.httpmon.broker.ExpectedOutput;
 import io.httpmon.broker.KafkaBroker;
 import io.httpmon.broker.ServiceProcess;
-import io.httpmon.broker.ExpectedOutput;
 import io.httpmon.broker.SharedBroker;
 import io.httpmon.broker.TopicReader;
 import io.httpmon.common.Control;
@@ -59,8 +59,8 @@ class FaultSuiteIT {
     private static final long SEED = Long.getLong("httpmon.faults.seed", System.nanoTime());
     private static final Duration WAIT = Duration.ofMinutes(10);
     private static final Instant T0 = Instant.parse("2018-05-09T12:00:00Z");
-    private static final DateTimeFormatter CLF =
-            DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter CLF = DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH)
+            .withZone(ZoneOffset.UTC);
     private static final int CYCLES = 6;
     private static final int INTERVAL = 10;
     private static final int RULE_WINDOW = 20;
@@ -89,8 +89,8 @@ class FaultSuiteIT {
                 String time = CLF.format(T0.plusSeconds(s));
                 for (int i = 0; i < counts[s]; i++) {
                     out.write("10.1." + (i % 200) + "." + (s % 250) + " - user" + (i % 13) + " [" + time
-                            + "] \"GET /section" + (i % 9) + "/item/" + s + "-" + i + " HTTP/1.1\" " + (i % 17 == 0
-                            ? 503 : 200) + " " + (200 + i % 1000) + "\n");
+                            + "] \"GET /section" + (i % 9) + "/item/" + s + "-" + i + " HTTP/1.1\" "
+                            + (i % 17 == 0 ? 503 : 200) + " " + (200 + i % 1000) + "\n");
                 }
             }
         }
@@ -110,17 +110,20 @@ class FaultSuiteIT {
     }
 
     /** The generated log and what it implies. */
-    private record Replay(Path log, int threshold, long lines, List<Long> windows, List<Long> hosts,
-            List<String> transitions) {
-    }
+    private record Replay(
+            Path log, int threshold, long lines, List<Long> windows, List<Long> hosts, List<String> transitions) {}
 
     private Replay replay() throws IOException {
         int[] counts = perSecond();
         Path log = dir.resolve("access.log");
         write(log, counts);
         AlertRule rule = new AlertRule("alert_1", threshold(counts), RULE_WINDOW);
-        return new Replay(log, threshold(counts), java.util.Arrays.stream(counts).asLongStream().sum(),
-                ExpectedOutput.windowHits(counts, INTERVAL), expectedHosts(counts),
+        return new Replay(
+                log,
+                threshold(counts),
+                java.util.Arrays.stream(counts).asLongStream().sum(),
+                ExpectedOutput.windowHits(counts, INTERVAL),
+                expectedHosts(counts),
                 ExpectedOutput.transitions(counts, T0, rule));
     }
 
@@ -150,18 +153,33 @@ class FaultSuiteIT {
         }
 
         List<String> args(String service) {
-            List<String> args = new ArrayList<>(List.of("--bootstrap-servers", bootstrap, "--topic-prefix", prefix,
-                    "--partitions", "3"));
+            List<String> args = new ArrayList<>(
+                    List.of("--bootstrap-servers", bootstrap, "--topic-prefix", prefix, "--partitions", "3"));
             args.addAll(kafkaArgs);
             switch (service) {
                 case "reader" -> args.addAll(List.of("-f", log.toString(), "--once"));
                 case "parser-1", "parser-2", "parser-3" -> args.addAll(List.of("--instance-id", service));
-                case "stats" -> args.addAll(List.of("--interval", String.valueOf(INTERVAL), "--state-dir",
-                        dir.resolve("stats-state").toString()));
-                case "alert" -> args.addAll(List.of("--rule", "alert_1=" + threshold + "," + RULE_WINDOW,
-                        "--state-dir", dir.resolve("alert-state").toString()));
-                case "display" -> args.addAll(List.of("--from-beginning", "--output", "file", "--file",
-                        out.toString(), "--state-file", dir.resolve("display.offsets").toString()));
+                case "stats" ->
+                    args.addAll(List.of(
+                            "--interval",
+                            String.valueOf(INTERVAL),
+                            "--state-dir",
+                            dir.resolve("stats-state").toString()));
+                case "alert" ->
+                    args.addAll(List.of(
+                            "--rule",
+                            "alert_1=" + threshold + "," + RULE_WINDOW,
+                            "--state-dir",
+                            dir.resolve("alert-state").toString()));
+                case "display" ->
+                    args.addAll(List.of(
+                            "--from-beginning",
+                            "--output",
+                            "file",
+                            "--file",
+                            out.toString(),
+                            "--state-file",
+                            dir.resolve("display.offsets").toString()));
                 default -> throw new IllegalArgumentException(service);
             }
             return args;
@@ -169,8 +187,8 @@ class FaultSuiteIT {
 
         void start(String service) throws IOException {
             String module = service.startsWith("parser") ? "parser-service" : service + "-service";
-            ServiceProcess p = ServiceProcess.start(Path.of("..", module, "target", module + ".jar"),
-                    "faults-" + service, args(service));
+            ServiceProcess p = ServiceProcess.start(
+                    Path.of("..", module, "target", module + ".jar"), "faults-" + service, args(service));
             running.put(service, p);
             all.add(p);
         }
@@ -204,10 +222,16 @@ class FaultSuiteIT {
 
     /** How far a stage is: records on its output topic (transaction markers included, so roughly). */
     private static long endOffsets(Admin admin, String topic) throws Exception {
-        var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions();
+        var partitions = admin.describeTopics(List.of(topic))
+                .allTopicNames()
+                .get()
+                .get(topic)
+                .partitions();
         Map<TopicPartition, OffsetSpec> latest = new LinkedHashMap<>();
         partitions.forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
-        return admin.listOffsets(latest).all().get().values().stream().mapToLong(o -> o.offset()).sum();
+        return admin.listOffsets(latest).all().get().values().stream()
+                .mapToLong(o -> o.offset())
+                .sum();
     }
 
     private static Predicate<List<ConsumerRecord<byte[], byte[]>>> endMarker() {
@@ -227,8 +251,9 @@ class FaultSuiteIT {
             killAt.put(s, 0.2 + 0.6 * random.nextDouble());
         }
         Map<String, Double> killedAt = new LinkedHashMap<>();
-        try (Pipeline pipeline = new Pipeline(SharedBroker.bootstrapServers(), prefix, replay.log(), replay.threshold());
-             Admin admin = Admin.create(Map.of("bootstrap.servers", SharedBroker.bootstrapServers()))) {
+        try (Pipeline pipeline =
+                        new Pipeline(SharedBroker.bootstrapServers(), prefix, replay.log(), replay.threshold());
+                Admin admin = Admin.create(Map.of("bootstrap.servers", SharedBroker.bootstrapServers()))) {
             pipeline.startAll();
             // Progress by what each stage has done, measured often enough that no stage jumps from below its kill
             // moment to the end between two looks: the stats and alert stages by the requests they have committed
@@ -239,12 +264,15 @@ class FaultSuiteIT {
                 long chunks = expectedChunks(replay);
                 progress.put("reader", ratio(admin, Topics.RAW_LINES.name(prefix), chunks));
                 progress.put("parser-2", ratio(admin, Topics.REQUESTS.name(prefix), chunks));
-                progress.put("stats", consumed(admin, prefix + "stats", Topics.REQUESTS.name(prefix))
-                        / (double) chunks);
-                progress.put("alert", consumed(admin, prefix + "alert", Topics.REQUESTS.name(prefix))
-                        / (double) chunks);
-                progress.put("display", lines(pipeline.out).size()
-                        / (double) (replay.windows().size() + replay.transitions().size()));
+                progress.put(
+                        "stats", consumed(admin, prefix + "stats", Topics.REQUESTS.name(prefix)) / (double) chunks);
+                progress.put(
+                        "alert", consumed(admin, prefix + "alert", Topics.REQUESTS.name(prefix)) / (double) chunks);
+                progress.put(
+                        "display",
+                        lines(pipeline.out).size()
+                                / (double) (replay.windows().size()
+                                        + replay.transitions().size()));
                 for (var kill : killAt.entrySet()) {
                     if (!killedAt.containsKey(kill.getKey()) && progress.get(kill.getKey()) >= kill.getValue()) {
                         pipeline.killAndRestart(kill.getKey());
@@ -270,7 +298,8 @@ class FaultSuiteIT {
         }
         Path brokerDir = dir.resolve("broker");
         KafkaBroker broker = KafkaBroker.start(brokerDir, "127.0.0.1", port, Duration.ofSeconds(60));
-        try (Pipeline pipeline = new Pipeline(broker.bootstrapServers(), "httpmon.", replay.log(), replay.threshold())) {
+        try (Pipeline pipeline =
+                new Pipeline(broker.bootstrapServers(), "httpmon.", replay.log(), replay.threshold())) {
             pipeline.startAll();
             double progress = 0;
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
@@ -292,8 +321,8 @@ class FaultSuiteIT {
                     runningThen.add(p);
                 }
             }
-            System.out.printf("FaultSuiteIT: %d of %d services had reached Kafka%n", runningThen.size(),
-                    pipeline.running.size());
+            System.out.printf(
+                    "FaultSuiteIT: %d of %d services had reached Kafka%n", runningThen.size(), pipeline.running.size());
             assertTrue(runningThen.size() >= 3, "most services had reached Kafka: " + pipeline.outputs());
             broker.close();
             Thread.sleep(12_000);
@@ -319,9 +348,13 @@ class FaultSuiteIT {
         Replay replay = replay();
         double killAt = 0.2 + 0.5 * new Random(SEED).nextDouble();
         try (BrokerCluster cluster = BrokerCluster.start(dir.resolve("cluster"), 3, Duration.ofSeconds(120));
-             Pipeline pipeline = new Pipeline(cluster.bootstrapServers(), "httpmon.", replay.log(),
-                     replay.threshold(), List.of("--replication-factor", "3"));
-             Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()))) {
+                Pipeline pipeline = new Pipeline(
+                        cluster.bootstrapServers(),
+                        "httpmon.",
+                        replay.log(),
+                        replay.threshold(),
+                        List.of("--replication-factor", "3"));
+                Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()))) {
             pipeline.startAll();
             String requests = Topics.REQUESTS.name("httpmon.");
             double progress = 0;
@@ -334,13 +367,28 @@ class FaultSuiteIT {
             // The hardest node to lose: the transaction coordinator of alert-service's commits (a commit under way
             // then meets the coordinator moving), else the leader of requests-0.
             List<String> alertTransactions = admin.listTransactions().all().get().stream()
-                    .map(t -> t.transactionalId()).filter(id -> id.startsWith("httpmon.alert")).toList();
-            int victim = alertTransactions.isEmpty() ? -1 : admin.describeTransactions(alertTransactions).all().get()
-                    .values().iterator().next().coordinatorId();
+                    .map(t -> t.transactionalId())
+                    .filter(id -> id.startsWith("httpmon.alert"))
+                    .toList();
+            int victim = alertTransactions.isEmpty()
+                    ? -1
+                    : admin.describeTransactions(alertTransactions)
+                            .all()
+                            .get()
+                            .values()
+                            .iterator()
+                            .next()
+                            .coordinatorId();
             String why = "coordinator of alert-service's transactions";
             if (victim < 1) {
-                victim = cluster.nodeOfPort(admin.describeTopics(List.of(requests)).allTopicNames().get()
-                        .get(requests).partitions().get(0).leader().port());
+                victim = cluster.nodeOfPort(admin.describeTopics(List.of(requests))
+                        .allTopicNames()
+                        .get()
+                        .get(requests)
+                        .partitions()
+                        .get(0)
+                        .leader()
+                        .port());
                 why = "leader of " + requests + "-0";
             }
             System.out.printf("FaultSuiteIT: node %d (%s) killed at %.2f of the requests%n", victim, why, progress);
@@ -355,14 +403,20 @@ class FaultSuiteIT {
             java.util.Set<String> topics = admin.listTopics().names().get();
             assertTrue(topics.stream().anyMatch(t -> t.endsWith("-changelog")), "Streams' topics are there: " + topics);
             var described = admin.describeTopics(topics).allTopicNames().get();
-            var configs = admin.describeConfigs(topics.stream().map(t -> new org.apache.kafka.common.config
-                    .ConfigResource(org.apache.kafka.common.config.ConfigResource.Type.TOPIC, t)).toList()).all().get();
+            var configs = admin.describeConfigs(topics.stream()
+                            .map(t -> new org.apache.kafka.common.config.ConfigResource(
+                                    org.apache.kafka.common.config.ConfigResource.Type.TOPIC, t))
+                            .toList())
+                    .all()
+                    .get();
             for (String topic : topics) {
-                assertTrue(described.get(topic).partitions().stream().allMatch(p -> p.replicas().size() == 3),
+                assertTrue(
+                        described.get(topic).partitions().stream()
+                                .allMatch(p -> p.replicas().size() == 3),
                         topic + " has 3 replicas of every partition");
             }
-            configs.forEach((resource, config) -> assertEquals("2", config.get("min.insync.replicas").value(),
-                    resource.name() + ": min.insync.replicas"));
+            configs.forEach((resource, config) -> assertEquals(
+                    "2", config.get("min.insync.replicas").value(), resource.name() + ": min.insync.replicas"));
         }
     }
 
@@ -385,7 +439,8 @@ class FaultSuiteIT {
         try {
             return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().entrySet().stream()
                     .filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null)
-                    .mapToLong(e -> e.getValue().offset()).sum();
+                    .mapToLong(e -> e.getValue().offset())
+                    .sum();
         } catch (Exception e) {
             return 0; // the group has not committed yet
         }
@@ -406,27 +461,40 @@ class FaultSuiteIT {
         List<ConsumerRecord<byte[], byte[]>> statsRecords;
         List<ConsumerRecord<byte[], byte[]>> alertRecords;
         try (TopicReader stats = new TopicReader(pipeline.bootstrap, Topics.STATS.name(pipeline.prefix));
-             TopicReader alerts = new TopicReader(pipeline.bootstrap, Topics.ALERTS.name(pipeline.prefix))) {
+                TopicReader alerts = new TopicReader(pipeline.bootstrap, Topics.ALERTS.name(pipeline.prefix))) {
             statsRecords = stats.readUntil(endMarker(), WAIT);
             alertRecords = alerts.readUntil(endMarker(), WAIT);
-            assertTrue(endMarker().test(statsRecords) && endMarker().test(alertRecords),
+            assertTrue(
+                    endMarker().test(statsRecords) && endMarker().test(alertRecords),
                     "both reached the end of input: " + pipeline.outputs());
             statsRecords = stats.readFor(Duration.ofSeconds(1)); // everything, with anything extra
             alertRecords = alerts.readFor(Duration.ofSeconds(1));
         }
         var statsSerde = Topics.STATS.valueSerde().deserializer();
-        List<StatsWindow> published = statsRecords.stream().filter(r -> r.value() != null)
-                .map(r -> statsSerde.deserialize("t", r.value())).toList();
-        assertEquals(windows, published.stream().map(StatsWindow::hits).toList(), () -> "hits per window, in order; "
-                + "late per window: " + published.stream().map(StatsWindow::late).toList());
+        List<StatsWindow> published = statsRecords.stream()
+                .filter(r -> r.value() != null)
+                .map(r -> statsSerde.deserialize("t", r.value()))
+                .toList();
+        assertEquals(
+                windows,
+                published.stream().map(StatsWindow::hits).toList(),
+                () -> "hits per window, in order; " + "late per window: "
+                        + published.stream().map(StatsWindow::late).toList());
         assertEquals(0, published.stream().mapToLong(StatsWindow::late).sum(), "nothing late");
-        assertEquals(replay.hosts(), published.stream().map(StatsWindow::uniqueHosts).toList(),
+        assertEquals(
+                replay.hosts(),
+                published.stream().map(StatsWindow::uniqueHosts).toList(),
                 "unique hosts per window, in order");
-        assertEquals(windows.stream().mapToLong(Long::longValue).sum(),
-                published.stream().mapToLong(StatsWindow::hits).sum(), "every line counted once");
+        assertEquals(
+                windows.stream().mapToLong(Long::longValue).sum(),
+                published.stream().mapToLong(StatsWindow::hits).sum(),
+                "every line counted once");
         var alertSerde = Topics.ALERTS.valueSerde().deserializer();
-        List<String> messages = alertRecords.stream().filter(r -> r.value() != null)
-                .map(r -> alertSerde.deserialize("t", r.value())).map(AlertEvent::message).toList();
+        List<String> messages = alertRecords.stream()
+                .filter(r -> r.value() != null)
+                .map(r -> alertSerde.deserialize("t", r.value()))
+                .map(AlertEvent::message)
+                .toList();
         assertEquals(transitions, messages, "each transition once on alerts");
 
         // The display (live, file output) shows every window and transition once: wait for all, then stop it.
@@ -438,7 +506,8 @@ class FaultSuiteIT {
         Thread.sleep(2_000); // anything extra would show now
         assertEquals(0, pipeline.running.get("display").stop(), "display exit code");
         List<String> shown = lines(pipeline.out);
-        List<String> shownAlerts = shown.stream().filter(l -> !l.startsWith("{")).toList();
+        List<String> shownAlerts =
+                shown.stream().filter(l -> !l.startsWith("{")).toList();
         List<Long> shownHits = new ArrayList<>();
         for (String line : shown) {
             if (line.startsWith("{")) {

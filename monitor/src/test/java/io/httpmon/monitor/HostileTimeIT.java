@@ -76,30 +76,45 @@ class HostileTimeIT {
             lines.add(i == 300 ? utcLine(now + 3 * 3600, i) : utcLine(now - 600 + i, i));
         }
         Path log = Files.write(dir.resolve("ahead.log"), lines);
-        Run run = MonitorCliIT.run(dir, "-f", log.toString(), "-c", config("[Stats]\ninterval = 10\n").toString(),
+        Run run = MonitorCliIT.run(
+                dir,
+                "-f",
+                log.toString(),
+                "-c",
+                config("[Stats]\ninterval = 10\n").toString(),
                 "--once");
         assertEquals(0, run.exit(), run.stderr());
         List<JsonNode> stats = stats(run.stdout());
         assertEquals(599, sum(stats, "hits"), "every other line is counted");
         assertEquals(1, sum(stats, "future"), "the line from the future is counted as such");
         assertEquals(0, sum(stats, "late"));
-        List<String> warnings = run.stderr().lines().filter(l -> l.contains("ahead of this host's clock")).toList();
+        List<String> warnings = run.stderr()
+                .lines()
+                .filter(l -> l.contains("ahead of this host's clock"))
+                .toList();
         assertEquals(1, warnings.size(), run.stderr());
-        assertTrue(warnings.get(0).contains("1 request stamped up to 2 h 59 min ahead")
-                || warnings.get(0).contains("1 request stamped up to 3 h 0 min ahead"), warnings.get(0));
+        assertTrue(
+                warnings.get(0).contains("1 request stamped up to 2 h 59 min ahead")
+                        || warnings.get(0).contains("1 request stamped up to 3 h 0 min ahead"),
+                warnings.get(0));
     }
 
     @Test
     void aFirstLineFrom1971CostsOneRecordNotFiftyFiveYearsOfWindows() throws Exception {
-        List<String> lines = new ArrayList<>(List.of(utcLine(Instant.parse("1971-01-01T00:00:00Z").getEpochSecond(),
-                0)));
+        List<String> lines = new ArrayList<>(
+                List.of(utcLine(Instant.parse("1971-01-01T00:00:00Z").getEpochSecond(), 0)));
         long start = Instant.parse("2026-01-01T00:00:00Z").getEpochSecond();
         for (int i = 0; i < 1000; i++) {
             lines.add(utcLine(start + i / 10, i));
         }
         Path log = Files.write(dir.resolve("1971.log"), lines);
-        Run run = MonitorCliIT.run(dir, "-f", log.toString(), "-c",
-                config("[Stats]\ninterval = 10\n[Alerts]\nalert_1 = 5, 30\n").toString(), "--once");
+        Run run = MonitorCliIT.run(
+                dir,
+                "-f",
+                log.toString(),
+                "-c",
+                config("[Stats]\ninterval = 10\n[Alerts]\nalert_1 = 5, 30\n").toString(),
+                "--once");
         assertEquals(0, run.exit(), run.stderr());
         List<JsonNode> stats = stats(run.stdout());
         assertEquals(1001, sum(stats, "hits"));
@@ -108,10 +123,13 @@ class HostileTimeIT {
         assertEquals(0, gap.get("hits").asLong());
         assertEquals("1971-01-01T00:00:10Z", gap.get("window_start").asText());
         assertEquals("2026-01-01T00:00:00Z", gap.get("window_end").asText());
-        assertEquals((start - Instant.parse("1971-01-01T00:00:10Z").getEpochSecond()) / 10,
-                gap.get("windows").asLong(), "one record for the 55 years without traffic");
+        assertEquals(
+                (start - Instant.parse("1971-01-01T00:00:10Z").getEpochSecond()) / 10,
+                gap.get("windows").asLong(),
+                "one record for the 55 years without traffic");
         assertEquals(2 + 10, stats.size(), run.stdout());
-        assertEquals(List.of("High traffic generated an alert - hits = 5, triggered at 2026-01-01T00:00:14Z"),
+        assertEquals(
+                List.of("High traffic generated an alert - hits = 5, triggered at 2026-01-01T00:00:14Z"),
                 run.stdout().lines().filter(l -> l.startsWith("High")).toList(),
                 "the alert's 30 s average reaches 5 hits/s at the 15th second of traffic; the lone 1971 line is 0.03");
     }
@@ -129,8 +147,13 @@ class HostileTimeIT {
                 line(ZonedDateTime.parse("2026-10-25T02:59:59+02:00"), 6), // 00:59:59Z
                 line(ZonedDateTime.parse("2026-10-25T02:00:03+01:00"), 7)); // 01:00:03Z
         Path log = Files.write(dir.resolve("zones.log"), lines);
-        Run run = MonitorCliIT.run(dir, "-f", log.toString(), "-c", config("[Stats]\ninterval = 10\n[Alerts]\n")
-                .toString(), "--once");
+        Run run = MonitorCliIT.run(
+                dir,
+                "-f",
+                log.toString(),
+                "-c",
+                config("[Stats]\ninterval = 10\n[Alerts]\n").toString(),
+                "--once");
         assertEquals(0, run.exit(), run.stderr());
         Map<String, Long> hits = new TreeMap<>();
         for (JsonNode w : stats(run.stdout())) {
@@ -138,16 +161,46 @@ class HostileTimeIT {
                 hits.put(w.get("window_start").asText(), w.get("hits").asLong());
             }
         }
-        assertEquals(Map.of("2026-01-01T00:00:00Z", 2L, "2026-01-01T00:00:10Z", 1L, "2026-03-29T00:59:50Z", 1L,
-                "2026-03-29T01:00:00Z", 1L, "2026-10-25T00:59:50Z", 1L, "2026-10-25T01:00:00Z", 1L), hits);
+        assertEquals(
+                Map.of(
+                        "2026-01-01T00:00:00Z",
+                        2L,
+                        "2026-01-01T00:00:10Z",
+                        1L,
+                        "2026-03-29T00:59:50Z",
+                        1L,
+                        "2026-03-29T01:00:00Z",
+                        1L,
+                        "2026-10-25T00:59:50Z",
+                        1L,
+                        "2026-10-25T01:00:00Z",
+                        1L),
+                hits);
         assertEquals(0, sum(stats(run.stdout()), "late"), "the clock change is no disorder in UTC");
     }
 
     private ServiceProcess monitor(String name, Path log, Path config, Path out, String prefix) throws IOException {
-        return ServiceProcess.start(Path.of("target", "httpmon.jar"), name, List.of("-f", log.toString(), "-c",
-                config.toString(), "--from-beginning", "--bootstrap-servers", SharedBroker.bootstrapServers(),
-                "--topic-prefix", prefix, "--partitions", "3", "--data-dir", dir.resolve("data").toString(),
-                "--output", "file", "--output-file", out.toString()));
+        return ServiceProcess.start(
+                Path.of("target", "httpmon.jar"),
+                name,
+                List.of(
+                        "-f",
+                        log.toString(),
+                        "-c",
+                        config.toString(),
+                        "--from-beginning",
+                        "--bootstrap-servers",
+                        SharedBroker.bootstrapServers(),
+                        "--topic-prefix",
+                        prefix,
+                        "--partitions",
+                        "3",
+                        "--data-dir",
+                        dir.resolve("data").toString(),
+                        "--output",
+                        "file",
+                        "--output-file",
+                        out.toString()));
     }
 
     private static boolean await(Duration limit, Check check) throws Exception {
@@ -177,7 +230,8 @@ class HostileTimeIT {
         Path out = dir.resolve("out.txt");
         Path config = config("[Stats]\ninterval = 10\n[Alerts]\n");
         try (ServiceProcess monitor = monitor("historic", log, config, out, SharedBroker.uniquePrefix("historic"))) {
-            assertTrue(await(Duration.ofSeconds(60), () -> LiveWindows.windowsPast(out, historic + 19)),
+            assertTrue(
+                    await(Duration.ofSeconds(60), () -> LiveWindows.windowsPast(out, historic + 19)),
                     "the last historic window closes once the log has been quiet for a while: " + monitor.output());
             int written = 0;
             long last = 0;
@@ -194,7 +248,8 @@ class HostileTimeIT {
             // interval + grace + a few seconds after the last line: its window is printed.
             long waitMs = (lastWindowEnd + 2 + 5) * 1000 - System.currentTimeMillis();
             final long lastSecond = last;
-            assertTrue(await(Duration.ofMillis(Math.max(waitMs, 0)), () -> LiveWindows.windowsPast(out, lastSecond)),
+            assertTrue(
+                    await(Duration.ofMillis(Math.max(waitMs, 0)), () -> LiveWindows.windowsPast(out, lastSecond)),
                     "current traffic is printed within grace + 5 s of its window's end: " + Files.readString(out));
             List<JsonNode> stats = stats(Files.readString(out));
             assertEquals(200 + written, sum(stats, "hits"), Files.readString(out));
@@ -204,8 +259,7 @@ class HostileTimeIT {
     }
 
     @Test
-    void aMonitorStoppedForMoreThanAMinuteOnAQuietLogClosesItsWindowsAndRecoversItsAlertOnRestart()
-            throws Exception {
+    void aMonitorStoppedForMoreThanAMinuteOnAQuietLogClosesItsWindowsAndRecoversItsAlertOnRestart() throws Exception {
         Path log = Files.createFile(dir.resolve("live.log"));
         Path out = dir.resolve("live-out.txt");
         Path config = config("[Stats]\ninterval = 10\n[Alerts]\nburst = 5, 10\n");
@@ -223,17 +277,25 @@ class HostileTimeIT {
                 Files.write(log, burst, StandardOpenOption.APPEND);
                 Thread.sleep(1000);
             }
-            assertTrue(await(Duration.ofSeconds(20), () -> Files.exists(out)
-                    && Files.readString(out).contains("High traffic generated an alert")), monitor.output());
+            assertTrue(
+                    await(
+                            Duration.ofSeconds(20),
+                            () -> Files.exists(out)
+                                    && Files.readString(out).contains("High traffic generated an alert")),
+                    monitor.output());
             monitor.stop();
         }
-        assertFalse(Files.readString(out).contains("recovered"), "stopped before the recovery: else this tests nothing");
+        assertFalse(
+                Files.readString(out).contains("recovered"), "stopped before the recovery: else this tests nothing");
         Thread.sleep(70_000); // more than a minute, the log quiet
         try (ServiceProcess monitor = monitor("pause-2", log, config, out, prefix)) {
-            assertTrue(await(Duration.ofSeconds(40), () -> Files.readString(out).contains("recovered")),
+            assertTrue(
+                    await(Duration.ofSeconds(40), () -> Files.readString(out).contains("recovered")),
                     "the alert recovers on the heartbeats after the restart: " + monitor.output());
             String recovered = expectedRecovery(perSecond, 5, 10);
-            List<String> alerts = Files.readAllLines(out).stream().filter(l -> l.startsWith("High")).toList();
+            List<String> alerts = Files.readAllLines(out).stream()
+                    .filter(l -> l.startsWith("High"))
+                    .toList();
             assertEquals(2, alerts.size(), "fired once, recovered once: " + alerts);
             assertEquals(recovered, alerts.get(1), "at the second it would have without the pause");
             long lastSecond = perSecond.lastKey();

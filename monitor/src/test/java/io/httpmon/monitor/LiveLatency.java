@@ -43,33 +43,46 @@ public final class LiveLatency {
     private static final Pattern BROKER = Pattern.compile("broker: +embedded at (\\S+),");
     private static final long GRACE_MS = 2_000;
     /** -Dlatency.series=FILE: one line per window, "window_end_second latency_ms hits". */
-    private static final Path SERIES = System.getProperty("latency.series") == null ? null
-            : Path.of(System.getProperty("latency.series"));
+    private static final Path SERIES =
+            System.getProperty("latency.series") == null ? null : Path.of(System.getProperty("latency.series"));
 
     public static void main(String[] args) throws Exception {
         int rate = Integer.parseInt(args[0]);
         int seconds = Integer.parseInt(args[1]);
         Path dir = Files.createTempDirectory("httpmon-latency");
         Path log = Files.createFile(dir.resolve("access.log"));
-        Path config = Files.writeString(dir.resolve("latency.cfg"), "[Stats]\ninterval = 1\n[Alerts]\n"
-                + "alert_1 = " + rate * 2 + ", 10\n");
+        Path config = Files.writeString(
+                dir.resolve("latency.cfg"), "[Stats]\ninterval = 1\n[Alerts]\n" + "alert_1 = " + rate * 2 + ", 10\n");
         Path jar = Path.of("monitor", "target", "httpmon.jar");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xms64m", "-Xmx256m", "-XX:+UseParallelGC",
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xms64m",
+                "-Xmx256m",
+                "-XX:+UseParallelGC",
                 "-Djdk.nio.maxCachedBufferSize=262144")); // as ./httpmon runs the monitor
         // Extra JVM options for the monitor, e.g. -Dlatency.jvm="-Xlog:gc:file=gc.log" to see its pauses.
         String extra = System.getProperty("latency.jvm", "").trim();
         if (!extra.isEmpty()) {
             command.addAll(List.of(extra.split("\\s+")));
         }
-        command.addAll(List.of("-jar", jar.toString(), "-f", log.toString(), "-c", config.toString(),
-                "--data-dir", dir.resolve("data").toString(), "--output", "file", "--output-file",
+        command.addAll(List.of(
+                "-jar",
+                jar.toString(),
+                "-f",
+                log.toString(),
+                "-c",
+                config.toString(),
+                "--data-dir",
+                dir.resolve("data").toString(),
+                "--output",
+                "file",
+                "--output-file",
                 dir.resolve("out.txt").toString()));
         Process monitor = new ProcessBuilder(command).redirectErrorStream(true).start();
         AtomicReference<String> bootstrap = new AtomicReference<>();
         Thread banner = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(monitor.getInputStream(),
-                    StandardCharsets.UTF_8))) {
+            try (BufferedReader r =
+                    new BufferedReader(new InputStreamReader(monitor.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line = r.readLine(); line != null; line = r.readLine()) {
                     Matcher m = BROKER.matcher(line);
                     if (m.find()) {
@@ -108,7 +121,9 @@ public final class LiveLatency {
             // Steady state only: the first windows are the JIT warming up and the last ones close on the reader's
             // idle heartbeats after the traffic stops (another measurement: see docs/performance.md).
             writeWindow[0] = Instant.now().getEpochSecond() + Math.min(30, seconds / 4);
-            for (long tick = 0; System.nanoTime() - start < Duration.ofSeconds(seconds).toNanos(); tick++) {
+            for (long tick = 0;
+                    System.nanoTime() - start < Duration.ofSeconds(seconds).toNanos();
+                    tick++) {
                 generator.write(writer, Instant.now().getEpochSecond(), perTick);
                 writer.flush();
                 written += perTick;
@@ -135,21 +150,31 @@ public final class LiveLatency {
         }
         Collections.sort(sorted);
         long firstRss = rssKib.size() > 12 ? rssKib.get(12) : rssKib.get(0); // after the first minute
-        System.out.printf(Locale.ROOT, "{\"rate\": %d, \"seconds\": %d, \"lines_written\": %d, \"actual_rate\": %.0f, "
-                + "\"windows\": %d, \"latency_ms_p50\": %d, \"latency_ms_p99\": %d, \"latency_ms_max\": %d, "
-                + "\"rss_mib_after_1_min\": %d, \"rss_mib_max\": %d, \"rss_mib_last\": %d, \"rss_mib_samples\": %s}%n",
-                rate, seconds, written, written / elapsed, sorted.size(), percentile(sorted, 50),
-                percentile(sorted, 99), sorted.isEmpty() ? -1 : sorted.get(sorted.size() - 1), firstRss / 1024,
+        System.out.printf(
+                Locale.ROOT,
+                "{\"rate\": %d, \"seconds\": %d, \"lines_written\": %d, \"actual_rate\": %.0f, "
+                        + "\"windows\": %d, \"latency_ms_p50\": %d, \"latency_ms_p99\": %d, \"latency_ms_max\": %d, "
+                        + "\"rss_mib_after_1_min\": %d, \"rss_mib_max\": %d, \"rss_mib_last\": %d, \"rss_mib_samples\": %s}%n",
+                rate,
+                seconds,
+                written,
+                written / elapsed,
+                sorted.size(),
+                percentile(sorted, 50),
+                percentile(sorted, 99),
+                sorted.isEmpty() ? -1 : sorted.get(sorted.size() - 1),
+                firstRss / 1024,
                 rssKib.stream().mapToLong(Long::longValue).max().orElse(0) / 1024,
-                rssKib.get(rssKib.size() - 1) / 1024, rssKib.stream().map(k -> k / 1024).toList());
+                rssKib.get(rssKib.size() - 1) / 1024,
+                rssKib.stream().map(k -> k / 1024).toList());
     }
 
     private static void consume(String bootstrap, List<Long> latencies, List<Long> hits, long[] writeWindow) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             TopicPartition stats = new TopicPartition("httpmon.stats", 0);
             while (consumer.partitionsFor(stats.topic(), Duration.ofSeconds(5)).isEmpty()) {
                 Thread.sleep(100);
@@ -170,8 +195,11 @@ public final class LiveLatency {
                         latencies.add(received - end - GRACE_MS);
                         hits.add(w.get("hits").asLong());
                         if (SERIES != null) {
-                            Files.writeString(SERIES, (end / 1000) + " " + (received - end - GRACE_MS) + " "
-                                    + w.get("hits").asLong() + "\n", StandardOpenOption.CREATE,
+                            Files.writeString(
+                                    SERIES,
+                                    (end / 1000) + " " + (received - end - GRACE_MS) + " "
+                                            + w.get("hits").asLong() + "\n",
+                                    StandardOpenOption.CREATE,
                                     StandardOpenOption.APPEND);
                         }
                     }

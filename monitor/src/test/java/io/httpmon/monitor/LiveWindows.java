@@ -20,11 +20,10 @@ import java.util.regex.Pattern;
 final class LiveWindows {
 
     private static final Pattern TIME = Pattern.compile("\\[([^\\]]+)\\]");
-    private static final DateTimeFormatter CLF_TIME = DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z",
-            Locale.ROOT);
+    private static final DateTimeFormatter CLF_TIME =
+            DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ROOT);
 
-    private LiveWindows() {
-    }
+    private LiveWindows() {}
 
     /** Lines written per window of {@code interval} seconds, by window start (epoch seconds). */
     static Map<Long, Long> perWindow(List<String> lines, int interval) {
@@ -44,8 +43,13 @@ final class LiveWindows {
             return false;
         }
         for (String line : Files.readAllLines(out)) {
-            if (line.startsWith("{") && Instant.parse(Json.MAPPER.readTree(line).get("window_end").asText())
-                    .getEpochSecond() > second) {
+            if (line.startsWith("{")
+                    && Instant.parse(Json.MAPPER
+                                            .readTree(line)
+                                            .get("window_end")
+                                            .asText())
+                                    .getEpochSecond()
+                            > second) {
                 return true;
             }
         }

@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -33,52 +32,97 @@ class LogFormatsIT {
 
     private static final Instant T0 = Instant.parse("2026-11-30T10:00:00Z");
     private static final String CONFIG = "[Stats]\ninterval = 10\n[Alerts]\n";
-    private static final DateTimeFormatter CLF = DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ROOT)
-            .withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter W3C_DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT)
-            .withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter HAPROXY = DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss.SSS",
-            Locale.ROOT).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter CLF =
+            DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ROOT).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter W3C_DATE =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter HAPROXY =
+            DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss.SSS", Locale.ROOT).withZone(ZoneOffset.UTC);
 
     @TempDir
     Path dir;
 
     /** One request as the oracle knows it. */
-    record Req(long second, String client, String path, int status, long bytes, long micros) {
-    }
+    record Req(long second, String client, String path, int status, long bytes, long micros) {}
 
     static List<Req> requests(int n, long seed) {
         Random random = new Random(seed);
         List<Req> list = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            list.add(new Req(i * 60L / n, "10.0." + random.nextInt(4) + "." + random.nextInt(200),
+            list.add(new Req(
+                    i * 60L / n,
+                    "10.0." + random.nextInt(4) + "." + random.nextInt(200),
                     "/" + List.of("api", "img", "shop").get(random.nextInt(3)) + "/" + random.nextInt(20),
-                    List.of(200, 200, 200, 404, 500).get(random.nextInt(5)), random.nextInt(10_000),
+                    List.of(200, 200, 200, 404, 500).get(random.nextInt(5)),
+                    random.nextInt(10_000),
                     1000 + (long) Math.exp(8 + 1.5 * random.nextGaussian())));
         }
         return list;
     }
 
     static final Map<String, Function<Req, String>> WRITERS = Map.of(
-        "caddy", r -> String.format(Locale.ROOT, "{\"level\":\"info\",\"ts\":%d.25,\"logger\":\"http.log.access\","
-                + "\"msg\":\"handled request\",\"request\":{\"remote_ip\":\"%s\",\"client_ip\":\"%s\",\"proto\":"
-                + "\"HTTP/1.1\",\"method\":\"GET\",\"host\":\"shop.example.com\",\"uri\":\"%s\",\"headers\":"
-                + "{\"User-Agent\":[\"curl/8\"]}},\"user_id\":\"\",\"duration\":%d.%06d,\"size\":%d,\"status\":%d}",
-                T0.getEpochSecond() + r.second(), r.client(), r.client(), r.path(), r.micros() / 1_000_000,
-                r.micros() % 1_000_000, r.bytes(), r.status()),
-        "w3c", r -> String.format(Locale.ROOT, "%s 10.9.0.1 GET %s - 443 - %s Mozilla/5.0+(X11) - %d 0 0 %d",
-                W3C_DATE.format(T0.plusSeconds(r.second())), r.path(), r.client(), r.status(), r.micros() / 1000),
-        "awsalb", r -> String.format(Locale.ROOT, "https %s app/lb/1 %s:4000 10.1.0.1:80 0.000 %d.%06d 0.000 %d %d "
-                + "100 %d \"GET https://shop.example.com:443%s HTTP/1.1\" \"curl/8\" c TLSv1.2 arn:tg \"Root=1\" "
-                + "\"shop.example.com\" \"arn:c\" 0 %s \"forward\" \"-\" \"-\" \"10.1.0.1:80\" \"%d\" \"-\" \"-\"",
-                T0.plusSeconds(r.second()), r.client(), r.micros() / 1_000_000, r.micros() % 1_000_000, r.status(),
-                r.status(), r.bytes(), r.path(), T0.plusSeconds(r.second()), r.status()),
-        "haproxy", r -> String.format(Locale.ROOT, "Nov 30 10:00:00 lb haproxy[7]: %s:4000 [%s] fe be/s1 0/0/1/2/%d "
-                + "%d %d - - ---- 1/1/0/0/0 0/0 \"GET %s HTTP/1.1\"", r.client(), HAPROXY.format(T0.plusSeconds(
-                r.second())), r.micros() / 1000, r.status(), r.bytes(), r.path()),
-        "nginx-timed", r -> String.format(Locale.ROOT, "%s - - [%s] \"GET %s HTTP/1.1\" %d %d \"-\" \"curl/8\" %d.%03d",
-                r.client(), CLF.format(T0.plusSeconds(r.second())), r.path(), r.status(), r.bytes(),
-                r.micros() / 1_000_000, r.micros() / 1000 % 1000));
+            "caddy",
+                    r -> String.format(
+                            Locale.ROOT,
+                            "{\"level\":\"info\",\"ts\":%d.25,\"logger\":\"http.log.access\","
+                                    + "\"msg\":\"handled request\",\"request\":{\"remote_ip\":\"%s\",\"client_ip\":\"%s\",\"proto\":"
+                                    + "\"HTTP/1.1\",\"method\":\"GET\",\"host\":\"shop.example.com\",\"uri\":\"%s\",\"headers\":"
+                                    + "{\"User-Agent\":[\"curl/8\"]}},\"user_id\":\"\",\"duration\":%d.%06d,\"size\":%d,\"status\":%d}",
+                            T0.getEpochSecond() + r.second(),
+                            r.client(),
+                            r.client(),
+                            r.path(),
+                            r.micros() / 1_000_000,
+                            r.micros() % 1_000_000,
+                            r.bytes(),
+                            r.status()),
+            "w3c",
+                    r -> String.format(
+                            Locale.ROOT,
+                            "%s 10.9.0.1 GET %s - 443 - %s Mozilla/5.0+(X11) - %d 0 0 %d",
+                            W3C_DATE.format(T0.plusSeconds(r.second())),
+                            r.path(),
+                            r.client(),
+                            r.status(),
+                            r.micros() / 1000),
+            "awsalb",
+                    r -> String.format(
+                            Locale.ROOT,
+                            "https %s app/lb/1 %s:4000 10.1.0.1:80 0.000 %d.%06d 0.000 %d %d "
+                                    + "100 %d \"GET https://shop.example.com:443%s HTTP/1.1\" \"curl/8\" c TLSv1.2 arn:tg \"Root=1\" "
+                                    + "\"shop.example.com\" \"arn:c\" 0 %s \"forward\" \"-\" \"-\" \"10.1.0.1:80\" \"%d\" \"-\" \"-\"",
+                            T0.plusSeconds(r.second()),
+                            r.client(),
+                            r.micros() / 1_000_000,
+                            r.micros() % 1_000_000,
+                            r.status(),
+                            r.status(),
+                            r.bytes(),
+                            r.path(),
+                            T0.plusSeconds(r.second()),
+                            r.status()),
+            "haproxy",
+                    r -> String.format(
+                            Locale.ROOT,
+                            "Nov 30 10:00:00 lb haproxy[7]: %s:4000 [%s] fe be/s1 0/0/1/2/%d "
+                                    + "%d %d - - ---- 1/1/0/0/0 0/0 \"GET %s HTTP/1.1\"",
+                            r.client(),
+                            HAPROXY.format(T0.plusSeconds(r.second())),
+                            r.micros() / 1000,
+                            r.status(),
+                            r.bytes(),
+                            r.path()),
+            "nginx-timed",
+                    r -> String.format(
+                            Locale.ROOT,
+                            "%s - - [%s] \"GET %s HTTP/1.1\" %d %d \"-\" \"curl/8\" %d.%03d",
+                            r.client(),
+                            CLF.format(T0.plusSeconds(r.second())),
+                            r.path(),
+                            r.status(),
+                            r.bytes(),
+                            r.micros() / 1_000_000,
+                            r.micros() / 1000 % 1000));
 
     /** What each format's response time keeps of the exact time: W3C, HAProxy and nginx log whole milliseconds. */
     static long logged(String format, long micros) {
@@ -108,13 +152,15 @@ class LogFormatsIT {
         MonitorCliIT.Run run = MonitorCliIT.run(dir, "-f", log.toString(), "-c", cfg.toString(), "--once");
         assertEquals(0, run.exit(), run.stderr());
         if (!format.equals("nginx-timed")) {
-            assertTrue(run.stderr().contains("Log format of " + log + ": " + format + " (auto-detected from"),
+            assertTrue(
+                    run.stderr().contains("Log format of " + log + ": " + format + " (auto-detected from"),
                     run.stderr());
         }
         assertFalse(run.stderr().contains("were not requests"), run.stderr());
 
         TreeMap<Long, List<Req>> byWindow = new TreeMap<>();
-        reqs.forEach(r -> byWindow.computeIfAbsent(r.second() / 10 * 10, w -> new ArrayList<>()).add(r));
+        reqs.forEach(r -> byWindow.computeIfAbsent(r.second() / 10 * 10, w -> new ArrayList<>())
+                .add(r));
         List<JsonNode> windows = new ArrayList<>();
         for (String line : run.stdout().lines().toList()) {
             windows.add(Json.MAPPER.readTree(line));
@@ -124,13 +170,21 @@ class LogFormatsIT {
         for (Map.Entry<Long, List<Req>> e : byWindow.entrySet()) {
             JsonNode w = windows.get(i++);
             String where = format + " " + w;
-            assertEquals(T0.plusSeconds(e.getKey()).toString(), w.get("window_start").asText(), where);
+            assertEquals(
+                    T0.plusSeconds(e.getKey()).toString(), w.get("window_start").asText(), where);
             assertEquals(e.getValue().size(), w.get("hits").asLong(), where);
-            assertEquals(e.getValue().stream().filter(r -> r.status() >= 500).count(),
-                    w.get("status_codes").get("5xx").asLong(), where);
-            long bytes = format.equals("w3c") ? 0 : e.getValue().stream().mapToLong(Req::bytes).sum(); // IIS: no sc-bytes
+            assertEquals(
+                    e.getValue().stream().filter(r -> r.status() >= 500).count(),
+                    w.get("status_codes").get("5xx").asLong(),
+                    where);
+            long bytes = format.equals("w3c")
+                    ? 0
+                    : e.getValue().stream().mapToLong(Req::bytes).sum(); // IIS: no sc-bytes
             assertEquals(bytes, w.get("bytes").asLong(), where);
-            long[] sorted = e.getValue().stream().mapToLong(r -> logged(format, r.micros())).sorted().toArray();
+            long[] sorted = e.getValue().stream()
+                    .mapToLong(r -> logged(format, r.micros()))
+                    .sorted()
+                    .toArray();
             JsonNode rt = w.get("response_time_ms");
             assertEquals(sorted.length, rt.get("count").asLong(), where);
             assertWithin(exact(sorted, 0.5), rt.get("p50").asDouble(), where);
@@ -144,14 +198,16 @@ class LogFormatsIT {
         Path garbage = Files.write(dir.resolve("garbage.log"), List.of("\u001b[31mnot a request\u001b[0m", "nor this"));
         MonitorCliIT.Run run = MonitorCliIT.run(dir, "-f", garbage.toString(), "--once");
         assertEquals(3, run.exit(), run.stderr());
-        assertTrue(run.stderr().contains("httpmon: nothing valid to process: none of the 2 lines of " + garbage),
+        assertTrue(
+                run.stderr().contains("httpmon: nothing valid to process: none of the 2 lines of " + garbage),
                 run.stderr());
         assertTrue(run.stderr().contains("line 1: `\\x1B[31mnot a request\\x1B[0m`"), "escaped: " + run.stderr());
         assertFalse(run.stderr().contains("\u001b"), "no raw control character reaches the terminal");
         assertFalse(run.stderr().contains("\tat "), "no stack trace: " + run.stderr());
 
         // A Caddy log read as combined: it says which format to set.
-        Path caddy = Files.write(dir.resolve("caddy.log"),
+        Path caddy = Files.write(
+                dir.resolve("caddy.log"),
                 requests(20, 1).stream().map(WRITERS.get("caddy")).toList());
         MonitorCliIT.Run wrong = MonitorCliIT.run(dir, "-f", caddy.toString(), "--once", "--log-format", "combined");
         assertEquals(3, wrong.exit(), wrong.stderr());
@@ -162,7 +218,8 @@ class LogFormatsIT {
         Path cfg = Files.writeString(dir.resolve("bad.cfg"), "[Log]\nformat = $remote_addr $status\n");
         MonitorCliIT.Run bad = MonitorCliIT.run(dir, "-f", caddy.toString(), "--once", "-c", cfg.toString());
         assertEquals(2, bad.exit(), bad.stderr());
-        assertTrue(bad.stderr().contains(cfg + ":2: [Log] format = $remote_addr $status: the format lacks the time"),
+        assertTrue(
+                bad.stderr().contains(cfg + ":2: [Log] format = $remote_addr $status: the format lacks the time"),
                 bad.stderr());
     }
 
@@ -172,7 +229,8 @@ class LogFormatsIT {
     }
 
     private static void assertWithin(double exact, double sketched, String where) {
-        assertTrue(Math.abs(sketched - exact) <= 0.01 * exact + 0.001, "sketch " + sketched + " vs exact " + exact
-                + ": " + where);
+        assertTrue(
+                Math.abs(sketched - exact) <= 0.01 * exact + 0.001,
+                "sketch " + sketched + " vs exact " + exact + ": " + where);
     }
 }

@@ -44,11 +44,12 @@ class MetricsIT {
 
     private static final String PROMETHEUS = "/usr/bin/prometheus";
     private static final Duration WAIT = Duration.ofSeconds(120);
-    private static final DateTimeFormatter CLF =
-            DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter CLF = DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH)
+            .withZone(ZoneOffset.UTC);
     private static final List<String> SERVICES = List.of("reader", "parser", "stats", "alert", "display");
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     @TempDir
     Path dir;
@@ -74,8 +75,13 @@ class MetricsIT {
         int requests = 0;
         for (int s = 0; s < 30; s++) {
             for (int i = 0; i < 20; i++) {
-                lines.append("10.0.0.").append(i).append(" - - [").append(CLF.format(start.plusSeconds(s)))
-                        .append("] \"GET /api/item/").append(i).append(" HTTP/1.1\" 200 512\n");
+                lines.append("10.0.0.")
+                        .append(i)
+                        .append(" - - [")
+                        .append(CLF.format(start.plusSeconds(s)))
+                        .append("] \"GET /api/item/")
+                        .append(i)
+                        .append(" HTTP/1.1\" 200 512\n");
                 requests++;
             }
             if (s % 5 == 0) {
@@ -94,17 +100,37 @@ class MetricsIT {
             for (String service : SERVICES) {
                 int port = freePort();
                 ports.put(service, port);
-                List<String> args = new ArrayList<>(List.of("--bootstrap-servers", SharedBroker.bootstrapServers(),
-                        "--topic-prefix", prefix, "--partitions", "2", "--http", "127.0.0.1:" + port));
+                List<String> args = new ArrayList<>(List.of(
+                        "--bootstrap-servers",
+                        SharedBroker.bootstrapServers(),
+                        "--topic-prefix",
+                        prefix,
+                        "--partitions",
+                        "2",
+                        "--http",
+                        "127.0.0.1:" + port));
                 switch (service) {
                     case "reader" -> args.addAll(List.of("-f", log.toString(), "--from-beginning"));
-                    case "stats" -> args.addAll(List.of("--interval", "10", "--state-dir",
-                            dir.resolve("stats").toString()));
-                    case "alert" -> args.addAll(List.of("--rule", "busy=5,10", "--state-dir",
-                            dir.resolve("alert").toString()));
-                    case "display" -> args.addAll(List.of("--from-beginning", "--output", "file", "--file",
-                            dir.resolve("out.txt").toString()));
-                    default -> { }
+                    case "stats" ->
+                        args.addAll(List.of(
+                                "--interval",
+                                "10",
+                                "--state-dir",
+                                dir.resolve("stats").toString()));
+                    case "alert" ->
+                        args.addAll(List.of(
+                                "--rule",
+                                "busy=5,10",
+                                "--state-dir",
+                                dir.resolve("alert").toString()));
+                    case "display" ->
+                        args.addAll(List.of(
+                                "--from-beginning",
+                                "--output",
+                                "file",
+                                "--file",
+                                dir.resolve("out.txt").toString()));
+                    default -> {}
                 }
                 processes.add(ServiceProcess.start(jar(service), "metrics-" + service, args));
             }
@@ -114,10 +140,13 @@ class MetricsIT {
             }
 
             int prometheusPort = freePort();
-            StringBuilder config = new StringBuilder("global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\n"
-                    + "scrape_configs:\n");
-            ports.forEach((service, port) -> config.append("  - job_name: ").append(service)
-                    .append("\n    static_configs:\n      - targets: ['127.0.0.1:").append(port).append("']\n"));
+            StringBuilder config =
+                    new StringBuilder("global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\n" + "scrape_configs:\n");
+            ports.forEach((service, port) -> config.append("  - job_name: ")
+                    .append(service)
+                    .append("\n    static_configs:\n      - targets: ['127.0.0.1:")
+                    .append(port)
+                    .append("']\n"));
             Path configFile = dir.resolve("prometheus.yml");
             Files.writeString(configFile, config);
             processes.add(startPrometheus(configFile, prometheusPort));
@@ -130,7 +159,9 @@ class MetricsIT {
             awaitValue(api, "sum(httpmon_stats_requests_total{job=\"stats\"})", v -> v == 600);
             awaitValue(api, "sum(httpmon_stats_windows_total{job=\"stats\"})", v -> v >= 3);
             awaitValue(api, "sum(httpmon_stats_window_latency_seconds_count{job=\"stats\"})", v -> v >= 3);
-            awaitValue(api, "sum(httpmon_alert_transitions_total{job=\"alert\",rule=\"busy\",state=\"firing\"})",
+            awaitValue(
+                    api,
+                    "sum(httpmon_alert_transitions_total{job=\"alert\",rule=\"busy\",state=\"firing\"})",
                     v -> v == 1);
             awaitValue(api, "sum(httpmon_display_records_total{job=\"display\",kind=\"alert\"})", v -> v >= 1);
             // Kafka's own metrics, by stage: what the parser consumed and sent, the stats' stream thread, lag.
@@ -153,13 +184,16 @@ class MetricsIT {
 
             // The parser stopped, and the log goes on: status names the stage, and what waits for it.
             assertEquals(0, processes.get(SERVICES.indexOf("parser")).stop(), "parser exit code");
-            Files.writeString(log, "10.0.0.1 - - [" + CLF.format(Instant.now()) + "] \"GET / HTTP/1.1\" 200 1\n",
+            Files.writeString(
+                    log,
+                    "10.0.0.1 - - [" + CLF.format(Instant.now()) + "] \"GET / HTTP/1.1\" 200 1\n",
                     java.nio.file.StandardOpenOption.APPEND);
             JsonNode down = null;
             long deadline = System.nanoTime() + WAIT.toNanos();
             while (System.nanoTime() < deadline) {
                 down = stage(runStatus(prefix), "parser");
-                if (down.get("verdict").asText().equals("down") && down.get("lag").asLong() > 0) {
+                if (down.get("verdict").asText().equals("down")
+                        && down.get("lag").asLong() > 0) {
                     break;
                 }
                 Thread.sleep(500);
@@ -182,22 +216,30 @@ class MetricsIT {
         Path logFile = dir.resolve("parser.log");
         Path config = dir.resolve("parser.cfg");
         Files.writeString(config, "[Logging]\nlog_to_file = " + logFile + "\n");
-        try (ServiceProcess parser = ServiceProcess.start(jar("parser"), "metrics-parser-nowhere", List.of(
-                "--bootstrap-servers", "127.0.0.1:" + nowhere, "--http", "127.0.0.1:" + port,
-                "-c", config.toString()))) {
+        try (ServiceProcess parser = ServiceProcess.start(
+                jar("parser"),
+                "metrics-parser-nowhere",
+                List.of(
+                        "--bootstrap-servers",
+                        "127.0.0.1:" + nowhere,
+                        "--http",
+                        "127.0.0.1:" + port,
+                        "-c",
+                        config.toString()))) {
             HttpResponse<String> response = awaitAnswer(port);
             assertEquals(503, response.statusCode(), response.body());
             JsonNode health = Json.MAPPER.readTree(response.body());
             assertTrue(health.get("status").asText().matches("starting|not ready"), response.body());
             // /metrics answers all the same: an operator sees a service that runs but is not ready.
-            HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + port + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> metrics = http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertEquals(200, metrics.statusCode());
             assertTrue(metrics.body().contains("httpmon_parser_requests_total 0"), metrics.body());
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             String why = "waiting for Kafka at 127.0.0.1:" + nowhere + " to accept connections";
-            while (!health.path("checks").toString().contains(why)
-                    && System.nanoTime() < deadline) {
+            while (!health.path("checks").toString().contains(why) && System.nanoTime() < deadline) {
                 Thread.sleep(200);
                 health = Json.MAPPER.readTree(awaitAnswer(port).body());
             }
@@ -207,7 +249,8 @@ class MetricsIT {
             while (!Files.readString(logFile).contains(waiting) && System.nanoTime() < deadline) {
                 Thread.sleep(200);
             }
-            assertTrue(Files.readString(logFile).contains(waiting), "the log file has it: " + Files.readString(logFile));
+            assertTrue(
+                    Files.readString(logFile).contains(waiting), "the log file has it: " + Files.readString(logFile));
             assertTrue(parser.output().contains(waiting), "a warning reaches stderr too: " + parser.output());
         }
     }
@@ -217,8 +260,14 @@ class MetricsIT {
         java.io.StringWriter out = new java.io.StringWriter();
         picocli.CommandLine cli = new picocli.CommandLine(new StatusCommand());
         cli.setOut(new java.io.PrintWriter(out));
-        int code = cli.execute("--bootstrap-servers", SharedBroker.bootstrapServers(), "--topic-prefix", prefix,
-                "--json", "--sample", "0.5");
+        int code = cli.execute(
+                "--bootstrap-servers",
+                SharedBroker.bootstrapServers(),
+                "--topic-prefix",
+                prefix,
+                "--json",
+                "--sample",
+                "0.5");
         assertEquals(0, code, out.toString());
         return Json.MAPPER.readTree(out.toString());
     }
@@ -240,8 +289,9 @@ class MetricsIT {
             // Caught up: at most the idle marker a live reader sends each second on each of the 2 partitions.
             boolean caughtUp = true;
             for (JsonNode stage : status.path("stages")) {
-                caughtUp &= stage.get("lag").isNull() || stage.get("lag").asLong() <= 2
-                        && stage.get("verdict").asText().matches("ok|idle");
+                caughtUp &= stage.get("lag").isNull()
+                        || stage.get("lag").asLong() <= 2
+                                && stage.get("verdict").asText().matches("ok|idle");
             }
             if (caughtUp || System.nanoTime() > deadline) {
                 assertTrue(caughtUp, "every stage caught up: " + status);
@@ -252,8 +302,11 @@ class MetricsIT {
     }
 
     private ServiceProcess startPrometheus(Path config, int port) throws IOException {
-        List<String> command = List.of(PROMETHEUS, "--config.file=" + config,
-                "--storage.tsdb.path=" + dir.resolve("tsdb"), "--web.listen-address=127.0.0.1:" + port);
+        List<String> command = List.of(
+                PROMETHEUS,
+                "--config.file=" + config,
+                "--storage.tsdb.path=" + dir.resolve("tsdb"),
+                "--web.listen-address=127.0.0.1:" + port);
         return ServiceProcess.startCommand(command, "prometheus");
     }
 
@@ -261,8 +314,11 @@ class MetricsIT {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (true) {
             try {
-                return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
-                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+                return http.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+                                .timeout(Duration.ofSeconds(2))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
             } catch (IOException e) {
                 if (System.nanoTime() > deadline) {
                     throw e;
@@ -288,12 +344,14 @@ class MetricsIT {
         String last = "";
         while (System.nanoTime() < deadline) {
             try {
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(api
-                        + URLEncoder.encode(query, StandardCharsets.UTF_8))).build(),
+                HttpResponse<String> response = http.send(
+                        HttpRequest.newBuilder(URI.create(api + URLEncoder.encode(query, StandardCharsets.UTF_8)))
+                                .build(),
                         HttpResponse.BodyHandlers.ofString());
                 last = response.body();
                 JsonNode result = Json.MAPPER.readTree(last).path("data").path("result");
-                if (result.size() == 1 && expected.test(result.get(0).path("value").get(1).asDouble())) {
+                if (result.size() == 1
+                        && expected.test(result.get(0).path("value").get(1).asDouble())) {
                     return;
                 }
             } catch (IOException e) {

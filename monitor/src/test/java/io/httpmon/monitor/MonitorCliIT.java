@@ -34,7 +34,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class MonitorCliIT {
 
-    private static final Path LAUNCHER = Path.of("..", "httpmon").toAbsolutePath().normalize();
+    private static final Path LAUNCHER =
+            Path.of("..", "httpmon").toAbsolutePath().normalize();
     private static final String CONFIG = """
             [Stats]
             interval = 10
@@ -44,18 +45,18 @@ class MonitorCliIT {
             [Output]
             displayer = stdout
             """;
-    private static final Pattern CLF = Pattern.compile(
-            "^\\S+ \\S+ \\S+ \\[([^\\]]+)\\] \"(\\S+) [^\"]*\" (\\d{3}) (\\S+)");
-    private static final DateTimeFormatter CLF_TIME = DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z",
-            Locale.ROOT);
+    private static final Pattern CLF =
+            Pattern.compile("^\\S+ \\S+ \\S+ \\[([^\\]]+)\\] \"(\\S+) [^\"]*\" (\\d{3}) (\\S+)");
+    private static final DateTimeFormatter CLF_TIME =
+            DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ROOT);
 
     @TempDir
     static Path dir;
+
     static Path log;
     static Path config;
 
-    record Run(int exit, String stdout, String stderr) {
-    }
+    record Run(int exit, String stdout, String stderr) {}
 
     @BeforeAll
     static void generate() throws Exception {
@@ -95,10 +96,16 @@ class MonitorCliIT {
             assertEquals(w.hits / 10.0, stats.get("tps").asDouble(), 1e-9, where);
             assertEquals(w.bytes, stats.get("bytes").asLong(), where);
             for (Map.Entry<String, Long> c : w.classes.entrySet()) {
-                assertEquals(c.getValue().longValue(), stats.get("status_codes").path(c.getKey()).asLong(), where);
+                assertEquals(
+                        c.getValue().longValue(),
+                        stats.get("status_codes").path(c.getKey()).asLong(),
+                        where);
             }
             for (Map.Entry<String, Long> m : w.methods.entrySet()) {
-                assertEquals(m.getValue().longValue(), stats.get("methods").path(m.getKey()).asLong(), where);
+                assertEquals(
+                        m.getValue().longValue(),
+                        stats.get("methods").path(m.getKey()).asLong(),
+                        where);
             }
             assertEquals(0, stats.get("late").asLong(), where);
             assertEquals(3, stats.get("most_hits").size(), where);
@@ -106,8 +113,16 @@ class MonitorCliIT {
 
         // The same replay into a file: appended after what the file held, line for line what stdout showed.
         Path out = Files.writeString(dir.resolve("out.txt"), "an earlier line\n");
-        Run toFile = run("-f", log.toString(), "-c", config.toString(), "--once", "--output", "file",
-                "--output-file", out.toString());
+        Run toFile = run(
+                "-f",
+                log.toString(),
+                "-c",
+                config.toString(),
+                "--once",
+                "--output",
+                "file",
+                "--output-file",
+                out.toString());
         assertEquals(0, toFile.exit(), toFile.stderr());
         assertEquals("", toFile.stdout());
         assertEquals("an earlier line\n" + run.stdout(), Files.readString(out));
@@ -118,14 +133,20 @@ class MonitorCliIT {
         String[] paths = {"/\u001b[2J\u001b[31mred", "/x\u001b]0;owned\u0007", "/\u202Eevil", "/del\u007f"};
         StringBuilder text = new StringBuilder();
         for (int i = 0; i < paths.length; i++) {
-            text.append("10.0.0.").append(i + 1).append(" - - [01/Jan/2026:00:00:0").append(i)
-                    .append(" +0000] \"GET ").append(paths[i]).append(" HTTP/1.1\" 200 10\n");
+            text.append("10.0.0.")
+                    .append(i + 1)
+                    .append(" - - [01/Jan/2026:00:00:0")
+                    .append(i)
+                    .append(" +0000] \"GET ")
+                    .append(paths[i])
+                    .append(" HTTP/1.1\" 200 10\n");
         }
         Path hostile = Files.writeString(dir.resolve("hostile.log"), text.toString());
         Run run = run("-f", hostile.toString(), "-c", config.toString(), "--once");
         assertEquals(0, run.exit(), run.stderr());
         assertTrue(run.stdout().contains("\"hits\":4"), run.stdout());
-        assertFalse(run.stdout().chars().anyMatch(c -> (c < 0x20 && c != '\n') || c == 0x7f || c == 0x202E),
+        assertFalse(
+                run.stdout().chars().anyMatch(c -> (c < 0x20 && c != '\n') || c == 0x7f || c == 0x202E),
                 "a control character reached stdout: " + run.stdout());
         assertTrue(run.stdout().contains("\\u001B[2J"), run.stdout());
     }
@@ -156,14 +177,19 @@ class MonitorCliIT {
         for (String line : Files.readAllLines(log)) {
             Matcher m = CLF.matcher(line);
             assertTrue(m.find(), line);
-            perSecond.merge(ZonedDateTime.parse(m.group(1), CLF_TIME).toInstant().toString(), 1, Integer::sum);
+            perSecond.merge(
+                    ZonedDateTime.parse(m.group(1), CLF_TIME).toInstant().toString(), 1, Integer::sum);
         }
-        List<String> command = List.of(LAUNCHER.toString(), "-f", log.toString(), "-c", config.toString(),
-                "--from-beginning", "--http", "0");
+        List<String> command = List.of(
+                LAUNCHER.toString(), "-f", log.toString(), "-c", config.toString(), "--from-beginning", "--http", "0");
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
         builder.environment().put("HTTPMON_NO_BUILD", "1");
-        builder.environment().put("JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        builder.environment().put("XDG_STATE_HOME", dir.resolve("dashboard-state").toString());
+        builder.environment()
+                .put(
+                        "JAVA",
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        builder.environment()
+                .put("XDG_STATE_HOME", dir.resolve("dashboard-state").toString());
         Path stderr = Files.createTempFile(dir, "stderr", ".txt");
         builder.redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(stderr.toFile());
         Process process = builder.start();
@@ -178,7 +204,9 @@ class MonitorCliIT {
             }
             assertTrue(page != null, "the banner gives the dashboard's address: " + Files.readString(stderr));
             var http = java.net.http.HttpClient.newHttpClient();
-            var index = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(page)).build(),
+            var index = http.send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(page))
+                            .build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());
             assertEquals(200, index.statusCode());
             assertTrue(index.body().contains("<script src=\"dashboard.js\"></script>"), index.body());
@@ -186,11 +214,15 @@ class MonitorCliIT {
             TreeMap<String, Integer> shown = new TreeMap<>();
             while (!shown.equals(perSecond) && System.nanoTime() < deadline) {
                 Thread.sleep(500);
-                JsonNode history = Json.MAPPER.readTree(http.send(java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create(page + "api/history")).build(),
-                        java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+                JsonNode history = Json.MAPPER.readTree(http.send(
+                                java.net.http.HttpRequest.newBuilder(java.net.URI.create(page + "api/history"))
+                                        .build(),
+                                java.net.http.HttpResponse.BodyHandlers.ofString())
+                        .body());
                 shown.clear();
-                history.get("seconds").forEach(r -> shown.put(r.get("second").asText(), r.get("hits").asInt()));
+                history.get("seconds")
+                        .forEach(r -> shown.put(
+                                r.get("second").asText(), r.get("hits").asInt()));
             }
             assertEquals(perSecond, shown);
             // Beside the page: one /metrics and one /health for every service of the monitor.
@@ -198,16 +230,22 @@ class MonitorCliIT {
             String metrics = "";
             while (!metrics.contains("httpmon_parser_requests_total " + lines + ".0") && System.nanoTime() < deadline) {
                 Thread.sleep(500);
-                metrics = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(page + "metrics"))
-                        .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+                metrics = http.send(
+                                java.net.http.HttpRequest.newBuilder(java.net.URI.create(page + "metrics"))
+                                        .build(),
+                                java.net.http.HttpResponse.BodyHandlers.ofString())
+                        .body();
             }
             assertTrue(metrics.contains("httpmon_reader_lines_total " + lines + ".0"), metrics);
             assertTrue(metrics.contains("httpmon_parser_requests_total " + lines + ".0"), metrics);
             for (String service : List.of("reader", "stats", "alert", "display")) {
-                assertTrue(metrics.contains("httpmon_service_ready{service=\"" + service + "\"} 1.0"),
+                assertTrue(
+                        metrics.contains("httpmon_service_ready{service=\"" + service + "\"} 1.0"),
                         service + " is ready: " + metrics);
             }
-            var health = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(page + "health")).build(),
+            var health = http.send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(page + "health"))
+                            .build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());
             assertEquals(200, health.statusCode(), health.body());
         } finally {
@@ -267,8 +305,7 @@ class MonitorCliIT {
         return out;
     }
 
-    record Expected(long time, int order, Window window, String alert) {
-    }
+    record Expected(long time, int order, Window window, String alert) {}
 
     static final class Window {
         final long start;
@@ -296,7 +333,10 @@ class MonitorCliIT {
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
         builder.environment().put("HTTPMON_NO_BUILD", "1");
-        builder.environment().put("JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        builder.environment()
+                .put(
+                        "JAVA",
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString());
         builder.environment().put("XDG_STATE_HOME", dir.resolve("state").toString());
         Path stdout = Files.createTempFile(dir, "stdout", ".txt");
         Path stderr = Files.createTempFile(dir, "stderr", ".txt");
@@ -304,10 +344,12 @@ class MonitorCliIT {
         Process process = builder.start();
         if (!process.waitFor(180, TimeUnit.SECONDS)) {
             process.destroyForcibly();
-            throw new AssertionError("./httpmon " + String.join(" ", args) + " did not finish in 180 s: "
-                    + Files.readString(stderr));
+            throw new AssertionError(
+                    "./httpmon " + String.join(" ", args) + " did not finish in 180 s: " + Files.readString(stderr));
         }
-        return new Run(process.exitValue(), Files.readString(stdout, StandardCharsets.UTF_8),
+        return new Run(
+                process.exitValue(),
+                Files.readString(stdout, StandardCharsets.UTF_8),
                 Files.readString(stderr, StandardCharsets.UTF_8));
     }
 }

@@ -1,14 +1,14 @@
 package io.httpmon.monitor;
 
-import io.httpmon.common.config.OutputSettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.httpmon.common.config.AlertRule;
 import io.httpmon.common.Cli;
 import io.httpmon.common.UsageException;
+import io.httpmon.common.config.AlertRule;
+import io.httpmon.common.config.OutputSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -56,9 +56,17 @@ class MonitorSettingsTest {
         assertEquals(3, fileOnly.partitions());
         assertEquals(Path.of("/from/file"), fileOnly.dataDir());
 
-        Map<String, String> env = Map.of("HTTPMON_BOOTSTRAP_SERVERS", "from-env:9092", "HTTPMON_TOPIC_PREFIX", "env.",
-                "HTTPMON_DATA_DIR", "/from/env", "HTTPMON_CONFIG", config.toString(),
-                "HTTPMON_LOG_FILE", "/from/env.log");
+        Map<String, String> env = Map.of(
+                "HTTPMON_BOOTSTRAP_SERVERS",
+                "from-env:9092",
+                "HTTPMON_TOPIC_PREFIX",
+                "env.",
+                "HTTPMON_DATA_DIR",
+                "/from/env",
+                "HTTPMON_CONFIG",
+                config.toString(),
+                "HTTPMON_LOG_FILE",
+                "/from/env.log");
         MonitorCommand.Settings withEnv = resolve(env);
         assertEquals(config, withEnv.configFile());
         assertEquals("from-env:9092", withEnv.bootstrapServers());
@@ -66,8 +74,18 @@ class MonitorSettingsTest {
         assertEquals(Path.of("/from/env"), withEnv.dataDir());
         assertEquals(Path.of("/from/env.log"), withEnv.file());
 
-        MonitorCommand.Settings withCli = resolve(env, "--bootstrap-servers", "from-cli:9092", "--topic-prefix",
-                "cli.", "--data-dir", "/from/cli", "--partitions", "2", "-f", "/from/cli.log");
+        MonitorCommand.Settings withCli = resolve(
+                env,
+                "--bootstrap-servers",
+                "from-cli:9092",
+                "--topic-prefix",
+                "cli.",
+                "--data-dir",
+                "/from/cli",
+                "--partitions",
+                "2",
+                "-f",
+                "/from/cli.log");
         assertEquals("from-cli:9092", withCli.bootstrapServers());
         assertEquals("cli.", withCli.topicPrefix());
         assertEquals(Path.of("/from/cli"), withCli.dataDir());
@@ -77,11 +95,15 @@ class MonitorSettingsTest {
 
     @Test
     void outputOptionsOverrideTheFile() throws Exception {
-        Path config = Files.writeString(dir.resolve("c.cfg"), "[Output]\ndisplayer = file\nfile_name = "
-                + dir.resolve("a.txt") + "\n");
+        Path config = Files.writeString(
+                dir.resolve("c.cfg"), "[Output]\ndisplayer = file\nfile_name = " + dir.resolve("a.txt") + "\n");
         MonitorCommand.Settings s = resolve(Map.of(), "-c", config.toString(), "--output", "stdout");
         assertEquals(OutputSettings.Destination.stdout, s.output().destination());
-        MonitorCommand.Settings f = resolve(Map.of(), "-c", config.toString(), "--output-file",
+        MonitorCommand.Settings f = resolve(
+                Map.of(),
+                "-c",
+                config.toString(),
+                "--output-file",
                 dir.resolve("b.txt").toString());
         assertEquals(dir.resolve("b.txt"), f.output().file());
     }
@@ -98,19 +120,40 @@ class MonitorSettingsTest {
 
     @Test
     void mistakesBeforeAnythingStarts() throws Exception {
-        assertEquals(dir.resolve("none.cfg") + ": no such config file", assertThrows(UsageException.class,
-                () -> resolve(Map.of(), "-c", dir.resolve("none.cfg").toString())).getMessage());
-        assertEquals("--once needs an existing file: " + dir.resolve("none.log") + " is not one",
-                assertThrows(UsageException.class, () -> resolve(Map.of(), "--once", "-f",
-                        dir.resolve("none.log").toString())).getMessage());
-        assertEquals("--output file needs --output-file FILE (or [Output] file_name)",
-                assertThrows(UsageException.class, () -> resolve(Map.of(), "--output", "file")).getMessage());
+        assertEquals(
+                dir.resolve("none.cfg") + ": no such config file",
+                assertThrows(
+                                UsageException.class,
+                                () -> resolve(
+                                        Map.of(), "-c", dir.resolve("none.cfg").toString()))
+                        .getMessage());
+        assertEquals(
+                "--once needs an existing file: " + dir.resolve("none.log") + " is not one",
+                assertThrows(
+                                UsageException.class,
+                                () -> resolve(
+                                        Map.of(),
+                                        "--once",
+                                        "-f",
+                                        dir.resolve("none.log").toString()))
+                        .getMessage());
+        assertEquals(
+                "--output file needs --output-file FILE (or [Output] file_name)",
+                assertThrows(UsageException.class, () -> resolve(Map.of(), "--output", "file"))
+                        .getMessage());
         Path nothing = Files.writeString(dir.resolve("n.cfg"), "[Stats]\ninterval = 0\n[Alerts]\n");
-        assertEquals(nothing + ": nothing to show: statistics are off ([Stats] interval <= 0) and [Alerts] has no "
-                + "rule", assertThrows(UsageException.class, () -> resolve(Map.of(), "-c", nothing.toString()))
-                .getMessage());
-        assertEquals("--kafka-config " + dir.resolve("k.properties") + ": no such file",
-                assertThrows(UsageException.class, () -> resolve(Map.of(), "--kafka-config",
-                        dir.resolve("k.properties").toString())).getMessage());
+        assertEquals(
+                nothing + ": nothing to show: statistics are off ([Stats] interval <= 0) and [Alerts] has no " + "rule",
+                assertThrows(UsageException.class, () -> resolve(Map.of(), "-c", nothing.toString()))
+                        .getMessage());
+        assertEquals(
+                "--kafka-config " + dir.resolve("k.properties") + ": no such file",
+                assertThrows(
+                                UsageException.class,
+                                () -> resolve(
+                                        Map.of(),
+                                        "--kafka-config",
+                                        dir.resolve("k.properties").toString()))
+                        .getMessage());
     }
 }

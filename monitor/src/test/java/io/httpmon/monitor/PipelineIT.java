@@ -38,8 +38,8 @@ class PipelineIT {
 
     private static final Duration WAIT = Duration.ofSeconds(180);
     private static final Instant T0 = Instant.parse("2018-05-09T12:00:00Z");
-    private static final DateTimeFormatter CLF =
-            DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter CLF = DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH)
+            .withZone(ZoneOffset.UTC);
     private static final AlertRule RULE = new AlertRule("alert_1", 10, 20);
 
     @TempDir
@@ -72,8 +72,8 @@ class PipelineIT {
     }
 
     private static List<String> kafkaArgs(String prefix, String... more) {
-        List<String> args = new ArrayList<>(List.of("--bootstrap-servers", SharedBroker.bootstrapServers(),
-                "--topic-prefix", prefix, "--partitions", "3"));
+        List<String> args = new ArrayList<>(List.of(
+                "--bootstrap-servers", SharedBroker.bootstrapServers(), "--topic-prefix", prefix, "--partitions", "3"));
         args.addAll(List.of(more));
         return args;
     }
@@ -84,24 +84,40 @@ class PipelineIT {
 
     private static List<String> messages(List<ConsumerRecord<byte[], byte[]>> records) {
         var serde = Topics.ALERTS.valueSerde().deserializer();
-        return records.stream().filter(r -> r.value() != null)
-                .map(r -> serde.deserialize("t", r.value()).message()).toList();
+        return records.stream()
+                .filter(r -> r.value() != null)
+                .map(r -> serde.deserialize("t", r.value()).message())
+                .toList();
     }
 
     private List<ServiceProcess> upstream(String prefix, Path log) throws IOException {
         List<ServiceProcess> processes = new ArrayList<>();
-        processes.add(ServiceProcess.start(jar("stats-service"), "stats", kafkaArgs(prefix, "--interval", "10",
-                "--state-dir", dir.resolve("stats-state").toString())));
+        processes.add(ServiceProcess.start(
+                jar("stats-service"),
+                "stats",
+                kafkaArgs(
+                        prefix,
+                        "--interval",
+                        "10",
+                        "--state-dir",
+                        dir.resolve("stats-state").toString())));
         processes.add(ServiceProcess.start(jar("parser-service"), "parser-1", kafkaArgs(prefix)));
         processes.add(ServiceProcess.start(jar("parser-service"), "parser-2", kafkaArgs(prefix)));
-        processes.add(ServiceProcess.start(jar("reader-service"), "reader", kafkaArgs(prefix, "-f", log.toString(),
-                "--once")));
+        processes.add(ServiceProcess.start(
+                jar("reader-service"), "reader", kafkaArgs(prefix, "-f", log.toString(), "--once")));
         return processes;
     }
 
     private ServiceProcess alert(String prefix, String name) throws IOException {
-        return ServiceProcess.start(jar("alert-service"), name, kafkaArgs(prefix, "--rule", "alert_1=10,20",
-                "--state-dir", dir.resolve("alert-state").toString()));
+        return ServiceProcess.start(
+                jar("alert-service"),
+                name,
+                kafkaArgs(
+                        prefix,
+                        "--rule",
+                        "alert_1=10,20",
+                        "--state-dir",
+                        dir.resolve("alert-state").toString()));
     }
 
     @Test
@@ -113,17 +129,23 @@ class PipelineIT {
         List<ServiceProcess> processes = upstream(prefix, log);
         processes.add(alert(prefix, "alert"));
         try (TopicReader stats = new TopicReader(SharedBroker.bootstrapServers(), Topics.STATS.name(prefix));
-             TopicReader alerts = new TopicReader(SharedBroker.bootstrapServers(), Topics.ALERTS.name(prefix))) {
+                TopicReader alerts = new TopicReader(SharedBroker.bootstrapServers(), Topics.ALERTS.name(prefix))) {
             List<ConsumerRecord<byte[], byte[]>> statsRecords = stats.readUntil(endMarker(), WAIT);
             List<ConsumerRecord<byte[], byte[]>> alertRecords = alerts.readUntil(endMarker(), WAIT);
             assertTrue(endMarker().test(statsRecords) && endMarker().test(alertRecords), "both reached the end");
 
             var serde = Topics.STATS.valueSerde().deserializer();
-            List<StatsWindow> windows = statsRecords.stream().filter(r -> r.value() != null)
-                    .map(r -> serde.deserialize("t", r.value())).toList();
-            assertEquals(ExpectedOutput.windowHits(counts, 10), windows.stream().map(StatsWindow::hits).toList());
+            List<StatsWindow> windows = statsRecords.stream()
+                    .filter(r -> r.value() != null)
+                    .map(r -> serde.deserialize("t", r.value()))
+                    .toList();
+            assertEquals(
+                    ExpectedOutput.windowHits(counts, 10),
+                    windows.stream().map(StatsWindow::hits).toList());
             assertEquals("2018-05-09T12:00:10Z", windows.get(0).time());
-            assertEquals(List.of("/section0", "/section1", "/section2"), windows.get(5).mostHits());
+            assertEquals(
+                    List.of("/section0", "/section1", "/section2"),
+                    windows.get(5).mostHits());
             assertTrue(windows.stream().allMatch(w -> w.late() == 0));
 
             List<String> expected = ExpectedOutput.transitions(counts, T0, RULE);
@@ -151,7 +173,10 @@ class PipelineIT {
             List<ConsumerRecord<byte[], byte[]>> before = alerts.readUntil(r -> !r.isEmpty(), WAIT);
             first.kill();
             int seenBeforeKill = messages(before).size();
-            assertTrue(seenBeforeKill > 0 && seenBeforeKill < expected.size() && !endMarker().test(before),
+            assertTrue(
+                    seenBeforeKill > 0
+                            && seenBeforeKill < expected.size()
+                            && !endMarker().test(before),
                     "the kill came mid-stream, after " + seenBeforeKill + " of " + expected.size() + " transitions");
             processes.add(alert(prefix, "alert-restarted"));
             List<ConsumerRecord<byte[], byte[]>> all = alerts.readUntil(endMarker(), WAIT);

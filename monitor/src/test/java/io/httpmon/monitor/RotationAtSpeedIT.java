@@ -1,14 +1,14 @@
 package io.httpmon.monitor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import io.httpmon.broker.ServiceProcess;
 import io.httpmon.broker.SharedBroker;
 import io.httpmon.common.Json;
 import io.httpmon.common.Topics;
 import io.httpmon.generator.LogGenerator;
-import java.io.IOException;
 import java.io.Writer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
@@ -47,20 +46,24 @@ class RotationAtSpeedIT {
     @TempDir
     Path dir;
 
-    enum Rotation { RENAME_AND_CREATE, DELETE_AND_RECREATE, COPYTRUNCATE }
+    enum Rotation {
+        RENAME_AND_CREATE,
+        DELETE_AND_RECREATE,
+        COPYTRUNCATE
+    }
 
     @Test
     void renameDeleteAndCopytruncateRotationsAtSpeedLoseAndRepeatNothing() throws Exception {
-        Result r = run(List.of(Rotation.RENAME_AND_CREATE, Rotation.COPYTRUNCATE, Rotation.DELETE_AND_RECREATE),
-                "rotate");
+        Result r =
+                run(List.of(Rotation.RENAME_AND_CREATE, Rotation.COPYTRUNCATE, Rotation.DELETE_AND_RECREATE), "rotate");
         long written = r.written().values().stream().mapToLong(Long::longValue).sum();
-        System.out.printf("RotationAtSpeedIT: %d rotations (rename, copytruncate, delete in turn), %,d lines in "
-                + "%d s%n", r.rotations(), written, WRITE_SECONDS);
+        System.out.printf(
+                "RotationAtSpeedIT: %d rotations (rename, copytruncate, delete in turn), %,d lines in " + "%d s%n",
+                r.rotations(), written, WRITE_SECONDS);
         assertEquals(r.written(), r.counted(), "every window holds exactly the lines written in it");
     }
 
-    record Result(Map<Long, Long> written, Map<Long, Long> counted, int rotations) {
-    }
+    record Result(Map<Long, Long> written, Map<Long, Long> counted, int rotations) {}
 
     private Result run(List<Rotation> rotations, String name) throws Exception {
         Path log = Files.createFile(dir.resolve("access.log"));
@@ -69,11 +72,27 @@ class RotationAtSpeedIT {
         List<String> written = new ArrayList<>();
         int rotated = 0;
         String prefix = SharedBroker.uniquePrefix(name);
-        try (ServiceProcess monitor = ServiceProcess.start(Path.of("target", "httpmon.jar"), name, List.of("-f",
-                log.toString(), "-c", config.toString(), "--from-beginning", "--bootstrap-servers",
-                SharedBroker.bootstrapServers(), "--topic-prefix", prefix, "--partitions",
-                "3", "--data-dir", dir.resolve("data").toString(), "--output", "file", "--output-file",
-                out.toString()))) {
+        try (ServiceProcess monitor = ServiceProcess.start(
+                Path.of("target", "httpmon.jar"),
+                name,
+                List.of(
+                        "-f",
+                        log.toString(),
+                        "-c",
+                        config.toString(),
+                        "--from-beginning",
+                        "--bootstrap-servers",
+                        SharedBroker.bootstrapServers(),
+                        "--topic-prefix",
+                        prefix,
+                        "--partitions",
+                        "3",
+                        "--data-dir",
+                        dir.resolve("data").toString(),
+                        "--output",
+                        "file",
+                        "--output-file",
+                        out.toString()))) {
             LogGenerator generator = new LogGenerator(5, false);
             // The reader must have the file open before the first rotation (a file rotated away before the
             // monitor started is not followed): wait for its first published line.
@@ -110,13 +129,17 @@ class RotationAtSpeedIT {
                                 // writing the old file until it reopens its log (USR1) 300 ms later.
                                 Files.move(log, old, StandardCopyOption.ATOMIC_MOVE);
                                 Files.createFile(log);
-                                reopenAt = System.nanoTime() + Duration.ofMillis(300).toNanos();
+                                reopenAt = System.nanoTime()
+                                        + Duration.ofMillis(300).toNanos();
                             }
                             case DELETE_AND_RECREATE -> {
                                 writer.close();
                                 Files.delete(log);
-                                writer = Files.newBufferedWriter(log, StandardCharsets.UTF_8,
-                                        StandardOpenOption.CREATE_NEW, StandardOpenOption.APPEND);
+                                writer = Files.newBufferedWriter(
+                                        log,
+                                        StandardCharsets.UTF_8,
+                                        StandardOpenOption.CREATE_NEW,
+                                        StandardOpenOption.APPEND);
                             }
                             case COPYTRUNCATE -> {
                                 // The writer keeps its descriptor (O_APPEND), as a web server does.
@@ -126,7 +149,8 @@ class RotationAtSpeedIT {
                                 }
                             }
                         }
-                        nextRotation = System.nanoTime() + Duration.ofMillis(2500).toNanos();
+                        nextRotation =
+                                System.nanoTime() + Duration.ofMillis(2500).toNanos();
                     }
                     Thread.sleep(10);
                 }
@@ -138,7 +162,8 @@ class RotationAtSpeedIT {
             while (!LiveWindows.windowsPast(out, lastSecond + INTERVAL) && System.nanoTime() < deadline) {
                 Thread.sleep(500);
             }
-            assertTrue(LiveWindows.windowsPast(out, lastSecond + INTERVAL),
+            assertTrue(
+                    LiveWindows.windowsPast(out, lastSecond + INTERVAL),
                     "windows after the traffic: " + monitor.output());
         }
         Map<Long, Long> expected = LiveWindows.perWindow(written, INTERVAL);
@@ -163,10 +188,13 @@ class RotationAtSpeedIT {
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (System.nanoTime() < deadline) {
                 try {
-                    var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic)
+                    var partitions = admin.describeTopics(List.of(topic))
+                            .allTopicNames()
+                            .get()
+                            .get(topic)
                             .partitions();
-                    Map<TopicPartition, OffsetSpec> latest = new TreeMap<>(
-                            java.util.Comparator.comparingInt(TopicPartition::partition));
+                    Map<TopicPartition, OffsetSpec> latest =
+                            new TreeMap<>(java.util.Comparator.comparingInt(TopicPartition::partition));
                     partitions.forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
                     if (admin.listOffsets(latest).all().get().values().stream().anyMatch(o -> o.offset() > 0)) {
                         return;

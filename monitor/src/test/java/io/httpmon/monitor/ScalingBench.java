@@ -25,8 +25,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  */
 public final class ScalingBench {
 
-    private ScalingBench() {
-    }
+    private ScalingBench() {}
 
     public static void main(String[] args) throws Exception {
         System.setProperty("httpmon.service.jvm.flags", ""); // the services' JIT as deployed, not the tests' C1 only
@@ -35,15 +34,24 @@ public final class ScalingBench {
         List<Integer> partitionCounts = ints(args.length > 2 ? args[2] : "3,6");
         List<Integer> parserCounts = ints(args.length > 3 ? args[3] : "1,2,3");
         String mode = args.length > 4 ? args[4] : "parse,full";
-        List<Boolean> modes = java.util.Arrays.stream(mode.split(",")).map(m -> m.equals("full")).toList();
+        List<Boolean> modes = java.util.Arrays.stream(mode.split(","))
+                .map(m -> m.equals("full"))
+                .toList();
         Path dir = Files.createTempDirectory("httpmon-scaling");
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
         String bootstrap = "127.0.0.1:" + port;
-        try (ServiceProcess broker = ServiceProcess.start(jar("broker"), "scaling-broker", "-Xmx512m", List.of("--port", Integer.toString(port), "--data-dir", dir.resolve("broker")
-                .toString()))) {
+        try (ServiceProcess broker = ServiceProcess.start(
+                jar("broker"),
+                "scaling-broker",
+                "-Xmx512m",
+                List.of(
+                        "--port",
+                        Integer.toString(port),
+                        "--data-dir",
+                        dir.resolve("broker").toString()))) {
             awaitBroker(broker);
             for (boolean full : modes) {
                 for (int partitions : partitionCounts) {
@@ -61,50 +69,104 @@ public final class ScalingBench {
      * else the parsers alone (the run ends when their lag is 0 after the reader's end). CPU is counted from the
      * reader's start: start-ups left out.
      */
-    private static void run(String bootstrap, ServiceProcess broker, Path file, long lines, int partitions,
-            int parsers, boolean full, Path dir) throws Exception {
+    private static void run(
+            String bootstrap,
+            ServiceProcess broker,
+            Path file,
+            long lines,
+            int partitions,
+            int parsers,
+            boolean full,
+            Path dir)
+            throws Exception {
         String prefix = "scale-" + partitions + "-" + parsers + "-" + System.nanoTime() % 100000 + ".";
-        List<String> kafka = List.of("--bootstrap-servers", bootstrap, "--topic-prefix", prefix, "--partitions",
+        List<String> kafka = List.of(
+                "--bootstrap-servers",
+                bootstrap,
+                "--topic-prefix",
+                prefix,
+                "--partitions",
                 Integer.toString(partitions));
         List<ServiceProcess> parserProcesses = new ArrayList<>();
         for (int i = 1; i <= parsers; i++) {
-            parserProcesses.add(ServiceProcess.start(jar("parser-service"), "scaling-parser", "-Xmx384m",
+            parserProcesses.add(ServiceProcess.start(
+                    jar("parser-service"),
+                    "scaling-parser",
+                    "-Xmx384m",
                     concat(kafka, List.of("--instance-id", "parser-" + i))));
         }
         ServiceProcess stats = null;
         ServiceProcess alert = null;
         ServiceProcess display = null;
         if (full) {
-            stats = ServiceProcess.start(jar("stats-service"), "scaling-stats", "-Xmx512m", concat(kafka,
-                    List.of("--interval", "10", "--state-dir", dir.resolve(prefix + "stats").toString())));
-            alert = ServiceProcess.start(jar("alert-service"), "scaling-alert", "-Xmx384m", concat(kafka,
-                    List.of("--rule", "alert_1=10,120", "--rule", "alert_2=2500,10", "--state-dir",
-                            dir.resolve(prefix + "alert").toString())));
-            display = ServiceProcess.start(jar("display-service"), "scaling-display", "-Xmx256m", concat(kafka,
-                    List.of("--from-beginning", "--once", "--output", "file", "--file",
-                            dir.resolve(prefix + "out.txt").toString())));
+            stats = ServiceProcess.start(
+                    jar("stats-service"),
+                    "scaling-stats",
+                    "-Xmx512m",
+                    concat(
+                            kafka,
+                            List.of(
+                                    "--interval",
+                                    "10",
+                                    "--state-dir",
+                                    dir.resolve(prefix + "stats").toString())));
+            alert = ServiceProcess.start(
+                    jar("alert-service"),
+                    "scaling-alert",
+                    "-Xmx384m",
+                    concat(
+                            kafka,
+                            List.of(
+                                    "--rule",
+                                    "alert_1=10,120",
+                                    "--rule",
+                                    "alert_2=2500,10",
+                                    "--state-dir",
+                                    dir.resolve(prefix + "alert").toString())));
+            display = ServiceProcess.start(
+                    jar("display-service"),
+                    "scaling-display",
+                    "-Xmx256m",
+                    concat(
+                            kafka,
+                            List.of(
+                                    "--from-beginning",
+                                    "--once",
+                                    "--output",
+                                    "file",
+                                    "--file",
+                                    dir.resolve(prefix + "out.txt").toString())));
         }
         Properties common = new Properties();
         common.put("bootstrap.servers", bootstrap);
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap));
-             KafkaConsumer<byte[], byte[]> counter = new KafkaConsumer<>(ClientConfigs.standaloneConsumer(common),
-                     new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+                KafkaConsumer<byte[], byte[]> counter = new KafkaConsumer<>(
+                        ClientConfigs.standaloneConsumer(common),
+                        new ByteArrayDeserializer(),
+                        new ByteArrayDeserializer())) {
             // Every consumer in its group before the first line: a parser that joins late would find the work done.
             while (true) {
                 Map<String, PipelineStatus.Stage> stages = stages(admin, counter, prefix);
-                if (stages.get("parser").instances() == parsers && stages.get("parser").state().equals("Stable")
-                        && (!full || stages.get("stats").instances() == 1 && stages.get("alert").instances() == 1
-                        && stages.get("stats").state().equals("Stable")
-                        && stages.get("alert").state().equals("Stable"))) {
+                if (stages.get("parser").instances() == parsers
+                        && stages.get("parser").state().equals("Stable")
+                        && (!full
+                                || stages.get("stats").instances() == 1
+                                        && stages.get("alert").instances() == 1
+                                        && stages.get("stats").state().equals("Stable")
+                                        && stages.get("alert").state().equals("Stable"))) {
                     break;
                 }
                 Thread.sleep(200);
             }
             double brokerBefore = seconds(broker.cpu());
-            double[] before = new double[] {cpu(parserProcesses), full ? seconds(stats.cpu()) : 0,
-                full ? seconds(alert.cpu()) : 0};
+            double[] before =
+                    new double[] {cpu(parserProcesses), full ? seconds(stats.cpu()) : 0, full ? seconds(alert.cpu()) : 0
+                    };
             long t0 = System.nanoTime();
-            ServiceProcess reader = ServiceProcess.start(jar("reader-service"), "scaling-reader", "-Xmx256m",
+            ServiceProcess reader = ServiceProcess.start(
+                    jar("reader-service"),
+                    "scaling-reader",
+                    "-Xmx256m",
                     concat(kafka, List.of("-f", file.toString(), "--once")));
             double readerCpu = 0;
             double parsersCpu = 0;
@@ -118,7 +180,8 @@ public final class ScalingBench {
                     statsCpu = seconds(stats.cpu()) - before[1];
                     alertCpu = seconds(alert.cpu()) - before[2];
                 }
-                if (parsedAt < 0 && !reader.isAlive()
+                if (parsedAt < 0
+                        && !reader.isAlive()
                         && stages(admin, counter, prefix).get("parser").lag() == 0) {
                     parsedAt = (System.nanoTime() - t0) / 1e9;
                 }
@@ -136,16 +199,28 @@ public final class ScalingBench {
                 stats.stop();
                 alert.stop();
             }
-            System.out.printf(Locale.ROOT, "{\"mode\":\"%s\",\"partitions\":%d,\"parsers\":%d,\"lines\":%d,"
-                    + "\"seconds\":%.2f,\"lines_per_s\":%.0f,\"parsed_after_s\":%.2f,\"cpu_s\":{\"reader\":%.2f,"
-                    + "\"parsers\":%.2f,\"stats\":%.2f,\"alert\":%.2f,\"broker\":%.2f}}%n",
-                    full ? "full" : "parse", partitions, parsers, lines, seconds, lines / seconds, parsedAt,
-                    readerCpu, parsersCpu, statsCpu, alertCpu, brokerCpu);
+            System.out.printf(
+                    Locale.ROOT,
+                    "{\"mode\":\"%s\",\"partitions\":%d,\"parsers\":%d,\"lines\":%d,"
+                            + "\"seconds\":%.2f,\"lines_per_s\":%.0f,\"parsed_after_s\":%.2f,\"cpu_s\":{\"reader\":%.2f,"
+                            + "\"parsers\":%.2f,\"stats\":%.2f,\"alert\":%.2f,\"broker\":%.2f}}%n",
+                    full ? "full" : "parse",
+                    partitions,
+                    parsers,
+                    lines,
+                    seconds,
+                    lines / seconds,
+                    parsedAt,
+                    readerCpu,
+                    parsersCpu,
+                    statsCpu,
+                    alertCpu,
+                    brokerCpu);
         }
     }
 
-    private static Map<String, PipelineStatus.Stage> stages(Admin admin, KafkaConsumer<byte[], byte[]> counter,
-            String prefix) throws Exception {
+    private static Map<String, PipelineStatus.Stage> stages(
+            Admin admin, KafkaConsumer<byte[], byte[]> counter, String prefix) throws Exception {
         Map<String, PipelineStatus.Stage> stages = new java.util.HashMap<>();
         for (PipelineStatus.Stage stage : PipelineStatus.read(admin, counter, prefix, Duration.ofMillis(10))) {
             stages.put(stage.stage(), stage);
@@ -172,7 +247,8 @@ public final class ScalingBench {
     }
 
     private static Path jar(String module) {
-        return module.equals("broker") ? Path.of("..", "broker", "target", "httpmon-broker.jar")
+        return module.equals("broker")
+                ? Path.of("..", "broker", "target", "httpmon-broker.jar")
                 : Path.of("..", module, "target", module + ".jar");
     }
 
@@ -189,5 +265,4 @@ public final class ScalingBench {
         all.addAll(b);
         return all;
     }
-
 }

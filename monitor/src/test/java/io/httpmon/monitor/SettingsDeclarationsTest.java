@@ -36,8 +36,9 @@ class SettingsDeclarationsTest {
                     continue;
                 }
                 String help = String.join(" ", option.description());
-                assertTrue(help.contains("Default: " + s.defaultValue()), cli.getCommandName() + " " + s.option()
-                        + ": " + help);
+                assertTrue(
+                        help.contains("Default: " + s.defaultValue()),
+                        cli.getCommandName() + " " + s.option() + ": " + help);
                 checked++;
             }
         }
@@ -49,7 +50,8 @@ class SettingsDeclarationsTest {
         String readme = Files.readString(Path.of("..", "README.md"));
         String template = Files.readString(Path.of("..", "config_template.cfg"));
         for (IntSetting s : IntSettings.ALL) {
-            Matcher row = Pattern.compile("\\| `" + s.key() + "` \\| `([^`]*)` \\|").matcher(readme);
+            Matcher row =
+                    Pattern.compile("\\| `" + s.key() + "` \\| `([^`]*)` \\|").matcher(readme);
             assertTrue(row.find(), "README's table has " + s.key());
             assertEquals(Integer.toString(s.defaultValue()), row.group(1), "README: " + s.key());
             Matcher line = Pattern.compile("(?m)^#? ?" + s.key() + " = (\\S+)$").matcher(template);

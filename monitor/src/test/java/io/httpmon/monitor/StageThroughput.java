@@ -66,9 +66,17 @@ public final class StageThroughput {
             Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()));
             Progress readerProgress = new Progress(() -> endOffsets(admin, Topics.RAW_LINES.name("bench.")));
             long start = System.nanoTime();
-            new ReaderService(new ReaderSettings(file, "bench", FileFollower.Start.BEGINNING, true,
-                    Duration.ofMillis(100), ReaderSettings.DEFAULT_MAX_LINE_BYTES,
-                    ReaderSettings.DEFAULT_MAX_BATCH_BYTES), kafka).run(new StopSignal());
+            new ReaderService(
+                            new ReaderSettings(
+                                    file,
+                                    "bench",
+                                    FileFollower.Start.BEGINNING,
+                                    true,
+                                    Duration.ofMillis(100),
+                                    ReaderSettings.DEFAULT_MAX_LINE_BYTES,
+                                    ReaderSettings.DEFAULT_MAX_BATCH_BYTES),
+                            kafka)
+                    .run(new StopSignal());
             seconds.put("reader", (System.nanoTime() - start) / 1e9);
             steady.put("reader", readerProgress.stop(lines));
 
@@ -82,25 +90,33 @@ public final class StageThroughput {
             parserStop.stop();
             parser.get();
 
-            Progress statsProgress = new Progress(() -> committed(admin, "bench.stats",
-                    Topics.REQUESTS.name("bench.")));
+            Progress statsProgress =
+                    new Progress(() -> committed(admin, "bench.stats", Topics.REQUESTS.name("bench.")));
             start = System.nanoTime();
             StopSignal statsStop = new StopSignal();
-            Future<?> stats = executor.submit(() -> new StatsService(kafka, new StatsSettings(10,
-                    Duration.ofSeconds(2), 10, Duration.ofSeconds(1)), dir.resolve("stats-state")).run(statsStop));
+            Future<?> stats = executor.submit(() -> new StatsService(
+                            kafka,
+                            new StatsSettings(10, Duration.ofSeconds(2), 10, Duration.ofSeconds(1)),
+                            dir.resolve("stats-state"))
+                    .run(statsStop));
             awaitEndOfInput(broker.bootstrapServers(), Topics.STATS.name("bench."));
             seconds.put("stats", (System.nanoTime() - start) / 1e9);
             steady.put("stats", statsProgress.stop(lines));
             statsStop.stop();
             stats.get();
 
-            Progress alertProgress = new Progress(() -> committed(admin, "bench.alert",
-                    Topics.REQUESTS.name("bench.")));
+            Progress alertProgress =
+                    new Progress(() -> committed(admin, "bench.alert", Topics.REQUESTS.name("bench.")));
             start = System.nanoTime();
             StopSignal alertStop = new StopSignal();
-            Future<?> alert = executor.submit(() -> new AlertService(kafka, new AlertSettings(List.of(
-                    new AlertRule("alert_1", 10, 120), new AlertRule("alert_2", 2500, 10)), Duration.ofSeconds(2),
-                    Duration.ofSeconds(1)), dir.resolve("alert-state")).run(alertStop));
+            Future<?> alert = executor.submit(() -> new AlertService(
+                            kafka,
+                            new AlertSettings(
+                                    List.of(new AlertRule("alert_1", 10, 120), new AlertRule("alert_2", 2500, 10)),
+                                    Duration.ofSeconds(2),
+                                    Duration.ofSeconds(1)),
+                            dir.resolve("alert-state"))
+                    .run(alertStop));
             awaitEndOfInput(broker.bootstrapServers(), Topics.ALERTS.name("bench."));
             seconds.put("alert", (System.nanoTime() - start) / 1e9);
             steady.put("alert", alertProgress.stop(lines));
@@ -112,11 +128,16 @@ public final class StageThroughput {
         List<String> fields = new ArrayList<>();
         for (String stage : List.of("reader", "parser", "stats", "alert")) {
             double s = seconds.get(stage);
-            fields.add(String.format(Locale.ROOT, "\"%s\": {\"seconds\": %.1f, \"lines_per_s\": %.0f, "
-                    + "\"steady_lines_per_s\": %.0f}", stage, s, lines / s, steady.get(stage)));
+            fields.add(String.format(
+                    Locale.ROOT,
+                    "\"%s\": {\"seconds\": %.1f, \"lines_per_s\": %.0f, " + "\"steady_lines_per_s\": %.0f}",
+                    stage,
+                    s,
+                    lines / s,
+                    steady.get(stage)));
         }
-        System.out.printf(Locale.ROOT, "{\"lines\": %d, \"partitions\": %d, %s}%n", lines, partitions,
-                String.join(", ", fields));
+        System.out.printf(
+                Locale.ROOT, "{\"lines\": %d, \"partitions\": %d, %s}%n", lines, partitions, String.join(", ", fields));
         System.exit(0);
     }
 
@@ -172,10 +193,16 @@ public final class StageThroughput {
 
     private static long endOffsets(Admin admin, String topic) {
         try {
-            var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions();
+            var partitions = admin.describeTopics(List.of(topic))
+                    .allTopicNames()
+                    .get()
+                    .get(topic)
+                    .partitions();
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
             partitions.forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
-            return admin.listOffsets(latest).all().get().values().stream().mapToLong(o -> o.offset()).sum();
+            return admin.listOffsets(latest).all().get().values().stream()
+                    .mapToLong(o -> o.offset())
+                    .sum();
         } catch (Exception notYet) {
             return 0;
         }
@@ -185,7 +212,8 @@ public final class StageThroughput {
         try {
             return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().entrySet().stream()
                     .filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null)
-                    .mapToLong(e -> e.getValue().offset()).sum();
+                    .mapToLong(e -> e.getValue().offset())
+                    .sum();
         } catch (Exception notYet) {
             return 0;
         }
@@ -197,16 +225,22 @@ public final class StageThroughput {
      * offset (the next record to read) does not count.
      */
     private static void awaitConsumed(Admin admin, String group, String topic) throws Exception {
-        var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions();
+        var partitions = admin.describeTopics(List.of(topic))
+                .allTopicNames()
+                .get()
+                .get(topic)
+                .partitions();
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
         partitions.forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
         Map<TopicPartition, Long> ends = new HashMap<>();
         admin.listOffsets(latest).all().get().forEach((tp, info) -> ends.put(tp, info.offset()));
         while (true) {
-            Map<TopicPartition, OffsetAndMetadata> committed =
-                    admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-            boolean done = ends.entrySet().stream().allMatch(e -> committed.get(e.getKey()) != null
-                    && committed.get(e.getKey()).offset() >= e.getValue() - 1);
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata()
+                    .get();
+            boolean done = ends.entrySet().stream()
+                    .allMatch(e -> committed.get(e.getKey()) != null
+                            && committed.get(e.getKey()).offset() >= e.getValue() - 1);
             if (done) {
                 return;
             }
@@ -219,8 +253,8 @@ public final class StageThroughput {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = new ArrayList<>();
             while (partitions.isEmpty()) {
                 consumer.partitionsFor(topic, Duration.ofSeconds(10))

@@ -81,8 +81,13 @@ final class DeadLetterReport {
 
     private void say() {
         String firstLine = describe(first);
-        log.warn("{} of {} lines {} were not requests (dead letters on {}). First: {}", bad, lines,
-                lastSaid == Long.MIN_VALUE ? "read so far" : "since the last report", topic, firstLine);
+        log.warn(
+                "{} of {} lines {} were not requests (dead letters on {}). First: {}",
+                bad,
+                lines,
+                lastSaid == Long.MIN_VALUE ? "read so far" : "since the last report",
+                topic,
+                firstLine);
         if (firstEver == null) {
             firstEver = firstLine;
         }
@@ -93,14 +98,20 @@ final class DeadLetterReport {
     }
 
     private String describe(ParseError e) {
-        String where = (e.file() == null ? "" : e.file() + " ") + (e.lineNumber() == null ? "" : "line " + e.lineNumber());
+        String where =
+                (e.file() == null ? "" : e.file() + " ") + (e.lineNumber() == null ? "" : "line " + e.lineNumber());
         String line = e.line() == null ? "" : e.line();
         String shown = line.length() > SHOWN_CHARS ? line.substring(0, SHOWN_CHARS) + "..." : line;
-        String inUse = reader.choice().fixed() == null ? null : reader.choice().fixed().name();
+        String inUse =
+                reader.choice().fixed() == null ? null : reader.choice().fixed().name();
         byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
         String hint = e.lineBase64() == null ? reader.hint(bytes, 0, bytes.length, inUse) : null;
-        return ControlChars.escape(where.strip()) + ": `" + ControlChars.escape(shown) + "` (" + ControlChars.escape(e.reason())
-                + ")" + (hint == null ? ""
-                        : ". These look like " + hint + ": set [Log] format = " + hint + " (or --log-format " + hint + ")");
+        return ControlChars.escape(where.strip()) + ": `" + ControlChars.escape(shown) + "` ("
+                + ControlChars.escape(e.reason())
+                + ")"
+                + (hint == null
+                        ? ""
+                        : ". These look like " + hint + ": set [Log] format = " + hint + " (or --log-format " + hint
+                                + ")");
     }
 }

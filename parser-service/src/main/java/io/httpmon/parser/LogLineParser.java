@@ -39,10 +39,10 @@ public final class LogLineParser {
 
     private static final long[] MONTH_CODES = {
         code("jan"), code("feb"), code("mar"), code("apr"), code("may"), code("jun"),
-        code("jul"), code("aug"), code("sep"), code("oct"), code("nov"), code("dec")};
+        code("jul"), code("aug"), code("sep"), code("oct"), code("nov"), code("dec")
+    };
 
-    private LogLineParser() {
-    }
+    private LogLineParser() {}
 
     public static Result parse(byte[] line) {
         return parse(line, line.length);
@@ -71,8 +71,10 @@ public final class LogLineParser {
         int i = from;
         int hostEnd = indexOf(b, i, n, (byte) ' ');
         if (hostEnd <= i) {
-            return Result.error(hostEnd == i ? "line starts with a space, expected the client host"
-                    : "expected 'host ident user [time] \"request\" status bytes', found one field");
+            return Result.error(
+                    hostEnd == i
+                            ? "line starts with a space, expected the client host"
+                            : "expected 'host ident user [time] \"request\" status bytes', found one field");
         }
         String host = text(b, i, hostEnd);
         i = hostEnd + 1;
@@ -111,8 +113,7 @@ public final class LogLineParser {
         }
         long[] epochAndOffset = parseTime(b, i + 1, timeEnd);
         if (epochAndOffset == null) {
-            return Result.error("time '" + text(b, i + 1, timeEnd)
-                    + "' is not dd/MMM/yyyy:HH:mm:ss +hhmm");
+            return Result.error("time '" + text(b, i + 1, timeEnd) + "' is not dd/MMM/yyyy:HH:mm:ss +hhmm");
         }
         i = timeEnd + 1;
 
@@ -180,9 +181,23 @@ public final class LogLineParser {
         }
 
         RequestLine parts = splitRequest(request);
-        return Result.ok(new HttpRequest(host, ident, user, isoTime(epochAndOffset), epochAndOffset[0], request,
-                parts.method(), parts.resource(), parts.protocol(), section(parts.resource()), status, bytes, referrer,
-                userAgent, vhost, truncated));
+        return Result.ok(new HttpRequest(
+                host,
+                ident,
+                user,
+                isoTime(epochAndOffset),
+                epochAndOffset[0],
+                request,
+                parts.method(),
+                parts.resource(),
+                parts.protocol(),
+                section(parts.resource()),
+                status,
+                bytes,
+                referrer,
+                userAgent,
+                vhost,
+                truncated));
     }
 
     /** A request line's parts; all null when it is not {@code METHOD RESOURCE [PROTOCOL]}. */
@@ -239,8 +254,13 @@ public final class LogLineParser {
 
     /** dd/MMM/yyyy:HH:mm:ss +hhmm to {epoch millis, offset seconds}, or null. */
     private static long[] parseTime(byte[] b, int from, int to) {
-        if (to - from != 26 || b[from + 2] != '/' || b[from + 6] != '/' || b[from + 11] != ':'
-                || b[from + 14] != ':' || b[from + 17] != ':' || b[from + 20] != ' ') {
+        if (to - from != 26
+                || b[from + 2] != '/'
+                || b[from + 6] != '/'
+                || b[from + 11] != ':'
+                || b[from + 14] != ':'
+                || b[from + 17] != ':'
+                || b[from + 20] != ' ') {
             return null;
         }
         int day = digits(b, from, 2);
@@ -252,14 +272,26 @@ public final class LogLineParser {
         byte sign = b[from + 21];
         int offH = digits(b, from + 22, 2);
         int offM = digits(b, from + 24, 2);
-        if (day < 1 || month < 1 || year < 0 || hour < 0 || hour > 23 || minute < 0 || minute > 59
-                || second < 0 || second > 60 || offH < 0 || offH > 18 || offM < 0 || offM > 59
-                || (sign != '+' && sign != '-') || day > daysInMonth(year, month)) {
+        if (day < 1
+                || month < 1
+                || year < 0
+                || hour < 0
+                || hour > 23
+                || minute < 0
+                || minute > 59
+                || second < 0
+                || second > 60
+                || offH < 0
+                || offH > 18
+                || offM < 0
+                || offM > 59
+                || (sign != '+' && sign != '-')
+                || day > daysInMonth(year, month)) {
             return null;
         }
         long offset = (sign == '-' ? -1 : 1) * (offH * 3600L + offM * 60L);
-        long epochSecond = daysFromCivil(year, month, day) * 86_400L + hour * 3600L + minute * 60L
-                + Math.min(second, 59) - offset;
+        long epochSecond =
+                daysFromCivil(year, month, day) * 86_400L + hour * 3600L + minute * 60L + Math.min(second, 59) - offset;
         return new long[] {epochSecond * 1000L, offset};
     }
 

@@ -1,41 +1,61 @@
 package io.httpmon.parser;
 
-import io.httpmon.common.ops.HttpOption;
 import io.httpmon.common.Cli;
 import io.httpmon.common.KafkaOptions;
 import io.httpmon.common.StopSignal;
-import java.util.UUID;
-import java.util.concurrent.Callable;
 import io.httpmon.common.config.ConfigFileOption;
-import io.httpmon.common.config.IntSettings;
 import io.httpmon.common.config.FileConfig;
+import io.httpmon.common.config.IntSettings;
+import io.httpmon.common.ops.HttpOption;
 import io.httpmon.parser.format.FormatSetting;
 import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code httpmon parser}: wiring of {@link ParserService} to the command line. */
-@Command(name = "parser", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
-        description = {"Parses raw access-log lines into requests (and dead letters), exactly once.",
-            "Run several instances to share the work: they form one consumer group."})
+@Command(
+        name = "parser",
+        mixinStandardHelpOptions = true,
+        versionProvider = Cli.Version.class,
+        description = {
+            "Parses raw access-log lines into requests (and dead letters), exactly once.",
+            "Run several instances to share the work: they form one consumer group."
+        })
 public final class ParserCommand implements Callable<Integer> {
 
-    @Option(names = "--instance-id", paramLabel = "ID", defaultValue = "${env:HTTPMON_INSTANCE_ID}",
-            description = {"Stable name of this instance (env HTTPMON_INSTANCE_ID), e.g. a pod name. An instance "
-                + "restarted under the same id aborts its predecessor's open transaction at once;",
+    @Option(
+            names = "--instance-id",
+            paramLabel = "ID",
+            defaultValue = "${env:HTTPMON_INSTANCE_ID}",
+            description = {
+                "Stable name of this instance (env HTTPMON_INSTANCE_ID), e.g. a pod name. An instance "
+                        + "restarted under the same id aborts its predecessor's open transaction at once;",
                 "without one a random id is used and a crashed instance's open transaction is aborted after "
-                + "transaction.timeout.ms (10 s)."})
+                        + "transaction.timeout.ms (10 s)."
+            })
     String instanceId;
 
-    @Option(names = "--max-future", paramLabel = "SECONDS", description = {"A request stamped more than this ahead of the reader's clock is a dead letter (and "
-                + "counted as future by the statistics); 0 to 3600. Default: 60, or [Stats] max_future."})
+    @Option(
+            names = "--max-future",
+            paramLabel = "SECONDS",
+            description = {
+                "A request stamped more than this ahead of the reader's clock is a dead letter (and "
+                        + "counted as future by the statistics); 0 to 3600. Default: 60, or [Stats] max_future."
+            })
     Integer maxFuture;
 
-    @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "${env:HTTPMON_LOG_FORMAT}",
-            description = {"The access log's format (env HTTPMON_LOG_FORMAT; else [Log] format; else auto): a preset "
-                + "(combined, common, vhost_combined, caddy, traefik, awsalb, awselb, cloudfront, w3c, haproxy, "
-                + "nginx-json), auto, or the server's own nginx log_format or Apache LogFormat string."})
+    @Option(
+            names = "--log-format",
+            paramLabel = "FORMAT",
+            defaultValue = "${env:HTTPMON_LOG_FORMAT}",
+            description = {
+                "The access log's format (env HTTPMON_LOG_FORMAT; else [Log] format; else auto): a preset "
+                        + "(combined, common, vhost_combined, caddy, traefik, awsalb, awselb, cloudfront, w3c, haproxy, "
+                        + "nginx-json), auto, or the server's own nginx log_format or Apache LogFormat string."
+            })
     String logFormat;
 
     @Mixin
@@ -58,7 +78,8 @@ public final class ParserCommand implements Callable<Integer> {
         maxFuture = IntSettings.MAX_FUTURE.resolve(maxFuture, System.getenv(), file.maxFuture());
         FormatSetting format = FormatSetting.resolve(logFormat, null, file.log());
         kafka.clientProperties();
-        String id = instanceId == null || instanceId.isBlank() ? UUID.randomUUID().toString() : instanceId;
+        String id =
+                instanceId == null || instanceId.isBlank() ? UUID.randomUUID().toString() : instanceId;
         StopSignal stop = new StopSignal();
         Cli.stopOnShutdown(stop);
         try (AutoCloseable ops = http.serve("parser")) {

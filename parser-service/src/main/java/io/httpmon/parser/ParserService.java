@@ -1,19 +1,19 @@
 package io.httpmon.parser;
 
+import io.httpmon.common.ChunkHeaders;
 import io.httpmon.common.ClientConfigs;
 import io.httpmon.common.ConnectionWatch;
-import io.httpmon.common.ChunkHeaders;
-import io.httpmon.common.ops.ServiceMetrics;
 import io.httpmon.common.Control;
-import io.httpmon.common.PartitionOf;
 import io.httpmon.common.KafkaOptions;
+import io.httpmon.common.PartitionOf;
 import io.httpmon.common.StopSignal;
 import io.httpmon.common.ThrottledWarning;
 import io.httpmon.common.Times;
 import io.httpmon.common.TopicAdmin;
 import io.httpmon.common.Topics;
-import io.httpmon.common.model.RequestBatch;
 import io.httpmon.common.model.ParseError;
+import io.httpmon.common.model.RequestBatch;
+import io.httpmon.common.ops.ServiceMetrics;
 import io.httpmon.parser.format.ClientPolicy;
 import io.httpmon.parser.format.LogFormats;
 import io.httpmon.parser.format.LogReader;
@@ -64,8 +64,10 @@ public final class ParserService {
     private final String rawLinesTopic;
     private final String requestsTopic;
     private final String parseErrorsTopic;
-    private final Serializer<RequestBatch> batchSerializer = Topics.REQUESTS.valueSerde().serializer();
-    private final Serializer<ParseError> errorSerializer = Topics.PARSE_ERRORS.valueSerde().serializer();
+    private final Serializer<RequestBatch> batchSerializer =
+            Topics.REQUESTS.valueSerde().serializer();
+    private final Serializer<ParseError> errorSerializer =
+            Topics.PARSE_ERRORS.valueSerde().serializer();
 
     private final long maxFutureMs;
     private final ThrottledWarning futureWarning;
@@ -92,16 +94,20 @@ public final class ParserService {
      *     {@link LogFormats#choose}; compiled here, as each parser thread needs its own)
      * @param clients {@code [Log] client} and {@code trusted_proxies}
      */
-    public ParserService(KafkaOptions kafka, String instanceId, Duration maxFuture, String format,
-            ClientPolicy clients) {
+    public ParserService(
+            KafkaOptions kafka, String instanceId, Duration maxFuture, String format, ClientPolicy clients) {
         this.kafka = kafka;
         this.reader = new LogReader(LogFormats.choose(format, clients));
         this.instanceId = instanceId;
         this.maxFutureMs = maxFuture.toMillis();
-        this.futureWarning = new ThrottledWarning(log, (count, largest) -> count + " request"
-                + (count == 1 ? "" : "s") + " stamped up to " + Times.span(largest)
-                + " ahead of this host's clock went to the dead letters (" + Topics.PARSE_ERRORS.name(kafka.topicPrefix())
-                + "; [Stats] max_future = " + maxFutureMs / 1000 + " s): is the web server's clock or time zone wrong?");
+        this.futureWarning = new ThrottledWarning(
+                log,
+                (count, largest) -> count + " request"
+                        + (count == 1 ? "" : "s") + " stamped up to " + Times.span(largest)
+                        + " ahead of this host's clock went to the dead letters ("
+                        + Topics.PARSE_ERRORS.name(kafka.topicPrefix())
+                        + "; [Stats] max_future = " + maxFutureMs / 1000
+                        + " s): is the web server's clock or time zone wrong?");
         this.rawLinesTopic = Topics.RAW_LINES.name(kafka.topicPrefix());
         this.requestsTopic = Topics.REQUESTS.name(kafka.topicPrefix());
         this.parseErrorsTopic = Topics.PARSE_ERRORS.name(kafka.topicPrefix());
@@ -130,11 +136,13 @@ public final class ParserService {
         while (!stop.isStopped()) {
             int outagesBefore = watch.outages();
             try (Consumer<byte[], byte[]> consumer = new KafkaConsumer<>(
-                    ClientConfigs.groupConsumer(common, groupId(kafka.topicPrefix())),
-                    new ByteArrayDeserializer(), new ByteArrayDeserializer());
-                 Producer<byte[], byte[]> producer = new KafkaProducer<>(
-                    ClientConfigs.transactionalProducer(common, kafka.topicPrefix() + "parser-" + instanceId),
-                    new ByteArraySerializer(), new ByteArraySerializer())) {
+                            ClientConfigs.groupConsumer(common, groupId(kafka.topicPrefix())),
+                            new ByteArrayDeserializer(),
+                            new ByteArrayDeserializer());
+                    Producer<byte[], byte[]> producer = new KafkaProducer<>(
+                            ClientConfigs.transactionalProducer(common, kafka.topicPrefix() + "parser-" + instanceId),
+                            new ByteArraySerializer(),
+                            new ByteArraySerializer())) {
                 stop.onStop(consumer::wakeup);
                 watch.watch(() -> {
                     Map<MetricName, Metric> both = new HashMap<>(consumer.metrics());
@@ -155,8 +163,8 @@ public final class ParserService {
                             + "from the last committed offsets");
                     continue;
                 }
-                throw new IllegalStateException("another parser with instance id '" + instanceId
-                        + "' took over; stopping this one");
+                throw new IllegalStateException(
+                        "another parser with instance id '" + instanceId + "' took over; stopping this one");
             } catch (AuthenticationException | AuthorizationException e) {
                 throw e;
             } catch (KafkaException e) {
@@ -194,14 +202,18 @@ public final class ParserService {
                     RecordHeaders headers = new RecordHeaders();
                     headers.add(ChunkHeaders.PARTITION, new PartitionOf(partition, requestPartitions).bytes());
                     byte[] value = batchSerializer.serialize(requestsTopic, headers, requestBatch); // + the times
-                    producer.send(new ProducerRecord<>(requestsTopic, partition,
-                            requestBatch.newestTime(), null, value, headers));
+                    producer.send(new ProducerRecord<>(
+                            requestsTopic, partition, requestBatch.newestTime(), null, value, headers));
                     parsed += requestBatch.requests().size();
                 }
-                lines += outcome.batch().requests().size() + outcome.deadLetters().size();
+                lines += outcome.batch().requests().size()
+                        + outcome.deadLetters().size();
                 chunkDeadLetters.addAll(outcome.deadLetters());
                 for (ParseError deadLetter : outcome.deadLetters()) {
-                    producer.send(new ProducerRecord<byte[], byte[]>(parseErrorsTopic, (Integer) null, (byte[]) null,
+                    producer.send(new ProducerRecord<byte[], byte[]>(
+                            parseErrorsTopic,
+                            (Integer) null,
+                            (byte[]) null,
                             errorSerializer.serialize(parseErrorsTopic, deadLetter)));
                     dead++;
                 }
@@ -226,8 +238,8 @@ public final class ParserService {
      * Passes a control record on to every partition of {@code requests}, saying which raw-lines partition it came
      * from, so a downstream task can wait until it has the marker of every upstream partition.
      */
-    private void forwardControl(Producer<byte[], byte[]> producer, ConsumerRecord<byte[], byte[]> record,
-            Control control, int partitions) {
+    private void forwardControl(
+            Producer<byte[], byte[]> producer, ConsumerRecord<byte[], byte[]> record, Control control, int partitions) {
         if (control.kind() == Control.Kind.UNKNOWN) {
             log.debug("Passed over a control record of an unknown kind from {}-{}", record.topic(), record.partition());
             return;
@@ -251,7 +263,8 @@ public final class ParserService {
         Set<TopicPartition> partitions = batch.partitions();
         for (TopicPartition tp : partitions) {
             List<ConsumerRecord<byte[], byte[]>> records = batch.records(tp);
-            offsets.put(tp, new OffsetAndMetadata(records.get(records.size() - 1).offset() + 1));
+            offsets.put(
+                    tp, new OffsetAndMetadata(records.get(records.size() - 1).offset() + 1));
         }
         return offsets;
     }

@@ -34,7 +34,9 @@ public final class RawLineParser {
 
         /** The only request of a one-line chunk, or null (for tests and single lines). */
         public HttpRequest request() {
-            return batch == null || batch.requests().size() != 1 ? null : batch.requests().get(0);
+            return batch == null || batch.requests().size() != 1
+                    ? null
+                    : batch.requests().get(0);
         }
 
         /** The only dead letter of a one-line chunk, or null. */
@@ -46,8 +48,7 @@ public final class RawLineParser {
     /** {@code [Stats] max_future}'s default: a minute covers clocks that drift; a wrong time zone is hours. */
     public static final long DEFAULT_MAX_FUTURE_MS = 60_000;
 
-    private RawLineParser() {
-    }
+    private RawLineParser() {}
 
     /**
      * @param maxFutureMs how far ahead of the reader's clock (the raw record's timestamp) a request may be stamped
@@ -73,25 +74,34 @@ public final class RawLineParser {
             // A cut line is a chunk of its own; the newline after it is the reader's, not part of the line.
             int end = chunk.length > 0 && chunk[chunk.length - 1] == '\n' ? chunk.length - 1 : chunk.length;
             long original = parseLong(truncated.value(), end);
-            return new Outcome(new RequestBatch(readAt, 0, List.of(), 1), List.of(context.deadLetter(chunk, 0, end,
-                    original, 0, "line too long: " + original + " bytes, more than the reader's limit of " + end)),
-                    null, 0);
+            return new Outcome(
+                    new RequestBatch(readAt, 0, List.of(), 1),
+                    List.of(context.deadLetter(
+                            chunk,
+                            0,
+                            end,
+                            original,
+                            0,
+                            "line too long: " + original + " bytes, more than the reader's limit of " + end)),
+                    null,
+                    0);
         }
         Header directive = record.headers().lastHeader(ChunkHeaders.FIELDS_DIRECTIVE);
-        LogReader.Source source = reader.source(context.file,
-                directive == null ? null : new String(directive.value(), StandardCharsets.UTF_8));
+        LogReader.Source source = reader.source(
+                context.file, directive == null ? null : new String(directive.value(), StandardCharsets.UTF_8));
         source.prepare(chunk, 0, chunk.length);
         Outcome outcome = parseLines(chunk, readAt, maxFutureMs, context, source);
-        int lines = outcome.batch().requests().size() + outcome.batch().future() + outcome.deadLetters().size();
-        if (outcome.deadLetters().size() * 2 > lines
-                && source.redetect(chunk, 0, chunk.length)) {
+        int lines = outcome.batch().requests().size()
+                + outcome.batch().future()
+                + outcome.deadLetters().size();
+        if (outcome.deadLetters().size() * 2 > lines && source.redetect(chunk, 0, chunk.length)) {
             outcome = parseLines(chunk, readAt, maxFutureMs, context, source); // a rotation to another format
         }
         return outcome;
     }
 
-    private static Outcome parseLines(byte[] chunk, long readAt, long maxFutureMs, Chunk context,
-            LogReader.Source source) {
+    private static Outcome parseLines(
+            byte[] chunk, long readAt, long maxFutureMs, Chunk context, LogReader.Source source) {
         List<HttpRequest> requests = new ArrayList<>();
         List<ParseError> deadLetters = new ArrayList<>(0);
         int future = 0;
@@ -117,12 +127,23 @@ public final class RawLineParser {
                 long ahead = time - readAt;
                 if (time < 0) {
                     // Kafka records cannot carry such a time; no web server of today writes one.
-                    deadLetters.add(context.deadLetter(chunk, from, to, to - from, index, "time " + request.time()
-                            + " is before 1970-01-01, which a Kafka record cannot carry"));
+                    deadLetters.add(context.deadLetter(
+                            chunk,
+                            from,
+                            to,
+                            to - from,
+                            index,
+                            "time " + request.time() + " is before 1970-01-01, which a Kafka record cannot carry"));
                 } else if (readAt >= 0 && ahead > maxFutureMs) {
-                    deadLetters.add(context.deadLetter(chunk, from, to, to - from, index, "timestamp "
-                            + Times.span(ahead) + " ahead of this host's clock (more than [Stats] max_future = "
-                            + maxFutureMs / 1000 + " s): a web server with a wrong clock or time zone?"));
+                    deadLetters.add(context.deadLetter(
+                            chunk,
+                            from,
+                            to,
+                            to - from,
+                            index,
+                            "timestamp "
+                                    + Times.span(ahead) + " ahead of this host's clock (more than [Stats] max_future = "
+                                    + maxFutureMs / 1000 + " s): a web server with a wrong clock or time zone?"));
                     future++;
                     maxAhead = Math.max(maxAhead, ahead);
                 } else {
@@ -134,8 +155,8 @@ public final class RawLineParser {
             index++;
             from = to + 1;
         }
-        return new Outcome(new RequestBatch(readAt, future, requests, deadLetters.size() - future), deadLetters, null,
-                maxAhead);
+        return new Outcome(
+                new RequestBatch(readAt, future, requests, deadLetters.size() - future), deadLetters, null, maxAhead);
     }
 
     /** Where a chunk came from, for its dead letters. */
@@ -155,15 +176,23 @@ public final class RawLineParser {
         ParseError deadLetter(byte[] chunk, int from, int to, long originalLength, int index, String reason) {
             byte[] line = Arrays.copyOfRange(chunk, from, to);
             String base64 = isUtf8(line) ? null : Base64.getEncoder().encodeToString(line);
-            return new ParseError(reason, new String(line, StandardCharsets.UTF_8), base64, originalLength,
-                    record.topic(), record.partition(), record.offset(), file,
+            return new ParseError(
+                    reason,
+                    new String(line, StandardCharsets.UTF_8),
+                    base64,
+                    originalLength,
+                    record.topic(),
+                    record.partition(),
+                    record.offset(),
+                    file,
                     firstLine < 0 ? null : firstLine + index);
         }
     }
 
     private static boolean isUtf8(byte[] bytes) {
         try {
-            StandardCharsets.UTF_8.newDecoder()
+            StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes));

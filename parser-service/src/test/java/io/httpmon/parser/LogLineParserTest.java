@@ -42,11 +42,14 @@ class LogLineParserTest {
         assertEquals(68L, r.bytes());
         assertEquals("Mozilla/5.0 (compatible; Googlebo", r.userAgent());
         assertEquals(Boolean.TRUE, r.truncated());
-        HttpRequest inReferrer = request("1.2.3.4 - - [10/Mar/2004:13:05:52 -0800] \"GET / HTTP/1.1\" 200 1 \"http://ex");
+        HttpRequest inReferrer =
+                request("1.2.3.4 - - [10/Mar/2004:13:05:52 -0800] \"GET / HTTP/1.1\" 200 1 \"http://ex");
         assertEquals("http://ex", inReferrer.referrer());
         assertEquals(Boolean.TRUE, inReferrer.truncated());
-        assertNull(request("1.2.3.4 - - [10/Mar/2004:13:05:52 -0800] \"GET / HTTP/1.1\" 200 1 \"-\" \"curl\"")
-                .truncated(), "a whole line is not marked");
+        assertNull(
+                request("1.2.3.4 - - [10/Mar/2004:13:05:52 -0800] \"GET / HTTP/1.1\" 200 1 \"-\" \"curl\"")
+                        .truncated(),
+                "a whole line is not marked");
     }
 
     @Test
@@ -60,7 +63,8 @@ class LogLineParserTest {
         assertEquals("/shop", r.section());
         assertEquals(302, r.status());
         assertEquals("Mozilla/5.0", r.userAgent());
-        assertNull(request("203.0.113.9 - alice [10/Mar/2024:13:05:52 +0100] \"GET / HTTP/1.1\" 200 1").vhost());
+        assertNull(request("203.0.113.9 - alice [10/Mar/2024:13:05:52 +0100] \"GET / HTTP/1.1\" 200 1")
+                .vhost());
     }
 
     @Test
@@ -75,8 +79,10 @@ class LogLineParserTest {
 
     @Test
     void aLineWithoutTimeRequestOrStatusIsStillADeadLetter() {
-        assertTrue(error("1.2.3.4 - - [10/Mar/2004:13:05:52 -0800] \"GET / HTTP/1.1").contains("closing quote"));
-        assertTrue(error("1.2.3.4 - - [10/Mar/2004:13:05:52 -0800] \"GET / HTTP/1.1\"").contains("status"));
+        assertTrue(error("1.2.3.4 - - [10/Mar/2004:13:05:52 -0800] \"GET / HTTP/1.1")
+                .contains("closing quote"));
+        assertTrue(error("1.2.3.4 - - [10/Mar/2004:13:05:52 -0800] \"GET / HTTP/1.1\"")
+                .contains("status"));
     }
 
     /** Lines Debian's nginx wrote (see real-world/capture-nginx.sh), in its default combined format. */
@@ -238,32 +244,37 @@ class LogLineParserTest {
 
     @Test
     void timeZonesAndLeapDays() {
-        assertEquals(Instant.parse("2024-02-29T23:30:00Z").toEpochMilli(),
-                request("h - - [01/Mar/2024:01:00:00 +0130] \"GET / HTTP/1.1\" 200 1").timestamp());
-        assertEquals(Instant.parse("1999-12-31T23:59:59Z").toEpochMilli(),
-                request("h - - [31/dec/1999:23:59:59 +0000] \"GET / HTTP/1.1\" 200 1").timestamp());
+        assertEquals(
+                Instant.parse("2024-02-29T23:30:00Z").toEpochMilli(),
+                request("h - - [01/Mar/2024:01:00:00 +0130] \"GET / HTTP/1.1\" 200 1")
+                        .timestamp());
+        assertEquals(
+                Instant.parse("1999-12-31T23:59:59Z").toEpochMilli(),
+                request("h - - [31/dec/1999:23:59:59 +0000] \"GET / HTTP/1.1\" 200 1")
+                        .timestamp());
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "",
-        "garbage",
-        "127.0.0.1",
-        "127.0.0.1 - -",
-        "127.0.0.1 - - 09/May/2018:16:00:39 +0000 \"GET / HTTP/1.1\" 200 1",
-        "127.0.0.1 - - [09/May/2018:16:00:39 +0000 \"GET / HTTP/1.1\" 200 1",
-        "127.0.0.1 - - [30/Feb/2018:16:00:39 +0000] \"GET / HTTP/1.1\" 200 1",
-        "127.0.0.1 - - [09/Foo/2018:16:00:39 +0000] \"GET / HTTP/1.1\" 200 1",
-        "127.0.0.1 - - [09/May/2018:25:00:39 +0000] \"GET / HTTP/1.1\" 200 1",
-        "127.0.0.1 - - [2018-05-09T16:00:39Z] \"GET / HTTP/1.1\" 200 1",
-        "127.0.0.1 - - [09/May/2018:16:00:39 +0000] GET / HTTP/1.1 200 1",
-        "127.0.0.1 - - [09/May/2018:16:00:39 +0000] \"GET / HTTP/1.1 200 1",
-        "127.0.0.1 - - [09/May/2018:16:00:39 +0000] \"GET / HTTP/1.1\" OK 1",
-        "127.0.0.1 - - [09/May/2018:16:00:39 +0000] \"GET / HTTP/1.1\" 2000 1",
-        "127.0.0.1 - - [09/May/2018:16:00:39 +0000] \"GET / HTTP/1.1\" 200",
-        "127.0.0.1 - - [09/May/2018:16:00:39 +0000] \"GET / HTTP/1.1\" 200 12k",
-        " 127.0.0.1 - - [09/May/2018:16:00:39 +0000] \"GET / HTTP/1.1\" 200 1",
-    })
+    @ValueSource(
+            strings = {
+                "",
+                "garbage",
+                "127.0.0.1",
+                "127.0.0.1 - -",
+                "127.0.0.1 - - 09/May/2018:16:00:39 +0000 \"GET / HTTP/1.1\" 200 1",
+                "127.0.0.1 - - [09/May/2018:16:00:39 +0000 \"GET / HTTP/1.1\" 200 1",
+                "127.0.0.1 - - [30/Feb/2018:16:00:39 +0000] \"GET / HTTP/1.1\" 200 1",
+                "127.0.0.1 - - [09/Foo/2018:16:00:39 +0000] \"GET / HTTP/1.1\" 200 1",
+                "127.0.0.1 - - [09/May/2018:25:00:39 +0000] \"GET / HTTP/1.1\" 200 1",
+                "127.0.0.1 - - [2018-05-09T16:00:39Z] \"GET / HTTP/1.1\" 200 1",
+                "127.0.0.1 - - [09/May/2018:16:00:39 +0000] GET / HTTP/1.1 200 1",
+                "127.0.0.1 - - [09/May/2018:16:00:39 +0000] \"GET / HTTP/1.1 200 1",
+                "127.0.0.1 - - [09/May/2018:16:00:39 +0000] \"GET / HTTP/1.1\" OK 1",
+                "127.0.0.1 - - [09/May/2018:16:00:39 +0000] \"GET / HTTP/1.1\" 2000 1",
+                "127.0.0.1 - - [09/May/2018:16:00:39 +0000] \"GET / HTTP/1.1\" 200",
+                "127.0.0.1 - - [09/May/2018:16:00:39 +0000] \"GET / HTTP/1.1\" 200 12k",
+                " 127.0.0.1 - - [09/May/2018:16:00:39 +0000] \"GET / HTTP/1.1\" 200 1",
+            })
     void malformedLinesAreRejectedWithAReason(String line) {
         String reason = error(line);
         assertFalse(reason.isBlank());
@@ -272,8 +283,10 @@ class LogLineParserTest {
     @Test
     void reasonsSayWhatIsWrong() {
         assertEquals("empty line", error(""));
-        assertTrue(error("127.0.0.1 - - [09/May/2018:16:00:39 +0000] \"GET / HTTP/1.1\" OK 1").contains("'OK'"));
-        assertTrue(error("127.0.0.1 - - [30/Feb/2018:16:00:39 +0000] \"GET / HTTP/1.1\" 200 1").contains("time"));
+        assertTrue(error("127.0.0.1 - - [09/May/2018:16:00:39 +0000] \"GET / HTTP/1.1\" OK 1")
+                .contains("'OK'"));
+        assertTrue(error("127.0.0.1 - - [30/Feb/2018:16:00:39 +0000] \"GET / HTTP/1.1\" 200 1")
+                .contains("time"));
     }
 
     @Test

@@ -43,7 +43,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx1g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xmx1g"})
 @State(Scope.Thread)
 public class ParserBenchmark {
 
@@ -55,7 +57,8 @@ public class ParserBenchmark {
 
     private byte[][] lines;
     private List<ConsumerRecord<byte[], byte[]>> chunks;
-    private final Serializer<RequestBatch> serializer = Topics.REQUESTS.valueSerde().serializer();
+    private final Serializer<RequestBatch> serializer =
+            Topics.REQUESTS.valueSerde().serializer();
     private int nextLine;
     private int nextChunk;
     /** As the parser service reads: the format recognised once per file (auto, the default), then kept. */
@@ -83,10 +86,11 @@ public class ParserBenchmark {
         lines = text.stream().map(l -> l.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
         chunks = new ArrayList<>();
         for (int from = 0; from + CHUNK_LINES <= text.size(); from += CHUNK_LINES) {
-            byte[] chunk = (String.join("\n", text.subList(from, from + CHUNK_LINES)) + "\n")
-                    .getBytes(StandardCharsets.UTF_8);
+            byte[] chunk =
+                    (String.join("\n", text.subList(from, from + CHUNK_LINES)) + "\n").getBytes(StandardCharsets.UTF_8);
             ConsumerRecord<byte[], byte[]> record = new ConsumerRecord<>("b.raw-lines", 0, from, null, chunk);
-            record.headers().add(ChunkHeaders.FIRST_LINE, Long.toString(from + 1).getBytes(StandardCharsets.US_ASCII));
+            record.headers()
+                    .add(ChunkHeaders.FIRST_LINE, Long.toString(from + 1).getBytes(StandardCharsets.US_ASCII));
             chunks.add(record);
         }
     }
@@ -105,6 +109,7 @@ public class ParserBenchmark {
         nextChunk = nextChunk + 1 == chunks.size() ? 0 : nextChunk + 1;
         // Far-future check off: the bench file's times are in the past of any reader clock anyway.
         RawLineParser.Outcome outcome = RawLineParser.handle(chunk, Long.MAX_VALUE, reader);
-        return serializer.serialize("b.requests", outcome.batch()).length + outcome.deadLetters().size();
+        return serializer.serialize("b.requests", outcome.batch()).length
+                + outcome.deadLetters().size();
     }
 }

@@ -46,8 +46,10 @@ class ParserFuzzTest {
         try {
             LogLineParser.parseStrict(chunk, from, to);
         } catch (RuntimeException e) {
-            throw new AssertionError(what + ": the parser's rules threw on " + Arrays.toString(
-                    Arrays.copyOfRange(chunk, from, Math.min(to, from + 200))), e);
+            throw new AssertionError(
+                    what + ": the parser's rules threw on "
+                            + Arrays.toString(Arrays.copyOfRange(chunk, from, Math.min(to, from + 200))),
+                    e);
         }
     }
 
@@ -57,8 +59,9 @@ class ParserFuzzTest {
         try {
             outcome = RawLineParser.handle(record, RawLineParser.DEFAULT_MAX_FUTURE_MS);
         } catch (RuntimeException e) {
-            throw new AssertionError(what + ": the parser threw on " + Arrays.toString(
-                    Arrays.copyOf(line, Math.min(line.length, 200))), e);
+            throw new AssertionError(
+                    what + ": the parser threw on " + Arrays.toString(Arrays.copyOf(line, Math.min(line.length, 200))),
+                    e);
         }
         // The record is a chunk: every newline in it ends a line (a last one without a newline is a line too).
         int lines = 0;
@@ -79,7 +82,9 @@ class ParserFuzzTest {
         }
         try {
             byte[] json = Topics.REQUESTS.valueSerde().serializer().serialize("t", outcome.batch());
-            assertEquals(outcome.batch(), Topics.REQUESTS.valueSerde().deserializer().deserialize("t", json),
+            assertEquals(
+                    outcome.batch(),
+                    Topics.REQUESTS.valueSerde().deserializer().deserialize("t", json),
                     what + ": the batch reads back as it was written");
             for (ParseError error : outcome.deadLetters()) {
                 assertTrue(Json.MAPPER.writeValueAsBytes(error).length > 2);
@@ -106,8 +111,9 @@ class ParserFuzzTest {
     void mutationsOfRealLinesNeverThrow() throws IOException {
         List<byte[]> real = realLines();
         SplittableRandom random = new SplittableRandom(SEED + 1);
-        byte[] interesting = {0, '"', '[', ']', ' ', '\\', 'x', '-', ':', '/', '+', 0x1b, (byte) 0xff, (byte) 0xc3,
-            '\t', '\r', '9'};
+        byte[] interesting = {
+            0, '"', '[', ']', ' ', '\\', 'x', '-', ':', '/', '+', 0x1b, (byte) 0xff, (byte) 0xc3, '\t', '\r', '9'
+        };
         int parsedAsRequests = 0;
         for (int i = 0; i < 50_000; i++) {
             byte[] line = real.get(random.nextInt(real.size())).clone();
@@ -150,7 +156,10 @@ class ParserFuzzTest {
         check(huge, "1 MB of one letter");
         String hugeRequest = valid.replace("/a", "/" + "b".repeat(1024 * 1024));
         check(hugeRequest.getBytes(StandardCharsets.UTF_8), "1 MB path");
-        assertEquals("/" + "b".repeat(1024 * 1024), LogLineParser.parse(hugeRequest.getBytes(StandardCharsets.UTF_8))
-                .request().resource());
+        assertEquals(
+                "/" + "b".repeat(1024 * 1024),
+                LogLineParser.parse(hugeRequest.getBytes(StandardCharsets.UTF_8))
+                        .request()
+                        .resource());
     }
 }

@@ -53,8 +53,10 @@ class ParserServiceIT {
     }
 
     private static String valid(int i) {
-        return String.format("10.0.%d.%d - user%d [09/May/2018:16:%02d:%02d +0000] \"GET /section%d/item/%d HTTP/1.1\" "
-                + "200 %d \"-\" \"agent\"", i / 250 % 250, i % 250, i % 7, i / 60 % 60, i % 60, i % 5, i, i % 1000);
+        return String.format(
+                "10.0.%d.%d - user%d [09/May/2018:16:%02d:%02d +0000] \"GET /section%d/item/%d HTTP/1.1\" "
+                        + "200 %d \"-\" \"agent\"",
+                i / 250 % 250, i % 250, i % 7, i / 60 % 60, i % 60, i % 5, i, i % 1000);
     }
 
     /** Writes n lines; every tenth is malformed. Returns how many are malformed. */
@@ -72,8 +74,19 @@ class ParserServiceIT {
     }
 
     private ServiceProcess readOnce(Path file, String prefix) throws IOException {
-        return ServiceProcess.start(READER_JAR, "reader", List.of("-f", file.toString(), "--once",
-                "--bootstrap-servers", SharedBroker.bootstrapServers(), "--topic-prefix", prefix, "--partitions", "3"));
+        return ServiceProcess.start(
+                READER_JAR,
+                "reader",
+                List.of(
+                        "-f",
+                        file.toString(),
+                        "--once",
+                        "--bootstrap-servers",
+                        SharedBroker.bootstrapServers(),
+                        "--topic-prefix",
+                        prefix,
+                        "--partitions",
+                        "3"));
     }
 
     private static boolean isControl(ConsumerRecord<byte[], byte[]> r) {
@@ -83,8 +96,10 @@ class ParserServiceIT {
     /** The requests of the batches among {@code records}, in order. */
     private static List<HttpRequest> requestsIn(List<ConsumerRecord<byte[], byte[]>> records) {
         var serde = Topics.REQUESTS.valueSerde().deserializer();
-        return records.stream().filter(r -> !isControl(r))
-                .flatMap(r -> serde.deserialize("t", r.value()).requests().stream()).toList();
+        return records.stream()
+                .filter(r -> !isControl(r))
+                .flatMap(r -> serde.deserialize("t", r.value()).requests().stream())
+                .toList();
     }
 
     private static java.util.function.Predicate<List<ConsumerRecord<byte[], byte[]>>> requestsAtLeast(long n) {
@@ -113,12 +128,17 @@ class ParserServiceIT {
         ParserService parser = new ParserService(kafka, "pipeline-1");
         Future<?> running = executor.submit(() -> parser.run(stop));
         try (TopicReader requests = new TopicReader(SharedBroker.bootstrapServers(), Topics.REQUESTS.name(prefix));
-             TopicReader errors = new TopicReader(SharedBroker.bootstrapServers(),
-                     Topics.PARSE_ERRORS.name(prefix))) {
+                TopicReader errors =
+                        new TopicReader(SharedBroker.bootstrapServers(), Topics.PARSE_ERRORS.name(prefix))) {
             List<ConsumerRecord<byte[], byte[]>> requestRecords = requests.readUntil(
                     records -> requestsIn(records).size() >= n - malformed
-                            && records.stream().filter(ParserServiceIT::isControl).count() >= 9, WAIT);
-            List<ConsumerRecord<byte[], byte[]>> errorRecords = errors.readUntil(TopicReader.atLeast(malformed + 3), WAIT);
+                            && records.stream()
+                                            .filter(ParserServiceIT::isControl)
+                                            .count()
+                                    >= 9,
+                    WAIT);
+            List<ConsumerRecord<byte[], byte[]>> errorRecords =
+                    errors.readUntil(TopicReader.atLeast(malformed + 3), WAIT);
             stop.stop();
             running.get(60, TimeUnit.SECONDS);
             requestRecords = requests.readFor(Duration.ofSeconds(1));
@@ -128,12 +148,15 @@ class ParserServiceIT {
             assertEquals(n - malformed, data.size());
             assertEquals(malformed + 3, errorRecords.size());
             assertEquals(lines, data.size() + errorRecords.size(), "requests + dead letters = lines read");
-            assertEquals(n - malformed, data.stream().map(HttpRequest::resource).distinct().count(),
+            assertEquals(
+                    n - malformed,
+                    data.stream().map(HttpRequest::resource).distinct().count(),
                     "no request twice");
 
             // Requests come in batches (a chunk of lines each), stamped with their newest request's time.
             var serde = Topics.REQUESTS.valueSerde();
-            List<ConsumerRecord<byte[], byte[]>> batches = requestRecords.stream().filter(r -> !isControl(r)).toList();
+            List<ConsumerRecord<byte[], byte[]>> batches =
+                    requestRecords.stream().filter(r -> !isControl(r)).toList();
             assertTrue(batches.size() < data.size() / 50, batches.size() + " batches for " + data.size() + " requests");
             long counted = 0;
             for (ConsumerRecord<byte[], byte[]> batch : batches) {
@@ -144,14 +167,19 @@ class ParserServiceIT {
                     assertTrue(value.deadLetters() > 0, "an empty batch says why it is there");
                     continue;
                 }
-                assertEquals(value.requests().stream().mapToLong(HttpRequest::timestamp).max().orElseThrow(),
+                assertEquals(
+                        value.requests().stream()
+                                .mapToLong(HttpRequest::timestamp)
+                                .max()
+                                .orElseThrow(),
                         batch.timestamp());
             }
             assertEquals(malformed + 3, counted, "every dead letter is counted in a batch for the statistics");
 
             // The end-of-input marker of each of the 3 raw-lines partitions reaches each of the 3 requests partitions.
             Map<Integer, Integer> markers = new HashMap<>();
-            requestRecords.stream().filter(ParserServiceIT::isControl)
+            requestRecords.stream()
+                    .filter(ParserServiceIT::isControl)
                     .forEach(r -> markers.merge(r.partition(), 1, Integer::sum));
             assertEquals(Map.of(0, 3, 1, 3, 2, 3), markers);
 
@@ -169,7 +197,8 @@ class ParserServiceIT {
             }
             assertEquals(malformed, malformedLines.size());
             assertTrue(reasons.contains("empty line"), reasons::toString);
-            assertTrue(reasons.stream().anyMatch(r -> r.startsWith("line too long: 1048576 bytes")),
+            assertTrue(
+                    reasons.stream().anyMatch(r -> r.startsWith("line too long: 1048576 bytes")),
                     () -> "reasons: " + reasons.stream().distinct().toList());
         }
     }
@@ -186,11 +215,19 @@ class ParserServiceIT {
         List<ServiceProcess> parsers = new ArrayList<>();
         try {
             for (int i = 1; i <= 3; i++) {
-                parsers.add(ServiceProcess.start(PARSER_JAR, "parser-" + i, List.of("--instance-id", "p" + i,
-                        "--bootstrap-servers", SharedBroker.bootstrapServers(), "--topic-prefix", prefix)));
+                parsers.add(ServiceProcess.start(
+                        PARSER_JAR,
+                        "parser-" + i,
+                        List.of(
+                                "--instance-id",
+                                "p" + i,
+                                "--bootstrap-servers",
+                                SharedBroker.bootstrapServers(),
+                                "--topic-prefix",
+                                prefix)));
             }
-            try (TopicReader requests = new TopicReader(SharedBroker.bootstrapServers(),
-                    Topics.REQUESTS.name(prefix))) {
+            try (TopicReader requests =
+                    new TopicReader(SharedBroker.bootstrapServers(), Topics.REQUESTS.name(prefix))) {
                 int expected = n - malformed;
                 List<ConsumerRecord<byte[], byte[]>> before = requests.readUntil(requestsAtLeast(20_000), WAIT);
                 parsers.get(1).kill();
@@ -203,14 +240,21 @@ class ParserServiceIT {
                     byResource.merge(r.resource(), 1, Integer::sum);
                 }
                 assertEquals(expected, byResource.size(), "every valid line became a request");
-                assertEquals(List.of(), byResource.entrySet().stream().filter(e -> e.getValue() > 1).limit(5).toList(),
+                assertEquals(
+                        List.of(),
+                        byResource.entrySet().stream()
+                                .filter(e -> e.getValue() > 1)
+                                .limit(5)
+                                .toList(),
                         "no request was published twice");
                 String survivorLog = parsers.get(0).output() + parsers.get(2).output();
                 assertTrue(parsers.get(0).isAlive() && parsers.get(2).isAlive(), survivorLog);
             }
-            try (TopicReader errors = new TopicReader(SharedBroker.bootstrapServers(),
-                    Topics.PARSE_ERRORS.name(prefix))) {
-                assertEquals(malformed, errors.readUntil(TopicReader.atLeast(malformed), WAIT).size());
+            try (TopicReader errors =
+                    new TopicReader(SharedBroker.bootstrapServers(), Topics.PARSE_ERRORS.name(prefix))) {
+                assertEquals(
+                        malformed,
+                        errors.readUntil(TopicReader.atLeast(malformed), WAIT).size());
                 assertEquals(malformed, errors.readFor(Duration.ofSeconds(1)).size());
             }
             assertEquals(0, parsers.get(0).stop(), "SIGTERM is a clean stop");
@@ -236,10 +280,15 @@ class ParserServiceIT {
         Path log = disk.resolve("access.log");
         List<ServiceProcess> services = new ArrayList<>();
         List<Integer> whole = new ArrayList<>();
-        try (java.nio.channels.FileChannel writer = java.nio.channels.FileChannel.open(log,
-                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND)) {
-            List<String> kafka = List.of("--bootstrap-servers", SharedBroker.bootstrapServers(), "--topic-prefix",
-                    prefix, "--partitions", "3");
+        try (java.nio.channels.FileChannel writer = java.nio.channels.FileChannel.open(
+                log, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND)) {
+            List<String> kafka = List.of(
+                    "--bootstrap-servers",
+                    SharedBroker.bootstrapServers(),
+                    "--topic-prefix",
+                    prefix,
+                    "--partitions",
+                    "3");
             List<String> readerArgs = new ArrayList<>(List.of("-f", log.toString(), "--from-beginning"));
             readerArgs.addAll(kafka);
             services.add(ServiceProcess.start(READER_JAR, "reader-full-disk", readerArgs));
@@ -272,28 +321,36 @@ class ParserServiceIT {
             }
             int expectedLines = linesInFile;
             try (TopicReader requests = new TopicReader(SharedBroker.bootstrapServers(), Topics.REQUESTS.name(prefix));
-                 TopicReader errors = new TopicReader(SharedBroker.bootstrapServers(),
-                         Topics.PARSE_ERRORS.name(prefix))) {
+                    TopicReader errors =
+                            new TopicReader(SharedBroker.bootstrapServers(), Topics.PARSE_ERRORS.name(prefix))) {
                 long deadline = System.nanoTime() + WAIT.toNanos();
                 List<ConsumerRecord<byte[], byte[]>> requestRecords = List.of();
                 List<ConsumerRecord<byte[], byte[]>> errorRecords = List.of();
-                while (System.nanoTime() < deadline && requestsIn(requestRecords).size() + errorRecords.size()
-                        < expectedLines) {
+                while (System.nanoTime() < deadline
+                        && requestsIn(requestRecords).size() + errorRecords.size() < expectedLines) {
                     requestRecords = requests.readFor(Duration.ofMillis(300));
                     errorRecords = errors.readFor(Duration.ofMillis(300));
                 }
                 requestRecords = requests.readFor(Duration.ofSeconds(2));
                 errorRecords = errors.readFor(Duration.ofSeconds(1));
-                assertEquals(expectedLines, requestsIn(requestRecords).size() + errorRecords.size(),
+                assertEquals(
+                        expectedLines,
+                        requestsIn(requestRecords).size() + errorRecords.size(),
                         "every line in the file is one request or one dead letter");
                 java.util.Set<String> resources = new java.util.HashSet<>();
                 requestsIn(requestRecords).forEach(r -> resources.add(r.resource()));
-                List<Integer> missing = whole.stream().filter(n -> !resources.contains("/section" + (n % 5)
-                        + "/item/" + n)).toList();
+                List<Integer> missing = whole.stream()
+                        .filter(n -> !resources.contains("/section" + (n % 5) + "/item/" + n))
+                        .toList();
                 assertEquals(List.of(), missing, "every line written whole is a request");
-                System.out.printf("ParserServiceIT: disk full after %,d lines (last one cut: %s), 500 more after "
-                        + "space returned; %,d lines in the file, %,d requests, %,d dead letters%n", whole.size()
-                        - (cut ? 499 : 500), cut, expectedLines, requestsIn(requestRecords).size(), errorRecords.size());
+                System.out.printf(
+                        "ParserServiceIT: disk full after %,d lines (last one cut: %s), 500 more after "
+                                + "space returned; %,d lines in the file, %,d requests, %,d dead letters%n",
+                        whole.size() - (cut ? 499 : 500),
+                        cut,
+                        expectedLines,
+                        requestsIn(requestRecords).size(),
+                        errorRecords.size());
             }
         } finally {
             for (ServiceProcess p : services) {

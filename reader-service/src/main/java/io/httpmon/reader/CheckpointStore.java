@@ -15,8 +15,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 /** Reads a reader's last committed position from the compacted {@code reader-checkpoints} topic. */
 final class CheckpointStore {
 
-    private CheckpointStore() {
-    }
+    private CheckpointStore() {}
 
     /**
      * Reads the topic to its last stable offset and returns the newest checkpoint for {@code readerId}.
@@ -24,10 +23,11 @@ final class CheckpointStore {
      * predecessor left open, so the answer matches what was committed.
      */
     static ReaderCheckpoint load(Properties common, String topic, String readerId) {
-        Deserializer<ReaderCheckpoint> values = Topics.READER_CHECKPOINTS.valueSerde().deserializer();
+        Deserializer<ReaderCheckpoint> values =
+                Topics.READER_CHECKPOINTS.valueSerde().deserializer();
         TopicPartition partition = new TopicPartition(topic, 0);
-        try (KafkaConsumer<String, ReaderCheckpoint> consumer = new KafkaConsumer<>(
-                ClientConfigs.standaloneConsumer(common), new StringDeserializer(), values)) {
+        try (KafkaConsumer<String, ReaderCheckpoint> consumer =
+                new KafkaConsumer<>(ClientConfigs.standaloneConsumer(common), new StringDeserializer(), values)) {
             consumer.assign(List.of(partition));
             consumer.seekToBeginning(List.of(partition));
             long end = consumer.endOffsets(List.of(partition)).get(partition);

@@ -40,11 +40,13 @@ public final class FileFollower implements Closeable {
     private static final int READ_SIZE = 256 * 1024;
 
     /** Where to begin when there is no saved position. */
-    public enum Start { BEGINNING, END }
+    public enum Start {
+        BEGINNING,
+        END
+    }
 
     /** A resumable place: the file (by identity and the path it had) and the offset just past the last line. */
-    public record Position(String fileKey, Path openPath, long offset) {
-    }
+    public record Position(String fileKey, Path openPath, long offset) {}
 
     /**
      * A line without its terminator; {@code originalLength > bytes.length} when it was cut. {@code endOffset} is the
@@ -90,6 +92,7 @@ public final class FileFollower implements Closeable {
      * graceful restart): what the server writes in between goes to the old file, and is read from it.
      */
     static final Duration ROTATION_QUIET = Duration.ofSeconds(2);
+
     private final LongSupplier nanoClock;
     private long lastDataNanos;
     private boolean rotationPending;
@@ -181,16 +184,22 @@ public final class FileFollower implements Closeable {
             // it after the switch loses those lines, as with tail -F.
             List<Line> last = flushPartial();
             Position end = position();
-            log.info("{} was replaced (rotated or re-created); finished {} at byte {}, now reading the new file",
-                    path, openPath, readPos);
+            log.info(
+                    "{} was replaced (rotated or re-created); finished {} at byte {}, now reading the new file",
+                    path,
+                    openPath,
+                    readPos);
             closeChannel();
             return last.isEmpty() ? poll(maxBytes) : new Chunk(last, end);
         }
         if (now.size() < readPos) {
             List<Line> last = new ArrayList<>(fromTruncatedCopy());
             last.addAll(flushPartial());
-            log.info("{} shrank from {} to {} bytes (truncated); reading it again from its start",
-                    path, readPos, now.size());
+            log.info(
+                    "{} shrank from {} to {} bytes (truncated); reading it again from its start",
+                    path,
+                    readPos,
+                    now.size());
             Position end = position();
             readPos = 0;
             linePos = 0;
@@ -228,10 +237,13 @@ public final class FileFollower implements Closeable {
         List<Path> candidates = new ArrayList<>();
         try (var files = Files.list(parent)) {
             files.filter(f -> {
-                String n = f.getFileName().toString();
-                return !n.equals(name) && n.startsWith(name) && !COMPRESSED.matcher(n).find()
-                        && Files.isRegularFile(f);
-            }).forEach(candidates::add);
+                        String n = f.getFileName().toString();
+                        return !n.equals(name)
+                                && n.startsWith(name)
+                                && !COMPRESSED.matcher(n).find()
+                                && Files.isRegularFile(f);
+                    })
+                    .forEach(candidates::add);
         }
         candidates.sort(Comparator.comparingLong(FileFollower::modified).reversed());
         for (Path copy : candidates) {
@@ -239,8 +251,11 @@ public final class FileFollower implements Closeable {
                 if (c.size() <= readPos || !sameBytes(c, readPos - recentLen)) {
                     continue;
                 }
-                log.info("{} was copied to {} and truncated (copytruncate); reading its last {} bytes from the copy",
-                        path, copy, c.size() - readPos);
+                log.info(
+                        "{} was copied to {} and truncated (copytruncate); reading its last {} bytes from the copy",
+                        path,
+                        copy,
+                        c.size() - readPos);
                 List<Line> lines = new ArrayList<>();
                 while (true) {
                     buffer.clear();
@@ -300,8 +315,10 @@ public final class FileFollower implements Closeable {
         BasicFileAttributes attrs = attributes(path);
         if (attrs != null && keyOf(attrs).equals(saved.fileKey())) {
             if (attrs.size() < saved.offset()) {
-                log.info("{} is shorter than the saved position {} (truncated while stopped); reading from its start",
-                        path, saved.offset());
+                log.info(
+                        "{} is shorter than the saved position {} (truncated while stopped); reading from its start",
+                        path,
+                        saved.offset());
                 return openAt(path, 0, "");
             }
             return openAt(path, saved.offset(), "");
@@ -393,7 +410,8 @@ public final class FileFollower implements Closeable {
         int kept = Math.max(0, Math.min(len, room));
         if (kept > 0) {
             if (partialLen + kept > partial.length) {
-                partial = Arrays.copyOf(partial, Math.min(maxLineBytes, Math.max(partialLen + kept, partial.length * 2)));
+                partial =
+                        Arrays.copyOf(partial, Math.min(maxLineBytes, Math.max(partialLen + kept, partial.length * 2)));
             }
             System.arraycopy(data, from, partial, partialLen, kept);
             partialLen += kept;
@@ -448,7 +466,8 @@ public final class FileFollower implements Closeable {
 
     private static String keyOf(BasicFileAttributes attrs) {
         // (dev=..,ino=..) on Unix; the creation time stands in where the platform gives no key.
-        return Objects.toString(attrs.fileKey(), "created=" + attrs.creationTime().toMillis());
+        return Objects.toString(
+                attrs.fileKey(), "created=" + attrs.creationTime().toMillis());
     }
 
     @Override

@@ -1,46 +1,65 @@
 package io.httpmon.reader;
 
-import io.httpmon.common.ops.HttpOption;
 import io.httpmon.common.Cli;
 import io.httpmon.common.KafkaOptions;
 import io.httpmon.common.StopSignal;
 import io.httpmon.common.UsageException;
+import io.httpmon.common.config.ConfigFileOption;
+import io.httpmon.common.ops.HttpOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import io.httpmon.common.config.ConfigFileOption;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code httpmon reader}: wiring of {@link ReaderService} to the command line. */
-@Command(name = "reader", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
-        description = {"Follows an access log like tail -F and publishes each line to <prefix>raw-lines, exactly once.",
-            "Its position is kept in Kafka: a restart continues where the last committed line ends."})
+@Command(
+        name = "reader",
+        mixinStandardHelpOptions = true,
+        versionProvider = Cli.Version.class,
+        description = {
+            "Follows an access log like tail -F and publishes each line to <prefix>raw-lines, exactly once.",
+            "Its position is kept in Kafka: a restart continues where the last committed line ends."
+        })
 public final class ReaderCommand implements Callable<Integer> {
 
-    @Option(names = {"-f", "--file"}, paramLabel = "FILE", defaultValue = "${env:HTTPMON_LOG_FILE:-/var/log/access.log}",
+    @Option(
+            names = {"-f", "--file"},
+            paramLabel = "FILE",
+            defaultValue = "${env:HTTPMON_LOG_FILE:-/var/log/access.log}",
             description = "Access log to follow (env HTTPMON_LOG_FILE). Default: ${DEFAULT-VALUE}.")
     Path file;
 
-    @Option(names = "--from-beginning",
+    @Option(
+            names = "--from-beginning",
             description = "Start at the file's first line instead of its end (when no position is saved).")
     boolean fromBeginning;
 
-    @Option(names = "--once", description = "Read the file from its beginning to its current end, mark the end of "
-            + "input, and exit.")
+    @Option(
+            names = "--once",
+            description = "Read the file from its beginning to its current end, mark the end of " + "input, and exit.")
     boolean once;
 
-    @Option(names = "--reader-id", paramLabel = "ID",
+    @Option(
+            names = "--reader-id",
+            paramLabel = "ID",
             description = "Name of this reader's saved position. Default: the file's absolute path.")
     String readerId;
 
-    @Option(names = "--poll-interval-ms", paramLabel = "MS", defaultValue = "100",
+    @Option(
+            names = "--poll-interval-ms",
+            paramLabel = "MS",
+            defaultValue = "100",
             description = "Pause when the file has nothing new. Default: ${DEFAULT-VALUE}.")
     long pollIntervalMs;
 
-    @Option(names = "--max-line-bytes", paramLabel = "BYTES", defaultValue = "" + ReaderSettings.DEFAULT_MAX_LINE_BYTES,
-            description = "Longer lines are cut to this length and dead-lettered by the parser. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--max-line-bytes",
+            paramLabel = "BYTES",
+            defaultValue = "" + ReaderSettings.DEFAULT_MAX_LINE_BYTES,
+            description =
+                    "Longer lines are cut to this length and dead-lettered by the parser. Default: ${DEFAULT-VALUE}.")
     int maxLineBytes;
 
     @Mixin
@@ -69,9 +88,14 @@ public final class ReaderCommand implements Callable<Integer> {
             throw new UsageException("--once needs an existing file: " + file + " is not one");
         }
         kafka.clientProperties();
-        ReaderSettings settings = new ReaderSettings(file, readerId != null ? readerId : ReaderSettings.defaultReaderId(file),
-                fromBeginning ? FileFollower.Start.BEGINNING : FileFollower.Start.END, once,
-                Duration.ofMillis(pollIntervalMs), maxLineBytes, ReaderSettings.DEFAULT_MAX_BATCH_BYTES);
+        ReaderSettings settings = new ReaderSettings(
+                file,
+                readerId != null ? readerId : ReaderSettings.defaultReaderId(file),
+                fromBeginning ? FileFollower.Start.BEGINNING : FileFollower.Start.END,
+                once,
+                Duration.ofMillis(pollIntervalMs),
+                maxLineBytes,
+                ReaderSettings.DEFAULT_MAX_BATCH_BYTES);
         StopSignal stop = new StopSignal();
         Cli.stopOnShutdown(stop);
         try (AutoCloseable ops = http.serve("reader")) {

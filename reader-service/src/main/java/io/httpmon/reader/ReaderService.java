@@ -1,15 +1,15 @@
 package io.httpmon.reader;
 
-import io.httpmon.common.ops.ServiceMetrics;
+import io.httpmon.common.ChunkHeaders;
 import io.httpmon.common.ClientConfigs;
 import io.httpmon.common.ConnectionWatch;
-import io.httpmon.common.ChunkHeaders;
 import io.httpmon.common.Control;
 import io.httpmon.common.KafkaOptions;
 import io.httpmon.common.StopSignal;
 import io.httpmon.common.TopicAdmin;
 import io.httpmon.common.Topics;
 import io.httpmon.common.model.ReaderCheckpoint;
+import io.httpmon.common.ops.ServiceMetrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -63,6 +63,7 @@ public final class ReaderService {
     private long published;
     /** Chunks published, the open transaction's included (reset from the checkpoint when it fails). */
     private long chunks;
+
     private int rawPartitions = -1;
     /** The latest W3C {@code #Fields:} line published (see {@link ChunkHeaders#FIELDS_DIRECTIVE}), or null. */
     private String fieldsDirective;
@@ -93,7 +94,8 @@ public final class ReaderService {
         while (!stop.isStopped()) {
             try (Producer<byte[], byte[]> producer = new KafkaProducer<>(
                     ClientConfigs.transactionalProducer(common, transactionalId),
-                    new ByteArraySerializer(), new ByteArraySerializer())) {
+                    new ByteArraySerializer(),
+                    new ByteArraySerializer())) {
                 watch.watch(producer::metrics);
                 producer.initTransactions();
                 ReaderCheckpoint saved = CheckpointStore.load(common, checkpointTopic, settings.readerId());
@@ -106,8 +108,8 @@ public final class ReaderService {
                     }
                 }
             } catch (ProducerFencedException e) {
-                throw new IllegalStateException("another reader with id '" + settings.readerId()
-                        + "' took over this file; stopping this one");
+                throw new IllegalStateException(
+                        "another reader with id '" + settings.readerId() + "' took over this file; stopping this one");
             } catch (AuthenticationException | AuthorizationException e) {
                 throw e;
             } catch (KafkaException e) {
@@ -121,9 +123,10 @@ public final class ReaderService {
     }
 
     private FileFollower follower(ReaderCheckpoint saved) {
-        FileFollower.Position resume = saved == null ? null
-                : new FileFollower.Position(saved.fileKey(), saved.openPath() == null ? null : Path.of(saved.openPath()),
-                        saved.offset());
+        FileFollower.Position resume = saved == null
+                ? null
+                : new FileFollower.Position(
+                        saved.fileKey(), saved.openPath() == null ? null : Path.of(saved.openPath()), saved.offset());
         if (saved != null) {
             log.info("Resuming {} after line {} (byte {})", settings.file(), saved.lines(), saved.offset());
         }
@@ -150,7 +153,9 @@ public final class ReaderService {
                     idleSince = now;
                 }
                 // While a rotated file is being finished, the new one may hold lines not yet published: not idle.
-                if (!settings.once() && !follower.rotationPending() && now - idleSince >= HEARTBEAT_MS
+                if (!settings.once()
+                        && !follower.rotationPending()
+                        && now - idleSince >= HEARTBEAT_MS
                         && now - lastHeartbeat >= HEARTBEAT_MS) {
                     sendIdle(producer, now);
                     lastHeartbeat = now;
@@ -222,8 +227,8 @@ public final class ReaderService {
      * Chunks go to the partitions in turn: every partition moves forward in event time together (so none holds back
      * the windows downstream), and after a restart the count goes on from the checkpoint.
      */
-    private void sendChunk(Producer<byte[], byte[]> producer, ChunkBuffer buffer, int partitions, long firstLine,
-            long cutFrom) {
+    private void sendChunk(
+            Producer<byte[], byte[]> producer, ChunkBuffer buffer, int partitions, long firstLine, long cutFrom) {
         if (buffer.lines == 0) {
             return;
         }
@@ -231,14 +236,15 @@ public final class ReaderService {
         ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(rawLinesTopic, partition, null, buffer.take());
         record.headers().add(ChunkHeaders.SOURCE_FILE, fileHeader);
         record.headers().add(ChunkHeaders.FIRST_LINE, Long.toString(firstLine).getBytes(StandardCharsets.US_ASCII));
-        record.headers().add(ChunkHeaders.END_OFFSET,
-                Long.toString(buffer.endOffset).getBytes(StandardCharsets.US_ASCII));
+        record.headers()
+                .add(ChunkHeaders.END_OFFSET, Long.toString(buffer.endOffset).getBytes(StandardCharsets.US_ASCII));
         if (chunkDirective != null && cutFrom < 0) {
             record.headers().add(ChunkHeaders.FIELDS_DIRECTIVE, chunkDirective.getBytes(StandardCharsets.UTF_8));
         }
         if (cutFrom >= 0) {
-            record.headers().add(new RecordHeader(ChunkHeaders.TRUNCATED,
-                    Long.toString(cutFrom).getBytes(StandardCharsets.US_ASCII)));
+            record.headers()
+                    .add(new RecordHeader(
+                            ChunkHeaders.TRUNCATED, Long.toString(cutFrom).getBytes(StandardCharsets.US_ASCII)));
         }
         producer.send(record);
     }
@@ -247,7 +253,8 @@ public final class ReaderService {
 
     /** Remembers a W3C {@code #Fields:} line: the chunks after it carry it for the parsers that did not see it. */
     private void noteDirective(byte[] line) {
-        if (line.length > FIELDS.length && line[0] == '#'
+        if (line.length > FIELDS.length
+                && line[0] == '#'
                 && java.util.Arrays.equals(line, 0, FIELDS.length, FIELDS, 0, FIELDS.length)) {
             fieldsDirective = new String(line, StandardCharsets.UTF_8);
         }
@@ -299,8 +306,14 @@ public final class ReaderService {
     }
 
     private ProducerRecord<byte[], byte[]> checkpoint(FileFollower.Position end) {
-        ReaderCheckpoint checkpoint = new ReaderCheckpoint(settings.file().toString(), end.fileKey(),
-                end.openPath().toString(), end.offset(), published, System.currentTimeMillis(), chunks,
+        ReaderCheckpoint checkpoint = new ReaderCheckpoint(
+                settings.file().toString(),
+                end.fileKey(),
+                end.openPath().toString(),
+                end.offset(),
+                published,
+                System.currentTimeMillis(),
+                chunks,
                 fieldsDirective);
         byte[] key = settings.readerId().getBytes(StandardCharsets.UTF_8);
         byte[] value = Topics.READER_CHECKPOINTS.valueSerde().serializer().serialize(checkpointTopic, checkpoint);

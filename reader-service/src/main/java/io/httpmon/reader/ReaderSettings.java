@@ -14,8 +14,14 @@ import java.time.Duration;
  * @param maxLineBytes lines longer than this are cut (and marked) so they fit a Kafka record
  * @param maxBatchBytes bytes read per transaction at most
  */
-public record ReaderSettings(Path file, String readerId, FileFollower.Start start, boolean once,
-        Duration pollInterval, int maxLineBytes, int maxBatchBytes) {
+public record ReaderSettings(
+        Path file,
+        String readerId,
+        FileFollower.Start start,
+        boolean once,
+        Duration pollInterval,
+        int maxLineBytes,
+        int maxBatchBytes) {
 
     public static final int DEFAULT_MAX_LINE_BYTES = 512 * 1024;
     public static final int DEFAULT_MAX_BATCH_BYTES = 4 * 1024 * 1024;

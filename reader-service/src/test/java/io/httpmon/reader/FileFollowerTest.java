@@ -157,7 +157,7 @@ class FileFollowerTest {
         append(log, "1\n2\n");
         try (FileFollower follower = follower(log, FileFollower.Start.BEGINNING, null)) {
             assertEquals(List.of("1", "2"), drain(follower));
-            append(log, "3\n4");                                  // not read yet, the last line half written
+            append(log, "3\n4"); // not read yet, the last line half written
             Files.writeString(dir.resolve("access.log.2.gz"), "not this one");
             Files.writeString(dir.resolve("access.log-other"), "1\n9\n3\n4\n5\n"); // differs before the position
             append(log, "\n");

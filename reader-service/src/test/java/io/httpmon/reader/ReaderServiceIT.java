@@ -1,12 +1,12 @@
 package io.httpmon.reader;
 
-import io.httpmon.common.ChunkHeaders;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.httpmon.broker.ServiceProcess;
 import io.httpmon.broker.SharedBroker;
 import io.httpmon.broker.TopicReader;
+import io.httpmon.common.ChunkHeaders;
 import io.httpmon.common.Control;
 import io.httpmon.common.KafkaOptions;
 import io.httpmon.common.StopSignal;
@@ -48,8 +48,8 @@ class ReaderServiceIT {
     }
 
     private static void append(Path file, int from, int to) throws IOException {
-        try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND)) {
+        try (BufferedWriter out = Files.newBufferedWriter(
+                file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
             for (int i = from; i < to; i++) {
                 out.write("line-" + i + "\n");
             }
@@ -77,8 +77,11 @@ class ReaderServiceIT {
     private static void assertExactlyOnce(int n, List<String> lines) {
         Map<String, Integer> seen = new HashMap<>();
         lines.forEach(l -> seen.merge(l, 1, Integer::sum));
-        List<String> duplicated = seen.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey)
-                .limit(5).toList();
+        List<String> duplicated = seen.entrySet().stream()
+                .filter(e -> e.getValue() > 1)
+                .map(Map.Entry::getKey)
+                .limit(5)
+                .toList();
         assertEquals(List.of(), duplicated, "lines published twice");
         List<String> missing = new ArrayList<>();
         for (int i = 0; i < n && missing.size() < 5; i++) {
@@ -95,8 +98,14 @@ class ReaderServiceIT {
     }
 
     private ReaderSettings settings(Path file, String id, boolean once) {
-        return new ReaderSettings(file, id, FileFollower.Start.BEGINNING, once, Duration.ofMillis(20),
-                ReaderSettings.DEFAULT_MAX_LINE_BYTES, 64 * 1024);
+        return new ReaderSettings(
+                file,
+                id,
+                FileFollower.Start.BEGINNING,
+                once,
+                Duration.ofMillis(20),
+                ReaderSettings.DEFAULT_MAX_LINE_BYTES,
+                64 * 1024);
     }
 
     @Test
@@ -118,8 +127,8 @@ class ReaderServiceIT {
             stop.stop();
             running.get(60, TimeUnit.SECONDS);
             // After a restart (the directive's line long published) and a new directive mid-file (IIS restarted).
-            Files.write(log, List.of(second, "2026-12-02 10:00:01 10.0.0.1 GET /after 200 15"),
-                    StandardOpenOption.APPEND);
+            Files.write(
+                    log, List.of(second, "2026-12-02 10:00:01 10.0.0.1 GET /after 200 15"), StandardOpenOption.APPEND);
             StopSignal again = new StopSignal();
             Future<?> rerun = runReader(settings(log, "w3c", false), kafka, again);
             List<ConsumerRecord<byte[], byte[]>> records = topic.readUntil(linesAtLeast(3004), WAIT);
@@ -136,10 +145,13 @@ class ReaderServiceIT {
                     assertEquals(null, header, "no directive before the first one");
                 } else if (text.contains("/after")) {
                     // the directive in force at the chunk's first line: the new one when it came in a chunk before
-                    assertEquals(text.startsWith("#Fields") ? first : second,
+                    assertEquals(
+                            text.startsWith("#Fields") ? first : second,
                             new String(header.value(), StandardCharsets.UTF_8));
                 } else {
-                    assertEquals(first, new String(header.value(), StandardCharsets.UTF_8),
+                    assertEquals(
+                            first,
+                            new String(header.value(), StandardCharsets.UTF_8),
                             text.substring(0, Math.min(40, text.length())));
                     withFirst++;
                 }
@@ -185,9 +197,18 @@ class ReaderServiceIT {
         String prefix = SharedBroker.uniquePrefix("reader-kill");
         Path log = dir.resolve("access.log");
         int total = 200_000;
-        List<String> args = List.of("-f", log.toString(), "--from-beginning", "--bootstrap-servers",
-                SharedBroker.bootstrapServers(), "--topic-prefix", prefix, "--partitions", "3",
-                "--poll-interval-ms", "10");
+        List<String> args = List.of(
+                "-f",
+                log.toString(),
+                "--from-beginning",
+                "--bootstrap-servers",
+                SharedBroker.bootstrapServers(),
+                "--topic-prefix",
+                prefix,
+                "--partitions",
+                "3",
+                "--poll-interval-ms",
+                "10");
         Path jar = Path.of("target", "reader-service.jar");
 
         Future<?> writer = executor.submit(() -> {
@@ -203,7 +224,8 @@ class ReaderServiceIT {
                 List<ConsumerRecord<byte[], byte[]>> seen = topic.readUntil(linesAtLeast(30_000), WAIT);
                 first.kill();
                 int lines = dataLines(seen).size();
-                assertTrue(lines >= 30_000 && lines < total,
+                assertTrue(
+                        lines >= 30_000 && lines < total,
                         () -> "the kill must come mid-stream, after " + lines + " of " + total + " lines");
             }
             writer.get(60, TimeUnit.SECONDS);
@@ -227,15 +249,23 @@ class ReaderServiceIT {
         Future<?> reader = runReader(settings(log, "idle", false), kafka, stop);
         try (TopicReader topic = new TopicReader(SharedBroker.bootstrapServers(), Topics.RAW_LINES.name(prefix))) {
             // 30 lines, then at least two rounds of heartbeats (one per partition each).
-            List<ConsumerRecord<byte[], byte[]>> records = topic.readUntil(r -> dataLines(r).size() >= 30
-                    && r.stream().filter(x -> Control.isControl(x.headers())).count() >= 6, WAIT);
-            Map<Integer, List<ConsumerRecord<byte[], byte[]>>> byPartition = records.stream()
-                    .collect(java.util.stream.Collectors.groupingBy(ConsumerRecord::partition));
+            List<ConsumerRecord<byte[], byte[]>> records = topic.readUntil(
+                    r -> dataLines(r).size() >= 30
+                            && r.stream()
+                                            .filter(x -> Control.isControl(x.headers()))
+                                            .count()
+                                    >= 6,
+                    WAIT);
+            Map<Integer, List<ConsumerRecord<byte[], byte[]>>> byPartition =
+                    records.stream().collect(java.util.stream.Collectors.groupingBy(ConsumerRecord::partition));
             assertEquals(java.util.Set.of(0, 1, 2), byPartition.keySet());
             for (List<ConsumerRecord<byte[], byte[]>> partition : byPartition.values()) {
                 ConsumerRecord<byte[], byte[]> last = partition.get(partition.size() - 1);
-                assertEquals(Control.Kind.IDLE, Control.read(last.headers(), last.timestamp()).kind());
-                assertTrue(last.timestamp() >= started + ReaderService.HEARTBEAT_MS,
+                assertEquals(
+                        Control.Kind.IDLE,
+                        Control.read(last.headers(), last.timestamp()).kind());
+                assertTrue(
+                        last.timestamp() >= started + ReaderService.HEARTBEAT_MS,
                         "a heartbeat carries the reader's clock, a second after the file went quiet");
                 boolean seenIdle = false;
                 for (ConsumerRecord<byte[], byte[]> r : partition) {
@@ -262,15 +292,21 @@ class ReaderServiceIT {
         runReader(settings(log, "once", true), kafka, new StopSignal()).get(60, TimeUnit.SECONDS);
 
         try (TopicReader topic = new TopicReader(SharedBroker.bootstrapServers(), Topics.RAW_LINES.name(prefix))) {
-            List<ConsumerRecord<byte[], byte[]>> records = topic.readUntil(r -> dataLines(r).size() >= 501
-                    && r.stream().filter(x -> Control.isControl(x.headers())).count() >= 4, WAIT);
+            List<ConsumerRecord<byte[], byte[]>> records = topic.readUntil(
+                    r -> dataLines(r).size() >= 501
+                            && r.stream()
+                                            .filter(x -> Control.isControl(x.headers()))
+                                            .count()
+                                    >= 4,
+                    WAIT);
             List<String> lines = dataLines(records);
             assertEquals(501, lines.size());
             assertTrue(lines.contains("no newline at the end"));
             // Each chunk says where it starts (line number) and ends (file position): together they tile the file.
             List<ConsumerRecord<byte[], byte[]>> chunks = records.stream()
                     .filter(r -> !Control.isControl(r.headers()))
-                    .sorted(java.util.Comparator.comparingLong(r -> header(r, ChunkHeaders.FIRST_LINE))).toList();
+                    .sorted(java.util.Comparator.comparingLong(r -> header(r, ChunkHeaders.FIRST_LINE)))
+                    .toList();
             long next = 1;
             for (ConsumerRecord<byte[], byte[]> chunk : chunks) {
                 assertEquals(next, header(chunk, ChunkHeaders.FIRST_LINE));
@@ -279,7 +315,9 @@ class ReaderServiceIT {
             assertEquals(Files.size(log), header(chunks.get(chunks.size() - 1), ChunkHeaders.END_OFFSET));
             List<Integer> markedPartitions = records.stream()
                     .filter(r -> Control.isControl(r.headers()))
-                    .map(ConsumerRecord::partition).sorted().toList();
+                    .map(ConsumerRecord::partition)
+                    .sorted()
+                    .toList();
             assertEquals(List.of(0, 1, 2, 3), markedPartitions);
         }
     }

@@ -11,5 +11,4 @@ package io.httpmon.stats;
  * @param deadLetters lines that were not requests, reported during the run
  * @param lateness the largest lateness reported during the run
  */
-public record QuietRun(long from, long to, long late, long future, long lateness, long deadLetters) {
-}
+public record QuietRun(long from, long to, long late, long future, long lateness, long deadLetters) {}

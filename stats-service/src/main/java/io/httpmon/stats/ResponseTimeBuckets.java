@@ -51,8 +51,12 @@ final class ResponseTimeBuckets {
         if (count == 0) {
             return null;
         }
-        return new ResponseTimes(quantile(sorted, count, 0.50), quantile(sorted, count, 0.90),
-                quantile(sorted, count, 0.99), millis(sorted.lastKey()), count);
+        return new ResponseTimes(
+                quantile(sorted, count, 0.50),
+                quantile(sorted, count, 0.90),
+                quantile(sorted, count, 0.99),
+                millis(sorted.lastKey()),
+                count);
     }
 
     /**
@@ -65,11 +69,13 @@ final class ResponseTimeBuckets {
         Map<String, Map<String, Long>> bySection = new java.util.HashMap<>();
         sectionBuckets.forEach((item, count) -> {
             int space = item.lastIndexOf(' ');
-            bySection.computeIfAbsent(item.substring(0, space), s -> new java.util.HashMap<>())
+            bySection
+                    .computeIfAbsent(item.substring(0, space), s -> new java.util.HashMap<>())
                     .put(item.substring(space + 1), count);
         });
         java.util.List<Map.Entry<String, Double>> p99 = new java.util.ArrayList<>();
-        bySection.forEach((section, buckets) -> p99.add(Map.entry(section, quantiles(buckets).p99())));
+        bySection.forEach((section, buckets) ->
+                p99.add(Map.entry(section, quantiles(buckets).p99())));
         p99.sort(Map.Entry.<String, Double>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
         Map<String, Double> out = new java.util.LinkedHashMap<>();
         p99.stream().limit(top).forEach(e -> out.put(e.getKey(), e.getValue()));

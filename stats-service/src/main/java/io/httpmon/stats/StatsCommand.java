@@ -1,40 +1,60 @@
 package io.httpmon.stats;
 
-import io.httpmon.common.ops.HttpOption;
 import io.httpmon.common.Cli;
 import io.httpmon.common.KafkaOptions;
 import io.httpmon.common.StopSignal;
+import io.httpmon.common.config.ConfigFileOption;
+import io.httpmon.common.config.FileConfig;
+import io.httpmon.common.config.IntSettings;
+import io.httpmon.common.ops.HttpOption;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.Callable;
-import io.httpmon.common.config.ConfigFileOption;
-import io.httpmon.common.config.IntSettings;
 import java.util.Map;
-import io.httpmon.common.config.FileConfig;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code httpmon stats}: the command line of {@link StatsService}. */
-@Command(name = "stats", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
-        description = "Kafka Streams service: traffic statistics for every INTERVAL seconds of event time, exactly once.")
+@Command(
+        name = "stats",
+        mixinStandardHelpOptions = true,
+        versionProvider = Cli.Version.class,
+        description =
+                "Kafka Streams service: traffic statistics for every INTERVAL seconds of event time, exactly once.")
 public final class StatsCommand implements Callable<Integer> {
 
-    @Option(names = "--interval", paramLabel = "SECONDS", description = "Window length in seconds; 0 or less: no statistics. Default: 10.")
+    @Option(
+            names = "--interval",
+            paramLabel = "SECONDS",
+            description = "Window length in seconds; 0 or less: no statistics. Default: 10.")
     Integer interval;
 
-    @Option(names = "--grace", paramLabel = "SECONDS", description = "Wait this long (event time) for out-of-order requests. Default: 2.")
+    @Option(
+            names = "--grace",
+            paramLabel = "SECONDS",
+            description = "Wait this long (event time) for out-of-order requests. Default: 2.")
     Integer grace;
 
-    @Option(names = "--max-lateness", paramLabel = "SECONDS", description = {"A request up to this long after its window's end (event time) still counts in it: the "
-                + "window is published again, revised. Later ones are counted as late. Not more than --grace: no "
-                + "revisions. Default: 300."})
+    @Option(
+            names = "--max-lateness",
+            paramLabel = "SECONDS",
+            description = {
+                "A request up to this long after its window's end (event time) still counts in it: the "
+                        + "window is published again, revised. Later ones are counted as late. Not more than --grace: no "
+                        + "revisions. Default: 300."
+            })
     Integer maxLateness;
 
-    @Option(names = "--top", paramLabel = "N", description = "Length of the top sections, resources and users lists. Default: 10.")
+    @Option(
+            names = "--top",
+            paramLabel = "N",
+            description = "Length of the top sections, resources and users lists. Default: 10.")
     Integer top;
 
-    @Option(names = "--state-dir", paramLabel = "DIR",
+    @Option(
+            names = "--state-dir",
+            paramLabel = "DIR",
             description = "Where Kafka Streams keeps local state. Default: a directory under java.io.tmpdir.")
     Path stateDir;
 
@@ -68,8 +88,16 @@ public final class StatsCommand implements Callable<Integer> {
         StopSignal stop = new StopSignal();
         Cli.stopOnShutdown(stop);
         try (AutoCloseable ops = http.serve("stats")) {
-            new StatsService(kafka, new StatsSettings(interval, Duration.ofSeconds(grace), top, Duration.ofSeconds(1),
-                    Duration.ofSeconds(maxLateness)), stateDir != null ? stateDir : defaultStateDir()).run(stop);
+            new StatsService(
+                            kafka,
+                            new StatsSettings(
+                                    interval,
+                                    Duration.ofSeconds(grace),
+                                    top,
+                                    Duration.ofSeconds(1),
+                                    Duration.ofSeconds(maxLateness)),
+                            stateDir != null ? stateDir : defaultStateDir())
+                    .run(stop);
         }
         return Cli.EXIT_OK;
     }

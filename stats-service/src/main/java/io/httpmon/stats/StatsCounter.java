@@ -26,8 +26,16 @@ final class StatsCounter implements WindowCounter {
     /** A section's response-time buckets, {@code "SECTION BUCKET"}: for the slowest sections by p99. */
     static final Dimension SECTION_RESPONSE_TIME = Dimension.complete('q', "section_response_time");
 
-    private static final Set<Column> COLUMNS = EnumSet.of(Column.HOST, Column.USER, Column.METHOD, Column.RESOURCE,
-            Column.SECTION, Column.STATUS, Column.BYTES, Column.TIMESTAMP, Column.RESPONSE_TIME_US);
+    private static final Set<Column> COLUMNS = EnumSet.of(
+            Column.HOST,
+            Column.USER,
+            Column.METHOD,
+            Column.RESOURCE,
+            Column.SECTION,
+            Column.STATUS,
+            Column.BYTES,
+            Column.TIMESTAMP,
+            Column.RESPONSE_TIME_US);
 
     @Override
     public Set<Column> columns() {
@@ -68,7 +76,9 @@ final class StatsCounter implements WindowCounter {
         if (r.responseTimeUs() != null) {
             tally.item(RESPONSE_TIME, ResponseTimeBuckets.WINDOW.bucket(r.responseTimeUs()));
             if (r.section() != null) {
-                tally.item(SECTION_RESPONSE_TIME, r.section() + ' ' + ResponseTimeBuckets.SECTION.bucket(r.responseTimeUs()));
+                tally.item(
+                        SECTION_RESPONSE_TIME,
+                        r.section() + ' ' + ResponseTimeBuckets.SECTION.bucket(r.responseTimeUs()));
             }
         }
     }

@@ -22,7 +22,12 @@ public final class StatsService {
     }
 
     public void run(StopSignal stop) {
-        StreamsRunner.runService("stats", kafka, List.of(Topics.REQUESTS, Topics.STATS),
-                StatsTopology.build(kafka.topicPrefix(), settings), stateDir, stop);
+        StreamsRunner.runService(
+                "stats",
+                kafka,
+                List.of(Topics.REQUESTS, Topics.STATS),
+                StatsTopology.build(kafka.topicPrefix(), settings),
+                stateDir,
+                stop);
     }
 }

@@ -1,18 +1,18 @@
 package io.httpmon.stats;
 
-import io.httpmon.common.ops.ServiceMetrics;
+import io.httpmon.common.Control;
 import io.httpmon.common.Times;
 import io.httpmon.common.model.StatsWindow;
 import io.httpmon.common.model.StatusClass;
-import io.httpmon.common.Control;
+import io.httpmon.common.ops.ServiceMetrics;
 import io.httpmon.windowing.Dimension;
 import io.httpmon.windowing.PartialMerger;
 import io.httpmon.windowing.Stragglers;
 import io.httpmon.windowing.TopItems;
-import io.httpmon.windowing.WindowPartial;
-import io.httpmon.windowing.WindowSpec;
 import io.httpmon.windowing.WindowOutput;
+import io.httpmon.windowing.WindowPartial;
 import io.httpmon.windowing.WindowSink;
+import io.httpmon.windowing.WindowSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,8 +40,8 @@ final class StatsSink implements WindowSink {
     static final int LIVE_STEP_WINDOWS = 3;
     /** The longest run of held empty windows printed window by window; a longer one is one record. */
     static final int MAX_EMPTY_RUN = 60;
-    private static final String RUN_KEY = "run";
 
+    private static final String RUN_KEY = "run";
 
     private final WindowSpec spec;
     private final int top;
@@ -87,12 +87,23 @@ final class StatsSink implements WindowSink {
         }
         if (liveFrom > from) {
             QuietRun run = runs.get(RUN_KEY);
-            runs.put(RUN_KEY, run == null
-                    ? new QuietRun(from, liveFrom, stragglers.late(), stragglers.future(), stragglers.lateness(),
-                            stragglers.deadLetters())
-                    : new QuietRun(run.from(), liveFrom, run.late() + stragglers.late(),
-                            run.future() + stragglers.future(), Math.max(run.lateness(), stragglers.lateness()),
-                            run.deadLetters() + stragglers.deadLetters()));
+            runs.put(
+                    RUN_KEY,
+                    run == null
+                            ? new QuietRun(
+                                    from,
+                                    liveFrom,
+                                    stragglers.late(),
+                                    stragglers.future(),
+                                    stragglers.lateness(),
+                                    stragglers.deadLetters())
+                            : new QuietRun(
+                                    run.from(),
+                                    liveFrom,
+                                    run.late() + stragglers.late(),
+                                    run.future() + stragglers.future(),
+                                    Math.max(run.lateness(), stragglers.lateness()),
+                                    run.deadLetters() + stragglers.deadLetters()));
             stragglers = Stragglers.NONE;
         }
         if (to > liveFrom) {
@@ -104,8 +115,13 @@ final class StatsSink implements WindowSink {
     @Override
     public void onEndOfInput(long upTo) {
         printRun(Stragglers.NONE);
-        context.send(output, new Record<String, StatsWindow>(null, null, Math.max(upTo, 0),
-                Control.endOfInput(Math.max(upTo, 0)).headers()));
+        context.send(
+                output,
+                new Record<String, StatsWindow>(
+                        null,
+                        null,
+                        Math.max(upTo, 0),
+                        Control.endOfInput(Math.max(upTo, 0)).headers()));
     }
 
     /** Prints the held run of empty windows, if any; returns the stragglers not reported with it. */
@@ -145,8 +161,14 @@ final class StatsSink implements WindowSink {
         ServiceMetrics.WINDOW_LATENCY.observe(Math.max(0, System.currentTimeMillis() - end) / 1000.0);
     }
 
-    static StatsWindow stats(WindowSpec spec, long windowStart, long end, WindowPartial merged, Stragglers stragglers,
-            int revision, int top) {
+    static StatsWindow stats(
+            WindowSpec spec,
+            long windowStart,
+            long end,
+            WindowPartial merged,
+            Stragglers stragglers,
+            int revision,
+            int top) {
         long hits = merged == null ? 0 : merged.hits();
         Map<String, Long> status = new LinkedHashMap<>();
         Map<String, Long> statusCounts = items(merged, StatsCounter.STATUS);
@@ -158,14 +180,26 @@ final class StatsSink implements WindowSink {
         }
         Map<String, Long> sections = TopItems.top(items(merged, StatsCounter.SECTION), top);
         Map<String, Long> users = TopItems.top(items(merged, StatsCounter.USER), top);
-        return new StatsWindow(Times.iso(end), revision, Times.iso(windowStart), Times.iso(end), hits,
+        return new StatsWindow(
+                Times.iso(end),
+                revision,
+                Times.iso(windowStart),
+                Times.iso(end),
+                hits,
                 end > windowStart ? hits / ((end - windowStart) / 1000.0) : 0,
-                first(sections, 3), first(users, 3), status, sections,
-                TopItems.top(items(merged, StatsCounter.RESOURCE), top), users,
+                first(sections, 3),
+                first(users, 3),
+                status,
+                sections,
+                TopItems.top(items(merged, StatsCounter.RESOURCE), top),
+                users,
                 TopItems.top(items(merged, StatsCounter.METHOD), Integer.MAX_VALUE),
                 merged == null ? 0 : merged.sum(),
-                merged == null ? 0 : PartialMerger.distinctCount(merged), stragglers.late(), stragglers.future(),
-                stragglers.lateness(), (end - windowStart) / spec.sizeMs(),
+                merged == null ? 0 : PartialMerger.distinctCount(merged),
+                stragglers.late(),
+                stragglers.future(),
+                stragglers.lateness(),
+                (end - windowStart) / spec.sizeMs(),
                 ResponseTimeBuckets.WINDOW.quantiles(items(merged, StatsCounter.RESPONSE_TIME)),
                 ResponseTimeBuckets.SECTION.slowest(items(merged, StatsCounter.SECTION_RESPONSE_TIME), top),
                 stragglers.deadLetters());

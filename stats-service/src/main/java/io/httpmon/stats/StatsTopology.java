@@ -30,8 +30,7 @@ public final class StatsTopology {
     static final String NAME = "stats";
     static final String RUN_STORE = "stats-quiet";
 
-    private StatsTopology() {
-    }
+    private StatsTopology() {}
 
     /**
      * Requests too late for their window, said once a minute with the figures of all the topology's partitions and
@@ -40,22 +39,31 @@ public final class StatsTopology {
     static ThrottledWarning lateWarning(WindowSpec spec) {
         long graceS = spec.graceMs() / 1000;
         long lateS = spec.lateMs() / 1000;
-        return new ThrottledWarning(log, (count, largest) -> count + " request" + (count == 1 ? "" : "s")
-                + " came too late for their window, up to " + Times.span(largest) + " behind the newest (grace "
-                + graceS + " s, max_lateness " + lateS + " s); counted as late. [Stats] max_lateness = "
-                + Math.min(86_400, (largest + 999) / 1000 + 1) + " would have counted them in their windows");
+        return new ThrottledWarning(
+                log,
+                (count, largest) -> count + " request" + (count == 1 ? "" : "s")
+                        + " came too late for their window, up to " + Times.span(largest) + " behind the newest (grace "
+                        + graceS + " s, max_lateness " + lateS + " s); counted as late. [Stats] max_lateness = "
+                        + Math.min(86_400, (largest + 999) / 1000 + 1) + " would have counted them in their windows");
     }
 
     public static Topology build(String topicPrefix, StatsSettings settings) {
-        WindowSpec spec = new WindowSpec(settings.intervalSeconds() * 1000L, settings.grace().toMillis(),
-                settings.maxLateness().toMillis(), settings.idleAfter());
+        WindowSpec spec = new WindowSpec(
+                settings.intervalSeconds() * 1000L,
+                settings.grace().toMillis(),
+                settings.maxLateness().toMillis(),
+                settings.idleAfter());
         StreamsBuilder builder = new StreamsBuilder();
-        var runStore = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RUN_STORE), Serdes.String(),
-                JsonSerde.of(QuietRun.class));
+        var runStore = Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(RUN_STORE), Serdes.String(), JsonSerde.of(QuietRun.class));
         WindowOutput<StatsWindow> stats = WindowOutput.of(Topics.STATS, topicPrefix);
-        Windowing.build(builder, Topics.REQUESTS.name(topicPrefix),
+        Windowing.build(
+                builder,
+                Topics.REQUESTS.name(topicPrefix),
                 new Aggregation(NAME, spec, new StatsCounter(), lateWarning(spec)::add),
-                () -> new StatsSink(spec, RUN_STORE, settings.top(), stats), List.of(runStore), List.of(stats));
+                () -> new StatsSink(spec, RUN_STORE, settings.top(), stats),
+                List.of(runStore),
+                List.of(stats));
         return builder.build();
     }
 }

@@ -3,14 +3,12 @@ package io.httpmon.stats;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.httpmon.common.Control;
-import io.httpmon.common.JsonSerde;
 import io.httpmon.common.Topics;
-import io.httpmon.common.testing.TestRequest;
-import io.httpmon.windowing.testing.PipelineDriver;
 import io.httpmon.common.model.HttpRequest;
 import io.httpmon.common.model.RequestBatch;
 import io.httpmon.common.model.StatsWindow;
+import io.httpmon.common.testing.TestRequest;
+import io.httpmon.windowing.testing.PipelineDriver;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,15 +16,11 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
 import java.util.TreeMap;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
-import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -81,8 +75,8 @@ class StatsTimePropertyTest {
         String why = "seed " + seed + (shuffled ? " (shuffled)" : "") + ", " + times.size() + " requests";
 
         StatsSettings settings = new StatsSettings(10, Duration.ofSeconds(2), 10, Duration.ofSeconds(1));
-        try (PipelineDriver pipeline = new PipelineDriver(StatsTopology.build("p.", settings), "p.", stateDir,
-                Instant.ofEpochMilli(NOW))) {
+        try (PipelineDriver pipeline =
+                new PipelineDriver(StatsTopology.build("p.", settings), "p.", stateDir, Instant.ofEpochMilli(NOW))) {
             TopologyTestDriver driver = pipeline.driver();
             // In batches of random sizes, as the parser sends the lines of a chunk: each request at its own time.
             List<HttpRequest> batch = new ArrayList<>();
@@ -96,16 +90,20 @@ class StatsTimePropertyTest {
             pipeline.endOfInput(Instant.ofEpochMilli(NOW));
 
             TestOutputTopic<String, StatsWindow> out = pipeline.output(Topics.STATS);
-            List<StatsWindow> windows = out.readValuesToList().stream().filter(w -> w != null).toList();
+            List<StatsWindow> windows =
+                    out.readValuesToList().stream().filter(w -> w != null).toList();
 
             long counted = windows.stream().mapToLong(w -> w.hits() + w.late()).sum();
             assertEquals(times.size(), counted, why + ": every request once, in its window or as late");
             for (int i = 1; i < windows.size(); i++) {
-                assertEquals(windows.get(i - 1).windowEnd(), windows.get(i).windowStart(),
+                assertEquals(
+                        windows.get(i - 1).windowEnd(),
+                        windows.get(i).windowStart(),
                         why + ": the records cover event time without gap or overlap");
             }
             for (StatsWindow w : windows) {
-                long span = Instant.parse(w.windowEnd()).toEpochMilli() - Instant.parse(w.windowStart()).toEpochMilli();
+                long span = Instant.parse(w.windowEnd()).toEpochMilli()
+                        - Instant.parse(w.windowStart()).toEpochMilli();
                 assertEquals(span, w.windows() * 10 * S, why + ": 'windows' says how many intervals a record covers");
                 assertTrue(w.windows() == 1 || w.hits() == 0, why + ": only empty time is reported in spans");
             }
@@ -120,25 +118,32 @@ class StatsTimePropertyTest {
                 }
                 for (StatsWindow w : windows) {
                     if (w.hits() > 0) {
-                        assertEquals(truth.get(Instant.parse(w.windowStart()).toEpochMilli()), w.hits(),
+                        assertEquals(
+                                truth.get(Instant.parse(w.windowStart()).toEpochMilli()),
+                                w.hits(),
                                 why + ": window " + w.windowStart());
                     }
                 }
             }
 
             long dataWindows = windows.stream().filter(w -> w.hits() > 0).count();
-            assertTrue(windows.size() <= (StatsSink.MAX_EMPTY_RUN + 1) * (dataWindows + 1),
+            assertTrue(
+                    windows.size() <= (StatsSink.MAX_EMPTY_RUN + 1) * (dataWindows + 1),
                     why + ": " + windows.size() + " records for " + dataWindows + " windows with requests");
             long storeWrites = 0;
             for (String topic : driver.producedTopicNames()) {
                 if (topic.endsWith("-changelog")) {
-                    storeWrites += driver.createOutputTopic(topic, Serdes.ByteArray().deserializer(),
-                            Serdes.ByteArray().deserializer()).getQueueSize();
+                    storeWrites += driver.createOutputTopic(
+                                    topic,
+                                    Serdes.ByteArray().deserializer(),
+                                    Serdes.ByteArray().deserializer())
+                            .getQueueSize();
                 }
             }
-            assertTrue(storeWrites <= 30L * times.size() + 100L * windows.size(),
-                    why + ": " + storeWrites + " store writes for " + times.size() + " requests and "
-                            + windows.size() + " records");
+            assertTrue(
+                    storeWrites <= 30L * times.size() + 100L * windows.size(),
+                    why + ": " + storeWrites + " store writes for " + times.size() + " requests and " + windows.size()
+                            + " records");
         }
     }
 
@@ -151,8 +156,7 @@ class StatsTimePropertyTest {
     @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10})
     void theFinalRevisionOfEveryWindowIsTheTruthForAnyDisorderWithinMaxLateness(long seed) {
         Random random = new Random(seed);
-        record Request(long start, long end) {
-        }
+        record Request(long start, long end) {}
         List<Request> log = new ArrayList<>();
         long t = NOW - 3600 * S;
         int n = 200 + random.nextInt(800);
@@ -170,13 +174,15 @@ class StatsTimePropertyTest {
         Map<Long, Long> truth = new TreeMap<>();
         log.forEach(r -> truth.merge(Math.floorDiv(r.start(), 10 * S) * 10 * S, 1L, Long::sum));
 
-        StatsSettings settings = new StatsSettings(10, Duration.ofSeconds(2), 10, Duration.ofSeconds(1),
-                Duration.ofSeconds(60));
-        try (PipelineDriver pipeline = new PipelineDriver(StatsTopology.build("p.", settings), "p.", stateDir,
-                Instant.ofEpochMilli(NOW))) {
+        StatsSettings settings =
+                new StatsSettings(10, Duration.ofSeconds(2), 10, Duration.ofSeconds(1), Duration.ofSeconds(60));
+        try (PipelineDriver pipeline =
+                new PipelineDriver(StatsTopology.build("p.", settings), "p.", stateDir, Instant.ofEpochMilli(NOW))) {
             List<HttpRequest> batch = new ArrayList<>();
             for (Request r : log) {
-                batch.add(TestRequest.at(r.start()).host("10.0.0." + random.nextInt(5)).build());
+                batch.add(TestRequest.at(r.start())
+                        .host("10.0.0." + random.nextInt(5))
+                        .build());
                 if (random.nextInt(8) == 0) {
                     send(pipeline, batch);
                 }
@@ -185,7 +191,8 @@ class StatsTimePropertyTest {
             pipeline.endOfInput(Instant.ofEpochMilli(NOW));
 
             List<StatsWindow> out = pipeline.output(Topics.STATS).readValuesToList().stream()
-                    .filter(w -> w != null).toList();
+                    .filter(w -> w != null)
+                    .toList();
             Map<Long, Long> last = new TreeMap<>();
             Map<Long, Integer> revisions = new TreeMap<>();
             for (StatsWindow w : out) {
@@ -201,16 +208,18 @@ class StatsTimePropertyTest {
             assertEquals(truth, last, "seed " + seed + ": the final revision of every window is the truth");
             assertEquals(0, out.stream().mapToLong(StatsWindow::late).sum(), "seed " + seed);
             long revised = out.stream().filter(w -> w.revision() > 0).count();
-            assertTrue(revised <= truth.size() * 8L, "seed " + seed + ": " + revised + " revisions for "
-                    + truth.size() + " windows and " + n + " requests: per window and step of the clock");
+            assertTrue(
+                    revised <= truth.size() * 8L,
+                    "seed " + seed + ": " + revised + " revisions for " + truth.size() + " windows and " + n
+                            + " requests: per window and step of the clock");
         }
     }
 
     /** Pipes the gathered requests as one batch (read when its newest was stamped) and empties the list. */
     private static void send(PipelineDriver pipeline, List<HttpRequest> batch) {
         if (!batch.isEmpty()) {
-            pipeline.send(new RequestBatch(batch.stream().mapToLong(HttpRequest::timestamp).max().orElseThrow(), 0,
-                    batch));
+            pipeline.send(new RequestBatch(
+                    batch.stream().mapToLong(HttpRequest::timestamp).max().orElseThrow(), 0, batch));
             batch.clear();
         }
     }

@@ -5,13 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.httpmon.common.Control;
-import io.httpmon.common.PartitionOf;
 import io.httpmon.common.JsonSerde;
 import io.httpmon.common.Topics;
-import io.httpmon.common.testing.TestRequest;
 import io.httpmon.common.model.HttpRequest;
 import io.httpmon.common.model.RequestBatch;
 import io.httpmon.common.model.StatsWindow;
+import io.httpmon.common.testing.TestRequest;
 import io.httpmon.windowing.testing.PipelineDriver;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -20,11 +19,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -61,10 +57,15 @@ class StatsTopologyTest {
         }
     }
 
-    private static HttpRequest request(String host, String user, String method, String resource, int status,
-            Long bytes, long second) {
-        return TestRequest.at(T0.plusSeconds(second)).host(host).user(user).method(method, resource).status(status)
-                .bytes(bytes).build();
+    private static HttpRequest request(
+            String host, String user, String method, String resource, int status, Long bytes, long second) {
+        return TestRequest.at(T0.plusSeconds(second))
+                .host(host)
+                .user(user)
+                .method(method, resource)
+                .status(status)
+                .bytes(bytes)
+                .build();
     }
 
     private void send(HttpRequest request) {
@@ -151,8 +152,12 @@ class StatsTopologyTest {
             send(request("10.2." + i / 256 + "." + i % 256, null, "GET", "/", 200, 1L, 10 + i % 10));
         }
         endOfInput();
-        List<StatsWindow> out = stats.readValuesToList().stream().filter(java.util.Objects::nonNull).toList();
-        assertEquals(List.of((long) exact, 4L * exact), out.stream().map(StatsWindow::hits).toList());
+        List<StatsWindow> out = stats.readValuesToList().stream()
+                .filter(java.util.Objects::nonNull)
+                .toList();
+        assertEquals(
+                List.of((long) exact, 4L * exact),
+                out.stream().map(StatsWindow::hits).toList());
         assertEquals(exact, out.get(0).uniqueHosts(), "exact at the cap");
         long estimate = out.get(1).uniqueHosts();
         assertTrue(Math.abs(estimate - 4 * exact) < 4 * exact * 0.05, "within 5% of " + 4 * exact + ": " + estimate);
@@ -164,9 +169,11 @@ class StatsTopologyTest {
         hit(1);
         hit(45);
         List<StatsWindow> out = stats.readValuesToList();
-        assertEquals(List.of(1L, 0L, 0L, 0L), out.stream().map(StatsWindow::hits).toList());
+        assertEquals(
+                List.of(1L, 0L, 0L, 0L), out.stream().map(StatsWindow::hits).toList());
         assertEquals("2018-05-09T12:00:40Z", out.get(3).time());
-        assertEquals(Map.of("2xx", 0L, "3xx", 0L, "4xx", 0L, "5xx", 0L), out.get(1).statusCodes());
+        assertEquals(
+                Map.of("2xx", 0L, "3xx", 0L, "4xx", 0L, "5xx", 0L), out.get(1).statusCodes());
     }
 
     @Test
@@ -176,7 +183,9 @@ class StatsTopologyTest {
         hit(11);
         hit(8);
         hit(12);
-        assertEquals(List.of(2L), stats.readValuesToList().stream().map(StatsWindow::hits).toList());
+        assertEquals(
+                List.of(2L),
+                stats.readValuesToList().stream().map(StatsWindow::hits).toList());
     }
 
     @Test
@@ -200,7 +209,9 @@ class StatsTopologyTest {
         hit(9);
         hit(10);
         hit(22);
-        assertEquals(List.of(2L, 1L), stats.readValuesToList().stream().map(StatsWindow::hits).toList());
+        assertEquals(
+                List.of(2L, 1L),
+                stats.readValuesToList().stream().map(StatsWindow::hits).toList());
     }
 
     @Test
@@ -297,11 +308,15 @@ class StatsTopologyTest {
         start(10, T0.plusSeconds(71));
         hitReadAt(1, T0.plusSeconds(1));
         idle(T0.plusSeconds(71), "0/1");
-        assertEquals(List.of(1L), stats.readValuesToList().stream().map(StatsWindow::hits).toList(),
+        assertEquals(
+                List.of(1L),
+                stats.readValuesToList().stream().map(StatsWindow::hits).toList(),
                 "the minute after the stop is held until the clock's next step shows it is over");
         idle(T0.plusSeconds(82), "0/1");
         List<StatsWindow> out = stats.readValuesToList();
-        assertEquals(List.of(0L, 0L, 0L, 0L, 0L, 0L), out.stream().map(StatsWindow::hits).toList(),
+        assertEquals(
+                List.of(0L, 0L, 0L, 0L, 0L, 0L),
+                out.stream().map(StatsWindow::hits).toList(),
                 "clock at 12:01:21: windows up to 12:01:10, each in its own record");
         assertTrue(out.stream().allMatch(w -> w.windows() == 1));
     }
@@ -315,7 +330,9 @@ class StatsTopologyTest {
             idle(T0.plusSeconds(s), "0/1");
         }
         List<StatsWindow> out = stats.readValuesToList();
-        assertEquals(List.of(1L, 0L, 0L, 0L), out.stream().map(StatsWindow::hits).toList(),
+        assertEquals(
+                List.of(1L, 0L, 0L, 0L),
+                out.stream().map(StatsWindow::hits).toList(),
                 "clock at 12:00:42: windows up to 12:00:40 are final, the empty ones each in its own record");
         assertTrue(out.stream().allMatch(w -> w.windows() == 1));
     }
@@ -368,7 +385,9 @@ class StatsTopologyTest {
         List<StatsWindow> after = stats.readValuesToList();
         assertTrue(after.stream().noneMatch(w -> w.revision() > 0), "window 0 is not revised any more: " + after);
         assertEquals(1, after.stream().mapToLong(StatsWindow::late).sum(), "the request 74 s late is late");
-        assertEquals(74_000, after.stream().mapToLong(StatsWindow::maxLatenessSeenMs).max().orElseThrow());
+        assertEquals(
+                74_000,
+                after.stream().mapToLong(StatsWindow::maxLatenessSeenMs).max().orElseThrow());
     }
 
     @Test
@@ -381,14 +400,19 @@ class StatsTopologyTest {
         StatsWindow w = stats.readValue();
         assertEquals(List.of(), w.mostActiveUsers());
         // The classes as everywhere (alert rules, hits-per-second, the page): 1xx is a class, 999 is other.
-        assertEquals(List.of("2xx", "3xx", "4xx", "5xx", "1xx", "other"), List.copyOf(w.statusCodes().keySet()));
+        assertEquals(
+                List.of("2xx", "3xx", "4xx", "5xx", "1xx", "other"),
+                List.copyOf(w.statusCodes().keySet()));
         assertEquals(1L, w.statusCodes().get("1xx"));
         assertEquals(1L, w.statusCodes().get("other"));
         assertEquals(1, w.uniqueHosts());
     }
 
     private static HttpRequest timed(String section, long micros, long second) {
-        return TestRequest.at(T0.plusSeconds(second)).get(section + "/x").responseTimeUs(micros).build();
+        return TestRequest.at(T0.plusSeconds(second))
+                .get(section + "/x")
+                .responseTimeUs(micros)
+                .build();
     }
 
     @Test
@@ -420,12 +444,16 @@ class StatsTopologyTest {
         assertWithin(exact(sorted, 0.99), rt.p99());
         assertWithin(sorted[sorted.length - 1] / 1000.0, rt.max());
         // the slowest sections by p99, within 5%
-        long[] api = java.util.stream.IntStream.range(0, times.length).filter(i -> i % 3 == 0)
-                .mapToLong(i -> times[i]).sorted().toArray();
+        long[] api = java.util.stream.IntStream.range(0, times.length)
+                .filter(i -> i % 3 == 0)
+                .mapToLong(i -> times[i])
+                .sorted()
+                .toArray();
         double apiP99 = exact(api, 0.99);
         double got = out.get(0).slowestSectionsMs().get("/api");
         assertTrue(Math.abs(got - apiP99) <= 0.05 * apiP99 + 0.001, got + " vs " + apiP99);
-        assertEquals(java.util.Set.of("/api", "/img"), out.get(0).slowestSectionsMs().keySet());
+        assertEquals(
+                java.util.Set.of("/api", "/img"), out.get(0).slowestSectionsMs().keySet());
     }
 
     @Test
@@ -440,7 +468,8 @@ class StatsTopologyTest {
         assertNull(w.slowestSectionsMs());
         assertEquals(7, w.deadLetters());
         assertEquals(2, w.hits());
-        String json = new String(JsonSerde.of(StatsWindow.class).serializer().serialize("t", w), StandardCharsets.UTF_8);
+        String json =
+                new String(JsonSerde.of(StatsWindow.class).serializer().serialize("t", w), StandardCharsets.UTF_8);
         assertTrue(json.contains("\"dead_letters\":7") && !json.contains("response_time_ms"), json);
     }
 

@@ -16,19 +16,22 @@ public final class SkipGarbageHandler implements DeserializationExceptionHandler
     private static final Logger log = LoggerFactory.getLogger(SkipGarbageHandler.class);
 
     @Override
-    public Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record,
-            Exception exception) {
+    public Response handleError(
+            ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
         Throwable cause = exception;
         while (cause.getCause() != null && cause.getCause() != cause) {
             cause = cause.getCause();
         }
         String reason = String.valueOf(cause.getMessage()).lines().findFirst().orElse("");
-        log.warn("Skipped a record that is not a valid message at {}-{} offset {}: {}", record.topic(),
-                record.partition(), record.offset(), io.httpmon.common.ControlChars.escape(reason));
+        log.warn(
+                "Skipped a record that is not a valid message at {}-{} offset {}: {}",
+                record.topic(),
+                record.partition(),
+                record.offset(),
+                io.httpmon.common.ControlChars.escape(reason));
         return Response.resume();
     }
 
     @Override
-    public void configure(Map<String, ?> configs) {
-    }
+    public void configure(Map<String, ?> configs) {}
 }

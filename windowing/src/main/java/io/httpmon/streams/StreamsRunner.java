@@ -1,26 +1,25 @@
 package io.httpmon.streams;
 
 import io.httpmon.common.ConnectionWatch;
-
 import io.httpmon.common.KafkaAccessException;
 import io.httpmon.common.KafkaOptions;
 import io.httpmon.common.StopSignal;
 import io.httpmon.common.Topic;
 import io.httpmon.common.TopicAdmin;
-import java.util.List;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.InvalidReplicationFactorException;
 import org.apache.kafka.common.errors.InvalidTxnStateException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -32,8 +31,7 @@ public final class StreamsRunner {
 
     private static final Logger log = LoggerFactory.getLogger(StreamsRunner.class);
 
-    private StreamsRunner() {
-    }
+    private StreamsRunner() {}
 
     /**
      * The Streams settings of an httpmon service: exactly once (v2), state under {@code stateDir}, records that
@@ -46,7 +44,8 @@ public final class StreamsRunner {
         props.putIfAbsent(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.putIfAbsent(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.putIfAbsent(StreamsConfig.REPLICATION_FACTOR_CONFIG, Short.toString(kafka.replicationFactor()));
-        props.putIfAbsent(StreamsConfig.topicPrefix(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG),
+        props.putIfAbsent(
+                StreamsConfig.topicPrefix(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG),
                 Integer.toString(kafka.minInSyncReplicas()));
         props.putIfAbsent(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100");
         // The record cache in front of the stage-one stores only has to fold the writes of one commit interval (each
@@ -55,19 +54,20 @@ public final class StreamsRunner {
         // (two Streams instances beside the broker) is what made the whole process spend its time in GC.
         props.putIfAbsent(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, Integer.toString(2 * 1024 * 1024));
         // A requests record is a batch of ~700 requests (up to ~200 KiB): Streams' default of 1000 buffered records
-        // per partition would hold hundreds of MiB. 8 batches (~5,600 requests) per partition keep it busy all the same.
+        // per partition would hold hundreds of MiB. 8 batches (~5,600 requests) per partition keep it busy all the
+        // same.
         props.putIfAbsent(StreamsConfig.BUFFERED_RECORDS_PER_PARTITION_CONFIG, "8");
         // A poll deserialises what it returns at once: 32 batches (~22,000 requests) per poll bound that too.
         props.putIfAbsent(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), "32");
-        props.putIfAbsent(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_BYTES_CONFIG),
-                Integer.toString(8 * 1024 * 1024));
+        props.putIfAbsent(
+                StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_BYTES_CONFIG), Integer.toString(8 * 1024 * 1024));
         // Changelog and partial records are small and many small batches go out at every commit: compressing each
         // cost more CPU (a new LZ4 stream and its buffers per batch) than it saved (14% of the whole monitor's CPU
         // on the bench file).
         props.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "none");
         props.putIfAbsent(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDB.class.getName());
-        props.putIfAbsent(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
-                SkipGarbageHandler.class.getName());
+        props.putIfAbsent(
+                StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, SkipGarbageHandler.class.getName());
         props.putIfAbsent(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), "10000");
         props.putIfAbsent(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), "3000");
         // Internal topics (repartition, changelogs) carry event time, which may be years old (a replay) or up to
@@ -81,8 +81,13 @@ public final class StreamsRunner {
      * A Streams service's whole run: creates {@code topics} (its input and output) if missing, then runs
      * {@code topology} as application {@code <prefix><service>} until stopped.
      */
-    public static void runService(String service, KafkaOptions kafka, List<Topic<?, ?>> topics, Topology topology,
-            Path stateDir, StopSignal stop) {
+    public static void runService(
+            String service,
+            KafkaOptions kafka,
+            List<Topic<?, ?>> topics,
+            Topology topology,
+            Path stateDir,
+            StopSignal stop) {
         if (!TopicAdmin.ensureTopics(kafka, topics, stop)) {
             return; // stopped while waiting for the cluster
         }
@@ -90,15 +95,14 @@ public final class StreamsRunner {
     }
 
     /** Starts the topology and blocks until stopped or failed; closes cleanly (committing) either way. */
-    public static void run(String service, KafkaOptions kafka, Topology topology, Properties config,
-            StopSignal stop) {
+    public static void run(String service, KafkaOptions kafka, Topology topology, Properties config, StopSignal stop) {
         AtomicReference<Throwable> failure = new AtomicReference<>();
         // The watch first: building the Streams client takes a while, and a broker lost meanwhile must be said.
         try (ConnectionWatch watch = ConnectionWatch.start(service, kafka);
-             KafkaStreams streams = new KafkaStreams(topology, config)) {
+                KafkaStreams streams = new KafkaStreams(topology, config)) {
             watch.watch(streams::metrics);
-            watch.readyWhen(() -> streams.state() == KafkaStreams.State.RUNNING ? null
-                    : "Kafka Streams is " + streams.state());
+            watch.readyWhen(
+                    () -> streams.state() == KafkaStreams.State.RUNNING ? null : "Kafka Streams is " + streams.state());
             ClusterRetry retry = new ClusterRetry(service);
             streams.setUncaughtExceptionHandler(e -> {
                 if (retry.retries(e, System.nanoTime())) {
@@ -160,8 +164,11 @@ public final class StreamsRunner {
             }
             if (firstAt < 0) {
                 firstAt = nowNanos;
-                log.warn("{}: Kafka is not ready for the stream processing yet ({}); retrying for up to {} min",
-                        service, rootMessage(e), PATIENCE.toMinutes());
+                log.warn(
+                        "{}: Kafka is not ready for the stream processing yet ({}); retrying for up to {} min",
+                        service,
+                        rootMessage(e),
+                        PATIENCE.toMinutes());
             }
             return nowNanos - firstAt < PATIENCE.toNanos();
         }
@@ -182,10 +189,11 @@ public final class StreamsRunner {
          */
         static boolean isTransient(Throwable e) {
             for (Throwable t = e; t != null; t = t.getCause()) {
-                if (t instanceof RetriableException || t instanceof InvalidTxnStateException
+                if (t instanceof RetriableException
+                        || t instanceof InvalidTxnStateException
                         || t instanceof InvalidProducerEpochException
                         || (t instanceof InvalidReplicationFactorException
-                        && String.valueOf(t.getMessage()).contains("fenced"))) {
+                                && String.valueOf(t.getMessage()).contains("fenced"))) {
                     return true;
                 }
             }

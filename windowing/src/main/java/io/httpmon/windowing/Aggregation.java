@@ -15,7 +15,7 @@ public record Aggregation(String name, WindowSpec spec, WindowCounter counter, L
     /** What a service does of requests that came too late for their window (they are counted as late anyway). */
     @FunctionalInterface
     public interface LateRequests {
-        LateRequests IGNORED = (count, largestLatenessMs) -> { };
+        LateRequests IGNORED = (count, largestLatenessMs) -> {};
 
         void add(long count, long largestLatenessMs);
     }

@@ -27,7 +27,9 @@ record CounterKey(long window, byte dimension, String item) {
     byte[] bytes() {
         byte[] text = item.getBytes(StandardCharsets.UTF_8);
         return WindowKey.putWindow(ByteBuffer.allocate(10 + text.length).put(PREFIX), window)
-                .put(dimension).put(text).array();
+                .put(dimension)
+                .put(text)
+                .array();
     }
 
     static CounterKey decode(byte[] bytes) {

@@ -24,6 +24,7 @@ final class CounterStore {
 
     /** Increments not yet written, by window, then dimension code, then item. */
     private final Map<Long, WindowCounters> pending = new HashMap<>();
+
     private WindowCounters last;
 
     private final KeyValueStore<CounterKey, Long> inner;
@@ -99,6 +100,7 @@ final class CounterStore {
     /** A window's increments since the last save. */
     private static final class WindowCounters {
         final long window;
+
         @SuppressWarnings("unchecked")
         final Map<String, long[]>[] byDimension = new Map[128];
 

@@ -112,8 +112,10 @@ public final class MergeProcessor implements Processor<String, WindowPartial, St
         step.stragglers = step.stragglers.plus(partial.stragglers());
         Long window = partial.windowStart();
         if (window != null && step.retainedFrom != null && window < step.retainedFrom) {
-            log.warn("Partition {} sent window {} again after every partition was past its max lateness; ignored",
-                    source, Times.iso(window));
+            log.warn(
+                    "Partition {} sent window {} again after every partition was past its max lateness; ignored",
+                    source,
+                    Times.iso(window));
         } else if (window != null) {
             pending.put(key(window, source), PARTIAL.serialize(null, partial));
             if (step.started && window < step.nextEmit) {
@@ -128,7 +130,10 @@ public final class MergeProcessor implements Processor<String, WindowPartial, St
         boolean allEnded = step.ended.size() >= step.partitions;
         long finalUpTo;
         if (allEnded) {
-            finalUpTo = step.closedUpTo.values().stream().mapToLong(Long::longValue).max().orElse(Long.MIN_VALUE);
+            finalUpTo = step.closedUpTo.values().stream()
+                    .mapToLong(Long::longValue)
+                    .max()
+                    .orElse(Long.MIN_VALUE);
         } else if (!step.closedUpTo.isEmpty() && step.closedUpTo.size() + step.empty.size() >= step.partitions) {
             finalUpTo = Collections.min(step.closedUpTo.values());
         } else {
@@ -142,12 +147,18 @@ public final class MergeProcessor implements Processor<String, WindowPartial, St
             step.finalUpTo = finalUpTo;
             sendRevisions(step);
             // Every partition is past max lateness for windows ending this far back: none will send them again.
-            dropBefore(step, allEnded ? Long.MAX_VALUE
-                    : finalUpTo == Long.MIN_VALUE ? Long.MIN_VALUE : finalUpTo - (spec.lateMs() - spec.graceMs())
-                            - spec.sizeMs() + 1);
+            dropBefore(
+                    step,
+                    allEnded
+                            ? Long.MAX_VALUE
+                            : finalUpTo == Long.MIN_VALUE
+                                    ? Long.MIN_VALUE
+                                    : finalUpTo - (spec.lateMs() - spec.graceMs()) - spec.sizeMs() + 1);
         }
         if (allEnded) {
-            log.info("End of input on all {} partitions: every window up to {} is final", step.partitions,
+            log.info(
+                    "End of input on all {} partitions: every window up to {} is final",
+                    step.partitions,
                     Times.iso(finalUpTo));
             sink.onEndOfInput(finalUpTo);
             step.ended.clear();
@@ -260,8 +271,17 @@ public final class MergeProcessor implements Processor<String, WindowPartial, St
         }
 
         MergeState state() {
-            return new MergeState(partitions, closedUpTo, ended, empty, nextEmit, stragglers, started, finalUpTo,
-                    revisions, retainedFrom);
+            return new MergeState(
+                    partitions,
+                    closedUpTo,
+                    ended,
+                    empty,
+                    nextEmit,
+                    stragglers,
+                    started,
+                    finalUpTo,
+                    revisions,
+                    retainedFrom);
         }
     }
 }

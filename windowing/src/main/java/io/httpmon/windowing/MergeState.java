@@ -21,12 +21,20 @@ import java.util.TreeMap;
  * @param revisions revisions handed over so far per window still kept
  * @param retainedFrom partials of windows before this are dropped (past max lateness everywhere)
  */
-record MergeState(int partitions, Map<Integer, Long> closedUpTo, Set<Integer> ended, Set<Integer> empty,
-        Long nextEmit, Stragglers stragglers, boolean started, Long finalUpTo, SortedMap<Long, Integer> revisions,
+record MergeState(
+        int partitions,
+        Map<Integer, Long> closedUpTo,
+        Set<Integer> ended,
+        Set<Integer> empty,
+        Long nextEmit,
+        Stragglers stragglers,
+        boolean started,
+        Long finalUpTo,
+        SortedMap<Long, Integer> revisions,
         Long retainedFrom) {
 
-    static final MergeState START = new MergeState(1, Map.of(), Set.of(), Set.of(), null, Stragglers.NONE, false,
-            null, new TreeMap<>(), null);
+    static final MergeState START =
+            new MergeState(1, Map.of(), Set.of(), Set.of(), null, Stragglers.NONE, false, null, new TreeMap<>(), null);
 
     MergeState {
         closedUpTo = closedUpTo == null ? Map.of() : Map.copyOf(closedUpTo);

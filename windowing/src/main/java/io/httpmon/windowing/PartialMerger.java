@@ -9,8 +9,7 @@ import java.util.Map;
 /** Adds up partials of the same window from different partitions. Totals are exact; see {@link #merge}. */
 public final class PartialMerger {
 
-    private PartialMerger() {
-    }
+    private PartialMerger() {}
 
     /**
      * Merges two partials of one window. Hits, sums and per-item counts add up exactly; distinct items stay exact
@@ -50,9 +49,21 @@ public final class PartialMerger {
             }
             sketch = hll.bytes();
         }
-        return new WindowPartial(-1, Math.max(a.partitions(), b.partitions()), a.windowStart(),
-                Math.max(a.closedUpTo(), b.closedUpTo()), false, false, a.late() + b.late(), a.future() + b.future(),
-                Math.max(a.lateness(), b.lateness()), a.hits() + b.hits(), a.sum() + b.sum(), top, distinct, sketch,
+        return new WindowPartial(
+                -1,
+                Math.max(a.partitions(), b.partitions()),
+                a.windowStart(),
+                Math.max(a.closedUpTo(), b.closedUpTo()),
+                false,
+                false,
+                a.late() + b.late(),
+                a.future() + b.future(),
+                Math.max(a.lateness(), b.lateness()),
+                a.hits() + b.hits(),
+                a.sum() + b.sum(),
+                top,
+                distinct,
+                sketch,
                 a.deadLetters() + b.deadLetters());
     }
 

@@ -82,7 +82,8 @@ public final class PartialWindowProcessor implements Processor<byte[], TimedBatc
         // New views each time the task starts: what they held in memory is read again from the restored stores.
         this.counters = new CounterStore(context.getStateStore(aggregation.counterStore()));
         this.distinct = counter.countsDistinct()
-                ? new WindowSetStore(context.getStateStore(aggregation.distinctStore()), EXACT_DISTINCT) : null;
+                ? new WindowSetStore(context.getStateStore(aggregation.distinctStore()), EXACT_DISTINCT)
+                : null;
         this.clockStore = new ValueStore<>(context.getStateStore(aggregation.clockStore()), ClockState.START);
         this.clock = clockStore.get();
         this.partition = context.taskId().partition();
@@ -131,7 +132,8 @@ public final class PartialWindowProcessor implements Processor<byte[], TimedBatc
 
     /** How many partitions the requests topic has, as the record says (see {@link ChunkHeaders#PARTITION}). */
     private void notePartitions(Headers headers) {
-        int partitions = Math.max(PartitionOf.read(headers, ChunkHeaders.PARTITION).partitions(), partition + 1);
+        int partitions =
+                Math.max(PartitionOf.read(headers, ChunkHeaders.PARTITION).partitions(), partition + 1);
         if (partitions != clock.partitions()) {
             setClock(clock.withPartitions(partitions));
         }
@@ -198,12 +200,14 @@ public final class PartialWindowProcessor implements Processor<byte[], TimedBatc
         if (c.clock() == null || c.dataMax() == null) {
             if (!saidEmpty && c.next() == null && c.closed() == null) {
                 saidEmpty = true;
-                forward(WindowPartial.progress(partition, partitions(), Long.MIN_VALUE, false, true,
-                        takeStragglers()), idle.time());
+                forward(
+                        WindowPartial.progress(partition, partitions(), Long.MIN_VALUE, false, true, takeStragglers()),
+                        idle.time());
             }
             return;
         }
-        long idleAt = idleSeen.values().stream().mapToLong(Long::longValue).min().orElseThrow();
+        long idleAt =
+                idleSeen.values().stream().mapToLong(Long::longValue).min().orElseThrow();
         long quietFor = idleAt - c.dataMaxReadAt();
         long advanced = c.dataMax() + quietFor - spec.idleAfter().toMillis();
         if (advanced > c.clock()) {
@@ -219,7 +223,8 @@ public final class PartialWindowProcessor implements Processor<byte[], TimedBatc
             return;
         }
         ClockState c = clock;
-        long upTo = c.clock() != null ? spec.startOf(c.clock()) + spec.sizeMs()
+        long upTo = c.clock() != null
+                ? spec.startOf(c.clock()) + spec.sizeMs()
                 : c.closed() != null ? c.closed() : Long.MIN_VALUE;
         closeUpTo(upTo, true);
         setClock(clock.withoutEnded());
@@ -231,8 +236,9 @@ public final class PartialWindowProcessor implements Processor<byte[], TimedBatc
         Long from = closed != null ? closed : clock.next();
         if (from == null) {
             if (endOfInput) {
-                forward(WindowPartial.progress(partition, partitions(), Long.MIN_VALUE, true, false,
-                        takeStragglers()), context.currentSystemTimeMs());
+                forward(
+                        WindowPartial.progress(partition, partitions(), Long.MIN_VALUE, true, false, takeStragglers()),
+                        context.currentSystemTimeMs());
             }
             return;
         }
@@ -275,7 +281,8 @@ public final class PartialWindowProcessor implements Processor<byte[], TimedBatc
     /** Sends a closed window's partial; returns how far it says this partition has closed (the window's end). */
     private long send(PartialBuilder builder) {
         long end = builder.window + spec.sizeMs();
-        WindowSetStore.Items items = distinct == null ? null
+        WindowSetStore.Items items = distinct == null
+                ? null
                 : spec.revises() ? distinct.peek(builder.window) : distinct.take(builder.window);
         forward(builder.build(end, takeStragglers(), items), end);
         return end;
@@ -289,9 +296,10 @@ public final class PartialWindowProcessor implements Processor<byte[], TimedBatc
         while (!dirty.isEmpty() && dirty.first() < before) {
             long window = dirty.pollFirst();
             PartialBuilder builder = new PartialBuilder(window);
-            counters.scan(window, window + spec.sizeMs(), (w, dimension, item, count) -> builder.add(dimension, item,
-                    count));
-            forward(builder.build(clock.closed(), Stragglers.NONE, distinct != null ? distinct.peek(window) : null),
+            counters.scan(
+                    window, window + spec.sizeMs(), (w, dimension, item, count) -> builder.add(dimension, item, count));
+            forward(
+                    builder.build(clock.closed(), Stragglers.NONE, distinct != null ? distinct.peek(window) : null),
                     window + spec.sizeMs());
         }
     }
@@ -382,8 +390,8 @@ public final class PartialWindowProcessor implements Processor<byte[], TimedBatc
             if (dimension == null) {
                 return; // a counter this aggregation no longer counts (left by an older version)
             }
-            PriorityQueue<Map.Entry<String, Long>> heap = top.computeIfAbsent(dimension.name(),
-                    d -> new PriorityQueue<>(TopItems.ASCENDING));
+            PriorityQueue<Map.Entry<String, Long>> heap =
+                    top.computeIfAbsent(dimension.name(), d -> new PriorityQueue<>(TopItems.ASCENDING));
             heap.add(Map.entry(item, count));
             if (heap.size() > TOP_K && !dimension.complete()) {
                 heap.poll();
@@ -394,9 +402,21 @@ public final class PartialWindowProcessor implements Processor<byte[], TimedBatc
         WindowPartial build(long closedUpTo, Stragglers stragglers, WindowSetStore.Items items) {
             Map<String, Map<String, Long>> topItems = new HashMap<>();
             top.forEach((d, heap) -> topItems.put(d, TopItems.toMap(heap)));
-            return new WindowPartial(partition, partitions(), window, closedUpTo, false, false, stragglers.late(),
-                    stragglers.future(), stragglers.lateness(), hits, sum, topItems,
-                    items == null ? java.util.List.of() : items.exact(), items == null ? null : items.sketch(),
+            return new WindowPartial(
+                    partition,
+                    partitions(),
+                    window,
+                    closedUpTo,
+                    false,
+                    false,
+                    stragglers.late(),
+                    stragglers.future(),
+                    stragglers.lateness(),
+                    hits,
+                    sum,
+                    topItems,
+                    items == null ? java.util.List.of() : items.exact(),
+                    items == null ? null : items.sketch(),
                     stragglers.deadLetters());
         }
     }

@@ -17,7 +17,10 @@ public record Stragglers(long late, long future, long lateness, long deadLetters
 
     /** These and {@code more}: counts added, the largest lateness kept. */
     public Stragglers plus(Stragglers more) {
-        return new Stragglers(late + more.late, future + more.future, Math.max(lateness, more.lateness),
+        return new Stragglers(
+                late + more.late,
+                future + more.future,
+                Math.max(lateness, more.lateness),
                 deadLetters + more.deadLetters);
     }
 }

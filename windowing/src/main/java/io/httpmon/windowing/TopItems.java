@@ -11,15 +11,14 @@ import java.util.Map;
 public final class TopItems {
 
     /** Least frequent first (the head of a bounded min-heap is the one to drop). */
-    static final Comparator<Map.Entry<String, Long>> ASCENDING = Comparator
-            .<Map.Entry<String, Long>>comparingLong(Map.Entry::getValue)
+    static final Comparator<Map.Entry<String, Long>> ASCENDING = Comparator.<Map.Entry<String, Long>>comparingLong(
+                    Map.Entry::getValue)
             .thenComparing(Map.Entry::getKey, Comparator.reverseOrder());
 
     /** Most frequent first. */
     public static final Comparator<Map.Entry<String, Long>> DESCENDING = ASCENDING.reversed();
 
-    private TopItems() {
-    }
+    private TopItems() {}
 
     /** The {@code n} most frequent entries, most frequent first, as an ordered map. */
     public static Map<String, Long> top(Map<String, Long> counts, int n) {

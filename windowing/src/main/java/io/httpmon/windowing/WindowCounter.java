@@ -25,8 +25,7 @@ public interface WindowCounter {
         }
 
         @Override
-        public void count(HttpRequest request, Tally tally) {
-        }
+        public void count(HttpRequest request, Tally tally) {}
     };
 
     /** Where {@link #count} puts what it counts of one request, in the request's window. */

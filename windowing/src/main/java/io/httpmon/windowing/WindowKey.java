@@ -15,7 +15,8 @@ record WindowKey(long window, int index) {
 
     /** The key's bytes. */
     Bytes bytes() {
-        return Bytes.wrap(putWindow(ByteBuffer.allocate(12), window).putInt(index).array());
+        return Bytes.wrap(
+                putWindow(ByteBuffer.allocate(12), window).putInt(index).array());
     }
 
     static WindowKey of(Bytes key) {

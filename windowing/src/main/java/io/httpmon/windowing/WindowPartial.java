@@ -26,15 +26,42 @@ import java.util.Map;
  * @param distinctSketch otherwise a HyperLogLog of them
  * @param deadLetters lines that were not requests, in the batches since the previous partial
  */
-public record WindowPartial(int sourcePartition, int partitions, Long windowStart, long closedUpTo,
-        boolean endOfInput, boolean empty, long late, long future, long lateness, long hits, long sum,
-        Map<String, Map<String, Long>> top, List<String> distinct, byte[] distinctSketch, long deadLetters) {
+public record WindowPartial(
+        int sourcePartition,
+        int partitions,
+        Long windowStart,
+        long closedUpTo,
+        boolean endOfInput,
+        boolean empty,
+        long late,
+        long future,
+        long lateness,
+        long hits,
+        long sum,
+        Map<String, Map<String, Long>> top,
+        List<String> distinct,
+        byte[] distinctSketch,
+        long deadLetters) {
 
     /** How far partition p of n has closed, with no window in it. */
-    static WindowPartial progress(int partition, int partitions, long closedUpTo, boolean endOfInput, boolean empty,
-            Stragglers stragglers) {
-        return new WindowPartial(partition, partitions, null, closedUpTo, endOfInput, empty, stragglers.late(),
-                stragglers.future(), stragglers.lateness(), 0, 0, null, null, null, stragglers.deadLetters());
+    static WindowPartial progress(
+            int partition, int partitions, long closedUpTo, boolean endOfInput, boolean empty, Stragglers stragglers) {
+        return new WindowPartial(
+                partition,
+                partitions,
+                null,
+                closedUpTo,
+                endOfInput,
+                empty,
+                stragglers.late(),
+                stragglers.future(),
+                stragglers.lateness(),
+                0,
+                0,
+                null,
+                null,
+                null,
+                stragglers.deadLetters());
     }
 
     /** The late and future requests this partial reports. */

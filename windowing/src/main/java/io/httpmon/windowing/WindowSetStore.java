@@ -48,6 +48,7 @@ final class WindowSetStore {
         Set<String> exact = new HashSet<>();
         /** The items of the chunk being filled, saved or not. */
         List<String> open = new ArrayList<>();
+
         boolean openUnsaved;
         HyperLogLog sketch;
         boolean sketchUnsaved;

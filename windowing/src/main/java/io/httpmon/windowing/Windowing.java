@@ -10,7 +10,6 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
-import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
@@ -27,8 +26,7 @@ import org.apache.kafka.streams.state.Stores;
  */
 public final class Windowing {
 
-    private Windowing() {
-    }
+    private Windowing() {}
 
     /**
      * Adds both stages to {@code builder}, and a sink node for each of the sink's outputs.
@@ -37,24 +35,37 @@ public final class Windowing {
      * @param sinkStores the stores the sink uses, by their names
      * @param outputs the topics the sink writes (see {@link WindowSink.Context#send})
      */
-    public static void build(StreamsBuilder builder, String requestsTopic, Aggregation aggregation,
-            Supplier<WindowSink> sink, List<StoreBuilder<?>> sinkStores, List<WindowOutput<?>> outputs) {
+    public static void build(
+            StreamsBuilder builder,
+            String requestsTopic,
+            Aggregation aggregation,
+            Supplier<WindowSink> sink,
+            List<StoreBuilder<?>> sinkStores,
+            List<WindowOutput<?>> outputs) {
         WindowCounter counter = aggregation.counter();
         // Stage one writes its stores once per batch (summed in memory within it); Streams' cache makes that one
         // changelog record per key per commit.
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(aggregation.counterStore()),
-                CounterKey.SERDE, Serdes.Long()).withCachingEnabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(aggregation.clockStore()),
-                Serdes.String(), JsonSerde.of(ClockState.class)).withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(aggregation.counterStore()), CounterKey.SERDE, Serdes.Long())
+                .withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(aggregation.clockStore()),
+                        Serdes.String(),
+                        JsonSerde.of(ClockState.class))
+                .withCachingEnabled());
         List<String> stageOneStores = new ArrayList<>(List.of(aggregation.counterStore(), aggregation.clockStore()));
         if (counter.countsDistinct()) {
             builder.addStateStore(Stores.keyValueStoreBuilder(
-                    Stores.persistentKeyValueStore(aggregation.distinctStore()), Serdes.Bytes(), Serdes.ByteArray())
+                            Stores.persistentKeyValueStore(aggregation.distinctStore()),
+                            Serdes.Bytes(),
+                            Serdes.ByteArray())
                     .withCachingEnabled());
             stageOneStores.add(aggregation.distinctStore());
         }
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(aggregation.mergeStore()),
-                Serdes.String(), JsonSerde.of(MergeState.class)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(aggregation.mergeStore()),
+                Serdes.String(),
+                JsonSerde.of(MergeState.class)));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(aggregation.pendingStore()), Serdes.Bytes(), Serdes.ByteArray()));
         List<String> mergeStores = new ArrayList<>(List.of(aggregation.mergeStore(), aggregation.pendingStore()));
@@ -64,22 +75,28 @@ public final class Windowing {
         }
         // Only the fields counted are decoded, the others skipped as bytes; hits alone need only the times, which
         // come from the records' header without reading the JSON.
-        Deserializer<TimedBatch> batches = counter.columns().isEmpty() ? RequestBatchSerde.timesReader()
+        Deserializer<TimedBatch> batches = counter.columns().isEmpty()
+                ? RequestBatchSerde.timesReader()
                 : RequestBatchSerde.reading(counter.columns())::deserialize;
         Serializer<TimedBatch> neverWritten = (topic, value) -> {
             throw new UnsupportedOperationException("requests are only read here");
         };
         String name = aggregation.name();
-        KStream<byte[], TimedBatch> requests = builder.stream(requestsTopic,
-                Consumed.with(Serdes.ByteArray(), Serdes.serdeFrom(neverWritten, batches)).withName(name + "-requests"));
-        KStream<String, Object> merged = requests
-                .process(() -> new PartialWindowProcessor(aggregation), Named.as(name + "-partials"),
+        KStream<byte[], TimedBatch> requests = builder.stream(
+                requestsTopic,
+                Consumed.with(Serdes.ByteArray(), Serdes.serdeFrom(neverWritten, batches))
+                        .withName(name + "-requests"));
+        KStream<String, Object> merged = requests.process(
+                        () -> new PartialWindowProcessor(aggregation),
+                        Named.as(name + "-partials"),
                         stageOneStores.toArray(String[]::new))
                 .repartition(Repartitioned.<String, WindowPartial>as(aggregation.partialsTopic())
                         .withKeySerde(Serdes.String())
                         .withValueSerde(JsonSerde.of(WindowPartial.class))
                         .withNumberOfPartitions(1))
-                .process(() -> new MergeProcessor(aggregation, sink.get(), outputs), Named.as(name + "-merge"),
+                .process(
+                        () -> new MergeProcessor(aggregation, sink.get(), outputs),
+                        Named.as(name + "-merge"),
                         mergeStores.toArray(String[]::new));
         outputs.forEach(output -> addOutput(merged, output));
     }

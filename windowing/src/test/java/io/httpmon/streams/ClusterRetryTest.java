@@ -18,7 +18,8 @@ class ClusterRetryTest {
     @Test
     void aBrokerStillFencedAfterARestartIsWaitedForThenItIsAFailure() {
         StreamsRunner.ClusterRetry retry = new StreamsRunner.ClusterRetry("alert");
-        Throwable fenced = new StreamsException("Could not create topic httpmon.alert-alerts-rules-changelog.",
+        Throwable fenced = new StreamsException(
+                "Could not create topic httpmon.alert-alerts-rules-changelog.",
                 new InvalidReplicationFactorException("Unable to replicate the partition 1 time(s): All brokers are "
                         + "currently fenced, or have all their log directories cordoned."));
         assertTrue(retry.retries(fenced, 0));
@@ -29,15 +30,18 @@ class ClusterRetryTest {
     @Test
     void aReplicationFactorTheClusterCannotHaveStopsTheServiceAtOnce() {
         StreamsRunner.ClusterRetry retry = new StreamsRunner.ClusterRetry("stats");
-        assertFalse(retry.retries(new StreamsException(new InvalidReplicationFactorException(
-                "Replication factor: 3 larger than available brokers: 1.")), 0));
+        assertFalse(retry.retries(
+                new StreamsException(new InvalidReplicationFactorException(
+                        "Replication factor: 3 larger than available brokers: 1.")),
+                0));
         assertFalse(retry.retries(new IllegalStateException("a bug"), 0));
     }
 
     @Test
     void aCommitThatMetATransactionCoordinatorMovingIsRetriedAndAnotherOutageLaterGetsItsOwnPatience() {
         StreamsRunner.ClusterRetry retry = new StreamsRunner.ClusterRetry("alert");
-        Throwable moved = new StreamsException("Error encountered trying to commit a transaction",
+        Throwable moved = new StreamsException(
+                "Error encountered trying to commit a transaction",
                 new InvalidTxnStateException("The producer attempted a transactional operation in an invalid state."));
         assertTrue(retry.retries(moved, 0), "a broker killed under a commit");
         retry.running();

@@ -18,7 +18,8 @@ class HyperLogLogTest {
     }
 
     private static void assertWithin(double share, long expected, long estimate) {
-        assertTrue(Math.abs(estimate - expected) <= expected * share,
+        assertTrue(
+                Math.abs(estimate - expected) <= expected * share,
                 "estimate " + estimate + " for " + expected + ", more than " + share * 100 + "% off");
     }
 
@@ -56,7 +57,9 @@ class HyperLogLogTest {
             direct.add("b" + i);
             direct.add("a" + i);
         }
-        assertEquals(direct.estimate(), a.estimate(),
+        assertEquals(
+                direct.estimate(),
+                a.estimate(),
                 "the same items give the same count, however split and in whatever order");
     }
 

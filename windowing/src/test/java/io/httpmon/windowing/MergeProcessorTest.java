@@ -30,12 +30,12 @@ class MergeProcessorTest {
 
     /** What the merger handed over, as "start:hits:late" (a span without data "quiet:from-to:late"; "end:upTo"). */
     private static final List<String> seen = new ArrayList<>();
+
     private static final List<WindowPartial> merged = new ArrayList<>();
 
     static final class Recording implements WindowSink {
         @Override
-        public void init(Context context) {
-        }
+        public void init(Context context) {}
 
         @Override
         public void onWindow(long windowStart, WindowPartial partial, Stragglers stragglers) {
@@ -78,13 +78,18 @@ class MergeProcessorTest {
     private void start(WindowSpec windows) {
         spec = windows;
         StreamsBuilder builder = new StreamsBuilder();
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore("m-merge"), Serdes.String(),
-                JsonSerde.of(MergeState.class)));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore("m-pending"), Serdes.Bytes(),
-                Serdes.ByteArray()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore("m-merge"), Serdes.String(), JsonSerde.of(MergeState.class)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore("m-pending"), Serdes.Bytes(), Serdes.ByteArray()));
         builder.stream("partials", Consumed.with(Serdes.String(), JsonSerde.of(WindowPartial.class)))
-                .process(() -> new MergeProcessor(new Aggregation("m", spec, WindowCounter.HITS,
-                        Aggregation.LateRequests.IGNORED), new Recording(), List.of()), "m-merge", "m-pending");
+                .process(
+                        () -> new MergeProcessor(
+                                new Aggregation("m", spec, WindowCounter.HITS, Aggregation.LateRequests.IGNORED),
+                                new Recording(),
+                                List.of()),
+                        "m-merge",
+                        "m-pending");
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "merge-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -101,8 +106,22 @@ class MergeProcessorTest {
     }
 
     private static WindowPartial data(int partition, long window, long hits, List<String> hosts, long late) {
-        return new WindowPartial(partition, 3, window, window + 10_000, false, false, late, 0, 0, hits, hits * 10,
-                Map.of("section", Map.of("/a", hits)), hosts, null, 0);
+        return new WindowPartial(
+                partition,
+                3,
+                window,
+                window + 10_000,
+                false,
+                false,
+                late,
+                0,
+                0,
+                hits,
+                hits * 10,
+                Map.of("section", Map.of("/a", hits)),
+                hosts,
+                null,
+                0);
     }
 
     private static WindowPartial progress(int partition, long closedUpTo, boolean endOfInput) {
@@ -143,7 +162,9 @@ class MergeProcessorTest {
         send(progress(0, later + 10_000, false));
         send(progress(1, later + 10_000, false));
         send(progress(2, later + 10_000, false));
-        assertEquals(List.of("0:1:3", "quiet:10000-" + later + ":0", later + ":2:0"), seen,
+        assertEquals(
+                List.of("0:1:3", "quiet:10000-" + later + ":0", later + ":2:0"),
+                seen,
                 "the late requests reported so far go with the first thing handed over after them");
     }
 
@@ -171,7 +192,9 @@ class MergeProcessorTest {
         send(progress(0, 20_000, false));
         send(progress(1, 20_000, false));
         send(progress(2, 20_000, false));
-        assertEquals(List.of("0:7:0", "quiet:10000-20000:0", "revision 1:0:11"), seen,
+        assertEquals(
+                List.of("0:7:0", "quiet:10000-20000:0", "revision 1:0:11"),
+                seen,
                 "partition 0's 5 and partition 1's 6 replace their 3 and 4");
         send(data(2, 0, 1, List.of("h"), 0)); // partition 2 had nothing in window 0, now one late request
         progressEverywhere(30_000);
@@ -179,7 +202,9 @@ class MergeProcessorTest {
         progressEverywhere(60_000); // window 0 ended 50 s ago everywhere: past max lateness (32 s), dropped
         send(data(0, 0, 9, List.of("h"), 0));
         progressEverywhere(70_000);
-        assertEquals(2, seen.stream().filter(l -> l.startsWith("revision")).count(),
+        assertEquals(
+                2,
+                seen.stream().filter(l -> l.startsWith("revision")).count(),
                 "a window past max lateness is never revised again: " + seen);
     }
 
@@ -193,7 +218,9 @@ class MergeProcessorTest {
         send(data(2, 20_000, 1, List.of("h"), 0));
         send(progress(0, 30_000, false));
         send(progress(1, 30_000, false));
-        assertEquals(List.of("0:3:0", "quiet:10000-20000:0", "20000:1:0"), seen,
+        assertEquals(
+                List.of("0:3:0", "quiet:10000-20000:0", "20000:1:0"),
+                seen,
                 "once it has data, its progress counts like any other's");
         send(progress(0, 40_000, false));
         send(progress(1, 40_000, false));

@@ -11,8 +11,8 @@ import io.httpmon.common.PartitionOf;
 import io.httpmon.common.RequestBatchSerde.Column;
 import io.httpmon.common.model.HttpRequest;
 import io.httpmon.common.model.RequestBatch;
-import io.httpmon.common.testing.TestRequest;
 import io.httpmon.common.model.TimedBatch;
+import io.httpmon.common.testing.TestRequest;
 import java.io.File;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,7 +26,6 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.TaskId;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.Test;
@@ -40,6 +39,7 @@ class PartialWindowProcessorTest {
 
     /** Counts each request's section and its host as distinct: a counter of the test's own, not the statistics'. */
     static final Dimension SECTION = new Dimension('s', "section");
+
     static final WindowCounter SECTIONS = new WindowCounter() {
         @Override
         public Set<Column> columns() {
@@ -65,8 +65,8 @@ class PartialWindowProcessorTest {
     };
 
     /** Windows of 10 s, grace 2 s. */
-    static final Aggregation TEN_SECONDS = new Aggregation("t", new WindowSpec(10_000, 2_000, Duration.ofSeconds(1)),
-            SECTIONS, Aggregation.LateRequests.IGNORED);
+    static final Aggregation TEN_SECONDS = new Aggregation(
+            "t", new WindowSpec(10_000, 2_000, Duration.ofSeconds(1)), SECTIONS, Aggregation.LateRequests.IGNORED);
 
     @TempDir
     File stateDir;
@@ -81,15 +81,33 @@ class PartialWindowProcessorTest {
         StageOne(int partition, int partitions) {
             this.partition = partition;
             this.partitions = partitions;
-            context = new MockProcessorContext<>(new Properties(), new TaskId(0, partition),
-                    new File(stateDir, "p" + partition));
+            context = new MockProcessorContext<>(
+                    new Properties(), new TaskId(0, partition), new File(stateDir, "p" + partition));
             context.setCurrentSystemTimeMs(0);
-            add(context, Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(TEN_SECONDS.counterStore()),
-                    CounterKey.SERDE, Serdes.Long()).withLoggingDisabled().build());
-            add(context, Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(TEN_SECONDS.clockStore()),
-                    Serdes.String(), JsonSerde.of(ClockState.class)).withLoggingDisabled().build());
-            add(context, Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(TEN_SECONDS.distinctStore()),
-                    Serdes.Bytes(), Serdes.ByteArray()).withLoggingDisabled().build());
+            add(
+                    context,
+                    Stores.keyValueStoreBuilder(
+                                    Stores.inMemoryKeyValueStore(TEN_SECONDS.counterStore()),
+                                    CounterKey.SERDE,
+                                    Serdes.Long())
+                            .withLoggingDisabled()
+                            .build());
+            add(
+                    context,
+                    Stores.keyValueStoreBuilder(
+                                    Stores.inMemoryKeyValueStore(TEN_SECONDS.clockStore()),
+                                    Serdes.String(),
+                                    JsonSerde.of(ClockState.class))
+                            .withLoggingDisabled()
+                            .build());
+            add(
+                    context,
+                    Stores.keyValueStoreBuilder(
+                                    Stores.inMemoryKeyValueStore(TEN_SECONDS.distinctStore()),
+                                    Serdes.Bytes(),
+                                    Serdes.ByteArray())
+                            .withLoggingDisabled()
+                            .build());
             processor.init(context);
         }
 
@@ -131,7 +149,11 @@ class PartialWindowProcessorTest {
     }
 
     private static HttpRequest request(long second, String section, String host) {
-        return TestRequest.at(second * 1000).host(host).get(section + "/x").bytes(10L).build();
+        return TestRequest.at(second * 1000)
+                .host(host)
+                .get(section + "/x")
+                .bytes(10L)
+                .build();
     }
 
     @Test
@@ -205,7 +227,9 @@ class PartialWindowProcessorTest {
         assertEquals(List.of(), task.sent(), "upstream partition 1 may still send");
         task.control(Control.endOfInput(0).from(new PartitionOf(1, 2)));
         List<WindowPartial> sent = task.sent();
-        assertEquals(java.util.Arrays.asList(0L, 10_000L, null), sent.stream().map(WindowPartial::windowStart).toList());
+        assertEquals(
+                java.util.Arrays.asList(0L, 10_000L, null),
+                sent.stream().map(WindowPartial::windowStart).toList());
         assertTrue(sent.get(2).endOfInput());
         assertEquals(20_000, sent.get(2).closedUpTo());
     }
@@ -216,8 +240,7 @@ class PartialWindowProcessorTest {
         final List<WindowPartial> windows = new ArrayList<>();
 
         @Override
-        public void init(Context context) {
-        }
+        public void init(Context context) {}
 
         @Override
         public void onWindow(long windowStart, WindowPartial merged, Stragglers stragglers) {
@@ -244,17 +267,29 @@ class PartialWindowProcessorTest {
     @Test
     void threePartitionsMergeIntoOneWindowAndAnEmptyOneHoldsNothingBack() {
         List<StageOne> tasks = List.of(new StageOne(0, 3), new StageOne(1, 3), new StageOne(2, 3));
-        MockProcessorContext<String, Object> mergeContext = new MockProcessorContext<>(new Properties(),
-                new TaskId(1, 0), new File(stateDir, "merge"));
-        add(mergeContext, Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(TEN_SECONDS.mergeStore()),
-                Serdes.String(), JsonSerde.of(MergeState.class)).withLoggingDisabled().build());
-        add(mergeContext, Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(TEN_SECONDS.pendingStore()),
-                Serdes.Bytes(), Serdes.ByteArray()).withLoggingDisabled().build());
+        MockProcessorContext<String, Object> mergeContext =
+                new MockProcessorContext<>(new Properties(), new TaskId(1, 0), new File(stateDir, "merge"));
+        add(
+                mergeContext,
+                Stores.keyValueStoreBuilder(
+                                Stores.inMemoryKeyValueStore(TEN_SECONDS.mergeStore()),
+                                Serdes.String(),
+                                JsonSerde.of(MergeState.class))
+                        .withLoggingDisabled()
+                        .build());
+        add(
+                mergeContext,
+                Stores.keyValueStoreBuilder(
+                                Stores.inMemoryKeyValueStore(TEN_SECONDS.pendingStore()),
+                                Serdes.Bytes(),
+                                Serdes.ByteArray())
+                        .withLoggingDisabled()
+                        .build());
         Recorded sink = new Recorded();
         MergeProcessor merge = new MergeProcessor(TEN_SECONDS, sink, List.of());
         merge.init(mergeContext);
-        Runnable deliver = () -> tasks.forEach(t -> t.sent().forEach(p -> merge.process(
-                new Record<>(PartialWindowProcessor.MERGE_KEY, p, 0))));
+        Runnable deliver = () -> tasks.forEach(t ->
+                t.sent().forEach(p -> merge.process(new Record<>(PartialWindowProcessor.MERGE_KEY, p, 0))));
 
         tasks.get(0).requests(1_000, "/a", 1, 2);
         tasks.get(1).requests(1_000, "/b", 3, 14); // partition 2 gets no request at all

@@ -9,8 +9,7 @@ import java.util.Locale;
  */
 public final class SketchAccuracy {
 
-    private SketchAccuracy() {
-    }
+    private SketchAccuracy() {}
 
     public static void main(String[] args) {
         int trials = 100;
@@ -26,8 +25,12 @@ public final class SketchAccuracy {
                 squares += error * error;
                 worst = Math.max(worst, Math.abs(error));
             }
-            System.out.printf(Locale.ROOT, "%,10d items: rms %.2f%%, worst %.2f%%%n", n,
-                    100 * Math.sqrt(squares / trials), 100 * worst);
+            System.out.printf(
+                    Locale.ROOT,
+                    "%,10d items: rms %.2f%%, worst %.2f%%%n",
+                    n,
+                    100 * Math.sqrt(squares / trials),
+                    100 * worst);
         }
         String[] items = new String[2_000_000];
         for (int i = 0; i < items.length; i++) {
@@ -39,8 +42,11 @@ public final class SketchAccuracy {
             for (String item : items) {
                 sketch.add(item);
             }
-            System.out.printf(Locale.ROOT, "add: %.1f ns an item, %d bytes saved%n",
-                    (System.nanoTime() - start) / (double) items.length, sketch.bytes().length);
+            System.out.printf(
+                    Locale.ROOT,
+                    "add: %.1f ns an item, %d bytes saved%n",
+                    (System.nanoTime() - start) / (double) items.length,
+                    sketch.bytes().length);
         }
     }
 }

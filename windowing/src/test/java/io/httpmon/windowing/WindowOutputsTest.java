@@ -56,22 +56,27 @@ class WindowOutputsTest {
         }
 
         @Override
-        public void onQuiet(long from, long to, Stragglers stragglers) {
-        }
+        public void onQuiet(long from, long to, Stragglers stragglers) {}
 
         @Override
-        public void onRevision(long windowStart, WindowPartial merged, int revision) {
-        }
+        public void onRevision(long windowStart, WindowPartial merged, int revision) {}
 
         @Override
-        public void onEndOfInput(long upTo) {
-        }
+        public void onEndOfInput(long upTo) {}
     }
 
     private TestInputTopic<String, RequestBatch> start(boolean stray) {
         StreamsBuilder builder = new StreamsBuilder();
-        Windowing.build(builder, "requests", new Aggregation("o", new WindowSpec(10_000, 0, Duration.ofSeconds(1)),
-                WindowCounter.HITS, Aggregation.LateRequests.IGNORED), () -> new TwoOutputs(stray), List.of(),
+        Windowing.build(
+                builder,
+                "requests",
+                new Aggregation(
+                        "o",
+                        new WindowSpec(10_000, 0, Duration.ofSeconds(1)),
+                        WindowCounter.HITS,
+                        Aggregation.LateRequests.IGNORED),
+                () -> new TwoOutputs(stray),
+                List.of(),
                 List.of(COUNTS, LABELS));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "outputs-test");
@@ -82,7 +87,10 @@ class WindowOutputsTest {
     }
 
     private static RequestBatch at(long... millis) {
-        return new RequestBatch(0, 0, Arrays.stream(millis).mapToObj(t -> TestRequest.at(t).build()).toList());
+        return new RequestBatch(
+                0,
+                0,
+                Arrays.stream(millis).mapToObj(t -> TestRequest.at(t).build()).toList());
     }
 
     @AfterEach
@@ -94,11 +102,13 @@ class WindowOutputsTest {
     void eachOutputGetsItsOwnRecordsWithItsOwnSerde() {
         TestInputTopic<String, RequestBatch> requests = start(false);
         requests.pipeInput("a", at(1_000, 2_000, 12_000), 12_000);
-        requests.pipeInput(new TestRecord<>(null, null, Control.endOfInput(20_000).headers(), 20_000L));
+        requests.pipeInput(
+                new TestRecord<>(null, null, Control.endOfInput(20_000).headers(), 20_000L));
 
-        var counts = driver.createOutputTopic("counts", Serdes.String().deserializer(), Serdes.Long().deserializer());
-        var labels = driver.createOutputTopic("labels", Serdes.String().deserializer(),
-                Serdes.String().deserializer());
+        var counts = driver.createOutputTopic(
+                "counts", Serdes.String().deserializer(), Serdes.Long().deserializer());
+        var labels = driver.createOutputTopic(
+                "labels", Serdes.String().deserializer(), Serdes.String().deserializer());
         assertEquals(List.of(2L, 1L), counts.readValuesToList());
         assertEquals(List.of("window at 0", "window at 10000"), labels.readValuesToList());
     }
@@ -108,13 +118,16 @@ class WindowOutputsTest {
         TestInputTopic<String, RequestBatch> requests = start(true);
         StreamsException e = assertThrows(StreamsException.class, () -> {
             requests.pipeInput("a", at(1_000, 12_000), 12_000);
-            requests.pipeInput(new TestRecord<>(null, null, Control.endOfInput(20_000).headers(), 20_000L));
+            requests.pipeInput(
+                    new TestRecord<>(null, null, Control.endOfInput(20_000).headers(), 20_000L));
         });
         Throwable cause = e;
         while (cause.getCause() != null && !(cause instanceof IllegalArgumentException)) {
             cause = cause.getCause();
         }
-        assertTrue(cause.getMessage().contains("not an output of o: ") && cause.getMessage().contains("other-out"),
+        assertTrue(
+                cause.getMessage().contains("not an output of o: ")
+                        && cause.getMessage().contains("other-out"),
                 cause.getMessage());
     }
 }

@@ -22,12 +22,14 @@ class WindowSetStoreTest {
 
     /** What the changelog restores after a crash: the saved records, nothing of the in-memory sets. */
     private KeyValueStore<Bytes, byte[]> saved;
+
     private WindowSetStore store;
 
     @BeforeEach
     void open() {
         saved = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("hosts"), Serdes.Bytes(), Serdes.ByteArray())
-                .withLoggingDisabled().build();
+                .withLoggingDisabled()
+                .build();
         saved.init(new MockProcessorContext<>().getStateStoreContext(), saved);
         store = new WindowSetStore(saved, CAP);
     }
@@ -108,7 +110,8 @@ class WindowSetStoreTest {
         again.add(0, "one more");
         again.save();
         assertEquals(4, savedRecords(), "a chunk read back is never rewritten: the new item starts its own");
-        assertEquals(items + 1, new WindowSetStore(saved, 100_000).take(0).exact().size());
+        assertEquals(
+                items + 1, new WindowSetStore(saved, 100_000).take(0).exact().size());
     }
 
     @Test

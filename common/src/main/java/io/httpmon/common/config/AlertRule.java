@@ -33,20 +33,33 @@ import java.util.regex.Pattern;
  * @param summary one line for people, with {@code {value}}, {@code {threshold}}, {@code {section}}, {@code {time}}
  *     filled in; null: the alert's message
  */
-public record AlertRule(String name, Kind kind, double threshold, int windowSeconds, String section,
-        List<String> statuses, int minHits, int forSeconds, Double recover, Map<String, String> labels,
+public record AlertRule(
+        String name,
+        Kind kind,
+        double threshold,
+        int windowSeconds,
+        String section,
+        List<String> statuses,
+        int minHits,
+        int forSeconds,
+        Double recover,
+        Map<String, String> labels,
         String summary) {
 
     /** What a rule measures. */
     public enum Kind {
         /** Average hits per second, fires at or above the threshold. */
-        @JsonProperty("high_traffic") HIGH_TRAFFIC,
+        @JsonProperty("high_traffic")
+        HIGH_TRAFFIC,
         /** Average hits per second, fires below the threshold (a site that went quiet). */
-        @JsonProperty("low_traffic") LOW_TRAFFIC,
+        @JsonProperty("low_traffic")
+        LOW_TRAFFIC,
         /** The share of requests whose status class is one of the rule's, fires at or above the threshold. */
-        @JsonProperty("error_ratio") ERROR_RATIO,
+        @JsonProperty("error_ratio")
+        ERROR_RATIO,
         /** Hits per second of the rule's status classes, fires at or above the threshold. */
-        @JsonProperty("status_rate") STATUS_RATE;
+        @JsonProperty("status_rate")
+        STATUS_RATE;
 
         /** Its name in the config and in JSON. */
         public String key() {
@@ -76,38 +89,48 @@ public record AlertRule(String name, Kind kind, double threshold, int windowSeco
 
     public AlertRule {
         if (name == null || !NAME.matcher(name).matches()) {
-            throw invalid(null, "alert " + name + ": a rule's name is 1 to 100 letters, digits, '_', '.', ':' "
-                    + "or '-'");
+            throw invalid(
+                    null, "alert " + name + ": a rule's name is 1 to 100 letters, digits, '_', '.', ':' " + "or '-'");
         }
         if (kind == null) {
             kind = Kind.HIGH_TRAFFIC;
         }
         String prefix = "alert " + name + ": ";
-        if (kind == Kind.ERROR_RATIO ? !(threshold > 0 && threshold <= 1) : !(threshold > 0)
-                || Double.isInfinite(threshold)) {
-            throw invalid("threshold", prefix + "the threshold must be "
-                    + (kind == Kind.ERROR_RATIO ? "a share above 0, at most 1 (e.g. 0.05)" : "a positive number")
-                    + ", got " + threshold);
+        if (kind == Kind.ERROR_RATIO
+                ? !(threshold > 0 && threshold <= 1)
+                : !(threshold > 0) || Double.isInfinite(threshold)) {
+            throw invalid(
+                    "threshold",
+                    prefix + "the threshold must be "
+                            + (kind == Kind.ERROR_RATIO
+                                    ? "a share above 0, at most 1 (e.g. 0.05)"
+                                    : "a positive number")
+                            + ", got " + threshold);
         }
         if (windowSeconds < 1 || windowSeconds > 86_400) {
             throw invalid("window", prefix + "the window must be 1 to 86400 seconds, got " + windowSeconds);
         }
         if (section != null && !Section.isSection(section)) {
-            throw invalid("section", prefix + "the section must be a path's first segment, e.g. /api, got "
-                    + section);
+            throw invalid("section", prefix + "the section must be a path's first segment, e.g. /api, got " + section);
         }
         boolean byStatus = kind == Kind.ERROR_RATIO || kind == Kind.STATUS_RATE;
-        statuses = statuses == null || statuses.isEmpty() ? (byStatus ? List.of("5xx") : List.of())
-                : statuses.stream().map(s -> s.strip().toLowerCase(Locale.ROOT)).distinct().sorted().toList();
+        statuses = statuses == null || statuses.isEmpty()
+                ? (byStatus ? List.of("5xx") : List.of())
+                : statuses.stream()
+                        .map(s -> s.strip().toLowerCase(Locale.ROOT))
+                        .distinct()
+                        .sorted()
+                        .toList();
         if (!byStatus && !statuses.isEmpty()) {
-            throw invalid("status", prefix + "status applies to error_ratio and status_rate rules, not "
-                    + kind.key());
+            throw invalid("status", prefix + "status applies to error_ratio and status_rate rules, not " + kind.key());
         }
         for (String s : statuses) {
             StatusClass parsed = StatusClass.parse(s);
             if (parsed == null || !StatusClass.NAMEABLE.contains(parsed)) {
-                throw invalid("status", prefix + "status " + s + " is not a status class; accepted: 1xx, 2xx, 3xx, "
-                        + "4xx, 5xx (comma-separated)");
+                throw invalid(
+                        "status",
+                        prefix + "status " + s + " is not a status class; accepted: 1xx, 2xx, 3xx, "
+                                + "4xx, 5xx (comma-separated)");
             }
         }
         if (minHits < 0) {
@@ -117,25 +140,35 @@ public record AlertRule(String name, Kind kind, double threshold, int windowSeco
             throw invalid("for", prefix + "'for' must be 0 to 86400 seconds, got " + forSeconds);
         }
         if (recover != null) {
-            if (kind == Kind.LOW_TRAFFIC ? !(recover >= threshold) || recover.isInfinite()
+            if (kind == Kind.LOW_TRAFFIC
+                    ? !(recover >= threshold) || recover.isInfinite()
                     : !(recover > 0 && recover <= threshold)) {
-                throw invalid(kind == Kind.LOW_TRAFFIC ? "recover_above" : "recover_below", prefix + (kind == Kind.LOW_TRAFFIC
-                        ? "recover_above must be at least the threshold (" + threshold + "), got " + recover
-                        : "recover_below must be above 0 and at most the threshold (" + threshold + "), got "
-                                + recover));
+                throw invalid(
+                        kind == Kind.LOW_TRAFFIC ? "recover_above" : "recover_below",
+                        prefix
+                                + (kind == Kind.LOW_TRAFFIC
+                                        ? "recover_above must be at least the threshold (" + threshold + "), got "
+                                                + recover
+                                        : "recover_below must be above 0 and at most the threshold (" + threshold
+                                                + "), got " + recover));
             }
         }
         labels = labels == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(labels));
         for (var label : labels.entrySet()) {
-            if (!LABEL_NAME.matcher(label.getKey()).matches() || label.getKey().startsWith("__")
+            if (!LABEL_NAME.matcher(label.getKey()).matches()
+                    || label.getKey().startsWith("__")
                     || label.getKey().equals("alertname")) {
-                throw invalid("labels", prefix + "label " + label.getKey() + ": a label name is a letter or '_' "
-                        + "then letters, digits or '_' (not alertname, which is the rule's name, nor __...)");
+                throw invalid(
+                        "labels",
+                        prefix + "label " + label.getKey() + ": a label name is a letter or '_' "
+                                + "then letters, digits or '_' (not alertname, which is the rule's name, nor __...)");
             }
-            if (label.getValue() == null || label.getValue().isEmpty() || label.getValue().chars()
-                    .anyMatch(Character::isISOControl)) {
-                throw invalid("labels", prefix + "label " + label.getKey() + " needs a value without control "
-                        + "characters");
+            if (label.getValue() == null
+                    || label.getValue().isEmpty()
+                    || label.getValue().chars().anyMatch(Character::isISOControl)) {
+                throw invalid(
+                        "labels",
+                        prefix + "label " + label.getKey() + " needs a value without control " + "characters");
             }
         }
         if (summary != null) {
@@ -145,8 +178,10 @@ public record AlertRule(String name, Kind kind, double threshold, int windowSeco
             var m = PLACEHOLDER.matcher(summary);
             while (m.find()) {
                 if (!PLACEHOLDERS.contains(m.group(1))) {
-                    throw invalid("summary", prefix + "the summary's {" + m.group(1) + "} is not filled in; "
-                            + "accepted: {value}, {threshold}, {section}, {time}");
+                    throw invalid(
+                            "summary",
+                            prefix + "the summary's {" + m.group(1) + "} is not filled in; "
+                                    + "accepted: {value}, {threshold}, {section}, {time}");
                 }
             }
         }
@@ -178,8 +213,18 @@ public record AlertRule(String name, Kind kind, double threshold, int windowSeco
 
     /** The same rule under another name. */
     public AlertRule withName(String newName) {
-        return new AlertRule(newName, kind, threshold, windowSeconds, section, statuses, minHits, forSeconds, recover,
-                labels, summary);
+        return new AlertRule(
+                newName,
+                kind,
+                threshold,
+                windowSeconds,
+                section,
+                statuses,
+                minHits,
+                forSeconds,
+                recover,
+                labels,
+                summary);
     }
 
     /** Whether {@code value} is past the threshold (the condition that, held for {@code for}, fires it). */
@@ -198,8 +243,10 @@ public record AlertRule(String name, Kind kind, double threshold, int windowSeco
      * valid for it. The levels, {@code for}, labels and summary may differ.
      */
     public boolean measuresAs(AlertRule other) {
-        return kind == other.kind && windowSeconds == other.windowSeconds
-                && java.util.Objects.equals(section, other.section) && statuses.equals(other.statuses);
+        return kind == other.kind
+                && windowSeconds == other.windowSeconds
+                && java.util.Objects.equals(section, other.section)
+                && statuses.equals(other.statuses);
     }
 
     /** Its labels with {@code alertname}, sorted by name, as Alertmanager receives them. */
@@ -218,8 +265,8 @@ public record AlertRule(String name, Kind kind, double threshold, int windowSeco
     public static AlertRule parse(String name, String value) {
         String[] parts = value.split(",");
         if (parts.length != 2) {
-            throw new UsageException("alert " + name + " = " + value
-                    + ": expected 'THRESHOLD, WINDOW_SECONDS', e.g. '10, 120'");
+            throw new UsageException(
+                    "alert " + name + " = " + value + ": expected 'THRESHOLD, WINDOW_SECONDS', e.g. '10, 120'");
         }
         double threshold;
         int window;

@@ -16,8 +16,7 @@ final class AlertRules {
 
     private static final String SECTION = "Alert ";
 
-    private AlertRules() {
-    }
+    private AlertRules() {}
 
     /** The file's rules in file order, or null when it has neither {@code [Alerts]} nor an {@code [Alert NAME]}. */
     static List<AlertRule> read(IniFile ini) {
@@ -53,21 +52,33 @@ final class AlertRules {
     private static AlertRule rule(IniFile ini, String section, String name) {
         Map<String, IniFile.Entry> entries = new LinkedHashMap<>();
         ini.entries(section).forEach(e -> entries.put(e.key(), e));
-        AlertRule.Kind kind = value(ini, entries.get("kind"), AlertRule::kind,
-                "high_traffic, low_traffic, error_ratio or status_rate");
+        AlertRule.Kind kind = value(
+                ini, entries.get("kind"), AlertRule::kind, "high_traffic, low_traffic, error_ratio or status_rate");
         if (kind == null) {
             kind = AlertRule.Kind.HIGH_TRAFFIC;
         }
-        Double threshold = value(ini, entries.get("threshold"), Double::parseDouble,
+        Double threshold = value(
+                ini,
+                entries.get("threshold"),
+                Double::parseDouble,
                 kind == AlertRule.Kind.ERROR_RATIO ? "a share from 0 to 1, e.g. 0.05" : "hits per second, e.g. 10");
-        Integer window = value(ini, entries.get("window"), s -> FileConfig.integer(s, 1, 86_400),
+        Integer window = value(
+                ini,
+                entries.get("window"),
+                s -> FileConfig.integer(s, 1, 86_400),
                 "a whole number of seconds, 1 to 86400");
         String sectionFilter = value(ini, entries.get("section"), s -> s, "a path's first segment, e.g. /api");
-        List<String> statuses = value(ini, entries.get("status"), AlertRules::list, "status classes, e.g. 5xx or "
-                + "4xx, 5xx");
-        Integer minHits = value(ini, entries.get("min_hits"), s -> FileConfig.integer(s, 0, Integer.MAX_VALUE),
+        List<String> statuses =
+                value(ini, entries.get("status"), AlertRules::list, "status classes, e.g. 5xx or " + "4xx, 5xx");
+        Integer minHits = value(
+                ini,
+                entries.get("min_hits"),
+                s -> FileConfig.integer(s, 0, Integer.MAX_VALUE),
                 "a whole number of requests");
-        Integer forSeconds = value(ini, entries.get("for"), s -> FileConfig.integer(s, 0, 86_400),
+        Integer forSeconds = value(
+                ini,
+                entries.get("for"),
+                s -> FileConfig.integer(s, 0, 86_400),
                 "a whole number of seconds, 0 to 86400");
         IniFile.Entry below = entries.get("recover_below");
         IniFile.Entry above = entries.get("recover_above");
@@ -75,21 +86,31 @@ final class AlertRules {
         IniFile.Entry wrong = kind == AlertRule.Kind.LOW_TRAFFIC ? below : above;
         if (wrong != null) {
             throw new UsageException(ini.where(wrong) + ": a " + kind.key() + " rule recovers "
-                    + (kind == AlertRule.Kind.LOW_TRAFFIC ? "above a level: use recover_above"
+                    + (kind == AlertRule.Kind.LOW_TRAFFIC
+                            ? "above a level: use recover_above"
                             : "below a level: use recover_below"));
         }
         Double recover = value(ini, recoverEntry, Double::parseDouble, "a number");
-        Map<String, String> labels = value(ini, entries.get("labels"), AlertRules::labels,
-                "key=value, key=value (e.g. severity=page, team=web)");
+        Map<String, String> labels = value(
+                ini, entries.get("labels"), AlertRules::labels, "key=value, key=value (e.g. severity=page, team=web)");
         String summary = value(ini, entries.get("summary"), s -> s, "one line of text");
         if (threshold == null || window == null) {
             throw new UsageException(ini.path() + ":" + ini.line(section) + ": [" + section + "] needs "
                     + (threshold == null ? "threshold" : "window") + " = ...");
         }
         try {
-            return new AlertRule(name, kind, threshold, window, sectionFilter, statuses,
-                    minHits != null ? minHits : AlertRule.DEFAULT_MIN_HITS, forSeconds != null ? forSeconds : 0,
-                    recover, labels, summary);
+            return new AlertRule(
+                    name,
+                    kind,
+                    threshold,
+                    window,
+                    sectionFilter,
+                    statuses,
+                    minHits != null ? minHits : AlertRule.DEFAULT_MIN_HITS,
+                    forSeconds != null ? forSeconds : 0,
+                    recover,
+                    labels,
+                    summary);
         } catch (AlertRule.InvalidRule e) {
             IniFile.Entry at = e.key() == null ? null : entries.get(e.key());
             String where = at != null ? ini.where(at) : ini.path() + ":" + ini.line(section) + ": [" + section + "]";

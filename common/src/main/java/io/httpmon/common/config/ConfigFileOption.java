@@ -9,7 +9,10 @@ import picocli.CommandLine.Option;
  */
 public final class ConfigFileOption {
 
-    @Option(names = {"-c", "--config"}, paramLabel = "CONFIG", defaultValue = "${env:HTTPMON_CONFIG}",
+    @Option(
+            names = {"-c", "--config"},
+            paramLabel = "CONFIG",
+            defaultValue = "${env:HTTPMON_CONFIG}",
             description = "Config file in the original INI format (env HTTPMON_CONFIG); options given here win.")
     Path config;
 

@@ -1,7 +1,5 @@
 package io.httpmon.common.config;
 
-
-
 import io.httpmon.common.UsageException;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,15 +14,46 @@ import java.util.function.Function;
  * anything starts: a mistake names the file, the line and the key, and what is accepted.
  */
 public record FileConfig(
-        Integer interval, Integer top, Integer grace, Integer maxLateness, Integer maxFuture,
+        Integer interval,
+        Integer top,
+        Integer grace,
+        Integer maxLateness,
+        Integer maxFuture,
         List<AlertRule> rules,
-        OutputSettings.Destination displayer, Path outputFile, OutputSettings.Format format,
-        Boolean debug, Boolean logToStdout, String logToFile,
-        String bootstrapServers, String topicPrefix, Integer partitions, Path clientConfig, Path dataDir,
-        AlertmanagerSettings alertmanager, LogSettings log) {
+        OutputSettings.Destination displayer,
+        Path outputFile,
+        OutputSettings.Format format,
+        Boolean debug,
+        Boolean logToStdout,
+        String logToFile,
+        String bootstrapServers,
+        String topicPrefix,
+        Integer partitions,
+        Path clientConfig,
+        Path dataDir,
+        AlertmanagerSettings alertmanager,
+        LogSettings log) {
 
-    public static final FileConfig NONE = new FileConfig(null, null, null, null, null, null, null, null, null, null, null, null,
-            null, null, null, null, null, null, LogSettings.NONE);
+    public static final FileConfig NONE = new FileConfig(
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            LogSettings.NONE);
 
     private static final Map<String, Set<String>> KEYS = Map.of(
             "Stats", Set.of("interval", "top", "grace", "max_lateness", "max_future"),
@@ -33,11 +62,21 @@ public record FileConfig(
             "Kafka", Set.of("bootstrap_servers", "topic_prefix", "partitions", "client_config", "data_dir"),
             "Alertmanager", Set.of("url", "resend_interval", "generator_url"),
             "Log", Set.of("format", "client", "trusted_proxies"));
-    private static final Set<String> RULE_KEYS = Set.of("kind", "threshold", "window", "section", "status",
-            "min_hits", "for", "recover_below", "recover_above", "labels", "summary");
+    private static final Set<String> RULE_KEYS = Set.of(
+            "kind",
+            "threshold",
+            "window",
+            "section",
+            "status",
+            "min_hits",
+            "for",
+            "recover_below",
+            "recover_above",
+            "labels",
+            "summary");
     private static final String RULE_SECTION = "Alert ";
-    private static final List<String> SECTIONS = List.of("Stats", "Alerts", "Output", "Logging", "Kafka",
-            "Alertmanager", "Log");
+    private static final List<String> SECTIONS =
+            List.of("Stats", "Alerts", "Output", "Logging", "Kafka", "Alertmanager", "Log");
 
     /** Reads and checks {@code path}. */
     public static FileConfig read(Path path) {
@@ -66,7 +105,9 @@ public record FileConfig(
                     if (!KEYS.get(section).contains(entry.key())) {
                         throw new UsageException(ini.path() + ":" + entry.line() + ": [" + section + "] "
                                 + entry.key() + ": unknown key; [" + section + "] accepts "
-                                + String.join(", ", KEYS.get(section).stream().sorted().toList()));
+                                + String.join(
+                                        ", ",
+                                        KEYS.get(section).stream().sorted().toList()));
                     }
                 }
             }
@@ -80,12 +121,14 @@ public record FileConfig(
 
         List<AlertRule> rules = AlertRules.read(ini);
 
-        OutputSettings.Destination displayer = v.get("Output", "displayer",
+        OutputSettings.Destination displayer = v.get(
+                "Output",
+                "displayer",
                 s -> OutputSettings.Destination.valueOf(s.toLowerCase(Locale.ROOT)),
                 "stdout, log or file");
         Path outputFile = v.get("Output", "file_name", FileConfig::path, "a file name");
-        OutputSettings.Format format = v.get("Output", "format",
-                s -> OutputSettings.Format.valueOf(s.toLowerCase(Locale.ROOT)), "text or json");
+        OutputSettings.Format format = v.get(
+                "Output", "format", s -> OutputSettings.Format.valueOf(s.toLowerCase(Locale.ROOT)), "text or json");
         if (displayer == OutputSettings.Destination.file && outputFile == null) {
             IniFile.Entry entry = v.entry("Output", "displayer");
             throw new UsageException(ini.where(entry) + ": needs file_name = PATH in [Output], the file to append to");
@@ -95,53 +138,96 @@ public record FileConfig(
         Boolean logToStdout = v.get("Logging", "log_to_stdout", FileConfig::bool, "True or False");
         String logToFile = v.get("Logging", "log_to_file", s -> s, "a file name, or nothing for no log file");
 
-        String bootstrap = v.get("Kafka", "bootstrap_servers", FileConfig::bootstrap,
+        String bootstrap = v.get(
+                "Kafka",
+                "bootstrap_servers",
+                FileConfig::bootstrap,
                 "HOST:PORT[,HOST:PORT...], or nothing for the embedded broker");
-        String prefix = v.get("Kafka", "topic_prefix", FileConfig::prefix,
-                "letters, digits, '.', '_' and '-' (at most 200)");
+        String prefix =
+                v.get("Kafka", "topic_prefix", FileConfig::prefix, "letters, digits, '.', '_' and '-' (at most 200)");
         Integer partitions = v.get(IntSettings.PARTITIONS);
-        Path clientConfig = v.get("Kafka", "client_config", FileConfig::path,
-                "a properties file of Kafka client settings");
+        Path clientConfig =
+                v.get("Kafka", "client_config", FileConfig::path, "a properties file of Kafka client settings");
         Path dataDir = v.get("Kafka", "data_dir", FileConfig::path, "a directory");
         AlertmanagerSettings alertmanager = null;
         if (ini.has("Alertmanager")) {
-            List<java.net.URI> urls = v.get("Alertmanager", "url", AlertmanagerSettings::urls,
+            List<java.net.URI> urls = v.get(
+                    "Alertmanager",
+                    "url",
+                    AlertmanagerSettings::urls,
                     "http://HOST:PORT[,http://HOST:PORT...], Alertmanager's address (its API is under /api/v2)");
             if (urls == null) {
-                throw new UsageException(ini.path() + ":" + ini.line("Alertmanager")
-                        + ": [Alertmanager] needs url = http://HOST:9093");
+                throw new UsageException(
+                        ini.path() + ":" + ini.line("Alertmanager") + ": [Alertmanager] needs url = http://HOST:9093");
             }
-            Integer resend = v.get("Alertmanager", "resend_interval", s -> integer(s, 1, 3600),
+            Integer resend = v.get(
+                    "Alertmanager",
+                    "resend_interval",
+                    s -> integer(s, 1, 3600),
                     "a whole number of seconds, 1 to 3600");
-            java.net.URI generator = v.get("Alertmanager", "generator_url", AlertmanagerSettings::url,
-                    "an http:// or https:// URL");
-            alertmanager = new AlertmanagerSettings(urls,
+            java.net.URI generator =
+                    v.get("Alertmanager", "generator_url", AlertmanagerSettings::url, "an http:// or https:// URL");
+            alertmanager = new AlertmanagerSettings(
+                    urls,
                     java.time.Duration.ofSeconds(resend != null ? resend : AlertmanagerSettings.DEFAULT_RESEND),
                     generator);
         }
-        return new FileConfig(interval, top, grace, maxLateness, maxFuture, rules, displayer, outputFile, format, debug, logToStdout,
-                logToFile, bootstrap, prefix, partitions, clientConfig, dataDir, alertmanager, log(ini, v));
+        return new FileConfig(
+                interval,
+                top,
+                grace,
+                maxLateness,
+                maxFuture,
+                rules,
+                displayer,
+                outputFile,
+                format,
+                debug,
+                logToStdout,
+                logToFile,
+                bootstrap,
+                prefix,
+                partitions,
+                clientConfig,
+                dataDir,
+                alertmanager,
+                log(ini, v));
     }
 
     private static LogSettings log(IniFile ini, Values v) {
         IniFile.Entry formatEntry = v.entry("Log", "format");
-        String logFormat = v.get("Log", "format", s -> {
-            if (s.isBlank()) {
-                throw new IllegalArgumentException();
-            }
-            return s;
-        }, "a preset (auto, combined, common, vhost_combined, caddy, traefik, awsalb, awselb, cloudfront, w3c, "
-                + "haproxy, nginx-json) or the server's log_format / LogFormat string");
-        Boolean forwarded = v.get("Log", "client", s -> switch (s.toLowerCase(Locale.ROOT)) {
-            case "remote_addr" -> false;
-            case "x_forwarded_for" -> true;
-            default -> throw new IllegalArgumentException();
-        }, "remote_addr or x_forwarded_for");
-        List<Cidr> trusted = v.get("Log", "trusted_proxies", s -> s.isBlank() ? List.<Cidr>of()
-                : java.util.Arrays.stream(s.split(",")).map(Cidr::parse).toList(),
+        String logFormat = v.get(
+                "Log",
+                "format",
+                s -> {
+                    if (s.isBlank()) {
+                        throw new IllegalArgumentException();
+                    }
+                    return s;
+                },
+                "a preset (auto, combined, common, vhost_combined, caddy, traefik, awsalb, awselb, cloudfront, w3c, "
+                        + "haproxy, nginx-json) or the server's log_format / LogFormat string");
+        Boolean forwarded = v.get(
+                "Log",
+                "client",
+                s -> switch (s.toLowerCase(Locale.ROOT)) {
+                    case "remote_addr" -> false;
+                    case "x_forwarded_for" -> true;
+                    default -> throw new IllegalArgumentException();
+                },
+                "remote_addr or x_forwarded_for");
+        List<Cidr> trusted = v.get(
+                "Log",
+                "trusted_proxies",
+                s -> s.isBlank()
+                        ? List.<Cidr>of()
+                        : java.util.Arrays.stream(s.split(",")).map(Cidr::parse).toList(),
                 "addresses or blocks such as 10.0.0.0/8, 192.168.1.7, 2001:db8::/32, separated by commas");
-        return new LogSettings(logFormat, formatEntry == null ? null : ini.where(formatEntry),
-                Boolean.TRUE.equals(forwarded), trusted == null ? List.of() : trusted);
+        return new LogSettings(
+                logFormat,
+                formatEntry == null ? null : ini.where(formatEntry),
+                Boolean.TRUE.equals(forwarded),
+                trusted == null ? List.of() : trusted);
     }
 
     static int integer(String s, int min, int max) {
@@ -211,7 +297,10 @@ public record FileConfig(
         }
 
         IniFile.Entry entry(String section, String key) {
-            return ini.entries(section).stream().filter(e -> e.key().equals(key)).findFirst().orElse(null);
+            return ini.entries(section).stream()
+                    .filter(e -> e.key().equals(key))
+                    .findFirst()
+                    .orElse(null);
         }
 
         <T> T get(String section, String key, Function<String, T> parse, String accepted) {

@@ -2,7 +2,6 @@ package io.httpmon.common.config;
 
 import io.httpmon.common.ControlChars;
 import io.httpmon.common.UsageException;
-
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -24,8 +23,7 @@ import java.util.Map;
 public final class IniFile {
 
     /** One {@code key = value} line. The key is lower-cased, as configparser does. */
-    public record Entry(String section, String key, String value, int line) {
-    }
+    public record Entry(String section, String key, String value, int line) {}
 
     private final Path path;
     private final Map<String, Integer> sectionLines;
@@ -45,7 +43,9 @@ public final class IniFile {
     public static IniFile read(Path path) {
         String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(path)))
+            text = StandardCharsets.UTF_8
+                    .newDecoder()
+                    .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(path)))
                     .toString();
         } catch (NoSuchFileException e) {
             throw new UsageException(path + ": no such config file");
@@ -97,8 +97,8 @@ public final class IniFile {
                         + "' is not an entry; expected key = value");
             }
             if (section == null) {
-                throw new UsageException(where(path, lineNo) + ": key '" + ControlChars.escape(line.substring(0, eq)
-                        .strip()) + "' before any [Section] header");
+                throw new UsageException(where(path, lineNo) + ": key '"
+                        + ControlChars.escape(line.substring(0, eq).strip()) + "' before any [Section] header");
             }
             String key = line.substring(0, eq).strip().toLowerCase(Locale.ROOT);
             String value = stripInlineComment(line.substring(eq + 1)).strip();

@@ -17,8 +17,8 @@ import java.util.Map;
  * @param max the largest value accepted
  * @param accepted what a mistake's message says is accepted
  */
-public record IntSetting(String section, String key, String option, String env, int defaultValue, int min, int max,
-        String accepted) {
+public record IntSetting(
+        String section, String key, String option, String env, int defaultValue, int min, int max, String accepted) {
 
     /** The value of a config file's text; IllegalArgumentException when it is not one. */
     public int parse(String text) {

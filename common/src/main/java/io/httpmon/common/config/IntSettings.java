@@ -9,25 +9,52 @@ import java.util.List;
  */
 public final class IntSettings {
 
-    public static final IntSetting INTERVAL = new IntSetting("Stats", "interval", "--interval", "HTTPMON_INTERVAL",
-            10, Integer.MIN_VALUE, 86_400, "a whole number of seconds (0 or less: no statistics)");
-    public static final IntSetting TOP = new IntSetting("Stats", "top", "--top", "HTTPMON_TOP", 10, 1, 1000,
-            "a whole number from 1 to 1000");
-    public static final IntSetting GRACE = new IntSetting("Stats", "grace", "--grace", "HTTPMON_GRACE", 2, 0, 3600,
-            "a whole number of seconds, 0 to 3600");
-    public static final IntSetting MAX_LATENESS = new IntSetting("Stats", "max_lateness", "--max-lateness",
-            "HTTPMON_MAX_LATENESS", 300, 0, 86_400,
+    public static final IntSetting INTERVAL = new IntSetting(
+            "Stats",
+            "interval",
+            "--interval",
+            "HTTPMON_INTERVAL",
+            10,
+            Integer.MIN_VALUE,
+            86_400,
+            "a whole number of seconds (0 or less: no statistics)");
+    public static final IntSetting TOP =
+            new IntSetting("Stats", "top", "--top", "HTTPMON_TOP", 10, 1, 1000, "a whole number from 1 to 1000");
+    public static final IntSetting GRACE = new IntSetting(
+            "Stats", "grace", "--grace", "HTTPMON_GRACE", 2, 0, 3600, "a whole number of seconds, 0 to 3600");
+    public static final IntSetting MAX_LATENESS = new IntSetting(
+            "Stats",
+            "max_lateness",
+            "--max-lateness",
+            "HTTPMON_MAX_LATENESS",
+            300,
+            0,
+            86_400,
             "a whole number of seconds, 0 to 86400 (not more than grace: no revisions)");
     // Kafka brokers refuse record timestamps more than an hour ahead of their clock by default.
-    public static final IntSetting MAX_FUTURE = new IntSetting("Stats", "max_future", "--max-future",
-            "HTTPMON_MAX_FUTURE", 60, 0, 3600, "a whole number of seconds, 0 to 3600 (Kafka's own limit is an hour)");
+    public static final IntSetting MAX_FUTURE = new IntSetting(
+            "Stats",
+            "max_future",
+            "--max-future",
+            "HTTPMON_MAX_FUTURE",
+            60,
+            0,
+            3600,
+            "a whole number of seconds, 0 to 3600 (Kafka's own limit is an hour)");
     /** A constant too: option descriptions (annotations) show it. */
     public static final int DEFAULT_PARTITIONS = 6;
-    public static final IntSetting PARTITIONS = new IntSetting("Kafka", "partitions", "--partitions",
-            "HTTPMON_PARTITIONS", DEFAULT_PARTITIONS, 1, 1000, "a whole number from 1 to 1000");
+
+    public static final IntSetting PARTITIONS = new IntSetting(
+            "Kafka",
+            "partitions",
+            "--partitions",
+            "HTTPMON_PARTITIONS",
+            DEFAULT_PARTITIONS,
+            1,
+            1000,
+            "a whole number from 1 to 1000");
 
     public static final List<IntSetting> ALL = List.of(INTERVAL, TOP, GRACE, MAX_LATENESS, MAX_FUTURE, PARTITIONS);
 
-    private IntSettings() {
-    }
+    private IntSettings() {}
 }

@@ -24,8 +24,7 @@ public final class LoggingSetup {
 
     private static final String PATTERN = "%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level %logger{0} - %msg%n";
 
-    private LoggingSetup() {
-    }
+    private LoggingSetup() {}
 
     /**
      * A service's [Logging] section: with {@code log_to_file} or {@code log_to_stdout}, as the monitor applies its
@@ -95,9 +94,11 @@ public final class LoggingSetup {
 
         @Override
         public FilterReply decide(ILoggingEvent event) {
-            return event.getLevel().isGreaterOrEqual(Level.WARN) || event.getLoggerName().equals("httpmon.output")
-                    || event.getLoggerName().equals(NOTICE)
-                    ? FilterReply.NEUTRAL : FilterReply.DENY;
+            return event.getLevel().isGreaterOrEqual(Level.WARN)
+                            || event.getLoggerName().equals("httpmon.output")
+                            || event.getLoggerName().equals(NOTICE)
+                    ? FilterReply.NEUTRAL
+                    : FilterReply.DENY;
         }
     }
 

@@ -14,10 +14,17 @@ import java.nio.file.Path;
 public record OutputSettings(Destination destination, Path file, Format format) {
 
     /** The original's {@code [Output] displayer} values. */
-    public enum Destination { stdout, log, file }
+    public enum Destination {
+        stdout,
+        log,
+        file
+    }
 
     /** text: alerts as the original's message lines; json: alerts as JSON records. */
-    public enum Format { text, json }
+    public enum Format {
+        text,
+        json
+    }
 
     public OutputSettings {
         if (destination == Destination.file && file == null) {

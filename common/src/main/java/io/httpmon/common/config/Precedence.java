@@ -10,8 +10,7 @@ import java.util.Map;
  */
 public final class Precedence {
 
-    private Precedence() {
-    }
+    private Precedence() {}
 
     /** The first candidate that is set, in precedence order (command line, environment, file, default). */
     @SafeVarargs

@@ -47,11 +47,36 @@ public record AlertEvent(
         String fingerprint) {
 
     /** A high-traffic rule's transition, with labels {@code alertname} only (what the original knew of). */
-    public AlertEvent(String alert, State state, long hits, double average, double threshold, int windowSeconds,
-            String at, String triggeredAt, String recoveredAt, String message) {
-        this(alert, state, hits, average, threshold, windowSeconds, at, triggeredAt, recoveredAt, message,
-                "high_traffic", average, state == State.FIRING ? "firing" : "resolved", Map.of("alertname", alert),
-                Map.of("summary", message), triggeredAt, recoveredAt, fingerprint(Map.of("alertname", alert)));
+    public AlertEvent(
+            String alert,
+            State state,
+            long hits,
+            double average,
+            double threshold,
+            int windowSeconds,
+            String at,
+            String triggeredAt,
+            String recoveredAt,
+            String message) {
+        this(
+                alert,
+                state,
+                hits,
+                average,
+                threshold,
+                windowSeconds,
+                at,
+                triggeredAt,
+                recoveredAt,
+                message,
+                "high_traffic",
+                average,
+                state == State.FIRING ? "firing" : "resolved",
+                Map.of("alertname", alert),
+                Map.of("summary", message),
+                triggeredAt,
+                recoveredAt,
+                fingerprint(Map.of("alertname", alert)));
     }
 
     /** The two transitions; in JSON by name. */

@@ -52,11 +52,26 @@ public record HttpRequest(
         String forwardedFor) {
 
     /** A request of a format without response time, upstream or forwarded-for fields (Common/Combined). */
-    public HttpRequest(String host, String ident, String user, String time, long timestamp, String request,
-            String method, String resource, String protocol, String section, int status, Long bytes, String referrer,
-            String userAgent, String vhost, Boolean truncated) {
-        this(host, ident, user, time, timestamp, request, method, resource, protocol, section, status, bytes, referrer,
-                userAgent, vhost, truncated, null, null, null);
+    public HttpRequest(
+            String host,
+            String ident,
+            String user,
+            String time,
+            long timestamp,
+            String request,
+            String method,
+            String resource,
+            String protocol,
+            String section,
+            int status,
+            Long bytes,
+            String referrer,
+            String userAgent,
+            String vhost,
+            Boolean truncated) {
+        this(
+                host, ident, user, time, timestamp, request, method, resource, protocol, section, status, bytes,
+                referrer, userAgent, vhost, truncated, null, null, null);
     }
 
     /** Rejects what no parser produces (e.g. a foreign producer's {@code {}}), so consumers skip it as garbage. */

@@ -23,5 +23,4 @@ public record ParseError(
         int sourcePartition,
         long sourceOffset,
         String file,
-        Long lineNumber) {
-}
+        Long lineNumber) {}

@@ -15,6 +15,12 @@ package io.httpmon.common.model;
  * @param fieldsDirective the latest W3C {@code #Fields:} line published, passed on with the chunks after it (null:
  *     none)
  */
-public record ReaderCheckpoint(String path, String fileKey, String openPath, long offset, long lines, long updatedAt,
-        long chunks, String fieldsDirective) {
-}
+public record ReaderCheckpoint(
+        String path,
+        String fileKey,
+        String openPath,
+        long offset,
+        long lines,
+        long updatedAt,
+        long chunks,
+        String fieldsDirective) {}

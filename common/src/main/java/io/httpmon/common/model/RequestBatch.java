@@ -15,14 +15,13 @@ import java.util.List;
  * @param deadLetters the chunk's other lines that were not requests (dead letters on {@code parse-errors}): the
  *     statistics count them in the window the batch arrives in, so that a log gone bad is seen in the output
  */
-public record RequestBatch(long readAt, int future, List<HttpRequest> requests, int deadLetters)
-        implements TimedBatch {
+public record RequestBatch(long readAt, int future, List<HttpRequest> requests, int deadLetters) implements TimedBatch {
 
     public RequestBatch {
         requests = List.copyOf(requests);
         if (future < 0 || deadLetters < 0) {
-            throw new IllegalArgumentException("future count " + future + " or dead letters " + deadLetters
-                    + " is negative");
+            throw new IllegalArgumentException(
+                    "future count " + future + " or dead letters " + deadLetters + " is negative");
         }
     }
 

@@ -12,5 +12,4 @@ import java.util.Map;
  * @param sections section ({@code ""} for requests without one; text from the log, untrusted) to status class
  *     ({@code 1xx}..{@code 5xx}, {@code other}) to requests
  */
-public record SecondCounts(String second, long hits, Map<String, Map<String, Long>> sections) {
-}
+public record SecondCounts(String second, long hits, Map<String, Map<String, Long>> sections) {}

@@ -10,8 +10,7 @@ public final class Section {
 
     private static final Pattern SECTION = Pattern.compile("/[^/?#\\s\\p{Cntrl}]{0,200}");
 
-    private Section() {
-    }
+    private Section() {}
 
     /** Whether {@code text} can be a section ({@code /api}): what a rule's {@code section} must be. */
     public static boolean isSection(String text) {

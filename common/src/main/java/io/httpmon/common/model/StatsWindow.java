@@ -1,7 +1,6 @@
 package io.httpmon.common.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-
 import java.util.List;
 import java.util.Map;
 
@@ -65,13 +64,49 @@ public record StatsWindow(
         @JsonInclude(JsonInclude.Include.NON_DEFAULT) long deadLetters) {
 
     /** A window of a log without response times. */
-    public StatsWindow(String time, int revision, String windowStart, String windowEnd, long hits, double tps,
-            List<String> mostHits, List<String> mostActiveUsers, Map<String, Long> statusCodes,
-            Map<String, Long> topSections, Map<String, Long> topResources, Map<String, Long> topUsers,
-            Map<String, Long> methods, long bytes, long uniqueHosts, long late, long future, long maxLatenessSeenMs,
+    public StatsWindow(
+            String time,
+            int revision,
+            String windowStart,
+            String windowEnd,
+            long hits,
+            double tps,
+            List<String> mostHits,
+            List<String> mostActiveUsers,
+            Map<String, Long> statusCodes,
+            Map<String, Long> topSections,
+            Map<String, Long> topResources,
+            Map<String, Long> topUsers,
+            Map<String, Long> methods,
+            long bytes,
+            long uniqueHosts,
+            long late,
+            long future,
+            long maxLatenessSeenMs,
             long windows) {
-        this(time, revision, windowStart, windowEnd, hits, tps, mostHits, mostActiveUsers, statusCodes, topSections,
-                topResources, topUsers, methods, bytes, uniqueHosts, late, future, maxLatenessSeenMs, windows, null, null, 0);
+        this(
+                time,
+                revision,
+                windowStart,
+                windowEnd,
+                hits,
+                tps,
+                mostHits,
+                mostActiveUsers,
+                statusCodes,
+                topSections,
+                topResources,
+                topUsers,
+                methods,
+                bytes,
+                uniqueHosts,
+                late,
+                future,
+                maxLatenessSeenMs,
+                windows,
+                null,
+                null,
+                0);
     }
 
     /**
@@ -80,6 +115,5 @@ public record StatsWindow(
      *
      * @param count the requests they are computed from (those that logged a response time)
      */
-    public record ResponseTimes(double p50, double p90, double p99, double max, long count) {
-    }
+    public record ResponseTimes(double p50, double p90, double p99, double max, long count) {}
 }

@@ -9,17 +9,22 @@ import java.util.Locale;
  * {@code other} for anything else a log may hold (0, 999, ...).
  */
 public enum StatusClass {
-    INFORMATIONAL("1xx"), SUCCESS("2xx"), REDIRECTION("3xx"), CLIENT_ERROR("4xx"), SERVER_ERROR("5xx"),
+    INFORMATIONAL("1xx"),
+    SUCCESS("2xx"),
+    REDIRECTION("3xx"),
+    CLIENT_ERROR("4xx"),
+    SERVER_ERROR("5xx"),
     OTHER("other");
 
     /** The classes a statistics record always lists, even at 0 (the original's four); the others when not 0. */
     public static final List<StatusClass> ALWAYS_LISTED = List.of(SUCCESS, REDIRECTION, CLIENT_ERROR, SERVER_ERROR);
     /** The classes a rule may name ({@code status = 4xx, 5xx}). */
-    public static final List<StatusClass> NAMEABLE = List.of(INFORMATIONAL, SUCCESS, REDIRECTION, CLIENT_ERROR,
-            SERVER_ERROR);
+    public static final List<StatusClass> NAMEABLE =
+            List.of(INFORMATIONAL, SUCCESS, REDIRECTION, CLIENT_ERROR, SERVER_ERROR);
 
-    private static final StatusClass[] BY_HUNDRED = {null, INFORMATIONAL, SUCCESS, REDIRECTION, CLIENT_ERROR,
-        SERVER_ERROR};
+    private static final StatusClass[] BY_HUNDRED = {
+        null, INFORMATIONAL, SUCCESS, REDIRECTION, CLIENT_ERROR, SERVER_ERROR
+    };
 
     private final String label;
 

@@ -13,8 +13,7 @@ public final class Health {
 
     private static final Map<String, Supplier<String>> CHECKS = new ConcurrentHashMap<>();
 
-    private Health() {
-    }
+    private Health() {}
 
     /**
      * Adds a check under {@code name} (a later one with the same name replaces it); closing the returned handle
@@ -49,6 +48,5 @@ public final class Health {
     }
 
     /** The answer of {@code /health}: ready when every service of the process is. */
-    public record Report(boolean ready, Map<String, String> services) {
-    }
+    public record Report(boolean ready, Map<String, String> services) {}
 }

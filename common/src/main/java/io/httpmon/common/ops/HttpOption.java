@@ -9,7 +9,10 @@ public final class HttpOption {
 
     private static final Logger log = LoggerFactory.getLogger(HttpOption.class);
 
-    @Option(names = "--http", paramLabel = "[ADDR:]PORT", defaultValue = "${env:HTTPMON_HTTP}",
+    @Option(
+            names = "--http",
+            paramLabel = "[ADDR:]PORT",
+            defaultValue = "${env:HTTPMON_HTTP}",
             description = "Serve Prometheus metrics at /metrics and readiness at /health on this address (env "
                     + "HTTPMON_HTTP; without ADDR 127.0.0.1). Default: none.")
     String http;
@@ -21,7 +24,7 @@ public final class HttpOption {
      */
     public AutoCloseable serve(String service) {
         if (http == null || http.isBlank()) {
-            return () -> { };
+            return () -> {};
         }
         OpsServer server = OpsServer.start(http);
         log.info("{}: metrics at {}metrics, health at {}health", service, server.url(), server.url());

@@ -30,14 +30,18 @@ public final class KafkaClientMetrics implements MultiCollector {
 
     public static final KafkaClientMetrics INSTANCE = new KafkaClientMetrics();
 
-    static final Set<String> GROUPS = Set.of("consumer-metrics", "consumer-fetch-manager-metrics",
-            "consumer-coordinator-metrics", "producer-metrics", "stream-metrics", "stream-thread-metrics",
+    static final Set<String> GROUPS = Set.of(
+            "consumer-metrics",
+            "consumer-fetch-manager-metrics",
+            "consumer-coordinator-metrics",
+            "producer-metrics",
+            "stream-metrics",
+            "stream-thread-metrics",
             "stream-task-metrics");
 
     private final Map<String, Supplier<Map<MetricName, ? extends Metric>>> sources = new ConcurrentHashMap<>();
 
-    KafkaClientMetrics() {
-    }
+    KafkaClientMetrics() {}
 
     /** The clients of {@code service} (replacing its earlier ones); closing the handle forgets them. */
     public Health.Handle watch(String service, Supplier<Map<MetricName, ? extends Metric>> metrics) {
@@ -60,16 +64,22 @@ public final class KafkaClientMetrics implements MultiCollector {
         }
         List<MetricSnapshot> snapshots = new ArrayList<>();
         families.values().forEach(f -> snapshots.add(f.snapshot()));
-        GaugeSnapshot.Builder lagSnapshot = GaugeSnapshot.builder().name("httpmon_consumer_lag_records")
+        GaugeSnapshot.Builder lagSnapshot = GaugeSnapshot.builder()
+                .name("httpmon_consumer_lag_records")
                 .help("Records a stage has yet to consume, by service and input topic (from its consumers' "
                         + "records-lag, over the partitions they own)");
         lag.forEach((key, value) -> lagSnapshot.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder()
-                .labels(Labels.of("service", key.get(0), "topic", key.get(1))).value(value).build()));
+                .labels(Labels.of("service", key.get(0), "topic", key.get(1)))
+                .value(value)
+                .build()));
         snapshots.add(lagSnapshot.build());
         return new MetricSnapshots(snapshots);
     }
 
-    static void add(String service, Map<MetricName, ? extends Metric> metrics, Map<String, Family> families,
+    static void add(
+            String service,
+            Map<MetricName, ? extends Metric> metrics,
+            Map<String, Family> families,
             Map<List<String>, Double> lag) {
         for (var entry : metrics.entrySet()) {
             MetricName name = entry.getKey();
@@ -85,11 +95,13 @@ public final class KafkaClientMetrics implements MultiCollector {
             }
             boolean counter = name.name().endsWith("-total");
             String group = name.group().endsWith("-metrics")
-                    ? name.group().substring(0, name.group().length() - "-metrics".length()) : name.group();
+                    ? name.group().substring(0, name.group().length() - "-metrics".length())
+                    : name.group();
             String base = "kafka_" + group + "_"
                     + (counter ? name.name().substring(0, name.name().length() - "-total".length()) : name.name());
             String prometheusName = PrometheusNaming.sanitizeMetricName(base.replace('-', '_'));
-            Family family = families.computeIfAbsent(prometheusName + (counter ? "_total" : ""),
+            Family family = families.computeIfAbsent(
+                    prometheusName + (counter ? "_total" : ""),
                     n -> new Family(prometheusName, counter, name.description()));
             if (family.counter != counter) {
                 continue; // a gauge named as another metric's counter: keep the first
@@ -118,12 +130,16 @@ public final class KafkaClientMetrics implements MultiCollector {
             if (counter) {
                 CounterSnapshot.Builder b = CounterSnapshot.builder().name(name).help(help);
                 points.forEach((labels, value) -> b.dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder()
-                        .labels(labels(labels)).value(value).build()));
+                        .labels(labels(labels))
+                        .value(value)
+                        .build()));
                 return b.build();
             }
             GaugeSnapshot.Builder b = GaugeSnapshot.builder().name(name).help(help);
             points.forEach((labels, value) -> b.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder()
-                    .labels(labels(labels)).value(value).build()));
+                    .labels(labels(labels))
+                    .value(value)
+                    .build()));
             return b.build();
         }
 

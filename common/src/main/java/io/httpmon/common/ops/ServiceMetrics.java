@@ -16,41 +16,62 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class ServiceMetrics {
 
-    private ServiceMetrics() {
-    }
+    private ServiceMetrics() {}
 
-    public static final Counter LINES_READ = Counter.builder().name("httpmon_reader_lines_total")
-            .help("Lines read from the followed log and published to raw-lines").register();
-    public static final Counter BYTES_READ = Counter.builder().name("httpmon_reader_read_bytes_total").unit(Unit.BYTES)
-            .help("Bytes of those lines, newlines included").register();
+    public static final Counter LINES_READ = Counter.builder()
+            .name("httpmon_reader_lines_total")
+            .help("Lines read from the followed log and published to raw-lines")
+            .register();
+    public static final Counter BYTES_READ = Counter.builder()
+            .name("httpmon_reader_read_bytes_total")
+            .unit(Unit.BYTES)
+            .help("Bytes of those lines, newlines included")
+            .register();
 
-    public static final Counter REQUESTS_PARSED = Counter.builder().name("httpmon_parser_requests_total")
-            .help("Lines parsed into requests and published to requests").register();
-    public static final Counter DEAD_LETTERS = Counter.builder().name("httpmon_parser_dead_letters_total")
-            .help("Lines that could not be parsed, published to parse-errors with the reason").register();
-    public static final Counter FUTURE_REQUESTS = Counter.builder().name("httpmon_parser_future_requests_total")
-            .help("Requests stamped further ahead of the reader's clock than [Stats] max_future allows").register();
+    public static final Counter REQUESTS_PARSED = Counter.builder()
+            .name("httpmon_parser_requests_total")
+            .help("Lines parsed into requests and published to requests")
+            .register();
+    public static final Counter DEAD_LETTERS = Counter.builder()
+            .name("httpmon_parser_dead_letters_total")
+            .help("Lines that could not be parsed, published to parse-errors with the reason")
+            .register();
+    public static final Counter FUTURE_REQUESTS = Counter.builder()
+            .name("httpmon_parser_future_requests_total")
+            .help("Requests stamped further ahead of the reader's clock than [Stats] max_future allows")
+            .register();
 
-    public static final Counter WINDOWS = Counter.builder().name("httpmon_stats_windows_total")
-            .help("Statistics windows published").register();
-    public static final Counter WINDOW_REQUESTS = Counter.builder().name("httpmon_stats_requests_total")
-            .help("Requests counted in the published windows").register();
-    public static final Counter LATE_REQUESTS = Counter.builder().name("httpmon_stats_late_requests_total")
+    public static final Counter WINDOWS = Counter.builder()
+            .name("httpmon_stats_windows_total")
+            .help("Statistics windows published")
+            .register();
+    public static final Counter WINDOW_REQUESTS = Counter.builder()
+            .name("httpmon_stats_requests_total")
+            .help("Requests counted in the published windows")
+            .register();
+    public static final Counter LATE_REQUESTS = Counter.builder()
+            .name("httpmon_stats_late_requests_total")
             .help("Requests that came after their window was published (counted apart, in the next window)")
             .register();
-    public static final Histogram WINDOW_LATENCY = Histogram.builder().name("httpmon_stats_window_latency_seconds")
+    public static final Histogram WINDOW_LATENCY = Histogram.builder()
+            .name("httpmon_stats_window_latency_seconds")
             .unit(Unit.SECONDS)
             .help("From a window's end (event time) to its publication (wall clock): seconds when following a live "
                     + "log, the log's age when replaying an old one")
-            .classicOnly().classicUpperBounds(0.5, 1, 2, 5, 10, 30, 60, 300, 3600, 86_400, 2_592_000)
+            .classicOnly()
+            .classicUpperBounds(0.5, 1, 2, 5, 10, 30, 60, 300, 3600, 86_400, 2_592_000)
             .register();
 
-    public static final Counter TRANSITIONS = Counter.builder().name("httpmon_alert_transitions_total")
-            .help("Alert transitions published, by rule and state (firing, resolved)").labelNames("rule", "state")
+    public static final Counter TRANSITIONS = Counter.builder()
+            .name("httpmon_alert_transitions_total")
+            .help("Alert transitions published, by rule and state (firing, resolved)")
+            .labelNames("rule", "state")
             .register();
 
-    public static final Counter DISPLAYED = Counter.builder().name("httpmon_display_records_total")
-            .help("Windows and alerts written by the display, by kind (window, alert)").labelNames("kind")
+    public static final Counter DISPLAYED = Counter.builder()
+            .name("httpmon_display_records_total")
+            .help("Windows and alerts written by the display, by kind (window, alert)")
+            .labelNames("kind")
             .register();
 
     private static final AtomicBoolean REGISTERED = new AtomicBoolean();
@@ -63,10 +84,12 @@ public final class ServiceMetrics {
         if (REGISTERED.compareAndSet(false, true)) {
             JvmMetrics.builder().register(PrometheusRegistry.defaultRegistry);
             PrometheusRegistry.defaultRegistry.register(KafkaClientMetrics.INSTANCE);
-            GaugeWithCallback.builder().name("httpmon_service_ready")
+            GaugeWithCallback.builder()
+                    .name("httpmon_service_ready")
                     .help("1 when the service is connected to Kafka (and, for Kafka Streams, RUNNING), as /health says")
                     .labelNames("service")
-                    .callback(cb -> Health.report().services()
+                    .callback(cb -> Health.report()
+                            .services()
                             .forEach((service, state) -> cb.call(state.equals("ready") ? 1 : 0, service)))
                     .register();
         }

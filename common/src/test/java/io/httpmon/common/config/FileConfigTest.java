@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-
-
 import io.httpmon.common.UsageException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -140,9 +138,12 @@ class FileConfigTest {
         FileConfig config = parse("[Log]\nformat = %h %l %u %t \"%r\" %>s %b %D\nclient = x_forwarded_for\n"
                 + "trusted_proxies = 10.0.0.0/8, 2001:db8::/32\n");
         assertEquals("%h %l %u %t \"%r\" %>s %b %D", config.log().format());
-        assertTrue(config.log().formatWhere().startsWith("config.cfg:2: [Log] format"), config.log().formatWhere());
+        assertTrue(
+                config.log().formatWhere().startsWith("config.cfg:2: [Log] format"),
+                config.log().formatWhere());
         assertTrue(config.log().fromForwardedFor());
-        assertEquals("[10.0.0.0/8, 2001:db8::/32]", config.log().trustedProxies().toString());
+        assertEquals(
+                "[10.0.0.0/8, 2001:db8::/32]", config.log().trustedProxies().toString());
         assertEquals(LogSettings.NONE, parse("[Stats]\ninterval = 5\n").log());
     }
 
@@ -171,23 +172,57 @@ class FileConfigTest {
                 url = http://am-1:9093, http://am-2:9093
                 resend_interval = 30
                 """);
-        assertEquals(List.of(new AlertRule("alert_1", 30, 120),
-                new AlertRule("api_errors", AlertRule.Kind.ERROR_RATIO, 0.05, 60, "/api", List.of("4xx", "5xx"), 20,
-                        30, 0.02, java.util.Map.of("severity", "page", "team", "web"),
-                        "{value} of /api requests failed at {time}"),
-                new AlertRule("quiet", AlertRule.Kind.LOW_TRAFFIC, 1, 300, null, null, AlertRule.DEFAULT_MIN_HITS, 0,
-                        2.0, null, null)), config.rules());
-        assertEquals(List.of(java.net.URI.create("http://am-1:9093"), java.net.URI.create("http://am-2:9093")),
+        assertEquals(
+                List.of(
+                        new AlertRule("alert_1", 30, 120),
+                        new AlertRule(
+                                "api_errors",
+                                AlertRule.Kind.ERROR_RATIO,
+                                0.05,
+                                60,
+                                "/api",
+                                List.of("4xx", "5xx"),
+                                20,
+                                30,
+                                0.02,
+                                java.util.Map.of("severity", "page", "team", "web"),
+                                "{value} of /api requests failed at {time}"),
+                        new AlertRule(
+                                "quiet",
+                                AlertRule.Kind.LOW_TRAFFIC,
+                                1,
+                                300,
+                                null,
+                                null,
+                                AlertRule.DEFAULT_MIN_HITS,
+                                0,
+                                2.0,
+                                null,
+                                null)),
+                config.rules());
+        assertEquals(
+                List.of(java.net.URI.create("http://am-1:9093"), java.net.URI.create("http://am-2:9093")),
                 config.alertmanager().urls());
         assertEquals(java.time.Duration.ofSeconds(30), config.alertmanager().resendInterval());
-        assertEquals(java.util.Map.of("alertname", "api_errors", "severity", "page", "team", "web"),
+        assertEquals(
+                java.util.Map.of("alertname", "api_errors", "severity", "page", "team", "web"),
                 config.rules().get(1).allLabels());
     }
 
     @Test
     void aRuleSurvivesItsJsonRoundTripOnTheRulesTopic() throws Exception {
-        AlertRule rule = new AlertRule("api_errors", AlertRule.Kind.ERROR_RATIO, 0.05, 60, "/api",
-                List.of("5xx"), 20, 30, 0.02, java.util.Map.of("severity", "page"), "{value} failed");
+        AlertRule rule = new AlertRule(
+                "api_errors",
+                AlertRule.Kind.ERROR_RATIO,
+                0.05,
+                60,
+                "/api",
+                List.of("5xx"),
+                20,
+                30,
+                0.02,
+                java.util.Map.of("severity", "page"),
+                "{value} failed");
         var serde = io.httpmon.common.JsonSerde.of(io.httpmon.common.model.RuleDefinition.class);
         var definition = new io.httpmon.common.model.RuleDefinition(rule, "cli");
         byte[] json = serde.serialize("t", definition);

@@ -1,12 +1,11 @@
 package io.httpmon.common.config;
 
-import io.httpmon.common.UsageException;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.httpmon.common.UsageException;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -32,8 +31,11 @@ class IniFileTest {
                 """);
         assertEquals(List.of("Stats", "Alerts", "Output"), ini.sections());
         assertEquals(List.of(new IniFile.Entry("Stats", "interval", "10", 3)), ini.entries("Stats"));
-        assertEquals(List.of(new IniFile.Entry("Alerts", "alert_1", "30, 120", 7),
-                new IniFile.Entry("Alerts", "alert_2", "100, 20", 8)), ini.entries("Alerts"));
+        assertEquals(
+                List.of(
+                        new IniFile.Entry("Alerts", "alert_1", "30, 120", 7),
+                        new IniFile.Entry("Alerts", "alert_2", "100, 20", 8)),
+                ini.entries("Alerts"));
         assertEquals(6, ini.line("Alerts"));
         assertTrue(ini.entries("Logging").isEmpty());
         assertFalse(ini.has("Logging"));
@@ -56,12 +58,14 @@ class IniFileTest {
     void syntaxErrorsNameTheFileAndLine() {
         assertMessage("my.cfg:2: 'interval 10' is not an entry; expected key = value", "[Stats]\ninterval 10\n");
         assertMessage("my.cfg:1: key 'interval' before any [Section] header", "interval = 10\n");
-        assertMessage("my.cfg:3: [Stats] interval is set twice (first on line 2)",
-                "[Stats]\ninterval = 10\nINTERVAL = 5\n");
+        assertMessage(
+                "my.cfg:3: [Stats] interval is set twice (first on line 2)", "[Stats]\ninterval = 10\nINTERVAL = 5\n");
         assertMessage("my.cfg:3: section [Stats] appears twice (first on line 1)", "[Stats]\ninterval = 1\n[Stats]\n");
         assertMessage("my.cfg:1: '[Stats' is not a section header; expected [Name]", "[Stats\n");
-        assertMessage("my.cfg:3: an indented line (continuation lines are not supported); write each key = value on "
-                + "its own line, unindented", "[Alerts]\nalert_1 = 10,\n   120\n");
+        assertMessage(
+                "my.cfg:3: an indented line (continuation lines are not supported); write each key = value on "
+                        + "its own line, unindented",
+                "[Alerts]\nalert_1 = 10,\n   120\n");
     }
 
     @Test
@@ -77,6 +81,9 @@ class IniFileTest {
     }
 
     private static void assertMessage(String expected, String text) {
-        assertEquals(expected, assertThrows(UsageException.class, () -> IniFile.parse(FILE, text)).getMessage());
+        assertEquals(
+                expected,
+                assertThrows(UsageException.class, () -> IniFile.parse(FILE, text))
+                        .getMessage());
     }
 }

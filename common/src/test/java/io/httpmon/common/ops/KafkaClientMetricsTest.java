@@ -31,18 +31,26 @@ class KafkaClientMetricsTest {
     void kafkaMetricsBecomePrometheusFamiliesAndTheLagIsSummedPerStageAndTopic() throws Exception {
         try (Metrics metrics = new Metrics()) {
             for (int partition = 0; partition < 3; partition++) {
-                MetricName lag = metrics.metricName("records-lag", "consumer-fetch-manager-metrics", "lag",
+                MetricName lag = metrics.metricName(
+                        "records-lag",
+                        "consumer-fetch-manager-metrics",
+                        "lag",
                         Map.of("client-id", "c1", "topic", "httpmon.requests", "partition", "" + partition));
                 Sensor sensor = metrics.sensor("lag-" + partition);
                 sensor.add(lag, new Value());
                 sensor.record(10 * (partition + 1));
             }
             Sensor sent = metrics.sensor("sent");
-            sent.add(metrics.metricName("record-send-total", "producer-metrics", "records sent",
-                    Map.of("client-id", "p1")), new CumulativeSum());
+            sent.add(
+                    metrics.metricName(
+                            "record-send-total", "producer-metrics", "records sent", Map.of("client-id", "p1")),
+                    new CumulativeSum());
             sent.record(42);
-            metrics.sensor("nothing-yet").add(metrics.metricName("request-latency-avg", "producer-metrics",
-                    "average", Map.of("client-id", "p1")), new Avg());
+            metrics.sensor("nothing-yet")
+                    .add(
+                            metrics.metricName(
+                                    "request-latency-avg", "producer-metrics", "average", Map.of("client-id", "p1")),
+                            new Avg());
             Sensor store = metrics.sensor("store");
             store.add(metrics.metricName("put-rate", "stream-state-metrics", "per store", Map.of()), new Value());
             store.record(1);
@@ -51,12 +59,16 @@ class KafkaClientMetricsTest {
             collector.watch("stats", metrics::metrics);
             String text = scrape(collector);
 
-            assertTrue(text.contains("httpmon_consumer_lag_records{service=\"stats\",topic=\"httpmon.requests\"} 60.0"),
+            assertTrue(
+                    text.contains("httpmon_consumer_lag_records{service=\"stats\",topic=\"httpmon.requests\"} 60.0"),
                     text);
             assertTrue(text.contains("# TYPE kafka_producer_record_send_total counter"), text);
-            assertTrue(text.contains("kafka_producer_record_send_total{client_id=\"p1\",service=\"stats\"} 42.0"), text);
-            assertTrue(text.contains("kafka_consumer_fetch_manager_records_lag{client_id=\"c1\",partition=\"2\","
-                    + "service=\"stats\",topic=\"httpmon.requests\"} 30.0"), text);
+            assertTrue(
+                    text.contains("kafka_producer_record_send_total{client_id=\"p1\",service=\"stats\"} 42.0"), text);
+            assertTrue(
+                    text.contains("kafka_consumer_fetch_manager_records_lag{client_id=\"c1\",partition=\"2\","
+                            + "service=\"stats\",topic=\"httpmon.requests\"} 30.0"),
+                    text);
             assertFalse(text.contains("request_latency_avg"), "nothing measured yet is left out: " + text);
             assertFalse(text.contains("put_rate"), "per-store metrics are left out: " + text);
         }
@@ -79,7 +91,7 @@ class KafkaClientMetricsTest {
     @Test
     void healthIsReadyOnlyWhenEveryCheckIs() {
         try (Health.Handle a = Health.register("test-a", () -> null);
-             Health.Handle b = Health.register("test-b", () -> "Kafka Streams is REBALANCING")) {
+                Health.Handle b = Health.register("test-b", () -> "Kafka Streams is REBALANCING")) {
             Health.Report report = Health.report();
             assertFalse(report.ready());
             assertEquals("ready", report.services().get("test-a"));

@@ -77,8 +77,25 @@ public final class TestRequest {
     }
 
     public HttpRequest build() {
-        return new HttpRequest(host, null, user, null, timestamp, method + " " + resource + " HTTP/1.1", method,
-                resource, "HTTP/1.1", Section.of(resource), status, bytes, null, null, vhost, null, responseTimeUs,
-                null, null);
+        return new HttpRequest(
+                host,
+                null,
+                user,
+                null,
+                timestamp,
+                method + " " + resource + " HTTP/1.1",
+                method,
+                resource,
+                "HTTP/1.1",
+                Section.of(resource),
+                status,
+                bytes,
+                null,
+                null,
+                vhost,
+                null,
+                responseTimeUs,
+                null,
+                null);
     }
 }

@@ -56,11 +56,9 @@ public final class FormatStrings {
     }
 
     private static final Pattern NGINX_VARIABLE = Pattern.compile("\\$(?:\\{([A-Za-z0-9_]+)\\}|([A-Za-z0-9_]+))");
-    private static final Pattern JSON_PAIR = Pattern.compile(
-            "\"([^\"]+)\"\\s*:\\s*\"?\\$\\{?([A-Za-z0-9_]+)\\}?\"?");
+    private static final Pattern JSON_PAIR = Pattern.compile("\"([^\"]+)\"\\s*:\\s*\"?\\$\\{?([A-Za-z0-9_]+)\\}?\"?");
 
-    private FormatStrings() {
-    }
+    private FormatStrings() {}
 
     /** Whether {@code spec} looks like an nginx format (it has a {@code $variable}). */
     static boolean isNginx(String spec) {
@@ -103,7 +101,8 @@ public final class FormatStrings {
                 continue;
             }
             int last = k + 1;
-            if (slots.get(last).token().equals("$is_args") && last + 1 < slots.size()
+            if (slots.get(last).token().equals("$is_args")
+                    && last + 1 < slots.size()
                     && literals.get(last + 1).isEmpty()) {
                 last++;
             }
@@ -199,15 +198,19 @@ public final class FormatStrings {
             case 'h', 'a' -> Field.CLIENT;
             case 'l' -> Field.IDENT;
             case 'u' -> Field.USER;
-            case 't' -> arg == null ? Field.TIME_CLF_BRACKETED : switch (arg) {
-                case "sec" -> Field.TIME_EPOCH_S;
-                case "msec" -> Field.TIME_EPOCH_MS;
-                case "usec" -> Field.TIME_EPOCH_US;
-                case "%d/%b/%y:%h:%m:%s %z" -> Field.TIME_CLF;
-                case "%y-%m-%dt%h:%m:%s%z" -> Field.TIME_ISO;
-                default -> throw new IllegalArgumentException("%{" + argument + "}t: httpmon reads %t, %{sec}t, "
-                        + "%{msec}t, %{usec}t, %{%d/%b/%Y:%H:%M:%S %z}t and %{%Y-%m-%dT%H:%M:%S%z}t");
-            };
+            case 't' ->
+                arg == null
+                        ? Field.TIME_CLF_BRACKETED
+                        : switch (arg) {
+                            case "sec" -> Field.TIME_EPOCH_S;
+                            case "msec" -> Field.TIME_EPOCH_MS;
+                            case "usec" -> Field.TIME_EPOCH_US;
+                            case "%d/%b/%y:%h:%m:%s %z" -> Field.TIME_CLF;
+                            case "%y-%m-%dt%h:%m:%s%z" -> Field.TIME_ISO;
+                            default ->
+                                throw new IllegalArgumentException("%{" + argument + "}t: httpmon reads %t, %{sec}t, "
+                                        + "%{msec}t, %{usec}t, %{%d/%b/%Y:%H:%M:%S %z}t and %{%Y-%m-%dT%H:%M:%S%z}t");
+                        };
             case 'r' -> Field.REQUEST_LINE;
             case 'm' -> Field.METHOD;
             case 'U' -> Field.PATH;
@@ -217,24 +220,30 @@ public final class FormatStrings {
             case 'b', 'B', 'O' -> Field.BYTES;
             case 'v', 'V' -> Field.VHOST;
             case 'D' -> Field.DURATION_US;
-            case 'T' -> arg == null || arg.equals("s") ? Field.DURATION_S
-                    : arg.equals("ms") ? Field.DURATION_MS : arg.equals("us") ? Field.DURATION_US
-                    : Field.IGNORED;
-            case 'i' -> arg == null ? Field.IGNORED : switch (arg) {
-                case "referer", "referrer" -> Field.REFERRER;
-                case "user-agent" -> Field.USER_AGENT;
-                case "x-forwarded-for" -> Field.FORWARDED_FOR;
-                case "host" -> Field.VHOST;
-                default -> Field.IGNORED;
-            };
+            case 'T' ->
+                arg == null || arg.equals("s")
+                        ? Field.DURATION_S
+                        : arg.equals("ms") ? Field.DURATION_MS : arg.equals("us") ? Field.DURATION_US : Field.IGNORED;
+            case 'i' ->
+                arg == null
+                        ? Field.IGNORED
+                        : switch (arg) {
+                            case "referer", "referrer" -> Field.REFERRER;
+                            case "user-agent" -> Field.USER_AGENT;
+                            case "x-forwarded-for" -> Field.FORWARDED_FOR;
+                            case "host" -> Field.VHOST;
+                            default -> Field.IGNORED;
+                        };
             default -> Field.IGNORED;
         };
     }
 
     /** A format must give at least a client, a time and a status to make requests of its lines. */
     private static <T extends LineFormat> T checked(T format) {
-        List<Field> fields = format instanceof TemplateFormat t ? t.fields()
-                : ((JsonFormat) format).mappings().stream().map(JsonFormat.Mapping::field).toList();
+        List<Field> fields = format instanceof TemplateFormat t
+                ? t.fields()
+                : ((JsonFormat) format)
+                        .mappings().stream().map(JsonFormat.Mapping::field).toList();
         List<String> missing = new ArrayList<>();
         if (!fields.contains(Field.CLIENT) && !fields.contains(Field.CLIENT_PORT)) {
             missing.add("the client ($remote_addr, %h)");

@@ -83,10 +83,26 @@ final class HaproxyFormat implements LineFormat {
                 ms = ms * 10 + (date.charAt(k) - '0');
             }
             var r = result.request();
-            return Result.ok(new io.httpmon.common.model.HttpRequest(r.host(), r.ident(), r.user(), r.time(),
-                    r.timestamp() + ms, r.request(), r.method(), r.resource(), r.protocol(), r.section(), r.status(),
-                    r.bytes(), r.referrer(), r.userAgent(), r.vhost(), r.truncated(), r.responseTimeUs(),
-                    r.upstream(), r.forwardedFor()));
+            return Result.ok(new io.httpmon.common.model.HttpRequest(
+                    r.host(),
+                    r.ident(),
+                    r.user(),
+                    r.time(),
+                    r.timestamp() + ms,
+                    r.request(),
+                    r.method(),
+                    r.resource(),
+                    r.protocol(),
+                    r.section(),
+                    r.status(),
+                    r.bytes(),
+                    r.referrer(),
+                    r.userAgent(),
+                    r.vhost(),
+                    r.truncated(),
+                    r.responseTimeUs(),
+                    r.upstream(),
+                    r.forwardedFor()));
         }
         return result;
     }

@@ -17,8 +17,7 @@ import java.util.Map;
 final class JsonFormat implements LineFormat {
 
     /** A field and the keys leading to it. */
-    record Mapping(Field field, String... path) {
-    }
+    record Mapping(Field field, String... path) {}
 
     private final String name;
     private final List<Mapping> mappings;

@@ -9,8 +9,7 @@ public final class LineContext {
 
     private String fieldsDirective;
 
-    public LineContext() {
-    }
+    public LineContext() {}
 
     public LineContext(String fieldsDirective) {
         this.fieldsDirective = fieldsDirective;

@@ -20,47 +20,67 @@ public final class LogFormats {
             "$remote_addr - $remote_user [$time_local] \"$request\" $status $body_bytes_sent \"$http_referer\" "
                     + "\"$http_user_agent\"",
             "$remote_addr - $remote_user [$time_local] \"$request\" $status $body_bytes_sent");
+
     private static final List<String> CLASSIC_APACHE = List.of(
             "%h %l %u %t \"%r\" %>s %b \"%{Referer}i\" \"%{User-agent}i\"",
-            "%h %l %u %t \"%r\" %>s %b",
-            "%v:%p %h %l %u %t \"%r\" %>s %O \"%{Referer}i\" \"%{User-Agent}i\"");
+            "%h %l %u %t \"%r\" %>s %b", "%v:%p %h %l %u %t \"%r\" %>s %O \"%{Referer}i\" \"%{User-Agent}i\"");
 
-    private LogFormats() {
-    }
+    private LogFormats() {}
 
     /** The presets in the order auto-detection tries them: the more specific first, as a tie goes to the first. */
     public static Map<String, LineFormat> presets(ClientPolicy clients) {
         Map<String, LineFormat> p = new LinkedHashMap<>();
-        p.put("caddy", new JsonFormat("caddy", List.of(
-                new JsonFormat.Mapping(Field.TIME_EPOCH_S, "ts"),
-                new JsonFormat.Mapping(Field.CLIENT, "request", "client_ip"),
-                new JsonFormat.Mapping(Field.CLIENT, "request", "remote_ip"),
-                new JsonFormat.Mapping(Field.CLIENT_PORT, "request", "remote_addr"),
-                new JsonFormat.Mapping(Field.METHOD, "request", "method"),
-                new JsonFormat.Mapping(Field.URI, "request", "uri"),
-                new JsonFormat.Mapping(Field.PROTOCOL, "request", "proto"),
-                new JsonFormat.Mapping(Field.VHOST, "request", "host"),
-                new JsonFormat.Mapping(Field.USER_AGENT, "request", "headers", "User-Agent"),
-                new JsonFormat.Mapping(Field.REFERRER, "request", "headers", "Referer"),
-                new JsonFormat.Mapping(Field.FORWARDED_FOR, "request", "headers", "X-Forwarded-For"),
-                new JsonFormat.Mapping(Field.USER, "user_id"),
-                new JsonFormat.Mapping(Field.STATUS, "status"),
-                new JsonFormat.Mapping(Field.BYTES, "size"),
-                new JsonFormat.Mapping(Field.DURATION_S, "duration")), null, clients));
+        p.put(
+                "caddy",
+                new JsonFormat(
+                        "caddy",
+                        List.of(
+                                new JsonFormat.Mapping(Field.TIME_EPOCH_S, "ts"),
+                                new JsonFormat.Mapping(Field.CLIENT, "request", "client_ip"),
+                                new JsonFormat.Mapping(Field.CLIENT, "request", "remote_ip"),
+                                new JsonFormat.Mapping(Field.CLIENT_PORT, "request", "remote_addr"),
+                                new JsonFormat.Mapping(Field.METHOD, "request", "method"),
+                                new JsonFormat.Mapping(Field.URI, "request", "uri"),
+                                new JsonFormat.Mapping(Field.PROTOCOL, "request", "proto"),
+                                new JsonFormat.Mapping(Field.VHOST, "request", "host"),
+                                new JsonFormat.Mapping(Field.USER_AGENT, "request", "headers", "User-Agent"),
+                                new JsonFormat.Mapping(Field.REFERRER, "request", "headers", "Referer"),
+                                new JsonFormat.Mapping(Field.FORWARDED_FOR, "request", "headers", "X-Forwarded-For"),
+                                new JsonFormat.Mapping(Field.USER, "user_id"),
+                                new JsonFormat.Mapping(Field.STATUS, "status"),
+                                new JsonFormat.Mapping(Field.BYTES, "size"),
+                                new JsonFormat.Mapping(Field.DURATION_S, "duration")),
+                        null,
+                        clients));
         p.put("nginx-json", new JsonFormat("nginx-json", List.of(), FormatStrings.NGINX, clients));
-        p.put("awsalb", template("awsalb", "$httpmon_ignored $time_iso8601 $httpmon_ignored $httpmon_client_port "
-                + "$upstream_addr $httpmon_duration_part $httpmon_duration_part $httpmon_duration_part $status "
-                + "$httpmon_ignored $httpmon_ignored $body_bytes_sent \"$request\" \"$http_user_agent\" "
-                + "$httpmon_ignored $httpmon_ignored $httpmon_ignored \"$httpmon_ignored\" \"$host\"", clients));
-        p.put("awselb", template("awselb", "$time_iso8601 $httpmon_ignored $httpmon_client_port $upstream_addr "
-                + "$httpmon_duration_part $httpmon_duration_part $httpmon_duration_part $status $httpmon_ignored "
-                + "$httpmon_ignored $body_bytes_sent \"$request\" \"$http_user_agent\"", clients));
+        p.put(
+                "awsalb",
+                template(
+                        "awsalb",
+                        "$httpmon_ignored $time_iso8601 $httpmon_ignored $httpmon_client_port "
+                                + "$upstream_addr $httpmon_duration_part $httpmon_duration_part $httpmon_duration_part $status "
+                                + "$httpmon_ignored $httpmon_ignored $body_bytes_sent \"$request\" \"$http_user_agent\" "
+                                + "$httpmon_ignored $httpmon_ignored $httpmon_ignored \"$httpmon_ignored\" \"$host\"",
+                        clients));
+        p.put(
+                "awselb",
+                template(
+                        "awselb",
+                        "$time_iso8601 $httpmon_ignored $httpmon_client_port $upstream_addr "
+                                + "$httpmon_duration_part $httpmon_duration_part $httpmon_duration_part $status $httpmon_ignored "
+                                + "$httpmon_ignored $body_bytes_sent \"$request\" \"$http_user_agent\"",
+                        clients));
         p.put("cloudfront", new W3cFormat("cloudfront", '\t', W3cFormat.CLOUDFRONT_DEFAULT, true, true, clients));
         p.put("w3c", new W3cFormat("w3c", ' ', W3cFormat.IIS_DEFAULT, false, false, clients));
         p.put("haproxy", new HaproxyFormat(clients));
-        p.put("traefik", template("traefik", "$remote_addr - $remote_user [$time_local] \"$request\" $status "
-                + "$body_bytes_sent \"$http_referer\" \"$http_user_agent\" $httpmon_ignored \"$httpmon_ignored\" "
-                + "\"$upstream_addr\" $httpmon_duration_ms", clients));
+        p.put(
+                "traefik",
+                template(
+                        "traefik",
+                        "$remote_addr - $remote_user [$time_local] \"$request\" $status "
+                                + "$body_bytes_sent \"$http_referer\" \"$http_user_agent\" $httpmon_ignored \"$httpmon_ignored\" "
+                                + "\"$upstream_addr\" $httpmon_duration_ms",
+                        clients));
         p.put("vhost_combined", new ClassicFormat("vhost_combined", clients));
         p.put("combined", new ClassicFormat("combined", clients));
         p.put("common", new ClassicFormat("common", clients));
@@ -117,13 +137,16 @@ public final class LogFormats {
         }
         String[] names = {"combined", "common"};
         for (int k = 0; k < CLASSIC_NGINX.size(); k++) {
-            if (((TemplateFormat) FormatStrings.nginx(CLASSIC_NGINX.get(k), clients)).layout().equals(t.layout())) {
+            if (((TemplateFormat) FormatStrings.nginx(CLASSIC_NGINX.get(k), clients))
+                    .layout()
+                    .equals(t.layout())) {
                 return new ClassicFormat(names[k], clients);
             }
         }
         String[] apacheNames = {"combined", "common", "vhost_combined"};
         for (int k = 0; k < CLASSIC_APACHE.size(); k++) {
-            if (((TemplateFormat) FormatStrings.apache(CLASSIC_APACHE.get(k), clients)).layout()
+            if (((TemplateFormat) FormatStrings.apache(CLASSIC_APACHE.get(k), clients))
+                    .layout()
                     .equals(t.layout())) {
                 return new ClassicFormat(apacheNames[k], clients);
             }

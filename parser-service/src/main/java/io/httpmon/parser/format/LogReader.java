@@ -147,8 +147,11 @@ public final class LogReader {
                 }
                 // Combined's own reason says most about a line of the default format gone wrong.
                 Result combined = LogLineParser.parse(b, from, to);
-                return combined.isRequest() ? combined : Result.error(combined.error() + "; no known log format "
-                        + "matches it either: set [Log] format to a preset or the server's log_format or LogFormat");
+                return combined.isRequest()
+                        ? combined
+                        : Result.error(
+                                combined.error() + "; no known log format "
+                                        + "matches it either: set [Log] format to a preset or the server's log_format or LogFormat");
             }
             try {
                 return format.parse(b, from, to, context);
@@ -185,9 +188,14 @@ public final class LogReader {
             }
             String name = nameOf(best, chunk, firstRequest, end);
             format = best instanceof ClassicFormat && !best.name().equals(name)
-                    ? new ClassicFormat(name, ((ClassicFormat) best).clients()) : best;
-            notice.info("Log format of {}: {} (auto-detected from {} of {} lines{})",
-                    file == null ? "the log" : ControlChars.escape(file), name, bestMatched, lines,
+                    ? new ClassicFormat(name, ((ClassicFormat) best).clients())
+                    : best;
+            notice.info(
+                    "Log format of {}: {} (auto-detected from {} of {} lines{})",
+                    file == null ? "the log" : ControlChars.escape(file),
+                    name,
+                    bestMatched,
+                    lines,
                     toBeat > 0 ? "; the lines stopped matching the format before" : "");
             return true;
         }

@@ -64,8 +64,10 @@ public final class RequestFields {
         String statusText = get(Field.STATUS);
         int status = statusText == null ? -1 : status(statusText);
         if (status < 0) {
-            return Result.error(statusText == null ? "no status in the line"
-                    : "status '" + statusText + "' is not a 3-digit HTTP status");
+            return Result.error(
+                    statusText == null
+                            ? "no status in the line"
+                            : "status '" + statusText + "' is not a 3-digit HTTP status");
         }
         Long bytes = null;
         String bytesText = get(Field.BYTES);
@@ -97,10 +99,26 @@ public final class RequestFields {
         }
         String xff = get(Field.FORWARDED_FOR);
         String vhost = get(Field.VHOST);
-        return Result.ok(new HttpRequest(clients.client(client, xff), get(Field.IDENT), get(Field.USER),
-                LogLineParser.isoTime(time[0], time[1]), time[0], requestLine, method, resource, protocol,
-                LogLineParser.section(resource), status, bytes, get(Field.REFERRER), get(Field.USER_AGENT), vhost,
-                null, durationUs, get(Field.UPSTREAM), xff));
+        return Result.ok(new HttpRequest(
+                clients.client(client, xff),
+                get(Field.IDENT),
+                get(Field.USER),
+                LogLineParser.isoTime(time[0], time[1]),
+                time[0],
+                requestLine,
+                method,
+                resource,
+                protocol,
+                LogLineParser.section(resource),
+                status,
+                bytes,
+                get(Field.REFERRER),
+                get(Field.USER_AGENT),
+                vhost,
+                null,
+                durationUs,
+                get(Field.UPSTREAM),
+                xff));
     }
 
     private String resource() {
@@ -127,7 +145,8 @@ public final class RequestFields {
         }
         if ((v = get(Field.TIME_CLF_BRACKETED)) != null) {
             return v.length() > 2 && v.charAt(0) == '[' && v.charAt(v.length() - 1) == ']'
-                    ? LogLineParser.clfTime(v.substring(1, v.length() - 1)) : null;
+                    ? LogLineParser.clfTime(v.substring(1, v.length() - 1))
+                    : null;
         }
         if ((v = get(Field.TIME_ISO)) != null) {
             return Times.iso(v);
@@ -150,16 +169,29 @@ public final class RequestFields {
     }
 
     private String timeError() {
-        for (Field f : new Field[] {Field.TIME_CLF, Field.TIME_CLF_BRACKETED, Field.TIME_ISO, Field.TIME_EPOCH_S,
-            Field.TIME_EPOCH_MS, Field.TIME_EPOCH_US, Field.DATE, Field.TIME_OF_DAY}) {
+        for (Field f : new Field[] {
+            Field.TIME_CLF,
+            Field.TIME_CLF_BRACKETED,
+            Field.TIME_ISO,
+            Field.TIME_EPOCH_S,
+            Field.TIME_EPOCH_MS,
+            Field.TIME_EPOCH_US,
+            Field.DATE,
+            Field.TIME_OF_DAY
+        }) {
             if (get(f) != null) {
-                return "time '" + get(f) + "' is not " + switch (f) {
-                    case TIME_CLF, TIME_CLF_BRACKETED -> "dd/MMM/yyyy:HH:mm:ss +hhmm";
-                    case TIME_ISO -> "an ISO-8601 time with its offset";
-                    case DATE, TIME_OF_DAY -> "a W3C date (yyyy-MM-dd) and time (HH:mm:ss)";
-                    default -> "a number of " + (f == Field.TIME_EPOCH_S ? "seconds" : f == Field.TIME_EPOCH_MS
-                            ? "milliseconds" : "microseconds") + " since 1970";
-                };
+                return "time '" + get(f) + "' is not "
+                        + switch (f) {
+                            case TIME_CLF, TIME_CLF_BRACKETED -> "dd/MMM/yyyy:HH:mm:ss +hhmm";
+                            case TIME_ISO -> "an ISO-8601 time with its offset";
+                            case DATE, TIME_OF_DAY -> "a W3C date (yyyy-MM-dd) and time (HH:mm:ss)";
+                            default ->
+                                "a number of "
+                                        + (f == Field.TIME_EPOCH_S
+                                                ? "seconds"
+                                                : f == Field.TIME_EPOCH_MS ? "milliseconds" : "microseconds")
+                                        + " since 1970";
+                        };
             }
         }
         return "no time in the line";

@@ -17,8 +17,7 @@ import java.util.Objects;
 public final class TemplateFormat implements LineFormat {
 
     /** One field: its meaning and its name as written in the format ({@code $status}, {@code %>s}). */
-    record Slot(Field field, String token) {
-    }
+    record Slot(Field field, String token) {}
 
     private final String name;
     private final String[] literals; // literals[k] precedes slots[k]; the last one follows the last slot

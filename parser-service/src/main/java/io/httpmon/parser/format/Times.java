@@ -7,8 +7,7 @@ import java.time.format.DateTimeFormatter;
 /** ISO-8601 times as log formats write them. */
 final class Times {
 
-    private Times() {
-    }
+    private Times() {}
 
     /**
      * {@code 2018-07-02T22:23:00.186641Z}, {@code 2026-01-01T00:00:00+01:00} or {@code ...+0100} (a space for the
@@ -24,7 +23,9 @@ final class Times {
         }
         int n = s.length();
         // +0100 to +01:00
-        if (n > 5 && (s.charAt(n - 5) == '+' || s.charAt(n - 5) == '-') && Character.isDigit(s.charAt(n - 1))
+        if (n > 5
+                && (s.charAt(n - 5) == '+' || s.charAt(n - 5) == '-')
+                && Character.isDigit(s.charAt(n - 1))
                 && s.indexOf(':', n - 5) < 0) {
             s = s.substring(0, n - 2) + ':' + s.substring(n - 2);
         }

@@ -68,7 +68,12 @@ final class W3cFormat implements LineFormat {
      * @param secondsTaken {@code time-taken} is in seconds (CloudFront) rather than milliseconds (IIS)
      * @param percentEncoded values are URL-encoded (CloudFront's user agents) rather than {@code +} for a space
      */
-    W3cFormat(String name, char separator, String defaultDirective, boolean secondsTaken, boolean percentEncoded,
+    W3cFormat(
+            String name,
+            char separator,
+            String defaultDirective,
+            boolean secondsTaken,
+            boolean percentEncoded,
             ClientPolicy clients) {
         this.name = name;
         this.separator = separator;
@@ -102,8 +107,9 @@ final class W3cFormat implements LineFormat {
         Field[] columns = columns(context.fieldsDirective());
         List<String> values = split(line);
         if (values.size() < columns.length - 2 || values.size() > columns.length + 2) {
-            return Result.error(values.size() + " fields where " + (context.fieldsDirective() != null
-                    ? "#Fields: names " : "the default columns are ") + columns.length + " (format " + name + ")");
+            return Result.error(values.size() + " fields where "
+                    + (context.fieldsDirective() != null ? "#Fields: names " : "the default columns are ")
+                    + columns.length + " (format " + name + ")");
         }
         RequestFields f = fields.clear();
         for (int i = 0; i < columns.length && i < values.size(); i++) {
@@ -127,7 +133,8 @@ final class W3cFormat implements LineFormat {
             Field[] columns = new Field[names.length];
             for (int i = 0; i < names.length; i++) {
                 String n = names[i].toLowerCase(Locale.ROOT);
-                columns[i] = n.equals("time-taken") ? (secondsTaken ? Field.DURATION_S : Field.DURATION_MS)
+                columns[i] = n.equals("time-taken")
+                        ? (secondsTaken ? Field.DURATION_S : Field.DURATION_MS)
                         : NAMES.getOrDefault(n, Field.IGNORED);
             }
             cachedDirective = d;

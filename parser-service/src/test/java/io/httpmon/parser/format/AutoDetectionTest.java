@@ -9,73 +9,95 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 /** Auto-detection picks each preset from its own lines, and picks again when a rotated file is in another format. */
 class AutoDetectionTest {
 
     /** A few lines of each preset (two distinct requests each), as its server writes them. */
     static final Map<String, List<String>> SAMPLES = Map.ofEntries(
-        Map.entry("combined", List.of(
-            "10.0.0.1 - - [02/Dec/2026:10:00:00 +0000] \"GET / HTTP/1.1\" 200 5 \"-\" \"curl/8\"",
-            "10.0.0.2 - ann [02/Dec/2026:10:00:01 +0000] \"GET /a/b HTTP/1.1\" 404 0 \"-\" \"Mozilla/5.0\"")),
-        Map.entry("common", List.of(
-            "10.0.0.1 - - [02/Dec/2026:10:00:00 +0000] \"GET / HTTP/1.1\" 200 5",
-            "10.0.0.2 - - [02/Dec/2026:10:00:01 +0000] \"POST /login HTTP/1.1\" 302 -")),
-        Map.entry("vhost_combined", List.of(
-            "example.com:80 10.0.0.1 - - [02/Dec/2026:10:00:00 +0000] \"GET / HTTP/1.1\" 200 5 \"-\" \"curl/8\"",
-            "example.com:443 10.0.0.2 - - [02/Dec/2026:10:00:01 +0000] \"GET /x HTTP/1.1\" 200 5 \"-\" \"curl/8\"")),
-        Map.entry("caddy", List.of(
-            "{\"level\":\"info\",\"ts\":1796205600.1,\"msg\":\"handled request\",\"request\":{\"remote_ip\":\"10.0.0.1\","
-                + "\"method\":\"GET\",\"uri\":\"/\",\"proto\":\"HTTP/1.1\",\"host\":\"a\"},\"duration\":0.01,\"size\":5,"
-                + "\"status\":200}",
-            "{\"level\":\"info\",\"ts\":1796205601.1,\"msg\":\"handled request\",\"request\":{\"remote_ip\":\"10.0.0.2\","
-                + "\"method\":\"GET\",\"uri\":\"/x\",\"proto\":\"HTTP/1.1\",\"host\":\"a\"},\"duration\":0.02,\"size\":5,"
-                + "\"status\":404}")),
-        Map.entry("nginx-json", List.of(
-            "{\"time_iso8601\":\"2026-12-02T10:00:00+00:00\",\"remote_addr\":\"10.0.0.1\",\"request\":\"GET / HTTP/1.1\","
-                + "\"status\":200,\"body_bytes_sent\":5,\"request_time\":0.001}",
-            "{\"time_iso8601\":\"2026-12-02T10:00:01+00:00\",\"remote_addr\":\"10.0.0.2\",\"request\":\"GET /x HTTP/1.1\","
-                + "\"status\":500,\"body_bytes_sent\":5,\"request_time\":0.5}")),
-        Map.entry("awsalb", List.of(
-            "http 2026-12-02T10:00:00.000000Z app/lb/1 10.0.0.1:1 10.1.0.1:80 0.000 0.001 0.000 200 200 10 5 "
-                + "\"GET http://a:80/ HTTP/1.1\" \"curl/8\" - - arn:tg \"Root=1\" \"-\" \"-\" 0 "
-                + "2026-12-02T10:00:00.000000Z \"forward\" \"-\" \"-\" \"10.1.0.1:80\" \"200\" \"-\" \"-\"",
-            "https 2026-12-02T10:00:01.000000Z app/lb/1 10.0.0.2:1 10.1.0.1:80 0.000 0.002 0.000 404 404 10 5 "
-                + "\"GET https://a:443/x HTTP/1.1\" \"curl/8\" c p arn:tg \"Root=2\" \"a\" \"arn:c\" 0 "
-                + "2026-12-02T10:00:01.000000Z \"forward\" \"-\" \"-\" \"10.1.0.1:80\" \"404\" \"-\" \"-\"")),
-        Map.entry("awselb", List.of(
-            "2026-12-02T10:00:00.000000Z lb 10.0.0.1:1 10.1.0.1:80 0.000073 0.001048 0.000057 200 200 0 29 "
-                + "\"GET http://a:80/ HTTP/1.1\" \"curl/8\" - -",
-            "2026-12-02T10:00:01.000000Z lb 10.0.0.2:1 10.1.0.1:80 0.000073 0.001048 0.000057 404 404 0 29 "
-                + "\"GET http://a:80/x HTTP/1.1\" \"curl/8\" - -")),
-        Map.entry("cloudfront", List.of(
-            "#Version: 1.0",
-            "2026-12-02\t10:00:00\tLAX1\t392\t10.0.0.1\tGET\td1.cloudfront.net\t/index.html\t200\t-\tcurl/8\t-\t-\tHit\t"
-                + "id\td1.cloudfront.net\thttps\t23\t0.001\t-\tTLSv1.2\tc\tHit\tHTTP/2.0\t-\t-\t1\t0.001\tHit\ttext/html"
-                + "\t78\t-\t-",
-            "2026-12-02\t10:00:01\tLAX1\t392\t10.0.0.2\tGET\td1.cloudfront.net\t/x\t404\t-\tcurl/8\t-\t-\tError\t"
-                + "id\td1.cloudfront.net\thttps\t23\t0.002\t-\tTLSv1.2\tc\tError\tHTTP/2.0\t-\t-\t1\t0.001\tError\t"
-                + "text/html\t78\t-\t-")),
-        Map.entry("w3c", List.of(
-            "#Software: Microsoft Internet Information Services 10.0",
-            "#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) "
-                + "cs(Referer) sc-status sc-substatus sc-win32-status time-taken",
-            "2026-12-02 10:00:00 10.9.0.1 GET / - 80 - 10.0.0.1 curl/8 - 200 0 0 15",
-            "2026-12-02 10:00:01 10.9.0.1 GET /x - 80 - 10.0.0.2 curl/8 - 404 0 2 3")),
-        Map.entry("haproxy", List.of(
-            "Dec  2 10:00:00 lb haproxy[1]: 10.0.0.1:1 [02/Dec/2026:10:00:00.001] fe be/s1 0/0/1/2/3 200 5 - - ---- "
-                + "1/1/0/0/0 0/0 \"GET / HTTP/1.1\"",
-            "Dec  2 10:00:01 lb haproxy[1]: 10.0.0.2:1 [02/Dec/2026:10:00:01.001] fe be/s1 0/0/1/2/3 404 5 - - ---- "
-                + "1/1/0/0/0 0/0 \"GET /x HTTP/1.1\"")),
-        Map.entry("traefik", List.of(
-            "10.0.0.1 - - [02/Dec/2026:10:00:00 +0000] \"GET / HTTP/1.1\" 200 5 \"-\" \"curl/8\" 1 \"r@docker\" "
-                + "\"http://10.1.0.1:80\" 3ms",
-            "10.0.0.2 - - [02/Dec/2026:10:00:01 +0000] \"GET /x HTTP/1.1\" 404 5 \"-\" \"curl/8\" 2 \"r@docker\" "
-                + "\"http://10.1.0.1:80\" 1ms")));
+            Map.entry(
+                    "combined",
+                    List.of(
+                            "10.0.0.1 - - [02/Dec/2026:10:00:00 +0000] \"GET / HTTP/1.1\" 200 5 \"-\" \"curl/8\"",
+                            "10.0.0.2 - ann [02/Dec/2026:10:00:01 +0000] \"GET /a/b HTTP/1.1\" 404 0 \"-\" \"Mozilla/5.0\"")),
+            Map.entry(
+                    "common",
+                    List.of(
+                            "10.0.0.1 - - [02/Dec/2026:10:00:00 +0000] \"GET / HTTP/1.1\" 200 5",
+                            "10.0.0.2 - - [02/Dec/2026:10:00:01 +0000] \"POST /login HTTP/1.1\" 302 -")),
+            Map.entry(
+                    "vhost_combined",
+                    List.of(
+                            "example.com:80 10.0.0.1 - - [02/Dec/2026:10:00:00 +0000] \"GET / HTTP/1.1\" 200 5 \"-\" \"curl/8\"",
+                            "example.com:443 10.0.0.2 - - [02/Dec/2026:10:00:01 +0000] \"GET /x HTTP/1.1\" 200 5 \"-\" \"curl/8\"")),
+            Map.entry(
+                    "caddy",
+                    List.of(
+                            "{\"level\":\"info\",\"ts\":1796205600.1,\"msg\":\"handled request\",\"request\":{\"remote_ip\":\"10.0.0.1\","
+                                    + "\"method\":\"GET\",\"uri\":\"/\",\"proto\":\"HTTP/1.1\",\"host\":\"a\"},\"duration\":0.01,\"size\":5,"
+                                    + "\"status\":200}",
+                            "{\"level\":\"info\",\"ts\":1796205601.1,\"msg\":\"handled request\",\"request\":{\"remote_ip\":\"10.0.0.2\","
+                                    + "\"method\":\"GET\",\"uri\":\"/x\",\"proto\":\"HTTP/1.1\",\"host\":\"a\"},\"duration\":0.02,\"size\":5,"
+                                    + "\"status\":404}")),
+            Map.entry(
+                    "nginx-json",
+                    List.of(
+                            "{\"time_iso8601\":\"2026-12-02T10:00:00+00:00\",\"remote_addr\":\"10.0.0.1\",\"request\":\"GET / HTTP/1.1\","
+                                    + "\"status\":200,\"body_bytes_sent\":5,\"request_time\":0.001}",
+                            "{\"time_iso8601\":\"2026-12-02T10:00:01+00:00\",\"remote_addr\":\"10.0.0.2\",\"request\":\"GET /x HTTP/1.1\","
+                                    + "\"status\":500,\"body_bytes_sent\":5,\"request_time\":0.5}")),
+            Map.entry(
+                    "awsalb",
+                    List.of(
+                            "http 2026-12-02T10:00:00.000000Z app/lb/1 10.0.0.1:1 10.1.0.1:80 0.000 0.001 0.000 200 200 10 5 "
+                                    + "\"GET http://a:80/ HTTP/1.1\" \"curl/8\" - - arn:tg \"Root=1\" \"-\" \"-\" 0 "
+                                    + "2026-12-02T10:00:00.000000Z \"forward\" \"-\" \"-\" \"10.1.0.1:80\" \"200\" \"-\" \"-\"",
+                            "https 2026-12-02T10:00:01.000000Z app/lb/1 10.0.0.2:1 10.1.0.1:80 0.000 0.002 0.000 404 404 10 5 "
+                                    + "\"GET https://a:443/x HTTP/1.1\" \"curl/8\" c p arn:tg \"Root=2\" \"a\" \"arn:c\" 0 "
+                                    + "2026-12-02T10:00:01.000000Z \"forward\" \"-\" \"-\" \"10.1.0.1:80\" \"404\" \"-\" \"-\"")),
+            Map.entry(
+                    "awselb",
+                    List.of(
+                            "2026-12-02T10:00:00.000000Z lb 10.0.0.1:1 10.1.0.1:80 0.000073 0.001048 0.000057 200 200 0 29 "
+                                    + "\"GET http://a:80/ HTTP/1.1\" \"curl/8\" - -",
+                            "2026-12-02T10:00:01.000000Z lb 10.0.0.2:1 10.1.0.1:80 0.000073 0.001048 0.000057 404 404 0 29 "
+                                    + "\"GET http://a:80/x HTTP/1.1\" \"curl/8\" - -")),
+            Map.entry(
+                    "cloudfront",
+                    List.of(
+                            "#Version: 1.0",
+                            "2026-12-02\t10:00:00\tLAX1\t392\t10.0.0.1\tGET\td1.cloudfront.net\t/index.html\t200\t-\tcurl/8\t-\t-\tHit\t"
+                                    + "id\td1.cloudfront.net\thttps\t23\t0.001\t-\tTLSv1.2\tc\tHit\tHTTP/2.0\t-\t-\t1\t0.001\tHit\ttext/html"
+                                    + "\t78\t-\t-",
+                            "2026-12-02\t10:00:01\tLAX1\t392\t10.0.0.2\tGET\td1.cloudfront.net\t/x\t404\t-\tcurl/8\t-\t-\tError\t"
+                                    + "id\td1.cloudfront.net\thttps\t23\t0.002\t-\tTLSv1.2\tc\tError\tHTTP/2.0\t-\t-\t1\t0.001\tError\t"
+                                    + "text/html\t78\t-\t-")),
+            Map.entry(
+                    "w3c",
+                    List.of(
+                            "#Software: Microsoft Internet Information Services 10.0",
+                            "#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) "
+                                    + "cs(Referer) sc-status sc-substatus sc-win32-status time-taken",
+                            "2026-12-02 10:00:00 10.9.0.1 GET / - 80 - 10.0.0.1 curl/8 - 200 0 0 15",
+                            "2026-12-02 10:00:01 10.9.0.1 GET /x - 80 - 10.0.0.2 curl/8 - 404 0 2 3")),
+            Map.entry(
+                    "haproxy",
+                    List.of(
+                            "Dec  2 10:00:00 lb haproxy[1]: 10.0.0.1:1 [02/Dec/2026:10:00:00.001] fe be/s1 0/0/1/2/3 200 5 - - ---- "
+                                    + "1/1/0/0/0 0/0 \"GET / HTTP/1.1\"",
+                            "Dec  2 10:00:01 lb haproxy[1]: 10.0.0.2:1 [02/Dec/2026:10:00:01.001] fe be/s1 0/0/1/2/3 404 5 - - ---- "
+                                    + "1/1/0/0/0 0/0 \"GET /x HTTP/1.1\"")),
+            Map.entry(
+                    "traefik",
+                    List.of(
+                            "10.0.0.1 - - [02/Dec/2026:10:00:00 +0000] \"GET / HTTP/1.1\" 200 5 \"-\" \"curl/8\" 1 \"r@docker\" "
+                                    + "\"http://10.1.0.1:80\" 3ms",
+                            "10.0.0.2 - - [02/Dec/2026:10:00:01 +0000] \"GET /x HTTP/1.1\" 404 5 \"-\" \"curl/8\" 2 \"r@docker\" "
+                                    + "\"http://10.1.0.1:80\" 1ms")));
 
     static Stream<Arguments> presets() {
         return LogFormats.presets(ClientPolicy.REMOTE_ADDR).keySet().stream().map(Arguments::of);

@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 
 class ClientPolicyTest {
 
-    private static final ClientPolicy BEHIND_PROXIES = new ClientPolicy(true,
-            List.of(Cidr.parse("10.0.0.0/8"), Cidr.parse("2001:db8::/32"), Cidr.parse("192.0.2.7")));
+    private static final ClientPolicy BEHIND_PROXIES = new ClientPolicy(
+            true, List.of(Cidr.parse("10.0.0.0/8"), Cidr.parse("2001:db8::/32"), Cidr.parse("192.0.2.7")));
 
     @Test
     void theClientIsTheFirstUntrustedAddressFromTheRight() {
@@ -28,8 +28,9 @@ class ClientPolicyTest {
 
     @Test
     void aFormatWithTheHeaderCountsTheClientBehindTheLoadBalancer() {
-        LineFormat f = LogFormats.choose("$remote_addr [$time_local] \"$request\" $status \"$http_x_forwarded_for\"",
-                BEHIND_PROXIES).fixed();
+        LineFormat f = LogFormats.choose(
+                        "$remote_addr [$time_local] \"$request\" $status \"$http_x_forwarded_for\"", BEHIND_PROXIES)
+                .fixed();
         byte[] line = "10.0.0.2 [02/Dec/2026:10:00:00 +0000] \"GET / HTTP/1.1\" 200 \"203.0.113.9, 10.0.0.3\""
                 .getBytes(StandardCharsets.UTF_8);
         var r = f.parse(line, 0, line.length, new LineContext()).request();

@@ -23,8 +23,7 @@ import org.junit.jupiter.api.Test;
 class FormatStringPropertyTest {
 
     /** A field a format may have: its nginx and Apache spelling, and whether its values have spaces (quoted). */
-    private record Spec(String nginx, String apache, boolean free) {
-    }
+    private record Spec(String nginx, String apache, boolean free) {}
 
     private static final Spec CLIENT = new Spec("$remote_addr", "%h", false);
     private static final Spec TIME = new Spec("[$time_local]", "%t", true);
@@ -62,9 +61,11 @@ class FormatStringPropertyTest {
             line.append(prefix);
             long epochSecond = 1_700_000_000L + random.nextInt(100_000_000);
             int offsetMinutes = (random.nextInt(49) - 24) * 30;
-            String client = random.nextBoolean() ? "10." + random.nextInt(256) + ".0." + random.nextInt(256)
+            String client = random.nextBoolean()
+                    ? "10." + random.nextInt(256) + ".0." + random.nextInt(256)
                     : "2001:db8::" + Integer.toHexString(random.nextInt(65536));
-            String path = "/s" + random.nextInt(50) + "/r" + random.nextInt(1000) + (random.nextBoolean() ? "?q=1" : "");
+            String path =
+                    "/s" + random.nextInt(50) + "/r" + random.nextInt(1000) + (random.nextBoolean() ? "?q=1" : "");
             String request = (random.nextBoolean() ? "GET " : "POST ") + path + " HTTP/1.1";
             int status = 100 + random.nextInt(500);
             long bytes = random.nextInt(1_000_000);
@@ -83,8 +84,10 @@ class FormatStringPropertyTest {
                 if (f == CLIENT) {
                     value = client;
                 } else if (f == TIME) {
-                    value = "[" + CLF.format(Instant.ofEpochSecond(epochSecond)
-                            .atOffset(ZoneOffset.ofTotalSeconds(offsetMinutes * 60))) + "]";
+                    value = "["
+                            + CLF.format(Instant.ofEpochSecond(epochSecond)
+                                    .atOffset(ZoneOffset.ofTotalSeconds(offsetMinutes * 60)))
+                            + "]";
                 } else if (f == REQUEST) {
                     value = "\"" + request + "\"";
                 } else if (f == STATUS) {
@@ -98,7 +101,8 @@ class FormatStringPropertyTest {
                 } else if (f == VHOST) {
                     value = vhost;
                 } else if (f == DURATION) {
-                    value = nginx ? String.format(Locale.ROOT, "%d.%06d", micros / 1_000_000, micros % 1_000_000)
+                    value = nginx
+                            ? String.format(Locale.ROOT, "%d.%06d", micros / 1_000_000, micros % 1_000_000)
                             : Long.toString(micros);
                 } else {
                     value = Integer.toString(random.nextInt(100));
@@ -109,7 +113,8 @@ class FormatStringPropertyTest {
             if (!nginx && random.nextBoolean()) {
                 spec = "LogFormat \"" + spec.replace("\"", "\\\"") + "\" custom"; // as it stands in httpd.conf
             }
-            LineFormat compiled = LogFormats.choose(spec, ClientPolicy.REMOTE_ADDR).fixed();
+            LineFormat compiled =
+                    LogFormats.choose(spec, ClientPolicy.REMOTE_ADDR).fixed();
             byte[] b = line.toString().getBytes(StandardCharsets.UTF_8);
             Result result = compiled.parse(b, 0, b.length, new LineContext());
             String context = "seed " + seed + " round " + round + "\nformat: " + spec + "\nline:   " + line;

@@ -39,7 +39,9 @@ public final class PipelineDriver implements AutoCloseable {
     public PipelineDriver(Topology topology, String prefix, Properties config, Instant wallClock) {
         this.driver = new TopologyTestDriver(topology, config, wallClock);
         this.prefix = prefix;
-        this.requests = driver.createInputTopic(Topics.REQUESTS.name(prefix), Serdes.String().serializer(),
+        this.requests = driver.createInputTopic(
+                Topics.REQUESTS.name(prefix),
+                Serdes.String().serializer(),
                 Topics.REQUESTS.valueSerde().serializer());
     }
 
@@ -74,24 +76,29 @@ public final class PipelineDriver implements AutoCloseable {
 
     /** An idle heartbeat with no partition said (from the only one). */
     public void idle(Instant readerClock) {
-        requests.pipeInput(new TestRecord<>(null, null, Control.idle(readerClock.toEpochMilli()).headers(),
-                readerClock));
+        requests.pipeInput(new TestRecord<>(
+                null, null, Control.idle(readerClock.toEpochMilli()).headers(), readerClock));
     }
 
     /** The end-of-input marker (replay: the reader reached the end of the file). */
     public void endOfInput(Instant at) {
-        requests.pipeInput(new TestRecord<>(null, null, Control.endOfInput(at.toEpochMilli()).headers(), at));
+        requests.pipeInput(new TestRecord<>(
+                null, null, Control.endOfInput(at.toEpochMilli()).headers(), at));
     }
 
     /** What the topology wrote to {@code topic}. */
     public <V> TestOutputTopic<String, V> output(Topic<String, V> topic) {
-        return driver.createOutputTopic(topic.name(prefix), topic.keySerde().deserializer(),
+        return driver.createOutputTopic(
+                topic.name(prefix),
+                topic.keySerde().deserializer(),
                 topic.valueSerde().deserializer());
     }
 
     /** Raw input on {@code requests}, as a foreign producer might write it. */
     public TestInputTopic<String, byte[]> rawRequests() {
-        return driver.createInputTopic(Topics.REQUESTS.name(prefix), Serdes.String().serializer(),
+        return driver.createInputTopic(
+                Topics.REQUESTS.name(prefix),
+                Serdes.String().serializer(),
                 Serdes.ByteArray().serializer());
     }
 
