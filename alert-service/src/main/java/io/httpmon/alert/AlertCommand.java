@@ -7,6 +7,7 @@ import io.httpmon.common.UsageException;
 import io.httpmon.common.config.AlertRule;
 import io.httpmon.common.config.ConfigFileOption;
 import io.httpmon.common.config.FileConfig;
+import io.httpmon.common.config.IntSettingOptions;
 import io.httpmon.common.config.IntSettings;
 import io.httpmon.common.ops.HttpOption;
 import java.nio.file.Path;
@@ -24,7 +25,7 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         versionProvider = Cli.Version.class,
         description = "Kafka Streams service: high-traffic alerts, evaluated every second of event time, exactly once.")
-public final class AlertCommand implements Callable<Integer> {
+public final class AlertCommand implements Callable<Integer>, IntSettingOptions.Taking {
 
     @Option(
             names = "--rule",
@@ -36,11 +37,7 @@ public final class AlertCommand implements Callable<Integer> {
             })
     List<String> ruleSpecs = new ArrayList<>();
 
-    @Option(
-            names = "--grace",
-            paramLabel = "SECONDS",
-            description = "Wait this long (event time) for out-of-order requests. Default: 2.")
-    Integer grace;
+    private final IntSettingOptions settings = new IntSettingOptions(IntSettings.GRACE);
 
     @Option(
             names = "--state-dir",
@@ -57,6 +54,11 @@ public final class AlertCommand implements Callable<Integer> {
     @Mixin
     HttpOption http;
 
+    @Override
+    public IntSettingOptions settings() {
+        return settings;
+    }
+
     public static void main(String[] args) {
         Cli.exit(Cli.run(new AlertCommand(), args));
     }
@@ -65,7 +67,7 @@ public final class AlertCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         FileConfig file = configFile.loadForService();
         kafka.apply(file);
-        grace = IntSettings.GRACE.resolve(grace, System.getenv(), file.grace());
+        int grace = settings.resolve(IntSettings.GRACE, System.getenv(), file.grace());
         List<AlertRule> rules = new ArrayList<>();
         for (String spec : ruleSpecs) {
             int eq = spec.indexOf('=');
@@ -84,12 +86,12 @@ public final class AlertCommand implements Callable<Integer> {
         if (rules.isEmpty()) {
             rules.add(AlertRule.DEFAULT);
         }
-        AlertSettings settings = new AlertSettings(rules, Duration.ofSeconds(grace), Duration.ofSeconds(1));
+        AlertSettings alerting = new AlertSettings(rules, Duration.ofSeconds(grace), Duration.ofSeconds(1));
         kafka.clientProperties();
         StopSignal stop = new StopSignal();
         Cli.stopOnShutdown(stop);
         try (AutoCloseable ops = http.serve("alert")) {
-            new AlertService(kafka, settings, stateDir != null ? stateDir : defaultStateDir()).run(stop);
+            new AlertService(kafka, alerting, stateDir != null ? stateDir : defaultStateDir()).run(stop);
         }
         return Cli.EXIT_OK;
     }

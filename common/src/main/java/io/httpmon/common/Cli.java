@@ -1,5 +1,6 @@
 package io.httpmon.common;
 
+import io.httpmon.common.config.IntSettingOptions;
 import java.io.PrintWriter;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
@@ -27,6 +28,9 @@ public final class Cli {
     /** Builds the command line with httpmon's error handling. */
     public static CommandLine commandLine(Object command) {
         CommandLine cli = new CommandLine(command);
+        if (command instanceof IntSettingOptions.Taking taking) {
+            taking.settings().addTo(cli);
+        }
         cli.setParameterExceptionHandler((ex, args) -> {
             CommandLine failed = ex.getCommandLine();
             PrintWriter err = failed.getErr();

@@ -13,6 +13,7 @@ import io.httpmon.common.UsageException;
 import io.httpmon.common.config.AlertRule;
 import io.httpmon.common.config.AlertmanagerSettings;
 import io.httpmon.common.config.FileConfig;
+import io.httpmon.common.config.IntSettingOptions;
 import io.httpmon.common.config.IntSettings;
 import io.httpmon.common.config.LoggingSetup;
 import io.httpmon.common.config.OutputSettings;
@@ -74,7 +75,7 @@ import picocli.CommandLine.Option;
             "Precedence: command line > environment > config file > defaults. Config reference: "
                     + "config_template.cfg."
         })
-public final class MonitorCommand implements Callable<Integer> {
+public final class MonitorCommand implements Callable<Integer>, IntSettingOptions.Taking {
 
     private static final Logger log = LoggerFactory.getLogger(MonitorCommand.class);
     /** Exit code of a replay in which no line was a request (as GoAccess's "Nothing valid to process"). */
@@ -166,6 +167,14 @@ public final class MonitorCommand implements Callable<Integer> {
             })
     String logFormat;
 
+    private final IntSettingOptions settings = new IntSettingOptions(
+            IntSettings.INTERVAL, IntSettings.TOP, IntSettings.GRACE, IntSettings.MAX_LATENESS, IntSettings.MAX_FUTURE);
+
+    @Override
+    public IntSettingOptions settings() {
+        return settings;
+    }
+
     @Option(names = "--output", paramLabel = "stdout|log|file", description = "Overrides [Output] displayer.")
     OutputSettings.Destination output;
 
@@ -236,11 +245,11 @@ public final class MonitorCommand implements Callable<Integer> {
             throw new UsageException(logFile + " is a directory; -f wants the access log file");
         }
         List<AlertRule> rules = fc.rules() != null ? fc.rules() : List.of(AlertRule.DEFAULT);
-        int interval = IntSettings.INTERVAL.resolve(null, env, fc.interval());
-        int top = IntSettings.TOP.resolve(null, env, fc.top());
-        int grace = IntSettings.GRACE.resolve(null, env, fc.grace());
-        int maxLateness = IntSettings.MAX_LATENESS.resolve(null, env, fc.maxLateness());
-        int maxFuture = IntSettings.MAX_FUTURE.resolve(null, env, fc.maxFuture());
+        int interval = settings.resolve(IntSettings.INTERVAL, env, fc.interval());
+        int top = settings.resolve(IntSettings.TOP, env, fc.top());
+        int grace = settings.resolve(IntSettings.GRACE, env, fc.grace());
+        int maxLateness = settings.resolve(IntSettings.MAX_LATENESS, env, fc.maxLateness());
+        int maxFuture = settings.resolve(IntSettings.MAX_FUTURE, env, fc.maxFuture());
         if (interval <= 0 && rules.isEmpty()) {
             throw new UsageException((configFile != null ? configFile + ": " : "") + "nothing to show: statistics "
                     + "are off ([Stats] interval <= 0) and [Alerts] has no rule");

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.httpmon.common.Cli;
 import io.httpmon.common.UsageException;
 import io.httpmon.common.config.AlertRule;
+import io.httpmon.common.config.IntSettings;
 import io.httpmon.common.config.OutputSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,6 +40,35 @@ class MonitorSettingsTest {
         assertEquals("httpmon.", s.topicPrefix());
         assertEquals(6, s.partitions());
         assertNull(s.configFile());
+    }
+
+    @Test
+    void theWindowSettingsTooComeFromTheCommandLineThenTheEnvironmentThenTheFile() throws Exception {
+        Path config = Files.writeString(dir.resolve("w.cfg"), """
+                [Stats]
+                interval = 30
+                max_lateness = 600
+                grace = 5
+                """);
+        MonitorCommand.Settings fileOnly = resolve(Map.of(), "-c", config.toString());
+        assertEquals(30, fileOnly.interval());
+        assertEquals(600, fileOnly.maxLateness());
+        assertEquals(5, fileOnly.grace());
+
+        Map<String, String> env = Map.of("HTTPMON_MAX_LATENESS", "120", "HTTPMON_INTERVAL", "20");
+        MonitorCommand.Settings withEnv = resolve(env, "-c", config.toString());
+        assertEquals(120, withEnv.maxLateness());
+        assertEquals(20, withEnv.interval());
+
+        MonitorCommand.Settings withCli =
+                resolve(env, "-c", config.toString(), "--max-lateness", "60", "--interval", "15", "--top", "3");
+        assertEquals(60, withCli.maxLateness());
+        assertEquals(15, withCli.interval());
+        assertEquals(3, withCli.top());
+        assertEquals(5, withCli.grace(), "what the command line does not say still comes from the file");
+
+        UsageException tooLate = assertThrows(UsageException.class, () -> resolve(Map.of(), "--max-lateness", "90000"));
+        assertEquals("--max-lateness 90000: expected " + IntSettings.MAX_LATENESS.accepted(), tooLate.getMessage());
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.httpmon.common.KafkaOptions;
 import io.httpmon.common.StopSignal;
 import io.httpmon.common.config.ConfigFileOption;
 import io.httpmon.common.config.FileConfig;
+import io.httpmon.common.config.IntSettingOptions;
 import io.httpmon.common.config.IntSettings;
 import io.httpmon.common.ops.HttpOption;
 import io.httpmon.parser.format.FormatSetting;
@@ -24,7 +25,7 @@ import picocli.CommandLine.Option;
             "Parses raw access-log lines into requests (and dead letters), exactly once.",
             "Run several instances to share the work: they form one consumer group."
         })
-public final class ParserCommand implements Callable<Integer> {
+public final class ParserCommand implements Callable<Integer>, IntSettingOptions.Taking {
 
     @Option(
             names = "--instance-id",
@@ -38,14 +39,7 @@ public final class ParserCommand implements Callable<Integer> {
             })
     String instanceId;
 
-    @Option(
-            names = "--max-future",
-            paramLabel = "SECONDS",
-            description = {
-                "A request stamped more than this ahead of the reader's clock is a dead letter (and "
-                        + "counted as future by the statistics); 0 to 3600. Default: 60, or [Stats] max_future."
-            })
-    Integer maxFuture;
+    private final IntSettingOptions settings = new IntSettingOptions(IntSettings.MAX_FUTURE);
 
     @Option(
             names = "--log-format",
@@ -67,6 +61,11 @@ public final class ParserCommand implements Callable<Integer> {
     @Mixin
     HttpOption http;
 
+    @Override
+    public IntSettingOptions settings() {
+        return settings;
+    }
+
     public static void main(String[] args) {
         Cli.exit(Cli.run(new ParserCommand(), args));
     }
@@ -75,7 +74,7 @@ public final class ParserCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         FileConfig file = configFile.loadForService();
         kafka.apply(file);
-        maxFuture = IntSettings.MAX_FUTURE.resolve(maxFuture, System.getenv(), file.maxFuture());
+        int maxFuture = settings.resolve(IntSettings.MAX_FUTURE, System.getenv(), file.maxFuture());
         FormatSetting format = FormatSetting.resolve(logFormat, null, file.log());
         kafka.clientProperties();
         String id =

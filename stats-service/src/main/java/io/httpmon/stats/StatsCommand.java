@@ -5,6 +5,7 @@ import io.httpmon.common.KafkaOptions;
 import io.httpmon.common.StopSignal;
 import io.httpmon.common.config.ConfigFileOption;
 import io.httpmon.common.config.FileConfig;
+import io.httpmon.common.config.IntSettingOptions;
 import io.httpmon.common.config.IntSettings;
 import io.httpmon.common.ops.HttpOption;
 import java.nio.file.Path;
@@ -22,35 +23,10 @@ import picocli.CommandLine.Option;
         versionProvider = Cli.Version.class,
         description =
                 "Kafka Streams service: traffic statistics for every INTERVAL seconds of event time, exactly once.")
-public final class StatsCommand implements Callable<Integer> {
+public final class StatsCommand implements Callable<Integer>, IntSettingOptions.Taking {
 
-    @Option(
-            names = "--interval",
-            paramLabel = "SECONDS",
-            description = "Window length in seconds; 0 or less: no statistics. Default: 10.")
-    Integer interval;
-
-    @Option(
-            names = "--grace",
-            paramLabel = "SECONDS",
-            description = "Wait this long (event time) for out-of-order requests. Default: 2.")
-    Integer grace;
-
-    @Option(
-            names = "--max-lateness",
-            paramLabel = "SECONDS",
-            description = {
-                "A request up to this long after its window's end (event time) still counts in it: the "
-                        + "window is published again, revised. Later ones are counted as late. Not more than --grace: no "
-                        + "revisions. Default: 300."
-            })
-    Integer maxLateness;
-
-    @Option(
-            names = "--top",
-            paramLabel = "N",
-            description = "Length of the top sections, resources and users lists. Default: 10.")
-    Integer top;
+    private final IntSettingOptions settings =
+            new IntSettingOptions(IntSettings.INTERVAL, IntSettings.GRACE, IntSettings.MAX_LATENESS, IntSettings.TOP);
 
     @Option(
             names = "--state-dir",
@@ -67,6 +43,11 @@ public final class StatsCommand implements Callable<Integer> {
     @Mixin
     HttpOption http;
 
+    @Override
+    public IntSettingOptions settings() {
+        return settings;
+    }
+
     public static void main(String[] args) {
         Cli.exit(Cli.run(new StatsCommand(), args));
     }
@@ -76,10 +57,10 @@ public final class StatsCommand implements Callable<Integer> {
         FileConfig file = configFile.loadForService();
         kafka.apply(file);
         Map<String, String> env = System.getenv();
-        interval = IntSettings.INTERVAL.resolve(interval, env, file.interval());
-        top = IntSettings.TOP.resolve(top, env, file.top());
-        grace = IntSettings.GRACE.resolve(grace, env, file.grace());
-        maxLateness = IntSettings.MAX_LATENESS.resolve(maxLateness, env, file.maxLateness());
+        int interval = settings.resolve(IntSettings.INTERVAL, env, file.interval());
+        int top = settings.resolve(IntSettings.TOP, env, file.top());
+        int grace = settings.resolve(IntSettings.GRACE, env, file.grace());
+        int maxLateness = settings.resolve(IntSettings.MAX_LATENESS, env, file.maxLateness());
         kafka.clientProperties();
         if (interval <= 0) {
             System.err.println("stats: interval " + interval + ": no statistics, as configured");

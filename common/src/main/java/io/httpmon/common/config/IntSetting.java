@@ -2,6 +2,7 @@ package io.httpmon.common.config;
 
 import io.httpmon.common.UsageException;
 import java.util.Map;
+import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * One whole-number setting, declared once (see {@link IntSettings}): its config key, command-line option, environment
@@ -16,9 +17,29 @@ import java.util.Map;
  * @param min the smallest value accepted
  * @param max the largest value accepted
  * @param accepted what a mistake's message says is accepted
+ * @param paramLabel the option's parameter in the help ({@code SECONDS})
+ * @param help what the option's help says it does (the environment variable and the default are added)
  */
 public record IntSetting(
-        String section, String key, String option, String env, int defaultValue, int min, int max, String accepted) {
+        String section,
+        String key,
+        String option,
+        String env,
+        int defaultValue,
+        int min,
+        int max,
+        String accepted,
+        String paramLabel,
+        String help) {
+
+    /** The command-line option of this setting, its help made from this declaration. */
+    public OptionSpec optionSpec() {
+        return OptionSpec.builder(option)
+                .paramLabel(paramLabel)
+                .type(Integer.class)
+                .description(help + " (env " + env + ", [" + section + "] " + key + ") Default: " + defaultValue + ".")
+                .build();
+    }
 
     /** The value of a config file's text; IllegalArgumentException when it is not one. */
     public int parse(String text) {
