@@ -130,9 +130,12 @@ class LogFormatsIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"caddy", "w3c", "nginx-timed"}) // every preset: FormatConformanceTest, AutoDetectionTest
-    void eachFormatIsCountedWithItsResponseTimes(String format) throws Exception {
-        List<Req> reqs = requests(300, format.hashCode());
+    // every preset: FormatConformanceTest, AutoDetectionTest; "caddy.gz": a rotated archive, read decompressed
+    @ValueSource(strings = {"caddy", "w3c", "nginx-timed", "caddy.gz"})
+    void eachFormatIsCountedWithItsResponseTimes(String logFile) throws Exception {
+        boolean gzip = logFile.endsWith(".gz");
+        String format = logFile.replace(".gz", "");
+        List<Req> reqs = requests(300, logFile.hashCode());
         List<String> lines = new ArrayList<>();
         if (format.equals("w3c")) {
             lines.add("#Software: Microsoft Internet Information Services 10.0");
@@ -140,14 +143,21 @@ class LogFormatsIT {
                     + "cs(User-Agent) cs(Referer) sc-status sc-substatus sc-win32-status time-taken");
         }
         reqs.forEach(r -> lines.add(WRITERS.get(format).apply(r)));
-        Path log = Files.write(dir.resolve(format + ".log"), lines);
+        Path log = dir.resolve(format + ".log" + (gzip ? ".1.gz" : ""));
+        if (gzip) {
+            try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(log))) {
+                out.write((String.join("\n", lines) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+        } else {
+            Files.write(log, lines);
+        }
         String config = CONFIG;
         if (format.equals("nginx-timed")) {
             // The site's own log_format, pasted as it stands in nginx.conf.
             config += "[Log]\nformat = log_format timed '$remote_addr - $remote_user [$time_local] \"$request\" "
                     + "$status $body_bytes_sent \"$http_referer\" \"$http_user_agent\" $request_time';\n";
         }
-        Path cfg = Files.writeString(dir.resolve(format + ".cfg"), config);
+        Path cfg = Files.writeString(dir.resolve(logFile + ".cfg"), config);
 
         MonitorCliIT.Run run = MonitorCliIT.run(dir, "-f", log.toString(), "-c", cfg.toString(), "--once");
         assertEquals(0, run.exit(), run.stderr());

@@ -71,7 +71,7 @@ public final class FileFollower implements Closeable {
 
     private Start start;
     private Position resume;
-    private FileChannel channel;
+    private FileBytes channel;
     private Path openPath;
     private String openKey;
     private long readPos;
@@ -192,7 +192,7 @@ public final class FileFollower implements Closeable {
             closeChannel();
             return last.isEmpty() ? poll(maxBytes) : new Chunk(last, end);
         }
-        if (now.size() < readPos) {
+        if (now.size() < readPos && !channel.compressed()) {
             List<Line> last = new ArrayList<>(fromTruncatedCopy());
             last.addAll(flushPartial());
             log.info(
@@ -306,15 +306,18 @@ public final class FileFollower implements Closeable {
             start = Start.BEGINNING;
             return false;
         }
-        long offset = start == Start.END ? attrs.size() : 0;
-        return openAt(path, offset, saved == null ? "" : " (the file it stopped in is gone)");
+        // A compressed file is an archive, it does not grow: read whole, whatever the start.
+        boolean archive = FileBytes.isGzip(path);
+        long offset = start == Start.END && !archive ? attrs.size() : 0;
+        String note = saved == null ? "" : " (the file it stopped in is gone)";
+        return openAt(path, offset, archive ? note + " (gzip-compressed: read whole, decompressed)" : note);
     }
 
     /** Resumes in the file of a saved position: at the path, or where rotation moved it. */
     private boolean openSaved(Position saved) throws IOException {
         BasicFileAttributes attrs = attributes(path);
         if (attrs != null && keyOf(attrs).equals(saved.fileKey())) {
-            if (attrs.size() < saved.offset()) {
+            if (attrs.size() < saved.offset() && !FileBytes.isGzip(path)) {
                 log.info(
                         "{} is shorter than the saved position {} (truncated while stopped); reading from its start",
                         path,
@@ -353,9 +356,9 @@ public final class FileFollower implements Closeable {
     }
 
     private boolean openAt(Path file, long offset, String note) throws IOException {
-        FileChannel opened;
+        FileBytes opened;
         try {
-            opened = FileChannel.open(file, StandardOpenOption.READ);
+            opened = FileBytes.open(file);
         } catch (NoSuchFileException e) {
             return false;
         }

@@ -55,6 +55,55 @@ class FileFollowerTest {
         return lines;
     }
 
+    /** {@code text} gzip-compressed, each string of {@code members} a gzip member of its own (as {@code cat a.gz b.gz}). */
+    private static Path gzip(Path file, String... members) throws IOException {
+        try (var out = Files.newOutputStream(file)) {
+            for (String member : members) {
+                var bytes = new java.io.ByteArrayOutputStream();
+                try (var z = new java.util.zip.GZIPOutputStream(bytes)) {
+                    z.write(member.getBytes(StandardCharsets.UTF_8));
+                }
+                out.write(bytes.toByteArray());
+            }
+        }
+        return file;
+    }
+
+    @Test
+    void aGzipArchiveIsReadWholeDecompressedWhateverItsNameAndStart() throws IOException {
+        StringBuilder first = new StringBuilder();
+        for (int i = 0; i < 500; i++) {
+            first.append("line ").append(i).append('\n');
+        }
+        Path archive = gzip(dir.resolve("access.log.2"), first.toString(), "line 500\nline 501\n");
+        try (FileFollower follower = follower(archive, FileFollower.Start.END, null)) {
+            List<String> lines = drain(follower);
+            assertEquals(502, lines.size(), "an archive cannot grow: read from its start, both members");
+            assertEquals("line 0", lines.get(0));
+            assertEquals("line 501", lines.get(501));
+            assertEquals(List.of(), drain(follower));
+        }
+    }
+
+    @Test
+    void aGzipArchiveResumesAtItsSavedPositionInTheDecompressedBytes() throws IOException {
+        Path archive = gzip(dir.resolve("a.gz"), "one\ntwo\nthree\nfour\n");
+        FileFollower.Position afterTwo;
+        try (FileFollower follower = follower(archive, FileFollower.Start.BEGINNING, null)) {
+            FileFollower.Chunk chunk = follower.poll(64);
+            assertEquals(4, chunk.lines().size());
+            // as if the reader had committed its checkpoint after the second line
+            afterTwo = new FileFollower.Position(
+                    chunk.end().fileKey(),
+                    chunk.end().openPath(),
+                    chunk.lines().get(1).endOffset());
+        }
+        assertEquals(8, afterTwo.offset(), "decompressed bytes, not the compressed file's");
+        try (FileFollower again = follower(archive, FileFollower.Start.BEGINNING, afterTwo)) {
+            assertEquals(List.of("three", "four"), drain(again), "no line twice, none lost");
+        }
+    }
+
     @Test
     void startsAtTheEndByDefaultAndFollowsWhatIsAppended() throws IOException {
         Path log = dir.resolve("access.log");
