@@ -3,7 +3,7 @@
 'use strict';
 
 const CLASSES = ['2xx', '3xx', '4xx', '5xx', '1xx', 'other'];
-const state = { seconds: [], stats: [], alerts: [], rules: [] };
+const state = { seconds: [], stats: [], alerts: [], rules: [], ruleChanges: false };
 const $ = id => document.getElementById(id);
 
 function text(el, value) {
@@ -219,11 +219,13 @@ function renderAlerts() {
       text(document.createElement('td'), threshold + ' over ' + rule.window_seconds + ' s'
         + (rule.section ? ' on ' + rule.section : '')),
       text(document.createElement('td'), firing ? 'firing since ' + a.triggered_at : 'ok'));
-    const remove = text(document.createElement('button'), 'delete');
-    remove.type = 'button';
-    remove.addEventListener('click', () => changeRules('api/rules/delete', rule.name));
     const cell = document.createElement('td');
-    cell.append(remove);
+    if (state.ruleChanges) {
+      const remove = text(document.createElement('button'), 'delete');
+      remove.type = 'button';
+      remove.addEventListener('click', () => changeRules('api/rules/delete', rule.name));
+      cell.append(remove);
+    }
     tr.append(cell);
     if (firing) tr.className = 'firing';
     return tr;
@@ -255,6 +257,9 @@ function take(event) {
   switch (event.type) {
     case 'history':
       state.seconds = event.seconds; state.stats = event.stats; state.alerts = event.alerts; state.rules = event.rules;
+      state.ruleChanges = event.rule_changes === true;
+      $('rule-editor').hidden = !state.ruleChanges;
+      $('rules-read-only').hidden = state.ruleChanges;
       state.loaded = true;
       break;
     case 'second': {

@@ -1,16 +1,24 @@
 package io.httpmon.display;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.httpmon.common.ControlChars;
 import io.httpmon.common.Json;
 import io.httpmon.common.UsageException;
+import io.httpmon.common.config.DashboardSettings;
 import io.httpmon.common.ops.OpsServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -41,25 +49,79 @@ public final class DashboardServer implements AutoCloseable {
 
     private final OpsServer ops;
     private final DashboardFeed feed;
+    private final DashboardSettings settings;
+    /** The names a request's {@code Host} may give (lower case, without the port). */
+    private final Set<String> hosts = new HashSet<>();
 
-    private DashboardServer(OpsServer ops, DashboardFeed feed) {
+    private DashboardServer(OpsServer ops, DashboardFeed feed, DashboardSettings settings) {
         this.ops = ops;
         this.feed = feed;
+        this.settings = settings;
+        hosts.addAll(List.of("localhost", "127.0.0.1", "::1"));
+        InetAddress bound = ops.server().getAddress().getAddress();
+        if (!bound.isAnyLocalAddress()) {
+            hosts.add(bound.getHostAddress().toLowerCase(Locale.ROOT));
+        }
+        settings.hosts().forEach(h -> hosts.add(hostName(h)));
     }
 
     /**
      * Serves the dashboard on {@code address} ({@code [ADDR:]PORT}; without an address 127.0.0.1: only this host
      * unless told otherwise).
      */
-    public static DashboardServer start(String address, DashboardFeed feed) {
+    public static DashboardServer start(String address, DashboardFeed feed, DashboardSettings settings) {
         OpsServer ops = OpsServer.start(address); // /metrics and /health beside the page
-        DashboardServer dashboard = new DashboardServer(ops, feed);
+        DashboardServer dashboard = new DashboardServer(ops, feed, settings);
         HttpServer server = ops.server();
-        server.createContext("/", dashboard::file);
-        server.createContext("/events", dashboard::events);
-        server.createContext("/api/history", dashboard::history);
-        server.createContext("/api/rules", dashboard::rules);
+        Filter hostCheck = new Filter() {
+            @Override
+            public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
+                if (dashboard.knownHost(exchange)) {
+                    chain.doFilter(exchange);
+                }
+            }
+
+            @Override
+            public String description() {
+                return "the Host header names this dashboard";
+            }
+        };
+        server.createContext("/", dashboard::file).getFilters().add(hostCheck);
+        server.createContext("/events", dashboard::events).getFilters().add(hostCheck);
+        server.createContext("/api/history", dashboard::history).getFilters().add(hostCheck);
+        server.createContext("/api/rules", dashboard::rules).getFilters().add(hostCheck);
         return dashboard;
+    }
+
+    /**
+     * Refuses a request whose {@code Host} is not a name this dashboard is served under: a page of another site
+     * whose name was made to resolve to this address (DNS rebinding) would otherwise read the log's data and, where
+     * allowed, change the rules, since the browser takes it for the same origin.
+     */
+    private boolean knownHost(HttpExchange exchange) throws IOException {
+        String host = exchange.getRequestHeaders().getFirst("Host");
+        if (host != null && hosts.contains(hostName(host))) {
+            return true;
+        }
+        try (exchange) {
+            reply(
+                    exchange,
+                    403,
+                    "this dashboard is not served under the name '" + ControlChars.escape(String.valueOf(host))
+                            + "': add it to [Dashboard] hosts if that is how it is opened");
+        }
+        return false;
+    }
+
+    /** The host part of a {@code Host} header or a configured name: lower case, without a port or IPv6 brackets. */
+    static String hostName(String host) {
+        String h = host.strip().toLowerCase(Locale.ROOT);
+        if (h.startsWith("[")) {
+            int end = h.indexOf(']');
+            return end < 0 ? h : h.substring(1, end);
+        }
+        int colon = h.indexOf(':');
+        return colon >= 0 && colon == h.lastIndexOf(':') ? h.substring(0, colon) : h;
     }
 
     /** The page's address, e.g. {@code http://127.0.0.1:8080/}. */
@@ -100,9 +162,14 @@ public final class DashboardServer implements AutoCloseable {
         }
     }
 
+    /** The history, saying whether the page may change the rules (it shows its editor only then). */
+    private ObjectNode withPermissions(ObjectNode history) {
+        return history.put("rule_changes", settings.allowRuleChanges());
+    }
+
     private void history(HttpExchange exchange) throws IOException {
         try (exchange) {
-            byte[] body = Json.MAPPER.writeValueAsBytes(feed.snapshot());
+            byte[] body = Json.MAPPER.writeValueAsBytes(withPermissions(feed.snapshot()));
             headers(exchange, "application/json");
             exchange.sendResponseHeaders(200, body.length);
             exchange.getResponseBody().write(body);
@@ -112,11 +179,20 @@ public final class DashboardServer implements AutoCloseable {
     /**
      * Changes the alert rules, as {@code httpmon rules} does: {@code POST /api/rules} with the text of
      * {@code [Alert NAME]} / {@code [Alerts]} sections applies them, {@code POST /api/rules/delete} with a name
-     * deletes it. Only from the page itself: a request must carry the page's header and, when the browser says where
-     * it comes from, this very origin (another site's page cannot change the rules through a browser).
+     * deletes it. Only where {@code [Dashboard] allow_rule_changes} is on, and only from the page itself: a request
+     * must carry the page's header and, when the browser says where it comes from, this very origin (another site's
+     * page cannot change the rules through a browser), under a name this dashboard is served as (the host check).
      */
     private void rules(HttpExchange exchange) throws IOException {
         try (exchange) {
+            if (!settings.allowRuleChanges()) {
+                reply(
+                        exchange,
+                        403,
+                        "rule changes from the dashboard are off: set [Dashboard] allow_rule_changes = true, or use "
+                                + "./httpmon rules");
+                return;
+            }
             var h = exchange.getRequestHeaders();
             String origin = h.getFirst("Origin");
             String host = h.getFirst("Host");
@@ -154,7 +230,7 @@ public final class DashboardServer implements AutoCloseable {
                 overflow[0] = true;
             }
         };
-        ObjectNode history = feed.subscribe(listener);
+        ObjectNode history = withPermissions(feed.subscribe(listener));
         try (exchange) {
             headers(exchange, "text/event-stream; charset=utf-8");
             exchange.getResponseHeaders().set("Cache-Control", "no-cache");

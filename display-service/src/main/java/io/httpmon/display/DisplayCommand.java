@@ -97,7 +97,7 @@ public final class DisplayCommand implements Callable<Integer> {
         }
         if (http != null && !http.isBlank()) {
             DashboardFeed feed = new DashboardFeed(kafka);
-            DashboardServer dashboard = DashboardServer.start(http, feed);
+            DashboardServer dashboard = DashboardServer.start(http, feed, config.dashboard());
             Thread feeder = new Thread(() -> feed.run(stop), "dashboard-feed");
             feeder.setDaemon(true);
             feeder.start();

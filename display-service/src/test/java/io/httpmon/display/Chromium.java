@@ -150,6 +150,11 @@ final class Chromium implements AutoCloseable {
         return value;
     }
 
+    /** Opens {@code url} in the page. */
+    void navigate(String url) throws Exception {
+        call("Page.navigate", Map.of("url", url));
+    }
+
     /** Reloads the page. */
     void reload() throws Exception {
         call("Page.reload", Map.of());

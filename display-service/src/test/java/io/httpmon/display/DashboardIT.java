@@ -10,6 +10,7 @@ import io.httpmon.common.StopSignal;
 import io.httpmon.common.TopicAdmin;
 import io.httpmon.common.Topics;
 import io.httpmon.common.config.AlertRule;
+import io.httpmon.common.config.DashboardSettings;
 import io.httpmon.common.model.AlertEvent;
 import io.httpmon.common.model.RuleDefinition;
 import io.httpmon.common.model.SecondCounts;
@@ -147,7 +148,8 @@ class DashboardIT {
         DashboardFeed feed = new DashboardFeed(kafka);
         Thread feeder = new Thread(() -> feed.run(stop), "feed");
         feeder.start();
-        try (DashboardServer server = DashboardServer.start("127.0.0.1:0", feed);
+        try (DashboardServer server =
+                        DashboardServer.start("127.0.0.1:0", feed, new DashboardSettings(true, List.of()));
                 Chromium browser = Chromium.open(server.url(), dir.resolve("profile"))) {
             // History at once: 120 seconds of 6 requests.
             assertEquals("720", browser.await("document.getElementById('range-hits').textContent", "720", WAIT));
@@ -209,7 +211,7 @@ class DashboardIT {
             DashboardFeed otherFeed = new DashboardFeed(kafka);
             Thread otherFeeder = new Thread(() -> otherFeed.run(stop), "other-feed");
             otherFeeder.start();
-            try (DashboardServer other = DashboardServer.start("127.0.0.1:0", otherFeed)) {
+            try (DashboardServer other = DashboardServer.start("127.0.0.1:0", otherFeed, DashboardSettings.DEFAULT)) {
                 var http = java.net.http.HttpClient.newHttpClient();
                 String seconds = null;
                 long deadline = System.nanoTime() + WAIT.toNanos();
@@ -266,6 +268,20 @@ class DashboardIT {
             Path shot = Path.of("target", "dashboard.png");
             Files.write(shot, browser.screenshot());
             assertTrue(Files.size(shot) > 10_000, "a screenshot of the page");
+
+            // A dashboard started without [Dashboard] allow_rule_changes: its page shows the rules, no editor.
+            try (DashboardServer readOnly = DashboardServer.start("127.0.0.1:0", feed, DashboardSettings.DEFAULT);
+                    Chromium second = Chromium.open(readOnly.url(), dir.resolve("profile-read-only"))) {
+                assertEquals(
+                        "quiet|hidden|shown|0",
+                        second.await(
+                                texts("#rules tr td:first-child") + " + '|' + "
+                                        + "(document.getElementById('rule-editor').hidden ? 'hidden' : 'shown') + '|' + "
+                                        + "(document.getElementById('rules-read-only').hidden ? 'hidden' : 'shown') + '|' + "
+                                        + "document.querySelectorAll('#rules button').length",
+                                "quiet|hidden|shown|0",
+                                WAIT));
+            }
         } finally {
             stop.stop();
             feeder.join(10_000);

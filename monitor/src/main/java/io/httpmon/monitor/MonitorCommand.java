@@ -12,6 +12,7 @@ import io.httpmon.common.Topics;
 import io.httpmon.common.UsageException;
 import io.httpmon.common.config.AlertRule;
 import io.httpmon.common.config.AlertmanagerSettings;
+import io.httpmon.common.config.DashboardSettings;
 import io.httpmon.common.config.FileConfig;
 import io.httpmon.common.config.IntSettingOptions;
 import io.httpmon.common.config.IntSettings;
@@ -204,7 +205,8 @@ public final class MonitorCommand implements Callable<Integer>, IntSettingOption
             Path kafkaConfig,
             Path dataDir,
             AlertmanagerSettings alertmanager,
-            FormatSetting logFormat) {
+            FormatSetting logFormat,
+            DashboardSettings dashboard) {
 
         boolean embedded() {
             return bootstrapServers == null;
@@ -308,7 +310,8 @@ public final class MonitorCommand implements Callable<Integer>, IntSettingOption
                 clientConfig,
                 data,
                 fc.alertmanager(),
-                FormatSetting.resolve(logFormat, Precedence.env(env, "HTTPMON_LOG_FORMAT"), fc.log()));
+                FormatSetting.resolve(logFormat, Precedence.env(env, "HTTPMON_LOG_FORMAT"), fc.log()),
+                fc.dashboard());
         kafka(settings, settings.bootstrapServers() == null ? "127.0.0.1:0" : settings.bootstrapServers(), prefix)
                 .clientProperties();
         return settings;
@@ -336,7 +339,7 @@ public final class MonitorCommand implements Callable<Integer>, IntSettingOption
             ServiceGroup services = new ServiceGroup(stop);
             if (http != null && !http.isBlank()) {
                 DashboardFeed feed = new DashboardFeed(kafka);
-                dashboard = DashboardServer.start(http, feed);
+                dashboard = DashboardServer.start(http, feed, settings.dashboard());
                 services.start("dashboard", feed::run, false);
             }
             startServices(services, settings, kafka, work);

@@ -32,7 +32,8 @@ public record FileConfig(
         Path clientConfig,
         Path dataDir,
         AlertmanagerSettings alertmanager,
-        LogSettings log) {
+        LogSettings log,
+        DashboardSettings dashboard) {
 
     public static final FileConfig NONE = new FileConfig(
             null,
@@ -53,7 +54,8 @@ public record FileConfig(
             null,
             null,
             null,
-            LogSettings.NONE);
+            LogSettings.NONE,
+            DashboardSettings.DEFAULT);
 
     private static final Map<String, Set<String>> KEYS = Map.of(
             "Stats", Set.of("interval", "top", "grace", "max_lateness", "max_future"),
@@ -61,7 +63,8 @@ public record FileConfig(
             "Logging", Set.of("debug", "log_to_stdout", "log_to_file"),
             "Kafka", Set.of("bootstrap_servers", "topic_prefix", "partitions", "client_config", "data_dir"),
             "Alertmanager", Set.of("url", "resend_interval", "generator_url"),
-            "Log", Set.of("format", "client", "trusted_proxies"));
+            "Log", Set.of("format", "client", "trusted_proxies"),
+            "Dashboard", Set.of("allow_rule_changes", "hosts"));
     private static final Set<String> RULE_KEYS = Set.of(
             "kind",
             "threshold",
@@ -76,7 +79,7 @@ public record FileConfig(
             "summary");
     private static final String RULE_SECTION = "Alert ";
     private static final List<String> SECTIONS =
-            List.of("Stats", "Alerts", "Output", "Logging", "Kafka", "Alertmanager", "Log");
+            List.of("Stats", "Alerts", "Output", "Logging", "Kafka", "Alertmanager", "Log", "Dashboard");
 
     /** Reads and checks {@code path}. */
     public static FileConfig read(Path path) {
@@ -98,7 +101,7 @@ public record FileConfig(
             if (!SECTIONS.contains(section)) {
                 throw new UsageException(ini.path() + ":" + ini.line(section) + ": unknown section [" + section
                         + "]; accepted: [Log], [Stats], [Alerts], [Alert NAME], [Output], [Logging], "
-                        + "[Kafka], [Alertmanager]");
+                        + "[Kafka], [Alertmanager], [Dashboard]");
             }
             if (KEYS.containsKey(section)) {
                 for (IniFile.Entry entry : ini.entries(section)) {
@@ -191,7 +194,8 @@ public record FileConfig(
                 clientConfig,
                 dataDir,
                 alertmanager,
-                log(ini, v));
+                log(ini, v),
+                dashboard(v));
     }
 
     private static LogSettings log(IniFile ini, Values v) {
@@ -228,6 +232,28 @@ public record FileConfig(
                 formatEntry == null ? null : ini.where(formatEntry),
                 Boolean.TRUE.equals(forwarded),
                 trusted == null ? List.of() : trusted);
+    }
+
+    private static DashboardSettings dashboard(Values v) {
+        Boolean allow = v.get("Dashboard", "allow_rule_changes", FileConfig::bool, "true or false");
+        List<String> hosts = v.get(
+                "Dashboard",
+                "hosts",
+                s -> {
+                    List<String> names = java.util.Arrays.stream(s.split(","))
+                            .map(String::strip)
+                            .filter(n -> !n.isEmpty())
+                            .toList();
+                    for (String name : names) {
+                        if (!name.matches("[A-Za-z0-9.:\\[\\]-]{1,253}")) {
+                            throw new IllegalArgumentException();
+                        }
+                    }
+                    return names;
+                },
+                "host names or addresses the page is opened under, separated by commas (e.g. monitor.example, "
+                        + "10.0.0.5)");
+        return new DashboardSettings(Boolean.TRUE.equals(allow), hosts == null ? List.of() : hosts);
     }
 
     static int integer(String s, int min, int max) {

@@ -94,7 +94,7 @@ class FileConfigTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
-            unknown section     | [Stats]\\ninterval = 10\\n[Colors]\\n | config.cfg:3: unknown section [Colors]; accepted: [Log], [Stats], [Alerts], [Alert NAME], [Output], [Logging], [Kafka], [Alertmanager]
+            unknown section     | [Stats]\\ninterval = 10\\n[Colors]\\n | config.cfg:3: unknown section [Colors]; accepted: [Log], [Stats], [Alerts], [Alert NAME], [Output], [Logging], [Kafka], [Alertmanager], [Dashboard]
             unknown key         | [Stats]\\nintervall = 10\\n | config.cfg:2: [Stats] intervall: unknown key; [Stats] accepts grace, interval, max_future, max_lateness, top
             threshold not a number | [Alerts]\\nalert_1 = ten, 120\\n | config.cfg:2: [Alerts] alert_1 = ten, 120: the threshold 'ten' is not a number (hits per second, e.g. 10 or 2.5) (accepted: THRESHOLD, WINDOW_SECONDS, e.g. 10, 120)
             negative window     | [Alerts]\\nalert_1 = 10, -5\\n | config.cfg:2: [Alerts] alert_1 = 10, -5: the window must be 1 to 86400 seconds, got -5 (accepted: THRESHOLD, WINDOW_SECONDS, e.g. 10, 120)
@@ -121,6 +121,8 @@ class FileConfigTest {
             for too long        | [Alert x]\\nthreshold = 1\\nwindow = 60\\nfor = 1 day\\n | config.cfg:4: [Alert x] for = 1 day: expected a whole number of seconds, 0 to 86400
             same name twice     | [Alerts]\\nx = 1, 60\\n[Alert x]\\nthreshold = 1\\nwindow = 60\\n | config.cfg:3: [Alert x]: a rule named x is already defined on line 2
             bad rule name       | [Alert a b]\\nthreshold = 1\\nwindow = 60\\n | config.cfg:1: [Alert a b]: a rule's name is 1 to 100 letters, digits, '_', '.', ':' or '-'
+            dashboard bool      | [Dashboard]\\nallow_rule_changes = maybe\\n | config.cfg:2: [Dashboard] allow_rule_changes = maybe: expected true or false
+            dashboard hosts     | [Dashboard]\\nhosts = ok.example, evil/path\\n | config.cfg:2: [Dashboard] hosts = ok.example, evil/path: expected host names or addresses the page is opened under, separated by commas (e.g. monitor.example, 10.0.0.5)
             alertmanager no url | [Alertmanager]\\nresend_interval = 30\\n | config.cfg:1: [Alertmanager] needs url = http://HOST:9093
             alertmanager url    | [Alertmanager]\\nurl = localhost:9093\\n | config.cfg:2: [Alertmanager] url = localhost:9093: expected http://HOST:PORT[,http://HOST:PORT...], Alertmanager's address (its API is under /api/v2)
             unknown client      | [Log]\\nclient = x_real_ip\\n | config.cfg:2: [Log] client = x_real_ip: expected remote_addr or x_forwarded_for
