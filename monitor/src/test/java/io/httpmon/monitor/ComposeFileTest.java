@@ -41,10 +41,27 @@ class ComposeFileTest {
     }
 
     @Test
-    void noFixedNamesOrHostPortsSoServicesScale() throws IOException {
+    void noFixedNamesOrHostPortsSoServicesScaleAndOnlyTheDashboardIsPublishedOnLoopback() throws IOException {
         String text = Files.readString(COMPOSE_FILE);
         assertFalse(text.contains("container_name"), "container_name stops --scale");
-        assertFalse(text.lines().anyMatch(l -> l.strip().startsWith("ports:")), "a fixed host port stops --scale");
+        // Which service each "ports:" belongs to: the last two-space-indented key before it.
+        String service = null;
+        List<String> published = new java.util.ArrayList<>();
+        List<String> lines = text.lines().toList();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (line.matches("  [a-z][a-z-]*:\\s*")) {
+                service = line.strip().replace(":", "");
+            }
+            if (line.strip().startsWith("ports:")) {
+                published.add(service + " " + lines.get(i + 1).strip());
+            }
+        }
+        assertEquals(
+                List.of("display-service - \"127.0.0.1:8080:8080\""),
+                published,
+                "a fixed host port stops --scale: only the display (one instance) publishes its dashboard, on "
+                        + "this machine only");
     }
 
     record Result(int exit, String output) {}
