@@ -8,6 +8,7 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.prometheus.metrics.model.snapshots.PrometheusNaming;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,10 +82,23 @@ public final class KafkaClientMetrics implements MultiCollector {
             Map<MetricName, ? extends Metric> metrics,
             Map<String, Family> families,
             Map<List<String>, Double> lag) {
+        // Kafka's consumer reports its per-topic and per-partition metrics twice, the topic tag spelled as the topic
+        // is named and with '.' turned into '_' (for JMX): only the first spelling is kept, so a sum counts once.
+        Set<List<Object>> spelledAsNamed = new HashSet<>();
+        for (MetricName name : metrics.keySet()) {
+            String topic = name.tags().get("topic");
+            if (topic != null && topic.indexOf('.') >= 0) {
+                spelledAsNamed.add(withJmxTopic(name));
+            }
+        }
         for (var entry : metrics.entrySet()) {
             MetricName name = entry.getKey();
             if (!GROUPS.contains(name.group()) || !(entry.getValue().metricValue() instanceof Number number)) {
                 continue;
+            }
+            String topic = name.tags().get("topic");
+            if (topic != null && topic.indexOf('.') < 0 && spelledAsNamed.contains(withJmxTopic(name))) {
+                continue; // the '_' spelling of a metric also reported under the topic's own name
             }
             double value = number.doubleValue();
             if (Double.isNaN(value) || Double.isInfinite(value)) {
@@ -111,6 +125,13 @@ public final class KafkaClientMetrics implements MultiCollector {
             name.tags().forEach((k, v) -> labels.put(PrometheusNaming.sanitizeLabelName(k), v));
             family.points.putIfAbsent(labels, value);
         }
+    }
+
+    /** A metric's identity with its topic tag spelled as Kafka's JMX names spell it ('.' as '_'). */
+    private static List<Object> withJmxTopic(MetricName name) {
+        Map<String, String> tags = new TreeMap<>(name.tags());
+        tags.computeIfPresent("topic", (k, t) -> t.replace('.', '_'));
+        return List.of(name.group(), name.name(), tags);
     }
 
     /** One metric family: its data points by label set (the first value wins if two clients share every tag). */

@@ -75,6 +75,47 @@ class KafkaClientMetricsTest {
     }
 
     @Test
+    void aTopicReportedUnderBothOfKafkasSpellingsCountsOnce() throws Exception {
+        try (Metrics metrics = new Metrics()) {
+            // As Kafka's consumer does: each partition's lag under the topic's name and under its JMX spelling.
+            for (String topic : new String[] {"httpmon.raw-lines", "httpmon_raw-lines"}) {
+                for (int partition = 0; partition < 2; partition++) {
+                    Sensor sensor = metrics.sensor("lag-" + topic + partition);
+                    sensor.add(
+                            metrics.metricName(
+                                    "records-lag",
+                                    "consumer-fetch-manager-metrics",
+                                    "lag",
+                                    Map.of("client-id", "c1", "topic", topic, "partition", "" + partition)),
+                            new Value());
+                    sensor.record(5);
+                }
+            }
+            // A topic without a '.' has one spelling: kept.
+            Sensor plain = metrics.sensor("plain");
+            plain.add(
+                    metrics.metricName(
+                            "records-lag",
+                            "consumer-fetch-manager-metrics",
+                            "lag",
+                            Map.of("client-id", "c1", "topic", "requests_v2", "partition", "0")),
+                    new Value());
+            plain.record(7);
+
+            KafkaClientMetrics collector = new KafkaClientMetrics();
+            collector.watch("parser", metrics::metrics);
+            String text = scrape(collector);
+
+            assertTrue(
+                    text.contains("httpmon_consumer_lag_records{service=\"parser\",topic=\"httpmon.raw-lines\"} 10.0"),
+                    text);
+            assertTrue(
+                    text.contains("httpmon_consumer_lag_records{service=\"parser\",topic=\"requests_v2\"} 7.0"), text);
+            assertFalse(text.contains("httpmon_raw-lines"), "one spelling of every label value: " + text);
+        }
+    }
+
+    @Test
     void aStoppedServiceIsNoLongerScraped() throws Exception {
         try (Metrics metrics = new Metrics()) {
             Sensor sent = metrics.sensor("sent");
