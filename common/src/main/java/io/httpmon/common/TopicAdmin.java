@@ -25,6 +25,8 @@ public final class TopicAdmin {
 
     private static final Logger log = LoggerFactory.getLogger(TopicAdmin.class);
     private static final Duration REPEAT_WAIT_LOG = Duration.ofSeconds(30);
+    /** A cluster starting beside us (compose) takes a few seconds: no warning unless it is still away after this. */
+    private static final Duration FIRST_WAIT_LOG = Duration.ofSeconds(10);
 
     private TopicAdmin() {}
 
@@ -105,7 +107,7 @@ public final class TopicAdmin {
     }
 
     private static boolean awaitCluster(Admin admin, String bootstrap, StopSignal stop) throws InterruptedException {
-        long nextLog = 0;
+        long nextLog = System.nanoTime() + FIRST_WAIT_LOG.toNanos();
         while (!stop.isStopped()) {
             try {
                 admin.describeCluster().clusterId().get(5, TimeUnit.SECONDS);
@@ -119,8 +121,11 @@ public final class TopicAdmin {
                 }
             }
             long now = System.nanoTime();
-            if (nextLog == 0 || now - nextLog >= 0) {
-                log.warn("Waiting for Kafka at {} to accept connections (retrying)", bootstrap);
+            if (now - nextLog >= 0) {
+                log.warn(
+                        "Waiting for Kafka at {} to accept connections (retrying): {}",
+                        bootstrap,
+                        KafkaProbe.diagnose(bootstrap));
                 nextLog = now + REPEAT_WAIT_LOG.toNanos();
             }
             if (stop.sleep(Duration.ofSeconds(1))) {

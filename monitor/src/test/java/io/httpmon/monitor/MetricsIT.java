@@ -252,6 +252,9 @@ class MetricsIT {
             assertTrue(
                     Files.readString(logFile).contains(waiting), "the log file has it: " + Files.readString(logFile));
             assertTrue(parser.output().contains(waiting), "a warning reaches stderr too: " + parser.output());
+            assertTrue(
+                    parser.output().contains("127.0.0.1:" + nowhere + ": connection refused (nothing listens there)"),
+                    "with what the network says: " + parser.output());
         }
     }
 
