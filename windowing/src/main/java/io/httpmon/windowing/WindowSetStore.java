@@ -54,6 +54,8 @@ final class WindowSetStore {
         boolean sketchUnsaved;
         /** The number of the chunk being filled. */
         int openChunk;
+        /** Whether the store holds exact chunks of this window (to delete once it becomes a sketch). */
+        boolean chunksSaved;
     }
 
     private final KeyValueStore<Bytes, byte[]> inner;
@@ -126,12 +128,16 @@ final class WindowSetStore {
             long window = e.getKey();
             WindowSet set = e.getValue();
             if (set.sketch != null && set.sketchUnsaved) {
-                deleteSaved(window);
+                if (set.chunksSaved) {
+                    deleteSaved(window);
+                    set.chunksSaved = false;
+                }
                 inner.put(key(window, SKETCH), set.sketch.bytes());
                 set.sketchUnsaved = false;
             } else if (set.sketch == null && set.openUnsaved) {
                 inner.put(key(window, set.openChunk), encode(set.open));
                 set.openUnsaved = false;
+                set.chunksSaved = true;
                 if (set.open.size() >= CHUNK_ITEMS) {
                     set.openChunk++;
                     set.open = new ArrayList<>();
@@ -158,6 +164,7 @@ final class WindowSetStore {
                     set.open = null;
                 } else if (set.sketch == null) {
                     set.exact.addAll(decode(kv.value));
+                    set.chunksSaved = true;
                     set.openChunk = Math.max(set.openChunk, chunk + 1); // a chunk read back is not added to
                 }
             }
