@@ -5,6 +5,7 @@ import io.httpmon.common.RuleTopic;
 import io.httpmon.common.StopSignal;
 import io.httpmon.common.TopicAdmin;
 import io.httpmon.common.Topics;
+import io.httpmon.common.ops.ServiceMetrics;
 import io.httpmon.streams.StreamsRunner;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,6 +34,7 @@ public final class AlertService {
     }
 
     public void run(StopSignal stop) {
+        ServiceMetrics.export("alert");
         if (!TopicAdmin.ensureTopics(
                 kafka, List.of(Topics.REQUESTS, Topics.ALERTS, Topics.ALERT_RULES, Topics.HITS_PER_SECOND), stop)) {
             return;

@@ -88,6 +88,7 @@ public final class DisplayService {
     }
 
     public void run(OutputOpener opener, StopSignal stop) {
+        ServiceMetrics.export("display");
         List<Topic<?, ?>> topics = new ArrayList<>();
         if (settings.stats()) {
             topics.add(Topics.STATS);

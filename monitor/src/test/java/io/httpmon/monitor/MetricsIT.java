@@ -164,6 +164,10 @@ class MetricsIT {
                     "sum(httpmon_alert_transitions_total{job=\"alert\",rule=\"busy\",state=\"firing\"})",
                     v -> v == 1);
             awaitValue(api, "sum(httpmon_display_records_total{job=\"display\",kind=\"alert\"})", v -> v >= 1);
+            // Each service exports its own stage's metrics only: a sum over jobs counts each once.
+            awaitValue(api, "count(httpmon_reader_lines_total)", v -> v == 1);
+            awaitValue(api, "count(httpmon_stats_windows_total)", v -> v == 1);
+            awaitValue(api, "count by (topic) (httpmon_consumer_lag_records{job=\"parser\"})", v -> v == 1);
             // Kafka's own metrics, by stage: what the parser consumed and sent, the stats' stream thread, lag.
             awaitValue(api, "sum(kafka_consumer_fetch_manager_records_consumed_total{job=\"parser\"})", v -> v > 0);
             awaitValue(api, "sum(kafka_producer_record_send_total{job=\"reader\"})", v -> v > 0);

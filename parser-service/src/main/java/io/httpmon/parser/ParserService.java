@@ -120,6 +120,7 @@ public final class ParserService {
     }
 
     public void run(StopSignal stop) {
+        ServiceMetrics.export("parser");
         if (!TopicAdmin.ensureTopics(kafka, List.of(Topics.RAW_LINES, Topics.REQUESTS, Topics.PARSE_ERRORS), stop)) {
             return;
         }

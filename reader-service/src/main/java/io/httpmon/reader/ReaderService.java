@@ -80,6 +80,7 @@ public final class ReaderService {
 
     /** Runs until stopped (or, with {@code once}, until the file's end has been published). */
     public void run(StopSignal stop) {
+        ServiceMetrics.export("reader");
         if (!TopicAdmin.ensureTopics(kafka, List.of(Topics.RAW_LINES, Topics.READER_CHECKPOINTS), stop)) {
             return;
         }

@@ -3,6 +3,7 @@ package io.httpmon.stats;
 import io.httpmon.common.KafkaOptions;
 import io.httpmon.common.StopSignal;
 import io.httpmon.common.Topics;
+import io.httpmon.common.ops.ServiceMetrics;
 import io.httpmon.streams.StreamsRunner;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,6 +23,7 @@ public final class StatsService {
     }
 
     public void run(StopSignal stop) {
+        ServiceMetrics.export("stats");
         StreamsRunner.runService(
                 "stats",
                 kafka,

@@ -4,8 +4,13 @@ import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.Collector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Unit;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -21,38 +26,38 @@ public final class ServiceMetrics {
     public static final Counter LINES_READ = Counter.builder()
             .name("httpmon_reader_lines_total")
             .help("Lines read from the followed log and published to raw-lines")
-            .register();
+            .build();
     public static final Counter BYTES_READ = Counter.builder()
             .name("httpmon_reader_read_bytes_total")
             .unit(Unit.BYTES)
             .help("Bytes of those lines, newlines included")
-            .register();
+            .build();
 
     public static final Counter REQUESTS_PARSED = Counter.builder()
             .name("httpmon_parser_requests_total")
             .help("Lines parsed into requests and published to requests")
-            .register();
+            .build();
     public static final Counter DEAD_LETTERS = Counter.builder()
             .name("httpmon_parser_dead_letters_total")
             .help("Lines that could not be parsed, published to parse-errors with the reason")
-            .register();
+            .build();
     public static final Counter FUTURE_REQUESTS = Counter.builder()
             .name("httpmon_parser_future_requests_total")
             .help("Requests stamped further ahead of the reader's clock than [Stats] max_future allows")
-            .register();
+            .build();
 
     public static final Counter WINDOWS = Counter.builder()
             .name("httpmon_stats_windows_total")
             .help("Statistics windows published")
-            .register();
+            .build();
     public static final Counter WINDOW_REQUESTS = Counter.builder()
             .name("httpmon_stats_requests_total")
             .help("Requests counted in the published windows")
-            .register();
+            .build();
     public static final Counter LATE_REQUESTS = Counter.builder()
             .name("httpmon_stats_late_requests_total")
             .help("Requests that came after their window was published (counted apart, in the next window)")
-            .register();
+            .build();
     public static final Histogram WINDOW_LATENCY = Histogram.builder()
             .name("httpmon_stats_window_latency_seconds")
             .unit(Unit.SECONDS)
@@ -60,19 +65,43 @@ public final class ServiceMetrics {
                     + "log, the log's age when replaying an old one")
             .classicOnly()
             .classicUpperBounds(0.5, 1, 2, 5, 10, 30, 60, 300, 3600, 86_400, 2_592_000)
-            .register();
+            .build();
 
     public static final Counter TRANSITIONS = Counter.builder()
             .name("httpmon_alert_transitions_total")
             .help("Alert transitions published, by rule and state (firing, resolved)")
             .labelNames("rule", "state")
-            .register();
+            .build();
 
     public static final Counter DISPLAYED = Counter.builder()
             .name("httpmon_display_records_total")
             .help("Windows and alerts written by the display, by kind (window, alert)")
             .labelNames("kind")
-            .register();
+            .build();
+
+    /** Each stage's own metrics: what a process exports is what the stages it runs count, nothing at 0 for others. */
+    private static final Map<String, List<Collector>> BY_STAGE = Map.of(
+            "reader", List.of(LINES_READ, BYTES_READ),
+            "parser", List.of(REQUESTS_PARSED, DEAD_LETTERS, FUTURE_REQUESTS),
+            "stats", List.of(WINDOWS, WINDOW_REQUESTS, LATE_REQUESTS, WINDOW_LATENCY),
+            "alert", List.of(TRANSITIONS),
+            "display", List.of(DISPLAYED));
+
+    private static final Set<String> EXPORTED = ConcurrentHashMap.newKeySet();
+
+    /**
+     * Exports {@code stage}'s metrics from this process's {@code /metrics} (once; the all-in-one monitor exports every
+     * stage's, each under its stage's name): called when the stage starts.
+     */
+    public static void export(String stage) {
+        List<Collector> metrics = BY_STAGE.get(stage);
+        if (metrics == null) {
+            throw new IllegalArgumentException("no stage " + stage);
+        }
+        if (EXPORTED.add(stage)) {
+            metrics.forEach(PrometheusRegistry.defaultRegistry::register);
+        }
+    }
 
     private static final AtomicBoolean REGISTERED = new AtomicBoolean();
 
