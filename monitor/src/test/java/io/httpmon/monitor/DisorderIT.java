@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * up to 20 s): the replay counts every request in its own window, and a live run of the same lines, written at
  * their pace, ends with the same windows once its revisions are in.
  */
+@Tag("long") // a replay and a live run of the same log: run by the long profile (.ci/run, after mvn verify)
 @ExtendWith(SharedBroker.class)
 class DisorderIT {
 

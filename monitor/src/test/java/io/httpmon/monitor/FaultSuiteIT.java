@@ -52,6 +52,7 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>Size: {@code -Dhttpmon.faults.lines} (CI: 200,000; {@code mvn verify -Pfaults}: 1,000,000). The seed of the
  * random moments is printed, and {@code -Dhttpmon.faults.seed} repeats a run.
  */
+@Tag("long") // about 4 minutes on 2 cores: run by the long profile (.ci/run, after mvn verify) and -Pfaults
 @ExtendWith(SharedBroker.class)
 class FaultSuiteIT {
 
