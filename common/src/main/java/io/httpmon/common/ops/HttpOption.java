@@ -26,6 +26,7 @@ public final class HttpOption {
         if (http == null || http.isBlank()) {
             return () -> {};
         }
+        ServiceMetrics.export(service); // before the first scrape: the stage's counters read 0 until it runs
         OpsServer server = OpsServer.start(http);
         log.info("{}: metrics at {}metrics, health at {}health", service, server.url(), server.url());
         return server;
