@@ -16,10 +16,42 @@ import java.util.Set;
  */
 final class AlertCounter implements WindowCounter {
 
-    /** Items: the status class's digit ('1'..'5', 'o' for anything else) followed by the section ("" for none). */
-    static final Dimension REQUESTS = Dimension.complete('k', "requests");
+    /** The requests of one second, by status class and section. */
+    static final Dimension<Requests> REQUESTS = Dimension.complete('k', "requests", Requests::encode, Requests::decode);
 
     private static final Set<Column> COLUMNS = EnumSet.of(Column.SECTION, Column.STATUS, Column.TIMESTAMP);
+
+    /**
+     * Requests of one status class in one section.
+     *
+     * @param section the section, or null for a request without one
+     */
+    record Requests(StatusClass statusClass, String section) {
+
+        static Requests of(int status, String section) {
+            return new Requests(StatusClass.of(status), section);
+        }
+
+        /**
+         * As stored: the first character of the class's label ('1'..'5', 'o' for other), then the section: one byte
+         * per item in the counters.
+         */
+        String encode() {
+            char c = statusClass.label().charAt(0);
+            return section == null ? String.valueOf(c) : c + section;
+        }
+
+        static Requests decode(String item) {
+            char c = item.charAt(0);
+            StatusClass statusClass = StatusClass.OTHER;
+            for (StatusClass s : StatusClass.values()) {
+                if (s.label().charAt(0) == c) {
+                    statusClass = s;
+                }
+            }
+            return new Requests(statusClass, item.length() == 1 ? null : item.substring(1));
+        }
+    }
 
     @Override
     public Set<Column> columns() {
@@ -27,34 +59,12 @@ final class AlertCounter implements WindowCounter {
     }
 
     @Override
-    public List<Dimension> dimensions() {
+    public List<Dimension<?>> dimensions() {
         return List.of(REQUESTS);
     }
 
     @Override
     public void count(HttpRequest request, Tally tally) {
-        tally.item(REQUESTS, item(request.status(), request.section()));
-    }
-
-    static String item(int status, String section) {
-        // The first character of the class's label ('1'..'5', 'o' for other): one byte per item in the counters.
-        char statusClass = StatusClass.of(status).label().charAt(0);
-        return section == null ? String.valueOf(statusClass) : statusClass + section;
-    }
-
-    /** The status class of an item, as a rule names it ({@code 5xx}), or "other". */
-    static String statusClass(String item) {
-        char c = item.charAt(0);
-        for (StatusClass s : StatusClass.values()) {
-            if (s.label().charAt(0) == c) {
-                return s.label();
-            }
-        }
-        return StatusClass.OTHER.label();
-    }
-
-    /** The section of an item, or null. */
-    static String section(String item) {
-        return item.length() == 1 ? null : item.substring(1);
+        tally.item(REQUESTS, Requests.of(request.status(), request.section()));
     }
 }

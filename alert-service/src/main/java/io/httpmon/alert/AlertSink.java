@@ -84,8 +84,7 @@ final class AlertSink implements WindowSink {
     @Override
     public void onWindow(long second, WindowPartial merged, Stragglers stragglers) {
         readRules(second);
-        Map<String, Long> items =
-                merged.top() == null ? Map.of() : merged.top().getOrDefault(AlertCounter.REQUESTS.name(), Map.of());
+        Map<AlertCounter.Requests, Long> items = merged.items(AlertCounter.REQUESTS);
         context.send(seconds, new Record<>(null, secondCounts(second, merged.hits(), items), second));
         for (AlertRule rule : rules.values()) {
             RuleState state = states.get(rule.name());
@@ -96,10 +95,12 @@ final class AlertSink implements WindowSink {
                 total = merged.hits();
             } else {
                 for (var item : items.entrySet()) {
-                    if (rule.section() == null || rule.section().equals(AlertCounter.section(item.getKey()))) {
+                    AlertCounter.Requests requests = item.getKey();
+                    if (rule.section() == null || rule.section().equals(requests.section())) {
                         total += item.getValue();
                         if (rule.statuses().isEmpty()
-                                || rule.statuses().contains(AlertCounter.statusClass(item.getKey()))) {
+                                || rule.statuses()
+                                        .contains(requests.statusClass().label())) {
                             counted += item.getValue();
                         }
                     }
@@ -112,13 +113,11 @@ final class AlertSink implements WindowSink {
     }
 
     /** The second's requests by section and status class, for {@code hits-per-second}. */
-    private static SecondCounts secondCounts(long second, long hits, Map<String, Long> items) {
+    private static SecondCounts secondCounts(long second, long hits, Map<AlertCounter.Requests, Long> items) {
         Map<String, Map<String, Long>> sections = new TreeMap<>();
-        items.forEach((item, n) -> {
-            String section = AlertCounter.section(item);
-            sections.computeIfAbsent(section == null ? "" : section, s -> new TreeMap<>())
-                    .merge(AlertCounter.statusClass(item), n, Long::sum);
-        });
+        items.forEach((requests, n) -> sections.computeIfAbsent(
+                        requests.section() == null ? "" : requests.section(), s -> new TreeMap<>())
+                .merge(requests.statusClass().label(), n, Long::sum));
         return new SecondCounts(Times.iso(second), hits, sections);
     }
 

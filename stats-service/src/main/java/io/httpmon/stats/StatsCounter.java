@@ -16,15 +16,15 @@ import java.util.Set;
  */
 final class StatsCounter implements WindowCounter {
 
-    static final Dimension STATUS = new Dimension('c', "status");
-    static final Dimension METHOD = new Dimension('m', "method");
-    static final Dimension SECTION = new Dimension('s', "section");
-    static final Dimension RESOURCE = new Dimension('r', "resource");
-    static final Dimension USER = new Dimension('u', "user");
+    static final Dimension<String> STATUS = Dimension.top('c', "status");
+    static final Dimension<String> METHOD = Dimension.top('m', "method");
+    static final Dimension<String> SECTION = Dimension.top('s', "section");
+    static final Dimension<String> RESOURCE = Dimension.top('r', "resource");
+    static final Dimension<String> USER = Dimension.top('u', "user");
     /** Response-time buckets ({@link ResponseTimeBuckets}): every one reaches the merge, for exact quantiles. */
-    static final Dimension RESPONSE_TIME = Dimension.complete('t', "response_time");
+    static final Dimension<String> RESPONSE_TIME = Dimension.complete('t', "response_time");
     /** A section's response-time buckets, {@code "SECTION BUCKET"}: for the slowest sections by p99. */
-    static final Dimension SECTION_RESPONSE_TIME = Dimension.complete('q', "section_response_time");
+    static final Dimension<String> SECTION_RESPONSE_TIME = Dimension.complete('q', "section_response_time");
 
     private static final Set<Column> COLUMNS = EnumSet.of(
             Column.HOST,
@@ -43,7 +43,7 @@ final class StatsCounter implements WindowCounter {
     }
 
     @Override
-    public List<Dimension> dimensions() {
+    public List<Dimension<?>> dimensions() {
         return List.of(STATUS, METHOD, SECTION, RESOURCE, USER, RESPONSE_TIME, SECTION_RESPONSE_TIME);
     }
 

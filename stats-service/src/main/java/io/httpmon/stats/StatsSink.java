@@ -205,11 +205,8 @@ final class StatsSink implements WindowSink {
                 stragglers.deadLetters());
     }
 
-    private static Map<String, Long> items(WindowPartial merged, Dimension dimension) {
-        if (merged == null || merged.top() == null) {
-            return Map.of();
-        }
-        return merged.top().getOrDefault(dimension.name(), Map.of());
+    private static Map<String, Long> items(WindowPartial merged, Dimension<String> dimension) {
+        return merged == null ? Map.of() : merged.items(dimension);
     }
 
     private static List<String> first(Map<String, Long> ordered, int n) {

@@ -49,7 +49,7 @@ public final class PartialWindowProcessor implements Processor<byte[], TimedBatc
     private final WindowSpec spec;
     private final WindowCounter counter;
     private final boolean readsRequests;
-    private final Map<Byte, Dimension> dimensionsByCode = new HashMap<>();
+    private final Map<Byte, Dimension<?>> dimensionsByCode = new HashMap<>();
     private final WindowTally tally = new WindowTally();
 
     private ProcessorContext<String, WindowPartial> context;
@@ -351,8 +351,8 @@ public final class PartialWindowProcessor implements Processor<byte[], TimedBatc
         long window;
 
         @Override
-        public void item(Dimension dimension, String item) {
-            counters.increment(window, dimension.code(), item, 1);
+        public <T> void item(Dimension<T> dimension, T item) {
+            counters.increment(window, dimension.code(), dimension.encode().apply(item), 1);
         }
 
         @Override
@@ -386,7 +386,7 @@ public final class PartialWindowProcessor implements Processor<byte[], TimedBatc
                 sum += count;
                 return;
             }
-            Dimension dimension = dimensionsByCode.get(code);
+            Dimension<?> dimension = dimensionsByCode.get(code);
             if (dimension == null) {
                 return; // a counter this aggregation no longer counts (left by an older version)
             }

@@ -20,7 +20,7 @@ public interface WindowCounter {
         }
 
         @Override
-        public List<Dimension> dimensions() {
+        public List<Dimension<?>> dimensions() {
             return List.of();
         }
 
@@ -31,7 +31,7 @@ public interface WindowCounter {
     /** Where {@link #count} puts what it counts of one request, in the request's window. */
     interface Tally {
         /** One more of {@code item} in {@code dimension}. */
-        void item(Dimension dimension, String item);
+        <T> void item(Dimension<T> dimension, T item);
 
         /** Adds to the window's sum (stats: response bytes). */
         void sum(long amount);
@@ -44,7 +44,7 @@ public interface WindowCounter {
     Set<Column> columns();
 
     /** The dimensions {@link #count} counts items of. */
-    List<Dimension> dimensions();
+    List<Dimension<?>> dimensions();
 
     /** Counts one request; never called when {@link #columns} is empty. */
     void count(HttpRequest request, Tally tally);

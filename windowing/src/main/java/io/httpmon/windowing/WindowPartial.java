@@ -1,5 +1,6 @@
 package io.httpmon.windowing;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -62,6 +63,20 @@ public record WindowPartial(
                 null,
                 null,
                 stragglers.deadLetters());
+    }
+
+    /**
+     * The counts of {@code dimension}'s items, decoded: every item for a complete dimension, the most frequent ones
+     * otherwise; empty when the window has none.
+     */
+    public <T> Map<T, Long> items(Dimension<T> dimension) {
+        Map<String, Long> stored = top == null ? null : top.get(dimension.name());
+        if (stored == null || stored.isEmpty()) {
+            return Map.of();
+        }
+        Map<T, Long> items = new LinkedHashMap<>(stored.size() * 2);
+        stored.forEach((item, count) -> items.merge(dimension.decode().apply(item), count, Long::sum));
+        return items;
     }
 
     /** The late and future requests this partial reports. */

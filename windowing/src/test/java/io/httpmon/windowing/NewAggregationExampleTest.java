@@ -30,14 +30,14 @@ class NewAggregationExampleTest {
     // --- the example, as in docs/architecture.md ---
     record MethodCounts(long minute, Map<String, Long> methods) {}
 
-    static final Dimension METHOD = new Dimension('m', "method");
+    static final Dimension<String> METHOD = Dimension.top('m', "method");
 
     static final class MethodCounter implements WindowCounter {
         public Set<Column> columns() {
             return Set.of(Column.METHOD); // only this field of a request is decoded
         }
 
-        public List<Dimension> dimensions() {
+        public List<Dimension<?>> dimensions() {
             return List.of(METHOD);
         }
 
@@ -57,8 +57,7 @@ class NewAggregationExampleTest {
         }
 
         public void onWindow(long start, WindowPartial merged, Stragglers late) {
-            context.send(
-                    OUT, new Record<>(null, new MethodCounts(start, merged.top().get("method")), start));
+            context.send(OUT, new Record<>(null, new MethodCounts(start, merged.items(METHOD)), start));
         }
 
         public void onQuiet(long from, long to, Stragglers late) {}

@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PartialWindowProcessorTest {
 
     /** Counts each request's section and its host as distinct: a counter of the test's own, not the statistics'. */
-    static final Dimension SECTION = new Dimension('s', "section");
+    static final Dimension<String> SECTION = Dimension.top('s', "section");
 
     static final WindowCounter SECTIONS = new WindowCounter() {
         @Override
@@ -47,7 +47,7 @@ class PartialWindowProcessorTest {
         }
 
         @Override
-        public List<Dimension> dimensions() {
+        public List<Dimension<?>> dimensions() {
             return List.of(SECTION);
         }
 
