@@ -1,5 +1,9 @@
 package io.httpmon.common;
 
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+
 /** Headers of the data records between the stages, beside the record's value. */
 public final class ChunkHeaders {
 
@@ -32,6 +36,18 @@ public final class ChunkHeaders {
      * {@link PartitionOf}), so the windowing stages know how many partitions make a window whole.
      */
     public static final String PARTITION = "httpmon.partition";
+
+    /**
+     * On every raw-lines and requests record, data or control: the id of the reader (source) it came from, UTF-8.
+     * Stage one keeps time and end of input per source, so one web server's reader cannot end or hurry another's.
+     */
+    public static final String SOURCE = "httpmon.source";
+
+    /** The source a record with these headers came from; "" when it does not say (a record of an older reader). */
+    public static String source(Headers headers) {
+        Header h = headers.lastHeader(SOURCE);
+        return h == null || h.value() == null ? "" : new String(h.value(), StandardCharsets.UTF_8);
+    }
 
     private ChunkHeaders() {}
 }

@@ -15,8 +15,10 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * @param kind what the record marks
  * @param from the raw-lines partition it started on (p of n); {@link PartitionOf#ONLY} before the parser
  * @param time the record's timestamp: for {@link Kind#IDLE} the reader's wall clock
+ * @param source the reader (source) that sent it, its {@link ChunkHeaders#SOURCE}; "" when not said (an older
+ *     reader)
  */
-public record Control(Kind kind, PartitionOf from, long time) {
+public record Control(Kind kind, PartitionOf from, long time, String source) {
 
     /** Header naming a control record's kind. */
     public static final String HEADER = "httpmon.control";
@@ -33,6 +35,12 @@ public record Control(Kind kind, PartitionOf from, long time) {
          * closes early.
          */
         IDLE("idle"),
+        /**
+         * A reader starts: a source exists that will send data, heartbeats and its own end of input. Sent on every
+         * partition before its first line, so that another source's end of input, coming after it, does not end the
+         * pipeline's time while this one still publishes.
+         */
+        HELLO("hello"),
         /** A kind this version does not know (a newer writer): passed over. */
         UNKNOWN("unknown");
 
@@ -61,6 +69,11 @@ public record Control(Kind kind, PartitionOf from, long time) {
         if (kind == null || from == null) {
             throw new IllegalArgumentException("a control record has a kind and an origin");
         }
+        source = source == null ? "" : source;
+    }
+
+    public Control(Kind kind, PartitionOf from, long time) {
+        this(kind, from, time, "");
     }
 
     public static Control idle(long readerClock) {
@@ -71,9 +84,18 @@ public record Control(Kind kind, PartitionOf from, long time) {
         return new Control(Kind.END_OF_INPUT, PartitionOf.ONLY, time);
     }
 
+    public static Control hello(long time) {
+        return new Control(Kind.HELLO, PartitionOf.ONLY, time);
+    }
+
     /** The same marker, saying it came from upstream partition {@code from}. */
     public Control from(PartitionOf upstream) {
-        return new Control(kind, upstream, time);
+        return new Control(kind, upstream, time, source);
+    }
+
+    /** The same marker, saying which source (reader) sent it. */
+    public Control by(String sourceId) {
+        return new Control(kind, from, time, sourceId);
     }
 
     /** Whether a record with these headers is a control record (and not data). */
@@ -88,7 +110,8 @@ public record Control(Kind kind, PartitionOf from, long time) {
             return null;
         }
         String wire = kind.value() == null ? "" : new String(kind.value(), StandardCharsets.UTF_8);
-        return new Control(Kind.of(wire), PartitionOf.read(headers, FROM_HEADER), timestamp);
+        return new Control(
+                Kind.of(wire), PartitionOf.read(headers, FROM_HEADER), timestamp, ChunkHeaders.source(headers));
     }
 
     /** The headers that make a record this control record (its time is the record's timestamp). */
@@ -97,6 +120,9 @@ public record Control(Kind kind, PartitionOf from, long time) {
         headers.add(HEADER, kind.wire.getBytes(StandardCharsets.UTF_8));
         if (!from.equals(PartitionOf.ONLY)) {
             headers.add(FROM_HEADER, from.bytes());
+        }
+        if (!source.isEmpty()) {
+            headers.add(ChunkHeaders.SOURCE, source.getBytes(StandardCharsets.UTF_8));
         }
         return headers;
     }

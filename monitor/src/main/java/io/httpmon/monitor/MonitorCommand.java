@@ -44,8 +44,11 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -89,8 +92,11 @@ public final class MonitorCommand implements Callable<Integer>, IntSettingOption
     @Option(
             names = {"-f", "--file"},
             paramLabel = "FILE",
-            description = "Access log to monitor. Default: /var/log/access.log.")
-    Path file;
+            description = "Access log to monitor. Repeat it for several (one web server's log each, or rotated "
+                    + "archives: -f access.log.2.gz -f access.log.1 -f access.log), or give a glob in quotes "
+                    + "('/var/log/nginx/*.access.log', files appearing later are followed too): each file is a "
+                    + "source with its own time and end of input. Default: /var/log/access.log.")
+    List<String> files;
 
     @Option(
             names = {"-c", "--config"},
@@ -188,6 +194,7 @@ public final class MonitorCommand implements Callable<Integer>, IntSettingOption
     /** Everything the run needs, resolved and checked. */
     record Settings(
             Path file,
+            LogFiles files,
             Path configFile,
             int interval,
             int top,
@@ -239,13 +246,26 @@ public final class MonitorCommand implements Callable<Integer>, IntSettingOption
         } else {
             fc = FileConfig.NONE;
         }
-        Path logFile = Precedence.first(file, Precedence.envPath(env, "HTTPMON_LOG_FILE"), DEFAULT_LOG_FILE);
-        if (once && !Files.isRegularFile(logFile)) {
-            throw new UsageException("--once needs an existing file: " + logFile + " is not one");
+        LogFiles logFiles = files != null && !files.isEmpty()
+                ? new LogFiles(files)
+                : new LogFiles(List.of(Precedence.first(Precedence.envPath(env, "HTTPMON_LOG_FILE"), DEFAULT_LOG_FILE)
+                        .toString()));
+        for (String pattern : logFiles.patterns()) {
+            if (LogFiles.isGlob(pattern)) {
+                if (once && new LogFiles(List.of(pattern)).expand().isEmpty()) {
+                    throw new UsageException("--once: -f " + ControlChars.escape(pattern) + " matches no file");
+                }
+                continue;
+            }
+            Path logFile = Path.of(pattern);
+            if (once && !Files.isRegularFile(logFile)) {
+                throw new UsageException("--once needs an existing file: " + logFile + " is not one");
+            }
+            if (Files.isDirectory(logFile)) {
+                throw new UsageException(logFile + " is a directory; -f wants the access log file");
+            }
         }
-        if (Files.isDirectory(logFile)) {
-            throw new UsageException(logFile + " is a directory; -f wants the access log file");
-        }
+        Path logFile = Path.of(logFiles.patterns().get(0));
         List<AlertRule> rules = fc.rules() != null ? fc.rules() : List.of(AlertRule.DEFAULT);
         int interval = settings.resolve(IntSettings.INTERVAL, env, fc.interval());
         int top = settings.resolve(IntSettings.TOP, env, fc.top());
@@ -290,9 +310,10 @@ public final class MonitorCommand implements Callable<Integer>, IntSettingOption
         }
         Path clientConfig = Precedence.first(kafkaConfig, fc.clientConfig());
         Path data = Precedence.first(
-                dataDir, Precedence.envPath(env, "HTTPMON_DATA_DIR"), fc.dataDir(), defaultDataDir(env, logFile));
+                dataDir, Precedence.envPath(env, "HTTPMON_DATA_DIR"), fc.dataDir(), defaultDataDir(env, logFiles));
         Settings settings = new Settings(
                 logFile,
+                logFiles,
                 configFile,
                 interval,
                 top,
@@ -391,7 +412,7 @@ public final class MonitorCommand implements Callable<Integer>, IntSettingOption
                 .map(line -> "The first: " + line)
                 .orElse("Each was turned away for its time: see the warnings above.");
         System.err.println("httpmon: nothing valid to process: none of the " + dead + " lines of "
-                + ControlChars.escape(settings.file().toString()) + " was a request (log format: "
+                + settings.files().describe() + " was a request (log format: "
                 + settings.logFormat().choice().describe() + "). " + first);
         System.err.flush();
         return EXIT_NOTHING_VALID;
@@ -439,15 +460,58 @@ public final class MonitorCommand implements Callable<Integer>, IntSettingOption
             AlertmanagerSender sender = new AlertmanagerSender(kafka, settings.alertmanager());
             services.start("alertmanager", sender::run, false);
         }
+        List<Path> logs = settings.files().expand();
+        // A replay of several files: every reader says hello before any publishes a line, so the end of a short
+        // file cannot end the pipeline's time while a longer one is still being read.
+        CountDownLatch allAnnounced = new CountDownLatch(once ? logs.size() : 0);
+        Set<Path> following = ConcurrentHashMap.newKeySet();
+        for (Path log : logs) {
+            startReader(services, kafka, log, allAnnounced, following, false);
+        }
+        if (!once && settings.files().hasGlob()) {
+            services.start(
+                    "log-files",
+                    stop -> {
+                        while (!stop.sleep(GLOB_RESCAN)) {
+                            for (Path log : settings.files().expand()) {
+                                startReader(services, kafka, log, allAnnounced, following, true);
+                            }
+                        }
+                    },
+                    false);
+        }
+    }
+
+    /** How often a glob given with {@code -f} is looked at again for new files. */
+    static final Duration GLOB_RESCAN = Duration.ofSeconds(2);
+
+    /**
+     * A reader (a source) for {@code log}, unless one follows it already; a file that appeared {@code later} (a
+     * glob's new match) is read from its first line: every line of it is new.
+     */
+    private void startReader(
+            ServiceGroup services,
+            KafkaOptions kafka,
+            Path log,
+            CountDownLatch allAnnounced,
+            Set<Path> following,
+            boolean later) {
+        if (!following.add(log.toAbsolutePath().normalize())) {
+            return;
+        }
         ReaderSettings reader = new ReaderSettings(
-                settings.file(),
-                ReaderSettings.defaultReaderId(settings.file()),
-                once || fromBeginning ? FileFollower.Start.BEGINNING : FileFollower.Start.END,
+                log,
+                ReaderSettings.defaultReaderId(log),
+                once || fromBeginning || later ? FileFollower.Start.BEGINNING : FileFollower.Start.END,
                 once,
                 Duration.ofMillis(100),
                 ReaderSettings.DEFAULT_MAX_LINE_BYTES,
                 ReaderSettings.DEFAULT_MAX_BATCH_BYTES);
-        services.start("reader", stop -> new ReaderService(reader, kafka).run(stop), false);
+        if (later) {
+            System.err.println("httpmon: following " + ControlChars.escape(log.toString()) + " (new file)");
+        }
+        services.start(
+                "reader-" + following.size(), stop -> new ReaderService(reader, kafka, allAnnounced).run(stop), false);
     }
 
     private static KafkaOptions kafka(Settings settings, String bootstrap, String prefix) {
@@ -477,7 +541,12 @@ public final class MonitorCommand implements Callable<Integer>, IntSettingOption
                                         r.section() == null ? "" : " on " + r.section(),
                                         r.windowSeconds()))
                         .collect(Collectors.joining("; "));
-        out.printf(Locale.ROOT, "httpmon: monitoring %s, %s (started in %.1f s)%n", s.file(), start, startNanos / 1e9);
+        out.printf(
+                Locale.ROOT,
+                "httpmon: monitoring %s, %s (started in %.1f s)%n",
+                s.files().describe(),
+                start,
+                startNanos / 1e9);
         out.println("  config:  " + (s.configFile() == null ? "defaults (no config file)" : s.configFile()));
         out.println("  broker:  "
                 + (s.embedded()
@@ -513,6 +582,19 @@ public final class MonitorCommand implements Callable<Integer>, IntSettingOption
     }
 
     /** One directory per monitored file, so monitoring another file never mixes their event times. */
+    /** {@link #defaultDataDir(Map, Path)} of the one file, or a directory of its own for a set of files or globs. */
+    static Path defaultDataDir(Map<String, String> env, LogFiles files) {
+        if (files.patterns().size() == 1 && !files.hasGlob()) {
+            return defaultDataDir(env, Path.of(files.patterns().get(0)));
+        }
+        List<String> absolute = files.patterns().stream()
+                .map(p -> Path.of(p).toAbsolutePath().normalize().toString())
+                .sorted()
+                .toList();
+        return defaultDataDir(
+                env, Path.of("logs-" + sha(String.join("\n", absolute)).substring(0, 10)));
+    }
+
     static Path defaultDataDir(Map<String, String> env, Path logFile) {
         String xdg = env.get("XDG_STATE_HOME");
         Path state = xdg != null && !xdg.isBlank()

@@ -31,7 +31,7 @@ final class ServiceGroup {
     }
 
     /** Starts {@code service}; when {@code last} is true, its normal end stops the whole group. */
-    Thread start(String name, Service service, boolean last) {
+    synchronized Thread start(String name, Service service, boolean last) {
         Thread thread = new Thread(
                 () -> {
                     try {
@@ -56,7 +56,11 @@ final class ServiceGroup {
     /** Waits for every service to end after the stop; returns false if one is still running after {@code timeout}. */
     boolean join(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        for (Thread thread : threads) {
+        List<Thread> all;
+        synchronized (this) {
+            all = List.copyOf(threads);
+        }
+        for (Thread thread : all) {
             long left = deadline - System.nanoTime();
             if (left > 0) {
                 thread.join(Math.max(1, left / 1_000_000));

@@ -39,6 +39,7 @@ import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -202,6 +203,10 @@ public final class ParserService {
                     int partition = record.partition() % requestPartitions;
                     RecordHeaders headers = new RecordHeaders();
                     headers.add(ChunkHeaders.PARTITION, new PartitionOf(partition, requestPartitions).bytes());
+                    Header source = record.headers().lastHeader(ChunkHeaders.SOURCE);
+                    if (source != null) {
+                        headers.add(source);
+                    }
                     byte[] value = batchSerializer.serialize(requestsTopic, headers, requestBatch); // + the times
                     producer.send(new ProducerRecord<>(
                             requestsTopic, partition, requestBatch.newestTime(), null, value, headers));
@@ -255,7 +260,12 @@ public final class ParserService {
         if (control.kind() == Control.Kind.IDLE) {
             log.debug("Forwarded {} from {}-{}", control.kind(), record.topic(), record.partition());
         } else {
-            log.info("Forwarded {} from {}-{}", control.kind(), record.topic(), record.partition());
+            log.info(
+                    "Forwarded {} of source '{}' from {}-{}",
+                    control.kind(),
+                    control.source(),
+                    record.topic(),
+                    record.partition());
         }
     }
 

@@ -42,9 +42,11 @@ public final class ReaderCommand implements Callable<Integer> {
     boolean once;
 
     @Option(
-            names = "--reader-id",
+            names = {"--source-id", "--reader-id"},
             paramLabel = "ID",
-            description = "Name of this reader's saved position. Default: the file's absolute path.")
+            description = "This reader as a source: names its saved position, and its time and end of input "
+                    + "downstream (one per web-server log; give each server's reader its own when their logs have "
+                    + "the same path). Default: the file's absolute path.")
     String readerId;
 
     @Option(

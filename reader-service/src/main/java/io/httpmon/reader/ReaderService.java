@@ -17,6 +17,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -60,6 +62,9 @@ public final class ReaderService {
     private final String rawLinesTopic;
     private final String checkpointTopic;
     private final byte[] fileHeader;
+    /** This reader as a source downstream (its reader id): on every record it publishes. */
+    private final byte[] sourceHeader;
+
     private long published;
     /** Chunks published, the open transaction's included (reset from the checkpoint when it fails). */
     private long chunks;
@@ -70,12 +75,26 @@ public final class ReaderService {
     /** The one in force at the first line of the chunk being gathered. */
     private String chunkDirective;
 
+    /**
+     * Readers started together for one replay (the monitor's {@code --once} with several files): each counts down
+     * once it has said hello and waits for the others before its first line.
+     */
+    private final CountDownLatch announced;
+
+    private boolean countedDown;
+
     public ReaderService(ReaderSettings settings, KafkaOptions kafka) {
+        this(settings, kafka, new CountDownLatch(0));
+    }
+
+    public ReaderService(ReaderSettings settings, KafkaOptions kafka, CountDownLatch announced) {
+        this.announced = announced;
         this.settings = settings;
         this.kafka = kafka;
         this.rawLinesTopic = Topics.RAW_LINES.name(kafka.topicPrefix());
         this.checkpointTopic = Topics.READER_CHECKPOINTS.name(kafka.topicPrefix());
         this.fileHeader = settings.file().toString().getBytes(StandardCharsets.UTF_8);
+        this.sourceHeader = settings.readerId().getBytes(StandardCharsets.UTF_8);
     }
 
     /** Runs until stopped (or, with {@code once}, until the file's end has been published). */
@@ -103,6 +122,10 @@ public final class ReaderService {
                 published = saved == null ? 0 : saved.lines();
                 chunks = saved == null ? 0 : saved.chunks();
                 fieldsDirective = saved == null ? null : saved.fieldsDirective();
+                sendHello(producer);
+                if (!awaitOthers(stop)) {
+                    return;
+                }
                 try (FileFollower follower = follower(saved)) {
                     if (follow(follower, producer, stop)) {
                         return;
@@ -170,12 +193,46 @@ public final class ReaderService {
         return false;
     }
 
+    /**
+     * Every partition: "source {@code readerId} publishes from now on" (see {@link Control.Kind#HELLO}), before any
+     * line, so another reader's end of input does not close the windows this one is about to fill.
+     */
+    private void sendHello(Producer<byte[], byte[]> producer) {
+        int partitions = partitions(producer);
+        producer.beginTransaction();
+        for (int p = 0; p < partitions; p++) {
+            producer.send(Control.hello(System.currentTimeMillis())
+                    .by(settings.readerId())
+                    .toRecord(rawLinesTopic, p));
+        }
+        producer.commitTransaction();
+    }
+
+    /** Counts this reader as announced and waits for the others of its replay; false when stopped meanwhile. */
+    private boolean awaitOthers(StopSignal stop) {
+        if (!countedDown) {
+            countedDown = true;
+            announced.countDown();
+        }
+        try {
+            while (!announced.await(100, TimeUnit.MILLISECONDS)) {
+                if (stop.isStopped()) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     /** Every partition: "nothing new in the file as of {@code now}" (see {@link Control.Kind#IDLE}). */
     private void sendIdle(Producer<byte[], byte[]> producer, long now) {
         int partitions = partitions(producer);
         producer.beginTransaction();
         for (int p = 0; p < partitions; p++) {
-            producer.send(Control.idle(now).toRecord(rawLinesTopic, p));
+            producer.send(Control.idle(now).by(settings.readerId()).toRecord(rawLinesTopic, p));
         }
         producer.commitTransaction();
     }
@@ -236,6 +293,7 @@ public final class ReaderService {
         int partition = (int) (chunks++ % partitions);
         ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(rawLinesTopic, partition, null, buffer.take());
         record.headers().add(ChunkHeaders.SOURCE_FILE, fileHeader);
+        record.headers().add(ChunkHeaders.SOURCE, sourceHeader);
         record.headers().add(ChunkHeaders.FIRST_LINE, Long.toString(firstLine).getBytes(StandardCharsets.US_ASCII));
         record.headers()
                 .add(ChunkHeaders.END_OFFSET, Long.toString(buffer.endOffset).getBytes(StandardCharsets.US_ASCII));
@@ -299,7 +357,9 @@ public final class ReaderService {
         int partitions = partitions(producer);
         producer.beginTransaction();
         for (int p = 0; p < partitions; p++) {
-            producer.send(Control.endOfInput(System.currentTimeMillis()).toRecord(rawLinesTopic, p));
+            producer.send(Control.endOfInput(System.currentTimeMillis())
+                    .by(settings.readerId())
+                    .toRecord(rawLinesTopic, p));
         }
         producer.send(checkpoint(end));
         producer.commitTransaction();

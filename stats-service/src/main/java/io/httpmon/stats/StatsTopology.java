@@ -1,5 +1,6 @@
 package io.httpmon.stats;
 
+import io.httpmon.common.ControlChars;
 import io.httpmon.common.JsonSerde;
 import io.httpmon.common.ThrottledWarning;
 import io.httpmon.common.Times;
@@ -10,6 +11,8 @@ import io.httpmon.windowing.WindowOutput;
 import io.httpmon.windowing.WindowSpec;
 import io.httpmon.windowing.Windowing;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -36,12 +39,23 @@ public final class StatsTopology {
      * Requests too late for their window, said once a minute with the figures of all the topology's partitions and
      * the max_lateness that would have counted them.
      */
-    static ThrottledWarning lateWarning(WindowSpec spec) {
+    /**
+     * The warning about late requests: per source (so it names the web server whose lines came late), each said at
+     * once, then at most once a minute with the figures. Sources are few: one map entry per reader.
+     */
+    static Aggregation.LateRequests lateWarning(WindowSpec spec) {
+        Map<String, ThrottledWarning> bySource = new ConcurrentHashMap<>();
+        return (source, count, largest) ->
+                bySource.computeIfAbsent(source, s -> lateWarning(spec, s)).add(count, largest);
+    }
+
+    static ThrottledWarning lateWarning(WindowSpec spec, String source) {
         long graceS = spec.graceMs() / 1000;
         long lateS = spec.lateMs() / 1000;
+        String from = source.isEmpty() ? "" : " from source '" + ControlChars.escape(source) + "'";
         return new ThrottledWarning(
                 log,
-                (count, largest) -> count + " request" + (count == 1 ? "" : "s")
+                (count, largest) -> count + " request" + (count == 1 ? "" : "s") + from
                         + " came too late for their window, up to " + Times.span(largest) + " behind the newest (grace "
                         + graceS + " s, max_lateness " + lateS + " s); counted as late. [Stats] max_lateness = "
                         + Math.min(86_400, (largest + 999) / 1000 + 1) + " would have counted them in their windows");
@@ -60,7 +74,7 @@ public final class StatsTopology {
         Windowing.build(
                 builder,
                 Topics.REQUESTS.name(topicPrefix),
-                new Aggregation(NAME, spec, new StatsCounter(), lateWarning(spec)::add),
+                new Aggregation(NAME, spec, new StatsCounter(), lateWarning(spec)),
                 () -> new StatsSink(spec, RUN_STORE, settings.top(), stats),
                 List.of(runStore),
                 List.of(stats));

@@ -15,9 +15,10 @@ public record Aggregation(String name, WindowSpec spec, WindowCounter counter, L
     /** What a service does of requests that came too late for their window (they are counted as late anyway). */
     @FunctionalInterface
     public interface LateRequests {
-        LateRequests IGNORED = (count, largestLatenessMs) -> {};
+        LateRequests IGNORED = (source, count, largestLatenessMs) -> {};
 
-        void add(long count, long largestLatenessMs);
+        /** @param source the source (reader) they came from; "" when their records name none */
+        void add(String source, long count, long largestLatenessMs);
     }
 
     String counterStore() {

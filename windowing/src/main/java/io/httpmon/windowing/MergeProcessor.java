@@ -110,6 +110,9 @@ public final class MergeProcessor implements Processor<String, WindowPartial, St
             step.empty.remove(source);
         }
         step.stragglers = step.stragglers.plus(partial.stragglers());
+        if (partial.expiredUpTo() != null) {
+            step.expiredUpTo.merge(source, partial.expiredUpTo(), Math::max);
+        }
         Long window = partial.windowStart();
         if (window != null && step.retainedFrom != null && window < step.retainedFrom) {
             log.warn(
@@ -147,13 +150,14 @@ public final class MergeProcessor implements Processor<String, WindowPartial, St
             step.finalUpTo = finalUpTo;
             sendRevisions(step);
             // Every partition is past max lateness for windows ending this far back: none will send them again.
-            dropBefore(
-                    step,
-                    allEnded
-                            ? Long.MAX_VALUE
-                            : finalUpTo == Long.MIN_VALUE
-                                    ? Long.MIN_VALUE
-                                    : finalUpTo - (spec.lateMs() - spec.graceMs()) - spec.sizeMs() + 1);
+            long pastLateness = finalUpTo == Long.MIN_VALUE
+                    ? Long.MIN_VALUE
+                    : finalUpTo - (spec.lateMs() - spec.graceMs()) - spec.sizeMs() + 1;
+            if (step.expiredUpTo.size() >= step.partitions) {
+                // ... unless a partition says it keeps older windows (a silent source holds them there)
+                pastLateness = Math.min(pastLateness, Collections.min(step.expiredUpTo.values()));
+            }
+            dropBefore(step, allEnded ? Long.MAX_VALUE : pastLateness);
         }
         if (allEnded) {
             log.info(
@@ -256,6 +260,7 @@ public final class MergeProcessor implements Processor<String, WindowPartial, St
         Long finalUpTo;
         final SortedMap<Long, Integer> revisions;
         Long retainedFrom;
+        final Map<Integer, Long> expiredUpTo;
 
         Step(MergeState s) {
             partitions = s.partitions();
@@ -268,6 +273,7 @@ public final class MergeProcessor implements Processor<String, WindowPartial, St
             finalUpTo = s.finalUpTo();
             revisions = new TreeMap<>(s.revisions());
             retainedFrom = s.retainedFrom();
+            expiredUpTo = new HashMap<>(s.expiredUpTo());
         }
 
         MergeState state() {
@@ -281,7 +287,8 @@ public final class MergeProcessor implements Processor<String, WindowPartial, St
                     started,
                     finalUpTo,
                     revisions,
-                    retainedFrom);
+                    retainedFrom,
+                    expiredUpTo);
         }
     }
 }

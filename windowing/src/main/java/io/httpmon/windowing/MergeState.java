@@ -20,6 +20,9 @@ import java.util.TreeMap;
  * @param finalUpTo how far every partition had closed at the last look
  * @param revisions revisions handed over so far per window still kept
  * @param retainedFrom partials of windows before this are dropped (past max lateness everywhere)
+ * @param expiredUpTo per source partition, the windows before this it has dropped (as its partials say): the merge
+ *     keeps every window a partition may still revise, also where a silent source holds that partition's dropping
+ *     back
  */
 record MergeState(
         int partitions,
@@ -31,10 +34,11 @@ record MergeState(
         boolean started,
         Long finalUpTo,
         SortedMap<Long, Integer> revisions,
-        Long retainedFrom) {
+        Long retainedFrom,
+        Map<Integer, Long> expiredUpTo) {
 
-    static final MergeState START =
-            new MergeState(1, Map.of(), Set.of(), Set.of(), null, Stragglers.NONE, false, null, new TreeMap<>(), null);
+    static final MergeState START = new MergeState(
+            1, Map.of(), Set.of(), Set.of(), null, Stragglers.NONE, false, null, new TreeMap<>(), null, Map.of());
 
     MergeState {
         closedUpTo = closedUpTo == null ? Map.of() : Map.copyOf(closedUpTo);
@@ -42,5 +46,6 @@ record MergeState(
         empty = empty == null ? Set.of() : Set.copyOf(empty);
         stragglers = stragglers == null ? Stragglers.NONE : stragglers;
         revisions = revisions == null ? new TreeMap<>() : new TreeMap<>(revisions);
+        expiredUpTo = expiredUpTo == null ? Map.of() : Map.copyOf(expiredUpTo);
     }
 }

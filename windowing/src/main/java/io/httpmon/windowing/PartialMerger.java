@@ -64,7 +64,8 @@ public final class PartialMerger {
                 top,
                 distinct,
                 sketch,
-                a.deadLetters() + b.deadLetters());
+                a.deadLetters() + b.deadLetters(),
+                null);
     }
 
     /** The number of distinct items of a merged window: exact, or the sketch's estimate. */

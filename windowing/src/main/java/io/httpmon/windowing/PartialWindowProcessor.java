@@ -40,6 +40,11 @@ public final class PartialWindowProcessor implements Processor<byte[], TimedBatc
     public static final int EXACT_DISTINCT = 10_000;
     /** Items per dimension a partial carries (the most frequent ones). */
     public static final int TOP_K = 1000;
+    /**
+     * How far a source that fell silent holds the dropping of windows back behind the partition's clock (event
+     * time): its backlog within this much still revises its windows when it comes back; older lines are late.
+     */
+    public static final long SOURCE_BACKLOG_MS = 3_600_000;
     /** The key of every partial: they all go to one merging task. */
     public static final String MERGE_KEY = "all";
 
@@ -58,8 +63,6 @@ public final class PartialWindowProcessor implements Processor<byte[], TimedBatc
     private ValueStore<ClockState> clockStore;
     private ClockState clock;
     private int partition;
-    /** The latest idle heartbeat (reader's wall clock) of each upstream raw-lines partition; rebuilt after a restart. */
-    private final Map<Integer, Long> idleSeen = new HashMap<>();
     /** Whether this partition, without a request so far, has said so since the task started. */
     private boolean saidEmpty;
     /**
@@ -67,6 +70,12 @@ public final class PartialWindowProcessor implements Processor<byte[], TimedBatc
      * a crash the requests that made them dirty are processed again (the input is read again from the last commit).
      */
     private final TreeSet<Long> dirty = new TreeSet<>();
+    /** Each source's time on this partition; saved in the clock state when a record changed it. */
+    private final Map<String, SourceTime> sources = new HashMap<>();
+
+    private boolean sourcesChanged;
+    /** The newest reader clock any source has shown here (see {@link SourceClock#seenAt}). */
+    private long newestSeen = Long.MIN_VALUE;
 
     public PartialWindowProcessor(Aggregation aggregation) {
         this.aggregation = aggregation;
@@ -87,9 +96,16 @@ public final class PartialWindowProcessor implements Processor<byte[], TimedBatc
         this.clockStore = new ValueStore<>(context.getStateStore(aggregation.clockStore()), ClockState.START);
         this.clock = clockStore.get();
         this.partition = context.taskId().partition();
-        idleSeen.clear();
         dirty.clear();
         saidEmpty = false;
+        sources.clear();
+        newestSeen = Long.MIN_VALUE;
+        clock.sources().forEach((id, saved) -> {
+            SourceTime source = new SourceTime(id, saved);
+            sources.put(id, source);
+            newestSeen = Math.max(newestSeen, source.seenAt);
+        });
+        sourcesChanged = false;
     }
 
     /**
@@ -100,6 +116,12 @@ public final class PartialWindowProcessor implements Processor<byte[], TimedBatc
     @Override
     public void process(Record<byte[], TimedBatch> record) {
         handle(record);
+        if (sourcesChanged) {
+            Map<String, SourceClock> saved = new HashMap<>();
+            sources.forEach((id, source) -> saved.put(id, source.saved()));
+            setClock(clock.withSources(saved));
+            sourcesChanged = false;
+        }
         counters.save();
         if (distinct != null) {
             distinct.save();
@@ -112,13 +134,20 @@ public final class PartialWindowProcessor implements Processor<byte[], TimedBatc
         TimedBatch batch = record.value();
         if (batch == null) {
             Control control = Control.read(record.headers(), record.timestamp());
-            if (control != null && control.kind() == Control.Kind.END_OF_INPUT) {
-                onEndOfInput(control.from());
-            } else if (control != null && control.kind() == Control.Kind.IDLE) {
-                onIdle(control);
+            if (control == null || control.kind() == Control.Kind.UNKNOWN) {
+                return;
+            }
+            SourceTime source = source(control.source());
+            source.seen(control.time());
+            switch (control.kind()) {
+                case END_OF_INPUT -> onEndOfInput(control.from(), source);
+                case IDLE -> onIdle(control, source);
+                default -> {} // HELLO: the source is known from now on; its first request sets its clock
             }
             return;
         }
+        SourceTime source = source(ChunkHeaders.source(record.headers()));
+        source.seen(batch.readAt());
         if (batch.future() > 0) {
             setClock(clock.plusFuture(batch.future()));
         }
@@ -126,7 +155,7 @@ public final class PartialWindowProcessor implements Processor<byte[], TimedBatc
             setClock(clock.plusDeadLetters(batch.deadLetters()));
         }
         for (int i = 0, n = batch.size(); i < n; i++) {
-            process(batch.time(i), readsRequests ? batch.request(i) : null, batch.readAt());
+            process(batch.time(i), readsRequests ? batch.request(i) : null, source, batch.readAt());
         }
     }
 
@@ -143,16 +172,19 @@ public final class PartialWindowProcessor implements Processor<byte[], TimedBatc
      * One request of a batch, at its own event time {@code t}; {@code readAt} is when the reader read it (its
      * clock). {@code request} is null when the counter reads no field (hits only).
      */
-    private void process(long t, HttpRequest request, long readAt) {
-        ClockState c = clock;
-        if (c.dataMax() == null || t > c.dataMax()) {
-            c = c.withData(t, readAt);
+    private void process(long t, HttpRequest request, SourceTime source, long readAt) {
+        if (source.dataMax == null || t > source.dataMax) {
+            source.dataMax = t;
+            source.dataMaxReadAt = readAt;
+            source.idleEmpty = false;
+            sourcesChanged = true;
         }
+        ClockState c = clock;
         Long gone = spec.revises() ? c.expired() : c.closed();
         if (gone != null && t < gone) {
             long lateness = c.clock() - t;
             setClock(c.plusLate(lateness));
-            aggregation.onLate().add(1, lateness);
+            aggregation.onLate().add(source.id, 1, lateness);
             return;
         }
         long window = spec.startOf(t);
@@ -168,12 +200,82 @@ public final class PartialWindowProcessor implements Processor<byte[], TimedBatc
             dirty.add(window); // handed on already, still within max lateness: a revision
             c = c.raiseLateness(c.clock() - t);
         }
-        if (c.clock() == null || t > c.clock()) {
-            setClock(c.withClock(t));
-            closeUpTo(spec.startOf(t - spec.graceMs()), false);
-        } else {
-            setClock(c);
+        setClock(c);
+        if (source.clock == null || t > source.clock) {
+            source.clock = t;
+            sourcesChanged = true;
+            advance();
         }
+    }
+
+    /** The source of id {@code id}, known from now on. */
+    private SourceTime source(String id) {
+        SourceTime source = sources.get(id);
+        if (source == null) {
+            source = new SourceTime(id, SourceClock.NEW);
+            sources.put(id, source);
+            sourcesChanged = true;
+            if (!id.isEmpty()) {
+                log.info("Partition {} of {}: source '{}' publishes", partition, aggregation.name(), id);
+            }
+        }
+        return source;
+    }
+
+    /**
+     * Moves the partition's clock to the slowest clock among the sources that hold time, and closes the windows it
+     * has passed; never backwards. A source holds time until its end of input, while it sends something (see
+     * {@link WindowSpec#sourceIdle()}) and unless it had no request here when it went idle; a holding source without
+     * a request here yet holds everything (its first one may be old).
+     */
+    private void advance() {
+        Long watermark = null;
+        for (SourceTime source : sources.values()) {
+            if (!holds(source)) {
+                continue;
+            }
+            if (source.clock == null) {
+                return;
+            }
+            watermark = watermark == null ? source.clock : Math.min(watermark, source.clock);
+        }
+        if (watermark != null && (clock.clock() == null || watermark > clock.clock())) {
+            setClock(clock.withClock(watermark));
+            closeUpTo(spec.startOf(watermark - spec.graceMs()), false);
+        }
+    }
+
+    private boolean holds(SourceTime source) {
+        if (source.hasEnded() || source.idleEmpty) {
+            return false;
+        }
+        boolean silent = newestSeen - source.seenAt > spec.sourceIdle().toMillis();
+        if (silent != source.saidSilent) {
+            source.saidSilent = silent;
+            if (silent) {
+                log.warn(
+                        "Source '{}' has sent nothing for {} s while other sources went on: partition {} of {} no "
+                                + "longer waits for it (its time stays at {}); when it comes back, its backlog counts in "
+                                + "its windows, as revisions",
+                        source.id,
+                        (newestSeen - source.seenAt) / 1000,
+                        partition,
+                        aggregation.name(),
+                        source.clock == null ? "none" : io.httpmon.common.Times.iso(source.clock));
+            } else {
+                log.info("Source '{}' is back on partition {} of {}", source.id, partition, aggregation.name());
+            }
+        }
+        return !silent;
+    }
+
+    private boolean anyHolds() {
+        for (SourceTime source : sources.values()) {
+            if (holds(source)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -190,44 +292,81 @@ public final class PartialWindowProcessor implements Processor<byte[], TimedBatc
      * request it gets later is newer than what the other partitions' idle clocks have closed, so it does not hold
      * their windows back (a log with fewer chunks than partitions, followed live, closes its windows).
      */
-    private void onIdle(Control idle) {
+    private void onIdle(Control idle, SourceTime source) {
         PartitionOf from = idle.from();
-        idleSeen.put(from.partition(), idle.time());
-        if (idleSeen.size() < from.partitions()) {
+        source.idleSeen.put(from.partition(), idle.time());
+        if (source.idleSeen.size() < from.partitions()) {
             return;
         }
-        ClockState c = clock;
-        if (c.clock() == null || c.dataMax() == null) {
-            if (!saidEmpty && c.next() == null && c.closed() == null) {
+        if (source.dataMax == null) {
+            // Nothing from this source here: what it sends later is newer than what the idle clocks close.
+            source.idleEmpty = true;
+            if (!saidEmpty && clock.next() == null && clock.closed() == null && !anyHolds()) {
                 saidEmpty = true;
                 forward(
-                        WindowPartial.progress(partition, partitions(), Long.MIN_VALUE, false, true, takeStragglers()),
+                        WindowPartial.progress(
+                                partition, partitions(), Long.MIN_VALUE, false, true, takeStragglers(), null),
                         idle.time());
             }
+            advance();
             return;
         }
-        long idleAt =
-                idleSeen.values().stream().mapToLong(Long::longValue).min().orElseThrow();
-        long quietFor = idleAt - c.dataMaxReadAt();
-        long advanced = c.dataMax() + quietFor - spec.idleAfter().toMillis();
-        if (advanced > c.clock()) {
-            setClock(c.withClock(advanced));
-            closeUpTo(spec.startOf(advanced - spec.graceMs()), false);
+        long idleAt = source.idleSeen.values().stream()
+                .mapToLong(Long::longValue)
+                .min()
+                .orElseThrow();
+        long quietFor = idleAt - source.dataMaxReadAt;
+        long advanced = source.dataMax + quietFor - spec.idleAfter().toMillis();
+        if (source.clock == null || advanced > source.clock) {
+            source.clock = advanced;
+            sourcesChanged = true;
         }
+        advance();
     }
 
-    private void onEndOfInput(PartitionOf from) {
-        setClock(clock.withEnded(from.partition()));
-        log.info("Partition {} has the end-of-input marker of upstream partition {}", partition, from);
-        if (clock.ended().size() < from.partitions()) {
+    /**
+     * A source's end-of-input marker, through upstream partition {@code from}. Once it came through every upstream
+     * partition the source no longer holds time; once every source known here has ended, every window closes.
+     */
+    private void onEndOfInput(PartitionOf from, SourceTime source) {
+        source.ended.add(from.partition());
+        source.upstreams = from.partitions();
+        sourcesChanged = true;
+        log.info(
+                "Partition {} has the end-of-input marker of source '{}' from upstream partition {}",
+                partition,
+                source.id,
+                from);
+        if (!source.hasEnded()) {
             return;
         }
-        ClockState c = clock;
-        long upTo = c.clock() != null
-                ? spec.startOf(c.clock()) + spec.sizeMs()
-                : c.closed() != null ? c.closed() : Long.MIN_VALUE;
+        for (SourceTime other : sources.values()) {
+            if (!other.hasEnded()) {
+                log.info(
+                        "Partition {}: source '{}' has ended; source '{}' has not, windows go on with it",
+                        partition,
+                        source.id,
+                        other.id);
+                advance();
+                return;
+            }
+        }
+        long newest = clock.clock() != null ? clock.clock() : Long.MIN_VALUE;
+        for (SourceTime s : sources.values()) {
+            if (s.clock != null) {
+                newest = Math.max(newest, s.clock);
+            }
+        }
+        long upTo = newest != Long.MIN_VALUE
+                ? spec.startOf(newest) + spec.sizeMs()
+                : clock.closed() != null ? clock.closed() : Long.MIN_VALUE;
+        if (newest != Long.MIN_VALUE && (clock.clock() == null || newest > clock.clock())) {
+            setClock(clock.withClock(newest));
+        }
         closeUpTo(upTo, true);
-        setClock(clock.withoutEnded());
+        sources.clear(); // every source has said its last: a new run starts afresh
+        newestSeen = Long.MIN_VALUE;
+        sourcesChanged = true;
     }
 
     /** Closes every window ending at or before {@code upTo}: a partial for each that has data, then progress. */
@@ -237,7 +376,8 @@ public final class PartialWindowProcessor implements Processor<byte[], TimedBatc
         if (from == null) {
             if (endOfInput) {
                 forward(
-                        WindowPartial.progress(partition, partitions(), Long.MIN_VALUE, true, false, takeStragglers()),
+                        WindowPartial.progress(
+                                partition, partitions(), Long.MIN_VALUE, true, false, takeStragglers(), null),
                         context.currentSystemTimeMs());
             }
             return;
@@ -246,7 +386,7 @@ public final class PartialWindowProcessor implements Processor<byte[], TimedBatc
             if (closed == null) {
                 // from the first request on, a window before the clock minus grace is closed
                 setClock(clock.withClosed(upTo));
-                expireUpTo(Math.min(upTo, spec.startOf(clock.clock() - spec.lateMs())));
+                expireUpTo(Math.min(upTo, spec.startOf(expiryClock(clock.clock()) - spec.lateMs())));
             }
             return;
         }
@@ -272,10 +412,28 @@ public final class PartialWindowProcessor implements Processor<byte[], TimedBatc
         }
         setClock(clock.withClosed(end));
         if (lastSent[0] < end || endOfInput) {
-            forward(WindowPartial.progress(partition, partitions(), end, endOfInput, false, takeStragglers()), end);
+            forward(
+                    WindowPartial.progress(
+                            partition, partitions(), end, endOfInput, false, takeStragglers(), clock.expired()),
+                    end);
         }
         Long now = clock.clock();
-        expireUpTo(endOfInput || now == null ? end : Math.min(end, spec.startOf(now - spec.lateMs())));
+        expireUpTo(endOfInput || now == null ? end : Math.min(end, spec.startOf(expiryClock(now) - spec.lateMs())));
+    }
+
+    /**
+     * The time the dropping of windows follows: the partition's clock, held back by a source that fell silent
+     * behind it (by at most {@link #SOURCE_BACKLOG_MS}), so that the backlog it sends when it comes back still finds
+     * its windows and revises them, instead of being late.
+     */
+    private long expiryClock(long now) {
+        long at = now;
+        for (SourceTime source : sources.values()) {
+            if (!source.hasEnded() && source.clock != null && source.clock < at) {
+                at = Math.min(at, Math.max(source.clock, now - SOURCE_BACKLOG_MS));
+            }
+        }
+        return at;
     }
 
     /** Sends a closed window's partial; returns how far it says this partition has closed (the window's end). */
@@ -284,7 +442,7 @@ public final class PartialWindowProcessor implements Processor<byte[], TimedBatc
         WindowSetStore.Items items = distinct == null
                 ? null
                 : spec.revises() ? distinct.peek(builder.window) : distinct.take(builder.window);
-        forward(builder.build(end, takeStragglers(), items), end);
+        forward(builder.build(end, takeStragglers(), items, clock.expired()), end);
         return end;
     }
 
@@ -299,7 +457,11 @@ public final class PartialWindowProcessor implements Processor<byte[], TimedBatc
             counters.scan(
                     window, window + spec.sizeMs(), (w, dimension, item, count) -> builder.add(dimension, item, count));
             forward(
-                    builder.build(clock.closed(), Stragglers.NONE, distinct != null ? distinct.peek(window) : null),
+                    builder.build(
+                            clock.closed(),
+                            Stragglers.NONE,
+                            distinct != null ? distinct.peek(window) : null,
+                            clock.expired()),
                     window + spec.sizeMs());
         }
     }
@@ -399,7 +561,7 @@ public final class PartialWindowProcessor implements Processor<byte[], TimedBatc
         }
 
         /** @param items the window's distinct items, or null when the counter counts none */
-        WindowPartial build(long closedUpTo, Stragglers stragglers, WindowSetStore.Items items) {
+        WindowPartial build(long closedUpTo, Stragglers stragglers, WindowSetStore.Items items, Long expiredUpTo) {
             Map<String, Map<String, Long>> topItems = new HashMap<>();
             top.forEach((d, heap) -> topItems.put(d, TopItems.toMap(heap)));
             return new WindowPartial(
@@ -417,7 +579,52 @@ public final class PartialWindowProcessor implements Processor<byte[], TimedBatc
                     topItems,
                     items == null ? java.util.List.of() : items.exact(),
                     items == null ? null : items.sketch(),
-                    stragglers.deadLetters());
+                    stragglers.deadLetters(),
+                    expiredUpTo);
+        }
+    }
+
+    /** One source's time on this partition, worked on in memory; saved as a {@link SourceClock}. */
+    private final class SourceTime {
+        final String id;
+        Long clock;
+        Long dataMax;
+        Long dataMaxReadAt;
+        long seenAt;
+        final TreeSet<Integer> ended;
+        int upstreams;
+        /** The latest idle heartbeat through each upstream partition (reader's clock); rebuilt after a restart. */
+        final Map<Integer, Long> idleSeen = new HashMap<>();
+        /** Idle through every upstream partition without a request here. */
+        boolean idleEmpty;
+        /** Whether it was last said to be silent. */
+        boolean saidSilent;
+
+        SourceTime(String id, SourceClock saved) {
+            this.id = id;
+            clock = saved.clock();
+            dataMax = saved.dataMax();
+            dataMaxReadAt = saved.dataMaxReadAt();
+            seenAt = saved.seenAt();
+            ended = new TreeSet<>(saved.ended());
+            upstreams = saved.upstreams();
+        }
+
+        /** A record of this source came, read or sent at {@code readerClock}. */
+        void seen(long readerClock) {
+            if (readerClock > seenAt) {
+                seenAt = readerClock;
+                newestSeen = Math.max(newestSeen, readerClock);
+                sourcesChanged = true;
+            }
+        }
+
+        boolean hasEnded() {
+            return upstreams > 0 && ended.size() >= upstreams;
+        }
+
+        SourceClock saved() {
+            return new SourceClock(clock, dataMax, dataMaxReadAt, seenAt, ended, upstreams);
         }
     }
 }

@@ -26,6 +26,9 @@ import java.util.Map;
  * @param distinct the window's distinct items, when there are at most {@link PartialWindowProcessor#EXACT_DISTINCT}
  * @param distinctSketch otherwise a HyperLogLog of them
  * @param deadLetters lines that were not requests, in the batches since the previous partial
+ * @param expiredUpTo this partition has dropped the windows before this time (it counts no request in them any
+ *     more), so the merging task may drop them too; null from a writer that does not say (the merge then assumes
+ *     max lateness behind the partition's progress)
  */
 public record WindowPartial(
         int sourcePartition,
@@ -42,11 +45,18 @@ public record WindowPartial(
         Map<String, Map<String, Long>> top,
         List<String> distinct,
         byte[] distinctSketch,
-        long deadLetters) {
+        long deadLetters,
+        Long expiredUpTo) {
 
     /** How far partition p of n has closed, with no window in it. */
     static WindowPartial progress(
-            int partition, int partitions, long closedUpTo, boolean endOfInput, boolean empty, Stragglers stragglers) {
+            int partition,
+            int partitions,
+            long closedUpTo,
+            boolean endOfInput,
+            boolean empty,
+            Stragglers stragglers,
+            Long expiredUpTo) {
         return new WindowPartial(
                 partition,
                 partitions,
@@ -62,7 +72,8 @@ public record WindowPartial(
                 null,
                 null,
                 null,
-                stragglers.deadLetters());
+                stragglers.deadLetters(),
+                expiredUpTo);
     }
 
     /**

@@ -121,11 +121,12 @@ class MergeProcessorTest {
                 Map.of("section", Map.of("/a", hits)),
                 hosts,
                 null,
-                0);
+                0,
+                null);
     }
 
     private static WindowPartial progress(int partition, long closedUpTo, boolean endOfInput) {
-        return WindowPartial.progress(partition, 3, closedUpTo, endOfInput, false, Stragglers.NONE);
+        return WindowPartial.progress(partition, 3, closedUpTo, endOfInput, false, Stragglers.NONE, null);
     }
 
     private void send(WindowPartial partial) {
@@ -213,7 +214,7 @@ class MergeProcessorTest {
         send(data(0, 0, 3, List.of("h"), 0));
         send(progress(1, 10_000, false));
         assertEquals(List.of(), seen, "partition 2 has said nothing yet");
-        send(WindowPartial.progress(2, 3, Long.MIN_VALUE, false, true, Stragglers.NONE));
+        send(WindowPartial.progress(2, 3, Long.MIN_VALUE, false, true, Stragglers.NONE, null));
         assertEquals(List.of("0:3:0"), seen, "an empty partition does not hold the window back");
         send(data(2, 20_000, 1, List.of("h"), 0));
         send(progress(0, 30_000, false));
@@ -229,7 +230,7 @@ class MergeProcessorTest {
 
     @Test
     void theNumberOfPartitionsComesFromThePartials() {
-        send(new WindowPartial(0, 1, 0L, 10_000, false, false, 0, 0, 0, 2, 0, Map.of(), List.of(), null, 0));
+        send(new WindowPartial(0, 1, 0L, 10_000, false, false, 0, 0, 0, 2, 0, Map.of(), List.of(), null, 0, null));
         assertEquals(List.of("0:2:0"), seen, "partition 0 of 1: the window is whole");
     }
 

@@ -74,11 +74,16 @@ class PartialWindowProcessorTest {
     /** One stage-one task of partition {@code partition}, with its stores. */
     private final class StageOne {
         final MockProcessorContext<String, WindowPartial> context;
-        final PartialWindowProcessor processor = new PartialWindowProcessor(TEN_SECONDS);
+        final PartialWindowProcessor processor;
         final int partition;
         final int partitions;
 
         StageOne(int partition, int partitions) {
+            this(partition, partitions, TEN_SECONDS);
+        }
+
+        StageOne(int partition, int partitions, Aggregation aggregation) {
+            this.processor = new PartialWindowProcessor(aggregation);
             this.partition = partition;
             this.partitions = partitions;
             context = new MockProcessorContext<>(
@@ -87,7 +92,7 @@ class PartialWindowProcessorTest {
             add(
                     context,
                     Stores.keyValueStoreBuilder(
-                                    Stores.inMemoryKeyValueStore(TEN_SECONDS.counterStore()),
+                                    Stores.inMemoryKeyValueStore(aggregation.counterStore()),
                                     CounterKey.SERDE,
                                     Serdes.Long())
                             .withLoggingDisabled()
@@ -95,7 +100,7 @@ class PartialWindowProcessorTest {
             add(
                     context,
                     Stores.keyValueStoreBuilder(
-                                    Stores.inMemoryKeyValueStore(TEN_SECONDS.clockStore()),
+                                    Stores.inMemoryKeyValueStore(aggregation.clockStore()),
                                     Serdes.String(),
                                     JsonSerde.of(ClockState.class))
                             .withLoggingDisabled()
@@ -103,7 +108,7 @@ class PartialWindowProcessorTest {
             add(
                     context,
                     Stores.keyValueStoreBuilder(
-                                    Stores.inMemoryKeyValueStore(TEN_SECONDS.distinctStore()),
+                                    Stores.inMemoryKeyValueStore(aggregation.distinctStore()),
                                     Serdes.Bytes(),
                                     Serdes.ByteArray())
                             .withLoggingDisabled()
@@ -113,6 +118,11 @@ class PartialWindowProcessorTest {
 
         /** Requests at the given seconds, one batch, read at {@code readAt} ms. */
         void requests(long readAt, String section, long... seconds) {
+            requestsOf("", readAt, section, seconds);
+        }
+
+        /** As {@link #requests}, from source {@code source}. */
+        void requestsOf(String source, long readAt, String section, long... seconds) {
             List<HttpRequest> requests = new ArrayList<>();
             for (long s : seconds) {
                 requests.add(request(s, section, "10.0.0." + partition));
@@ -120,6 +130,9 @@ class PartialWindowProcessorTest {
             RequestBatch batch = new RequestBatch(readAt, 0, requests);
             Headers headers = new RecordHeaders();
             headers.add(ChunkHeaders.PARTITION, new PartitionOf(partition, partitions).bytes());
+            if (!source.isEmpty()) {
+                headers.add(ChunkHeaders.SOURCE, source.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
             processor.process(new Record<byte[], TimedBatch>(null, batch, batch.newestTime(), headers));
         }
 
@@ -312,5 +325,131 @@ class PartialWindowProcessorTest {
         }
         deliver.run();
         assertEquals(List.of("0:3", "10:2", "end:20"), sink.seen);
+    }
+
+    // --- several sources (readers) into one pipeline ---
+
+    /** Windows of 10 s, grace 2 s, max lateness 300 s (revisions), a source silent for 60 s is waited for no more. */
+    static final Aggregation REVISING = new Aggregation(
+            "r",
+            new WindowSpec(10_000, 2_000, 300_000, Duration.ofSeconds(1)),
+            SECTIONS,
+            Aggregation.LateRequests.IGNORED);
+
+    private static long[] seconds(long from, long to) {
+        return java.util.stream.LongStream.range(from, to).toArray();
+    }
+
+    private static long hits(List<WindowPartial> partials) {
+        return partials.stream().mapToLong(WindowPartial::hits).sum();
+    }
+
+    private static long late(List<WindowPartial> partials) {
+        return partials.stream().mapToLong(WindowPartial::late).sum();
+    }
+
+    /** The case: server B's short log ends first while server A still publishes the same 100 s and more. */
+    @Test
+    void oneSourcesEndDoesNotCloseTheWindowsAnotherStillFills() {
+        StageOne task = new StageOne(0, 1);
+        PartitionOf upstream = new PartitionOf(0, 1);
+        task.control(Control.hello(0).by("B").from(upstream));
+        task.control(Control.hello(0).by("A").from(upstream));
+        task.requestsOf("B", 1_000, "/b", seconds(0, 100));
+        task.requestsOf("A", 1_000, "/a", seconds(0, 20));
+        task.control(Control.endOfInput(2_000).by("B").from(upstream));
+        List<WindowPartial> sent = new ArrayList<>(task.sent());
+        assertTrue(
+                sent.stream().allMatch(p -> p.closedUpTo() <= 20_000 && !p.endOfInput()),
+                "B's end closes nothing A is still at: " + sent);
+        task.requestsOf("A", 3_000, "/a", seconds(20, 300));
+        task.control(Control.endOfInput(4_000).by("A").from(upstream));
+        sent.addAll(task.sent());
+        assertEquals(100 + 300, hits(sent), "every request of both sources counted in its window");
+        assertEquals(0, late(sent), "none late");
+        assertTrue(sent.get(sent.size() - 1).endOfInput(), "the end comes once both have ended");
+        assertEquals(300_000, sent.get(sent.size() - 1).closedUpTo());
+        WindowPartial window50 = sent.stream()
+                .filter(p -> Long.valueOf(50_000).equals(p.windowStart()))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(Map.of("/a", 10L, "/b", 10L), window50.top().get("section"), "window 50-60 s has both");
+    }
+
+    @Test
+    void theSlowestSourceSetsTheClockSoAServerBehindLosesNothing() {
+        StageOne task = new StageOne(0, 1);
+        PartitionOf upstream = new PartitionOf(0, 1);
+        task.control(Control.hello(0).by("fast").from(upstream)); // each reader says hello before its first line
+        task.control(Control.hello(0).by("slow").from(upstream));
+        task.requestsOf("fast", 1_000, "/f", seconds(30, 60)); // its clock 30 s ahead of the other's
+        task.requestsOf("slow", 1_000, "/s", seconds(0, 30));
+        task.requestsOf("fast", 2_000, "/f", seconds(60, 90));
+        task.requestsOf("slow", 2_000, "/s", seconds(30, 60));
+        List<WindowPartial> sent = task.windows();
+        assertEquals(0, late(sent), "the slow server's requests are not late: " + sent);
+        assertEquals(
+                List.of(0L, 10_000L, 20_000L, 30_000L, 40_000L),
+                sent.stream().map(WindowPartial::windowStart).toList(),
+                "windows close as the slower clock (59 s) passes their end plus grace");
+        assertEquals(Map.of("/f", 10L, "/s", 10L), sent.get(3).top().get("section"));
+        task.control(Control.endOfInput(3_000).by("fast").from(upstream));
+        task.control(Control.endOfInput(3_000).by("slow").from(upstream));
+        assertEquals(60 + 60, hits(sent) + hits(task.windows()));
+    }
+
+    @Test
+    void aSourceThatSendsNothingDoesNotStopTime() {
+        StageOne task = new StageOne(0, 1);
+        PartitionOf upstream = new PartitionOf(0, 1);
+        task.control(Control.hello(0).by("quiet").from(upstream)); // then never a line, never a heartbeat
+        task.requestsOf("busy", 1_000, "/a", seconds(0, 30));
+        assertEquals(List.of(), task.windows(), "for now the quiet source may still send old lines");
+        task.requestsOf("busy", 61_000, "/a", seconds(30, 40)); // 61 s later on the readers' clocks
+        assertEquals(
+                List.of(0L, 10_000L, 20_000L),
+                task.windows().stream().map(WindowPartial::windowStart).toList(),
+                "silent for over 60 s: time goes on without it");
+
+        StageOne idle = new StageOne(0, 1);
+        idle.control(Control.hello(0).by("idle").from(upstream));
+        idle.requestsOf("busy", 1_000, "/a", seconds(0, 30));
+        idle.control(Control.idle(2_000).by("idle").from(upstream)); // idle, and had no request here
+        assertEquals(
+                List.of(0L, 10_000L),
+                idle.windows().stream().map(WindowPartial::windowStart).toList(),
+                "an idle source without requests here holds nothing back");
+    }
+
+    /**
+     * A server's reader stopped for twice max lateness while another went on: its windows closed without it; when
+     * it comes back its backlog is counted in them, as one revision per window.
+     */
+    @Test
+    void aSourceBackFromTwiceMaxLatenessHasItsBacklogCountedAsRevisions() {
+        StageOne task = new StageOne(0, 1, REVISING);
+        task.requestsOf("a", 0, "/a", seconds(0, 10));
+        task.requestsOf("b", 0, "/b", seconds(0, 10));
+        for (long t = 10; t < 700; t += 10) { // b is down; a goes on, 10 s of log per 10 s of reader clock
+            task.requestsOf("a", t * 1000, "/a", seconds(t, t + 10));
+        }
+        List<WindowPartial> before = task.windows();
+        assertTrue(before.size() >= 60, "a's windows closed without b: " + before.size());
+        assertEquals(0, late(before));
+        // b comes back with its backlog: 10 s .. 700 s, read at once
+        task.requestsOf("b", 700_000, "/b", seconds(10, 700));
+        task.requestsOf("a", 700_000, "/a", seconds(700, 720));
+        task.requestsOf("b", 701_000, "/b", seconds(700, 720)); // both live again: the clock steps on
+        List<WindowPartial> after = task.windows();
+        assertEquals(0, late(after), "nothing of b's backlog is late");
+        Map<Long, Long> revisedHits = new java.util.TreeMap<>();
+        after.forEach(p -> revisedHits.merge(p.windowStart(), 1L, Long::sum));
+        assertTrue(revisedHits.values().stream().allMatch(n -> n == 1), "one partial per window: " + revisedHits);
+        WindowPartial window300 = after.stream()
+                .filter(p -> Long.valueOf(300_000).equals(p.windowStart()))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(20, window300.hits(), "window 300-310 s now has a's and b's requests");
+        assertEquals(Map.of("/a", 10L, "/b", 10L), window300.top().get("section"));
     }
 }
