@@ -37,7 +37,7 @@ public final class AlertCommand implements Callable<Integer>, IntSettingOptions.
             })
     List<String> ruleSpecs = new ArrayList<>();
 
-    private final IntSettingOptions settings = new IntSettingOptions(IntSettings.GRACE);
+    private final IntSettingOptions settings = new IntSettingOptions(IntSettings.GRACE, IntSettings.SOURCE_IDLE);
 
     @Option(
             names = "--state-dir",
@@ -68,6 +68,7 @@ public final class AlertCommand implements Callable<Integer>, IntSettingOptions.
         FileConfig file = configFile.loadForService();
         kafka.apply(file);
         int grace = settings.resolve(IntSettings.GRACE, System.getenv(), file.grace());
+        int sourceIdle = settings.resolve(IntSettings.SOURCE_IDLE, System.getenv(), file.sourceIdle());
         List<AlertRule> rules = new ArrayList<>();
         for (String spec : ruleSpecs) {
             int eq = spec.indexOf('=');
@@ -86,7 +87,8 @@ public final class AlertCommand implements Callable<Integer>, IntSettingOptions.
         if (rules.isEmpty()) {
             rules.add(AlertRule.DEFAULT);
         }
-        AlertSettings alerting = new AlertSettings(rules, Duration.ofSeconds(grace), Duration.ofSeconds(1));
+        AlertSettings alerting = new AlertSettings(
+                rules, Duration.ofSeconds(grace), Duration.ofSeconds(1), Duration.ofSeconds(sourceIdle));
         kafka.clientProperties();
         StopSignal stop = new StopSignal();
         Cli.stopOnShutdown(stop);

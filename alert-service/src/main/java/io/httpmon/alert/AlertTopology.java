@@ -30,7 +30,8 @@ public final class AlertTopology {
     private AlertTopology() {}
 
     public static Topology build(String topicPrefix, AlertSettings settings) {
-        WindowSpec spec = new WindowSpec(1000, settings.grace().toMillis(), settings.idleAfter());
+        WindowSpec spec = new WindowSpec(1000, settings.grace().toMillis(), settings.idleAfter())
+                .withSourceIdle(settings.sourceIdle());
         StreamsBuilder builder = new StreamsBuilder();
         RuleBook book = new RuleBook();
         book.addTo(builder, topicPrefix);

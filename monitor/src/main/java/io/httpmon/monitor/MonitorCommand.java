@@ -175,7 +175,12 @@ public final class MonitorCommand implements Callable<Integer>, IntSettingOption
     String logFormat;
 
     private final IntSettingOptions settings = new IntSettingOptions(
-            IntSettings.INTERVAL, IntSettings.TOP, IntSettings.GRACE, IntSettings.MAX_LATENESS, IntSettings.MAX_FUTURE);
+            IntSettings.INTERVAL,
+            IntSettings.TOP,
+            IntSettings.GRACE,
+            IntSettings.MAX_LATENESS,
+            IntSettings.MAX_FUTURE,
+            IntSettings.SOURCE_IDLE);
 
     @Override
     public IntSettingOptions settings() {
@@ -201,6 +206,7 @@ public final class MonitorCommand implements Callable<Integer>, IntSettingOption
             int grace,
             int maxLateness,
             int maxFuture,
+            int sourceIdle,
             List<AlertRule> rules,
             OutputSettings output,
             boolean debug,
@@ -272,6 +278,7 @@ public final class MonitorCommand implements Callable<Integer>, IntSettingOption
         int grace = settings.resolve(IntSettings.GRACE, env, fc.grace());
         int maxLateness = settings.resolve(IntSettings.MAX_LATENESS, env, fc.maxLateness());
         int maxFuture = settings.resolve(IntSettings.MAX_FUTURE, env, fc.maxFuture());
+        int sourceIdle = settings.resolve(IntSettings.SOURCE_IDLE, env, fc.sourceIdle());
         if (interval <= 0 && rules.isEmpty()) {
             throw new UsageException((configFile != null ? configFile + ": " : "") + "nothing to show: statistics "
                     + "are off ([Stats] interval <= 0) and [Alerts] has no rule");
@@ -320,6 +327,7 @@ public final class MonitorCommand implements Callable<Integer>, IntSettingOption
                 grace,
                 maxLateness,
                 maxFuture,
+                sourceIdle,
                 rules,
                 out,
                 Boolean.TRUE.equals(fc.debug()),
@@ -431,11 +439,13 @@ public final class MonitorCommand implements Callable<Integer>, IntSettingOption
                     grace,
                     settings.top(),
                     Duration.ofSeconds(1),
-                    Duration.ofSeconds(settings.maxLateness()));
+                    Duration.ofSeconds(settings.maxLateness()),
+                    Duration.ofSeconds(settings.sourceIdle()));
             services.start("stats", stop -> new StatsService(kafka, s, streamsState).run(stop), false);
         }
         if (alerts) {
-            AlertSettings a = new AlertSettings(settings.rules(), grace, Duration.ofSeconds(1));
+            AlertSettings a = new AlertSettings(
+                    settings.rules(), grace, Duration.ofSeconds(1), Duration.ofSeconds(settings.sourceIdle()));
             services.start("alert", stop -> new AlertService(kafka, a, streamsState).run(stop), false);
         }
         for (int i = 0; i < parsers; i++) {

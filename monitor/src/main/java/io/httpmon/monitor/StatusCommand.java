@@ -7,6 +7,7 @@ import io.httpmon.common.ClientConfigs;
 import io.httpmon.common.ControlChars;
 import io.httpmon.common.Json;
 import io.httpmon.common.KafkaOptions;
+import io.httpmon.common.Times;
 import io.httpmon.common.UsageException;
 import io.httpmon.common.config.ConfigFileOption;
 import java.io.PrintWriter;
@@ -77,6 +78,7 @@ public final class StatusCommand implements Callable<Integer> {
         Properties props = ClientConfigs.admin(kafka.clientProperties());
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000");
         List<PipelineStatus.Stage> stages;
+        List<SourceStatus> sources;
         Properties consumerProps = ClientConfigs.standaloneConsumer(kafka.clientProperties());
         consumerProps.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(256 * 1024));
         try (Admin admin = Admin.create(props);
@@ -92,15 +94,30 @@ public final class StatusCommand implements Callable<Integer> {
                 return 1;
             }
             stages = PipelineStatus.read(admin, reader, kafka.topicPrefix(), Duration.ofMillis((long) (sample * 1000)));
+            sources = SourceStatus.read(reader, kafka.topicPrefix());
         }
         PrintWriter out = spec.commandLine().getOut();
-        out.print(json ? json(stages) : table(stages));
+        long now = System.currentTimeMillis();
+        out.print(json ? json(stages, sources, now) : table(stages) + table(sources, now));
         out.flush();
         return Cli.EXIT_OK;
     }
 
     static String json(List<PipelineStatus.Stage> stages) {
+        return json(stages, List.of(), System.currentTimeMillis());
+    }
+
+    static String json(List<PipelineStatus.Stage> stages, List<SourceStatus> sources, long now) {
         ObjectNode root = Json.MAPPER.createObjectNode();
+        ArrayNode sourceArray = root.putArray("sources");
+        for (SourceStatus s : sources) {
+            ObjectNode node = sourceArray.addObject();
+            node.put("source", s.source());
+            node.put("file", s.file());
+            node.put("lines", s.lines());
+            node.put("last_published", Times.iso(s.lastPublished()));
+            node.put("seconds_since", Math.max(0, (now - s.lastPublished()) / 1000));
+        }
         ArrayNode array = root.putArray("stages");
         for (PipelineStatus.Stage s : stages) {
             ObjectNode node = array.addObject();
@@ -122,6 +139,25 @@ public final class StatusCommand implements Callable<Integer> {
             node.put("verdict", s.verdict());
         }
         return root.toString() + System.lineSeparator();
+    }
+
+    /** The sources, one line each: a server whose reader has not published for long stands out. */
+    static String table(List<SourceStatus> sources, long now) {
+        if (sources.isEmpty()) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder(
+                String.format(Locale.ROOT, "%n%-40s %-12s %-22s %s%n", "SOURCE", "LINES", "LAST PUBLISHED", "FILE"));
+        for (SourceStatus s : sources) {
+            b.append(String.format(
+                    Locale.ROOT,
+                    "%-40s %-12d %-22s %s%n",
+                    ControlChars.escape(s.source()),
+                    s.lines(),
+                    Math.max(0, (now - s.lastPublished()) / 1000) + " s ago",
+                    ControlChars.escape(s.file())));
+        }
+        return b.toString();
     }
 
     static String table(List<PipelineStatus.Stage> stages) {

@@ -57,10 +57,11 @@ class SettingsDeclarationsTest {
                         IntSettings.GRACE,
                         IntSettings.MAX_LATENESS,
                         IntSettings.MAX_FUTURE,
+                        IntSettings.SOURCE_IDLE,
                         IntSettings.PARTITIONS),
                 taken.get("httpmon"),
                 "the monitor takes every window setting on its command line");
-        assertEquals(List.of(IntSettings.GRACE, IntSettings.PARTITIONS), taken.get("alert"));
+        assertEquals(List.of(IntSettings.GRACE, IntSettings.SOURCE_IDLE, IntSettings.PARTITIONS), taken.get("alert"));
         assertEquals(List.of(IntSettings.MAX_FUTURE, IntSettings.PARTITIONS), taken.get("parser"));
     }
 

@@ -190,6 +190,7 @@ public final class ParserService {
             long parsed = 0;
             long dead = 0;
             long future = 0;
+            Map<String, long[]> bySource = new HashMap<>(); // requests, dead letters
             for (ConsumerRecord<byte[], byte[]> record : batch) {
                 RawLineParser.Outcome outcome = RawLineParser.handle(record, maxFutureMs, reader);
                 if (outcome.control() != null) {
@@ -212,6 +213,9 @@ public final class ParserService {
                             requestsTopic, partition, requestBatch.newestTime(), null, value, headers));
                     parsed += requestBatch.requests().size();
                 }
+                long[] sourceCounts = bySource.computeIfAbsent(ChunkHeaders.source(record.headers()), s -> new long[2]);
+                sourceCounts[0] += requestBatch.requests().size();
+                sourceCounts[1] += outcome.deadLetters().size();
                 lines += outcome.batch().requests().size()
                         + outcome.deadLetters().size();
                 chunkDeadLetters.addAll(outcome.deadLetters());
@@ -236,6 +240,10 @@ public final class ParserService {
             ServiceMetrics.REQUESTS_PARSED.inc(parsed);
             ServiceMetrics.DEAD_LETTERS.inc(dead);
             ServiceMetrics.FUTURE_REQUESTS.inc(future);
+            bySource.forEach((source, counts) -> {
+                ServiceMetrics.SOURCE_REQUESTS.labelValues(source).inc(counts[0]);
+                ServiceMetrics.SOURCE_DEAD_LETTERS.labelValues(source).inc(counts[1]);
+            });
             deadLetterReport.add(lines, chunkDeadLetters); // after the commit, as the counts above
         }
     }

@@ -276,6 +276,9 @@ public final class ReaderService {
         producer.send(checkpoint(chunk.end()));
         producer.commitTransaction();
         ServiceMetrics.LINES_READ.inc(chunk.lines().size());
+        ServiceMetrics.SOURCE_LINES
+                .labelValues(settings.readerId())
+                .inc(chunk.lines().size());
         ServiceMetrics.BYTES_READ.inc(bytes);
     }
 

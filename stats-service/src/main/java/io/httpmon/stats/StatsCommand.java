@@ -25,8 +25,12 @@ import picocli.CommandLine.Option;
                 "Kafka Streams service: traffic statistics for every INTERVAL seconds of event time, exactly once.")
 public final class StatsCommand implements Callable<Integer>, IntSettingOptions.Taking {
 
-    private final IntSettingOptions settings =
-            new IntSettingOptions(IntSettings.INTERVAL, IntSettings.GRACE, IntSettings.MAX_LATENESS, IntSettings.TOP);
+    private final IntSettingOptions settings = new IntSettingOptions(
+            IntSettings.INTERVAL,
+            IntSettings.GRACE,
+            IntSettings.MAX_LATENESS,
+            IntSettings.TOP,
+            IntSettings.SOURCE_IDLE);
 
     @Option(
             names = "--state-dir",
@@ -61,6 +65,7 @@ public final class StatsCommand implements Callable<Integer>, IntSettingOptions.
         int top = settings.resolve(IntSettings.TOP, env, file.top());
         int grace = settings.resolve(IntSettings.GRACE, env, file.grace());
         int maxLateness = settings.resolve(IntSettings.MAX_LATENESS, env, file.maxLateness());
+        int sourceIdle = settings.resolve(IntSettings.SOURCE_IDLE, env, file.sourceIdle());
         kafka.clientProperties();
         if (interval <= 0) {
             System.err.println("stats: interval " + interval + ": no statistics, as configured");
@@ -76,7 +81,8 @@ public final class StatsCommand implements Callable<Integer>, IntSettingOptions.
                                     Duration.ofSeconds(grace),
                                     top,
                                     Duration.ofSeconds(1),
-                                    Duration.ofSeconds(maxLateness)),
+                                    Duration.ofSeconds(maxLateness),
+                                    Duration.ofSeconds(sourceIdle)),
                             stateDir != null ? stateDir : defaultStateDir())
                     .run(stop);
         }

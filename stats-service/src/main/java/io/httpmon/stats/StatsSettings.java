@@ -1,5 +1,6 @@
 package io.httpmon.stats;
 
+import io.httpmon.windowing.WindowSpec;
 import java.time.Duration;
 
 /**
@@ -9,8 +10,15 @@ import java.time.Duration;
  * @param idleAfter quiet (on the reader's clock) the idle clock stays behind
  * @param maxLateness how long after a window's end a request still updates it, in a revised record
  *     ({@code [Stats] max_lateness}); not more than {@code grace}: no revisions
+ * @param sourceIdle how long a source may send nothing while others go on before time stops waiting for it
+ *     ({@code [Stats] source_idle})
  */
-public record StatsSettings(int intervalSeconds, Duration grace, int top, Duration idleAfter, Duration maxLateness) {
+public record StatsSettings(
+        int intervalSeconds, Duration grace, int top, Duration idleAfter, Duration maxLateness, Duration sourceIdle) {
+
+    public StatsSettings(int intervalSeconds, Duration grace, int top, Duration idleAfter, Duration maxLateness) {
+        this(intervalSeconds, grace, top, idleAfter, maxLateness, WindowSpec.DEFAULT_SOURCE_IDLE);
+    }
 
     /** {@code [Stats] max_lateness}'s default: a few minutes, more than Apache's slow requests take. */
     public static final Duration DEFAULT_MAX_LATENESS = Duration.ofMinutes(5);

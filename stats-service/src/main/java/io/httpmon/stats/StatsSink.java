@@ -2,6 +2,7 @@ package io.httpmon.stats;
 
 import io.httpmon.common.Control;
 import io.httpmon.common.Times;
+import io.httpmon.common.model.SourceCounts;
 import io.httpmon.common.model.StatsWindow;
 import io.httpmon.common.model.StatusClass;
 import io.httpmon.common.ops.ServiceMetrics;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
@@ -202,7 +204,25 @@ final class StatsSink implements WindowSink {
                 (end - windowStart) / spec.sizeMs(),
                 ResponseTimeBuckets.WINDOW.quantiles(items(merged, StatsCounter.RESPONSE_TIME)),
                 ResponseTimeBuckets.SECTION.slowest(items(merged, StatsCounter.SECTION_RESPONSE_TIME), top),
-                stragglers.deadLetters());
+                stragglers.deadLetters(),
+                sources(merged, stragglers));
+    }
+
+    /**
+     * Per source: its hits in the window (from the merged partial) and its late requests and dead letters (from
+     * the stragglers reported with it); null unless there is more than one source, so a single log's records stay
+     * as they were.
+     */
+    static Map<String, SourceCounts> sources(WindowPartial merged, Stragglers stragglers) {
+        Map<String, SourceCounts> bySource = new TreeMap<>(stragglers.bySource());
+        if (merged != null) {
+            merged.sources().forEach((source, counts) -> {
+                if (counts.hits() > 0) {
+                    bySource.merge(source, new SourceCounts(counts.hits(), 0, 0), SourceCounts::plus);
+                }
+            });
+        }
+        return bySource.size() > 1 ? bySource : null;
     }
 
     private static Map<String, Long> items(WindowPartial merged, Dimension<String> dimension) {

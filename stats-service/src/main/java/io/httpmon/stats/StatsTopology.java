@@ -6,6 +6,7 @@ import io.httpmon.common.ThrottledWarning;
 import io.httpmon.common.Times;
 import io.httpmon.common.Topics;
 import io.httpmon.common.model.StatsWindow;
+import io.httpmon.common.ops.ServiceMetrics;
 import io.httpmon.windowing.Aggregation;
 import io.httpmon.windowing.WindowOutput;
 import io.httpmon.windowing.WindowSpec;
@@ -45,8 +46,10 @@ public final class StatsTopology {
      */
     static Aggregation.LateRequests lateWarning(WindowSpec spec) {
         Map<String, ThrottledWarning> bySource = new ConcurrentHashMap<>();
-        return (source, count, largest) ->
-                bySource.computeIfAbsent(source, s -> lateWarning(spec, s)).add(count, largest);
+        return (source, count, largest) -> {
+            bySource.computeIfAbsent(source, s -> lateWarning(spec, s)).add(count, largest);
+            ServiceMetrics.SOURCE_LATE_REQUESTS.labelValues(source).inc(count);
+        };
     }
 
     static ThrottledWarning lateWarning(WindowSpec spec, String source) {
@@ -63,10 +66,11 @@ public final class StatsTopology {
 
     public static Topology build(String topicPrefix, StatsSettings settings) {
         WindowSpec spec = new WindowSpec(
-                settings.intervalSeconds() * 1000L,
-                settings.grace().toMillis(),
-                settings.maxLateness().toMillis(),
-                settings.idleAfter());
+                        settings.intervalSeconds() * 1000L,
+                        settings.grace().toMillis(),
+                        settings.maxLateness().toMillis(),
+                        settings.idleAfter())
+                .withSourceIdle(settings.sourceIdle());
         StreamsBuilder builder = new StreamsBuilder();
         var runStore = Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(RUN_STORE), Serdes.String(), JsonSerde.of(QuietRun.class));

@@ -10,8 +10,8 @@ import java.util.function.Function;
  * so a service never packs or unpacks an item by hand.
  *
  * @param code the byte that tags the dimension in the counter store's keys (part of the store's format, so fixed
- *     per dimension rather than derived from an order): 1 to 127, unique per counter, and neither {@link #HITS} nor
- *     {@link #SUM}
+ *     per dimension rather than derived from an order): 1 to 127, unique per counter, and none of {@link #HITS},
+ *     {@link #SUM} and {@link #SOURCE}
  * @param name its name in a partial
  * @param complete every item goes into a partial, not only the {@link PartialWindowProcessor#TOP_K} most frequent:
  *     for a consumer that adds up the counts of chosen items (alerts: the requests of one section), at the cost of a
@@ -26,9 +26,11 @@ public record Dimension<T>(
     static final byte HITS = 'h';
     /** The code of the window's sum (see {@link WindowCounter.Tally#sum}). */
     static final byte SUM = 'b';
+    /** The code of the window's requests per source (counted by the core for every aggregation). */
+    static final byte SOURCE = 'o';
 
     public Dimension {
-        if (code < 1 || code == HITS || code == SUM) {
+        if (code < 1 || code == HITS || code == SUM || code == SOURCE) {
             throw new IllegalArgumentException("dimension " + name + ": code " + code + " is taken or out of range");
         }
         Objects.requireNonNull(name, "name");

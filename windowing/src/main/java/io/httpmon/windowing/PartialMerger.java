@@ -65,7 +65,8 @@ public final class PartialMerger {
                 distinct,
                 sketch,
                 a.deadLetters() + b.deadLetters(),
-                null);
+                null,
+                SourceMaps.sum(a.sources(), b.sources()));
     }
 
     /** The number of distinct items of a merged window: exact, or the sketch's estimate. */

@@ -2,8 +2,10 @@ package io.httpmon.windowing;
 
 import io.httpmon.common.ChunkHeaders;
 import io.httpmon.common.Control;
+import io.httpmon.common.ControlChars;
 import io.httpmon.common.PartitionOf;
 import io.httpmon.common.model.HttpRequest;
+import io.httpmon.common.model.SourceCounts;
 import io.httpmon.common.model.TimedBatch;
 import java.util.HashMap;
 import java.util.Map;
@@ -74,6 +76,11 @@ public final class PartialWindowProcessor implements Processor<byte[], TimedBatc
     private final Map<String, SourceTime> sources = new HashMap<>();
 
     private boolean sourcesChanged;
+    /** A run of requests of one source in one window, not counted yet (see {@link #countSourceRun}). */
+    private long runWindow;
+
+    private SourceTime runSource;
+    private long runCount;
     /** The newest reader clock any source has shown here (see {@link SourceClock#seenAt}). */
     private long newestSeen = Long.MIN_VALUE;
 
@@ -99,6 +106,8 @@ public final class PartialWindowProcessor implements Processor<byte[], TimedBatc
         dirty.clear();
         saidEmpty = false;
         sources.clear();
+        runSource = null;
+        runCount = 0;
         newestSeen = Long.MIN_VALUE;
         clock.sources().forEach((id, saved) -> {
             SourceTime source = new SourceTime(id, saved);
@@ -153,10 +162,13 @@ public final class PartialWindowProcessor implements Processor<byte[], TimedBatc
         }
         if (batch.deadLetters() > 0) {
             setClock(clock.plusDeadLetters(batch.deadLetters()));
+            source.deadLetters += batch.deadLetters();
+            sourcesChanged = true;
         }
         for (int i = 0, n = batch.size(); i < n; i++) {
             process(batch.time(i), readsRequests ? batch.request(i) : null, source, batch.readAt());
         }
+        countSourceRun();
     }
 
     /** How many partitions the requests topic has, as the record says (see {@link ChunkHeaders#PARTITION}). */
@@ -184,10 +196,18 @@ public final class PartialWindowProcessor implements Processor<byte[], TimedBatc
         if (gone != null && t < gone) {
             long lateness = c.clock() - t;
             setClock(c.plusLate(lateness));
+            source.late++;
+            sourcesChanged = true;
             aggregation.onLate().add(source.id, 1, lateness);
             return;
         }
         long window = spec.startOf(t);
+        if (window != runWindow || source != runSource) {
+            countSourceRun();
+            runWindow = window;
+            runSource = source;
+        }
+        runCount++;
         if (c.closed() == null && (c.next() == null || window < c.next())) {
             c = c.withNext(window);
         }
@@ -208,6 +228,17 @@ public final class PartialWindowProcessor implements Processor<byte[], TimedBatc
         }
     }
 
+    /**
+     * Counts the current run of requests of one source in one window as that source's requests in the window: one
+     * increment per run (a batch of an ordered log is one or two runs), not one per request.
+     */
+    private void countSourceRun() {
+        if (runCount > 0) {
+            counters.increment(runWindow, Dimension.SOURCE, runSource.id, runCount);
+            runCount = 0;
+        }
+    }
+
     /** The source of id {@code id}, known from now on. */
     private SourceTime source(String id) {
         SourceTime source = sources.get(id);
@@ -215,8 +246,8 @@ public final class PartialWindowProcessor implements Processor<byte[], TimedBatc
             source = new SourceTime(id, SourceClock.NEW);
             sources.put(id, source);
             sourcesChanged = true;
-            if (!id.isEmpty()) {
-                log.info("Partition {} of {}: source '{}' publishes", partition, aggregation.name(), id);
+            if (!id.isEmpty() && partition == 0) { // said once per aggregation, not once per partition
+                log.info("{}: source '{}' publishes", aggregation.name(), ControlChars.escape(id));
             }
         }
         return source;
@@ -252,18 +283,24 @@ public final class PartialWindowProcessor implements Processor<byte[], TimedBatc
         boolean silent = newestSeen - source.seenAt > spec.sourceIdle().toMillis();
         if (silent != source.saidSilent) {
             source.saidSilent = silent;
-            if (silent) {
+            if (partition != 0) {
+                // every partition sees every source's markers: said by the first one only
+            } else if (silent) {
                 log.warn(
                         "Source '{}' has sent nothing for {} s while other sources went on: partition {} of {} no "
                                 + "longer waits for it (its time stays at {}); when it comes back, its backlog counts in "
                                 + "its windows, as revisions",
-                        source.id,
+                        ControlChars.escape(source.id),
                         (newestSeen - source.seenAt) / 1000,
                         partition,
                         aggregation.name(),
                         source.clock == null ? "none" : io.httpmon.common.Times.iso(source.clock));
             } else {
-                log.info("Source '{}' is back on partition {} of {}", source.id, partition, aggregation.name());
+                log.info(
+                        "Source '{}' is back on partition {} of {}",
+                        ControlChars.escape(source.id),
+                        partition,
+                        aggregation.name());
             }
         }
         return !silent;
@@ -332,7 +369,7 @@ public final class PartialWindowProcessor implements Processor<byte[], TimedBatc
         source.ended.add(from.partition());
         source.upstreams = from.partitions();
         sourcesChanged = true;
-        log.info(
+        log.debug(
                 "Partition {} has the end-of-input marker of source '{}' from upstream partition {}",
                 partition,
                 source.id,
@@ -342,11 +379,13 @@ public final class PartialWindowProcessor implements Processor<byte[], TimedBatc
         }
         for (SourceTime other : sources.values()) {
             if (!other.hasEnded()) {
-                log.info(
-                        "Partition {}: source '{}' has ended; source '{}' has not, windows go on with it",
-                        partition,
-                        source.id,
-                        other.id);
+                if (partition == 0) {
+                    log.info(
+                            "{}: source '{}' has ended; source '{}' has not, windows go on with it",
+                            aggregation.name(),
+                            ControlChars.escape(source.id),
+                            ControlChars.escape(other.id));
+                }
                 advance();
                 return;
             }
@@ -492,7 +531,17 @@ public final class PartialWindowProcessor implements Processor<byte[], TimedBatc
 
     /** The late and future requests since the last partial, now reported. */
     private Stragglers takeStragglers() {
-        Stragglers stragglers = new Stragglers(clock.late(), clock.future(), clock.lateness(), clock.deadLetters());
+        Map<String, SourceCounts> bySource = new HashMap<>();
+        for (SourceTime source : sources.values()) {
+            if (source.late > 0 || source.deadLetters > 0) {
+                bySource.put(source.id, new SourceCounts(0, source.late, source.deadLetters));
+                source.late = 0;
+                source.deadLetters = 0;
+                sourcesChanged = true;
+            }
+        }
+        Stragglers stragglers =
+                new Stragglers(clock.late(), clock.future(), clock.lateness(), clock.deadLetters(), bySource);
         setClock(clock.withoutStragglers());
         return stragglers;
     }
@@ -534,6 +583,7 @@ public final class PartialWindowProcessor implements Processor<byte[], TimedBatc
         long hits;
         long sum;
         final Map<String, PriorityQueue<Map.Entry<String, Long>>> top = new HashMap<>();
+        final Map<String, Long> sourceHits = new HashMap<>();
 
         PartialBuilder(long window) {
             this.window = window;
@@ -546,6 +596,10 @@ public final class PartialWindowProcessor implements Processor<byte[], TimedBatc
             }
             if (code == Dimension.SUM) {
                 sum += count;
+                return;
+            }
+            if (code == Dimension.SOURCE) {
+                sourceHits.put(item, count);
                 return;
             }
             Dimension<?> dimension = dimensionsByCode.get(code);
@@ -580,7 +634,16 @@ public final class PartialWindowProcessor implements Processor<byte[], TimedBatc
                     items == null ? java.util.List.of() : items.exact(),
                     items == null ? null : items.sketch(),
                     stragglers.deadLetters(),
-                    expiredUpTo);
+                    expiredUpTo,
+                    sources(stragglers));
+        }
+
+        /** Per source: its hits in the window, its late requests and dead letters of {@code stragglers}. */
+        private Map<String, SourceCounts> sources(Stragglers stragglers) {
+            Map<String, SourceCounts> bySource = new HashMap<>(stragglers.bySource());
+            sourceHits.forEach(
+                    (source, hits) -> bySource.merge(source, new SourceCounts(hits, 0, 0), SourceCounts::plus));
+            return bySource;
         }
     }
 
@@ -593,6 +656,8 @@ public final class PartialWindowProcessor implements Processor<byte[], TimedBatc
         long seenAt;
         final TreeSet<Integer> ended;
         int upstreams;
+        long late;
+        long deadLetters;
         /** The latest idle heartbeat through each upstream partition (reader's clock); rebuilt after a restart. */
         final Map<Integer, Long> idleSeen = new HashMap<>();
         /** Idle through every upstream partition without a request here. */
@@ -608,6 +673,8 @@ public final class PartialWindowProcessor implements Processor<byte[], TimedBatc
             seenAt = saved.seenAt();
             ended = new TreeSet<>(saved.ended());
             upstreams = saved.upstreams();
+            late = saved.late();
+            deadLetters = saved.deadLetters();
         }
 
         /** A record of this source came, read or sent at {@code readerClock}. */
@@ -624,7 +691,7 @@ public final class PartialWindowProcessor implements Processor<byte[], TimedBatc
         }
 
         SourceClock saved() {
-            return new SourceClock(clock, dataMax, dataMaxReadAt, seenAt, ended, upstreams);
+            return new SourceClock(clock, dataMax, dataMaxReadAt, seenAt, ended, upstreams, late, deadLetters);
         }
     }
 }

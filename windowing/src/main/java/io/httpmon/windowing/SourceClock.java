@@ -15,10 +15,20 @@ import java.util.Set;
  *     holds time back
  * @param ended the upstream (raw-lines) partitions whose end-of-input marker of this source came
  * @param upstreams how many upstream partitions the source's markers come through (0 before the first marker)
+ * @param late its requests that came after their window was gone, since the last partial
+ * @param deadLetters its lines that were not requests, since the last partial
  */
-record SourceClock(Long clock, Long dataMax, Long dataMaxReadAt, long seenAt, Set<Integer> ended, int upstreams) {
+record SourceClock(
+        Long clock,
+        Long dataMax,
+        Long dataMaxReadAt,
+        long seenAt,
+        Set<Integer> ended,
+        int upstreams,
+        long late,
+        long deadLetters) {
 
-    static final SourceClock NEW = new SourceClock(null, null, null, Long.MIN_VALUE, Set.of(), 0);
+    static final SourceClock NEW = new SourceClock(null, null, null, Long.MIN_VALUE, Set.of(), 0, 0, 0);
 
     SourceClock {
         ended = ended == null ? Set.of() : Set.copyOf(ended);

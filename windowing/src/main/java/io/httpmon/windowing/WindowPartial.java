@@ -1,5 +1,7 @@
 package io.httpmon.windowing;
 
+import io.httpmon.common.model.SourceCounts;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +31,8 @@ import java.util.Map;
  * @param expiredUpTo this partition has dropped the windows before this time (it counts no request in them any
  *     more), so the merging task may drop them too; null from a writer that does not say (the merge then assumes
  *     max lateness behind the partition's progress)
+ * @param sources per source, its hits in the window and its late requests and dead letters since the previous
+ *     partial; empty when no record named a source
  */
 public record WindowPartial(
         int sourcePartition,
@@ -46,7 +50,12 @@ public record WindowPartial(
         List<String> distinct,
         byte[] distinctSketch,
         long deadLetters,
-        Long expiredUpTo) {
+        Long expiredUpTo,
+        Map<String, SourceCounts> sources) {
+
+    public WindowPartial {
+        sources = sources == null ? Map.of() : sources;
+    }
 
     /** How far partition p of n has closed, with no window in it. */
     static WindowPartial progress(
@@ -73,7 +82,8 @@ public record WindowPartial(
                 null,
                 null,
                 stragglers.deadLetters(),
-                expiredUpTo);
+                expiredUpTo,
+                stragglers.bySource());
     }
 
     /**
@@ -92,6 +102,12 @@ public record WindowPartial(
 
     /** The late and future requests this partial reports. */
     Stragglers stragglers() {
-        return new Stragglers(late, future, lateness, deadLetters);
+        Map<String, SourceCounts> bySource = new HashMap<>();
+        sources.forEach((source, counts) -> {
+            if (counts.late() > 0 || counts.deadLetters() > 0) {
+                bySource.put(source, new SourceCounts(0, counts.late(), counts.deadLetters()));
+            }
+        });
+        return new Stragglers(late, future, lateness, deadLetters, bySource);
     }
 }

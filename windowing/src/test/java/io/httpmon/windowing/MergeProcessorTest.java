@@ -122,6 +122,7 @@ class MergeProcessorTest {
                 hosts,
                 null,
                 0,
+                null,
                 null);
     }
 
@@ -230,7 +231,8 @@ class MergeProcessorTest {
 
     @Test
     void theNumberOfPartitionsComesFromThePartials() {
-        send(new WindowPartial(0, 1, 0L, 10_000, false, false, 0, 0, 0, 2, 0, Map.of(), List.of(), null, 0, null));
+        send(new WindowPartial(
+                0, 1, 0L, 10_000, false, false, 0, 0, 0, 2, 0, Map.of(), List.of(), null, 0, null, null));
         assertEquals(List.of("0:2:0"), seen, "partition 0 of 1: the window is whole");
     }
 

@@ -19,6 +19,7 @@ public record FileConfig(
         Integer grace,
         Integer maxLateness,
         Integer maxFuture,
+        Integer sourceIdle,
         List<AlertRule> rules,
         OutputSettings.Destination displayer,
         Path outputFile,
@@ -54,11 +55,12 @@ public record FileConfig(
             null,
             null,
             null,
+            null,
             LogSettings.NONE,
             DashboardSettings.DEFAULT);
 
     private static final Map<String, Set<String>> KEYS = Map.of(
-            "Stats", Set.of("interval", "top", "grace", "max_lateness", "max_future"),
+            "Stats", Set.of("interval", "top", "grace", "max_lateness", "max_future", "source_idle"),
             "Output", Set.of("displayer", "file_name", "format"),
             "Logging", Set.of("debug", "log_to_stdout", "log_to_file"),
             "Kafka", Set.of("bootstrap_servers", "topic_prefix", "partitions", "client_config", "data_dir"),
@@ -121,6 +123,7 @@ public record FileConfig(
         Integer grace = v.get(IntSettings.GRACE);
         Integer maxLateness = v.get(IntSettings.MAX_LATENESS);
         Integer maxFuture = v.get(IntSettings.MAX_FUTURE);
+        Integer sourceIdle = v.get(IntSettings.SOURCE_IDLE);
 
         List<AlertRule> rules = AlertRules.read(ini);
 
@@ -181,6 +184,7 @@ public record FileConfig(
                 grace,
                 maxLateness,
                 maxFuture,
+                sourceIdle,
                 rules,
                 displayer,
                 outputFile,

@@ -68,6 +68,18 @@ public final class IntSettings {
             "SECONDS",
             "A request stamped more than this ahead of the reader's clock is a dead letter (and counted as "
                     + "future by the statistics); 0 to 3600.");
+    public static final IntSetting SOURCE_IDLE = new IntSetting(
+            "Stats",
+            "source_idle",
+            "--source-idle",
+            "HTTPMON_SOURCE_IDLE",
+            60,
+            1,
+            86_400,
+            "a whole number of seconds, 1 to 86400",
+            "SECONDS",
+            "A source (one reader, one web server's log) that sends nothing, not even a heartbeat, for this long "
+                    + "(its readers' clocks) while others go on no longer holds event time back; 1 to 86400.");
     /** A constant too: option descriptions (annotations) show it. */
     public static final int DEFAULT_PARTITIONS = 6;
 
@@ -83,7 +95,8 @@ public final class IntSettings {
             "N",
             "Partitions of the topics created at start; 1 to 1000.");
 
-    public static final List<IntSetting> ALL = List.of(INTERVAL, TOP, GRACE, MAX_LATENESS, MAX_FUTURE, PARTITIONS);
+    public static final List<IntSetting> ALL =
+            List.of(INTERVAL, TOP, GRACE, MAX_LATENESS, MAX_FUTURE, SOURCE_IDLE, PARTITIONS);
 
     private IntSettings() {}
 }

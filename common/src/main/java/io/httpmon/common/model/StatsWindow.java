@@ -38,6 +38,8 @@ import java.util.Map;
  *     first; absent when no request had a time
  * @param deadLetters lines that were not requests (dead letters on {@code parse-errors}, the future ones aside),
  *     since the previous record; absent when 0
+ * @param sources per source (reader id), its hits, late requests and dead letters; absent unless the record has more
+ *     than one source (a single log's records are as they were)
  */
 public record StatsWindow(
         String time,
@@ -61,7 +63,58 @@ public record StatsWindow(
         long windows,
         @JsonInclude(JsonInclude.Include.NON_NULL) ResponseTimes responseTimeMs,
         @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Double> slowestSectionsMs,
-        @JsonInclude(JsonInclude.Include.NON_DEFAULT) long deadLetters) {
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) long deadLetters,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, SourceCounts> sources) {
+
+    /** A window of one source. */
+    public StatsWindow(
+            String time,
+            int revision,
+            String windowStart,
+            String windowEnd,
+            long hits,
+            double tps,
+            List<String> mostHits,
+            List<String> mostActiveUsers,
+            Map<String, Long> statusCodes,
+            Map<String, Long> topSections,
+            Map<String, Long> topResources,
+            Map<String, Long> topUsers,
+            Map<String, Long> methods,
+            long bytes,
+            long uniqueHosts,
+            long late,
+            long future,
+            long maxLatenessSeenMs,
+            long windows,
+            ResponseTimes responseTimeMs,
+            Map<String, Double> slowestSectionsMs,
+            long deadLetters) {
+        this(
+                time,
+                revision,
+                windowStart,
+                windowEnd,
+                hits,
+                tps,
+                mostHits,
+                mostActiveUsers,
+                statusCodes,
+                topSections,
+                topResources,
+                topUsers,
+                methods,
+                bytes,
+                uniqueHosts,
+                late,
+                future,
+                maxLatenessSeenMs,
+                windows,
+                responseTimeMs,
+                slowestSectionsMs,
+                deadLetters,
+                null);
+    }
 
     /** A window of a log without response times. */
     public StatsWindow(

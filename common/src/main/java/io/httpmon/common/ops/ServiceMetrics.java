@@ -79,11 +79,34 @@ public final class ServiceMetrics {
             .labelNames("kind")
             .build();
 
+    // Per source (one reader, one web server's log; sources are few, so the label stays bounded): which server is
+    // quiet, late or writing garbage. The totals above stay as they are.
+    public static final Counter SOURCE_LINES = Counter.builder()
+            .name("httpmon_source_lines_total")
+            .help("Lines read and published, by source (reader id)")
+            .labelNames("source")
+            .build();
+    public static final Counter SOURCE_REQUESTS = Counter.builder()
+            .name("httpmon_source_requests_total")
+            .help("Lines parsed into requests, by source")
+            .labelNames("source")
+            .build();
+    public static final Counter SOURCE_DEAD_LETTERS = Counter.builder()
+            .name("httpmon_source_dead_letters_total")
+            .help("Lines sent to parse-errors, by source")
+            .labelNames("source")
+            .build();
+    public static final Counter SOURCE_LATE_REQUESTS = Counter.builder()
+            .name("httpmon_source_late_requests_total")
+            .help("Requests that came too late for their window, by source (counted when stage one sees them)")
+            .labelNames("source")
+            .build();
+
     /** Each stage's own metrics: what a process exports is what the stages it runs count, nothing at 0 for others. */
     private static final Map<String, List<Collector>> BY_STAGE = Map.of(
-            "reader", List.of(LINES_READ, BYTES_READ),
-            "parser", List.of(REQUESTS_PARSED, DEAD_LETTERS, FUTURE_REQUESTS),
-            "stats", List.of(WINDOWS, WINDOW_REQUESTS, LATE_REQUESTS, WINDOW_LATENCY),
+            "reader", List.of(LINES_READ, BYTES_READ, SOURCE_LINES),
+            "parser", List.of(REQUESTS_PARSED, DEAD_LETTERS, FUTURE_REQUESTS, SOURCE_REQUESTS, SOURCE_DEAD_LETTERS),
+            "stats", List.of(WINDOWS, WINDOW_REQUESTS, LATE_REQUESTS, WINDOW_LATENCY, SOURCE_LATE_REQUESTS),
             "alert", List.of(TRANSITIONS),
             "display", List.of(DISPLAYED));
 

@@ -95,7 +95,7 @@ class FileConfigTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
             unknown section     | [Stats]\\ninterval = 10\\n[Colors]\\n | config.cfg:3: unknown section [Colors]; accepted: [Log], [Stats], [Alerts], [Alert NAME], [Output], [Logging], [Kafka], [Alertmanager], [Dashboard]
-            unknown key         | [Stats]\\nintervall = 10\\n | config.cfg:2: [Stats] intervall: unknown key; [Stats] accepts grace, interval, max_future, max_lateness, top
+            unknown key         | [Stats]\\nintervall = 10\\n | config.cfg:2: [Stats] intervall: unknown key; [Stats] accepts grace, interval, max_future, max_lateness, source_idle, top
             threshold not a number | [Alerts]\\nalert_1 = ten, 120\\n | config.cfg:2: [Alerts] alert_1 = ten, 120: the threshold 'ten' is not a number (hits per second, e.g. 10 or 2.5) (accepted: THRESHOLD, WINDOW_SECONDS, e.g. 10, 120)
             negative window     | [Alerts]\\nalert_1 = 10, -5\\n | config.cfg:2: [Alerts] alert_1 = 10, -5: the window must be 1 to 86400 seconds, got -5 (accepted: THRESHOLD, WINDOW_SECONDS, e.g. 10, 120)
             one number          | [Alerts]\\nalert_1 = 10\\n | config.cfg:2: [Alerts] alert_1 = 10: expected 'THRESHOLD, WINDOW_SECONDS', e.g. '10, 120' (accepted: THRESHOLD, WINDOW_SECONDS, e.g. 10, 120)
