@@ -93,6 +93,11 @@ class ParserServiceIT {
         return Control.isControl(r.headers());
     }
 
+    private static boolean isEnd(ConsumerRecord<byte[], byte[]> r) {
+        Control control = Control.read(r.headers(), r.timestamp());
+        return control != null && control.kind() == Control.Kind.END_OF_INPUT;
+    }
+
     /** The requests of the batches among {@code records}, in order. */
     private static List<HttpRequest> requestsIn(List<ConsumerRecord<byte[], byte[]>> records) {
         var serde = Topics.REQUESTS.valueSerde().deserializer();
@@ -132,10 +137,7 @@ class ParserServiceIT {
                         new TopicReader(SharedBroker.bootstrapServers(), Topics.PARSE_ERRORS.name(prefix))) {
             List<ConsumerRecord<byte[], byte[]>> requestRecords = requests.readUntil(
                     records -> requestsIn(records).size() >= n - malformed
-                            && records.stream()
-                                            .filter(ParserServiceIT::isControl)
-                                            .count()
-                                    >= 9,
+                            && records.stream().filter(ParserServiceIT::isEnd).count() >= 9,
                     WAIT);
             List<ConsumerRecord<byte[], byte[]>> errorRecords =
                     errors.readUntil(TopicReader.atLeast(malformed + 3), WAIT);
@@ -179,9 +181,27 @@ class ParserServiceIT {
             // The end-of-input marker of each of the 3 raw-lines partitions reaches each of the 3 requests partitions.
             Map<Integer, Integer> markers = new HashMap<>();
             requestRecords.stream()
-                    .filter(ParserServiceIT::isControl)
+                    .filter(ParserServiceIT::isEnd)
                     .forEach(r -> markers.merge(r.partition(), 1, Integer::sum));
             assertEquals(Map.of(0, 3, 1, 3, 2, 3), markers);
+            // ... and so does the reader's hello, with the reader's source id, before its first batch there
+            for (int p = 0; p < 3; p++) {
+                int partition = p;
+                ConsumerRecord<byte[], byte[]> first = requestRecords.stream()
+                        .filter(r -> r.partition() == partition)
+                        .findFirst()
+                        .orElseThrow();
+                Control hello = Control.read(first.headers(), first.timestamp());
+                assertEquals(Control.Kind.HELLO, hello == null ? null : hello.kind(), "partition " + p);
+                assertEquals(log.toAbsolutePath().normalize().toString(), hello.source());
+            }
+            assertTrue(
+                    batches.stream()
+                            .allMatch(b -> log.toAbsolutePath()
+                                    .normalize()
+                                    .toString()
+                                    .equals(io.httpmon.common.ChunkHeaders.source(b.headers()))),
+                    "every batch names its source");
 
             List<String> reasons = new ArrayList<>();
             List<Long> malformedLines = new ArrayList<>();

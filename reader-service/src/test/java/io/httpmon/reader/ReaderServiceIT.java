@@ -251,10 +251,7 @@ class ReaderServiceIT {
             // 30 lines, then at least two rounds of heartbeats (one per partition each).
             List<ConsumerRecord<byte[], byte[]>> records = topic.readUntil(
                     r -> dataLines(r).size() >= 30
-                            && r.stream()
-                                            .filter(x -> Control.isControl(x.headers()))
-                                            .count()
-                                    >= 6,
+                            && r.stream().filter(x -> is(x, Control.Kind.IDLE)).count() >= 6,
                     WAIT);
             Map<Integer, List<ConsumerRecord<byte[], byte[]>>> byPartition =
                     records.stream().collect(java.util.stream.Collectors.groupingBy(ConsumerRecord::partition));
@@ -267,9 +264,10 @@ class ReaderServiceIT {
                 assertTrue(
                         last.timestamp() >= started + ReaderService.HEARTBEAT_MS,
                         "a heartbeat carries the reader's clock, a second after the file went quiet");
+                assertTrue(is(partition.get(0), Control.Kind.HELLO), "the reader said hello before its first line");
                 boolean seenIdle = false;
                 for (ConsumerRecord<byte[], byte[]> r : partition) {
-                    boolean idle = Control.isControl(r.headers());
+                    boolean idle = is(r, Control.Kind.IDLE);
                     assertTrue(idle || !seenIdle, "no line after a heartbeat: the file was quiet");
                     seenIdle |= idle;
                 }
@@ -295,7 +293,7 @@ class ReaderServiceIT {
             List<ConsumerRecord<byte[], byte[]>> records = topic.readUntil(
                     r -> dataLines(r).size() >= 501
                             && r.stream()
-                                            .filter(x -> Control.isControl(x.headers()))
+                                            .filter(x -> is(x, Control.Kind.END_OF_INPUT))
                                             .count()
                                     >= 4,
                     WAIT);
@@ -314,12 +312,18 @@ class ReaderServiceIT {
             }
             assertEquals(Files.size(log), header(chunks.get(chunks.size() - 1), ChunkHeaders.END_OFFSET));
             List<Integer> markedPartitions = records.stream()
-                    .filter(r -> Control.isControl(r.headers()))
+                    .filter(r -> is(r, Control.Kind.END_OF_INPUT))
                     .map(ConsumerRecord::partition)
                     .sorted()
                     .toList();
             assertEquals(List.of(0, 1, 2, 3), markedPartitions);
         }
+    }
+
+    /** Whether {@code record} is a control record of {@code kind}, sent by this test's reader (its source id). */
+    private static boolean is(ConsumerRecord<byte[], byte[]> record, Control.Kind kind) {
+        Control control = Control.read(record.headers(), record.timestamp());
+        return control != null && control.kind() == kind && !control.source().isEmpty();
     }
 
     private static long header(ConsumerRecord<byte[], byte[]> record, String name) {

@@ -1,16 +1,19 @@
 package io.httpmon.windowing.testing;
 
+import io.httpmon.common.ChunkHeaders;
 import io.httpmon.common.Control;
 import io.httpmon.common.PartitionOf;
 import io.httpmon.common.Topic;
 import io.httpmon.common.Topics;
 import io.httpmon.common.model.HttpRequest;
 import io.httpmon.common.model.RequestBatch;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
@@ -66,6 +69,27 @@ public final class PipelineDriver implements AutoCloseable {
 
     public void send(RequestBatch batch) {
         requests.pipeInput(batch.size() == 0 ? "empty" : batch.requests().get(0).host(), batch, batch.newestTime());
+    }
+
+    /** The requests as one batch from reader (source) {@code source}, read at {@code readAt}. */
+    public void send(String source, Instant readAt, List<HttpRequest> batch) {
+        RequestBatch requestBatch = new RequestBatch(readAt.toEpochMilli(), 0, batch);
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(ChunkHeaders.SOURCE, source.getBytes(StandardCharsets.UTF_8));
+        requests.pipeInput(new TestRecord<>(
+                batch.get(0).host(), requestBatch, headers, Instant.ofEpochMilli(requestBatch.newestTime())));
+    }
+
+    /** Reader {@code source} starts: its hello, before its first line. */
+    public void hello(String source, Instant at) {
+        Control hello = Control.hello(at.toEpochMilli()).by(source);
+        requests.pipeInput(new TestRecord<>(null, null, hello.headers(), at));
+    }
+
+    /** Reader {@code source} reached the end of its file. */
+    public void endOfInput(String source, Instant at) {
+        Control end = Control.endOfInput(at.toEpochMilli()).by(source);
+        requests.pipeInput(new TestRecord<>(null, null, end.headers(), at));
     }
 
     /** Upstream partition {@code partition} of {@code partitions} says the log is idle as of {@code readerClock}. */
