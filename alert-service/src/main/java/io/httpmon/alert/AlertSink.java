@@ -150,11 +150,19 @@ final class AlertSink implements WindowSink {
 
     @Override
     public void onEndOfInput(long upTo) {
+        onEndOfInput(upTo, Set.of());
+    }
+
+    @Override
+    public void onEndOfInput(long upTo, Set<String> sources) {
         long time = Math.max(upTo, 0);
         context.send(
                 events,
                 new Record<String, AlertEvent>(
-                        null, null, time, Control.endOfInput(time).headers()));
+                        null,
+                        null,
+                        time,
+                        Control.withEndedSources(Control.endOfInput(time).headers(), sources)));
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.httpmon.common;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
@@ -96,6 +97,37 @@ public record Control(Kind kind, PartitionOf from, long time, String source) {
     /** The same marker, saying which source (reader) sent it. */
     public Control by(String sourceId) {
         return new Control(kind, from, time, sourceId);
+    }
+
+    /**
+     * On the end-of-input marker the statistics and alerts write: the sources (reader ids) whose end it is, as a
+     * JSON array of strings, so a display can say how many it saw end.
+     */
+    public static final String SOURCES_ENDED_HEADER = "httpmon.sources-ended";
+
+    /** These headers plus the sources that ended (see {@link #SOURCES_ENDED_HEADER}); none when empty. */
+    public static Headers withEndedSources(Headers headers, java.util.Collection<String> sources) {
+        if (!sources.isEmpty()) {
+            try {
+                headers.add(SOURCES_ENDED_HEADER, Json.MAPPER.writeValueAsBytes(List.copyOf(sources)));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return headers;
+    }
+
+    /** The sources an end-of-input marker with these headers says ended; empty when it does not say. */
+    public static List<String> endedSources(Headers headers) {
+        Header h = headers.lastHeader(SOURCES_ENDED_HEADER);
+        if (h == null || h.value() == null) {
+            return List.of();
+        }
+        try {
+            return List.of(Json.MAPPER.readValue(h.value(), String[].class));
+        } catch (java.io.IOException | RuntimeException e) {
+            return List.of(); // a header this version cannot read: the end is an end all the same
+        }
     }
 
     /** Whether a record with these headers is a control record (and not data). */

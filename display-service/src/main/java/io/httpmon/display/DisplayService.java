@@ -3,11 +3,13 @@ package io.httpmon.display;
 import io.httpmon.common.ClientConfigs;
 import io.httpmon.common.ConnectionWatch;
 import io.httpmon.common.Control;
+import io.httpmon.common.ControlChars;
 import io.httpmon.common.KafkaOptions;
 import io.httpmon.common.StopSignal;
 import io.httpmon.common.Topic;
 import io.httpmon.common.TopicAdmin;
 import io.httpmon.common.Topics;
+import io.httpmon.common.config.LoggingSetup;
 import io.httpmon.common.config.OutputSettings;
 import io.httpmon.common.model.AlertEvent;
 import io.httpmon.common.model.StatsWindow;
@@ -200,6 +202,7 @@ public final class DisplayService {
             StopSignal stop)
             throws IOException {
         Set<TopicPartition> ended = new HashSet<>();
+        Set<String> endedSources = new java.util.TreeSet<>();
         // A replay (--once) computes windows and alerts much faster than they happened, and the two topics arrive
         // in no particular order: it prints them all at the end, in the order of the time they speak of.
         List<Timed> replay = new ArrayList<>();
@@ -216,6 +219,7 @@ public final class DisplayService {
                 if (control != null) {
                     if (control.kind() == Control.Kind.END_OF_INPUT) {
                         ended.add(new TopicPartition(record.topic(), record.partition()));
+                        endedSources.addAll(Control.endedSources(record.headers()));
                     }
                     continue;
                 }
@@ -266,6 +270,14 @@ public final class DisplayService {
             }
             if (settings.once() && ended.containsAll(partitions)) {
                 log.info("End of input reached on stats and alerts");
+                if (!endedSources.isEmpty()) {
+                    LoggerFactory.getLogger(LoggingSetup.NOTICE)
+                            .info(
+                                    "End of input of {} source{}: {}",
+                                    endedSources.size(),
+                                    endedSources.size() == 1 ? "" : "s",
+                                    ControlChars.escape(String.join(", ", endedSources)));
+                }
                 return;
             }
         }

@@ -128,6 +128,53 @@ class MonitorCliIT {
         assertEquals("an earlier line\n" + run.stdout(), Files.readString(out));
     }
 
+    /**
+     * The same traffic from two web servers (the log's lines split between them, one file gzipped as a rotated
+     * archive is): each file is a source, the replay prints what the one file printed, each window saying what each
+     * server contributed, and it ends once both have ended.
+     */
+    @Test
+    void twoServersLogsReplayAsTheSiteTheyMakeTogether() throws Exception {
+        List<String> all = Files.readAllLines(log);
+        Path web1 = dir.resolve("web1.access.log.gz");
+        Path web2 = dir.resolve("web2.access.log");
+        try (var out = new java.io.PrintWriter(new java.io.OutputStreamWriter(
+                        new java.util.zip.GZIPOutputStream(Files.newOutputStream(web1)), StandardCharsets.UTF_8));
+                var out2 = Files.newBufferedWriter(web2)) {
+            for (int i = 0; i < all.size(); i++) {
+                if (i % 3 == 0) {
+                    out.print(all.get(i) + "\n");
+                } else {
+                    out2.write(all.get(i) + "\n");
+                }
+            }
+        }
+        Run one = run("-f", log.toString(), "-c", config.toString(), "--once");
+        Run two = run("-f", web1.toString(), "-f", web2.toString(), "-c", config.toString(), "--once");
+        assertEquals(0, two.exit(), two.stderr());
+        assertTrue(two.stderr().contains("End of input of 2 sources"), two.stderr());
+        List<String> expected = one.stdout().lines().toList();
+        List<String> got = two.stdout().lines().toList();
+        assertEquals(expected.size(), got.size(), two.stdout());
+        for (int i = 0; i < got.size(); i++) {
+            if (!got.get(i).startsWith("{")) {
+                assertEquals(expected.get(i), got.get(i), "alert line " + (i + 1));
+                continue;
+            }
+            var window = (com.fasterxml.jackson.databind.node.ObjectNode) Json.MAPPER.readTree(got.get(i));
+            JsonNode sources = window.remove("sources");
+            assertEquals(Json.MAPPER.readTree(expected.get(i)), window, "line " + (i + 1));
+            if (window.get("hits").asLong() > 10) {
+                assertEquals(2, sources.size(), "both servers in line " + (i + 1) + ": " + sources);
+                long sum = 0;
+                for (JsonNode s : sources) {
+                    sum += s.get("hits").asLong();
+                }
+                assertEquals(window.get("hits").asLong(), sum, "line " + (i + 1));
+            }
+        }
+    }
+
     @Test
     void terminalEscapesFromTheLogArePrintedEscaped() throws Exception {
         String[] paths = {"/\u001b[2J\u001b[31mred", "/x\u001b]0;owned\u0007", "/\u202Eevil", "/del\u007f"};

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -116,6 +117,11 @@ final class StatsSink implements WindowSink {
 
     @Override
     public void onEndOfInput(long upTo) {
+        onEndOfInput(upTo, Set.of());
+    }
+
+    @Override
+    public void onEndOfInput(long upTo, Set<String> sources) {
         printRun(Stragglers.NONE);
         context.send(
                 output,
@@ -123,7 +129,8 @@ final class StatsSink implements WindowSink {
                         null,
                         null,
                         Math.max(upTo, 0),
-                        Control.endOfInput(Math.max(upTo, 0)).headers()));
+                        Control.withEndedSources(
+                                Control.endOfInput(Math.max(upTo, 0)).headers(), sources)));
     }
 
     /** Prints the held run of empty windows, if any; returns the stragglers not reported with it. */

@@ -129,6 +129,7 @@ public final class MergeProcessor implements Processor<String, WindowPartial, St
         }
         if (partial.endOfInput()) {
             step.ended.add(source);
+            step.endedSources.addAll(partial.endedSources());
         }
         boolean allEnded = step.ended.size() >= step.partitions;
         long finalUpTo;
@@ -164,8 +165,9 @@ public final class MergeProcessor implements Processor<String, WindowPartial, St
                     "End of input on all {} partitions: every window up to {} is final",
                     step.partitions,
                     Times.iso(finalUpTo));
-            sink.onEndOfInput(finalUpTo);
+            sink.onEndOfInput(finalUpTo, new TreeSet<>(step.endedSources));
             step.ended.clear();
+            step.endedSources.clear();
             step.closedUpTo.replaceAll((p, upTo) -> finalUpTo);
         }
         store.put(STATE_KEY, step.state());
@@ -261,6 +263,7 @@ public final class MergeProcessor implements Processor<String, WindowPartial, St
         final SortedMap<Long, Integer> revisions;
         Long retainedFrom;
         final Map<Integer, Long> expiredUpTo;
+        final Set<String> endedSources;
 
         Step(MergeState s) {
             partitions = s.partitions();
@@ -274,6 +277,7 @@ public final class MergeProcessor implements Processor<String, WindowPartial, St
             revisions = new TreeMap<>(s.revisions());
             retainedFrom = s.retainedFrom();
             expiredUpTo = new HashMap<>(s.expiredUpTo());
+            endedSources = new TreeSet<>(s.endedSources());
         }
 
         MergeState state() {
@@ -288,7 +292,8 @@ public final class MergeProcessor implements Processor<String, WindowPartial, St
                     finalUpTo,
                     revisions,
                     retainedFrom,
-                    expiredUpTo);
+                    expiredUpTo,
+                    endedSources);
         }
     }
 }

@@ -23,6 +23,7 @@ import java.util.TreeMap;
  * @param expiredUpTo per source partition, the windows before this it has dropped (as its partials say): the merge
  *     keeps every window a partition may still revise, also where a silent source holds that partition's dropping
  *     back
+ * @param endedSources the sources whose end of input the partitions that ended said, until every partition has
  */
 record MergeState(
         int partitions,
@@ -35,10 +36,22 @@ record MergeState(
         Long finalUpTo,
         SortedMap<Long, Integer> revisions,
         Long retainedFrom,
-        Map<Integer, Long> expiredUpTo) {
+        Map<Integer, Long> expiredUpTo,
+        Set<String> endedSources) {
 
     static final MergeState START = new MergeState(
-            1, Map.of(), Set.of(), Set.of(), null, Stragglers.NONE, false, null, new TreeMap<>(), null, Map.of());
+            1,
+            Map.of(),
+            Set.of(),
+            Set.of(),
+            null,
+            Stragglers.NONE,
+            false,
+            null,
+            new TreeMap<>(),
+            null,
+            Map.of(),
+            Set.of());
 
     MergeState {
         closedUpTo = closedUpTo == null ? Map.of() : Map.copyOf(closedUpTo);
@@ -47,5 +60,6 @@ record MergeState(
         stragglers = stragglers == null ? Stragglers.NONE : stragglers;
         revisions = revisions == null ? new TreeMap<>() : new TreeMap<>(revisions);
         expiredUpTo = expiredUpTo == null ? Map.of() : Map.copyOf(expiredUpTo);
+        endedSources = endedSources == null ? Set.of() : Set.copyOf(endedSources);
     }
 }

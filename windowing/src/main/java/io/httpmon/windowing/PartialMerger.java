@@ -66,7 +66,8 @@ public final class PartialMerger {
                 sketch,
                 a.deadLetters() + b.deadLetters(),
                 null,
-                SourceMaps.sum(a.sources(), b.sources()));
+                SourceMaps.sum(a.sources(), b.sources()),
+                List.of());
     }
 
     /** The number of distinct items of a merged window: exact, or the sketch's estimate. */

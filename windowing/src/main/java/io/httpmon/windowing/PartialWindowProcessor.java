@@ -8,6 +8,7 @@ import io.httpmon.common.model.HttpRequest;
 import io.httpmon.common.model.SourceCounts;
 import io.httpmon.common.model.TimedBatch;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.TreeSet;
@@ -76,6 +77,8 @@ public final class PartialWindowProcessor implements Processor<byte[], TimedBatc
     private final Map<String, SourceTime> sources = new HashMap<>();
 
     private boolean sourcesChanged;
+    /** While the end of input closes every window: the sources that ended, said with the last partial. */
+    private List<String> endedSources = List.of();
     /** A run of requests of one source in one window, not counted yet (see {@link #countSourceRun}). */
     private long runWindow;
 
@@ -402,7 +405,9 @@ public final class PartialWindowProcessor implements Processor<byte[], TimedBatc
         if (newest != Long.MIN_VALUE && (clock.clock() == null || newest > clock.clock())) {
             setClock(clock.withClock(newest));
         }
+        endedSources = new java.util.ArrayList<>(new java.util.TreeSet<>(sources.keySet()));
         closeUpTo(upTo, true);
+        endedSources = List.of();
         sources.clear(); // every source has said its last: a new run starts afresh
         newestSeen = Long.MIN_VALUE;
         sourcesChanged = true;
@@ -526,6 +531,9 @@ public final class PartialWindowProcessor implements Processor<byte[], TimedBatc
     }
 
     private void forward(WindowPartial partial, long timestamp) {
+        if (partial.endOfInput() && !endedSources.isEmpty()) {
+            partial = partial.withEndedSources(endedSources);
+        }
         context.forward(new Record<>(MERGE_KEY, partial, timestamp));
     }
 
@@ -635,7 +643,8 @@ public final class PartialWindowProcessor implements Processor<byte[], TimedBatc
                     items == null ? null : items.sketch(),
                     stragglers.deadLetters(),
                     expiredUpTo,
-                    sources(stragglers));
+                    sources(stragglers),
+                    List.of());
         }
 
         /** Per source: its hits in the window, its late requests and dead letters of {@code stragglers}. */

@@ -33,6 +33,8 @@ import java.util.Map;
  *     max lateness behind the partition's progress)
  * @param sources per source, its hits in the window and its late requests and dead letters since the previous
  *     partial; empty when no record named a source
+ * @param endedSources with {@code endOfInput}: the sources whose end of input ended this partition's input (their
+ *     ids; "" for records that name none); else empty
  */
 public record WindowPartial(
         int sourcePartition,
@@ -51,10 +53,12 @@ public record WindowPartial(
         byte[] distinctSketch,
         long deadLetters,
         Long expiredUpTo,
-        Map<String, SourceCounts> sources) {
+        Map<String, SourceCounts> sources,
+        List<String> endedSources) {
 
     public WindowPartial {
         sources = sources == null ? Map.of() : sources;
+        endedSources = endedSources == null ? List.of() : endedSources;
     }
 
     /** How far partition p of n has closed, with no window in it. */
@@ -83,7 +87,31 @@ public record WindowPartial(
                 null,
                 stragglers.deadLetters(),
                 expiredUpTo,
-                stragglers.bySource());
+                stragglers.bySource(),
+                List.of());
+    }
+
+    /** The same, saying which sources ended (see {@link #endedSources}). */
+    WindowPartial withEndedSources(List<String> ended) {
+        return new WindowPartial(
+                sourcePartition,
+                partitions,
+                windowStart,
+                closedUpTo,
+                endOfInput,
+                empty,
+                late,
+                future,
+                lateness,
+                hits,
+                sum,
+                top,
+                distinct,
+                distinctSketch,
+                deadLetters,
+                expiredUpTo,
+                sources,
+                ended);
     }
 
     /**

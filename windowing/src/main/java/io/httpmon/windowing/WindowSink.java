@@ -1,5 +1,6 @@
 package io.httpmon.windowing;
 
+import java.util.Set;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.api.Record;
 
@@ -51,4 +52,12 @@ public interface WindowSink {
 
     /** Every partition reached the end of input; every window up to {@code upTo} has been handed over. */
     void onEndOfInput(long upTo);
+
+    /**
+     * As {@link #onEndOfInput(long)}, saying which sources (readers) ended; what the merging task calls. A sink that
+     * passes the end on says how many sources it saw end.
+     */
+    default void onEndOfInput(long upTo, Set<String> sources) {
+        onEndOfInput(upTo);
+    }
 }

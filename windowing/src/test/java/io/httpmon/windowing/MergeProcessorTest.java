@@ -123,6 +123,7 @@ class MergeProcessorTest {
                 null,
                 0,
                 null,
+                null,
                 null);
     }
 
@@ -232,7 +233,7 @@ class MergeProcessorTest {
     @Test
     void theNumberOfPartitionsComesFromThePartials() {
         send(new WindowPartial(
-                0, 1, 0L, 10_000, false, false, 0, 0, 0, 2, 0, Map.of(), List.of(), null, 0, null, null));
+                0, 1, 0L, 10_000, false, false, 0, 0, 0, 2, 0, Map.of(), List.of(), null, 0, null, null, null));
         assertEquals(List.of("0:2:0"), seen, "partition 0 of 1: the window is whole");
     }
 
