@@ -4,6 +4,7 @@ import io.httpmon.common.ChunkHeaders;
 import io.httpmon.common.ClientConfigs;
 import io.httpmon.common.ConnectionWatch;
 import io.httpmon.common.Control;
+import io.httpmon.common.ControlChars;
 import io.httpmon.common.KafkaOptions;
 import io.httpmon.common.StopSignal;
 import io.httpmon.common.TopicAdmin;
@@ -103,6 +104,11 @@ public final class ReaderService {
         if (!TopicAdmin.ensureTopics(kafka, List.of(Topics.RAW_LINES, Topics.READER_CHECKPOINTS), stop)) {
             return;
         }
+        log.info(
+                "Source '{}': publishing {} to {}",
+                ControlChars.escape(settings.readerId()),
+                ControlChars.escape(settings.file().toString()),
+                rawLinesTopic);
         Properties common = kafka.clientProperties();
         String transactionalId = kafka.topicPrefix() + "reader-" + settings.readerId();
         try (ConnectionWatch watch = ConnectionWatch.start("reader", kafka)) {

@@ -472,10 +472,25 @@ public final class PartialWindowProcessor implements Processor<byte[], TimedBatc
      */
     private long expiryClock(long now) {
         long at = now;
-        for (SourceTime source : sources.values()) {
-            if (!source.hasEnded() && source.clock != null && source.clock < at) {
-                at = Math.min(at, Math.max(source.clock, now - SOURCE_BACKLOG_MS));
+        for (var it = sources.values().iterator(); it.hasNext(); ) {
+            SourceTime source = it.next();
+            if (source.hasEnded() || source.clock == null || source.clock >= now) {
+                continue;
             }
+            if (now - source.clock > SOURCE_BACKLOG_MS && !holds(source)) {
+                // Silent and further behind than any backlog it could still count: forgotten (a log file that
+                // is no longer written, e.g. yesterday's), so sources do not pile up in a long live run.
+                log.info(
+                        "Partition {} of {}: source '{}' forgotten, silent and {} behind",
+                        partition,
+                        aggregation.name(),
+                        ControlChars.escape(source.id),
+                        io.httpmon.common.Times.span(now - source.clock));
+                it.remove();
+                sourcesChanged = true;
+                continue;
+            }
+            at = Math.min(at, Math.max(source.clock, now - SOURCE_BACKLOG_MS));
         }
         return at;
     }
