@@ -12,8 +12,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * Stage one's counters, one per window, dimension and item, over a changelogged key-value store of Kafka Streams.
  * The increments of one batch of requests add up in per-window hash maps keyed by the strings the requests already
  * have (no key is encoded per request) and are written to the store once per counter at the end of the batch
- * ({@link #save}, before the processor returns; see {@link Windowing}); the store's own cache then turns the writes
- * of many batches into one changelog record per counter per commit.
+ * ({@link #save}, before the processor returns; see {@link Windowing}): one store write and changelog record per
+ * counter per batch (of ~500 requests), not per request.
  */
 final class CounterStore {
 

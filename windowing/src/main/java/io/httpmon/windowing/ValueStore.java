@@ -5,7 +5,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * A task's single value (stage one's {@link ClockState}) over a changelogged key-value store: read once and held in
  * memory, so a change costs a field write; the latest value is written to the store at the end of each batch
- * ({@link #save}, before the processor returns), and the store's cache makes that one changelog record per commit.
+ * ({@link #save}, before the processor returns): one changelog record per batch.
  */
 final class ValueStore<T> {
 

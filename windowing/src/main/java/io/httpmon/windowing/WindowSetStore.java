@@ -22,9 +22,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * The distinct items (stats: client hosts) of each open window of one task: exact up to a cap, a HyperLogLog sketch
  * beyond it, over a changelogged key-value store of Kafka Streams. The sets live in memory; at the end of each batch
  * ({@link #save}) the items new in it are written as part of the window's open chunk, rewritten until a save finds
- * it holding {@link #CHUNK_ITEMS} or more, so the store's cache makes that one changelog record per window per
- * commit, not one per item: in a log where most requests come from a new host, a record per item would be a store
- * write and a changelog record per request.
+ * it holding {@link #CHUNK_ITEMS} or more: one store write and changelog record per window per batch, not one per
+ * item (in a log where most requests come from a new host, a record per item would be a store write and a
+ * changelog record per request).
  *
  * <p>Keys: {@link WindowKey}s of the window and a chunk number; the sketch of a window that passed the cap has chunk
  * number {@link #SKETCH}, and its exact chunks are deleted. An instance is made by the processor's {@code init}, so
