@@ -195,7 +195,7 @@ class MetricsIT {
             JsonNode down = null;
             long deadline = System.nanoTime() + WAIT.toNanos();
             while (System.nanoTime() < deadline) {
-                down = stage(runStatus(prefix), "parser");
+                down = stage(Services.status(prefix), "parser");
                 if (down.get("verdict").asText().equals("down")
                         && down.get("lag").asLong() > 0) {
                     break;
@@ -262,23 +262,6 @@ class MetricsIT {
         }
     }
 
-    /** {@code httpmon status --json}, run as a user would (in this JVM). */
-    private static JsonNode runStatus(String prefix) throws Exception {
-        java.io.StringWriter out = new java.io.StringWriter();
-        picocli.CommandLine cli = new picocli.CommandLine(new StatusCommand());
-        cli.setOut(new java.io.PrintWriter(out));
-        int code = cli.execute(
-                "--bootstrap-servers",
-                SharedBroker.bootstrapServers(),
-                "--topic-prefix",
-                prefix,
-                "--json",
-                "--sample",
-                "0.5");
-        assertEquals(0, code, out.toString());
-        return Json.MAPPER.readTree(out.toString());
-    }
-
     private static JsonNode stage(JsonNode status, String name) {
         for (JsonNode stage : status.path("stages")) {
             if (stage.get("stage").asText().equals(name)) {
@@ -292,7 +275,7 @@ class MetricsIT {
     private static JsonNode awaitStatus(String prefix) throws Exception {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (true) {
-            JsonNode status = runStatus(prefix);
+            JsonNode status = Services.status(prefix);
             // Caught up: at most the idle marker a live reader sends each second on each of the 2 partitions.
             boolean caughtUp = true;
             for (JsonNode stage : status.path("stages")) {

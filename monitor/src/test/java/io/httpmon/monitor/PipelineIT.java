@@ -7,7 +7,6 @@ import io.httpmon.broker.ExpectedOutput;
 import io.httpmon.broker.ServiceProcess;
 import io.httpmon.broker.SharedBroker;
 import io.httpmon.broker.TopicReader;
-import io.httpmon.common.Control;
 import io.httpmon.common.Topics;
 import io.httpmon.common.config.AlertRule;
 import io.httpmon.common.model.StatsWindow;
@@ -22,7 +21,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -44,10 +42,6 @@ class PipelineIT {
 
     @TempDir
     Path dir;
-
-    private static Path jar(String module) {
-        return Path.of("..", module, "target", module + ".jar");
-    }
 
     /** Requests per second: cycles of quiet, a burst, quiet. */
     private static int[] perSecond(int cycles) {
@@ -71,17 +65,6 @@ class PipelineIT {
         }
     }
 
-    private static List<String> kafkaArgs(String prefix, String... more) {
-        List<String> args = new ArrayList<>(List.of(
-                "--bootstrap-servers", SharedBroker.bootstrapServers(), "--topic-prefix", prefix, "--partitions", "3"));
-        args.addAll(List.of(more));
-        return args;
-    }
-
-    private static Predicate<List<ConsumerRecord<byte[], byte[]>>> endMarker() {
-        return records -> records.stream().anyMatch(r -> Control.isControl(r.headers()));
-    }
-
     private static List<String> messages(List<ConsumerRecord<byte[], byte[]>> records) {
         var serde = Topics.ALERTS.valueSerde().deserializer();
         return records.stream()
@@ -93,27 +76,31 @@ class PipelineIT {
     private List<ServiceProcess> upstream(String prefix, Path log) throws IOException {
         List<ServiceProcess> processes = new ArrayList<>();
         processes.add(ServiceProcess.start(
-                jar("stats-service"),
+                Services.jar("stats-service"),
                 "stats",
-                kafkaArgs(
+                Services.kafkaArgs(
                         prefix,
+                        3,
                         "--interval",
                         "10",
                         "--state-dir",
                         dir.resolve("stats-state").toString())));
-        processes.add(ServiceProcess.start(jar("parser-service"), "parser-1", kafkaArgs(prefix)));
-        processes.add(ServiceProcess.start(jar("parser-service"), "parser-2", kafkaArgs(prefix)));
+        processes.add(ServiceProcess.start(Services.jar("parser-service"), "parser-1", Services.kafkaArgs(prefix, 3)));
+        processes.add(ServiceProcess.start(Services.jar("parser-service"), "parser-2", Services.kafkaArgs(prefix, 3)));
         processes.add(ServiceProcess.start(
-                jar("reader-service"), "reader", kafkaArgs(prefix, "-f", log.toString(), "--once")));
+                Services.jar("reader-service"),
+                "reader",
+                Services.kafkaArgs(prefix, 3, "-f", log.toString(), "--once")));
         return processes;
     }
 
     private ServiceProcess alert(String prefix, String name) throws IOException {
         return ServiceProcess.start(
-                jar("alert-service"),
+                Services.jar("alert-service"),
                 name,
-                kafkaArgs(
+                Services.kafkaArgs(
                         prefix,
+                        3,
                         "--rule",
                         "alert_1=10,20",
                         "--state-dir",
@@ -130,9 +117,12 @@ class PipelineIT {
         processes.add(alert(prefix, "alert"));
         try (TopicReader stats = new TopicReader(SharedBroker.bootstrapServers(), Topics.STATS.name(prefix));
                 TopicReader alerts = new TopicReader(SharedBroker.bootstrapServers(), Topics.ALERTS.name(prefix))) {
-            List<ConsumerRecord<byte[], byte[]>> statsRecords = stats.readUntil(endMarker(), WAIT);
-            List<ConsumerRecord<byte[], byte[]>> alertRecords = alerts.readUntil(endMarker(), WAIT);
-            assertTrue(endMarker().test(statsRecords) && endMarker().test(alertRecords), "both reached the end");
+            List<ConsumerRecord<byte[], byte[]>> statsRecords = stats.readUntil(Services.endMarker(), WAIT);
+            List<ConsumerRecord<byte[], byte[]>> alertRecords = alerts.readUntil(Services.endMarker(), WAIT);
+            assertTrue(
+                    Services.endMarker().test(statsRecords)
+                            && Services.endMarker().test(alertRecords),
+                    "both reached the end");
 
             var serde = Topics.STATS.valueSerde().deserializer();
             List<StatsWindow> windows = statsRecords.stream()
@@ -176,11 +166,11 @@ class PipelineIT {
             assertTrue(
                     seenBeforeKill > 0
                             && seenBeforeKill < expected.size()
-                            && !endMarker().test(before),
+                            && !Services.endMarker().test(before),
                     "the kill came mid-stream, after " + seenBeforeKill + " of " + expected.size() + " transitions");
             processes.add(alert(prefix, "alert-restarted"));
-            List<ConsumerRecord<byte[], byte[]>> all = alerts.readUntil(endMarker(), WAIT);
-            assertTrue(endMarker().test(all), "the restarted service reached the end of input");
+            List<ConsumerRecord<byte[], byte[]>> all = alerts.readUntil(Services.endMarker(), WAIT);
+            assertTrue(Services.endMarker().test(all), "the restarted service reached the end of input");
             all = alerts.readFor(Duration.ofSeconds(1));
             assertEquals(expected, messages(all));
         } finally {

@@ -50,21 +50,10 @@ class ServersFollowedLiveIT {
     @TempDir
     Path dir;
 
-    private static Path jar(String module) {
-        return Path.of("..", module, "target", module + ".jar");
-    }
-
-    private static List<String> kafkaArgs(String prefix, String... more) {
-        List<String> args = new ArrayList<>(List.of(
-                "--bootstrap-servers", SharedBroker.bootstrapServers(), "--topic-prefix", prefix, "--partitions", "3"));
-        args.addAll(List.of(more));
-        return args;
-    }
-
     private ServiceProcess reader(String prefix, Path log, String id, String... more) throws IOException {
-        List<String> args = kafkaArgs(prefix, "-f", log.toString(), "--source-id", id);
+        List<String> args = Services.kafkaArgs(prefix, 3, "-f", log.toString(), "--source-id", id);
         args.addAll(List.of(more));
-        return ServiceProcess.start(jar("reader-service"), "reader-" + id, args);
+        return ServiceProcess.start(Services.jar("reader-service"), "reader-" + id, args);
     }
 
     /** Appends the traffic of seconds [from, to) of a server whose clock is {@code skew} off. */
@@ -93,16 +82,8 @@ class ServersFollowedLiveIT {
             append(logs.get(k), 0, SECONDS_PER_ROUND, skews[k], k, truth);
         }
         List<ServiceProcess> processes = new ArrayList<>();
-        processes.add(ServiceProcess.start(
-                jar("stats-service"),
-                "stats",
-                kafkaArgs(
-                        prefix,
-                        "--interval",
-                        "10",
-                        "--state-dir",
-                        dir.resolve("stats").toString())));
-        processes.add(ServiceProcess.start(jar("parser-service"), "parser", kafkaArgs(prefix)));
+        processes.add(Services.stats(prefix, 3, dir.resolve("stats")));
+        processes.add(ServiceProcess.start(Services.jar("parser-service"), "parser", Services.kafkaArgs(prefix, 3)));
         ServiceProcess[] readers = new ServiceProcess[3];
         try (TopicReader stats = new TopicReader(SharedBroker.bootstrapServers(), Topics.STATS.name(prefix))) {
             for (int k = 0; k < 3; k++) {

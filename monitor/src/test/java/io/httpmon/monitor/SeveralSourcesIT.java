@@ -8,8 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.httpmon.broker.ServiceProcess;
 import io.httpmon.broker.SharedBroker;
 import io.httpmon.broker.TopicReader;
-import io.httpmon.common.Control;
-import io.httpmon.common.Json;
 import io.httpmon.common.Topics;
 import io.httpmon.common.model.StatsWindow;
 import java.io.BufferedWriter;
@@ -25,7 +23,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -48,10 +45,6 @@ class SeveralSourcesIT {
     @TempDir
     Path dir;
 
-    private static Path jar(String module) {
-        return Path.of("..", module, "target", module + ".jar");
-    }
-
     /** {@code perSecond} requests a second from {@code from} to {@code to} (seconds after T0), by {@code host}. */
     private static void append(Path file, int from, int to, int perSecond, String host) throws IOException {
         try (BufferedWriter out = Files.newBufferedWriter(
@@ -63,17 +56,6 @@ class SeveralSourcesIT {
                 }
             }
         }
-    }
-
-    private static List<String> kafkaArgs(String prefix, String... more) {
-        List<String> args = new ArrayList<>(List.of(
-                "--bootstrap-servers", SharedBroker.bootstrapServers(), "--topic-prefix", prefix, "--partitions", "3"));
-        args.addAll(List.of(more));
-        return args;
-    }
-
-    private static Predicate<List<ConsumerRecord<byte[], byte[]>>> endMarker() {
-        return records -> records.stream().anyMatch(r -> Control.isControl(r.headers()));
     }
 
     /** The latest record of each window (a revision replaces the first), by window start. */
@@ -88,23 +70,6 @@ class SeveralSourcesIT {
         return windows;
     }
 
-    /** {@code httpmon status --json}, run as a user would (in this JVM). */
-    private static JsonNode runStatus(String prefix) throws Exception {
-        java.io.StringWriter out = new java.io.StringWriter();
-        picocli.CommandLine cli = new picocli.CommandLine(new StatusCommand());
-        cli.setOut(new java.io.PrintWriter(out));
-        int code = cli.execute(
-                "--bootstrap-servers",
-                SharedBroker.bootstrapServers(),
-                "--topic-prefix",
-                prefix,
-                "--json",
-                "--sample",
-                "0.5");
-        assertEquals(0, code, out.toString());
-        return Json.MAPPER.readTree(out.toString());
-    }
-
     @Test
     void oneServersEndEndsNothingTheOtherStillFills() throws Exception {
         String prefix = SharedBroker.uniquePrefix("sources");
@@ -113,37 +78,30 @@ class SeveralSourcesIT {
         append(logA, 0, 100, 60, "10.0.0.1");
         append(logB, 0, 100, 20, "10.0.0.2");
         List<ServiceProcess> processes = new ArrayList<>();
-        processes.add(ServiceProcess.start(
-                jar("stats-service"),
-                "stats",
-                kafkaArgs(
-                        prefix,
-                        "--interval",
-                        "10",
-                        "--state-dir",
-                        dir.resolve("stats").toString())));
-        processes.add(ServiceProcess.start(jar("parser-service"), "parser", kafkaArgs(prefix)));
+        processes.add(Services.stats(prefix, 3, dir.resolve("stats")));
+        processes.add(ServiceProcess.start(Services.jar("parser-service"), "parser", Services.kafkaArgs(prefix, 3)));
         try (TopicReader stats = new TopicReader(SharedBroker.bootstrapServers(), Topics.STATS.name(prefix))) {
             ServiceProcess readerA = ServiceProcess.start(
-                    jar("reader-service"),
+                    Services.jar("reader-service"),
                     "reader-a",
-                    kafkaArgs(prefix, "-f", logA.toString(), "--from-beginning", "--source-id", "server-a"));
+                    Services.kafkaArgs(
+                            prefix, 3, "-f", logA.toString(), "--from-beginning", "--source-id", "server-a"));
             processes.add(readerA);
             try (TopicReader raw = new TopicReader(SharedBroker.bootstrapServers(), Topics.RAW_LINES.name(prefix))) {
                 raw.readUntil(records -> records.size() > 3, WAIT); // A said hello and published
             }
             ServiceProcess readerB = ServiceProcess.start(
-                    jar("reader-service"),
+                    Services.jar("reader-service"),
                     "reader-b",
-                    kafkaArgs(prefix, "-f", logB.toString(), "--once", "--source-id", "server-b"));
+                    Services.kafkaArgs(prefix, 3, "-f", logB.toString(), "--once", "--source-id", "server-b"));
             processes.add(readerB);
             assertEquals(0, readerB.waitFor(120), "B's reader published its log and its end");
 
             List<ConsumerRecord<byte[], byte[]>> afterB =
                     stats.readUntil(records -> finalWindows(records).containsKey("2018-05-09T12:01:20Z"), WAIT);
             afterB = stats.readFor(Duration.ofSeconds(5));
-            assertFalse(endMarker().test(afterB), "B's end did not end the statistics while A's reader runs");
-            JsonNode status = runStatus(prefix);
+            assertFalse(Services.endMarker().test(afterB), "B's end did not end the statistics while A's reader runs");
+            JsonNode status = Services.status(prefix);
             Map<String, Long> lines = new TreeMap<>();
             status.path("sources")
                     .forEach(s ->
@@ -158,11 +116,11 @@ class SeveralSourcesIT {
             readerA.stop();
             // A's reader ends its input: it resumes at its saved position and marks the end
             processes.add(ServiceProcess.start(
-                    jar("reader-service"),
+                    Services.jar("reader-service"),
                     "reader-a-end",
-                    kafkaArgs(prefix, "-f", logA.toString(), "--once", "--source-id", "server-a")));
-            List<ConsumerRecord<byte[], byte[]>> all = stats.readUntil(endMarker(), WAIT);
-            assertTrue(endMarker().test(all), "the statistics end once both sources ended");
+                    Services.kafkaArgs(prefix, 3, "-f", logA.toString(), "--once", "--source-id", "server-a")));
+            List<ConsumerRecord<byte[], byte[]>> all = stats.readUntil(Services.endMarker(), WAIT);
+            assertTrue(Services.endMarker().test(all), "the statistics end once both sources ended");
 
             Map<String, StatsWindow> windows = finalWindows(all);
             assertEquals(30, windows.size(), "300 s of traffic in 10 s windows: " + windows.keySet());
