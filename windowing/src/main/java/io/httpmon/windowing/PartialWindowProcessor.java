@@ -154,7 +154,16 @@ public final class PartialWindowProcessor implements Processor<byte[], TimedBatc
             switch (control.kind()) {
                 case END_OF_INPUT -> onEndOfInput(control.from(), source);
                 case IDLE -> onIdle(control, source);
-                default -> {} // HELLO: the source is known from now on; its first request sets its clock
+                case HELLO -> {
+                    // The source is known from now on; its first request sets its clock. A source that had ended
+                    // and starts again (its reader run anew) holds time again.
+                    if (!source.ended.isEmpty()) {
+                        source.ended.clear();
+                        source.upstreams = 0;
+                        sourcesChanged = true;
+                    }
+                }
+                default -> {}
             }
             return;
         }

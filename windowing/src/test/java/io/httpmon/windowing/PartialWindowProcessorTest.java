@@ -377,6 +377,26 @@ class PartialWindowProcessorTest {
     }
 
     @Test
+    void aSourceThatEndedAndStartsAgainHoldsTimeAgain() {
+        StageOne task = new StageOne(0, 1);
+        PartitionOf upstream = new PartitionOf(0, 1);
+        task.control(Control.hello(0).by("a").from(upstream));
+        task.control(Control.hello(0).by("b").from(upstream));
+        task.requestsOf("a", 1_000, "/a", seconds(0, 10));
+        task.requestsOf("b", 1_000, "/b", seconds(0, 10));
+        task.control(Control.endOfInput(2_000).by("a").from(upstream)); // a's replay ends; b goes on
+        task.control(Control.hello(3_000).by("a").from(upstream)); // a's reader runs again, from second 20 on
+        task.requestsOf("b", 4_000, "/b", seconds(10, 60));
+        assertEquals(List.of(), task.windows(), "window 0-10 s waits for a again: " + task.sent());
+        task.requestsOf("a", 4_000, "/a", seconds(20, 60));
+        List<WindowPartial> sent = task.windows();
+        assertEquals(0, late(sent));
+        assertEquals(
+                List.of(0L, 10_000L, 20_000L, 30_000L, 40_000L),
+                sent.stream().map(WindowPartial::windowStart).toList());
+    }
+
+    @Test
     void theSlowestSourceSetsTheClockSoAServerBehindLosesNothing() {
         StageOne task = new StageOne(0, 1);
         PartitionOf upstream = new PartitionOf(0, 1);
