@@ -115,7 +115,8 @@ class DashboardIT {
                         1,
                         new StatsWindow.ResponseTimes(12.5, 80.1, 250.0, 900.0, 58),
                         Map.of(INJECTION, 300.0, "/api", 20.0),
-                        4),
+                        4,
+                        null),
                 Topics.STATS.valueSerde().serializer(),
                 T0.plusSeconds(120));
         AlertRule rule =

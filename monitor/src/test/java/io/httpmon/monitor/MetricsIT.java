@@ -100,15 +100,7 @@ class MetricsIT {
             for (String service : SERVICES) {
                 int port = freePort();
                 ports.put(service, port);
-                List<String> args = new ArrayList<>(List.of(
-                        "--bootstrap-servers",
-                        SharedBroker.bootstrapServers(),
-                        "--topic-prefix",
-                        prefix,
-                        "--partitions",
-                        "2",
-                        "--http",
-                        "127.0.0.1:" + port));
+                List<String> args = Services.kafkaArgs(prefix, 2, "--http", "127.0.0.1:" + port);
                 switch (service) {
                     case "reader" -> args.addAll(List.of("-f", log.toString(), "--from-beginning"));
                     case "stats" ->

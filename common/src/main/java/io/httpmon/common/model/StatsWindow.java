@@ -66,56 +66,6 @@ public record StatsWindow(
         @JsonInclude(JsonInclude.Include.NON_DEFAULT) long deadLetters,
         @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, SourceCounts> sources) {
 
-    /** A window of one source. */
-    public StatsWindow(
-            String time,
-            int revision,
-            String windowStart,
-            String windowEnd,
-            long hits,
-            double tps,
-            List<String> mostHits,
-            List<String> mostActiveUsers,
-            Map<String, Long> statusCodes,
-            Map<String, Long> topSections,
-            Map<String, Long> topResources,
-            Map<String, Long> topUsers,
-            Map<String, Long> methods,
-            long bytes,
-            long uniqueHosts,
-            long late,
-            long future,
-            long maxLatenessSeenMs,
-            long windows,
-            ResponseTimes responseTimeMs,
-            Map<String, Double> slowestSectionsMs,
-            long deadLetters) {
-        this(
-                time,
-                revision,
-                windowStart,
-                windowEnd,
-                hits,
-                tps,
-                mostHits,
-                mostActiveUsers,
-                statusCodes,
-                topSections,
-                topResources,
-                topUsers,
-                methods,
-                bytes,
-                uniqueHosts,
-                late,
-                future,
-                maxLatenessSeenMs,
-                windows,
-                responseTimeMs,
-                slowestSectionsMs,
-                deadLetters,
-                null);
-    }
-
     /** A window of a log without response times. */
     public StatsWindow(
             String time,
@@ -159,7 +109,8 @@ public record StatsWindow(
                 windows,
                 null,
                 null,
-                0);
+                0,
+                null);
     }
 
     /**
