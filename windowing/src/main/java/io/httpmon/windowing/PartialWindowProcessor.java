@@ -155,11 +155,11 @@ public final class PartialWindowProcessor implements Processor<byte[], TimedBatc
                 case END_OF_INPUT -> onEndOfInput(control.from(), source);
                 case IDLE -> onIdle(control, source);
                 case HELLO -> {
-                    // The source is known from now on; its first request sets its clock. A source that had ended
-                    // and starts again (its reader run anew) holds time again.
-                    if (!source.ended.isEmpty()) {
-                        source.ended.clear();
-                        source.upstreams = 0;
+                    // The source is known from now on; its first request sets its clock. A source whose reader runs
+                    // anew holds time again, through this upstream partition only: a restarted reader's hellos and
+                    // ends go through every upstream partition, each in order, but independent parsers interleave
+                    // them, so its end through partition 0 may come here before its hello through partition 1.
+                    if (source.ended.remove(control.from().partition())) {
                         sourcesChanged = true;
                     }
                 }

@@ -396,6 +396,31 @@ class PartialWindowProcessorTest {
                 sent.stream().map(WindowPartial::windowStart).toList());
     }
 
+    /**
+     * A reader killed mid-way and run anew says hello again through every upstream partition, then ends through
+     * each; the parsers forwarding them are independent, so its end through upstream partition 0 can come here
+     * before its hello through partition 1 (seen in FaultSuiteIT: the pipeline then never ended).
+     */
+    @Test
+    void aRestartedReadersHelloThroughOnePartitionDoesNotUndoItsEndThroughAnother() {
+        StageOne task = new StageOne(0, 1);
+        PartitionOf first = new PartitionOf(0, 2);
+        PartitionOf second = new PartitionOf(1, 2);
+        task.control(Control.hello(0).by("a").from(first));
+        task.control(Control.hello(0).by("a").from(second));
+        task.requestsOf("a", 1_000, "/a", seconds(0, 30));
+        // killed; its new run resumes after second 30 and ends at second 60
+        task.control(Control.hello(2_000).by("a").from(first));
+        task.requestsOf("a", 2_000, "/a", seconds(30, 60));
+        task.control(Control.endOfInput(3_000).by("a").from(first));
+        task.control(Control.hello(2_000).by("a").from(second)); // the other parser was slower
+        task.control(Control.endOfInput(3_000).by("a").from(second));
+        List<WindowPartial> sent = task.sent();
+        assertTrue(sent.get(sent.size() - 1).endOfInput(), "the end of input comes: " + sent);
+        assertEquals(60, hits(sent), "every request counted once");
+        assertEquals(0, late(sent), "none late");
+    }
+
     @Test
     void theSlowestSourceSetsTheClockSoAServerBehindLosesNothing() {
         StageOne task = new StageOne(0, 1);
