@@ -256,7 +256,7 @@ function renderAll() {
 function take(event) {
   switch (event.type) {
     case 'history':
-      state.seconds = event.seconds; state.stats = event.stats; state.alerts = event.alerts; state.rules = event.rules;
+      state.seconds = event.seconds; state.stats = event.stats.filter(w => !w.monitor); state.alerts = event.alerts; state.rules = event.rules;
       state.ruleChanges = event.rule_changes === true;
       $('rule-editor').hidden = !state.ruleChanges;
       $('rules-read-only').hidden = state.ruleChanges;
@@ -268,7 +268,9 @@ function take(event) {
       while (state.seconds.length && Date.parse(state.seconds[0].second) < last - 900000) state.seconds.shift();
       break;
     }
-    case 'stats': state.stats.push(event.data); if (state.stats.length > 90) state.stats.shift(); break;
+    // The page shows the default monitor; the [Stats NAME] monitors' records are on the stats topic and in the output.
+    case 'stats': if (event.data.monitor) break;
+      state.stats.push(event.data); if (state.stats.length > 90) state.stats.shift(); break;
     case 'alert': state.alerts.push(event.data); if (state.alerts.length > 200) state.alerts.shift(); break;
     case 'rules': state.rules = event.data; break;
   }

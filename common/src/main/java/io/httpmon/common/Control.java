@@ -117,6 +117,18 @@ public record Control(Kind kind, PartitionOf from, long time, String source) {
         return headers;
     }
 
+    /**
+     * On the end-of-input marker a {@code [Stats NAME]} monitor writes to {@code stats}: its name (UTF-8). The
+     * default monitor's marker has none. A reader of {@code stats} has its end once every monitor's marker came.
+     */
+    public static final String MONITOR_HEADER = "httpmon.monitor";
+
+    /** The monitor an end-of-input marker with these headers is of: "" for the default one. */
+    public static String monitor(Headers headers) {
+        Header h = headers.lastHeader(MONITOR_HEADER);
+        return h == null || h.value() == null ? "" : new String(h.value(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /** The sources an end-of-input marker with these headers says ended; empty when it does not say. */
     public static List<String> endedSources(Headers headers) {
         Header h = headers.lastHeader(SOURCES_ENDED_HEADER);

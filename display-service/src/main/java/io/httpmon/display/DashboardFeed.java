@@ -168,6 +168,8 @@ public final class DashboardFeed {
                 seconds.removeFirst();
             }
             update.put("type", "second").set("data", json);
+        } else if (topic.equals(Topics.STATS.name(prefix)) && json != null && json.has("monitor")) {
+            return; // a [Stats NAME] monitor's: the page shows the default monitor, whose history they must not crowd
         } else if (topic.equals(Topics.STATS.name(prefix)) && json != null) {
             keep(stats, json, STATS_KEPT);
             update.put("type", "stats").set("data", json);

@@ -84,8 +84,12 @@ public final class DisplayCommand implements Callable<Integer> {
         }
         kafka.clientProperties();
         Path checkpoint = stateFile != null ? stateFile : out.checkpoint(null);
-        DisplayService service =
-                new DisplayService(kafka, new DisplayService.Settings(out.format(), fromBeginning, once, checkpoint));
+        DisplayService service = new DisplayService(
+                kafka,
+                new DisplayService.Settings(out.format(), fromBeginning, once, checkpoint)
+                        .withMonitors(config.monitors().stream()
+                                .map(io.httpmon.common.config.MonitorSettings::name)
+                                .toList()));
         StopSignal stop = new StopSignal();
         Cli.stopOnShutdown(stop);
         if (config.alertmanager() != null) {

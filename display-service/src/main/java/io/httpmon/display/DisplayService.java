@@ -57,10 +57,30 @@ public final class DisplayService {
             boolean once,
             Path checkpoint,
             boolean stats,
-            boolean alerts) {
+            boolean alerts,
+            List<String> monitors) {
+
+        public Settings {
+            monitors = List.copyOf(monitors);
+        }
+
+        public Settings(
+                OutputSettings.Format format,
+                boolean fromBeginning,
+                boolean once,
+                Path checkpoint,
+                boolean stats,
+                boolean alerts) {
+            this(format, fromBeginning, once, checkpoint, stats, alerts, List.of());
+        }
 
         public Settings(OutputSettings.Format format, boolean fromBeginning, boolean once, Path checkpoint) {
             this(format, fromBeginning, once, checkpoint, true, true);
+        }
+
+        /** These settings, waiting for the end of the {@code [Stats NAME]} monitors {@code monitors} as well. */
+        public Settings withMonitors(List<String> monitors) {
+            return new Settings(format, fromBeginning, once, checkpoint, stats, alerts, monitors);
         }
     }
 
@@ -202,6 +222,9 @@ public final class DisplayService {
             StopSignal stop)
             throws IOException {
         Set<TopicPartition> ended = new HashSet<>();
+        Set<String> statsEnded = new HashSet<>();
+        Set<String> statsEnds = new HashSet<>(settings.monitors());
+        statsEnds.add("");
         Set<String> endedSources = new java.util.TreeSet<>();
         // A replay (--once) computes windows and alerts much faster than they happened, and the two topics arrive
         // in no particular order: it prints them all at the end, in the order of the time they speak of.
@@ -218,8 +241,16 @@ public final class DisplayService {
                 Control control = Control.read(record.headers(), record.timestamp());
                 if (control != null) {
                     if (control.kind() == Control.Kind.END_OF_INPUT) {
-                        ended.add(new TopicPartition(record.topic(), record.partition()));
                         endedSources.addAll(Control.endedSources(record.headers()));
+                        if (record.topic().equals(statsTopic)) {
+                            // stats ends once the default monitor and every [Stats NAME] one have said so: their
+                            // merging tasks write in any order
+                            statsEnded.add(Control.monitor(record.headers()));
+                            if (!statsEnded.containsAll(statsEnds)) {
+                                continue;
+                            }
+                        }
+                        ended.add(new TopicPartition(record.topic(), record.partition()));
                     }
                     continue;
                 }
@@ -228,10 +259,12 @@ public final class DisplayService {
                     continue;
                 }
                 boolean stats = record.topic().equals(statsTopic);
-                Timed timed = new Timed(record.timestamp(), stats ? 0 : 1, record.offset(), line);
+                StatsWindow w = stats ? statsReader.deserialize(record.topic(), record.value()) : null;
+                String monitor = w == null || w.monitor() == null ? "" : w.monitor();
+                Timed timed = new Timed(record.timestamp(), stats ? 0 : 1, monitor, record.offset(), line);
                 if (settings.once() && stats) {
-                    StatsWindow w = statsReader.deserialize(record.topic(), record.value());
-                    String window = w.windowStart() + "/" + w.windowEnd();
+                    // A revision replaces the window's earlier record: the same monitor's, the same group's.
+                    String window = monitor + "/" + w.group() + "/" + w.windowStart() + "/" + w.windowEnd();
                     Integer earlier = replayWindows.get(window);
                     if (earlier != null) {
                         replay.set(earlier, timed);
@@ -284,9 +317,14 @@ public final class DisplayService {
     }
 
     /** A line to print, with what orders it: its time, then stats before alerts, then its offset. */
-    private record Timed(long timestamp, int topicOrder, long offset, String line) {
+    /**
+     * A line to print and what orders it: its time, then stats before alerts, the default monitor's stats before the
+     * named monitors' (by name: their merging tasks write in any order), then its offset.
+     */
+    private record Timed(long timestamp, int topicOrder, String monitor, long offset, String line) {
         static final java.util.Comparator<Timed> ORDER = java.util.Comparator.comparingLong(Timed::timestamp)
                 .thenComparingInt(Timed::topicOrder)
+                .thenComparing(Timed::monitor)
                 .thenComparingLong(Timed::offset);
     }
 

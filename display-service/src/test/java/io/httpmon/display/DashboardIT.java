@@ -94,6 +94,8 @@ class DashboardIT {
                 Topics.STATS.name(prefix),
                 null,
                 new StatsWindow(
+                        null,
+                        null,
                         end,
                         0,
                         T0.plusSeconds(110).toString(),

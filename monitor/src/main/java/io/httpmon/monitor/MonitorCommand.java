@@ -219,7 +219,8 @@ public final class MonitorCommand implements Callable<Integer>, IntSettingOption
             Path dataDir,
             AlertmanagerSettings alertmanager,
             FormatSetting logFormat,
-            DashboardSettings dashboard) {
+            DashboardSettings dashboard,
+            List<io.httpmon.common.config.MonitorSettings> monitors) {
 
         boolean embedded() {
             return bootstrapServers == null;
@@ -340,7 +341,8 @@ public final class MonitorCommand implements Callable<Integer>, IntSettingOption
                 data,
                 fc.alertmanager(),
                 FormatSetting.resolve(logFormat, Precedence.env(env, "HTTPMON_LOG_FORMAT"), fc.log()),
-                fc.dashboard());
+                fc.dashboard(),
+                fc.monitors());
         kafka(settings, settings.bootstrapServers() == null ? "127.0.0.1:0" : settings.bootstrapServers(), prefix)
                 .clientProperties();
         return settings;
@@ -435,12 +437,13 @@ public final class MonitorCommand implements Callable<Integer>, IntSettingOption
         Path streamsState = Files.createDirectories(work.resolve("streams"));
         if (stats) {
             StatsSettings s = new StatsSettings(
-                    settings.interval(),
-                    grace,
-                    settings.top(),
-                    Duration.ofSeconds(1),
-                    Duration.ofSeconds(settings.maxLateness()),
-                    Duration.ofSeconds(settings.sourceIdle()));
+                            settings.interval(),
+                            grace,
+                            settings.top(),
+                            Duration.ofSeconds(1),
+                            Duration.ofSeconds(settings.maxLateness()),
+                            Duration.ofSeconds(settings.sourceIdle()))
+                    .withMonitors(settings.monitors());
             services.start("stats", stop -> new StatsService(kafka, s, streamsState).run(stop), false);
         }
         if (alerts) {
@@ -464,7 +467,15 @@ public final class MonitorCommand implements Callable<Integer>, IntSettingOption
         DisplayService display = new DisplayService(
                 kafka,
                 new DisplayService.Settings(
-                        settings.output().format(), once || settings.embedded(), once, checkpoint, stats, alerts));
+                                settings.output().format(),
+                                once || settings.embedded(),
+                                once,
+                                checkpoint,
+                                stats,
+                                alerts)
+                        .withMonitors(settings.monitors().stream()
+                                .map(io.httpmon.common.config.MonitorSettings::name)
+                                .toList()));
         services.start("display", stop -> display.run(Output.opener(settings.output()), stop), true);
         if (alerts && settings.alertmanager() != null) {
             AlertmanagerSender sender = new AlertmanagerSender(kafka, settings.alertmanager());

@@ -77,12 +77,13 @@ public final class StatsCommand implements Callable<Integer>, IntSettingOptions.
             new StatsService(
                             kafka,
                             new StatsSettings(
-                                    interval,
-                                    Duration.ofSeconds(grace),
-                                    top,
-                                    Duration.ofSeconds(1),
-                                    Duration.ofSeconds(maxLateness),
-                                    Duration.ofSeconds(sourceIdle)),
+                                            interval,
+                                            Duration.ofSeconds(grace),
+                                            top,
+                                            Duration.ofSeconds(1),
+                                            Duration.ofSeconds(maxLateness),
+                                            Duration.ofSeconds(sourceIdle))
+                                    .withMonitors(file.monitors()),
                             stateDir != null ? stateDir : defaultStateDir())
                     .run(stop);
         }

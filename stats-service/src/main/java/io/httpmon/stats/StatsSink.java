@@ -2,6 +2,7 @@ package io.httpmon.stats;
 
 import io.httpmon.common.Control;
 import io.httpmon.common.Times;
+import io.httpmon.common.config.MonitorSettings;
 import io.httpmon.common.model.SourceCounts;
 import io.httpmon.common.model.StatsWindow;
 import io.httpmon.common.model.StatusClass;
@@ -50,14 +51,32 @@ final class StatsSink implements WindowSink {
     private final int top;
     private final String runStoreName;
     private final WindowOutput<StatsWindow> output;
+    /** The {@code [Stats NAME]} monitor's name; null for the default one. */
+    private final String monitor;
+    /** Whether the monitor has a group_by: each window's groups get records of their own. */
+    private final boolean grouped;
+
     private Context context;
     private KeyValueStore<String, QuietRun> runs;
 
     StatsSink(WindowSpec spec, String runStoreName, int top, WindowOutput<StatsWindow> output) {
+        this(spec, runStoreName, top, output, null, false);
+    }
+
+    /** The sink of monitor {@code monitor} (null: the default one), with records per group when {@code grouped}. */
+    StatsSink(
+            WindowSpec spec,
+            String runStoreName,
+            int top,
+            WindowOutput<StatsWindow> output,
+            String monitor,
+            boolean grouped) {
         this.spec = spec;
         this.top = top;
         this.runStoreName = runStoreName;
         this.output = output;
+        this.monitor = monitor;
+        this.grouped = grouped;
     }
 
     @Override
@@ -123,14 +142,12 @@ final class StatsSink implements WindowSink {
     @Override
     public void onEndOfInput(long upTo, Set<String> sources) {
         printRun(Stragglers.NONE);
-        context.send(
-                output,
-                new Record<String, StatsWindow>(
-                        null,
-                        null,
-                        Math.max(upTo, 0),
-                        Control.withEndedSources(
-                                Control.endOfInput(Math.max(upTo, 0)).headers(), sources)));
+        var headers =
+                Control.withEndedSources(Control.endOfInput(Math.max(upTo, 0)).headers(), sources);
+        if (monitor != null) {
+            headers.add(Control.MONITOR_HEADER, monitor.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        context.send(output, new Record<String, StatsWindow>(null, null, Math.max(upTo, 0), headers));
     }
 
     /** Prints the held run of empty windows, if any; returns the stragglers not reported with it. */
@@ -160,9 +177,16 @@ final class StatsSink implements WindowSink {
     private void emitWindow(long windowStart, WindowPartial merged, Stragglers stragglers, int revision) {
         long end = windowStart + spec.sizeMs();
         emit(end, stats(spec, windowStart, end, merged, stragglers, revision, top));
+        if (grouped && merged != null) {
+            groups(windowStart, end, merged, revision, top).forEach(g -> emit(end, g));
+        }
     }
 
     private void emit(long end, StatsWindow stats) {
+        if (monitor != null) {
+            context.send(output, new Record<>(null, stats.group() == null ? stats.of(monitor, null) : stats, end));
+            return; // the service's metrics are the default monitor's: the others count the same requests again
+        }
         context.send(output, new Record<>(null, stats, end));
         ServiceMetrics.WINDOWS.inc();
         ServiceMetrics.WINDOW_REQUESTS.inc(stats.hits());
@@ -179,17 +203,12 @@ final class StatsSink implements WindowSink {
             int revision,
             int top) {
         long hits = merged == null ? 0 : merged.hits();
-        Map<String, Long> status = new LinkedHashMap<>();
-        Map<String, Long> statusCounts = items(merged, StatsCounter.STATUS);
-        StatusClass.ALWAYS_LISTED.forEach(c -> status.put(c.label(), statusCounts.getOrDefault(c.label(), 0L)));
-        for (StatusClass c : StatusClass.values()) {
-            if (!StatusClass.ALWAYS_LISTED.contains(c) && statusCounts.getOrDefault(c.label(), 0L) > 0) {
-                status.put(c.label(), statusCounts.get(c.label()));
-            }
-        }
+        Map<String, Long> status = statusCodes(items(merged, StatsCounter.STATUS));
         Map<String, Long> sections = TopItems.top(items(merged, StatsCounter.SECTION), top);
         Map<String, Long> users = TopItems.top(items(merged, StatsCounter.USER), top);
         return new StatsWindow(
+                null,
+                null,
                 Times.iso(end),
                 revision,
                 Times.iso(windowStart),
@@ -213,6 +232,94 @@ final class StatsSink implements WindowSink {
                 ResponseTimeBuckets.SECTION.slowest(items(merged, StatsCounter.SECTION_RESPONSE_TIME), top),
                 stragglers.deadLetters(),
                 sources(merged, stragglers));
+    }
+
+    /**
+     * A grouped monitor's records of one window after its own: one per group among the {@code top} with most hits,
+     * then {@value MonitorSettings#OTHER_GROUP} with the rest, when there is a rest. Each has the group's hits, rate,
+     * bytes and status classes.
+     */
+    List<StatsWindow> groups(long windowStart, long end, WindowPartial merged, int revision, int top) {
+        Map<String, Long> hits = TopItems.top(merged.items(StatsCounter.GROUP), top);
+        Map<String, Long> bytes = merged.items(StatsCounter.GROUP_BYTES);
+        Map<String, Map<String, Long>> statuses = new LinkedHashMap<>();
+        merged.items(StatsCounter.GROUP_STATUS).forEach((gs, n) -> {
+            if (hits.containsKey(gs.group())) {
+                statuses.computeIfAbsent(gs.group(), g -> new TreeMap<>()).merge(gs.statusClass(), n, Long::sum);
+            }
+        });
+        List<StatsWindow> records = new ArrayList<>();
+        long restHits = merged.hits();
+        long restBytes = merged.sum();
+        Map<String, Long> restStatus = new TreeMap<>(items(merged, StatsCounter.STATUS));
+        for (var group : hits.entrySet()) {
+            long groupBytes = bytes.getOrDefault(group.getKey(), 0L);
+            Map<String, Long> status = statuses.getOrDefault(group.getKey(), Map.of());
+            records.add(group(windowStart, end, revision, group.getKey(), group.getValue(), groupBytes, status));
+            restHits -= group.getValue();
+            restBytes -= groupBytes;
+            status.forEach((c, n) -> restStatus.merge(c, -n, Long::sum));
+        }
+        if (restHits > 0) {
+            restStatus.values().removeIf(n -> n <= 0);
+            records.add(group(
+                    windowStart,
+                    end,
+                    revision,
+                    MonitorSettings.OTHER_GROUP,
+                    restHits,
+                    Math.max(0, restBytes),
+                    restStatus));
+        }
+        return records;
+    }
+
+    private StatsWindow group(
+            long windowStart,
+            long end,
+            int revision,
+            String group,
+            long hits,
+            long bytes,
+            Map<String, Long> statusCounts) {
+        return new StatsWindow(
+                monitor,
+                group,
+                Times.iso(end),
+                revision,
+                Times.iso(windowStart),
+                Times.iso(end),
+                hits,
+                hits / ((end - windowStart) / 1000.0),
+                null,
+                null,
+                statusCodes(statusCounts),
+                null,
+                null,
+                null,
+                null,
+                bytes,
+                0,
+                0,
+                0,
+                0,
+                (end - windowStart) / spec.sizeMs(),
+                null,
+                null,
+                0,
+                null);
+    }
+
+    /** The original's four classes, always; the others when not 0. */
+    private static Map<String, Long> statusCodes(Map<String, Long> statusCounts) {
+        Map<String, Long> status = new LinkedHashMap<>();
+        StatusClass.ALWAYS_LISTED.forEach(c -> status.put(c.label(), statusCounts.getOrDefault(c.label(), 0L)));
+        for (StatusClass c : StatusClass.values()) {
+            if (!StatusClass.ALWAYS_LISTED.contains(c) && statusCounts.getOrDefault(c.label(), 0L) > 0) {
+                status.put(c.label(), statusCounts.get(c.label()));
+            }
+        }
+        return status;
     }
 
     /**

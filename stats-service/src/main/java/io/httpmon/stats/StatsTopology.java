@@ -5,12 +5,14 @@ import io.httpmon.common.JsonSerde;
 import io.httpmon.common.ThrottledWarning;
 import io.httpmon.common.Times;
 import io.httpmon.common.Topics;
+import io.httpmon.common.config.MonitorSettings;
 import io.httpmon.common.model.StatsWindow;
 import io.httpmon.common.ops.ServiceMetrics;
 import io.httpmon.windowing.Aggregation;
 import io.httpmon.windowing.WindowOutput;
 import io.httpmon.windowing.WindowSpec;
 import io.httpmon.windowing.Windowing;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,10 +39,6 @@ public final class StatsTopology {
     private StatsTopology() {}
 
     /**
-     * Requests too late for their window, said once a minute with the figures of all the topology's partitions and
-     * the max_lateness that would have counted them.
-     */
-    /**
      * The warning about late requests: per source (so it names the web server whose lines came late), each said at
      * once, then at most once a minute with the figures. Sources are few: one map entry per reader.
      */
@@ -65,23 +63,67 @@ public final class StatsTopology {
     }
 
     public static Topology build(String topicPrefix, StatsSettings settings) {
-        WindowSpec spec = new WindowSpec(
-                        settings.intervalSeconds() * 1000L,
+        StreamsBuilder builder = new StreamsBuilder();
+        List<Windowing.Part> parts = new ArrayList<>();
+        WindowSpec spec = spec(settings, settings.intervalSeconds());
+        parts.add(part(
+                topicPrefix,
+                new Aggregation(NAME, spec, StatsCounter.ALL, lateWarning(spec)),
+                RUN_STORE,
+                WindowOutput.of(Topics.STATS, topicPrefix),
+                settings.top(),
+                null,
+                false));
+        for (MonitorSettings monitor : settings.monitors()) {
+            // Each monitor windows the same requests on its own: its own stores, merging task and internal topic,
+            // all named after it. Late requests are the default monitor's to warn about (the same requests).
+            String name = MONITOR_PREFIX + monitor.name();
+            parts.add(part(
+                    topicPrefix,
+                    new Aggregation(
+                            name,
+                            spec(settings, monitor.intervalOr(settings.intervalSeconds())),
+                            new StatsCounter(monitor.filter(), monitor.groupBy()),
+                            Aggregation.LateRequests.IGNORED),
+                    name + "-quiet",
+                    new WindowOutput<>(
+                            name + "-" + Topics.STATS.baseName() + "-out",
+                            Topics.STATS.name(topicPrefix),
+                            Topics.STATS.valueSerde()),
+                    monitor.topOr(settings.top()),
+                    monitor.name(),
+                    monitor.groupBy() != null));
+        }
+        Windowing.build(builder, Topics.REQUESTS.name(topicPrefix), parts);
+        return builder.build();
+    }
+
+    /** What names a {@code [Stats NAME]} monitor's stores and internal topic, before its name. */
+    static final String MONITOR_PREFIX = "monitor-";
+
+    private static WindowSpec spec(StatsSettings settings, int intervalSeconds) {
+        return new WindowSpec(
+                        intervalSeconds * 1000L,
                         settings.grace().toMillis(),
                         settings.maxLateness().toMillis(),
                         settings.idleAfter())
                 .withSourceIdle(settings.sourceIdle());
-        StreamsBuilder builder = new StreamsBuilder();
-        var runStore = Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(RUN_STORE), Serdes.String(), JsonSerde.of(QuietRun.class));
-        WindowOutput<StatsWindow> stats = WindowOutput.of(Topics.STATS, topicPrefix);
-        Windowing.build(
-                builder,
-                Topics.REQUESTS.name(topicPrefix),
-                new Aggregation(NAME, spec, new StatsCounter(), lateWarning(spec)),
-                () -> new StatsSink(spec, RUN_STORE, settings.top(), stats),
-                List.of(runStore),
-                List.of(stats));
-        return builder.build();
+    }
+
+    private static Windowing.Part part(
+            String topicPrefix,
+            Aggregation aggregation,
+            String runStore,
+            WindowOutput<StatsWindow> output,
+            int top,
+            String monitor,
+            boolean grouped) {
+        var runs = Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(runStore), Serdes.String(), JsonSerde.of(QuietRun.class));
+        return new Windowing.Part(
+                aggregation,
+                () -> new StatsSink(aggregation.spec(), runStore, top, output, monitor, grouped),
+                List.of(runs),
+                List.of(output));
     }
 }

@@ -43,6 +43,11 @@ public record Dimension<T>(
         return new Dimension<>((byte) code, name, false, Function.identity(), Function.identity());
     }
 
+    /** A dimension of typed items whose partials carry the most frequent ones, stored as {@code encode} writes them. */
+    public static <T> Dimension<T> top(char code, String name, Function<T, String> encode, Function<String, T> decode) {
+        return new Dimension<>((byte) code, name, false, encode, decode);
+    }
+
     /** A dimension of string items whose partials carry every one (see {@link #complete}). */
     public static Dimension<String> complete(char code, String name) {
         return new Dimension<>((byte) code, name, true, Function.identity(), Function.identity());

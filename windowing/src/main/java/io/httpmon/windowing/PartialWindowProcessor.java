@@ -203,6 +203,15 @@ public final class PartialWindowProcessor implements Processor<byte[], TimedBatc
             source.idleEmpty = false;
             sourcesChanged = true;
         }
+        if (request != null && !counter.counts(request)) {
+            // Not this aggregation's (a monitor's filter): it moves time like any other request, counts nowhere.
+            if (source.clock == null || t > source.clock) {
+                source.clock = t;
+                sourcesChanged = true;
+                advance();
+            }
+            return;
+        }
         ClockState c = clock;
         Long gone = spec.revises() ? c.expired() : c.closed();
         if (gone != null && t < gone) {
@@ -596,6 +605,11 @@ public final class PartialWindowProcessor implements Processor<byte[], TimedBatc
         @Override
         public <T> void item(Dimension<T> dimension, T item) {
             counters.increment(window, dimension.code(), dimension.encode().apply(item), 1);
+        }
+
+        @Override
+        public <T> void add(Dimension<T> dimension, T item, long amount) {
+            counters.increment(window, dimension.code(), dimension.encode().apply(item), amount);
         }
 
         @Override

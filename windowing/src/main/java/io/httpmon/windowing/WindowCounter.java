@@ -33,6 +33,9 @@ public interface WindowCounter {
         /** One more of {@code item} in {@code dimension}. */
         <T> void item(Dimension<T> dimension, T item);
 
+        /** {@code amount} more of {@code item} in {@code dimension} (e.g. a group's bytes). */
+        <T> void add(Dimension<T> dimension, T item, long amount);
+
         /** Adds to the window's sum (stats: response bytes). */
         void sum(long amount);
 
@@ -48,6 +51,14 @@ public interface WindowCounter {
 
     /** Counts one request; never called when {@link #columns} is empty. */
     void count(HttpRequest request, Tally tally);
+
+    /**
+     * Whether {@code request} is counted at all (hit included): false for those a filter leaves out, which still move
+     * the clock. Every request by default.
+     */
+    default boolean counts(HttpRequest request) {
+        return true;
+    }
 
     /** Whether {@link Tally#distinct} is used: its store is built only then. */
     default boolean countsDistinct() {

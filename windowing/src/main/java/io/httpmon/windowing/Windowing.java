@@ -2,9 +2,12 @@ package io.httpmon.windowing;
 
 import io.httpmon.common.JsonSerde;
 import io.httpmon.common.RequestBatchSerde;
+import io.httpmon.common.RequestBatchSerde.Column;
 import io.httpmon.common.model.TimedBatch;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -29,12 +32,19 @@ public final class Windowing {
     private Windowing() {}
 
     /**
-     * Adds both stages to {@code builder}, and a sink node for each of the sink's outputs.
+     * What one aggregation needs besides the requests: its sink, the stores the sink uses and the topics it writes.
      *
      * @param sink makes the service's sink (one per merging task)
      * @param sinkStores the stores the sink uses, by their names
-     * @param outputs the topics the sink writes (see {@link WindowSink.Context#send})
+     * @param outputs the topics the sink writes (see {@link WindowSink.Context#send}); a node of each per part
      */
+    public record Part(
+            Aggregation aggregation,
+            Supplier<WindowSink> sink,
+            List<StoreBuilder<?>> sinkStores,
+            List<WindowOutput<?>> outputs) {}
+
+    /** Adds both stages of one aggregation to {@code builder}, and a sink node for each of the sink's outputs. */
     public static void build(
             StreamsBuilder builder,
             String requestsTopic,
@@ -42,6 +52,34 @@ public final class Windowing {
             Supplier<WindowSink> sink,
             List<StoreBuilder<?>> sinkStores,
             List<WindowOutput<?>> outputs) {
+        build(builder, requestsTopic, List.of(new Part(aggregation, sink, sinkStores, outputs)));
+    }
+
+    /**
+     * Adds several aggregations of the same requests (a service's monitors): one source, decoding the columns any
+     * of them reads; their stage ones run in the same tasks, each merging in its own.
+     */
+    public static void build(StreamsBuilder builder, String requestsTopic, List<Part> parts) {
+        Set<Column> columns = EnumSet.noneOf(Column.class);
+        parts.forEach(p -> columns.addAll(p.aggregation().counter().columns()));
+        // Only the fields counted are decoded, the others skipped as bytes; hits alone need only the times, which
+        // come from the records' header without reading the JSON.
+        Deserializer<TimedBatch> batches =
+                columns.isEmpty() ? RequestBatchSerde.timesReader() : RequestBatchSerde.reading(columns)::deserialize;
+        Serializer<TimedBatch> neverWritten = (topic, value) -> {
+            throw new UnsupportedOperationException("requests are only read here");
+        };
+        KStream<byte[], TimedBatch> requests = builder.stream(
+                requestsTopic,
+                Consumed.with(Serdes.ByteArray(), Serdes.serdeFrom(neverWritten, batches))
+                        .withName(parts.get(0).aggregation().name() + "-requests"));
+        for (Part part : parts) {
+            add(builder, requests, part);
+        }
+    }
+
+    private static void add(StreamsBuilder builder, KStream<byte[], TimedBatch> requests, Part part) {
+        Aggregation aggregation = part.aggregation();
         WindowCounter counter = aggregation.counter();
         // Stage one writes its stores once per batch (summed in memory within it). No record cache in front: it
         // cost more CPU than folding those writes per commit saved (see StreamsRunner).
@@ -69,23 +107,11 @@ public final class Windowing {
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(aggregation.pendingStore()), Serdes.Bytes(), Serdes.ByteArray()));
         List<String> mergeStores = new ArrayList<>(List.of(aggregation.mergeStore(), aggregation.pendingStore()));
-        for (StoreBuilder<?> store : sinkStores) {
+        for (StoreBuilder<?> store : part.sinkStores()) {
             builder.addStateStore(store);
             mergeStores.add(store.name());
         }
-        // Only the fields counted are decoded, the others skipped as bytes; hits alone need only the times, which
-        // come from the records' header without reading the JSON.
-        Deserializer<TimedBatch> batches = counter.columns().isEmpty()
-                ? RequestBatchSerde.timesReader()
-                : RequestBatchSerde.reading(counter.columns())::deserialize;
-        Serializer<TimedBatch> neverWritten = (topic, value) -> {
-            throw new UnsupportedOperationException("requests are only read here");
-        };
         String name = aggregation.name();
-        KStream<byte[], TimedBatch> requests = builder.stream(
-                requestsTopic,
-                Consumed.with(Serdes.ByteArray(), Serdes.serdeFrom(neverWritten, batches))
-                        .withName(name + "-requests"));
         KStream<String, Object> merged = requests.process(
                         () -> new PartialWindowProcessor(aggregation),
                         Named.as(name + "-partials"),
@@ -95,10 +121,10 @@ public final class Windowing {
                         .withValueSerde(JsonSerde.of(WindowPartial.class))
                         .withNumberOfPartitions(1))
                 .process(
-                        () -> new MergeProcessor(aggregation, sink.get(), outputs),
+                        () -> new MergeProcessor(aggregation, part.sink().get(), part.outputs()),
                         Named.as(name + "-merge"),
                         mergeStores.toArray(String[]::new));
-        outputs.forEach(output -> addOutput(merged, output));
+        part.outputs().forEach(output -> addOutput(merged, output));
     }
 
     /**

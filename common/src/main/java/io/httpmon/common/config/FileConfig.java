@@ -34,7 +34,8 @@ public record FileConfig(
         Path dataDir,
         AlertmanagerSettings alertmanager,
         LogSettings log,
-        DashboardSettings dashboard) {
+        DashboardSettings dashboard,
+        List<MonitorSettings> monitors) {
 
     public static final FileConfig NONE = new FileConfig(
             null,
@@ -57,7 +58,8 @@ public record FileConfig(
             null,
             null,
             LogSettings.NONE,
-            DashboardSettings.DEFAULT);
+            DashboardSettings.DEFAULT,
+            List.of());
 
     private static final Map<String, Set<String>> KEYS = Map.of(
             "Stats", Set.of("interval", "top", "grace", "max_lateness", "max_future", "source_idle"),
@@ -100,9 +102,12 @@ public record FileConfig(
                 }
                 continue;
             }
+            if (section.startsWith(Monitors.SECTION)) {
+                continue; // checked by Monitors
+            }
             if (!SECTIONS.contains(section)) {
                 throw new UsageException(ini.path() + ":" + ini.line(section) + ": unknown section [" + section
-                        + "]; accepted: [Log], [Stats], [Alerts], [Alert NAME], [Output], [Logging], "
+                        + "]; accepted: [Log], [Stats], [Stats NAME], [Alerts], [Alert NAME], [Output], [Logging], "
                         + "[Kafka], [Alertmanager], [Dashboard]");
             }
             if (KEYS.containsKey(section)) {
@@ -199,7 +204,8 @@ public record FileConfig(
                 dataDir,
                 alertmanager,
                 log(ini, v),
-                dashboard(v));
+                dashboard(v),
+                Monitors.read(ini));
     }
 
     private static LogSettings log(IniFile ini, Values v) {

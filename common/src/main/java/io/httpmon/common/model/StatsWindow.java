@@ -8,6 +8,10 @@ import java.util.Map;
  * Traffic statistics of one event-time window, as published on {@code stats} (one record per window).
  * Field names follow the original monitor's output where it had them.
  *
+ * @param monitor the {@code [Stats NAME]} monitor the record is of; absent for the default {@code [Stats]}
+ * @param group with the monitor's {@code group_by}: the group (a section, a client, ...) the record counts, or
+ *     {@code other} for the groups beyond its top ones; absent in the record of all the monitor's requests, which
+ *     comes first. A group's record has its hits, rate, bytes and status classes, not the lists.
  * @param time the window's end, ISO-8601 UTC (the original's "time")
  * @param revision 0 for the window's first record (then left out of the JSON); 1, 2, ... for a correction with
  *     the full corrected totals, after requests within {@code [Stats] max_lateness} were counted in it: second in
@@ -42,19 +46,21 @@ import java.util.Map;
  *     than one source (a single log's records are as they were)
  */
 public record StatsWindow(
+        @JsonInclude(JsonInclude.Include.NON_NULL) String monitor,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String group,
         String time,
         @JsonInclude(JsonInclude.Include.NON_DEFAULT) int revision,
         String windowStart,
         String windowEnd,
         long hits,
         double tps,
-        List<String> mostHits,
-        List<String> mostActiveUsers,
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<String> mostHits,
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<String> mostActiveUsers,
         Map<String, Long> statusCodes,
-        Map<String, Long> topSections,
-        Map<String, Long> topResources,
-        Map<String, Long> topUsers,
-        Map<String, Long> methods,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Long> topSections,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Long> topResources,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Long> topUsers,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Long> methods,
         long bytes,
         long uniqueHosts,
         long late,
@@ -88,6 +94,8 @@ public record StatsWindow(
             long maxLatenessSeenMs,
             long windows) {
         this(
+                null,
+                null,
                 time,
                 revision,
                 windowStart,
@@ -111,6 +119,36 @@ public record StatsWindow(
                 null,
                 0,
                 null);
+    }
+
+    /** The same record, of monitor {@code monitor} (and group {@code group}, or null). */
+    public StatsWindow of(String monitor, String group) {
+        return new StatsWindow(
+                monitor,
+                group,
+                time,
+                revision,
+                windowStart,
+                windowEnd,
+                hits,
+                tps,
+                mostHits,
+                mostActiveUsers,
+                statusCodes,
+                topSections,
+                topResources,
+                topUsers,
+                methods,
+                bytes,
+                uniqueHosts,
+                late,
+                future,
+                maxLatenessSeenMs,
+                windows,
+                responseTimeMs,
+                slowestSectionsMs,
+                deadLetters,
+                sources);
     }
 
     /**

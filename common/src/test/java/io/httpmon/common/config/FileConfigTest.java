@@ -94,7 +94,7 @@ class FileConfigTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
-            unknown section     | [Stats]\\ninterval = 10\\n[Colors]\\n | config.cfg:3: unknown section [Colors]; accepted: [Log], [Stats], [Alerts], [Alert NAME], [Output], [Logging], [Kafka], [Alertmanager], [Dashboard]
+            unknown section     | [Stats]\\ninterval = 10\\n[Colors]\\n | config.cfg:3: unknown section [Colors]; accepted: [Log], [Stats], [Stats NAME], [Alerts], [Alert NAME], [Output], [Logging], [Kafka], [Alertmanager], [Dashboard]
             unknown key         | [Stats]\\nintervall = 10\\n | config.cfg:2: [Stats] intervall: unknown key; [Stats] accepts grace, interval, max_future, max_lateness, source_idle, top
             threshold not a number | [Alerts]\\nalert_1 = ten, 120\\n | config.cfg:2: [Alerts] alert_1 = ten, 120: the threshold 'ten' is not a number (hits per second, e.g. 10 or 2.5) (accepted: THRESHOLD, WINDOW_SECONDS, e.g. 10, 120)
             negative window     | [Alerts]\\nalert_1 = 10, -5\\n | config.cfg:2: [Alerts] alert_1 = 10, -5: the window must be 1 to 86400 seconds, got -5 (accepted: THRESHOLD, WINDOW_SECONDS, e.g. 10, 120)
@@ -129,10 +129,50 @@ class FileConfigTest {
             bad proxy block     | [Log]\\nclient = x_forwarded_for\\ntrusted_proxies = 10.0.0.0/8, lb.internal\\n | config.cfg:3: [Log] trusted_proxies = 10.0.0.0/8, lb.internal: expected addresses or blocks such as 10.0.0.0/8, 192.168.1.7, 2001:db8::/32, separated by commas
             prefix too long     | [Log]\\ntrusted_proxies = 10.0.0.0/33\\n | config.cfg:2: [Log] trusted_proxies = 10.0.0.0/33: expected addresses or blocks such as 10.0.0.0/8, 192.168.1.7, 2001:db8::/32, separated by commas
             unknown log key     | [Log]\\nformats = caddy\\n | config.cfg:2: [Log] formats: unknown key; [Log] accepts client, format, trusted_proxies
+            monitor unknown key | [Stats api]\\nsection = /api\\nstatuses = 5xx\\n | config.cfg:3: [Stats api] statuses: unknown key; a [Stats NAME] monitor accepts interval, top, group_by, section, status, method, vhost, client, user_agent, path
+            monitor bad regex   | [Stats bots]\\nuser_agent = ~bot(\\n | config.cfg:2: [Stats bots] user_agent = ~bot(: not a regular expression: Unclosed group at 4 (accepted: parts of the user agent, e.g. Googlebot; or ~REGEX; either after ! for the opposite)
+            monitor bad status  | [Stats err]\\nstatus = 5xx, teapot\\n | config.cfg:2: [Stats err] status = 5xx, teapot: 'teapot' is neither a status class (4xx) nor a code (accepted: status classes or codes, e.g. 4xx, 5xx or 404; or ~REGEX; either after ! for the opposite)
+            monitor bad block   | [Stats lan]\\nclient = 10.0.0.0/40\\n | config.cfg:2: [Stats lan] client = 10.0.0.0/40: '10.0.0.0/40': prefix length 0 to 32 (accepted: addresses or blocks, e.g. 10.0.0.0/8, 192.0.2.7; or ~REGEX; either after ! for the opposite)
+            monitor bad group   | [Stats g]\\ngroup_by = country\\n | config.cfg:2: [Stats g] group_by = country: expected one of section, status, method, vhost, client, user_agent, path
+            monitor bad top     | [Stats g]\\ntop = 0\\n | config.cfg:2: [Stats g] top = 0: expected a whole number, 1 to 1000
+            monitor bad name    | [Stats a/b]\\nsection = /api\\n | config.cfg:1: [Stats a/b]: a monitor's name is letters, digits, '_' and '-' (at most 64)
+            monitor twice       | [Stats api]\\nsection = /api\\n[Stats API]\\nsection = /v2\\n | config.cfg:3: [Stats API]: a monitor named API is already defined on line 1
+            monitor empty value | [Stats api]\\nmethod = !\\n | config.cfg:2: [Stats api] method = !: nothing to match (accepted: methods, e.g. POST, PUT; or ~REGEX; either after ! for the opposite)
             """)
     void everyMistakeNamesTheFileTheLineAndTheKey(String name, String text, String message) {
         UsageException e = assertThrows(UsageException.class, () -> parse(text.replace("\\n", "\n")));
         assertEquals(message, e.getMessage());
+    }
+
+    @Test
+    void statsMonitorsAreReadInFileOrderWithTheirOwnIntervalTopFilterAndGroups() {
+        FileConfig config = parse("""
+                [Stats]
+                interval = 10
+                [Stats api_errors]
+                section = /api, /login
+                status = 5xx
+                interval = 60
+                [Stats bots]
+                user_agent = ~bot|crawler
+                group_by = client
+                top = 3
+                """);
+        assertEquals(10, config.interval());
+        List<MonitorSettings> monitors = config.monitors();
+        assertEquals(
+                List.of("api_errors", "bots"),
+                monitors.stream().map(MonitorSettings::name).toList());
+        MonitorSettings errors = monitors.get(0);
+        assertEquals(60, errors.intervalOr(10));
+        assertEquals(7, errors.topOr(7), "its own top when it has one, [Stats] top otherwise");
+        assertNull(errors.groupBy());
+        assertEquals("section = /api, /login, status = 5xx", errors.filter().toString());
+        MonitorSettings bots = monitors.get(1);
+        assertEquals(10, bots.intervalOr(10));
+        assertEquals(3, bots.topOr(10));
+        assertEquals(RequestField.CLIENT, bots.groupBy());
+        assertEquals(List.of(), parse("[Stats]\ninterval = 5\n").monitors(), "none unless a [Stats NAME] says so");
     }
 
     @Test

@@ -20,6 +20,7 @@ public final class TestRequest {
     private Long bytes = 1L;
     private String vhost;
     private Long responseTimeUs;
+    private String userAgent;
 
     private TestRequest(long timestamp) {
         this.timestamp = timestamp;
@@ -76,6 +77,11 @@ public final class TestRequest {
         return this;
     }
 
+    public TestRequest userAgent(String agent) {
+        this.userAgent = agent;
+        return this;
+    }
+
     public HttpRequest build() {
         return new HttpRequest(
                 host,
@@ -91,7 +97,7 @@ public final class TestRequest {
                 status,
                 bytes,
                 null,
-                null,
+                userAgent,
                 vhost,
                 null,
                 responseTimeUs,
