@@ -94,6 +94,8 @@ public final class DisplayService {
     private static final Duration OUTPUT_RETRY = Duration.ofSeconds(5);
     /** The last point whose lines are all written and flushed: offsets to read next, and the output's length. */
     private DisplayCheckpoint written;
+    /** The traffic counters for Prometheus, from the windows written. */
+    private final TrafficMetrics traffic = new TrafficMetrics();
     /** Writing failed and has not succeeded since: said once, at ERROR. */
     private boolean failing;
 
@@ -261,7 +263,7 @@ public final class DisplayService {
                 boolean stats = record.topic().equals(statsTopic);
                 StatsWindow w = stats ? statsReader.deserialize(record.topic(), record.value()) : null;
                 String monitor = w == null || w.monitor() == null ? "" : w.monitor();
-                Timed timed = new Timed(record.timestamp(), stats ? 0 : 1, monitor, record.offset(), line);
+                Timed timed = new Timed(record.timestamp(), stats ? 0 : 1, monitor, record.offset(), line, w);
                 if (settings.once() && stats) {
                     // A revision replaces the window's earlier record: the same monitor's, the same group's.
                     String window = monitor + "/" + w.group() + "/" + w.windowStart() + "/" + w.windowEnd();
@@ -296,6 +298,9 @@ public final class DisplayService {
                 ServiceMetrics.DISPLAYED
                         .labelValues(timed.topicOrder() == 0 ? "window" : "alert")
                         .inc();
+                if (timed.stats() != null) {
+                    traffic.add(timed.stats());
+                }
             }
             if (failing) {
                 log.warn("The output is written again, from where the last complete write ended");
@@ -321,7 +326,7 @@ public final class DisplayService {
      * A line to print and what orders it: its time, then stats before alerts, the default monitor's stats before the
      * named monitors' (by name: their merging tasks write in any order), then its offset.
      */
-    private record Timed(long timestamp, int topicOrder, String monitor, long offset, String line) {
+    private record Timed(long timestamp, int topicOrder, String monitor, long offset, String line, StatsWindow stats) {
         static final java.util.Comparator<Timed> ORDER = java.util.Comparator.comparingLong(Timed::timestamp)
                 .thenComparingInt(Timed::topicOrder)
                 .thenComparing(Timed::monitor)

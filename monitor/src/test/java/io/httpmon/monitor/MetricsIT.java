@@ -93,6 +93,9 @@ class MetricsIT {
         int deadLetters = 7;
         assertEquals(600, requests);
 
+        // A grouped statistics monitor beside the default one: its traffic metrics per group, bounded by its top.
+        Path monitors = Files.writeString(
+                dir.resolve("monitors.cfg"), "[Stats api]\nsection = /api\ngroup_by = client\ntop = 5\n");
         String prefix = SharedBroker.uniquePrefix("metrics");
         Map<String, Integer> ports = new LinkedHashMap<>();
         List<ServiceProcess> processes = new ArrayList<>();
@@ -105,6 +108,8 @@ class MetricsIT {
                     case "reader" -> args.addAll(List.of("-f", log.toString(), "--from-beginning"));
                     case "stats" ->
                         args.addAll(List.of(
+                                "-c",
+                                monitors.toString(),
                                 "--interval",
                                 "10",
                                 "--state-dir",
@@ -117,6 +122,8 @@ class MetricsIT {
                                 dir.resolve("alert").toString()));
                     case "display" ->
                         args.addAll(List.of(
+                                "-c",
+                                monitors.toString(),
                                 "--from-beginning",
                                 "--output",
                                 "file",
@@ -156,6 +163,17 @@ class MetricsIT {
                     "sum(httpmon_alert_transitions_total{job=\"alert\",rule=\"busy\",state=\"firing\"})",
                     v -> v == 1);
             awaitValue(api, "sum(httpmon_display_records_total{job=\"display\",kind=\"alert\"})", v -> v >= 1);
+            // The traffic itself, from the windows the display wrote: every request once, by monitor and class.
+            awaitValue(
+                    api,
+                    "sum(httpmon_http_requests_total{job=\"display\",monitor=\"default\",status_class=\"2xx\"})",
+                    v -> v == 600);
+            awaitValue(api, "sum(httpmon_http_requests_total{monitor=\"api\"})", v -> v == 600);
+            awaitValue(api, "sum(httpmon_http_response_bytes_total{monitor=\"default\"})", v -> v == 600 * 512);
+            // The grouped monitor: its 20 clients as at most its top 5 and "other" per window, adding up.
+            awaitValue(api, "sum(httpmon_http_group_requests_total{monitor=\"api\"})", v -> v == 600);
+            awaitValue(api, "sum(httpmon_http_group_requests_total{monitor=\"api\",group=\"other\"})", v -> v > 0);
+            awaitValue(api, "count(httpmon_http_group_requests_total{monitor=\"api\"})", v -> v <= 2 * (5 + 1));
             // Each service exports its own stage's metrics only: a sum over jobs counts each once.
             awaitValue(api, "count(httpmon_reader_lines_total)", v -> v == 1);
             awaitValue(api, "count(httpmon_stats_windows_total)", v -> v == 1);

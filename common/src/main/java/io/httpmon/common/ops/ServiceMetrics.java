@@ -1,6 +1,7 @@
 package io.httpmon.common.ops;
 
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
@@ -79,6 +80,30 @@ public final class ServiceMetrics {
             .labelNames("kind")
             .build();
 
+    // Traffic, from the statistics windows the display writes (exactly-once topics, each window once, revisions as
+    // their difference): what a Grafana panel queries. Bounded: monitors x status classes, and per grouped monitor at
+    // most TrafficMetrics' cap of group series.
+    public static final Counter HTTP_REQUESTS = Counter.builder()
+            .name("httpmon_http_requests_total")
+            .help("Requests of the log, by statistics monitor ([Stats NAME]; 'default' is [Stats]) and status class")
+            .labelNames("monitor", "status_class")
+            .build();
+    public static final Counter HTTP_RESPONSE_BYTES = Counter.builder()
+            .name("httpmon_http_response_bytes_total")
+            .help("Response bytes of the log's requests, by statistics monitor")
+            .labelNames("monitor")
+            .build();
+    public static final Counter HTTP_GROUP_REQUESTS = Counter.builder()
+            .name("httpmon_http_group_requests_total")
+            .help("Requests of a grouped monitor's groups (its group_by), the recent top ones, and 'other'")
+            .labelNames("monitor", "group", "status_class")
+            .build();
+    public static final Gauge HTTP_RESPONSE_TIME = Gauge.builder()
+            .name("httpmon_http_response_time_seconds")
+            .help("Response time quantiles of the last statistics window that had requests with one, by monitor")
+            .labelNames("monitor", "quantile")
+            .build();
+
     // Per source (one reader, one web server's log; sources are few, so the label stays bounded): which server is
     // quiet, late or writing garbage. The totals above stay as they are.
     public static final Counter SOURCE_LINES = Counter.builder()
@@ -108,7 +133,7 @@ public final class ServiceMetrics {
             "parser", List.of(REQUESTS_PARSED, DEAD_LETTERS, FUTURE_REQUESTS, SOURCE_REQUESTS, SOURCE_DEAD_LETTERS),
             "stats", List.of(WINDOWS, WINDOW_REQUESTS, LATE_REQUESTS, WINDOW_LATENCY, SOURCE_LATE_REQUESTS),
             "alert", List.of(TRANSITIONS),
-            "display", List.of(DISPLAYED));
+            "display", List.of(DISPLAYED, HTTP_REQUESTS, HTTP_RESPONSE_BYTES, HTTP_GROUP_REQUESTS, HTTP_RESPONSE_TIME));
 
     private static final Set<String> EXPORTED = ConcurrentHashMap.newKeySet();
 
