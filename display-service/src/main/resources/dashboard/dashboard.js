@@ -59,15 +59,28 @@ function renderSections() {
 // The span the range panel covers: picked on the chart (drag), or the whole chart.
 let pick = null;
 
+// The newest second the pipeline's clock has passed: the last second with traffic, or, when the site went quiet, the
+// end of the latest statistics window (windows without traffic keep coming while the clock moves). So a silent site
+// shows its silence as zeros up to now instead of a chart frozen at its last hit.
+function clockSecond() {
+  let last = state.seconds.length ? Date.parse(state.seconds[state.seconds.length - 1].second) / 1000 : null;
+  const w = state.stats[state.stats.length - 1];
+  if (w) {
+    const end = Date.parse(w.window_end) / 1000 - 1;
+    if (last === null || end > last) last = end;
+  }
+  return last;
+}
+
 function renderChart() {
   const f = filters();
   const svg = $('chart');
   svg.replaceChildren();
-  if (state.seconds.length === 0) {
+  const last = clockSecond();
+  if (last === null) {
     text($('chart-caption'), 'no traffic yet');
     return;
   }
-  const last = Date.parse(state.seconds[state.seconds.length - 1].second) / 1000;
   const first = last - f.range + 1;
   chartSpan = { first, range: f.range };
   const shown = state.seconds.filter(r => Date.parse(r.second) / 1000 >= first);
@@ -246,7 +259,8 @@ function renderAll() {
   renderChart();
   renderLatest();
   renderAlerts();
-  if (state.seconds.length) text($('latest-second'), 'up to ' + state.seconds[state.seconds.length - 1].second);
+  const clock = clockSecond();
+  if (clock !== null) text($('latest-second'), 'up to ' + iso(clock));
   // When the history was first on the page, in ms since navigation (measured by the benchmarks).
   if (!document.body.dataset.historyShownMs && state.loaded) {
     document.body.dataset.historyShownMs = String(Math.round(performance.now()));

@@ -210,6 +210,70 @@ class DashboardIT {
                     T0.plusSeconds(120));
             assertEquals("121", browser.await("document.getElementById('range-hits').textContent", "121", WAIT));
 
+            // The site goes quiet: windows without traffic keep coming while the pipeline's clock moves, and the page
+            // follows them (its last seconds zeros) instead of stopping at the last hit. A [Stats NAME] monitor's
+            // record is not the default statistics.
+            String quietEnd = T0.plusSeconds(180).toString();
+            send(
+                    Topics.STATS.name(prefix),
+                    null,
+                    new StatsWindow(
+                            quietEnd,
+                            0,
+                            T0.plusSeconds(170).toString(),
+                            quietEnd,
+                            0,
+                            0,
+                            List.of(),
+                            List.of(),
+                            Map.of("2xx", 0L, "3xx", 0L, "4xx", 0L, "5xx", 0L),
+                            Map.of(),
+                            Map.of(),
+                            Map.of(),
+                            Map.of(),
+                            0,
+                            0,
+                            0,
+                            0,
+                            0,
+                            1),
+                    Topics.STATS.valueSerde().serializer(),
+                    T0.plusSeconds(180));
+            send(
+                    Topics.STATS.name(prefix),
+                    null,
+                    new StatsWindow(
+                                    quietEnd,
+                                    0,
+                                    T0.plusSeconds(170).toString(),
+                                    quietEnd,
+                                    999,
+                                    99.9,
+                                    List.of(),
+                                    List.of(),
+                                    Map.of("2xx", 999L),
+                                    Map.of(),
+                                    Map.of(),
+                                    Map.of(),
+                                    Map.of(),
+                                    0,
+                                    0,
+                                    0,
+                                    0,
+                                    0,
+                                    1)
+                            .of("bots", null),
+                    Topics.STATS.valueSerde().serializer(),
+                    T0.plusSeconds(180));
+            String upTo = "up to " + T0.plusSeconds(179).toString().replace(".000Z", "Z");
+            assertEquals(upTo, browser.await("document.getElementById('latest-second').textContent", upTo, WAIT));
+            assertTrue(
+                    browser.eval("document.getElementById('chart-caption').textContent")
+                            .contains(" to " + T0.plusSeconds(179)),
+                    "the chart reaches the clock: "
+                            + browser.eval("document.getElementById('chart-caption').textContent"));
+            assertEquals("0", browser.eval("document.getElementById('latest-hits').textContent"), "not the monitor's");
+
             // Another display instance serves its own page with the same history.
             DashboardFeed otherFeed = new DashboardFeed(kafka);
             Thread otherFeeder = new Thread(() -> otherFeed.run(stop), "other-feed");
