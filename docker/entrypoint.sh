@@ -10,17 +10,23 @@ run() { # heap, main class, arguments
   # shellcheck disable=SC2086
   exec java ${JAVA_OPTS:-$heap} -cp "/opt/httpmon/httpmon.jar:/opt/httpmon/lib/*" "$main" "$@"
 }
+# Each [Stats NAME] monitor keeps its open windows in memory: stats and monitor get 128 MiB more heap per monitor of
+# the config (HTTPMON_CONFIG), as ./httpmon does (docs/performance.md, "Statistics monitors").
+monitors=0
+if [ -r "${HTTPMON_CONFIG:-}" ]; then
+  monitors="$(grep -cE '^[[:space:]]*\[Stats[[:space:]]+[^]]+\]' "$HTTPMON_CONFIG" || true)"
+fi
 case "$service" in
   reader)  run -Xmx256m io.httpmon.reader.ReaderCommand "$@" ;;
   parser)  run -Xmx384m io.httpmon.parser.ParserCommand "$@" ;;
-  stats)   run -Xmx512m io.httpmon.stats.StatsCommand "$@" ;;
+  stats)   run "-Xmx$((512 + 128 * monitors))m" io.httpmon.stats.StatsCommand "$@" ;;
   alert)   run -Xmx384m io.httpmon.alert.AlertCommand "$@" ;;
   display) run -Xmx128m io.httpmon.display.DisplayCommand "$@" ;;
   rules)   run -Xmx128m io.httpmon.alert.RulesCommand "$@" ;;
   status)  run -Xmx128m io.httpmon.monitor.StatusCommand "$@" ;;
   monitor|generate)
     # shellcheck disable=SC2086
-    exec java ${JAVA_OPTS:--Xmx512m} -jar /opt/httpmon/httpmon.jar "$service" "$@" ;;
+    exec java ${JAVA_OPTS:--Xmx$((512 + 128 * monitors))m} -jar /opt/httpmon/httpmon.jar "$service" "$@" ;;
   healthcheck)
     # The container's healthcheck: GET /health on the service's --http port (HTTPMON_HTTP), no JVM and no curl
     # started for it: bash's own /dev/tcp. Healthy on 200 (ready), unhealthy on anything else.

@@ -200,7 +200,7 @@ class MonitorCliIT {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
-            unknown section | [Statistics]\\ninterval = 10\\n | :1: unknown section [Statistics]; accepted: [Log], [Stats], [Alerts], [Alert NAME], [Output], [Logging], [Kafka], [Alertmanager]
+            unknown section | [Statistics]\\ninterval = 10\\n | :1: unknown section [Statistics]; accepted: [Log], [Stats], [Stats NAME], [Alerts], [Alert NAME], [Output], [Logging], [Kafka], [Alertmanager]
             unknown key     | [Stats]\\ninterval = 10\\ncolour = red\\n | :3: [Stats] colour: unknown key; [Stats] accepts grace, interval, max_future, max_lateness, source_idle, top
             bad threshold   | [Alerts]\\nalert_1 = ten, 120\\n | :2: [Alerts] alert_1 = ten, 120: the threshold 'ten' is not a number
             negative window | [Alerts]\\nalert_1 = 10, -120\\n | :2: [Alerts] alert_1 = 10, -120: the window must be 1 to 86400 seconds, got -120
