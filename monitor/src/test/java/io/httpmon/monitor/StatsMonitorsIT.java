@@ -1,6 +1,7 @@
 package io.httpmon.monitor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -109,6 +110,10 @@ class StatsMonitorsIT {
         assertEquals(0, without.exit(), without.stderr());
         MonitorCliIT.Run with = MonitorCliIT.run(dir, "-f", log.toString(), "-c", withMonitors.toString(), "--once");
         assertEquals(0, with.exit(), with.stderr());
+        assertFalse(
+                with.stderr().contains(" ERROR "),
+                "no error on the operator's terminal (Kafka's admin client while changelogs are created): "
+                        + with.stderr());
 
         List<JsonNode> records = new ArrayList<>();
         List<String> defaults = new ArrayList<>();
