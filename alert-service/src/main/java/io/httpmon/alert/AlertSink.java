@@ -37,6 +37,12 @@ import org.slf4j.LoggerFactory;
  * <p>The rules come from the {@link RuleBook}: a change is read before the next second is evaluated and takes
  * effect from that second (seconds already evaluated are not evaluated again). A rule that now measures something
  * else starts counting afresh; a firing rule deleted, or given other labels, or measuring something else, resolves.
+ *
+ * <p>A {@code client_rate} rule is evaluated per client ({@link ClientState}, stored apart under the rule's name and
+ * the client): each client at or above its threshold is an alert of its own, the client in its labels, for at most
+ * {@code max_alerts} clients at once; the clients over the threshold beyond them are one more alert, whose value is
+ * how many they were when it fired. A freed place goes to the next client over the threshold (in the clients'
+ * order), so the alerts stay bounded whatever the flood, and every one resolves.
  */
 final class AlertSink implements WindowSink {
 
@@ -45,24 +51,34 @@ final class AlertSink implements WindowSink {
 
     private final RuleBook book;
     private final String stateStoreName;
+    private final String clientStoreName;
     private final WindowOutput<SecondCounts> seconds;
     private final WindowOutput<AlertEvent> events;
     private Context context;
     private KeyValueStore<String, RuleState> stateStore;
+    private KeyValueStore<String, ClientState> clientStore;
     private KeyValueStore<String, byte[]> bookStore;
     /** The rules in force, in name order (the order of their transitions within a second). */
     private final Map<String, AlertRule> rules = new TreeMap<>();
 
     private final Map<String, RuleState> states = new HashMap<>();
+    /** client_rate rules' clients with something in their window, pending or firing, by rule, in client order. */
+    private final Map<String, TreeMap<String, ClientState>> clients = new HashMap<>();
     /** The rules' JSON as last read from the book. */
     private Map<String, byte[]> read = new HashMap<>();
 
     private long readVersion = -1;
     private final Set<String> saidUnreadable = new HashSet<>();
 
-    AlertSink(RuleBook book, String stateStore, WindowOutput<SecondCounts> seconds, WindowOutput<AlertEvent> events) {
+    AlertSink(
+            RuleBook book,
+            String stateStore,
+            String clientStore,
+            WindowOutput<SecondCounts> seconds,
+            WindowOutput<AlertEvent> events) {
         this.book = book;
         this.stateStoreName = stateStore;
+        this.clientStoreName = clientStore;
         this.seconds = seconds;
         this.events = events;
     }
@@ -71,14 +87,30 @@ final class AlertSink implements WindowSink {
     public void init(Context context) {
         this.context = context;
         stateStore = context.getStateStore(stateStoreName);
+        clientStore = context.getStateStore(clientStoreName);
         bookStore = context.getStateStore(RuleBook.STORE);
         rules.clear();
         states.clear();
+        clients.clear();
         read = new HashMap<>();
         readVersion = -1;
         try (KeyValueIterator<String, RuleState> it = stateStore.all()) {
             it.forEachRemaining(kv -> states.put(kv.key, kv.value));
         }
+        try (KeyValueIterator<String, ClientState> it = clientStore.all()) {
+            it.forEachRemaining(kv -> {
+                int split = kv.key.indexOf(CLIENT_KEY_SEPARATOR);
+                clients.computeIfAbsent(kv.key.substring(0, split), r -> new TreeMap<>())
+                        .put(kv.key.substring(split + 1), kv.value);
+            });
+        }
+    }
+
+    /** Between a rule's name and a client in the client store's keys: no rule's name holds it. */
+    private static final char CLIENT_KEY_SEPARATOR = '\n';
+
+    private static String clientKey(String rule, String client) {
+        return rule + CLIENT_KEY_SEPARATOR + client;
     }
 
     @Override
@@ -88,6 +120,21 @@ final class AlertSink implements WindowSink {
         context.send(seconds, new Record<>(null, secondCounts(second, merged.hits(), items), second));
         for (AlertRule rule : rules.values()) {
             RuleState state = states.get(rule.name());
+            if (rule.kind() == AlertRule.Kind.CLIENT_RATE) {
+                stepClients(rule, state, merged.items(AlertCounter.CLIENTS), second);
+                continue;
+            }
+            if (rule.kind() == AlertRule.Kind.LATENCY) {
+                long[] times = times(rule, merged.items(AlertCounter.LATENCY));
+                long timed = 0;
+                for (int i = 1; times != null && i < times.length; i += 2) {
+                    timed += times[i];
+                }
+                if (step(rule, state, timed, timed, times, second)) {
+                    stateStore.put(rule.name(), state);
+                }
+                continue;
+            }
             long counted = 0;
             long total = 0;
             if (rule.section() == null && rule.statuses().isEmpty()) {
@@ -106,9 +153,129 @@ final class AlertSink implements WindowSink {
                     }
                 }
             }
-            if (step(rule, state, counted, total, second)) {
+            if (step(rule, state, counted, total, null, second)) {
                 stateStore.put(rule.name(), state);
             }
+        }
+    }
+
+    /** A latency rule's response times of one second, {bucket, count...} in its section; null without any. */
+    private static long[] times(AlertRule rule, Map<AlertCounter.Latency, Long> items) {
+        Map<Integer, Long> buckets = new TreeMap<>();
+        items.forEach((latency, n) -> {
+            if (rule.section() == null || rule.section().equals(latency.section())) {
+                buckets.merge(latency.bucket(), n, Long::sum);
+            }
+        });
+        if (buckets.isEmpty()) {
+            return null;
+        }
+        long[] times = new long[buckets.size() * 2];
+        int i = 0;
+        for (var bucket : buckets.entrySet()) {
+            times[i++] = bucket.getKey();
+            times[i++] = bucket.getValue();
+        }
+        return times;
+    }
+
+    /**
+     * One second of a client_rate rule: {@code counts} requests by client. Every client tracked is looked at: those
+     * firing first (a recovery frees a place), then the others in client order.
+     */
+    private void stepClients(AlertRule rule, RuleState state, Map<String, Long> counts, long second) {
+        TreeMap<String, ClientState> tracked = clients.computeIfAbsent(rule.name(), r -> new TreeMap<>());
+        Set<String> changed = new HashSet<>();
+        counts.forEach((client, n) -> {
+            tracked.computeIfAbsent(client, c -> new ClientState()).add(second, n);
+            changed.add(client);
+        });
+        long oldest = second - rule.windowSeconds() * 1000L;
+        int firing = 0;
+        for (var entry : tracked.entrySet()) {
+            ClientState client = entry.getValue();
+            if (client.expireUpTo(oldest)) {
+                changed.add(entry.getKey());
+            }
+            if (client.firing()) {
+                double value = (double) client.sum() / rule.windowSeconds();
+                if (rule.recovered(value)) {
+                    emitClient(rule, entry.getKey(), client, AlertEvent.State.RESOLVED, value, second, null);
+                    client.resolve();
+                    changed.add(entry.getKey());
+                } else {
+                    firing++;
+                }
+            }
+        }
+        int beyond = 0;
+        for (var entry : tracked.entrySet()) {
+            ClientState client = entry.getValue();
+            if (client.firing()) {
+                continue;
+            }
+            double value = (double) client.sum() / rule.windowSeconds();
+            if (!rule.breached(value)) {
+                if (client.pendingSince() >= 0) {
+                    client.pending(-1);
+                    changed.add(entry.getKey());
+                }
+                continue;
+            }
+            if (client.pendingSince() < 0) {
+                client.pending(second);
+                changed.add(entry.getKey());
+            }
+            if (second - client.pendingSince() >= rule.forSeconds() * 1000L) {
+                if (firing < rule.maxAlerts()) {
+                    client.fire(Times.iso(second));
+                    emitClient(rule, entry.getKey(), client, AlertEvent.State.FIRING, value, second, null);
+                    changed.add(entry.getKey());
+                    firing++;
+                } else {
+                    beyond++;
+                }
+            }
+        }
+        boolean ruleChanged = false;
+        if (beyond > 0 && !state.firing()) {
+            state.fire(Times.iso(second));
+            emitBeyond(rule, state, AlertEvent.State.FIRING, beyond, second, null);
+            ruleChanged = true;
+        } else if (beyond == 0 && state.firing()) {
+            emitBeyond(rule, state, AlertEvent.State.RESOLVED, 0, second, null);
+            state.resolve();
+            ruleChanged = true;
+        }
+        for (String name : changed) {
+            ClientState client = tracked.get(name);
+            if (client.idle()) {
+                tracked.remove(name);
+                clientStore.delete(clientKey(rule.name(), name));
+            } else {
+                clientStore.put(clientKey(rule.name(), name), client);
+            }
+        }
+        if (ruleChanged) {
+            stateStore.put(rule.name(), state);
+        }
+    }
+
+    /** Resolves a client_rate rule's firing alerts ({@code why}) and forgets its clients. */
+    private void dropClients(AlertRule rule, RuleState state, long second, String why) {
+        TreeMap<String, ClientState> tracked = clients.remove(rule.name());
+        if (tracked != null) {
+            tracked.forEach((name, client) -> {
+                if (client.firing()) {
+                    double value = (double) client.sum() / rule.windowSeconds();
+                    emitClient(rule, name, client, AlertEvent.State.RESOLVED, value, second, why);
+                }
+                clientStore.delete(clientKey(rule.name(), name));
+            });
+        }
+        if (state != null && state.firing()) {
+            emitBeyond(rule, state, AlertEvent.State.RESOLVED, 0, second, why);
+            state.resolve();
         }
     }
 
@@ -136,7 +303,11 @@ final class AlertSink implements WindowSink {
             long steps = Math.min(seconds, (long) rule.windowSeconds() + rule.forSeconds() + 1);
             boolean changed = false;
             for (long i = 0; i < steps && !steady(rule, state); i++) {
-                changed |= step(rule, state, 0, 0, from + i * 1000);
+                if (rule.kind() == AlertRule.Kind.CLIENT_RATE) {
+                    stepClients(rule, state, Map.of(), from + i * 1000);
+                } else {
+                    changed |= step(rule, state, 0, 0, null, from + i * 1000);
+                }
             }
             if (changed) {
                 stateStore.put(rule.name(), state);
@@ -169,23 +340,31 @@ final class AlertSink implements WindowSink {
      * Whether a second without requests would change nothing: the window holds none, and the verdict on an empty
      * window is already in force (nothing pending that it would confirm or cancel).
      */
-    private static boolean steady(AlertRule rule, RuleState state) {
+    private boolean steady(AlertRule rule, RuleState state) {
+        if (rule.kind() == AlertRule.Kind.CLIENT_RATE) {
+            TreeMap<String, ClientState> tracked = clients.get(rule.name());
+            return (tracked == null || tracked.isEmpty()) && !state.firing();
+        }
         if (!state.quiet()) {
             return false;
         }
         return switch (rule.kind()) {
             case HIGH_TRAFFIC, STATUS_RATE -> !state.firing() && state.pendingSince() < 0;
             case LOW_TRAFFIC -> state.full() && state.firing();
-            case ERROR_RATIO -> true; // no requests: no verdict, nothing moves
+            case ERROR_RATIO, LATENCY -> true; // no requests: no verdict, nothing moves
+            case CLIENT_RATE -> throw new IllegalStateException("client_rate rules are evaluated per client");
         };
     }
 
-    /** One second: {@code counted} requests the rule counts, of {@code total}; true when the state changed. */
-    private boolean step(AlertRule rule, RuleState state, long counted, long total, long second) {
+    /**
+     * One second: {@code counted} requests the rule counts, of {@code total}, and for a latency rule their response
+     * times ({@link RuleState#push(long, long, long[])}); true when the state changed.
+     */
+    private boolean step(AlertRule rule, RuleState state, long counted, long total, long[] times, long second) {
         if (counted == 0 && total == 0 && steady(rule, state)) {
             return false;
         }
-        state.push(counted, total);
+        state.push(counted, total, times);
         Double value = measure(rule, state);
         if (value == null) {
             return true; // too few requests (error ratio) or not a whole window yet (low traffic): no verdict
@@ -219,6 +398,9 @@ final class AlertSink implements WindowSink {
                         : (double) state.sum() / state.totalSum();
             case LOW_TRAFFIC -> state.full() ? (double) state.sum() / rule.windowSeconds() : null;
             case HIGH_TRAFFIC, STATUS_RATE -> (double) state.sum() / rule.windowSeconds();
+            case LATENCY ->
+                state.sum() == 0 || state.sum() < rule.minHits() ? null : state.quantileMillis(rule.quantile());
+            case CLIENT_RATE -> null; // per client
         };
     }
 
@@ -235,9 +417,77 @@ final class AlertSink implements WindowSink {
         long hits = (long) Math.floor(average);
         boolean firing = transition == AlertEvent.State.FIRING;
         String message = firing ? AlertMessages.firing(rule, hits, value, at) : AlertMessages.resolved(rule, at, why);
-        String summary = AlertMessages.summary(rule, value, at);
-        Map<String, String> labels = rule.allLabels();
-        String triggeredAt = firing ? at : state.triggeredAt();
+        String summary = AlertMessages.summary(rule, value, at, null);
+        send(rule, transition, hits, average, value, second, state.triggeredAt(), message, summary, rule.allLabels());
+    }
+
+    /** A client_rate rule's transition for one client: its labels name the client. */
+    private void emitClient(
+            AlertRule rule,
+            String client,
+            ClientState state,
+            AlertEvent.State transition,
+            double value,
+            long second,
+            String why) {
+        String at = Times.iso(second);
+        boolean firing = transition == AlertEvent.State.FIRING;
+        String message = firing
+                ? AlertMessages.clientFiring(rule, client, value, at)
+                : AlertMessages.clientResolved(rule, client, at, why);
+        Map<String, String> labels = new TreeMap<>(rule.allLabels());
+        labels.put(AlertRule.CLIENT_LABEL, client);
+        String summary = AlertMessages.summary(rule, value, at, client);
+        send(
+                rule,
+                transition,
+                (long) Math.floor(value),
+                value,
+                value,
+                second,
+                state.triggeredAt(),
+                message,
+                summary,
+                java.util.Collections.unmodifiableMap(labels));
+    }
+
+    /** A client_rate rule's transition for the clients over its threshold beyond max_alerts ({@code count} now). */
+    private void emitBeyond(
+            AlertRule rule, RuleState state, AlertEvent.State transition, int count, long second, String why) {
+        String at = Times.iso(second);
+        boolean firing = transition == AlertEvent.State.FIRING;
+        String message =
+                firing ? AlertMessages.beyondFiring(rule, count, at) : AlertMessages.beyondResolved(rule, at, why);
+        Map<String, String> labels = new TreeMap<>(rule.allLabels());
+        labels.put(AlertRule.OVERFLOW_LABEL, AlertRule.OVERFLOW_VALUE);
+        send(
+                rule,
+                transition,
+                count,
+                count,
+                count,
+                second,
+                state.triggeredAt(),
+                message,
+                message,
+                java.util.Collections.unmodifiableMap(labels));
+    }
+
+    /** Publishes one transition ({@code triggeredAtBefore}: when the alert began firing, for a resolution). */
+    private void send(
+            AlertRule rule,
+            AlertEvent.State transition,
+            long hits,
+            double average,
+            double value,
+            long second,
+            String triggeredAtBefore,
+            String message,
+            String summary,
+            Map<String, String> labels) {
+        String at = Times.iso(second);
+        boolean firing = transition == AlertEvent.State.FIRING;
+        String triggeredAt = firing ? at : triggeredAtBefore;
         AlertEvent event = new AlertEvent(
                 rule.name(),
                 transition,
@@ -308,10 +558,12 @@ final class AlertSink implements WindowSink {
 
     private void apply(AlertRule rule, long second) {
         RuleState state = states.get(rule.name());
-        if (state != null
-                && state.firing()
+        boolean changed = state != null
                 && state.rule() != null
-                && (!state.counts(rule) || !state.rule().allLabels().equals(rule.allLabels()))) {
+                && (!state.counts(rule) || !state.rule().allLabels().equals(rule.allLabels()));
+        if (changed && state.rule().kind() == AlertRule.Kind.CLIENT_RATE) {
+            dropClients(state.rule(), state, second, "rule changed");
+        } else if (changed && state.firing()) {
             emit(state.rule(), state, AlertEvent.State.RESOLVED, lastValue(state), second, "rule changed");
             state.resolve();
         }
@@ -327,7 +579,9 @@ final class AlertSink implements WindowSink {
     private void delete(String name, long second) {
         RuleState state = states.remove(name);
         rules.remove(name);
-        if (state != null && state.firing() && state.rule() != null) {
+        if (state != null && state.rule() != null && state.rule().kind() == AlertRule.Kind.CLIENT_RATE) {
+            dropClients(state.rule(), state, second, "rule deleted");
+        } else if (state != null && state.firing() && state.rule() != null) {
             emit(state.rule(), state, AlertEvent.State.RESOLVED, lastValue(state), second, "rule deleted");
         }
         stateStore.delete(name);

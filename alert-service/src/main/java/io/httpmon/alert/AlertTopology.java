@@ -26,6 +26,7 @@ public final class AlertTopology {
 
     static final String NAME = "alerts";
     static final String STATE_STORE = "alerts-rules";
+    static final String CLIENT_STORE = "alerts-clients";
 
     private AlertTopology() {}
 
@@ -37,6 +38,8 @@ public final class AlertTopology {
         book.addTo(builder, topicPrefix);
         var stateStore = Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(STATE_STORE), Serdes.String(), JsonSerde.of(RuleState.class));
+        var clientStore = Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(CLIENT_STORE), Serdes.String(), JsonSerde.of(ClientState.class));
         // The sink's two outputs: per-second counts, and transitions (with the end-of-input marker).
         WindowOutput<SecondCounts> seconds = WindowOutput.of(Topics.HITS_PER_SECOND, topicPrefix);
         WindowOutput<AlertEvent> events = WindowOutput.of(Topics.ALERTS, topicPrefix);
@@ -44,9 +47,9 @@ public final class AlertTopology {
         Windowing.build(
                 builder,
                 Topics.REQUESTS.name(topicPrefix),
-                new Aggregation(NAME, spec, new AlertCounter(), Aggregation.LateRequests.IGNORED),
-                () -> new AlertSink(book, STATE_STORE, seconds, events),
-                List.of(stateStore),
+                new Aggregation(NAME, spec, new AlertCounter(book), Aggregation.LateRequests.IGNORED),
+                () -> new AlertSink(book, STATE_STORE, CLIENT_STORE, seconds, events),
+                List.of(stateStore, clientStore),
                 List.of(seconds, events));
         return builder.build();
     }

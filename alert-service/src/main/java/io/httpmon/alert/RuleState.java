@@ -4,13 +4,18 @@ import com.fasterxml.jackson.annotation.JsonAlias;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.httpmon.common.config.AlertRule;
+import io.httpmon.windowing.ResponseTimeBuckets;
+import java.util.TreeMap;
 
 /**
  * One rule's evaluation state, kept in a changelogged store so a restart neither repeats nor misses a transition:
  * the rule it counts for, the last {@code window} per-second counts (a ring) of the requests the rule counts and, for
  * an error ratio, of all the requests of its section; their sums; how many seconds it has seen (up to the window);
  * since when its condition holds (pending) and since when it fires. Changed in place, a second at a time: a copy per
- * second would cost the window's length (up to a day of seconds).
+ * second would cost the window's length (up to a day of seconds). A latency rule also keeps each second's response
+ * times as bucket counts ({@link ResponseTimeBuckets#ALERT}) and the window's sum of them, to read its quantile from.
+ * A client_rate rule keeps its clients apart ({@link ClientState}); here, only whether its alert for the clients
+ * beyond {@code max_alerts} fires.
  */
 final class RuleState {
 
@@ -23,6 +28,10 @@ final class RuleState {
     private int seen;
     private long pendingSince;
     private String triggeredAt;
+    /** Latency: each second's {bucket, count, bucket, count...}, a ring beside {@link #ring}. */
+    private final long[][] latency;
+    /** Latency: the window's bucket counts (the sum of {@link #latency}), rebuilt on load. */
+    private final TreeMap<Integer, Long> histogram = new TreeMap<>();
 
     @JsonCreator
     RuleState(
@@ -34,7 +43,8 @@ final class RuleState {
             @JsonProperty("total_sum") long totalSum,
             @JsonProperty("seen") Integer seen,
             @JsonProperty("pending_since") Long pendingSince,
-            @JsonProperty("triggered_at") @JsonAlias("triggeredAt") String triggeredAt) {
+            @JsonProperty("triggered_at") @JsonAlias("triggeredAt") String triggeredAt,
+            @JsonProperty("latency") long[][] latency) {
         this.rule = rule;
         this.ring = ring;
         this.totals = totals;
@@ -45,6 +55,12 @@ final class RuleState {
         this.seen = seen != null ? seen : ring == null ? 0 : ring.length;
         this.pendingSince = pendingSince != null ? pendingSince : -1;
         this.triggeredAt = triggeredAt;
+        this.latency = latency;
+        if (latency != null) {
+            for (long[] second : latency) {
+                add(second, 1);
+            }
+        }
     }
 
     static RuleState fresh(AlertRule rule) {
@@ -58,7 +74,8 @@ final class RuleState {
                 0,
                 0,
                 -1L,
-                null);
+                null,
+                rule.kind() == AlertRule.Kind.LATENCY ? new long[window][] : null);
     }
 
     /**
@@ -78,6 +95,36 @@ final class RuleState {
     /** The rule now in force (its levels, labels... may have changed; what it measures has not). */
     void rule(AlertRule newRule) {
         rule = newRule;
+    }
+
+    /**
+     * Moves the window on by one second: {@code counted} requests the rule counts, of {@code total}; for a latency
+     * rule, {@code times} their response times as {bucket, count...} (null: none).
+     */
+    void push(long counted, long total, long[] times) {
+        if (latency != null) {
+            add(latency[position], -1);
+            latency[position] = times;
+            add(times, 1);
+        }
+        push(counted, total);
+    }
+
+    private void add(long[] times, int sign) {
+        if (times == null) {
+            return;
+        }
+        for (int i = 0; i < times.length; i += 2) {
+            long n = histogram.merge((int) times[i], sign * times[i + 1], Long::sum);
+            if (n == 0) {
+                histogram.remove((int) times[i]);
+            }
+        }
+    }
+
+    /** Latency: the {@code q} quantile of the window's response times in milliseconds; its count is {@link #sum}. */
+    double quantileMillis(double q) {
+        return ResponseTimeBuckets.ALERT.quantileMillis(histogram, sum, q);
     }
 
     /** Moves the window on by one second: {@code counted} requests the rule counts, of {@code total}. */
@@ -165,5 +212,10 @@ final class RuleState {
     @JsonProperty("triggered_at")
     String triggeredAt() {
         return triggeredAt;
+    }
+
+    @JsonProperty("latency")
+    long[][] latency() {
+        return latency;
     }
 }

@@ -62,6 +62,11 @@ public final class RulesCommand implements Callable<Integer> {
                 .append(r.kind().key())
                 .append(' ')
                 .append(AlertMessages.value(r, r.threshold()));
+        if (r.kind() == AlertRule.Kind.LATENCY) {
+            s.append(" ms at p").append(AlertMessages.number(r.quantile() * 100));
+        } else if (r.kind() == AlertRule.Kind.CLIENT_RATE) {
+            s.append("/s of one client");
+        }
         if (!r.statuses().isEmpty()) {
             s.append(" of ").append(String.join("+", r.statuses()));
         }
@@ -69,8 +74,11 @@ public final class RulesCommand implements Callable<Integer> {
         if (r.section() != null) {
             s.append(", section ").append(r.section());
         }
-        if (r.kind() == AlertRule.Kind.ERROR_RATIO) {
+        if (r.kind() == AlertRule.Kind.ERROR_RATIO || r.kind() == AlertRule.Kind.LATENCY) {
             s.append(", min_hits ").append(r.minHits());
+        }
+        if (r.kind() == AlertRule.Kind.CLIENT_RATE) {
+            s.append(", max_alerts ").append(r.maxAlerts());
         }
         if (r.forSeconds() > 0) {
             s.append(", for ").append(r.forSeconds()).append(" s");

@@ -6,6 +6,7 @@ import io.httpmon.common.config.RequestFilter;
 import io.httpmon.common.model.HttpRequest;
 import io.httpmon.common.model.StatusClass;
 import io.httpmon.windowing.Dimension;
+import io.httpmon.windowing.ResponseTimeBuckets;
 import io.httpmon.windowing.WindowCounter;
 import java.util.ArrayList;
 import java.util.EnumSet;

@@ -9,6 +9,7 @@ import io.httpmon.common.model.StatusClass;
 import io.httpmon.common.ops.ServiceMetrics;
 import io.httpmon.windowing.Dimension;
 import io.httpmon.windowing.PartialMerger;
+import io.httpmon.windowing.ResponseTimeBuckets;
 import io.httpmon.windowing.Stragglers;
 import io.httpmon.windowing.TopItems;
 import io.httpmon.windowing.WindowOutput;

@@ -32,6 +32,10 @@ import java.util.regex.Pattern;
  * @param labels the alert's labels besides {@code alertname}
  * @param summary one line for people, with {@code {value}}, {@code {threshold}}, {@code {section}}, {@code {time}}
  *     filled in; null: the alert's message
+ * @param quantile {@link Kind#LATENCY}: the quantile of the response times measured, above 0 and at most 1 (null:
+ *     {@link #DEFAULT_QUANTILE}); null for the other kinds
+ * @param maxAlerts {@link Kind#CLIENT_RATE}: at most this many clients firing at once (null:
+ *     {@link #DEFAULT_MAX_ALERTS}), the others counted in one more alert; null for the other kinds
  */
 public record AlertRule(
         String name,
@@ -44,7 +48,9 @@ public record AlertRule(
         int forSeconds,
         Double recover,
         Map<String, String> labels,
-        String summary) {
+        String summary,
+        Double quantile,
+        Integer maxAlerts) {
 
     /** What a rule measures. */
     public enum Kind {
@@ -59,7 +65,16 @@ public record AlertRule(
         ERROR_RATIO,
         /** Hits per second of the rule's status classes, fires at or above the threshold. */
         @JsonProperty("status_rate")
-        STATUS_RATE;
+        STATUS_RATE,
+        /**
+         * Hits per second of any single client (the log's client after {@code [Log] client}), fires at or above the
+         * threshold: one alert per client, the client in its labels.
+         */
+        @JsonProperty("client_rate")
+        CLIENT_RATE,
+        /** The rule's quantile of the response times, in milliseconds, fires at or above the threshold. */
+        @JsonProperty("latency")
+        LATENCY;
 
         /** Its name in the config and in JSON. */
         public String key() {
@@ -79,10 +94,28 @@ public record AlertRule(
     /** Error ratio rules give no verdict on windows with fewer requests than this, unless told otherwise. */
     public static final int DEFAULT_MIN_HITS = 10;
 
+    /** The quantile a latency rule measures unless told otherwise: p99. */
+    public static final double DEFAULT_QUANTILE = 0.99;
+
+    /** The clients a client_rate rule fires for at once unless told otherwise. */
+    public static final int DEFAULT_MAX_ALERTS = 10;
+
+    /** The most {@code max_alerts} may be: each firing client is an alert in Alertmanager and on the page. */
+    public static final int MAX_MAX_ALERTS = 1000;
+
+    /** The label a client_rate alert names its client with. */
+    public static final String CLIENT_LABEL = "client";
+
+    /** The label of a client_rate rule's alert for the clients over its threshold beyond {@code max_alerts}. */
+    public static final String OVERFLOW_LABEL = "clients";
+
+    /** {@link #OVERFLOW_LABEL}'s value. */
+    public static final String OVERFLOW_VALUE = "more_than_max_alerts";
+
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.:-]{1,100}");
     private static final Pattern LABEL_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,99}");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^}]*)}");
-    private static final Set<String> PLACEHOLDERS = Set.of("value", "threshold", "section", "time");
+    private static final Set<String> PLACEHOLDERS = Set.of("value", "threshold", "section", "time", "client");
 
     /** The rule used when none is configured: 10 hits/s over 2 minutes (after the patterns it is checked with). */
     public static final AlertRule DEFAULT = new AlertRule("default", 10, 120);
@@ -133,6 +166,33 @@ public record AlertRule(
                                 + "4xx, 5xx (comma-separated)");
             }
         }
+        if (kind == Kind.LATENCY) {
+            if (quantile == null) {
+                quantile = DEFAULT_QUANTILE;
+            }
+            if (!(quantile > 0 && quantile <= 1)) {
+                throw invalid(
+                        "quantile", prefix + "the quantile must be above 0 and at most 1 (e.g. 0.99), got " + quantile);
+            }
+        } else if (quantile != null) {
+            throw invalid("quantile", prefix + "quantile applies to latency rules, not " + kind.key());
+        }
+        if (kind == Kind.CLIENT_RATE) {
+            if (maxAlerts == null) {
+                maxAlerts = DEFAULT_MAX_ALERTS;
+            }
+            if (maxAlerts < 1 || maxAlerts > MAX_MAX_ALERTS) {
+                throw invalid(
+                        "max_alerts",
+                        prefix + "max_alerts must be 1 to " + MAX_MAX_ALERTS + " clients, got " + maxAlerts);
+            }
+            if (section != null) {
+                throw invalid(
+                        "section", prefix + "a client_rate rule counts every request of a client, not a section's");
+            }
+        } else if (maxAlerts != null) {
+            throw invalid("max_alerts", prefix + "max_alerts applies to client_rate rules, not " + kind.key());
+        }
         if (minHits < 0) {
             throw invalid("min_hits", prefix + "min_hits must not be negative, got " + minHits);
         }
@@ -163,6 +223,12 @@ public record AlertRule(
                         prefix + "label " + label.getKey() + ": a label name is a letter or '_' "
                                 + "then letters, digits or '_' (not alertname, which is the rule's name, nor __...)");
             }
+            if (kind == Kind.CLIENT_RATE
+                    && (label.getKey().equals(CLIENT_LABEL) || label.getKey().equals(OVERFLOW_LABEL))) {
+                throw invalid(
+                        "labels",
+                        prefix + "label " + label.getKey() + " is set by a client_rate rule on each of its alerts");
+            }
             if (label.getValue() == null
                     || label.getValue().isEmpty()
                     || label.getValue().chars().anyMatch(Character::isISOControl)) {
@@ -181,10 +247,39 @@ public record AlertRule(
                     throw invalid(
                             "summary",
                             prefix + "the summary's {" + m.group(1) + "} is not filled in; "
-                                    + "accepted: {value}, {threshold}, {section}, {time}");
+                                    + "accepted: {value}, {threshold}, {section}, {time}, {client}");
                 }
             }
         }
+    }
+
+    /** A rule of the kinds that know neither a quantile nor max_alerts (the form before those were added). */
+    public AlertRule(
+            String name,
+            Kind kind,
+            double threshold,
+            int windowSeconds,
+            String section,
+            List<String> statuses,
+            int minHits,
+            int forSeconds,
+            Double recover,
+            Map<String, String> labels,
+            String summary) {
+        this(
+                name,
+                kind,
+                threshold,
+                windowSeconds,
+                section,
+                statuses,
+                minHits,
+                forSeconds,
+                recover,
+                labels,
+                summary,
+                null,
+                null);
     }
 
     /** A rule that cannot be: {@link #key} names the setting at fault (null: the name). */
@@ -224,7 +319,9 @@ public record AlertRule(
                 forSeconds,
                 recover,
                 labels,
-                summary);
+                summary,
+                quantile,
+                maxAlerts);
     }
 
     /** Whether {@code value} is past the threshold (the condition that, held for {@code for}, fires it). */
@@ -239,14 +336,15 @@ public record AlertRule(
     }
 
     /**
-     * Whether {@code other} measures the same thing (kind, window, section, statuses): its counts so far stay
+     * Whether {@code other} measures the same thing (kind, window, section, statuses, quantile): its counts so far stay
      * valid for it. The levels, {@code for}, labels and summary may differ.
      */
     public boolean measuresAs(AlertRule other) {
         return kind == other.kind
                 && windowSeconds == other.windowSeconds
                 && java.util.Objects.equals(section, other.section)
-                && statuses.equals(other.statuses);
+                && statuses.equals(other.statuses)
+                && java.util.Objects.equals(quantile, other.quantile);
     }
 
     /** Its labels with {@code alertname}, sorted by name, as Alertmanager receives them. */

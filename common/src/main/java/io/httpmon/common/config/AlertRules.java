@@ -53,7 +53,10 @@ final class AlertRules {
         Map<String, IniFile.Entry> entries = new LinkedHashMap<>();
         ini.entries(section).forEach(e -> entries.put(e.key(), e));
         AlertRule.Kind kind = value(
-                ini, entries.get("kind"), AlertRule::kind, "high_traffic, low_traffic, error_ratio or status_rate");
+                ini,
+                entries.get("kind"),
+                AlertRule::kind,
+                "high_traffic, low_traffic, error_ratio, status_rate, client_rate or latency");
         if (kind == null) {
             kind = AlertRule.Kind.HIGH_TRAFFIC;
         }
@@ -61,7 +64,12 @@ final class AlertRules {
                 ini,
                 entries.get("threshold"),
                 Double::parseDouble,
-                kind == AlertRule.Kind.ERROR_RATIO ? "a share from 0 to 1, e.g. 0.05" : "hits per second, e.g. 10");
+                switch (kind) {
+                    case ERROR_RATIO -> "a share from 0 to 1, e.g. 0.05";
+                    case LATENCY -> "milliseconds, e.g. 500";
+                    case CLIENT_RATE -> "requests per second of one client, e.g. 20";
+                    default -> "hits per second, e.g. 10";
+                });
         Integer window = value(
                 ini,
                 entries.get("window"),
@@ -94,6 +102,13 @@ final class AlertRules {
         Map<String, String> labels = value(
                 ini, entries.get("labels"), AlertRules::labels, "key=value, key=value (e.g. severity=page, team=web)");
         String summary = value(ini, entries.get("summary"), s -> s, "one line of text");
+        Double quantile =
+                value(ini, entries.get("quantile"), Double::parseDouble, "a share above 0, at most 1, e.g. 0.99");
+        Integer maxAlerts = value(
+                ini,
+                entries.get("max_alerts"),
+                s -> FileConfig.integer(s, 1, AlertRule.MAX_MAX_ALERTS),
+                "a whole number of clients, 1 to " + AlertRule.MAX_MAX_ALERTS);
         if (threshold == null || window == null) {
             throw new UsageException(ini.path() + ":" + ini.line(section) + ": [" + section + "] needs "
                     + (threshold == null ? "threshold" : "window") + " = ...");
@@ -110,7 +125,9 @@ final class AlertRules {
                     forSeconds != null ? forSeconds : 0,
                     recover,
                     labels,
-                    summary);
+                    summary,
+                    quantile,
+                    maxAlerts);
         } catch (AlertRule.InvalidRule e) {
             IniFile.Entry at = e.key() == null ? null : entries.get(e.key());
             String where = at != null ? ini.where(at) : ini.path() + ":" + ini.line(section) + ": [" + section + "]";

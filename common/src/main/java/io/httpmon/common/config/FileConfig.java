@@ -79,6 +79,8 @@ public record FileConfig(
             "for",
             "recover_below",
             "recover_above",
+            "quantile",
+            "max_alerts",
             "labels",
             "summary");
     private static final String RULE_SECTION = "Alert ";

@@ -106,8 +106,8 @@ class FileConfigTest {
             bad bootstrap       | [Kafka]\\nbootstrap_servers = localhost\\n | config.cfg:2: [Kafka] bootstrap_servers = localhost: expected HOST:PORT[,HOST:PORT...], or nothing for the embedded broker
             zero partitions     | [Kafka]\\npartitions = 0\\n | config.cfg:2: [Kafka] partitions = 0: expected a whole number from 1 to 1000
             future beyond Kafka | [Stats]\\nmax_future = 7200\\n | config.cfg:2: [Stats] max_future = 7200: expected a whole number of seconds, 0 to 3600 (Kafka's own limit is an hour)
-            unknown kind        | [Alert x]\\nkind = ddos\\nthreshold = 1\\nwindow = 5\\n | config.cfg:2: [Alert x] kind = ddos: expected high_traffic, low_traffic, error_ratio or status_rate
-            unknown rule key    | [Alert x]\\nthreshold = 1\\nwindow = 5\\nseverity = page\\n | config.cfg:4: [Alert x] severity: unknown key; an alert rule accepts for, kind, labels, min_hits, recover_above, recover_below, section, status, summary, threshold, window
+            unknown kind        | [Alert x]\\nkind = ddos\\nthreshold = 1\\nwindow = 5\\n | config.cfg:2: [Alert x] kind = ddos: expected high_traffic, low_traffic, error_ratio, status_rate, client_rate or latency
+            unknown rule key    | [Alert x]\\nthreshold = 1\\nwindow = 5\\nseverity = page\\n | config.cfg:4: [Alert x] severity: unknown key; an alert rule accepts for, kind, labels, max_alerts, min_hits, quantile, recover_above, recover_below, section, status, summary, threshold, window
             ratio above one     | [Alert x]\\nkind = error_ratio\\nthreshold = 5\\nwindow = 60\\n | config.cfg:3: [Alert x] threshold = 5: the threshold must be a share above 0, at most 1 (e.g. 0.05), got 5.0
             recovery above it   | [Alert x]\\nthreshold = 10\\nwindow = 60\\nrecover_below = 12\\n | config.cfg:4: [Alert x] recover_below = 12: recover_below must be above 0 and at most the threshold (10.0), got 12.0
             wrong recovery side | [Alert x]\\nkind = low_traffic\\nthreshold = 1\\nwindow = 60\\nrecover_below = 0.5\\n | config.cfg:5: [Alert x] recover_below = 0.5: a low_traffic rule recovers above a level: use recover_above
@@ -115,8 +115,14 @@ class FileConfigTest {
             bad status class    | [Alert x]\\nkind = status_rate\\nthreshold = 1\\nwindow = 60\\nstatus = 503\\n | config.cfg:5: [Alert x] status = 503: status 503 is not a status class; accepted: 1xx, 2xx, 3xx, 4xx, 5xx (comma-separated)
             bad labels          | [Alert x]\\nthreshold = 1\\nwindow = 60\\nlabels = severity\\n | config.cfg:4: [Alert x] labels = severity: expected key=value, key=value (e.g. severity=page, team=web)
             alertname label     | [Alert x]\\nthreshold = 1\\nwindow = 60\\nlabels = alertname=y\\n | config.cfg:4: [Alert x] labels = alertname=y: label alertname: a label name is a letter or '_' then letters, digits or '_' (not alertname, which is the rule's name, nor __...)
-            unknown placeholder | [Alert x]\\nthreshold = 1\\nwindow = 60\\nsummary = {hits} hits\\n | config.cfg:4: [Alert x] summary = {hits} hits: the summary's {hits} is not filled in; accepted: {value}, {threshold}, {section}, {time}
+            unknown placeholder | [Alert x]\\nthreshold = 1\\nwindow = 60\\nsummary = {hits} hits\\n | config.cfg:4: [Alert x] summary = {hits} hits: the summary's {hits} is not filled in; accepted: {value}, {threshold}, {section}, {time}, {client}
             bad section         | [Alert x]\\nthreshold = 1\\nwindow = 60\\nsection = api\\n | config.cfg:4: [Alert x] section = api: the section must be a path's first segment, e.g. /api, got api
+            quantile of traffic | [Alert x]\\nthreshold = 1\\nwindow = 60\\nquantile = 0.9\\n | config.cfg:4: [Alert x] quantile = 0.9: quantile applies to latency rules, not high_traffic
+            quantile above one  | [Alert x]\\nkind = latency\\nthreshold = 500\\nwindow = 60\\nquantile = 99\\n | config.cfg:5: [Alert x] quantile = 99: the quantile must be above 0 and at most 1 (e.g. 0.99), got 99.0
+            no max alerts       | [Alert x]\\nkind = client_rate\\nthreshold = 20\\nwindow = 60\\nmax_alerts = 0\\n | config.cfg:5: [Alert x] max_alerts = 0: expected a whole number of clients, 1 to 1000
+            max alerts latency  | [Alert x]\\nkind = latency\\nthreshold = 500\\nwindow = 60\\nmax_alerts = 5\\n | config.cfg:5: [Alert x] max_alerts = 5: max_alerts applies to client_rate rules, not latency
+            client label        | [Alert x]\\nkind = client_rate\\nthreshold = 20\\nwindow = 60\\nlabels = client=me\\n | config.cfg:5: [Alert x] labels = client=me: label client is set by a client_rate rule on each of its alerts
+            client in a section | [Alert x]\\nkind = client_rate\\nthreshold = 20\\nwindow = 60\\nsection = /api\\n | config.cfg:5: [Alert x] section = /api: a client_rate rule counts every request of a client, not a section's
             no window           | [Alert x]\\nthreshold = 1\\n | config.cfg:1: [Alert x] needs window = ...
             for too long        | [Alert x]\\nthreshold = 1\\nwindow = 60\\nfor = 1 day\\n | config.cfg:4: [Alert x] for = 1 day: expected a whole number of seconds, 0 to 86400
             same name twice     | [Alerts]\\nx = 1, 60\\n[Alert x]\\nthreshold = 1\\nwindow = 60\\n | config.cfg:3: [Alert x]: a rule named x is already defined on line 2
@@ -210,6 +216,18 @@ class FileConfigTest {
                 threshold = 1
                 window = 300
                 recover_above = 2
+                [Alert flood]
+                kind = client_rate
+                threshold = 20
+                window = 10
+                max_alerts = 5
+                [Alert slow_api]
+                kind = latency
+                threshold = 500
+                window = 60
+                section = /api
+                quantile = 0.95
+                recover_below = 300
                 [Alertmanager]
                 url = http://am-1:9093, http://am-2:9093
                 resend_interval = 30
@@ -240,8 +258,48 @@ class FileConfigTest {
                                 0,
                                 2.0,
                                 null,
+                                null),
+                        new AlertRule(
+                                "flood",
+                                AlertRule.Kind.CLIENT_RATE,
+                                20,
+                                10,
+                                null,
+                                null,
+                                AlertRule.DEFAULT_MIN_HITS,
+                                0,
+                                null,
+                                null,
+                                null,
+                                null,
+                                5),
+                        new AlertRule(
+                                "slow_api",
+                                AlertRule.Kind.LATENCY,
+                                500,
+                                60,
+                                "/api",
+                                null,
+                                AlertRule.DEFAULT_MIN_HITS,
+                                0,
+                                300.0,
+                                null,
+                                null,
+                                0.95,
                                 null)),
                 config.rules());
+        assertEquals(
+                0.99,
+                parse("[Alert p]\nkind = latency\nthreshold = 1\nwindow = 5\n")
+                        .rules()
+                        .get(0)
+                        .quantile());
+        assertEquals(
+                AlertRule.DEFAULT_MAX_ALERTS,
+                parse("[Alert c]\nkind = client_rate\nthreshold = 1\nwindow = 5\n")
+                        .rules()
+                        .get(0)
+                        .maxAlerts());
         assertEquals(
                 List.of(java.net.URI.create("http://am-1:9093"), java.net.URI.create("http://am-2:9093")),
                 config.alertmanager().urls());
@@ -269,6 +327,14 @@ class FileConfigTest {
         var definition = new io.httpmon.common.model.RuleDefinition(rule, "cli");
         byte[] json = serde.serialize("t", definition);
         assertEquals(definition, serde.deserialize("t", json));
+        var latency = new io.httpmon.common.model.RuleDefinition(
+                new AlertRule("p95", AlertRule.Kind.LATENCY, 800, 60, "/api", null, 5, 0, null, null, null, 0.95, null),
+                "cli");
+        assertEquals(latency, serde.deserialize("t", serde.serialize("t", latency)));
+        var flood = new io.httpmon.common.model.RuleDefinition(
+                new AlertRule("flood", AlertRule.Kind.CLIENT_RATE, 20, 10, null, null, 0, 0, null, null, null, null, 3),
+                "cli");
+        assertEquals(flood, serde.deserialize("t", serde.serialize("t", flood)));
         assertTrue(new String(json, java.nio.charset.StandardCharsets.UTF_8).contains("\"kind\":\"error_ratio\""));
     }
 

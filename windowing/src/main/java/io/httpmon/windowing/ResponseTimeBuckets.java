@@ -1,4 +1,4 @@
-package io.httpmon.stats;
+package io.httpmon.windowing;
 
 import com.datadoghq.sketch.ddsketch.mapping.IndexMapping;
 import com.datadoghq.sketch.ddsketch.mapping.LogarithmicMapping;
@@ -12,19 +12,22 @@ import java.util.TreeMap;
  * bucket's value. The windowing core counts a request in its bucket like any other item, which makes the sketch
  * exactly mergeable across partitions and revisable by late requests; a quantile is read from the merged counts.
  * 1% over 1 us to an hour is at most ~1,100 buckets a window, typically a few hundred; 5% (per section) a fifth.
+ * Shared by the statistics (quantiles per window) and the alerts (a latency rule's quantile over its window).
  */
-final class ResponseTimeBuckets {
+public final class ResponseTimeBuckets {
 
     /** The window's quantiles: within 1%. */
-    static final ResponseTimeBuckets WINDOW = new ResponseTimeBuckets(0.01);
+    public static final ResponseTimeBuckets WINDOW = new ResponseTimeBuckets(0.01);
     /** Per section (a bucket per section and time, so coarser): within 5%. */
-    static final ResponseTimeBuckets SECTION = new ResponseTimeBuckets(0.05);
+    public static final ResponseTimeBuckets SECTION = new ResponseTimeBuckets(0.05);
+    /** A latency rule's quantile over its window: within 2% (a bucket per section, second and time, kept a window). */
+    public static final ResponseTimeBuckets ALERT = new ResponseTimeBuckets(0.02);
 
     /** The bucket of a response time of 0 (a cache hit logged as 0.000), which no logarithm has. */
-    static final String ZERO = "0";
+    public static final String ZERO = "0";
 
     private final IndexMapping mapping;
-    final double accuracy;
+    public final double accuracy;
 
     private ResponseTimeBuckets(double accuracy) {
         this.accuracy = accuracy;
@@ -32,12 +35,35 @@ final class ResponseTimeBuckets {
     }
 
     /** The bucket of a response time in microseconds. */
-    String bucket(long micros) {
-        return micros <= 0 ? ZERO : Integer.toString(mapping.index(micros) + 1_000_000);
+    public String bucket(long micros) {
+        return micros <= 0 ? ZERO : Integer.toString(index(micros));
+    }
+
+    /** The bucket of a response time in microseconds as a number: ordered as the times are; 0 for a time of 0. */
+    public int index(long micros) {
+        return micros <= 0 ? 0 : mapping.index(micros) + 1_000_000;
+    }
+
+    /**
+     * The {@code q} quantile in milliseconds of the times counted by bucket {@code index} (see {@link #index}) in
+     * {@code sorted}, {@code count} in all: the value of the bucket holding the {@code ceil(q * count)}-th smallest.
+     */
+    public double quantileMillis(java.util.SortedMap<Integer, Long> sorted, long count, double q) {
+        long rank = Math.max(1, (long) Math.ceil(q * count));
+        long seen = 0;
+        int last = 0;
+        for (Map.Entry<Integer, Long> e : sorted.entrySet()) {
+            seen += e.getValue();
+            last = e.getKey();
+            if (seen >= rank) {
+                break;
+            }
+        }
+        return last == 0 ? 0 : millis(last - 1_000_000);
     }
 
     /** p50, p90, p99 and max in milliseconds from a window's bucket counts; null without any. */
-    ResponseTimes quantiles(Map<String, Long> buckets) {
+    public ResponseTimes quantiles(Map<String, Long> buckets) {
         if (buckets == null || buckets.isEmpty()) {
             return null;
         }
@@ -62,7 +88,7 @@ final class ResponseTimeBuckets {
     /**
      * The sections with the highest p99 of {@code top} in a window, with it (ms), from items {@code "SECTION BUCKET"}.
      */
-    Map<String, Double> slowest(Map<String, Long> sectionBuckets, int top) {
+    public Map<String, Double> slowest(Map<String, Long> sectionBuckets, int top) {
         if (sectionBuckets == null || sectionBuckets.isEmpty()) {
             return null;
         }

@@ -1,0 +1,51 @@
+package io.httpmon.alert;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.httpmon.common.JsonSerde;
+import io.httpmon.common.config.AlertRule;
+import io.httpmon.common.config.AlertRule.Kind;
+import org.junit.jupiter.api.Test;
+
+/** What the alert stores keep comes back the same after a restart: the evaluation goes on where it was. */
+class AlertStateSerdeTest {
+
+    private static <T> T roundTrip(Class<T> type, T value) {
+        JsonSerde<T> serde = JsonSerde.of(type);
+        return serde.deserialize("t", serde.serialize("t", value));
+    }
+
+    @Test
+    void aClientsWindowPendingAndAlertSurviveTheStore() {
+        ClientState client = new ClientState();
+        client.add(1000, 3);
+        client.add(2000, 4);
+        client.add(2000, 1);
+        client.pending(1000);
+        client.fire("2026-03-01T10:00:02Z");
+        ClientState back = roundTrip(ClientState.class, client);
+        assertEquals(8, back.sum());
+        assertArrayEquals(new long[][] {{1000, 3}, {2000, 5}}, back.seconds());
+        assertEquals("2026-03-01T10:00:02Z", back.triggeredAt());
+        back.expireUpTo(1000);
+        assertEquals(5, back.sum(), "the oldest second leaves the window");
+    }
+
+    @Test
+    void aLatencyRulesTimesSurviveTheStoreWithTheirQuantile() {
+        AlertRule rule = new AlertRule("p50", Kind.LATENCY, 100, 3, null, null, 0, 0, null, null, null, 0.5, null);
+        RuleState state = RuleState.fresh(rule);
+        int fast = io.httpmon.windowing.ResponseTimeBuckets.ALERT.index(10_000);
+        int slow = io.httpmon.windowing.ResponseTimeBuckets.ALERT.index(900_000);
+        state.push(3, 3, new long[] {fast, 3});
+        state.push(4, 4, new long[] {slow, 4});
+        RuleState back = roundTrip(RuleState.class, state);
+        assertEquals(state.quantileMillis(0.5), back.quantileMillis(0.5));
+        assertEquals(900, back.quantileMillis(0.5), 900 * 0.02, "4 of 7 are slow: the median is");
+        back.push(0, 0, null);
+        back.push(0, 0, null);
+        assertEquals(900, back.quantileMillis(0.5), 900 * 0.02, "the fast second left the window first");
+        assertEquals(4, back.sum());
+    }
+}
