@@ -39,11 +39,18 @@ import picocli.CommandLine.Option;
             "  ./httpmon generate -o /tmp/access.log                       live demo: 20 s low, 40 s burst, low",
             "  ./httpmon generate -o f.log --lines 2000000 --rate 2000     2M lines, 2000 per second of event time",
             "  ./httpmon generate -o f.log --fast --phases 60s@2,30s@40,60s@2",
-            "  ./httpmon generate -o f.log --lines 10000 --rate 50 --durations 60   out of order by up to a minute"
+            "  ./httpmon generate -o f.log --lines 10000 --rate 50 --durations 60   out of order by up to a minute",
+            "  ./httpmon generate -o f.log --fast --response-times 40 --phases 60s@20,30s@20~2000,60s@20",
+            "                                        response times, a slow phase in the middle; read it with",
+            "                                        [Log] format = " + GenerateCommand.FORMAT_WITH_TIMES
         })
 public final class GenerateCommand implements Callable<Integer> {
 
     static final String LIVE_PHASES = "20s@2,40s@40,@2";
+
+    /** nginx's log_format of the lines written with --response-times: combined, then $request_time. */
+    public static final String FORMAT_WITH_TIMES = "$remote_addr - $remote_user [$time_local] \"$request\" $status "
+            + "$body_bytes_sent \"$http_referer\" \"$http_user_agent\" $request_time";
 
     @Option(
             names = {"-o", "--output"},
@@ -98,6 +105,15 @@ public final class GenerateCommand implements Callable<Integer> {
             })
     double durations;
 
+    @Option(
+            names = "--response-times",
+            paramLabel = "MS",
+            description = {
+                "Combined Log Format with nginx's $request_time at the end: responses of about MS ms (a phase's ~MS "
+                        + "overrides it, e.g. --phases 60s@20,30s@20~2000 for a slow phase)."
+            })
+    Double responseTimes;
+
     public static void main(String[] args) {
         Cli.exit(Cli.run(new GenerateCommand(), args));
     }
@@ -124,7 +140,12 @@ public final class GenerateCommand implements Callable<Integer> {
         if (durations < 0 || durations > 86_400) {
             throw new UsageException("--durations must be 0 to 86400 seconds, got " + durations);
         }
-        LogGenerator generator = new LogGenerator(seed, combined);
+        if (responseTimes != null && !(responseTimes >= 0 && responseTimes <= 3_600_000)) {
+            throw new UsageException("--response-times must be 0 to 3600000 ms, got " + responseTimes);
+        }
+        boolean timed = responseTimes != null || plan.stream().anyMatch(p -> p.responseMillis() != null);
+        LogGenerator generator = new LogGenerator(seed, combined || timed);
+        double defaultMillis = timed ? (responseTimes != null ? responseTimes : DEFAULT_RESPONSE_MILLIS) : -1;
         CompletionOrder order = durations > 0 ? new CompletionOrder(seed, (long) (durations * 1000)) : null;
         try (Writer out = open()) {
             if (fastMode) {
@@ -135,14 +156,14 @@ public final class GenerateCommand implements Callable<Integer> {
                     throw new UsageException("--start " + start + ": expected ISO-8601 UTC, e.g. 2026-01-01T00:00:00Z");
                 }
                 if (order != null) {
-                    writeFastInCompletionOrder(generator, order, out, plan, first, limit);
+                    writeFastInCompletionOrder(generator, order, out, plan, first, limit, defaultMillis);
                 } else {
-                    writeFast(generator, out, plan, first, limit);
+                    writeFast(generator, out, plan, first, limit, defaultMillis);
                 }
             } else {
                 StopSignal stop = new StopSignal();
                 Cli.stopOnShutdown(stop);
-                writeLive(generator, order, out, plan, limit, stop);
+                writeLive(generator, order, out, plan, limit, stop, defaultMillis);
             }
         }
         return Cli.EXIT_OK;
@@ -159,12 +180,28 @@ public final class GenerateCommand implements Callable<Integer> {
                 1 << 16);
     }
 
+    /** The median response time of a phase without its own, when only phases give one. */
+    static final double DEFAULT_RESPONSE_MILLIS = 40;
+
     /** Writes the phases with event times from {@code firstSecond}; returns the lines written. */
     public static long writeFast(LogGenerator generator, Writer out, List<Phase> plan, long firstSecond, long limit)
+            throws IOException {
+        return writeFast(generator, out, plan, firstSecond, limit, -1);
+    }
+
+    /** The phase's response times on {@code generator}: its own, else {@code defaultMillis} (negative: none). */
+    private static void times(LogGenerator generator, Phase phase, double defaultMillis) {
+        generator.responseTimes(
+                defaultMillis < 0 ? -1 : phase.responseMillis() != null ? phase.responseMillis() : defaultMillis);
+    }
+
+    static long writeFast(
+            LogGenerator generator, Writer out, List<Phase> plan, long firstSecond, long limit, double defaultMillis)
             throws IOException {
         long written = 0;
         long second = firstSecond;
         for (Phase phase : plan) {
+            times(generator, phase, defaultMillis);
             for (long i = 0; (phase.endless() || i < phase.seconds()) && written < limit; i++, second++) {
                 int n = (int) Math.min(LogGenerator.linesInSecond(phase.rate(), i), limit - written);
                 generator.write(out, second, n);
@@ -176,11 +213,18 @@ public final class GenerateCommand implements Callable<Integer> {
 
     /** As {@link #writeFast}, each line written when its request completes (see {@link CompletionOrder}). */
     static long writeFastInCompletionOrder(
-            LogGenerator generator, CompletionOrder order, Writer out, List<Phase> plan, long firstSecond, long limit)
+            LogGenerator generator,
+            CompletionOrder order,
+            Writer out,
+            List<Phase> plan,
+            long firstSecond,
+            long limit,
+            double defaultMillis)
             throws IOException {
         long written = 0;
         long second = firstSecond;
         for (Phase phase : plan) {
+            times(generator, phase, defaultMillis);
             for (long i = 0; (phase.endless() || i < phase.seconds()) && written < limit; i++, second++) {
                 int n = (int) Math.min(LogGenerator.linesInSecond(phase.rate(), i), limit - written);
                 for (int k = 0; k < n; k++) {
@@ -196,11 +240,18 @@ public final class GenerateCommand implements Callable<Integer> {
     }
 
     private static void writeLive(
-            LogGenerator generator, CompletionOrder order, Writer out, List<Phase> plan, long limit, StopSignal stop)
+            LogGenerator generator,
+            CompletionOrder order,
+            Writer out,
+            List<Phase> plan,
+            long limit,
+            StopSignal stop,
+            double defaultMillis)
             throws IOException {
         long written = 0;
         // Ten batches a second, flushed each time, so a follower sees a steady stream rather than bursts.
         for (Phase phase : plan) {
+            times(generator, phase, defaultMillis);
             System.err.printf(
                     "generate: %s at %s lines/s%n",
                     phase.endless() ? "from now on" : phase.seconds() + " s", phase.rate());

@@ -46,6 +46,9 @@ public final class LogGenerator {
 
     private final SplittableRandom random;
     private final boolean combined;
+    /** The median response time in ms written at the end of each line (nginx's $request_time), or -1: none. */
+    private double responseMillis = -1;
+
     private final String[] hosts;
     private long cachedSecond = Long.MIN_VALUE;
     private String cachedTime;
@@ -61,6 +64,15 @@ public final class LogGenerator {
                     : (10 + random.nextInt(200)) + "." + random.nextInt(256) + "." + random.nextInt(256) + "."
                             + (1 + random.nextInt(254));
         }
+    }
+
+    /**
+     * From now on, ends each line with a response time in seconds, as nginx's {@code $request_time} writes it: about
+     * {@code medianMillis} (log-normal, most within a factor of 2.5); a negative value: none.
+     */
+    public LogGenerator responseTimes(double medianMillis) {
+        this.responseMillis = medianMillis;
+        return this;
     }
 
     /** One line (without its newline) of a request at {@code epochSecond}. */
@@ -122,6 +134,12 @@ public final class LogGenerator {
                     .append("\" \"")
                     .append(AGENTS[random.nextInt(AGENTS.length)])
                     .append('"');
+        }
+        if (responseMillis >= 0) {
+            long micros = Math.round(responseMillis * 1000 * Math.exp(0.45 * random.nextGaussian()));
+            sb.append(' ').append(micros / 1_000_000).append('.');
+            long ms = micros / 1000 % 1000;
+            sb.append(ms < 10 ? "00" : ms < 100 ? "0" : "").append(ms);
         }
     }
 

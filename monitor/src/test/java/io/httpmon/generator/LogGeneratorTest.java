@@ -48,7 +48,8 @@ class LogGeneratorTest {
                 disordered,
                 Phase.parse("120s@50"),
                 START,
-                Long.MAX_VALUE);
+                Long.MAX_VALUE,
+                -1);
         Map<Long, Integer> expected = new TreeMap<>();
         Map<Long, Integer> got = new TreeMap<>();
         for (String line : inOrder.toString().split("\n")) {
@@ -71,6 +72,32 @@ class LogGeneratorTest {
                         .request()
                         .timestamp()
                 / 1000;
+    }
+
+    @Test
+    void responseTimesEndEachLineAndASlowPhaseIsSlow() throws Exception {
+        StringWriter out = new StringWriter();
+        GenerateCommand.writeFast(
+                new LogGenerator(5, true), out, Phase.parse("10s@50,10s@50~2000,10s@50"), START, Long.MAX_VALUE, 40);
+        Map<Long, List<Double>> millisBySecond = new TreeMap<>();
+        for (String line : out.toString().split("\n")) {
+            assertTrue(line.matches(".*\" \\d+\\.\\d{3}"), "combined, then $request_time: " + line);
+            double millis = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)) * 1000;
+            millisBySecond
+                    .computeIfAbsent(time(line) - START, s -> new java.util.ArrayList<>())
+                    .add(millis);
+        }
+        for (var second : millisBySecond.entrySet()) {
+            List<Double> sorted = second.getValue().stream().sorted().toList();
+            double median = sorted.get(sorted.size() / 2);
+            boolean slow = second.getKey() >= 10 && second.getKey() < 20;
+            assertTrue(
+                    slow ? median > 1000 && median < 4000 : median > 20 && median < 80,
+                    "second " + second.getKey() + ": median " + median + " ms");
+        }
+        assertEquals(30, millisBySecond.size());
+        UsageException bad = assertThrows(UsageException.class, () -> Phase.parse("10s@50~slow"));
+        assertTrue(bad.getMessage().contains("30s@2~1500"), bad.getMessage());
     }
 
     @Test
