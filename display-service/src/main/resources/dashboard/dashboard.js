@@ -218,20 +218,31 @@ function renderLatest() {
 }
 
 function renderAlerts() {
-  const latest = {};
-  for (const a of state.alerts) latest[a.alert] = a;
+  // Per rule, its alerts firing now by fingerprint: a client_rate rule has one per client.
+  const firingNow = {};
+  for (const a of state.alerts) {
+    const alerts = firingNow[a.alert] || (firingNow[a.alert] = new Map());
+    if (a.state === 'FIRING') alerts.set(a.fingerprint || a.alert, a); else alerts.delete(a.fingerprint || a.alert);
+  }
   const f = filters();
   // With a section chosen: the rules on it and those on every section.
   const rules = state.rules.filter(rule => f.section === '' || !rule.section || rule.section === f.section);
   const rows = rules.map(rule => {
     const tr = document.createElement('tr');
-    const a = latest[rule.name];
-    const firing = a && a.state === 'FIRING';
-    const threshold = rule.kind === 'error_ratio' ? number(rule.threshold * 100) + '%' : rule.threshold + '/s';
+    const alerts = [...(firingNow[rule.name] || new Map()).values()];
+    const firing = alerts.length > 0;
+    const threshold = rule.kind === 'error_ratio' ? number(rule.threshold * 100) + '%'
+      : rule.kind === 'latency' ? rule.threshold + ' ms at p' + number((rule.quantile || 0.99) * 100)
+      : rule.kind === 'client_rate' ? rule.threshold + '/s per client' : rule.threshold + '/s';
+    const since = alerts.map(a => a.triggered_at).sort()[0];
+    const status = !firing ? 'ok' : rule.kind === 'client_rate'
+      ? 'firing: ' + alerts.filter(a => a.labels && a.labels.client !== undefined).length + ' client(s)'
+        + (alerts.some(a => a.labels && a.labels.clients) ? ' and more' : '') + ' since ' + since
+      : 'firing since ' + since;
     tr.append(text(document.createElement('td'), rule.name), text(document.createElement('td'), rule.kind),
       text(document.createElement('td'), threshold + ' over ' + rule.window_seconds + ' s'
         + (rule.section ? ' on ' + rule.section : '')),
-      text(document.createElement('td'), firing ? 'firing since ' + a.triggered_at : 'ok'));
+      text(document.createElement('td'), status));
     const cell = document.createElement('td');
     if (state.ruleChanges) {
       const remove = text(document.createElement('button'), 'delete');

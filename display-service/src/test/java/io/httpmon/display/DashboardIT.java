@@ -146,6 +146,47 @@ class DashboardIT {
                         "Error ratio alert api_errors - 5xx on /api = 25% over 60 s, triggered at " + at),
                 Topics.ALERTS.valueSerde().serializer(),
                 T0.plusSeconds(60));
+        // A client_rate rule: two clients fired, one recovered; the row counts the alerts firing now.
+        AlertRule flood =
+                new AlertRule("flood", AlertRule.Kind.CLIENT_RATE, 20, 10, null, null, 0, 0, null, null, null, null, 5);
+        send(
+                Topics.ALERT_RULES.name(prefix),
+                flood.name(),
+                new RuleDefinition(flood, RuleDefinition.CLI),
+                Topics.ALERT_RULES.valueSerde().serializer(),
+                T0);
+        for (String[] transition : new String[][] {
+            {"10.0.0.1", "FIRING", "70"}, {"10.0.0.2", "FIRING", "71"}, {"10.0.0.1", "RESOLVED", "90"}
+        }) {
+            Map<String, String> labels = Map.of("alertname", "flood", "client", transition[0]);
+            AlertEvent.State state = AlertEvent.State.valueOf(transition[1]);
+            String second = T0.plusSeconds(Long.parseLong(transition[2])).toString();
+            send(
+                    Topics.ALERTS.name(prefix),
+                    "flood",
+                    new AlertEvent(
+                            "flood",
+                            state,
+                            25,
+                            25.0,
+                            20,
+                            10,
+                            second,
+                            second,
+                            null,
+                            "Client rate alert flood - client " + transition[0] + " " + transition[1],
+                            "client_rate",
+                            25.0,
+                            transition[1].toLowerCase(java.util.Locale.ROOT),
+                            labels,
+                            Map.of("summary", "flood"),
+                            second,
+                            null,
+                            AlertEvent.fingerprint(labels)),
+                    Topics.ALERTS.valueSerde().serializer(),
+                    T0.plusSeconds(Long.parseLong(transition[2])));
+        }
+        String floodSince = T0.plusSeconds(71).toString();
 
         StopSignal stop = new StopSignal();
         DashboardFeed feed = new DashboardFeed(kafka);
@@ -171,8 +212,15 @@ class DashboardIT {
             assertEquals(INJECTION + " (300)|/api (20)", browser.eval(texts("#latest-slowest li")));
             assertEquals("<b>bold</b> (5)", browser.eval(texts("#latest-users li")));
             assertEquals(
-                    "api_errors|error_ratio|20% over 60 s on /api|firing since " + at + "|delete",
-                    browser.eval(texts("#rules td")));
+                    "api_errors|error_ratio|20% over 60 s on /api|firing since " + at + "|delete"
+                            + "|flood|client_rate|20/s per client over 10 s|firing: 1 client(s) since " + floodSince
+                            + "|delete",
+                    browser.await(
+                            texts("#rules td"),
+                            "api_errors|error_ratio|20% over 60 s on /api|firing since " + at
+                                    + "|delete|flood|client_rate|20/s per client over 10 s|firing: 1 client(s) since "
+                                    + floodSince + "|delete",
+                            WAIT));
             // The log's markup is text: no element was made of it, no script ran.
             assertEquals("0", browser.eval("String(document.querySelectorAll('img, b').length)"));
 
@@ -194,7 +242,7 @@ class DashboardIT {
             assertEquals("480", browser.eval("document.getElementById('range-hits').textContent"));
             assertEquals("/api (40)", browser.eval(texts("#latest-sections li")), "every panel follows the section");
             assertEquals("", browser.eval(texts("#latest-resources li")));
-            assertEquals("api_errors", browser.eval(texts("#rules tr td:first-child")));
+            assertEquals("api_errors|flood", browser.eval(texts("#rules tr td:first-child")));
             browser.eval("(() => { const c = document.querySelector('#classes input[value=\"2xx\"]');"
                     + " c.checked = false; c.dispatchEvent(new Event('change')); })()");
             assertEquals("120", browser.eval("document.getElementById('range-hits').textContent"));
@@ -307,21 +355,24 @@ class DashboardIT {
             browser.eval("(() => { document.getElementById('rule-text').value = '[Alert quiet]\\nkind = sleepy\\n';"
                     + " document.getElementById('rule-apply').click(); })()");
             assertEquals(
-                    "page:2: [Alert quiet] kind = sleepy: expected high_traffic, low_traffic, error_ratio or "
-                            + "status_rate",
+                    "page:2: [Alert quiet] kind = sleepy: expected high_traffic, low_traffic, error_ratio, "
+                            + "status_rate, client_rate or latency",
                     browser.await(
                             "document.getElementById('rule-result').textContent",
-                            "page:2: [Alert quiet] kind = sleepy: expected high_traffic, low_traffic, error_ratio or "
-                                    + "status_rate",
+                            "page:2: [Alert quiet] kind = sleepy: expected high_traffic, low_traffic, error_ratio, "
+                                    + "status_rate, client_rate or latency",
                             WAIT));
             browser.eval("(() => { document.getElementById('rule-text').value = '[Alert quiet]\\nkind = low_traffic"
                     + "\\nthreshold = 1\\nwindow = 60\\n'; document.getElementById('rule-apply').click(); })()");
             assertEquals(
-                    "api_errors|quiet", browser.await(texts("#rules tr td:first-child"), "api_errors|quiet", WAIT));
+                    "api_errors|flood|quiet",
+                    browser.await(texts("#rules tr td:first-child"), "api_errors|flood|quiet", WAIT));
             assertEquals("quiet: added", browser.eval("document.getElementById('rule-result').textContent.trim()"));
             browser.eval("document.querySelector('#rules tbody tr button').click()");
             assertEquals(
-                    "quiet", browser.await(texts("#rules tr td:first-child"), "quiet", WAIT), "api_errors deleted");
+                    "flood|quiet",
+                    browser.await(texts("#rules tr td:first-child"), "flood|quiet", WAIT),
+                    "api_errors deleted");
             // Another site cannot: without the page's header, refused.
             var forged = java.net.http.HttpClient.newHttpClient()
                     .send(
@@ -340,13 +391,13 @@ class DashboardIT {
             try (DashboardServer readOnly = DashboardServer.start("127.0.0.1:0", feed, DashboardSettings.DEFAULT);
                     Chromium second = Chromium.open(readOnly.url(), dir.resolve("profile-read-only"))) {
                 assertEquals(
-                        "quiet|hidden|shown|0",
+                        "flood|quiet|hidden|shown|0",
                         second.await(
                                 texts("#rules tr td:first-child") + " + '|' + "
                                         + "(document.getElementById('rule-editor').hidden ? 'hidden' : 'shown') + '|' + "
                                         + "(document.getElementById('rules-read-only').hidden ? 'hidden' : 'shown') + '|' + "
                                         + "document.querySelectorAll('#rules button').length",
-                                "quiet|hidden|shown|0",
+                                "flood|quiet|hidden|shown|0",
                                 WAIT));
             }
         } finally {

@@ -206,7 +206,7 @@ class MonitorCliIT {
             negative window | [Alerts]\\nalert_1 = 10, -120\\n | :2: [Alerts] alert_1 = 10, -120: the window must be 1 to 86400 seconds, got -120
             bad displayer   | [Output]\\ndisplayer = printer\\n | :2: [Output] displayer = printer: expected stdout, log or file
             file no name    | [Output]\\ndisplayer = file\\n | :2: [Output] displayer = file: needs file_name = PATH in [Output]
-            bad rule kind   | [Alert x]\\nkind = ddos\\nthreshold = 1\\nwindow = 5\\n | :2: [Alert x] kind = ddos: expected high_traffic, low_traffic, error_ratio or status_rate
+            bad rule kind   | [Alert x]\\nkind = ddos\\nthreshold = 1\\nwindow = 5\\n | :2: [Alert x] kind = ddos: expected high_traffic, low_traffic, error_ratio, status_rate, client_rate or latency
             bad recovery    | [Alert x]\\nthreshold = 10\\nwindow = 60\\nrecover_below = 20\\n | :4: [Alert x] recover_below = 20: recover_below must be above 0 and at most the threshold (10.0), got 20.0
             """)
     void everyConfigMistakeIsOneMessageAndExitCode2(String name, String text, String message) throws Exception {
