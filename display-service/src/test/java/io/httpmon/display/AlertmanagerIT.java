@@ -198,6 +198,49 @@ class AlertmanagerIT {
                     resolvedAt,
                     Instant.parse(resolved.get("alerts").get(0).get("endsAt").asText()));
             assertEquals(1, messages(logs, "cannot deliver to").size(), "one outage, said once");
+
+            // A client_rate rule's alerts: one per client, the client in the labels, apart in Alertmanager.
+            for (String client : List.of("203.0.113.9", "198.51.100.7")) {
+                Map<String, String> labels = Map.of("alertname", "flood", "client", client);
+                producer.send(new ProducerRecord<>(
+                                Topics.ALERTS.name(prefix),
+                                "flood",
+                                new AlertEvent(
+                                        "flood",
+                                        AlertEvent.State.FIRING,
+                                        30,
+                                        30.0,
+                                        20,
+                                        10,
+                                        firedAt.toString(),
+                                        firedAt.toString(),
+                                        null,
+                                        "Client rate alert flood - client " + client
+                                                + " = 30/s over 10 s, triggered at " + firedAt,
+                                        "client_rate",
+                                        30.0,
+                                        "firing",
+                                        labels,
+                                        Map.of("summary", client + " floods"),
+                                        firedAt.toString(),
+                                        null,
+                                        AlertEvent.fingerprint(labels))))
+                        .get();
+            }
+            java.util.Set<String> clients = new java.util.TreeSet<>();
+            deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (clients.size() < 2 && System.nanoTime() < deadline) {
+                JsonNode notification = notifications.poll(5, TimeUnit.SECONDS);
+                if (notification == null) {
+                    continue;
+                }
+                for (JsonNode a : notification.get("alerts")) {
+                    if (a.get("labels").get("alertname").asText().equals("flood")) {
+                        clients.add(a.get("labels").get("client").asText());
+                    }
+                }
+            }
+            assertEquals(java.util.Set.of("198.51.100.7", "203.0.113.9"), clients, "two alerts, not one overwritten");
         } finally {
             stop.stop();
             senderThread.join(10_000);
