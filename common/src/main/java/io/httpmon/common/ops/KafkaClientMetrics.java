@@ -22,7 +22,10 @@ import org.apache.kafka.common.MetricName;
 /**
  * Kafka's own client and Streams metrics of every service in this process, read at each scrape (a client's
  * {@code metrics()} is safe from any thread), as {@code kafka_<group>_<name>} with the Kafka tags and the service as
- * labels: a Kafka metric ending in {@code -total} is a counter, any other a gauge. Only the groups an operator
+ * labels: a Kafka metric ending in {@code -total} is a counter, any other a gauge. Named as Prometheus names them,
+ * so {@code promtool check metrics} passes: nanoseconds become seconds ({@code io-time-ns-total} is
+ * {@code kafka_consumer_io_time_seconds_total}, in seconds), and a gauge does not end in {@code _count}, which is a
+ * histogram's ({@code connection-count} is {@code kafka_consumer_connections}). Only the groups an operator
  * watches (fetching and lag, commits and rebalances, sends, connections, stream threads and tasks): a Streams
  * service's per-store and per-processor metrics would be thousands of series. Plus the lag per stage and topic,
  * {@code httpmon_consumer_lag_records}, summed over the partitions the service's consumers own.
@@ -111,8 +114,16 @@ public final class KafkaClientMetrics implements MultiCollector {
             String group = name.group().endsWith("-metrics")
                     ? name.group().substring(0, name.group().length() - "-metrics".length())
                     : name.group();
-            String base = "kafka_" + group + "_"
-                    + (counter ? name.name().substring(0, name.name().length() - "-total".length()) : name.name());
+            String metric = counter ? name.name().substring(0, name.name().length() - "-total".length()) : name.name();
+            if (metric.contains("-ns")) {
+                metric = metric.replace("-ns", "") + "-seconds";
+                value /= 1e9;
+            }
+            if (!counter && metric.endsWith("-count")) {
+                metric = GAUGE_COUNTS.getOrDefault(
+                        metric, metric.substring(0, metric.length() - "-count".length()) + "-number");
+            }
+            String base = "kafka_" + group + "_" + metric;
             String prometheusName = PrometheusNaming.sanitizeMetricName(base.replace('-', '_'));
             Family family = families.computeIfAbsent(
                     prometheusName + (counter ? "_total" : ""),
@@ -126,6 +137,10 @@ public final class KafkaClientMetrics implements MultiCollector {
             family.points.putIfAbsent(labels, value);
         }
     }
+
+    /** Gauges Kafka names {@code ...-count}, as Prometheus would name them; others become {@code ..._number}. */
+    private static final Map<String, String> GAUGE_COUNTS =
+            Map.of("connection-count", "connections", "active-buffer-count", "active-buffered-records");
 
     /** A metric's identity with its topic tag spelled as Kafka's JMX names spell it ('.' as '_'). */
     private static List<Object> withJmxTopic(MetricName name) {

@@ -75,6 +75,43 @@ class KafkaClientMetricsTest {
     }
 
     @Test
+    void nanosecondsAreSecondsAndNoGaugeEndsInCountAsPromtoolAsks() throws Exception {
+        try (Metrics metrics = new Metrics()) {
+            Sensor io = metrics.sensor("io");
+            io.add(
+                    metrics.metricName(
+                            "io-time-ns-total", "consumer-metrics", "time in I/O", Map.of("client-id", "c1")),
+                    new CumulativeSum());
+            io.record(2_500_000_000.0);
+            Sensor avg = metrics.sensor("io-avg");
+            avg.add(metrics.metricName("io-wait-time-ns-avg", "producer-metrics", "wait", Map.of()), new Value());
+            avg.record(1_000_000);
+            Sensor connections = metrics.sensor("connections");
+            connections.add(metrics.metricName("connection-count", "consumer-metrics", "open", Map.of()), new Value());
+            connections.record(3);
+            Sensor buffered = metrics.sensor("buffered");
+            buffered.add(
+                    metrics.metricName("active-buffer-count", "stream-task-metrics", "buffered", Map.of()),
+                    new Value());
+            buffered.record(7);
+
+            KafkaClientMetrics collector = new KafkaClientMetrics();
+            collector.watch("alert", metrics::metrics);
+            String text = scrape(collector);
+
+            assertTrue(text.contains("# TYPE kafka_consumer_io_time_seconds_total counter"), text);
+            assertTrue(
+                    text.contains("kafka_consumer_io_time_seconds_total{client_id=\"c1\",service=\"alert\"} 2.5"),
+                    text);
+            assertTrue(text.contains("kafka_producer_io_wait_time_avg_seconds{service=\"alert\"} 0.001"), text);
+            assertTrue(text.contains("kafka_consumer_connections{service=\"alert\"} 3.0"), text);
+            assertTrue(text.contains("kafka_stream_task_active_buffered_records{service=\"alert\"} 7.0"), text);
+            assertFalse(text.contains("_ns"), text);
+            assertFalse(text.contains("_count{"), text);
+        }
+    }
+
+    @Test
     void aTopicReportedUnderBothOfKafkasSpellingsCountsOnce() throws Exception {
         try (Metrics metrics = new Metrics()) {
             // As Kafka's consumer does: each partition's lag under the topic's name and under its JMX spelling.
