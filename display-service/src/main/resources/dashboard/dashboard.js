@@ -17,7 +17,24 @@ function number(x) {
 
 function filters() {
   const classes = new Set([...document.querySelectorAll('#classes input:checked')].map(i => i.value));
-  return { section: $('section').value, classes, range: Number($('range').value) };
+  return { section: $('section').value, classes, range: Number($('range').value), monitor: $('monitor').value };
+}
+
+// A monitor's windows (not its groups), oldest first: '' is the default monitor ([Stats]).
+function windowsOf(monitor) {
+  return state.stats.filter(w => (w.monitor || '') === monitor && w.group === undefined);
+}
+
+function renderMonitors() {
+  const select = $('monitor');
+  const known = new Set([...select.options].map(o => o.value));
+  [...new Set(state.stats.map(w => w.monitor || ''))].sort().forEach(m => {
+    if (!known.has(m)) {
+      const option = text(document.createElement('option'), m);
+      option.value = m;
+      select.append(option);
+    }
+  });
 }
 
 // The hits of one second record under the filters, by status class.
@@ -64,12 +81,51 @@ let pick = null;
 // shows its silence as zeros up to now instead of a chart frozen at its last hit.
 function clockSecond() {
   let last = state.seconds.length ? Date.parse(state.seconds[state.seconds.length - 1].second) / 1000 : null;
-  const w = state.stats[state.stats.length - 1];
-  if (w) {
+  for (const w of state.stats) {
     const end = Date.parse(w.window_end) / 1000 - 1;
     if (last === null || end > last) last = end;
   }
   return last;
+}
+
+const SVG = 'http://www.w3.org/2000/svg';
+function shape(svg, kind, attributes, title) {
+  const el = document.createElementNS(SVG, kind);
+  for (const [k, v] of Object.entries(attributes)) el.setAttribute(k, v);
+  if (title) el.append(text(document.createElementNS(SVG, 'title'), title));
+  svg.append(el);
+  return el;
+}
+
+// Tick labels beside and under a plot: the top, middle and bottom values; five times.
+function axes(yId, max, unit, xId, first, last) {
+  const tick = v => v >= 10 ? Math.round(v) : number(v);
+  $(yId).replaceChildren(...[max, max / 2, 0].map(v => text(document.createElement('span'), tick(v) + unit)));
+  if (!xId) return;
+  const ticks = [0, 1, 2, 3, 4].map(i => Math.round(first + (last - first) * i / 4));
+  $(xId).replaceChildren(...ticks.map(t => text(document.createElement('span'), iso(t).slice(11, 19))));
+}
+
+// The rules whose measure is hits per second (so drawn on the chart), and every shown rule's firing spans.
+function ruleMarks(f, first, last) {
+  const shown = state.rules.filter(rule => f.section === '' || !rule.section || rule.section === f.section);
+  const thresholds = shown.filter(r => ['high_traffic', 'low_traffic', 'status_rate'].includes(r.kind));
+  const names = new Set(shown.map(r => r.name));
+  const open = new Map();
+  const spans = [];
+  for (const a of state.alerts) {
+    if (!names.has(a.alert)) continue;
+    const key = a.fingerprint || a.alert;
+    const at = Date.parse(a.at) / 1000;
+    if (a.state === 'FIRING') {
+      if (!open.has(key)) open.set(key, { from: Date.parse(a.triggered_at || a.at) / 1000, alert: a });
+    } else if (open.has(key)) {
+      spans.push({ ...open.get(key), to: at });
+      open.delete(key);
+    }
+  }
+  for (const o of open.values()) spans.push({ ...o, to: last + 1 });
+  return { thresholds, spans: spans.filter(s => s.to >= first && s.from <= last) };
 }
 
 function renderChart() {
@@ -83,41 +139,96 @@ function renderChart() {
   }
   const first = last - f.range + 1;
   chartSpan = { first, range: f.range };
-  const shown = state.seconds.filter(r => Date.parse(r.second) / 1000 >= first);
-  const counted = shown.map(r => [Date.parse(r.second) / 1000 - first, count(r, f)]);
-  const max = Math.max(1, ...counted.map(([, c]) => c.total));
-  const width = 900 / f.range;
-  const ns = 'http://www.w3.org/2000/svg';
-  if (pick) {
-    const band = document.createElementNS(ns, 'rect');
-    band.setAttribute('x', (Math.max(pick.from, first) - first) * width);
-    band.setAttribute('y', 0);
-    band.setAttribute('width', Math.max((pick.to - Math.max(pick.from, first) + 1) * width, 1));
-    band.setAttribute('height', 160);
-    band.setAttribute('class', 'pick');
-    svg.append(band);
+  // Bars: each second of the default monitor (hits-per-second); a [Stats NAME] monitor's windows, as hits/s.
+  const bars = [];
+  if (f.monitor === '') {
+    for (const r of state.seconds) {
+      const t = Date.parse(r.second) / 1000;
+      if (t >= first) bars.push({ from: t, seconds: 1, c: count(r, f) });
+    }
+  } else {
+    for (const w of windowsOf(f.monitor)) {
+      const from = Date.parse(w.window_start) / 1000;
+      const seconds = Math.max(1, Date.parse(w.window_end) / 1000 - from);
+      if (from + seconds <= first || w.revision) continue;
+      const byClass = {};
+      let total = 0;
+      for (const [cls, n] of Object.entries(w.status_codes || {})) {
+        if (f.classes.has(cls)) { byClass[cls] = n / seconds; total += n / seconds; }
+      }
+      bars.push({ from, seconds, c: { total, byClass } });
+    }
   }
-  for (const [x, c] of counted) {
+  const peak = Math.max(0, ...bars.map(b => b.c.total));
+  const marks = ruleMarks(f, first, last);
+  // A threshold far above the traffic would flatten it: drawn only within four times the peak, else said.
+  const drawn = marks.thresholds.filter(r => r.threshold <= Math.max(4 * peak, 1));
+  const max = Math.max(1, peak, ...drawn.map(r => r.threshold));
+  const width = 900 / f.range;
+  for (const span of marks.spans) {
+    const from = Math.max(span.from, first);
+    shape(svg, 'rect', { x: (from - first) * width, y: 0, width: Math.max((Math.min(span.to, last + 1) - from) * width, 1),
+      height: 160, class: 'firing-span', 'data-rule': span.alert.alert }, span.alert.message);
+  }
+  if (pick) {
+    shape(svg, 'rect', { x: (Math.max(pick.from, first) - first) * width, y: 0,
+      width: Math.max((pick.to - Math.max(pick.from, first) + 1) * width, 1), height: 160, class: 'pick' });
+  }
+  for (const y of [5, 82.5]) shape(svg, 'line', { x1: 0, x2: 900, y1: y, y2: y, class: 'grid' });
+  for (const b of bars) {
     let y = 160;
+    const x = Math.max(b.from, first) - first;
+    const w = Math.min(b.from + b.seconds, last + 1) - Math.max(b.from, first);
     for (const cls of CLASSES) {
-      const n = c.byClass[cls] || 0;
+      const n = b.c.byClass[cls] || 0;
       if (n === 0) continue;
       const h = n / max * 155;
       y -= h;
-      const rect = document.createElementNS(ns, 'rect');
-      rect.setAttribute('x', x * width);
-      rect.setAttribute('y', y);
-      rect.setAttribute('width', Math.max(width, 1));
-      rect.setAttribute('height', h);
-      rect.setAttribute('class', 'c' + cls);
-      svg.append(rect);
+      shape(svg, 'rect', { x: x * width, y, width: Math.max(w * width, 1), height: h, class: 'c' + cls });
     }
   }
-  text($('chart-caption'), 'from ' + iso(first) + ' to ' + iso(last) + ', peak ' + max + ' hits/s'
-    + ' (drag on the chart to pick a range)');
+  for (const rule of drawn) {
+    const y = 160 - rule.threshold / max * 155;
+    shape(svg, 'line', { x1: 0, x2: 900, y1: y, y2: y, class: 'threshold', 'data-rule': rule.name },
+      rule.name + ': ' + rule.kind + ' at ' + rule.threshold + '/s');
+  }
+  axes('chart-y', max * 160 / 155, '/s', 'chart-x', first, last);
+  const above = marks.thresholds.filter(r => !drawn.includes(r)).map(r => r.name + ' at ' + r.threshold + '/s');
+  text($('chart-caption'), 'from ' + iso(first) + ' to ' + iso(last) + ', peak ' + number(peak) + ' hits/s'
+    + (f.monitor ? ' (monitor ' + f.monitor + ', per window)' : '')
+    + (above.length ? '; far above the chart: ' + above.join(', ') : '') + ' (drag on the chart to pick a range)');
   const from = pick ? pick.from : first;
   const to = pick ? pick.to : last;
   renderRange(f, from, to);
+  renderResponseTimes(f, first, last);
+}
+
+// p50 and p99 of each statistics window of the monitor on the chart's span.
+function renderResponseTimes(f, first, last) {
+  const svg = $('rt-chart');
+  svg.replaceChildren();
+  const windows = windowsOf(f.monitor).filter(w => w.response_time_ms && !w.revision
+    && Date.parse(w.window_end) / 1000 > first);
+  if (!windows.length) {
+    $('rt-y').replaceChildren();
+    text($('rt-caption'), 'no response times in these windows (a log format with $request_time or %D has them)');
+    return;
+  }
+  const max = Math.max(1, ...windows.map(w => w.response_time_ms.p99));
+  const width = 900 / f.range;
+  // A step per window: its value over its whole span.
+  for (const q of ['p50', 'p99']) {
+    const points = windows.flatMap(w => {
+      const y = 80 - w.response_time_ms[q] / max * 76;
+      const from = Math.max(Date.parse(w.window_start) / 1000, first) - first;
+      const to = Math.min(Date.parse(w.window_end) / 1000, last + 1) - first;
+      return [(from * width) + ',' + y, (to * width) + ',' + y];
+    });
+    shape(svg, 'polyline', { points: points.join(' '), class: q });
+  }
+  axes('rt-y', max * 80 / 76, ' ms');
+  const latest = windows[windows.length - 1].response_time_ms;
+  text($('rt-caption'), 'latest window: p50 ' + latest.p50 + ' ms, p99 ' + latest.p99 + ' ms');
 }
 
 function iso(epochSecond) {
@@ -134,13 +245,22 @@ function pickRange(from, to) {
 window.httpmonPickRange = pickRange;
 
 function renderRange(f, from, to) {
-  const inRange = state.seconds.filter(r => {
+  // A [Stats NAME] monitor: its windows within the range (its hits by class, its top sections).
+  const monitorWindows = f.monitor === '' ? [] : windowsOf(f.monitor).filter(w => !w.revision
+    && Date.parse(w.window_start) / 1000 >= from && Date.parse(w.window_end) / 1000 <= to + 1);
+  const inRange = f.monitor !== '' ? [] : state.seconds.filter(r => {
     const t = Date.parse(r.second) / 1000;
     return t >= from && t <= to;
   });
   let hits = 0;
   const byClass = {};
   const bySection = {};
+  for (const w of monitorWindows) {
+    for (const [cls, n] of Object.entries(w.status_codes || {})) {
+      if (f.classes.has(cls)) { byClass[cls] = (byClass[cls] || 0) + n; hits += n; }
+    }
+    for (const [section, n] of Object.entries(w.top_sections || {})) bySection[section] = (bySection[section] || 0) + n;
+  }
   for (const r of inRange) {
     const c = count(r, f);
     hits += c.total;
@@ -160,7 +280,7 @@ function renderRange(f, from, to) {
   list($('range-sections'), Object.entries(bySection).map(([s, n]) => [s === '' ? '(none)' : s, n]).slice(0, 1000),
     10);
   // Resources and users: from the statistics windows that lie within the range (not broken down by section).
-  const windows = state.stats.filter(w => !w.revision && Date.parse(w.window_start) / 1000 >= from
+  const windows = windowsOf(f.monitor).filter(w => !w.revision && Date.parse(w.window_start) / 1000 >= from
     && Date.parse(w.window_end) / 1000 <= to + 1);
   const resources = {};
   const users = {};
@@ -193,9 +313,14 @@ $('range-reset').addEventListener('click', () => pickRange(null));
 // The latest statistics window. Its lists are not broken down by section and status together: the section filter
 // keeps the section's own line (and resources under it), the status filter the classes counted.
 function renderLatest() {
-  const w = state.stats[state.stats.length - 1];
-  if (!w) return;
   const f = filters();
+  const all = windowsOf(f.monitor);
+  const w = all[all.length - 1];
+  if (!w) return;
+  const groups = state.stats.filter(g => (g.monitor || '') === f.monitor && g.group !== undefined
+    && g.window_start === w.window_start).map(g => [g.group, g.hits]);
+  $('latest-groups-title').hidden = groups.length === 0;
+  list($('latest-groups'), groups);
   const inSection = name => f.section === '' || name === f.section || name.startsWith(f.section + '/')
     || name.startsWith(f.section + '?');
   text($('latest-window'), w.window_start + ' to ' + w.window_end + (w.revision ? ' (revision ' + w.revision + ')' : ''));
@@ -266,6 +391,7 @@ function renderAlerts() {
 }
 
 function renderAll() {
+  renderMonitors();
   renderSections();
   renderChart();
   renderLatest();
@@ -281,7 +407,7 @@ function renderAll() {
 function take(event) {
   switch (event.type) {
     case 'history':
-      state.seconds = event.seconds; state.stats = event.stats.filter(w => !w.monitor); state.alerts = event.alerts; state.rules = event.rules;
+      state.seconds = event.seconds; state.stats = event.stats; state.alerts = event.alerts; state.rules = event.rules;
       state.ruleChanges = event.rule_changes === true;
       $('rule-editor').hidden = !state.ruleChanges;
       $('rules-read-only').hidden = state.ruleChanges;
@@ -293,9 +419,8 @@ function take(event) {
       while (state.seconds.length && Date.parse(state.seconds[0].second) < last - 900000) state.seconds.shift();
       break;
     }
-    // The page shows the default monitor; the [Stats NAME] monitors' records are on the stats topic and in the output.
-    case 'stats': if (event.data.monitor) break;
-      state.stats.push(event.data); if (state.stats.length > 90) state.stats.shift(); break;
+    // Every monitor's windows and groups; the selector picks the one shown.
+    case 'stats': state.stats.push(event.data); if (state.stats.length > 3000) state.stats.shift(); break;
     case 'alert': state.alerts.push(event.data); if (state.alerts.length > 200) state.alerts.shift(); break;
     case 'rules': state.rules = event.data; break;
   }
@@ -319,9 +444,15 @@ async function changeRules(path, body) {
 }
 $('rule-apply').addEventListener('click', () => changeRules('api/rules', $('rule-text').value));
 
-// A link may choose the view: ?range=60|300|900&section=/api
+// A link may choose the view: ?range=60|300|900&section=/api&monitor=NAME
 const params = new URLSearchParams(location.search);
 if (params.has('range')) $('range').value = params.get('range');
+if (params.has('monitor')) {
+  const option = text(document.createElement('option'), params.get('monitor'));
+  option.value = params.get('monitor');
+  $('monitor').append(option);
+  $('monitor').value = params.get('monitor');
+}
 if (params.has('section')) {
   const option = text(document.createElement('option'), params.get('section'));
   option.value = params.get('section');

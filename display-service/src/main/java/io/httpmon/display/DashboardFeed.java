@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What the dashboard shows, kept from Kafka: the last 15 minutes (of event time) of {@code hits-per-second}, the
- * latest {@code stats} windows, the alert transitions and the rules. On start it reads back that much history (so a
+ * latest {@code stats} windows of each monitor (the default one and each {@code [Stats NAME]}, a grouped monitor's
+ * groups of its latest window only), the alert transitions and the rules. On start it reads back that much history (so a
  * browser that connects sees it at once), then follows the topics and hands every new record to the listeners
  * (the server's event streams). Values are passed on as the topics' JSON; the page shows text as text.
  */
@@ -45,11 +46,17 @@ public final class DashboardFeed {
     static final int SECONDS = 900;
 
     private static final int STATS_KEPT = 90;
+    /** Stats records read back on start: enough for {@link #STATS_KEPT} windows of a few monitors with groups. */
+    private static final int STATS_READ_BACK = STATS_KEPT * 20;
+
     private static final int TRANSITIONS_KEPT = 200;
 
     private final KafkaOptions kafka;
     private final Deque<JsonNode> seconds = new ArrayDeque<>();
-    private final Deque<JsonNode> stats = new ArrayDeque<>();
+    /** Per monitor ("" the default one), its latest windows; each grouped monitor's groups of its latest window. */
+    private final Map<String, Deque<JsonNode>> stats = new java.util.TreeMap<>();
+
+    private final Map<String, List<JsonNode>> groups = new java.util.TreeMap<>();
     private final Deque<JsonNode> transitions = new ArrayDeque<>();
     private final Map<String, JsonNode> rules = new LinkedHashMap<>();
     private final List<Consumer<ObjectNode>> listeners = new CopyOnWriteArrayList<>();
@@ -65,7 +72,9 @@ public final class DashboardFeed {
         history.put("type", "history");
         history.put("id", sequence);
         history.putArray("seconds").addAll(new ArrayList<>(seconds));
-        history.putArray("stats").addAll(new ArrayList<>(stats));
+        ArrayNode statsList = history.putArray("stats");
+        stats.values().forEach(statsList::addAll);
+        groups.values().forEach(statsList::addAll);
         history.putArray("alerts").addAll(new ArrayList<>(transitions));
         ArrayNode ruleList = history.putArray("rules");
         rules.values().forEach(ruleList::add);
@@ -106,7 +115,7 @@ public final class DashboardFeed {
             Map<TopicPartition, Long> starts = consumer.beginningOffsets(all, Duration.ofSeconds(30));
             // History by records: a second with requests is one record, so the last 900 hold at least 15 minutes.
             seekBack(consumer, secondsTopic, starts, ends, SECONDS);
-            seekBack(consumer, statsTopic, starts, ends, STATS_KEPT);
+            seekBack(consumer, statsTopic, starts, ends, STATS_READ_BACK);
             seekBack(consumer, alertsTopic, starts, ends, TRANSITIONS_KEPT);
             consumer.seek(rulesTopic, starts.get(rulesTopic));
             while (!stop.isStopped()) {
@@ -168,10 +177,18 @@ public final class DashboardFeed {
                 seconds.removeFirst();
             }
             update.put("type", "second").set("data", json);
-        } else if (topic.equals(Topics.STATS.name(prefix)) && json != null && json.has("monitor")) {
-            return; // a [Stats NAME] monitor's: the page shows the default monitor, whose history they must not crowd
         } else if (topic.equals(Topics.STATS.name(prefix)) && json != null) {
-            keep(stats, json, STATS_KEPT);
+            String monitor = json.path("monitor").asText("");
+            if (json.has("group")) {
+                // Only the latest window's groups: a monitor's groups are many, and the page lists the latest.
+                List<JsonNode> latest = groups.computeIfAbsent(monitor, m -> new ArrayList<>());
+                if (!latest.isEmpty() && !latest.get(0).path("window_start").equals(json.path("window_start"))) {
+                    latest.clear();
+                }
+                latest.add(json);
+            } else {
+                keep(stats.computeIfAbsent(monitor, m -> new ArrayDeque<>()), json, STATS_KEPT);
+            }
             update.put("type", "stats").set("data", json);
         } else if (topic.equals(Topics.ALERTS.name(prefix)) && json != null) {
             keep(transitions, json, TRANSITIONS_KEPT);

@@ -187,6 +187,24 @@ class DashboardIT {
                     T0.plusSeconds(Long.parseLong(transition[2])));
         }
         String floodSince = T0.plusSeconds(71).toString();
+        // A traffic rule, drawn on the chart as its threshold (the history has 6 hits/s).
+        AlertRule busy = new AlertRule("busy", 5, 60);
+        send(
+                Topics.ALERT_RULES.name(prefix),
+                busy.name(),
+                new RuleDefinition(busy, RuleDefinition.CLI),
+                Topics.ALERT_RULES.valueSerde().serializer(),
+                T0);
+        // A [Stats api] monitor grouped by client: its window and its groups, as stats-service writes them.
+        String window = "\"window_start\":\"" + T0.plusSeconds(110) + "\",\"window_end\":\"" + end + "\"";
+        for (String json : List.of(
+                "{\"monitor\":\"api\"," + window + ",\"hits\":42,\"tps\":4.2,\"status_codes\":{\"2xx\":40,"
+                        + "\"5xx\":2},\"top_sections\":{\"/api\":42},\"response_time_ms\":{\"p50\":30.0,"
+                        + "\"p90\":60.0,\"p99\":90.0,\"max\":95.0,\"count\":42}}",
+                "{\"monitor\":\"api\",\"group\":\"10.0.0.1\"," + window + ",\"hits\":30}",
+                "{\"monitor\":\"api\",\"group\":\"other\"," + window + ",\"hits\":12}")) {
+            send(Topics.STATS.name(prefix), null, json, new StringSerializer(), T0.plusSeconds(120));
+        }
 
         StopSignal stop = new StopSignal();
         DashboardFeed feed = new DashboardFeed(kafka);
@@ -214,13 +232,34 @@ class DashboardIT {
             assertEquals(
                     "api_errors|error_ratio|20% over 60 s on /api|firing since " + at + "|delete"
                             + "|flood|client_rate|20/s per client over 10 s|firing: 1 client(s) since " + floodSince
-                            + "|delete",
+                            + "|delete|busy|high_traffic|5/s over 60 s|ok|delete",
                     browser.await(
                             texts("#rules td"),
                             "api_errors|error_ratio|20% over 60 s on /api|firing since " + at
                                     + "|delete|flood|client_rate|20/s per client over 10 s|firing: 1 client(s) since "
-                                    + floodSince + "|delete",
+                                    + floodSince + "|delete|busy|high_traffic|5/s over 60 s|ok|delete",
                             WAIT));
+            // The chart: busy's threshold as a line, the three alerts' firing spans shaded, time and value ticks,
+            // a legend; the response times of the latest windows beside it.
+            assertEquals(
+                    "busy",
+                    browser.eval(
+                            "[...document.querySelectorAll('#chart line.threshold')].map(l => l.dataset.rule).join('|')"));
+            assertEquals(
+                    "api_errors|flood|flood",
+                    browser.eval(
+                            "[...document.querySelectorAll('#chart rect.firing-span')].map(r => r.dataset.rule).sort().join('|')"));
+            assertEquals(
+                    "09:47:00|09:50:45|09:54:30|09:58:14|10:01:59",
+                    browser.eval(texts("#chart-x span")),
+                    "five time ticks from the chart's first second to its last (15 minutes)");
+            assertEquals("6.19/s|3.1/s|0/s", browser.eval(texts("#chart-y span")), "value ticks: 6 hits/s at the top");
+            assertTrue(browser.eval("document.getElementById('chart-legend').textContent.replace(/\\s+/g, ' ')")
+                    .contains("2xx 3xx 4xx 5xx 1xx other a rule's threshold an alert firing"));
+            assertEquals("2", browser.eval("String(document.querySelectorAll('#rt-chart polyline').length)"));
+            assertEquals(
+                    "latest window: p50 12.5 ms, p99 250 ms",
+                    browser.eval("document.getElementById('rt-caption').textContent"));
             // The log's markup is text: no element was made of it, no script ran.
             assertEquals("0", browser.eval("String(document.querySelectorAll('img, b').length)"));
 
@@ -242,7 +281,7 @@ class DashboardIT {
             assertEquals("480", browser.eval("document.getElementById('range-hits').textContent"));
             assertEquals("/api (40)", browser.eval(texts("#latest-sections li")), "every panel follows the section");
             assertEquals("", browser.eval(texts("#latest-resources li")));
-            assertEquals("api_errors|flood", browser.eval(texts("#rules tr td:first-child")));
+            assertEquals("api_errors|flood|busy", browser.eval(texts("#rules tr td:first-child")));
             browser.eval("(() => { const c = document.querySelector('#classes input[value=\"2xx\"]');"
                     + " c.checked = false; c.dispatchEvent(new Event('change')); })()");
             assertEquals("120", browser.eval("document.getElementById('range-hits').textContent"));
@@ -365,13 +404,13 @@ class DashboardIT {
             browser.eval("(() => { document.getElementById('rule-text').value = '[Alert quiet]\\nkind = low_traffic"
                     + "\\nthreshold = 1\\nwindow = 60\\n'; document.getElementById('rule-apply').click(); })()");
             assertEquals(
-                    "api_errors|flood|quiet",
-                    browser.await(texts("#rules tr td:first-child"), "api_errors|flood|quiet", WAIT));
+                    "api_errors|flood|busy|quiet",
+                    browser.await(texts("#rules tr td:first-child"), "api_errors|flood|busy|quiet", WAIT));
             assertEquals("quiet: added", browser.eval("document.getElementById('rule-result').textContent.trim()"));
             browser.eval("document.querySelector('#rules tbody tr button').click()");
             assertEquals(
-                    "flood|quiet",
-                    browser.await(texts("#rules tr td:first-child"), "flood|quiet", WAIT),
+                    "flood|busy|quiet",
+                    browser.await(texts("#rules tr td:first-child"), "flood|busy|quiet", WAIT),
                     "api_errors deleted");
             // Another site cannot: without the page's header, refused.
             var forged = java.net.http.HttpClient.newHttpClient()
@@ -383,6 +422,30 @@ class DashboardIT {
                             java.net.http.HttpResponse.BodyHandlers.ofString());
             assertEquals(403, forged.statusCode());
 
+            // The monitor selector: [Stats api]'s latest window, its groups, its hits/s per window on the chart.
+            browser.eval("(() => { const m = document.getElementById('monitor'); m.value = 'api';"
+                    + " m.dispatchEvent(new Event('change')); })()");
+            assertEquals(
+                    "|api|bots",
+                    browser.eval("[...document.getElementById('monitor').options].map(o => o.value).join('|')"));
+            assertEquals("42", browser.eval("document.getElementById('latest-hits').textContent"));
+            assertEquals("10.0.0.1 (30)|other (12)", browser.eval(texts("#latest-groups li")));
+            assertEquals(
+                    "latest window: p50 30 ms, p99 90 ms",
+                    browser.eval("document.getElementById('rt-caption').textContent"));
+            assertTrue(browser.eval("document.getElementById('chart-caption').textContent")
+                    .contains("(monitor api, per window)"));
+            assertEquals(
+                    "2",
+                    browser.eval("String(document.querySelectorAll('#chart rect.c2xx, #chart rect.c5xx').length)"));
+            browser.eval("(() => { const m = document.getElementById('monitor'); m.value = '';"
+                    + " m.dispatchEvent(new Event('change')); })()");
+            // 1280 pixels wide, as Chromium runs here: no horizontal scroll bar.
+            assertEquals(
+                    "true",
+                    browser.eval("String(document.documentElement.scrollWidth <= window.innerWidth)"),
+                    browser.eval("document.documentElement.scrollWidth + ' > ' + window.innerWidth"));
+
             Path shot = Path.of("target", "dashboard.png");
             Files.write(shot, browser.screenshot());
             assertTrue(Files.size(shot) > 10_000, "a screenshot of the page");
@@ -391,13 +454,13 @@ class DashboardIT {
             try (DashboardServer readOnly = DashboardServer.start("127.0.0.1:0", feed, DashboardSettings.DEFAULT);
                     Chromium second = Chromium.open(readOnly.url(), dir.resolve("profile-read-only"))) {
                 assertEquals(
-                        "flood|quiet|hidden|shown|0",
+                        "flood|busy|quiet|hidden|shown|0",
                         second.await(
                                 texts("#rules tr td:first-child") + " + '|' + "
                                         + "(document.getElementById('rule-editor').hidden ? 'hidden' : 'shown') + '|' + "
                                         + "(document.getElementById('rules-read-only').hidden ? 'hidden' : 'shown') + '|' + "
                                         + "document.querySelectorAll('#rules button').length",
-                                "flood|quiet|hidden|shown|0",
+                                "flood|busy|quiet|hidden|shown|0",
                                 WAIT));
             }
         } finally {
