@@ -23,6 +23,7 @@ case "$service" in
   alert)   run -Xmx384m io.httpmon.alert.AlertCommand "$@" ;;
   display) run -Xmx128m io.httpmon.display.DisplayCommand "$@" ;;
   rules)   run -Xmx128m io.httpmon.alert.RulesCommand "$@" ;;
+  monitors) run -Xmx128m io.httpmon.stats.MonitorsCommand "$@" ;;
   status)  run -Xmx128m io.httpmon.monitor.StatusCommand "$@" ;;
   monitor|generate)
     # shellcheck disable=SC2086
@@ -36,10 +37,10 @@ case "$service" in
     read -r -t 5 status_line <&3 || exit 1
     [[ "$status_line" == *" 200 "* ]] ;;
   -h|--help|"")
-    echo "Usage: httpmon reader|parser|stats|alert|display|rules|status|monitor|generate [OPTIONS]  (each takes --help)"
+    echo "Usage: httpmon reader|parser|stats|alert|display|rules|monitors|status|monitor|generate [OPTIONS]  (each takes --help)"
     exit 0 ;;
   *)
-    echo "httpmon: unknown service '$service'; expected reader, parser, stats, alert, display, rules, status," \
+    echo "httpmon: unknown service '$service'; expected reader, parser, stats, alert, display, rules, monitors, status," \
       "monitor or generate" >&2
     exit 2 ;;
 esac

@@ -1,6 +1,7 @@
 package io.httpmon.common;
 
 import io.httpmon.common.model.AlertEvent;
+import io.httpmon.common.model.MonitorDefinition;
 import io.httpmon.common.model.ParseError;
 import io.httpmon.common.model.ReaderCheckpoint;
 import io.httpmon.common.model.RequestBatch;
@@ -77,6 +78,14 @@ public final class Topics {
     public static final Topic<String, RuleDefinition> ALERT_RULES = new Topic<>(
             "alert-rules", Serdes.String(), JsonSerde.of(RuleDefinition.class), 1, Map.of("cleanup.policy", "compact"));
 
+    /**
+     * The {@code [Stats NAME]} monitors stats-service counts: key the monitor's name, value {@link MonitorDefinition}
+     * (its section as text), a tombstone deletes it. Compacted. Seeded from the config file; changed with
+     * {@code httpmon monitors} or the dashboard, counted from the next window on.
+     */
+    public static final Topic<String, MonitorDefinition> MONITORS = new Topic<>(
+            "monitors", Serdes.String(), JsonSerde.of(MonitorDefinition.class), 1, Map.of("cleanup.policy", "compact"));
+
     /** The reader's position per followed file, written in the same transaction as the lines it covers. */
     public static final Topic<String, ReaderCheckpoint> READER_CHECKPOINTS = new Topic<>(
             "reader-checkpoints",
@@ -90,6 +99,14 @@ public final class Topics {
     /** Every topic of the pipeline, for tools that create or inspect them all. */
     public static List<Topic<?, ?>> all() {
         return List.of(
-                RAW_LINES, REQUESTS, PARSE_ERRORS, STATS, ALERTS, ALERT_RULES, HITS_PER_SECOND, READER_CHECKPOINTS);
+                RAW_LINES,
+                REQUESTS,
+                PARSE_ERRORS,
+                STATS,
+                ALERTS,
+                ALERT_RULES,
+                MONITORS,
+                HITS_PER_SECOND,
+                READER_CHECKPOINTS);
     }
 }

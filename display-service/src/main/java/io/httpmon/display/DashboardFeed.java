@@ -127,19 +127,30 @@ public final class DashboardFeed {
     }
 
     /**
-     * Applies the rules of {@code text} (a config file's {@code [Alerts]} and {@code [Alert NAME]} sections) as
-     * {@code httpmon rules apply} does.
+     * Applies the rules and monitors of {@code text} (a config file's {@code [Alerts]}, {@code [Alert NAME]} and
+     * {@code [Stats NAME]} sections) as {@code httpmon rules apply} and {@code httpmon monitors apply} do.
      *
-     * @return a line per rule: added, changed or unchanged
+     * @return a line per rule and monitor: added, changed or unchanged
      * @throws io.httpmon.common.UsageException naming the line and key of a mistake ("page:LINE: ...")
      */
     String applyRules(String text) {
         FileConfig config = FileConfig.of(IniFile.parse(java.nio.file.Path.of("page"), text));
-        if (config.rules() == null || config.rules().isEmpty()) {
-            throw new io.httpmon.common.UsageException("no rule: write [Alert NAME] sections (kind, threshold, "
-                    + "window, ...) or [Alerts] NAME = THRESHOLD, SECONDS");
+        boolean rules = config.rules() != null && !config.rules().isEmpty();
+        if (!rules && config.monitors().isEmpty()) {
+            throw new io.httpmon.common.UsageException("no rule nor monitor: write [Alert NAME] sections (kind, "
+                    + "threshold, window, ...), [Alerts] NAME = THRESHOLD, SECONDS, or [Stats NAME] sections");
         }
-        return String.join("\n", new RuleTopic(kafka).apply(config.rules())) + "\n";
+        List<String> said = new ArrayList<>();
+        if (rules) {
+            said.addAll(new RuleTopic(kafka).apply(config.rules()));
+        }
+        if (!config.monitors().isEmpty()) {
+            TopicAdmin.ensureTopics(kafka, List.of(Topics.MONITORS), new StopSignal());
+            new io.httpmon.common.MonitorTopic(kafka)
+                    .apply(config.monitors())
+                    .forEach(line -> said.add("monitor " + line));
+        }
+        return String.join("\n", said) + "\n";
     }
 
     /** Deletes rule {@code name}, as {@code httpmon rules delete} does. */

@@ -444,7 +444,7 @@ public final class MonitorCommand implements Callable<Integer>, IntSettingOption
                             Duration.ofSeconds(settings.maxLateness()),
                             Duration.ofSeconds(settings.sourceIdle()))
                     .withMonitors(settings.monitors());
-            services.start("stats", stop -> new StatsService(kafka, s, streamsState).run(stop), false);
+            services.start("stats", stop -> new StatsService(kafka, s, streamsState, !once).run(stop), false);
         }
         if (alerts) {
             AlertSettings a = new AlertSettings(

@@ -1,5 +1,7 @@
 package io.httpmon.common.config;
 
+import java.util.List;
+
 /**
  * A statistics monitor of its own, {@code [Stats NAME]}: the statistics of the requests its filter lets through,
  * every {@code interval} seconds, optionally one record per group as well. Its records on {@code stats} carry
@@ -11,8 +13,31 @@ package io.httpmon.common.config;
  * @param filter the requests it counts
  * @param groupBy the field whose values each get a record per window (the top {@code top} ones, the rest summed as
  *     {@value #OTHER_GROUP}); null: none
+ * @param definition its {@code [Stats NAME]} section as text, one {@code key = value} line per key, as the
+ *     {@code monitors} topic holds it; null for a monitor not read from text
  */
-public record MonitorSettings(String name, Integer interval, Integer top, RequestFilter filter, RequestField groupBy) {
+public record MonitorSettings(
+        String name, Integer interval, Integer top, RequestFilter filter, RequestField groupBy, String definition) {
+
+    /** A monitor not read from a config (tests). */
+    public MonitorSettings(String name, Integer interval, Integer top, RequestFilter filter, RequestField groupBy) {
+        this(name, interval, top, filter, groupBy, null);
+    }
+
+    /**
+     * The monitor {@code definition} defines (one {@code [Stats NAME]} section, as {@link #definition} holds it).
+     *
+     * @param where what to name as its file in a mistake ("monitors", "page")
+     * @throws io.httpmon.common.UsageException naming the line and key of a mistake
+     */
+    public static MonitorSettings parse(String definition, String where) {
+        List<MonitorSettings> monitors = Monitors.read(IniFile.parse(java.nio.file.Path.of(where), definition));
+        if (monitors.size() != 1) {
+            throw new io.httpmon.common.UsageException(
+                    where + ": expected one [Stats NAME] section, got " + monitors.size());
+        }
+        return monitors.get(0);
+    }
 
     /** The group the requests of the groups beyond the top ones are summed in. */
     public static final String OTHER_GROUP = "other";

@@ -90,7 +90,11 @@ final class Monitors {
                 }
             }
         }
-        return new MonitorSettings(name, interval, top, new RequestFilter(conditions), groupBy);
+        StringBuilder definition = new StringBuilder("[Stats ").append(name).append("]\n");
+        for (IniFile.Entry entry : ini.entries(section)) {
+            definition.append(entry.key()).append(" = ").append(entry.value()).append('\n');
+        }
+        return new MonitorSettings(name, interval, top, new RequestFilter(conditions), groupBy, definition.toString());
     }
 
     private static String hint(RequestField field) {
