@@ -56,7 +56,12 @@ final class AlertSink implements WindowSink {
     private final WindowOutput<AlertEvent> events;
     private Context context;
     private KeyValueStore<String, RuleState> stateStore;
-    private KeyValueStore<String, ClientState> clientStore;
+    /** Each second's requests by client (key: the second), kept a client_rate window: what a restart rebuilds from. */
+    private KeyValueStore<String, ClientCounts> clientStore;
+
+    /** The seconds {@link #clientStore} holds, oldest first. */
+    private final java.util.TreeSet<Long> clientSeconds = new java.util.TreeSet<>();
+
     private KeyValueStore<String, byte[]> bookStore;
     /** The rules in force, in name order (the order of their transitions within a second). */
     private final Map<String, AlertRule> rules = new TreeMap<>();
@@ -92,36 +97,79 @@ final class AlertSink implements WindowSink {
         rules.clear();
         states.clear();
         clients.clear();
+        clientSeconds.clear();
         read = new HashMap<>();
         readVersion = -1;
         try (KeyValueIterator<String, RuleState> it = stateStore.all()) {
             it.forEachRemaining(kv -> states.put(kv.key, kv.value));
         }
-        try (KeyValueIterator<String, ClientState> it = clientStore.all()) {
-            it.forEachRemaining(kv -> {
-                int split = kv.key.indexOf(CLIENT_KEY_SEPARATOR);
-                clients.computeIfAbsent(kv.key.substring(0, split), r -> new TreeMap<>())
-                        .put(kv.key.substring(split + 1), kv.value);
+        // The client_rate rules' clients, as they were: every stored second since each began counting (the oldest
+        // leave its window at its next step), then its pending and firing clients.
+        TreeMap<Long, ClientCounts> stored = new TreeMap<>();
+        try (KeyValueIterator<String, ClientCounts> it = clientStore.all()) {
+            it.forEachRemaining(kv -> stored.put(Long.parseLong(kv.key), kv.value));
+        }
+        clientSeconds.addAll(stored.keySet());
+        states.forEach((name, state) -> {
+            if (state.rule() == null || state.rule().kind() != AlertRule.Kind.CLIENT_RATE || state.clientsSince() < 0) {
+                return;
+            }
+            TreeMap<String, ClientState> tracked = new TreeMap<>();
+            stored.tailMap(state.clientsSince(), true)
+                    .forEach((second, counts) -> counts.counts()
+                            .forEach((client, n) -> tracked.computeIfAbsent(client, c -> new ClientState())
+                                    .add(second, n)));
+            state.clientStatuses().forEach((client, status) -> {
+                ClientState c = tracked.computeIfAbsent(client, x -> new ClientState());
+                c.pending(status.pendingSince());
+                if (status.triggeredAt() != null) {
+                    c.fire(status.triggeredAt());
+                    c.pending(status.pendingSince());
+                }
             });
+            clients.put(name, tracked);
+        });
+    }
+
+    /**
+     * Keeps second {@code second}'s counts by client for a restart, and forgets the seconds older than every
+     * client_rate window: one record per second, whatever the clients.
+     */
+    private void keepClientSecond(long second, Map<String, Long> counts) {
+        int longest = 0;
+        for (AlertRule rule : rules.values()) {
+            if (rule.kind() == AlertRule.Kind.CLIENT_RATE) {
+                longest = Math.max(longest, rule.windowSeconds());
+            }
+        }
+        if (!counts.isEmpty() && longest > 0) {
+            clientStore.put(Long.toString(second), new ClientCounts(counts));
+            clientSeconds.add(second);
+        }
+        while (!clientSeconds.isEmpty() && clientSeconds.first() <= second - longest * 1000L) {
+            clientStore.delete(Long.toString(clientSeconds.pollFirst()));
         }
     }
 
-    /** Between a rule's name and a client in the client store's keys: no rule's name holds it. */
-    private static final char CLIENT_KEY_SEPARATOR = '\n';
-
-    private static String clientKey(String rule, String client) {
-        return rule + CLIENT_KEY_SEPARATOR + client;
-    }
+    /** One second's requests by client, as the client store keeps them. */
+    record ClientCounts(
+            @com.fasterxml.jackson.annotation.JsonProperty("counts")
+            Map<String, Long> counts) {}
 
     @Override
     public void onWindow(long second, WindowPartial merged, Stragglers stragglers) {
         readRules(second);
         Map<AlertCounter.Requests, Long> items = merged.items(AlertCounter.REQUESTS);
         context.send(seconds, new Record<>(null, secondCounts(second, merged.hits(), items), second));
+        Map<String, Long> clientCounts = null;
         for (AlertRule rule : rules.values()) {
             RuleState state = states.get(rule.name());
             if (rule.kind() == AlertRule.Kind.CLIENT_RATE) {
-                stepClients(rule, state, merged.items(AlertCounter.CLIENTS), second);
+                if (clientCounts == null) {
+                    clientCounts = merged.items(AlertCounter.CLIENTS);
+                    keepClientSecond(second, clientCounts);
+                }
+                stepClients(rule, state, clientCounts, second);
                 continue;
             }
             if (rule.kind() == AlertRule.Kind.LATENCY) {
@@ -185,11 +233,14 @@ final class AlertSink implements WindowSink {
      */
     private void stepClients(AlertRule rule, RuleState state, Map<String, Long> counts, long second) {
         TreeMap<String, ClientState> tracked = clients.computeIfAbsent(rule.name(), r -> new TreeMap<>());
-        Set<String> changed = new HashSet<>();
-        counts.forEach((client, n) -> {
-            tracked.computeIfAbsent(client, c -> new ClientState()).add(second, n);
-            changed.add(client);
-        });
+        boolean statusChanged = false;
+        if (state.clientsSince() < 0) {
+            state.clientsFrom(second);
+            statusChanged = true;
+        }
+        counts.forEach((client, n) ->
+                tracked.computeIfAbsent(client, c -> new ClientState()).add(second, n));
+        Set<String> changed = new HashSet<>(counts.keySet());
         long oldest = second - rule.windowSeconds() * 1000L;
         int firing = 0;
         for (var entry : tracked.entrySet()) {
@@ -203,6 +254,7 @@ final class AlertSink implements WindowSink {
                     emitClient(rule, entry.getKey(), client, AlertEvent.State.RESOLVED, value, second, null);
                     client.resolve();
                     changed.add(entry.getKey());
+                    statusChanged = true;
                 } else {
                     firing++;
                 }
@@ -219,18 +271,21 @@ final class AlertSink implements WindowSink {
                 if (client.pendingSince() >= 0) {
                     client.pending(-1);
                     changed.add(entry.getKey());
+                    statusChanged = true;
                 }
                 continue;
             }
             if (client.pendingSince() < 0) {
                 client.pending(second);
                 changed.add(entry.getKey());
+                statusChanged = true;
             }
             if (second - client.pendingSince() >= rule.forSeconds() * 1000L) {
                 if (firing < rule.maxAlerts()) {
                     client.fire(Times.iso(second));
                     emitClient(rule, entry.getKey(), client, AlertEvent.State.FIRING, value, second, null);
                     changed.add(entry.getKey());
+                    statusChanged = true;
                     firing++;
                 } else {
                     beyond++;
@@ -248,15 +303,20 @@ final class AlertSink implements WindowSink {
             ruleChanged = true;
         }
         for (String name : changed) {
-            ClientState client = tracked.get(name);
-            if (client.idle()) {
+            if (tracked.get(name).idle()) {
                 tracked.remove(name);
-                clientStore.delete(clientKey(rule.name(), name));
-            } else {
-                clientStore.put(clientKey(rule.name(), name), client);
             }
         }
-        if (ruleChanged) {
+        if (statusChanged) {
+            Map<String, RuleState.ClientStatus> statuses = new TreeMap<>();
+            tracked.forEach((name, client) -> {
+                if (client.pendingSince() >= 0 || client.firing()) {
+                    statuses.put(name, new RuleState.ClientStatus(client.pendingSince(), client.triggeredAt()));
+                }
+            });
+            state.clientStatuses(statuses);
+        }
+        if (ruleChanged || statusChanged) {
             stateStore.put(rule.name(), state);
         }
     }
@@ -270,8 +330,10 @@ final class AlertSink implements WindowSink {
                     double value = (double) client.sum() / rule.windowSeconds();
                     emitClient(rule, name, client, AlertEvent.State.RESOLVED, value, second, why);
                 }
-                clientStore.delete(clientKey(rule.name(), name));
             });
+        }
+        if (state != null) {
+            state.clientsReset();
         }
         if (state != null && state.firing()) {
             emitBeyond(rule, state, AlertEvent.State.RESOLVED, 0, second, why);

@@ -39,7 +39,9 @@ public final class AlertTopology {
         var stateStore = Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(STATE_STORE), Serdes.String(), JsonSerde.of(RuleState.class));
         var clientStore = Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(CLIENT_STORE), Serdes.String(), JsonSerde.of(ClientState.class));
+                Stores.persistentKeyValueStore(CLIENT_STORE),
+                Serdes.String(),
+                JsonSerde.of(AlertSink.ClientCounts.class));
         // The sink's two outputs: per-second counts, and transitions (with the end-of-input marker).
         WindowOutput<SecondCounts> seconds = WindowOutput.of(Topics.HITS_PER_SECOND, topicPrefix);
         WindowOutput<AlertEvent> events = WindowOutput.of(Topics.ALERTS, topicPrefix);

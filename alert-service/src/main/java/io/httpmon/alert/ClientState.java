@@ -1,14 +1,13 @@
 package io.httpmon.alert;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.ArrayDeque;
 
 /**
- * One client's requests over a {@code client_rate} rule's window, kept in a changelogged store under the rule's name
- * and the client: the seconds in the window when it made some (only those: a client seen once costs one entry, not a
- * window of zeros), their sum, since when it has been at or above the threshold (pending), and since when its own
- * alert fires. A client with nothing in its window, nothing pending and no alert is forgotten.
+ * One client's requests over a {@code client_rate} rule's window, in memory: the seconds in the window when it made
+ * some (only those: a client seen once costs one entry, not a window of zeros), their sum, since when it has been at
+ * or above the threshold (pending), and since when its own alert fires. A client with nothing in its window, nothing
+ * pending and no alert is forgotten. What a restart needs is stored apart: the seconds' counts once per second for
+ * every client_rate rule, the pending and firing clients in the rule's state ({@link AlertSink}).
  */
 final class ClientState {
 
@@ -20,21 +19,6 @@ final class ClientState {
     private String triggeredAt;
 
     ClientState() {}
-
-    @JsonCreator
-    ClientState(
-            @JsonProperty("seconds") long[][] seconds,
-            @JsonProperty("pending_since") long pendingSince,
-            @JsonProperty("triggered_at") String triggeredAt) {
-        if (seconds != null) {
-            for (long[] s : seconds) {
-                this.seconds.add(s);
-                sum += s[1];
-            }
-        }
-        this.pendingSince = pendingSince;
-        this.triggeredAt = triggeredAt;
-    }
 
     /** {@code requests} more in {@code second}, the newest second so far. */
     void add(long second, long requests) {
@@ -84,17 +68,14 @@ final class ClientState {
         return triggeredAt != null;
     }
 
-    @JsonProperty("seconds")
     long[][] seconds() {
         return seconds.toArray(long[][]::new);
     }
 
-    @JsonProperty("pending_since")
     long pendingSince() {
         return pendingSince;
     }
 
-    @JsonProperty("triggered_at")
     String triggeredAt() {
         return triggeredAt;
     }

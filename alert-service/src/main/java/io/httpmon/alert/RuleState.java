@@ -14,8 +14,9 @@ import java.util.TreeMap;
  * since when its condition holds (pending) and since when it fires. Changed in place, a second at a time: a copy per
  * second would cost the window's length (up to a day of seconds). A latency rule also keeps each second's response
  * times as bucket counts ({@link ResponseTimeBuckets#ALERT}) and the window's sum of them, to read its quantile from.
- * A client_rate rule keeps its clients apart ({@link ClientState}); here, only whether its alert for the clients
- * beyond {@code max_alerts} fires.
+ * A client_rate rule keeps here the second it started counting, its clients that are pending or firing, and
+ * whether its alert for the clients beyond {@code max_alerts} fires; the clients' counts are the seconds' records
+ * of the client store ({@link AlertSink}), shared by every client_rate rule.
  */
 final class RuleState {
 
@@ -32,6 +33,15 @@ final class RuleState {
     private final long[][] latency;
     /** Latency: the window's bucket counts (the sum of {@link #latency}), rebuilt on load. */
     private final TreeMap<Integer, Long> histogram = new TreeMap<>();
+    /** client_rate: the first second it counted (a restart rebuilds its clients' windows from there on). */
+    private long clientsSince = -1;
+    /** client_rate: its clients pending or firing: {pending_since, triggered_at or null}. */
+    private java.util.Map<String, ClientStatus> clientStatuses = java.util.Map.of();
+
+    /** A client_rate rule's client that is pending ({@code pendingSince} >= 0) or firing ({@code triggeredAt}). */
+    record ClientStatus(
+            @JsonProperty("pending_since") long pendingSince,
+            @JsonProperty("triggered_at") String triggeredAt) {}
 
     @JsonCreator
     RuleState(
@@ -44,7 +54,9 @@ final class RuleState {
             @JsonProperty("seen") Integer seen,
             @JsonProperty("pending_since") Long pendingSince,
             @JsonProperty("triggered_at") @JsonAlias("triggeredAt") String triggeredAt,
-            @JsonProperty("latency") long[][] latency) {
+            @JsonProperty("latency") long[][] latency,
+            @JsonProperty("clients_since") Long clientsSince,
+            @JsonProperty("clients") java.util.Map<String, ClientStatus> clientStatuses) {
         this.rule = rule;
         this.ring = ring;
         this.totals = totals;
@@ -56,6 +68,8 @@ final class RuleState {
         this.pendingSince = pendingSince != null ? pendingSince : -1;
         this.triggeredAt = triggeredAt;
         this.latency = latency;
+        this.clientsSince = clientsSince != null ? clientsSince : -1;
+        this.clientStatuses = clientStatuses != null ? clientStatuses : java.util.Map.of();
         if (latency != null) {
             for (long[] second : latency) {
                 add(second, 1);
@@ -75,7 +89,37 @@ final class RuleState {
                 0,
                 -1L,
                 null,
-                rule.kind() == AlertRule.Kind.LATENCY ? new long[window][] : null);
+                rule.kind() == AlertRule.Kind.LATENCY ? new long[window][] : null,
+                null,
+                null);
+    }
+
+    /** client_rate: counting from {@code second} on, when it has not started yet. */
+    void clientsFrom(long second) {
+        if (clientsSince < 0) {
+            clientsSince = second;
+        }
+    }
+
+    /** client_rate: its clients forgotten (the rule changed): it counts anew from its next second. */
+    void clientsReset() {
+        clientsSince = -1;
+        clientStatuses = java.util.Map.of();
+    }
+
+    /** client_rate: its clients pending or firing, as they stand. */
+    void clientStatuses(java.util.Map<String, ClientStatus> statuses) {
+        clientStatuses = statuses;
+    }
+
+    @JsonProperty("clients_since")
+    long clientsSince() {
+        return clientsSince;
+    }
+
+    @JsonProperty("clients")
+    java.util.Map<String, ClientStatus> clientStatuses() {
+        return clientStatuses;
     }
 
     /**

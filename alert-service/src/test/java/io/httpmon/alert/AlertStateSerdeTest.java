@@ -17,19 +17,25 @@ class AlertStateSerdeTest {
     }
 
     @Test
-    void aClientsWindowPendingAndAlertSurviveTheStore() {
+    void aClientRateRulesPendingAndFiringClientsSurviveTheStoreAsDoTheSecondsCounts() {
+        AlertRule rule = new AlertRule("flood", Kind.CLIENT_RATE, 5, 10, null, null, 0, 0, null, null, null, null, 3);
+        RuleState state = RuleState.fresh(rule);
+        state.clientsFrom(4000);
+        state.clientStatuses(java.util.Map.of(
+                "10.0.0.1", new RuleState.ClientStatus(-1, "2026-03-01T10:00:02Z"),
+                "10.0.0.2", new RuleState.ClientStatus(5000, null)));
+        RuleState back = roundTrip(RuleState.class, state);
+        assertEquals(4000, back.clientsSince());
+        assertEquals(state.clientStatuses(), back.clientStatuses());
+        AlertSink.ClientCounts counts = new AlertSink.ClientCounts(java.util.Map.of("10.0.0.1", 7L, "b.example", 2L));
+        assertEquals(counts, roundTrip(AlertSink.ClientCounts.class, counts));
         ClientState client = new ClientState();
         client.add(1000, 3);
         client.add(2000, 4);
         client.add(2000, 1);
-        client.pending(1000);
-        client.fire("2026-03-01T10:00:02Z");
-        ClientState back = roundTrip(ClientState.class, client);
-        assertEquals(8, back.sum());
-        assertArrayEquals(new long[][] {{1000, 3}, {2000, 5}}, back.seconds());
-        assertEquals("2026-03-01T10:00:02Z", back.triggeredAt());
-        back.expireUpTo(1000);
-        assertEquals(5, back.sum(), "the oldest second leaves the window");
+        assertArrayEquals(new long[][] {{1000, 3}, {2000, 5}}, client.seconds());
+        client.expireUpTo(1000);
+        assertEquals(5, client.sum(), "the oldest second leaves the window");
     }
 
     @Test
