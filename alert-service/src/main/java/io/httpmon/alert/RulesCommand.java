@@ -1,17 +1,15 @@
 package io.httpmon.alert;
 
 import io.httpmon.common.Cli;
+import io.httpmon.common.DefinitionCommands;
 import io.httpmon.common.KafkaOptions;
 import io.httpmon.common.RuleTopic;
-import io.httpmon.common.StopSignal;
-import io.httpmon.common.TopicAdmin;
 import io.httpmon.common.Topics;
 import io.httpmon.common.UsageException;
 import io.httpmon.common.config.AlertRule;
 import io.httpmon.common.config.FileConfig;
 import io.httpmon.common.model.RuleDefinition;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -44,14 +42,7 @@ public final class RulesCommand implements Callable<Integer> {
 
     /** Kafka from the options, the config's [Kafka] section, the environment; waits for the cluster. */
     static RuleTopic topic(KafkaOptions kafka, FileConfig file) {
-        kafka.apply(file);
-        kafka.clientProperties();
-        StopSignal stop = new StopSignal();
-        Cli.stopOnShutdown(stop);
-        if (!TopicAdmin.ensureTopics(kafka, List.of(Topics.ALERT_RULES), stop)) {
-            throw new IllegalStateException("stopped while waiting for Kafka");
-        }
-        return new RuleTopic(kafka);
+        return DefinitionCommands.connect(kafka, file, Topics.ALERT_RULES, RuleTopic::new);
     }
 
     /** One line per rule, as people read it. */
@@ -96,30 +87,15 @@ public final class RulesCommand implements Callable<Integer> {
         return s.append(" [").append(d.source()).append(']').toString();
     }
 
-    /** Where Kafka is, for list and delete: the options, or a config file's [Kafka] section. */
-    static final class RulesKafka {
-        @Option(
-                names = {"-c", "--config"},
-                paramLabel = "CONFIG",
-                description = "Config file whose [Kafka] section says where Kafka is.")
-        Path config;
-
-        @Mixin
-        KafkaOptions kafka;
-
-        RuleTopic topic() {
-            return RulesCommand.topic(kafka, config == null ? FileConfig.NONE : FileConfig.read(config));
-        }
-    }
-
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the rules in force.")
     static final class ListRules implements Callable<Integer> {
         @Mixin
-        RulesKafka kafka;
+        DefinitionCommands.Where kafka;
 
         @Override
         public Integer call() {
-            Map<String, RuleDefinition> rules = kafka.topic().read();
+            Map<String, RuleDefinition> rules =
+                    kafka.connect(Topics.ALERT_RULES, RuleTopic::new).read();
             if (rules.isEmpty()) {
                 System.out.println("no alert rule");
             }
@@ -165,11 +141,11 @@ public final class RulesCommand implements Callable<Integer> {
         String name;
 
         @Mixin
-        RulesKafka kafka;
+        DefinitionCommands.Where kafka;
 
         @Override
         public Integer call() {
-            kafka.topic().delete(name);
+            kafka.connect(Topics.ALERT_RULES, RuleTopic::new).delete(name);
             System.out.println(name + ": deleted");
             return Cli.EXIT_OK;
         }

@@ -7,13 +7,9 @@ import io.httpmon.alert.RulesCommand;
 import io.httpmon.broker.ServiceProcess;
 import io.httpmon.broker.SharedBroker;
 import io.httpmon.broker.TopicReader;
-import io.httpmon.common.Cli;
 import io.httpmon.common.Topics;
 import io.httpmon.common.model.AlertEvent;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -71,26 +67,12 @@ class AlertRulesIT {
     }
 
     private static List<String> kafkaArgs(String prefix, String... more) {
-        List<String> args = new ArrayList<>(List.of(
-                "--bootstrap-servers", SharedBroker.bootstrapServers(), "--topic-prefix", prefix, "--partitions", "2"));
-        args.addAll(List.of(more));
-        return args;
+        return Services.kafkaArgs(prefix, 2, more);
     }
 
     /** Runs {@code httpmon rules ARGS} in this JVM; returns its exit code and what it printed. */
     private static String rules(String prefix, String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--bootstrap-servers", SharedBroker.bootstrapServers(), "--topic-prefix", prefix));
-        PrintStream stdout = System.out;
-        ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        int code;
-        try (PrintStream capture = new PrintStream(printed, true, StandardCharsets.UTF_8)) {
-            System.setOut(capture);
-            code = Cli.run(new RulesCommand(), all.toArray(String[]::new));
-        } finally {
-            System.setOut(stdout);
-        }
-        return (code + " " + printed.toString(StandardCharsets.UTF_8)).strip();
+        return Services.command(new RulesCommand(), prefix, args);
     }
 
     private static List<String> messages(List<ConsumerRecord<byte[], byte[]>> records) {

@@ -7,14 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.httpmon.broker.ServiceProcess;
 import io.httpmon.broker.SharedBroker;
 import io.httpmon.broker.TopicReader;
-import io.httpmon.common.Cli;
 import io.httpmon.common.Json;
 import io.httpmon.common.Topics;
 import io.httpmon.stats.MonitorsCommand;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -73,26 +69,12 @@ class MonitorsAtRuntimeIT {
     }
 
     private static List<String> kafkaArgs(String prefix, String... more) {
-        List<String> args = new ArrayList<>(List.of(
-                "--bootstrap-servers", SharedBroker.bootstrapServers(), "--topic-prefix", prefix, "--partitions", "2"));
-        args.addAll(List.of(more));
-        return args;
+        return Services.kafkaArgs(prefix, 2, more);
     }
 
     /** Runs {@code httpmon monitors ARGS} in this JVM; returns its exit code and what it printed. */
     private static String monitors(String prefix, String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--bootstrap-servers", SharedBroker.bootstrapServers(), "--topic-prefix", prefix));
-        PrintStream stdout = System.out;
-        ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        int code;
-        try (PrintStream capture = new PrintStream(printed, true, StandardCharsets.UTF_8)) {
-            System.setOut(capture);
-            code = Cli.run(new MonitorsCommand(), all.toArray(String[]::new));
-        } finally {
-            System.setOut(stdout);
-        }
-        return (code + " " + printed.toString(StandardCharsets.UTF_8)).strip();
+        return Services.command(new MonitorsCommand(), prefix, args);
     }
 
     /** "MONITOR WINDOW_START" to hits, for the records with hits (the default monitor is "default"). */

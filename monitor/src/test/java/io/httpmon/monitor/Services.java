@@ -56,6 +56,26 @@ final class Services {
         return records -> records.stream().anyMatch(r -> Control.isControl(r.headers()));
     }
 
+    /**
+     * A command of {@code ./httpmon} ({@code rules}, {@code monitors}...) run in this JVM against the shared broker and
+     * {@code prefix}'s topics: its exit code and what it printed, as {@code "CODE OUTPUT"}.
+     */
+    static String command(Object command, String prefix, String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--bootstrap-servers", SharedBroker.bootstrapServers(), "--topic-prefix", prefix));
+        java.io.PrintStream stdout = System.out;
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        int code;
+        try (java.io.PrintStream capture =
+                new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8)) {
+            System.setOut(capture);
+            code = io.httpmon.common.Cli.run(command, all.toArray(String[]::new));
+        } finally {
+            System.setOut(stdout);
+        }
+        return (code + " " + printed.toString(java.nio.charset.StandardCharsets.UTF_8)).strip();
+    }
+
     /** {@code httpmon status --json}, run as a user would (in this JVM). */
     static JsonNode status(String prefix) throws IOException {
         StringWriter out = new StringWriter();

@@ -1,16 +1,14 @@
 package io.httpmon.stats;
 
 import io.httpmon.common.Cli;
+import io.httpmon.common.DefinitionCommands;
 import io.httpmon.common.KafkaOptions;
 import io.httpmon.common.MonitorTopic;
-import io.httpmon.common.StopSignal;
-import io.httpmon.common.TopicAdmin;
 import io.httpmon.common.Topics;
 import io.httpmon.common.UsageException;
 import io.httpmon.common.config.FileConfig;
 import io.httpmon.common.model.MonitorDefinition;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -42,40 +40,18 @@ public final class MonitorsCommand implements Callable<Integer> {
 
     /** Kafka from the options, the config's [Kafka] section, the environment; waits for the cluster. */
     static MonitorTopic topic(KafkaOptions kafka, FileConfig file) {
-        kafka.apply(file);
-        kafka.clientProperties();
-        StopSignal stop = new StopSignal();
-        Cli.stopOnShutdown(stop);
-        if (!TopicAdmin.ensureTopics(kafka, List.of(Topics.MONITORS), stop)) {
-            throw new IllegalStateException("stopped while waiting for Kafka");
-        }
-        return new MonitorTopic(kafka);
-    }
-
-    /** Where Kafka is, for list and delete: the options, or a config file's [Kafka] section. */
-    static final class MonitorsKafka {
-        @Option(
-                names = {"-c", "--config"},
-                paramLabel = "CONFIG",
-                description = "Config file whose [Kafka] section says where Kafka is.")
-        Path config;
-
-        @Mixin
-        KafkaOptions kafka;
-
-        MonitorTopic topic() {
-            return MonitorsCommand.topic(kafka, config == null ? FileConfig.NONE : FileConfig.read(config));
-        }
+        return DefinitionCommands.connect(kafka, file, Topics.MONITORS, MonitorTopic::new);
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the monitors counted, as sections.")
     static final class ListMonitors implements Callable<Integer> {
         @Mixin
-        MonitorsKafka kafka;
+        DefinitionCommands.Where kafka;
 
         @Override
         public Integer call() {
-            Map<String, MonitorDefinition> monitors = kafka.topic().read();
+            Map<String, MonitorDefinition> monitors =
+                    kafka.connect(Topics.MONITORS, MonitorTopic::new).read();
             if (monitors.isEmpty()) {
                 System.out.println("no monitor besides the default statistics");
             }
@@ -124,11 +100,11 @@ public final class MonitorsCommand implements Callable<Integer> {
         String name;
 
         @Mixin
-        MonitorsKafka kafka;
+        DefinitionCommands.Where kafka;
 
         @Override
         public Integer call() {
-            kafka.topic().delete(name);
+            kafka.connect(Topics.MONITORS, MonitorTopic::new).delete(name);
             System.out.println(name + ": deleted");
             return Cli.EXIT_OK;
         }
