@@ -34,7 +34,9 @@ class AlertTimePropertyTest {
             new AlertRule("day", 0.001, 86_400),
             new AlertRule("low", AlertRule.Kind.LOW_TRAFFIC, 2, 5, null, null, 0, 3, 3.0, null, null),
             new AlertRule("errors", AlertRule.Kind.ERROR_RATIO, 0.3, 10, null, null, 5, 2, 0.2, null, null),
-            new AlertRule("api5xx", AlertRule.Kind.STATUS_RATE, 1, 3, "/api", List.of("5xx"), 0, 0, 0.5, null, null));
+            new AlertRule("api5xx", AlertRule.Kind.STATUS_RATE, 1, 3, "/api", List.of("5xx"), 0, 0, 0.5, null, null),
+            // Every request is client h's: its alert follows h's hits per second.
+            new AlertRule("client", AlertRule.Kind.CLIENT_RATE, 2, 4, null, null, 0, 1, 1.0, null, null, null, 3));
 
     /** Of a second's requests, every third fails (500 on /api); the others are 200s on /. */
     private static long failing(int requests) {
@@ -86,7 +88,7 @@ class AlertTimePropertyTest {
                 int n = second.getValue();
                 long failed = failing(n);
                 switch (rule.kind()) {
-                    case HIGH_TRAFFIC, LOW_TRAFFIC -> counted += n;
+                    case HIGH_TRAFFIC, LOW_TRAFFIC, CLIENT_RATE -> counted += n;
                     case ERROR_RATIO -> {
                         counted += failed;
                         total += n;
