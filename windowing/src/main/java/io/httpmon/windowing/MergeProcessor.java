@@ -109,6 +109,9 @@ public final class MergeProcessor implements Processor<String, WindowPartial, St
             step.closedUpTo.merge(source, partial.closedUpTo(), Math::max);
             step.empty.remove(source);
         }
+        if (!partial.readUpTo().isEmpty()) {
+            step.readUpTo.put(source, partial.readUpTo());
+        }
         step.stragglers = step.stragglers.plus(partial.stragglers());
         if (partial.expiredUpTo() != null) {
             step.expiredUpTo.merge(source, partial.expiredUpTo(), Math::max);
@@ -132,17 +135,21 @@ public final class MergeProcessor implements Processor<String, WindowPartial, St
             step.endedSources.addAll(partial.endedSources());
         }
         boolean allEnded = step.ended.size() >= step.partitions;
-        long finalUpTo;
+        long closed;
         if (allEnded) {
-            finalUpTo = step.closedUpTo.values().stream()
+            closed = step.closedUpTo.values().stream()
                     .mapToLong(Long::longValue)
                     .max()
                     .orElse(Long.MIN_VALUE);
         } else if (!step.closedUpTo.isEmpty() && step.closedUpTo.size() + step.empty.size() >= step.partitions) {
-            finalUpTo = Collections.min(step.closedUpTo.values());
+            closed = Collections.min(step.closedUpTo.values());
+            if (!emptyOnesLetPass(step, closed)) {
+                closed = step.finalUpTo != null ? step.finalUpTo : Long.MIN_VALUE;
+            }
         } else {
-            finalUpTo = Long.MIN_VALUE;
+            closed = Long.MIN_VALUE;
         }
+        long finalUpTo = closed;
         boolean moved = step.finalUpTo == null || finalUpTo > step.finalUpTo;
         if (step.nextEmit != null && finalUpTo != Long.MIN_VALUE) {
             handOver(step, spec.startOf(finalUpTo - spec.sizeMs()) + spec.sizeMs());
@@ -171,6 +178,42 @@ public final class MergeProcessor implements Processor<String, WindowPartial, St
             step.closedUpTo.replaceAll((p, upTo) -> finalUpTo);
         }
         store.put(STATE_KEY, step.state());
+    }
+
+    /**
+     * Whether the partitions that said they are empty let every window up to {@code upTo} be final: a request they
+     * get later was read after their latest word, so it cannot be older than progress resting on what was read up
+     * to then (a cold start whose parsers join one after another: a request read with those another partition has
+     * counted may still be on its way through a slower parser). The progress is that of a partition closed up to
+     * {@code upTo}; a partial that does not say what it read holds nothing back (an older writer).
+     */
+    private static boolean emptyOnesLetPass(Step step, long upTo) {
+        if (step.empty.isEmpty()) {
+            return true;
+        }
+        for (Map.Entry<Integer, Long> closed : step.closedUpTo.entrySet()) {
+            if (closed.getValue() != upTo) {
+                continue;
+            }
+            Map<String, Long> readThere = step.readUpTo.getOrDefault(closed.getKey(), Map.of());
+            boolean passes = true;
+            for (Integer empty : step.empty) {
+                Map<String, Long> quietSince = step.readUpTo.get(empty);
+                if (quietSince == null) {
+                    continue; // an older writer: as before
+                }
+                for (Map.Entry<String, Long> read : readThere.entrySet()) {
+                    Long quiet = quietSince.get(read.getKey());
+                    if (quiet == null || quiet < read.getValue()) {
+                        passes = false;
+                    }
+                }
+            }
+            if (passes) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Hands over, in order, every window that starts before {@code before}: those with data one by one, gaps whole. */
@@ -264,6 +307,7 @@ public final class MergeProcessor implements Processor<String, WindowPartial, St
         Long retainedFrom;
         final Map<Integer, Long> expiredUpTo;
         final Set<String> endedSources;
+        final Map<Integer, Map<String, Long>> readUpTo;
 
         Step(MergeState s) {
             partitions = s.partitions();
@@ -278,6 +322,7 @@ public final class MergeProcessor implements Processor<String, WindowPartial, St
             retainedFrom = s.retainedFrom();
             expiredUpTo = new HashMap<>(s.expiredUpTo());
             endedSources = new TreeSet<>(s.endedSources());
+            readUpTo = new HashMap<>(s.readUpTo());
         }
 
         MergeState state() {
@@ -293,7 +338,8 @@ public final class MergeProcessor implements Processor<String, WindowPartial, St
                     revisions,
                     retainedFrom,
                     expiredUpTo,
-                    endedSources);
+                    endedSources,
+                    readUpTo);
         }
     }
 }

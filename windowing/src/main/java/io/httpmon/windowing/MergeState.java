@@ -24,6 +24,8 @@ import java.util.TreeMap;
  *     keeps every window a partition may still revise, also where a silent source holds that partition's dropping
  *     back
  * @param endedSources the sources whose end of input the partitions that ended said, until every partition has
+ * @param readUpTo per source partition, its latest partial's {@link WindowPartial#readUpTo}: an empty partition
+ *     lets pass only progress that rests on nothing its sources read after it last said it was empty
  */
 record MergeState(
         int partitions,
@@ -37,7 +39,8 @@ record MergeState(
         SortedMap<Long, Integer> revisions,
         Long retainedFrom,
         Map<Integer, Long> expiredUpTo,
-        Set<String> endedSources) {
+        Set<String> endedSources,
+        Map<Integer, Map<String, Long>> readUpTo) {
 
     static final MergeState START = new MergeState(
             1,
@@ -51,7 +54,8 @@ record MergeState(
             new TreeMap<>(),
             null,
             Map.of(),
-            Set.of());
+            Set.of(),
+            Map.of());
 
     MergeState {
         closedUpTo = closedUpTo == null ? Map.of() : Map.copyOf(closedUpTo);
@@ -61,5 +65,6 @@ record MergeState(
         revisions = revisions == null ? new TreeMap<>() : new TreeMap<>(revisions);
         expiredUpTo = expiredUpTo == null ? Map.of() : Map.copyOf(expiredUpTo);
         endedSources = endedSources == null ? Set.of() : Set.copyOf(endedSources);
+        readUpTo = readUpTo == null ? Map.of() : Map.copyOf(readUpTo);
     }
 }

@@ -7,6 +7,7 @@ import io.httpmon.common.PartitionOf;
 import io.httpmon.common.model.HttpRequest;
 import io.httpmon.common.model.SourceCounts;
 import io.httpmon.common.model.TimedBatch;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,8 +67,11 @@ public final class PartialWindowProcessor implements Processor<byte[], TimedBatc
     private ValueStore<ClockState> clockStore;
     private ClockState clock;
     private int partition;
-    /** Whether this partition, without a request so far, has said so since the task started. */
-    private boolean saidEmpty;
+    /**
+     * The reader clock as of which this partition, without a request so far, last said so since the task started
+     * (see {@link #onIdle}); {@code Long.MIN_VALUE} before.
+     */
+    private long saidEmptyAt;
     /**
      * Handed-on windows that requests within max lateness have changed since their last partial. Not saved: after
      * a crash the requests that made them dirty are processed again (the input is read again from the last commit).
@@ -107,7 +111,7 @@ public final class PartialWindowProcessor implements Processor<byte[], TimedBatc
         this.clock = clockStore.get();
         this.partition = context.taskId().partition();
         dirty.clear();
-        saidEmpty = false;
+        saidEmptyAt = Long.MIN_VALUE;
         sources.clear();
         runSource = null;
         runCount = 0;
@@ -346,9 +350,12 @@ public final class PartialWindowProcessor implements Processor<byte[], TimedBatc
      * its heartbeat is read later than the newest one was, so the clock never passes its time minus the server's
      * skew: no window closes early. A stalled reader, parser or broker sends no heartbeat and closes nothing.
      *
-     * <p>A partition that has had no request yet says so once ({@link WindowPartial#empty}): by the same reasoning a
-     * request it gets later is newer than what the other partitions' idle clocks have closed, so it does not hold
-     * their windows back (a log with fewer chunks than partitions, followed live, closes its windows).
+     * <p>A partition that has had no request yet says so at each round of heartbeats ({@link WindowPartial#empty}),
+     * with the reader's clock of the round: by the same reasoning a request it gets later is newer than what the
+     * other partitions' idle clocks have closed, so it does not hold their windows back (a log with fewer chunks
+     * than partitions, followed live, closes its windows); but requests read since, which another partition may
+     * already have counted, can still be on their way here through a slower parser, so the merge lets it pass only
+     * progress that rests on nothing read after its round ({@link WindowPartial#readUpTo}).
      */
     private void onIdle(Control idle, SourceTime source) {
         PartitionOf from = idle.from();
@@ -359,8 +366,15 @@ public final class PartialWindowProcessor implements Processor<byte[], TimedBatc
         if (source.dataMax == null) {
             // Nothing from this source here: what it sends later is newer than what the idle clocks close.
             source.idleEmpty = true;
-            if (!saidEmpty && clock.next() == null && clock.closed() == null && !anyHolds()) {
-                saidEmpty = true;
+            // Said again at each idle round, as of its time: the merge counts an empty partition only against
+            // progress that rests on nothing read later (a request read with the others' may still be on its way
+            // here through a slower parser).
+            long quietAt = source.idleSeen.values().stream()
+                    .mapToLong(Long::longValue)
+                    .min()
+                    .orElseThrow();
+            if (quietAt > saidEmptyAt && clock.next() == null && clock.closed() == null && !anyHolds()) {
+                saidEmptyAt = quietAt;
                 forward(
                         WindowPartial.progress(
                                 partition, partitions(), Long.MIN_VALUE, false, true, takeStragglers(), null),
@@ -567,7 +581,35 @@ public final class PartialWindowProcessor implements Processor<byte[], TimedBatc
         if (partial.endOfInput() && !endedSources.isEmpty()) {
             partial = partial.withEndedSources(endedSources);
         }
+        if (!sources.isEmpty()) {
+            partial = partial.withReadUpTo(partial.empty() ? quietSince() : readUpTo());
+        }
         context.forward(new Record<>(MERGE_KEY, partial, timestamp));
+    }
+
+    /** Per source, the newest of its reader's clock among its records here (see {@link WindowPartial#readUpTo}). */
+    private Map<String, Long> readUpTo() {
+        Map<String, Long> read = new HashMap<>();
+        for (SourceTime source : sources.values()) {
+            if (source.seenAt != Long.MIN_VALUE) {
+                read.put(source.id, source.seenAt);
+            }
+        }
+        return read;
+    }
+
+    /**
+     * Per source idle through every upstream partition with no request here, the oldest of its latest heartbeats:
+     * everything it read before reached this partition, so its next request here was read after that.
+     */
+    private Map<String, Long> quietSince() {
+        Map<String, Long> quiet = new HashMap<>();
+        for (SourceTime source : sources.values()) {
+            if (source.idleEmpty && !source.idleSeen.isEmpty()) {
+                quiet.put(source.id, Collections.min(source.idleSeen.values()));
+            }
+        }
+        return quiet;
     }
 
     /** The late and future requests since the last partial, now reported. */

@@ -35,6 +35,10 @@ import java.util.Map;
  *     partial; empty when no record named a source
  * @param endedSources with {@code endOfInput}: the sources whose end of input ended this partition's input (their
  *     ids; "" for records that name none); else empty
+ * @param readUpTo per source, how far its reader had read (its clock) in what this partition had processed when
+ *     it sent this: the newest read time or heartbeat of that source here, so the progress rests on nothing read
+ *     later; on an {@code empty} partial, the oldest of the source's latest heartbeats through each upstream
+ *     partition, so the first request it gets later was read after that. Empty from a writer that does not say
  */
 public record WindowPartial(
         int sourcePartition,
@@ -54,11 +58,55 @@ public record WindowPartial(
         long deadLetters,
         Long expiredUpTo,
         Map<String, SourceCounts> sources,
-        List<String> endedSources) {
+        List<String> endedSources,
+        Map<String, Long> readUpTo) {
 
     public WindowPartial {
         sources = sources == null ? Map.of() : sources;
         endedSources = endedSources == null ? List.of() : endedSources;
+        readUpTo = readUpTo == null ? Map.of() : readUpTo;
+    }
+
+    /** A partial that does not say how far its partition had read (see {@link #readUpTo}). */
+    public WindowPartial(
+            int sourcePartition,
+            int partitions,
+            Long windowStart,
+            long closedUpTo,
+            boolean endOfInput,
+            boolean empty,
+            long late,
+            long future,
+            long lateness,
+            long hits,
+            long sum,
+            Map<String, Map<String, Long>> top,
+            List<String> distinct,
+            byte[] distinctSketch,
+            long deadLetters,
+            Long expiredUpTo,
+            Map<String, SourceCounts> sources,
+            List<String> endedSources) {
+        this(
+                sourcePartition,
+                partitions,
+                windowStart,
+                closedUpTo,
+                endOfInput,
+                empty,
+                late,
+                future,
+                lateness,
+                hits,
+                sum,
+                top,
+                distinct,
+                distinctSketch,
+                deadLetters,
+                expiredUpTo,
+                sources,
+                endedSources,
+                Map.of());
     }
 
     /** How far partition p of n has closed, with no window in it. */
@@ -91,6 +139,30 @@ public record WindowPartial(
                 List.of());
     }
 
+    /** The same, saying how far its partition had read (see {@link #readUpTo}). */
+    WindowPartial withReadUpTo(Map<String, Long> readAt) {
+        return new WindowPartial(
+                sourcePartition,
+                partitions,
+                windowStart,
+                closedUpTo,
+                endOfInput,
+                empty,
+                late,
+                future,
+                lateness,
+                hits,
+                sum,
+                top,
+                distinct,
+                distinctSketch,
+                deadLetters,
+                expiredUpTo,
+                sources,
+                endedSources,
+                readAt);
+    }
+
     /** The same, saying which sources ended (see {@link #endedSources}). */
     WindowPartial withEndedSources(List<String> ended) {
         return new WindowPartial(
@@ -111,7 +183,8 @@ public record WindowPartial(
                 deadLetters,
                 expiredUpTo,
                 sources,
-                ended);
+                ended,
+                readUpTo);
     }
 
     /**

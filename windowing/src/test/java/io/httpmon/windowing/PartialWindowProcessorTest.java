@@ -219,16 +219,30 @@ class PartialWindowProcessorTest {
     }
 
     @Test
-    void aPartitionWithoutRequestsSaysItIsEmptyOnceEveryUpstreamIsIdle() {
+    void aPartitionWithoutRequestsSaysItIsEmptyAtEachRoundOfHeartbeatsAsOfItsOldest() {
         StageOne task = new StageOne(2, 3);
-        task.control(Control.idle(5_000).from(new PartitionOf(0, 1)));
+        task.control(Control.idle(5_000).from(new PartitionOf(0, 2)));
+        assertEquals(List.of(), task.sent(), "upstream partition 1 may still send a request here");
+        task.control(Control.idle(5_200).from(new PartitionOf(1, 2)));
         List<WindowPartial> sent = task.sent();
         assertEquals(1, sent.size());
         assertTrue(sent.get(0).empty());
         assertNull(sent.get(0).windowStart());
         assertEquals(3, sent.get(0).partitions());
-        task.control(Control.idle(6_000).from(new PartitionOf(0, 1)));
-        assertEquals(List.of(), task.sent(), "said once, not once a heartbeat");
+        assertEquals(
+                Map.of("", 5_000L),
+                sent.get(0).readUpTo(),
+                "what upstream partition 0 read after 5 s may still be on its way");
+        task.control(Control.idle(5_200).from(new PartitionOf(1, 2)));
+        assertEquals(List.of(), task.sent(), "nothing new: said once a round, not once a heartbeat");
+        task.control(Control.idle(6_000).from(new PartitionOf(0, 2)));
+        sent = task.sent();
+        assertEquals(1, sent.size(), "the next round");
+        assertEquals(Map.of("", 5_200L), sent.get(0).readUpTo());
+        task.requests(6_500, "/a", 1);
+        task.control(Control.idle(7_000).from(new PartitionOf(0, 2)));
+        task.control(Control.idle(7_000).from(new PartitionOf(1, 2)));
+        assertTrue(task.sent().stream().noneMatch(WindowPartial::empty), "it has had a request now");
     }
 
     @Test
@@ -280,29 +294,8 @@ class PartialWindowProcessorTest {
     @Test
     void threePartitionsMergeIntoOneWindowAndAnEmptyOneHoldsNothingBack() {
         List<StageOne> tasks = List.of(new StageOne(0, 3), new StageOne(1, 3), new StageOne(2, 3));
-        MockProcessorContext<String, Object> mergeContext =
-                new MockProcessorContext<>(new Properties(), new TaskId(1, 0), new File(stateDir, "merge"));
-        add(
-                mergeContext,
-                Stores.keyValueStoreBuilder(
-                                Stores.inMemoryKeyValueStore(TEN_SECONDS.mergeStore()),
-                                Serdes.String(),
-                                JsonSerde.of(MergeState.class))
-                        .withLoggingDisabled()
-                        .build());
-        add(
-                mergeContext,
-                Stores.keyValueStoreBuilder(
-                                Stores.inMemoryKeyValueStore(TEN_SECONDS.pendingStore()),
-                                Serdes.Bytes(),
-                                Serdes.ByteArray())
-                        .withLoggingDisabled()
-                        .build());
         Recorded sink = new Recorded();
-        MergeProcessor merge = new MergeProcessor(TEN_SECONDS, sink, List.of());
-        merge.init(mergeContext);
-        Runnable deliver = () -> tasks.forEach(t ->
-                t.sent().forEach(p -> merge.process(new Record<>(PartialWindowProcessor.MERGE_KEY, p, 0))));
+        Runnable deliver = merging(tasks, sink);
 
         tasks.get(0).requests(1_000, "/a", 1, 2);
         tasks.get(1).requests(1_000, "/b", 3, 14); // partition 2 gets no request at all
@@ -325,6 +318,100 @@ class PartialWindowProcessorTest {
         }
         deliver.run();
         assertEquals(List.of("0:3", "10:2", "end:20"), sink.seen);
+    }
+
+    /**
+     * A cold start: every partition said it is empty while the log was quiet; then the reader reads lines for all
+     * three, and partition 1's parser is slow (it joined later): partitions 0 and 2 close window 0 on their own
+     * requests long before partition 1's arrive. The window is handed over once, whole, when partition 1 has had
+     * its say; not early with two thirds of its requests and revised later.
+     */
+    @Test
+    void aColdStartWithASlowParserHandsTheFirstWindowOverWholeTheFirstTime() {
+        List<StageOne> tasks = List.of(new StageOne(0, 3), new StageOne(1, 3), new StageOne(2, 3));
+        Recorded sink = new Recorded();
+        Runnable deliver = merging(tasks, sink);
+        for (StageOne task : tasks) {
+            for (int upstream = 0; upstream < 3; upstream++) {
+                task.control(Control.idle(500).from(new PartitionOf(upstream, 3)));
+            }
+        }
+        deliver.run();
+        assertEquals(List.of(), sink.seen, "no request anywhere yet");
+
+        tasks.get(0).requests(1_000, "/a", 1, 2);
+        tasks.get(2).requests(1_000, "/c", 3);
+        tasks.get(0).requests(9_000, "/a", 16, 17);
+        tasks.get(2).requests(9_000, "/c", 18);
+        deliver.run();
+        assertEquals(
+                List.of(),
+                sink.seen,
+                "partition 1 said it was empty as of 0.5 s; what was read since may still be on its way there");
+
+        tasks.get(1).requests(1_000, "/b", 4, 5);
+        tasks.get(1).requests(9_000, "/b", 19);
+        deliver.run();
+        assertEquals(List.of("0:5"), sink.seen, "window 0 with every partition's requests, once");
+        assertEquals(
+                Map.of("/a", 2L, "/b", 2L, "/c", 1L), sink.windows.get(0).top().get("section"));
+
+        for (StageOne task : tasks) {
+            for (int upstream = 0; upstream < 3; upstream++) {
+                task.control(Control.endOfInput(10_000).from(new PartitionOf(upstream, 3)));
+            }
+        }
+        deliver.run();
+        assertEquals(List.of("0:5", "10:4", "end:20"), sink.seen, "no revision: nothing came late");
+    }
+
+    /**
+     * A live log with fewer chunks than partitions: partition 2 never gets a request, and says so at each round of
+     * heartbeats; the windows the others close on their idle clocks are handed over as the quiet goes on.
+     */
+    @Test
+    void aPartitionThatStaysEmptyHoldsBackNoWindowClosedOnTheIdleClocks() {
+        List<StageOne> tasks = List.of(new StageOne(0, 3), new StageOne(1, 3), new StageOne(2, 3));
+        Recorded sink = new Recorded();
+        Runnable deliver = merging(tasks, sink);
+        tasks.get(0).requests(1_000, "/a", 1);
+        tasks.get(1).requests(1_000, "/b", 2);
+        for (long at = 2_000; at <= 30_000; at += 1_000) {
+            for (StageOne task : tasks) {
+                for (int upstream = 0; upstream < 3; upstream++) {
+                    task.control(Control.idle(at).from(new PartitionOf(upstream, 3)));
+                }
+            }
+            deliver.run();
+        }
+        assertEquals("0:2", sink.seen.get(0), "window 0 closed on the idle clocks: " + sink.seen);
+        assertTrue(sink.seen.size() >= 2, "and the quiet after it: " + sink.seen);
+    }
+
+    /** A merging task fed by {@code tasks}; the returned action delivers what they sent since to it. */
+    private Runnable merging(List<StageOne> tasks, Recorded sink) {
+        MockProcessorContext<String, Object> mergeContext =
+                new MockProcessorContext<>(new Properties(), new TaskId(1, 0), new File(stateDir, "merge"));
+        add(
+                mergeContext,
+                Stores.keyValueStoreBuilder(
+                                Stores.inMemoryKeyValueStore(TEN_SECONDS.mergeStore()),
+                                Serdes.String(),
+                                JsonSerde.of(MergeState.class))
+                        .withLoggingDisabled()
+                        .build());
+        add(
+                mergeContext,
+                Stores.keyValueStoreBuilder(
+                                Stores.inMemoryKeyValueStore(TEN_SECONDS.pendingStore()),
+                                Serdes.Bytes(),
+                                Serdes.ByteArray())
+                        .withLoggingDisabled()
+                        .build());
+        MergeProcessor merge = new MergeProcessor(TEN_SECONDS, sink, List.of());
+        merge.init(mergeContext);
+        return () -> tasks.forEach(t ->
+                t.sent().forEach(p -> merge.process(new Record<>(PartialWindowProcessor.MERGE_KEY, p, 0))));
     }
 
     // --- several sources (readers) into one pipeline ---
