@@ -3,7 +3,8 @@
 #   docker run --rm httpmon reader --help   (reader | parser | stats | alert | display | rules | status | monitor | generate)
 FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
-# POMs first: the dependency download is cached until a POM changes.
+# POMs first: the dependency download is a layer of its own, cached until a POM changes; a source change
+# compiles offline against it. Every module's POM is listed here (DockerBuildStepsIT builds from this list).
 COPY pom.xml ./
 COPY common/pom.xml common/
 COPY broker/pom.xml broker/
@@ -14,13 +15,14 @@ COPY stats-service/pom.xml stats-service/
 COPY alert-service/pom.xml alert-service/
 COPY display-service/pom.xml display-service/
 COPY monitor/pom.xml monitor/
-# A failed download is shown (the build below then fetches what is missing), not hidden.
-RUN mvn -B dependency:go-offline -DexcludeGroupIds=io.httpmon > /tmp/go-offline.log 2>&1 \
- || (tail -20 /tmp/go-offline.log; echo "dependency:go-offline failed (above); the build downloads what is missing")
+COPY docker/build-steps.sh docker/
+# Packages the POMs alone: resolves every plugin and dependency the build uses, or fails naming what it could not.
+RUN docker/build-steps.sh dependencies
 COPY . .
+# Offline: a dependency the layer above lacks fails here by name instead of being downloaded on every build.
 # One copy of the libraries for every service: the monitor's thin jar and its lib/ hold every module and
 # dependency (the services' own jars are fat: five of them repeated lib/, 395 MB instead of 120).
-RUN mvn -B -q -DskipTests package \
+RUN docker/build-steps.sh build \
  && mkdir -p /out/lib \
  && cp monitor/target/httpmon.jar /out/ \
  && cp monitor/target/lib/*.jar /out/lib/
