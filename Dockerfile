@@ -29,7 +29,8 @@ RUN docker/build-steps.sh build \
 
 FROM eclipse-temurin:17-jre
 RUN groupadd --system httpmon && useradd --system --gid httpmon --home-dir /var/lib/httpmon --create-home httpmon \
- && mkdir -p /var/lib/httpmon/streams /var/lib/httpmon/display && chown -R httpmon:httpmon /var/lib/httpmon
+ && mkdir -p /var/lib/httpmon/streams /var/lib/httpmon/display /var/log/httpmon \
+ && chown -R httpmon:httpmon /var/lib/httpmon /var/log/httpmon
 COPY --from=build /out/ /opt/httpmon/
 COPY docker/entrypoint.sh /usr/local/bin/httpmon
 COPY config.cfg /etc/httpmon/config.cfg

@@ -65,7 +65,7 @@ public final class AlertCommand implements Callable<Integer>, IntSettingOptions.
 
     @Override
     public Integer call() throws Exception {
-        FileConfig file = configFile.loadForService();
+        FileConfig file = configFile.loadForService("alert");
         kafka.apply(file);
         int grace = settings.resolve(IntSettings.GRACE, System.getenv(), file.grace());
         int sourceIdle = settings.resolve(IntSettings.SOURCE_IDLE, System.getenv(), file.sourceIdle());

@@ -164,7 +164,7 @@ public final class DashboardServer implements AutoCloseable {
 
     /** The history, saying whether the page may change the rules (it shows its editor only then). */
     private ObjectNode withPermissions(ObjectNode history) {
-        return history.put("rule_changes", settings.allowRuleChanges());
+        return history.put("rule_changes", settings.ruleChanges());
     }
 
     private void history(HttpExchange exchange) throws IOException {
@@ -185,15 +185,21 @@ public final class DashboardServer implements AutoCloseable {
      */
     private void rules(HttpExchange exchange) throws IOException {
         try (exchange) {
-            if (!settings.allowRuleChanges()) {
+            if (!settings.ruleChanges()) {
                 reply(
                         exchange,
                         403,
-                        "rule changes from the dashboard are off: set [Dashboard] allow_rule_changes = true, or use "
-                                + "./httpmon rules");
+                        "rule changes from the dashboard are off: set [Dashboard] allow_rule_changes = true or "
+                                + "credentials_file, or use ./httpmon rules");
                 return;
             }
             var h = exchange.getRequestHeaders();
+            if (!settings.credentials().isEmpty() && !authorized(h.getFirst("Authorization"))) {
+                exchange.getResponseHeaders()
+                        .set("WWW-Authenticate", "Basic realm=\"httpmon rules\", charset=\"UTF-8\"");
+                reply(exchange, 401, "rules are changed with a user and password of [Dashboard] credentials_file");
+                return;
+            }
             String origin = h.getFirst("Origin");
             String host = h.getFirst("Host");
             if (!exchange.getRequestMethod().equals("POST")
@@ -212,6 +218,31 @@ public final class DashboardServer implements AutoCloseable {
                 reply(exchange, 503, "the rules could not be changed: " + e.getMessage());
             }
         }
+    }
+
+    /** Whether an {@code Authorization: Basic} header gives a user and password of the credentials file. */
+    private boolean authorized(String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+            return false;
+        }
+        String given;
+        try {
+            given = new String(
+                    java.util.Base64.getDecoder()
+                            .decode(authorization.substring(6).strip()),
+                    StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        int colon = given.indexOf(':');
+        if (colon < 0) {
+            return false;
+        }
+        String expected = settings.credentials().get(given.substring(0, colon));
+        // Compared in constant time, and a password is compared for an unknown user too: the time tells nothing.
+        byte[] password = given.substring(colon + 1).getBytes(StandardCharsets.UTF_8);
+        byte[] wanted = (expected != null ? expected : "\u0000unknown user").getBytes(StandardCharsets.UTF_8);
+        return java.security.MessageDigest.isEqual(password, wanted) && expected != null;
     }
 
     private static void reply(HttpExchange exchange, int status, String text) throws IOException {

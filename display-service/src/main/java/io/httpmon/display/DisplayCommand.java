@@ -71,7 +71,7 @@ public final class DisplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        FileConfig config = configFile.loadForService();
+        FileConfig config = configFile.loadForService("display");
         kafka.apply(config);
         OutputSettings out;
         try {

@@ -11,7 +11,9 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -87,7 +89,8 @@ class DashboardGuardTest {
             assertTrue(refused.startsWith("HTTP/1.1 403"), refused);
             assertTrue(
                     refused.contains(
-                            "rule changes from the dashboard are off: set [Dashboard] " + "allow_rule_changes = true"),
+                            "rule changes from the dashboard are off: set [Dashboard] allow_rule_changes = true or "
+                                    + "credentials_file"),
                     refused);
         }
         try (DashboardServer server = start(new DashboardSettings(true, List.of()))) {
@@ -101,6 +104,72 @@ class DashboardGuardTest {
                     "X-Httpmon-Action: rules",
                     "Origin: http://evil.example");
             assertEquals("HTTP/1.1 403 Forbidden", forged.lines().findFirst().orElse(""), forged);
+        }
+    }
+
+    @Test
+    void withACredentialsFileRulesAreChangedOnlyWithOneOfItsUsersAndPasswords() throws IOException {
+        DashboardSettings settings = new DashboardSettings(false, List.of(), Map.of("ops", "s3cret:with colon"));
+        try (DashboardServer server = start(settings)) {
+            String host = "127.0.0.1:" + URI.create(server.url()).getPort();
+            assertTrue(
+                    request(server, "GET", "/api/history", host).contains("\"rule_changes\":true"),
+                    "the page shows its editor; the browser asks for the user and password when it is used");
+            String[] page = {"X-Httpmon-Action: rules", "Origin: http://" + host};
+
+            String anonymous = request(server, "POST", "/api/rules", host, page);
+            assertTrue(anonymous.startsWith("HTTP/1.1 401"), anonymous);
+            assertTrue(anonymous.contains("[Dashboard] credentials_file"), anonymous);
+            assertTrue(
+                    rawHeaders(server, host, page)
+                            .toLowerCase(java.util.Locale.ROOT)
+                            .contains("www-authenticate: basic realm=\"httpmon rules\""),
+                    "a browser prompts for them");
+            for (String wrong : List.of("ops:s3cret", "ops:s3cret:with colonX", "nobody:s3cret:with colon", "ops")) {
+                String refused = request(server, "POST", "/api/rules", host, with(page, basic(wrong)));
+                assertTrue(refused.startsWith("HTTP/1.1 401"), wrong + " -> " + refused);
+            }
+            assertTrue(request(server, "POST", "/api/rules", host, with(page, "Authorization: Basic not-base64!"))
+                    .startsWith("HTTP/1.1 401"));
+
+            // Past the guard: the text is read as rules (and refused as such: no Kafka needed to see that).
+            String accepted = request(server, "POST", "/api/rules", host, with(page, basic("ops:s3cret:with colon")));
+            assertTrue(accepted.startsWith("HTTP/1.1 400"), accepted);
+            String forged = request(
+                    server,
+                    "POST",
+                    "/api/rules",
+                    host,
+                    "X-Httpmon-Action: rules",
+                    "Origin: http://evil.example",
+                    basic("ops:s3cret:with colon"));
+            assertTrue(forged.startsWith("HTTP/1.1 403"), "credentials do not lift the origin check: " + forged);
+        }
+    }
+
+    private static String basic(String userAndPassword) {
+        return "Authorization: Basic "
+                + Base64.getEncoder().encodeToString(userAndPassword.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String[] with(String[] headers, String more) {
+        String[] all = java.util.Arrays.copyOf(headers, headers.length + 1);
+        all[headers.length] = more;
+        return all;
+    }
+
+    /** The response's status line and headers of an anonymous rule change. */
+    private static String rawHeaders(DashboardServer server, String host, String[] headers) throws IOException {
+        URI url = URI.create(server.url());
+        try (Socket socket = new Socket(url.getHost(), url.getPort())) {
+            StringBuilder req = new StringBuilder("POST /api/rules HTTP/1.1\r\nHost: " + host + "\r\n");
+            for (String h : headers) {
+                req.append(h).append("\r\n");
+            }
+            req.append("Content-Length: 0\r\nConnection: close\r\n\r\n");
+            socket.getOutputStream().write(req.toString().getBytes(StandardCharsets.UTF_8));
+            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            return response.substring(0, response.indexOf("\r\n\r\n"));
         }
     }
 }

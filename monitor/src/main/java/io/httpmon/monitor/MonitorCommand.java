@@ -295,7 +295,7 @@ public final class MonitorCommand implements Callable<Integer>, IntSettingOption
         }
         OutputSettings out = new OutputSettings(
                 destination, outFile, Precedence.first(format, fc.format(), OutputSettings.Format.text));
-        Path logTo = fc.logToFile() == null || fc.logToFile().isEmpty() ? null : Path.of(fc.logToFile());
+        Path logTo = LoggingSetup.logFile(fc.logToFile(), "monitor");
         if (logTo != null) {
             UsageException.requireWritable(logTo, "[Logging] log_to_file");
         }

@@ -72,7 +72,7 @@ public final class ParserCommand implements Callable<Integer>, IntSettingOptions
 
     @Override
     public Integer call() throws Exception {
-        FileConfig file = configFile.loadForService();
+        FileConfig file = configFile.loadForService("parser");
         kafka.apply(file);
         int maxFuture = settings.resolve(IntSettings.MAX_FUTURE, System.getenv(), file.maxFuture());
         FormatSetting format = FormatSetting.resolve(logFormat, null, file.log());

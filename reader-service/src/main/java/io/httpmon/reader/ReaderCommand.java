@@ -79,7 +79,7 @@ public final class ReaderCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        kafka.apply(configFile.loadForService());
+        kafka.apply(configFile.loadForService("reader"));
         if (pollIntervalMs < 1) {
             throw new UsageException("--poll-interval-ms must be at least 1, got " + pollIntervalMs);
         }

@@ -58,7 +58,7 @@ public final class StatsCommand implements Callable<Integer>, IntSettingOptions.
 
     @Override
     public Integer call() throws Exception {
-        FileConfig file = configFile.loadForService();
+        FileConfig file = configFile.loadForService("stats");
         kafka.apply(file);
         Map<String, String> env = System.getenv();
         int interval = settings.resolve(IntSettings.INTERVAL, env, file.interval());

@@ -21,10 +21,14 @@ public final class ConfigFileOption {
         return config == null ? FileConfig.NONE : FileConfig.read(config);
     }
 
-    /** The file's settings, its [Logging] section applied (a service's start; a service reads its file once). */
-    public FileConfig loadForService() {
+    /**
+     * The file's settings, its [Logging] section applied (a service's start; a service reads its file once).
+     *
+     * @param service the service's name, for {@code {service}} in {@code log_to_file}
+     */
+    public FileConfig loadForService(String service) {
         FileConfig file = load();
-        LoggingSetup.apply(file);
+        LoggingSetup.apply(file, service);
         return file;
     }
 }

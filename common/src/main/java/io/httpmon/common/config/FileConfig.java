@@ -68,7 +68,7 @@ public record FileConfig(
             "Kafka", Set.of("bootstrap_servers", "topic_prefix", "partitions", "client_config", "data_dir"),
             "Alertmanager", Set.of("url", "resend_interval", "generator_url"),
             "Log", Set.of("format", "client", "trusted_proxies"),
-            "Dashboard", Set.of("allow_rule_changes", "hosts"));
+            "Dashboard", Set.of("allow_rule_changes", "hosts", "credentials_file"));
     private static final Set<String> RULE_KEYS = Set.of(
             "kind",
             "threshold",
@@ -265,7 +265,46 @@ public record FileConfig(
                 },
                 "host names or addresses the page is opened under, separated by commas (e.g. monitor.example, "
                         + "10.0.0.5)");
-        return new DashboardSettings(Boolean.TRUE.equals(allow), hosts == null ? List.of() : hosts);
+        IniFile.Entry credentialsEntry = v.entry("Dashboard", "credentials_file");
+        Map<String, String> credentials = credentialsEntry == null ? Map.of() : credentials(v.ini, credentialsEntry);
+        return new DashboardSettings(Boolean.TRUE.equals(allow), hosts == null ? List.of() : hosts, credentials);
+    }
+
+    /**
+     * The {@code user:password} lines of {@code [Dashboard] credentials_file} (a path relative to the config file's
+     * directory, or absolute); blank lines and {@code #} comments are skipped. A file that cannot be read, a line
+     * without a colon, or a file without any credentials is a config error naming both files.
+     */
+    private static Map<String, String> credentials(IniFile ini, IniFile.Entry entry) {
+        String where = ini.where(entry);
+        Path file = Path.of(entry.value().strip());
+        if (!file.isAbsolute() && ini.path() != null && ini.path().getParent() != null) {
+            file = ini.path().getParent().resolve(file);
+        }
+        List<String> lines;
+        try {
+            lines = java.nio.file.Files.readAllLines(file, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            throw new UsageException(
+                    where + ": cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
+        }
+        Map<String, String> credentials = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).strip();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            int colon = line.indexOf(':');
+            if (colon <= 0 || colon == line.length() - 1) {
+                throw new UsageException(
+                        where + ": " + file + ":" + (i + 1) + ": expected user:password (the password is not shown)");
+            }
+            credentials.put(line.substring(0, colon), line.substring(colon + 1));
+        }
+        if (credentials.isEmpty()) {
+            throw new UsageException(where + ": " + file + " holds no user:password line");
+        }
+        return credentials;
     }
 
     static int integer(String s, int min, int max) {

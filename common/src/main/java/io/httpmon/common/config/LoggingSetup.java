@@ -32,8 +32,8 @@ public final class LoggingSetup {
      *
      * @throws io.httpmon.common.UsageException when {@code log_to_file} cannot be written, naming the key
      */
-    public static void apply(FileConfig config) {
-        Path logTo = config.logToFile() == null || config.logToFile().isEmpty() ? null : Path.of(config.logToFile());
+    public static void apply(FileConfig config, String service) {
+        Path logTo = logFile(config.logToFile(), service);
         if (logTo != null) {
             io.httpmon.common.UsageException.requireWritable(logTo, "[Logging] log_to_file");
         }
@@ -46,10 +46,39 @@ public final class LoggingSetup {
             }
             return;
         }
-        apply(debug, toStdout, logTo);
+        // Several services may share one config, and so one log file: each event is appended under a file lock.
+        apply(debug, toStdout, logTo, true);
+    }
+
+    /**
+     * {@code log_to_file} with {@code {service}} and {@code {host}} replaced by the service's name and the host's
+     * (a container's id under Docker): one file per process where several read the same config, e.g.
+     * {@code /var/log/httpmon/{service}-{host}.log}; null for none.
+     */
+    public static Path logFile(String configured, String service) {
+        if (configured == null || configured.isEmpty()) {
+            return null;
+        }
+        return Path.of(configured.replace("{service}", service).replace("{host}", hostName()));
+    }
+
+    private static String hostName() {
+        String name = System.getenv("HOSTNAME");
+        if (name == null || name.isBlank()) {
+            try {
+                name = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.io.IOException e) {
+                name = "localhost";
+            }
+        }
+        return name.replaceAll("[^A-Za-z0-9._-]", "_");
     }
 
     public static void apply(boolean debug, boolean logToStdout, Path logToFile) {
+        apply(debug, logToStdout, logToFile, false);
+    }
+
+    private static void apply(boolean debug, boolean logToStdout, Path logToFile, boolean shared) {
         if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
             return;
         }
@@ -68,6 +97,7 @@ public final class LoggingSetup {
             file.setName("FILE");
             file.setFile(logToFile.toString());
             file.setAppend(true);
+            file.setPrudent(shared);
             start(context, file);
             addToAll(context, file);
         }

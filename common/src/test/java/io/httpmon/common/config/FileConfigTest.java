@@ -339,6 +339,37 @@ class FileConfigTest {
     }
 
     @Test
+    void dashboardCredentialsAreReadFromTheirFileNextToTheConfig(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Files.writeString(dir.resolve("dashboard.users"), "# who may edit rules\n\nops:s3cret:x\nlead:other\n");
+        Path config = Files.writeString(dir.resolve("c.cfg"), "[Dashboard]\ncredentials_file = dashboard.users\n");
+        DashboardSettings dashboard = FileConfig.read(config).dashboard();
+        assertEquals(java.util.Map.of("ops", "s3cret:x", "lead", "other"), dashboard.credentials());
+        assertTrue(dashboard.ruleChanges(), "editing is on, behind the credentials");
+
+        Files.writeString(dir.resolve("bad.users"), "ops:fine\njust-a-token\n");
+        Files.writeString(config, "[Dashboard]\ncredentials_file = bad.users\n");
+        UsageException bad = assertThrows(UsageException.class, () -> FileConfig.read(config));
+        assertEquals(
+                config + ":2: [Dashboard] credentials_file = bad.users: " + dir.resolve("bad.users")
+                        + ":2: expected user:password (the password is not shown)",
+                bad.getMessage());
+
+        Files.writeString(dir.resolve("empty.users"), "# nobody yet\n");
+        Files.writeString(config, "[Dashboard]\ncredentials_file = empty.users\n");
+        assertTrue(assertThrows(UsageException.class, () -> FileConfig.read(config))
+                .getMessage()
+                .endsWith("empty.users holds no user:password line"));
+
+        Files.writeString(config, "[Dashboard]\ncredentials_file = /nonexistent/users\n");
+        assertEquals(
+                config + ":2: [Dashboard] credentials_file = /nonexistent/users: cannot read /nonexistent/users "
+                        + "(NoSuchFileException)",
+                assertThrows(UsageException.class, () -> FileConfig.read(config))
+                        .getMessage());
+    }
+
+    @Test
     void readsFromDisk(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("c.cfg"), "[Stats]\ninterval = 3\n");
         assertEquals(3, FileConfig.read(file).interval());
