@@ -25,6 +25,24 @@ public record Aggregation(String name, WindowSpec spec, WindowCounter counter, L
         return name + "-partial";
     }
 
+    /** The complete dimensions' counters, one record per window and dimension (see {@link CounterStore}). */
+    String packedStore() {
+        return name + "-packed";
+    }
+
+    /** Whether the counter has complete dimensions, kept in {@link #packedStore()}. */
+    boolean packsCounters() {
+        return counter.dimensions().stream().anyMatch(Dimension::complete);
+    }
+
+    /** The codes of the complete dimensions. */
+    java.util.List<Byte> packedDimensions() {
+        return counter.dimensions().stream()
+                .filter(Dimension::complete)
+                .map(Dimension::code)
+                .toList();
+    }
+
     String clockStore() {
         return name + "-clock";
     }

@@ -103,7 +103,12 @@ public final class PartialWindowProcessor implements Processor<byte[], TimedBatc
     public void init(ProcessorContext<String, WindowPartial> context) {
         this.context = context;
         // New views each time the task starts: what they held in memory is read again from the restored stores.
-        this.counters = new CounterStore(context.getStateStore(aggregation.counterStore()));
+        this.counters = aggregation.packsCounters()
+                ? new CounterStore(
+                        context.getStateStore(aggregation.counterStore()),
+                        context.getStateStore(aggregation.packedStore()),
+                        aggregation.packedDimensions())
+                : new CounterStore(context.getStateStore(aggregation.counterStore()));
         this.distinct = counter.countsDistinct()
                 ? new WindowSetStore(context.getStateStore(aggregation.distinctStore()), EXACT_DISTINCT)
                 : null;

@@ -100,6 +100,14 @@ public final class Windowing {
                     .withCachingDisabled());
             stageOneStores.add(aggregation.distinctStore());
         }
+        if (aggregation.packsCounters()) {
+            builder.addStateStore(Stores.keyValueStoreBuilder(
+                            Stores.persistentKeyValueStore(aggregation.packedStore()),
+                            Serdes.Bytes(),
+                            Serdes.ByteArray())
+                    .withCachingDisabled());
+            stageOneStores.add(aggregation.packedStore());
+        }
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(aggregation.mergeStore()),
                 Serdes.String(),
