@@ -68,7 +68,16 @@ final class AlertSink implements WindowSink {
 
     private final Map<String, RuleState> states = new HashMap<>();
     /** client_rate rules' clients with something in their window, pending or firing, by rule, in client order. */
-    private final Map<String, TreeMap<String, ClientState>> clients = new HashMap<>();
+    private final Map<String, Map<String, ClientState>> clients = new HashMap<>();
+    /**
+     * Per client_rate rule, by second, the clients with requests in it: the ones whose window loses a second when it
+     * leaves, so a step looks at the clients whose counts changed, not at every client in the window.
+     */
+    private final Map<String, TreeMap<Long, List<String>>> expiries = new HashMap<>();
+    /** Per client_rate rule, its pending and firing clients (the ones a step looks at whatever their counts). */
+    private final Map<String, Set<String>> flagged = new HashMap<>();
+    /** The client_rate rules whose next step looks at every client (after a restart or a change of the rule). */
+    private final Set<String> fullPass = new HashSet<>();
     /** The rules' JSON as last read from the book. */
     private Map<String, byte[]> read = new HashMap<>();
 
@@ -97,6 +106,9 @@ final class AlertSink implements WindowSink {
         rules.clear();
         states.clear();
         clients.clear();
+        expiries.clear();
+        flagged.clear();
+        fullPass.clear();
         clientSeconds.clear();
         read = new HashMap<>();
         readVersion = -1;
@@ -114,11 +126,11 @@ final class AlertSink implements WindowSink {
             if (state.rule() == null || state.rule().kind() != AlertRule.Kind.CLIENT_RATE || state.clientsSince() < 0) {
                 return;
             }
-            TreeMap<String, ClientState> tracked = new TreeMap<>();
+            Map<String, ClientState> tracked = new HashMap<>();
+            TreeMap<Long, List<String>> expiring = new TreeMap<>();
             stored.tailMap(state.clientsSince(), true)
-                    .forEach((second, counts) -> counts.counts()
-                            .forEach((client, n) -> tracked.computeIfAbsent(client, c -> new ClientState())
-                                    .add(second, n)));
+                    .forEach((second, counts) ->
+                            counts.counts().forEach((client, n) -> track(tracked, expiring, client, second, n)));
             state.clientStatuses().forEach((client, status) -> {
                 ClientState c = tracked.computeIfAbsent(client, x -> new ClientState());
                 c.pending(status.pendingSince());
@@ -128,7 +140,21 @@ final class AlertSink implements WindowSink {
                 }
             });
             clients.put(name, tracked);
+            expiries.put(name, expiring);
+            flagged.put(name, new HashSet<>(state.clientStatuses().keySet()));
+            fullPass.add(name);
         });
+    }
+
+    /** {@code n} requests of {@code client} in {@code second}, and when that second leaves its window. */
+    private static void track(
+            Map<String, ClientState> tracked,
+            TreeMap<Long, List<String>> expiring,
+            String client,
+            long second,
+            long n) {
+        tracked.computeIfAbsent(client, c -> new ClientState()).add(second, n);
+        expiring.computeIfAbsent(second, s -> new ArrayList<>()).add(client);
     }
 
     /**
@@ -228,63 +254,90 @@ final class AlertSink implements WindowSink {
     }
 
     /**
-     * One second of a client_rate rule: {@code counts} requests by client. Every client tracked is looked at: those
-     * firing first (a recovery frees a place), then the others in client order.
+     * One second of a client_rate rule: {@code counts} requests by client. The clients looked at are those whose
+     * window changed (requests in this second, a second leaving the window) and those pending or firing: the others'
+     * verdict cannot have changed, so a step costs what changed, not the number of clients in the window (a 60 s
+     * window over a busy site holds tens of thousands). Firing clients first (a recovery frees a place), then the
+     * others in client order, as if every client were looked at.
      */
     private void stepClients(AlertRule rule, RuleState state, Map<String, Long> counts, long second) {
-        TreeMap<String, ClientState> tracked = clients.computeIfAbsent(rule.name(), r -> new TreeMap<>());
+        String name = rule.name();
+        Map<String, ClientState> tracked = clients.computeIfAbsent(name, r -> new HashMap<>());
+        TreeMap<Long, List<String>> expiring = expiries.computeIfAbsent(name, r -> new TreeMap<>());
+        Set<String> pendingOrFiring = flagged.computeIfAbsent(name, r -> new HashSet<>());
         boolean statusChanged = false;
         if (state.clientsSince() < 0) {
             state.clientsFrom(second);
             statusChanged = true;
         }
-        counts.forEach((client, n) ->
-                tracked.computeIfAbsent(client, c -> new ClientState()).add(second, n));
+        counts.forEach((client, n) -> track(tracked, expiring, client, second, n));
         Set<String> changed = new HashSet<>(counts.keySet());
         long oldest = second - rule.windowSeconds() * 1000L;
-        int firing = 0;
-        for (var entry : tracked.entrySet()) {
-            ClientState client = entry.getValue();
-            if (client.expireUpTo(oldest)) {
-                changed.add(entry.getKey());
-            }
-            if (client.firing()) {
-                double value = (double) client.sum() / rule.windowSeconds();
-                if (rule.recovered(value)) {
-                    emitClient(rule, entry.getKey(), client, AlertEvent.State.RESOLVED, value, second, null);
-                    client.resolve();
-                    changed.add(entry.getKey());
-                    statusChanged = true;
-                } else {
-                    firing++;
+        java.util.NavigableMap<Long, List<String>> leaving = expiring.headMap(oldest, true);
+        for (List<String> names : leaving.values()) {
+            for (String client : names) {
+                ClientState c = tracked.get(client);
+                if (c != null && c.expireUpTo(oldest)) {
+                    changed.add(client);
                 }
             }
         }
-        int beyond = 0;
-        for (var entry : tracked.entrySet()) {
-            ClientState client = entry.getValue();
-            if (client.firing()) {
+        leaving.clear();
+        if (fullPass.remove(name)) {
+            changed.addAll(tracked.keySet());
+        }
+        // Recoveries, in client order.
+        List<String> recovering = new ArrayList<>();
+        for (String client : changed) {
+            ClientState c = tracked.get(client);
+            if (c.firing() && rule.recovered((double) c.sum() / rule.windowSeconds())) {
+                recovering.add(client);
+            }
+        }
+        recovering.sort(null);
+        for (String client : recovering) {
+            ClientState c = tracked.get(client);
+            emitClient(
+                    rule, client, c, AlertEvent.State.RESOLVED, (double) c.sum() / rule.windowSeconds(), second, null);
+            c.resolve();
+            statusChanged = true;
+        }
+        int firing = 0;
+        for (String client : pendingOrFiring) {
+            if (tracked.get(client).firing()) {
+                firing++;
+            }
+        }
+        // The others: below the threshold, no longer pending; at or above it, pending, then firing where a place is
+        // free, in client order (a place goes to the first client in order).
+        Set<String> candidates = new HashSet<>(changed);
+        candidates.addAll(pendingOrFiring);
+        List<String> over = new ArrayList<>();
+        for (String client : candidates) {
+            ClientState c = tracked.get(client);
+            if (c.firing()) {
                 continue;
             }
-            double value = (double) client.sum() / rule.windowSeconds();
-            if (!rule.breached(value)) {
-                if (client.pendingSince() >= 0) {
-                    client.pending(-1);
-                    changed.add(entry.getKey());
-                    statusChanged = true;
-                }
-                continue;
-            }
-            if (client.pendingSince() < 0) {
-                client.pending(second);
-                changed.add(entry.getKey());
+            if (rule.breached((double) c.sum() / rule.windowSeconds())) {
+                over.add(client);
+            } else if (c.pendingSince() >= 0) {
+                c.pending(-1);
                 statusChanged = true;
             }
-            if (second - client.pendingSince() >= rule.forSeconds() * 1000L) {
+        }
+        over.sort(null);
+        int beyond = 0;
+        for (String client : over) {
+            ClientState c = tracked.get(client);
+            double value = (double) c.sum() / rule.windowSeconds();
+            if (c.pendingSince() < 0) {
+                c.pending(second);
+                statusChanged = true;
+            }
+            if (second - c.pendingSince() >= rule.forSeconds() * 1000L) {
                 if (firing < rule.maxAlerts()) {
-                    client.fire(Times.iso(second));
-                    emitClient(rule, entry.getKey(), client, AlertEvent.State.FIRING, value, second, null);
-                    changed.add(entry.getKey());
+                    c.fire(Times.iso(second));
+                    emitClient(rule, client, c, AlertEvent.State.FIRING, value, second, null);
                     statusChanged = true;
                     firing++;
                 } else {
@@ -302,18 +355,23 @@ final class AlertSink implements WindowSink {
             state.resolve();
             ruleChanged = true;
         }
-        for (String name : changed) {
-            if (tracked.get(name).idle()) {
-                tracked.remove(name);
+        for (String client : candidates) {
+            ClientState c = tracked.get(client);
+            if (c.pendingSince() >= 0 || c.firing()) {
+                pendingOrFiring.add(client);
+            } else {
+                pendingOrFiring.remove(client);
+                if (c.idle()) {
+                    tracked.remove(client);
+                }
             }
         }
         if (statusChanged) {
             Map<String, RuleState.ClientStatus> statuses = new TreeMap<>();
-            tracked.forEach((name, client) -> {
-                if (client.pendingSince() >= 0 || client.firing()) {
-                    statuses.put(name, new RuleState.ClientStatus(client.pendingSince(), client.triggeredAt()));
-                }
-            });
+            for (String client : pendingOrFiring) {
+                ClientState c = tracked.get(client);
+                statuses.put(client, new RuleState.ClientStatus(c.pendingSince(), c.triggeredAt()));
+            }
             state.clientStatuses(statuses);
         }
         if (ruleChanged || statusChanged) {
@@ -323,9 +381,11 @@ final class AlertSink implements WindowSink {
 
     /** Resolves a client_rate rule's firing alerts ({@code why}) and forgets its clients. */
     private void dropClients(AlertRule rule, RuleState state, long second, String why) {
-        TreeMap<String, ClientState> tracked = clients.remove(rule.name());
+        Map<String, ClientState> tracked = clients.remove(rule.name());
+        expiries.remove(rule.name());
+        flagged.remove(rule.name());
         if (tracked != null) {
-            tracked.forEach((name, client) -> {
+            new TreeMap<>(tracked).forEach((name, client) -> {
                 if (client.firing()) {
                     double value = (double) client.sum() / rule.windowSeconds();
                     emitClient(rule, name, client, AlertEvent.State.RESOLVED, value, second, why);
@@ -404,7 +464,7 @@ final class AlertSink implements WindowSink {
      */
     private boolean steady(AlertRule rule, RuleState state) {
         if (rule.kind() == AlertRule.Kind.CLIENT_RATE) {
-            TreeMap<String, ClientState> tracked = clients.get(rule.name());
+            Map<String, ClientState> tracked = clients.get(rule.name());
             return (tracked == null || tracked.isEmpty()) && !state.firing();
         }
         if (!state.quiet()) {
@@ -635,6 +695,7 @@ final class AlertSink implements WindowSink {
         state.rule(rule);
         states.put(rule.name(), state);
         rules.put(rule.name(), rule);
+        fullPass.add(rule.name()); // new levels: every client's verdict may differ
         stateStore.put(rule.name(), state);
     }
 

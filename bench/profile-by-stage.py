@@ -1,0 +1,57 @@
+#!/usr/bin/env python3
+"""CPU samples and allocated bytes by stage, from `jfr print` of a recording (bench/profile calls this).
+
+usage: profile-by-stage.py JFR_TOOL RECORDING LINES
+Stages are told by thread names: the Streams threads carry their application's id (httpmon.stats, httpmon.alert),
+the parser's and reader's threads their service's name, the broker's its own (data-plane, kafka-, raft...)."""
+import re
+import subprocess
+import sys
+from collections import Counter
+
+jfr, recording, lines = sys.argv[1], sys.argv[2], int(sys.argv[3])
+
+
+def stage(thread):
+    t = thread.lower()
+    if "httpmon.stats" in t or t.startswith("stats-"):
+        return "stats"
+    if "httpmon.alert" in t or t.startswith("alert-"):
+        return "alert"
+    if "parser" in t:
+        return "parser"
+    if "reader" in t:
+        return "reader"
+    if "display" in t or t == "main":
+        return "display/main"
+    if re.search(r"data-plane|kafka-request|kafka-\d|raft|controller|coordinator|log-cleaner|logdir|replica|"
+                 r"txnmarker|addpartitionstotxn|expirationreaper|kafka-scheduler|log-closing|quorum", t):
+        return "broker"
+    if re.search(r"gc|vm thread|compiler|jfr|service thread|sweeper", t):
+        return "jvm (gc, jit, jfr)"
+    return "other"
+
+
+def events(kind):
+    out = subprocess.run([jfr, "print", "--events", kind, "--stack-depth", "1", recording],
+                         capture_output=True, text=True, check=True).stdout
+    return out.split("\n}\n")
+
+
+UNITS = {"bytes": 1, "byte": 1, "kB": 1e3, "MB": 1e6, "GB": 1e9}
+cpu = Counter()
+for e in events("jdk.ExecutionSample"):
+    m = re.search(r'sampledThread = "([^"]*)"', e)
+    if m:
+        cpu[stage(m.group(1))] += 1
+alloc = Counter()
+for e in events("jdk.ObjectAllocationSample"):
+    t = re.search(r'eventThread = "([^"]*)"', e)
+    w = re.search(r"weight = ([\d.]+) (bytes|byte|kB|MB|GB)", e)
+    if t and w:
+        alloc[stage(t.group(1))] += float(w.group(1)) * UNITS[w.group(2)]
+total = sum(cpu.values()) or 1
+print(f"{'stage':20} {'CPU samples':>12} {'share':>7} {'allocated':>12} {'bytes/line':>11}")
+for s, n in cpu.most_common():
+    print(f"{s:20} {n:12d} {100.0 * n / total:6.1f}% {alloc[s] / 1e6:10.0f} MB {alloc[s] / lines:11.0f}")
+print(f"{'all':20} {total:12d} {100.0:6.1f}% {sum(alloc.values()) / 1e6:10.0f} MB {sum(alloc.values()) / lines:11.0f}")
