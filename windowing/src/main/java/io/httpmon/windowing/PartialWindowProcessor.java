@@ -68,10 +68,10 @@ public final class PartialWindowProcessor implements Processor<byte[], TimedBatc
     private ClockState clock;
     private int partition;
     /**
-     * The reader clock as of which this partition, without a request so far, last said so since the task started
-     * (see {@link #onIdle}); {@code Long.MIN_VALUE} before.
+     * As of which reader clocks (per source) this partition, without a request so far, last said so since the task
+     * started (see {@link #onIdle}); empty before.
      */
-    private long saidEmptyAt;
+    private Map<String, Long> saidEmptyAs = Map.of();
     /**
      * Handed-on windows that requests within max lateness have changed since their last partial. Not saved: after
      * a crash the requests that made them dirty are processed again (the input is read again from the last commit).
@@ -116,7 +116,7 @@ public final class PartialWindowProcessor implements Processor<byte[], TimedBatc
         this.clock = clockStore.get();
         this.partition = context.taskId().partition();
         dirty.clear();
-        saidEmptyAt = Long.MIN_VALUE;
+        saidEmptyAs = Map.of();
         sources.clear();
         runSource = null;
         runCount = 0;
@@ -374,12 +374,10 @@ public final class PartialWindowProcessor implements Processor<byte[], TimedBatc
             // Said again at each idle round, as of its time: the merge counts an empty partition only against
             // progress that rests on nothing read later (a request read with the others' may still be on its way
             // here through a slower parser).
-            long quietAt = source.idleSeen.values().stream()
-                    .mapToLong(Long::longValue)
-                    .min()
-                    .orElseThrow();
-            if (quietAt > saidEmptyAt && clock.next() == null && clock.closed() == null && !anyHolds()) {
-                saidEmptyAt = quietAt;
+            // Per source, so readers whose clocks differ each have their say.
+            Map<String, Long> quiet = quietSince();
+            if (!quiet.equals(saidEmptyAs) && clock.next() == null && clock.closed() == null && !anyHolds()) {
+                saidEmptyAs = quiet;
                 forward(
                         WindowPartial.progress(
                                 partition, partitions(), Long.MIN_VALUE, false, true, takeStragglers(), null),

@@ -246,6 +246,23 @@ class PartialWindowProcessorTest {
     }
 
     @Test
+    void anEmptyPartitionSpeaksForEachSourceWhateverItsReadersClock() {
+        StageOne task = new StageOne(2, 3);
+        for (int upstream = 0; upstream < 2; upstream++) {
+            task.control(Control.idle(70_000).by("ahead").from(new PartitionOf(upstream, 2)));
+        }
+        assertEquals(Map.of("ahead", 70_000L), task.sent().get(0).readUpTo());
+        // A second web server whose reader's clock is a minute behind: its round is said too.
+        for (int upstream = 0; upstream < 2; upstream++) {
+            task.control(Control.idle(10_000).by("behind").from(new PartitionOf(upstream, 2)));
+        }
+        List<WindowPartial> sent = task.sent();
+        assertEquals(1, sent.size());
+        assertTrue(sent.get(0).empty());
+        assertEquals(Map.of("ahead", 70_000L, "behind", 10_000L), sent.get(0).readUpTo());
+    }
+
+    @Test
     void theEndOfInputOfEveryUpstreamPartitionClosesEveryWindow() {
         StageOne task = new StageOne(0, 1);
         task.requests(0, "/a", 1, 11);
