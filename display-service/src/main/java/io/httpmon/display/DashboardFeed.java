@@ -134,7 +134,17 @@ public final class DashboardFeed {
      * @throws io.httpmon.common.UsageException naming the line and key of a mistake ("page:LINE: ...")
      */
     String applyRules(String text) {
-        FileConfig config = FileConfig.of(IniFile.parse(java.nio.file.Path.of("page"), text));
+        IniFile ini = IniFile.parse(java.nio.file.Path.of("page"), text);
+        for (String section : ini.sections()) {
+            // Rules and monitors only: the other sections configure this process (its files, Kafka, the page's
+            // credentials), and a text from a browser must not make it read a file.
+            if (!section.equals("Alerts") && !section.startsWith("Alert ") && !section.startsWith("Stats ")) {
+                throw new io.httpmon.common.UsageException("page:" + ini.line(section) + ": [" + section
+                        + "] is not a rule nor a monitor: the page takes [Alert NAME], [Alerts] and [Stats NAME] "
+                        + "sections");
+            }
+        }
+        FileConfig config = FileConfig.of(ini);
         boolean rules = config.rules() != null && !config.rules().isEmpty();
         if (!rules && config.monitors().isEmpty()) {
             throw new io.httpmon.common.UsageException("no rule nor monitor: write [Alert NAME] sections (kind, "

@@ -135,6 +135,15 @@ class DashboardGuardTest {
             // Past the guard: the text is read as rules (and refused as such: no Kafka needed to see that).
             String accepted = request(server, "POST", "/api/rules", host, with(page, basic("ops:s3cret:with colon")));
             assertTrue(accepted.startsWith("HTTP/1.1 400"), accepted);
+            String otherSection = requestWithBody(
+                    server,
+                    host,
+                    "[Dashboard]\ncredentials_file = /etc/shadow\n",
+                    with(page, basic("ops:s3cret:with colon")));
+            assertTrue(otherSection.startsWith("HTTP/1.1 400"), otherSection);
+            assertTrue(
+                    otherSection.contains("page:1: [Dashboard] is not a rule nor a monitor"),
+                    "the page takes rules and monitors only, and reads no file: " + otherSection);
             String forged = request(
                     server,
                     "POST",
@@ -156,6 +165,27 @@ class DashboardGuardTest {
         String[] all = java.util.Arrays.copyOf(headers, headers.length + 1);
         all[headers.length] = more;
         return all;
+    }
+
+    /** The status line and body of a rule change posting {@code body}. */
+    private static String requestWithBody(DashboardServer server, String host, String body, String[] headers)
+            throws IOException {
+        URI url = URI.create(server.url());
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        try (Socket socket = new Socket(url.getHost(), url.getPort())) {
+            StringBuilder req = new StringBuilder("POST /api/rules HTTP/1.1\r\nHost: " + host + "\r\n");
+            for (String h : headers) {
+                req.append(h).append("\r\n");
+            }
+            req.append("Content-Length: ").append(bytes.length).append("\r\nConnection: close\r\n\r\n");
+            OutputStream out = socket.getOutputStream();
+            out.write(req.toString().getBytes(StandardCharsets.UTF_8));
+            out.write(bytes);
+            out.flush();
+            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            return response.lines().findFirst().orElse("") + "\n"
+                    + response.substring(response.indexOf("\r\n\r\n") + 4);
+        }
     }
 
     /** The response's status line and headers of an anonymous rule change. */
