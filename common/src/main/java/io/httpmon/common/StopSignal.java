@@ -27,12 +27,25 @@ public final class StopSignal {
         return stopped.getCount() == 0;
     }
 
-    /** Runs {@code action} when stop is requested (at once if it already was). */
-    public void onStop(Runnable action) {
+    /**
+     * Runs {@code action} when stop is requested (at once if it already was).
+     *
+     * @return closing it drops the action: for one that lives shorter than the signal (a run of a loop that starts
+     *     again), so the signal does not keep every one it was given
+     */
+    public Registration onStop(Runnable action) {
         onStop.add(action);
         if (isStopped()) {
             action.run();
         }
+        return () -> onStop.remove(action);
+    }
+
+    /** An action registered with {@link #onStop}; {@link #close} drops it. */
+    @FunctionalInterface
+    public interface Registration extends AutoCloseable {
+        @Override
+        void close();
     }
 
     /**

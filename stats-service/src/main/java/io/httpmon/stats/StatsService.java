@@ -102,8 +102,9 @@ public final class StatsService {
                                                     .map(MonitorSettings::name)
                                                     .toList()));
             StopSignal run = new StopSignal();
-            stop.onStop(run::stop);
-            try (watch) {
+            StopSignal.Registration relay = stop.onStop(run::stop); // dropped when this run ends
+            try (relay;
+                    watch) {
                 watch.onChange(inForce, run::stop);
                 StreamsRunner.run(
                         service,
