@@ -369,12 +369,10 @@ public final class PartialWindowProcessor implements Processor<byte[], TimedBatc
             return;
         }
         if (source.dataMax == null) {
-            // Nothing from this source here: what it sends later is newer than what the idle clocks close.
+            // Nothing from this source here: what it sends later is newer than what the idle clocks close. Said
+            // again whenever a source's round moves (per source: readers' clocks differ), as of that round: the merge
+            // counts an empty partition only against progress resting on nothing read later.
             source.idleEmpty = true;
-            // Said again at each idle round, as of its time: the merge counts an empty partition only against
-            // progress that rests on nothing read later (a request read with the others' may still be on its way
-            // here through a slower parser).
-            // Per source, so readers whose clocks differ each have their say.
             Map<String, Long> quiet = quietSince();
             if (!quiet.equals(saidEmptyAs) && clock.next() == null && clock.closed() == null && !anyHolds()) {
                 saidEmptyAs = quiet;
@@ -581,12 +579,9 @@ public final class PartialWindowProcessor implements Processor<byte[], TimedBatc
     }
 
     private void forward(WindowPartial partial, long timestamp) {
-        if (partial.endOfInput() && !endedSources.isEmpty()) {
-            partial = partial.withEndedSources(endedSources);
-        }
-        if (!sources.isEmpty()) {
-            partial = partial.withReadUpTo(partial.empty() ? quietSince() : readUpTo());
-        }
+        List<String> ended = partial.endOfInput() && !endedSources.isEmpty() ? endedSources : partial.endedSources();
+        Map<String, Long> read = sources.isEmpty() ? partial.readUpTo() : partial.empty() ? quietSince() : readUpTo();
+        partial = partial.withSources(ended, read);
         context.forward(new Record<>(MERGE_KEY, partial, timestamp));
     }
 

@@ -139,32 +139,11 @@ public record WindowPartial(
                 List.of());
     }
 
-    /** The same, saying how far its partition had read (see {@link #readUpTo}). */
-    WindowPartial withReadUpTo(Map<String, Long> readAt) {
-        return new WindowPartial(
-                sourcePartition,
-                partitions,
-                windowStart,
-                closedUpTo,
-                endOfInput,
-                empty,
-                late,
-                future,
-                lateness,
-                hits,
-                sum,
-                top,
-                distinct,
-                distinctSketch,
-                deadLetters,
-                expiredUpTo,
-                sources,
-                endedSources,
-                readAt);
-    }
-
-    /** The same, saying which sources ended (see {@link #endedSources}). */
-    WindowPartial withEndedSources(List<String> ended) {
+    /**
+     * The same, with what its partition says of the sources: which ended (see {@link #endedSources}) and how far
+     * each had read (see {@link #readUpTo}).
+     */
+    WindowPartial withSources(List<String> ended, Map<String, Long> readAt) {
         return new WindowPartial(
                 sourcePartition,
                 partitions,
@@ -184,7 +163,7 @@ public record WindowPartial(
                 expiredUpTo,
                 sources,
                 ended,
-                readUpTo);
+                readAt);
     }
 
     /**
