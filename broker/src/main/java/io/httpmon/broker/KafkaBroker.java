@@ -203,9 +203,12 @@ public final class KafkaBroker implements AutoCloseable {
         p.put("auto.create.topics.enable", "false");
         p.put("log.flush.interval.messages", Long.toString(Long.MAX_VALUE));
         // Heap: the log cleaner's dedupe buffer is 128 MiB by default (on the heap, for 5M keys per pass); the
-        // changelogs of one httpmon have a few thousand live keys. And requests queued while the broker is busy
-        // are bounded in bytes, not only in number (500 x up to 1 MiB by default).
-        p.put("log.cleaner.dedupe.buffer.size", Integer.toString(16 * 1024 * 1024));
+        // changelogs of one httpmon have a few thousand live keys. It is also CPU: the cleaner clears the whole
+        // buffer before each log it cleans (with 16 MiB, 2% of the monitor's CPU samples on the bench replay,
+        // bench/results/profile-20261206T121531Z). 4 MiB holds ~170,000 keys a pass; a log with more is cleaned in
+        // several passes. And requests queued while the broker is busy are bounded in bytes, not only in number
+        // (500 x up to 1 MiB by default).
+        p.put("log.cleaner.dedupe.buffer.size", Integer.toString(4 * 1024 * 1024));
         p.put("socket.request.max.bytes", Integer.toString(16 * 1024 * 1024));
         p.put("queued.max.request.bytes", Integer.toString(64 * 1024 * 1024));
         return p;

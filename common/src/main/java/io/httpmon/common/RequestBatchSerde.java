@@ -23,7 +23,10 @@ import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.utils.ByteUtils;
 
 /**
- * The JSON form of a {@code requests} record ({@link RequestBatch}): the field names once, under
+ * A {@code requests} record ({@link RequestBatch}). The parser writes the binary form ({@link RequestBatchBinary}: a
+ * dictionary of the batch's strings, then the requests column by column); this reads it and the JSON form, which
+ * older versions wrote and {@code httpmon requests dump --batches} prints for people and jq. The JSON form names the
+ * fields once, under
  * {@code "columns"}, then one array of values per request, so a batch of a thousand requests does not repeat
  * nineteen names a thousand times:
  *
@@ -85,6 +88,11 @@ public final class RequestBatchSerde
         public String jsonName() {
             return jsonName;
         }
+
+        /** The request's value of this column: a String, Long, Integer or Boolean, or null. */
+        public Object value(HttpRequest request) {
+            return get.apply(request);
+        }
     }
 
     private static final Column[] COLUMNS = Column.values();
@@ -144,11 +152,19 @@ public final class RequestBatchSerde
         return new RequestBatchSerde(columns);
     }
 
+    /** The binary form ({@link RequestBatchBinary}): what the parser publishes. */
     @Override
     public byte[] serialize(String topic, RequestBatch batch) {
-        if (batch == null) {
-            return null;
-        }
+        return batch == null ? null : RequestBatchBinary.write(batch, COLUMNS);
+    }
+
+    /** The column of a JSON name, or null for a name this version does not know. */
+    static Column column(String jsonName) {
+        return BY_NAME.get(jsonName);
+    }
+
+    /** The JSON form of a batch (docs/topics.md), as {@code httpmon requests dump --batches} prints it. */
+    public static byte[] json(RequestBatch batch) {
         ByteArrayBuilder out = new ByteArrayBuilder(256 + 256 * batch.requests().size());
         try (JsonGenerator g = FACTORY.createGenerator(out)) {
             g.writeStartObject();
@@ -191,7 +207,7 @@ public final class RequestBatchSerde
         return bytes;
     }
 
-    /** Writes the batch's JSON and adds the {@link #TIMES} header (the times of its requests) to {@code headers}. */
+    /** Writes the batch and adds the {@link #TIMES} header (the times of its requests) to {@code headers}. */
     @Override
     public byte[] serialize(String topic, Headers headers, RequestBatch batch) {
         if (batch != null && headers != null) {
@@ -204,7 +220,7 @@ public final class RequestBatchSerde
     /**
      * Header on a {@code requests} record: the read time, the future count and the time of each request, as
      * varints (zigzag; each time as the difference from the one before), about 2 bytes a request. A reader that
-     * counts only hits reads this instead of the JSON ({@link #timesReader}); the JSON stays the record.
+     * counts only hits reads this instead of the value ({@link #timesReader}); the value stays the record.
      */
     public static final String TIMES = "httpmon.times";
 
@@ -273,6 +289,14 @@ public final class RequestBatchSerde
     public RequestBatch deserialize(String topic, byte[] data) {
         if (data == null) {
             return null;
+        }
+        if (data.length > 0 && data[0] == RequestBatchBinary.FORM) {
+            try {
+                return RequestBatchBinary.read(data, needed);
+            } catch (IllegalArgumentException e) {
+                throw new SerializationException(
+                        "Not a binary request batch record on " + topic + ": " + e.getMessage(), e);
+            }
         }
         try (JsonParser p = FACTORY.createParser(data)) {
             return read(p);

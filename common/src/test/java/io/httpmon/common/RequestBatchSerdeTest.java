@@ -2,6 +2,7 @@ package io.httpmon.common;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -58,47 +59,163 @@ class RequestBatchSerdeTest {
     }
 
     @Test
-    void everyFieldReadsBackAsWrittenNullsAndEscapesIncluded() {
-        RequestBatch batch = new RequestBatch(1767225602500L, 3, List.of(FULL, SPARSE));
-        byte[] bytes = RequestBatchSerde.all().serialize("t", batch);
-        assertEquals(batch, RequestBatchSerde.all().deserialize("t", bytes));
+    void everyFieldReadsBackAsWrittenNullsAndEscapesIncludedInBothForms() {
+        RequestBatch batch = new RequestBatch(1767225602500L, 3, List.of(FULL, SPARSE), 2);
+        byte[] binary = RequestBatchSerde.all().serialize("t", batch);
+        assertEquals(batch, RequestBatchSerde.all().deserialize("t", binary));
+        byte[] bytes = RequestBatchSerde.json(batch);
+        assertEquals(batch, RequestBatchSerde.all().deserialize("t", bytes), "the JSON form an older parser wrote");
         String text = new String(bytes, StandardCharsets.UTF_8);
         assertTrue(
-                text.startsWith("{\"read_at\":1767225602500,\"future\":3,\"columns\":[\"host\",\"ident\",\"user\","
-                        + "\"time\",\"timestamp\",\"request\",\"method\",\"resource\",\"protocol\",\"section\",\"status\","
-                        + "\"bytes\",\"referrer\",\"user_agent\",\"vhost\",\"truncated\",\"response_time_us\",\"upstream\","
-                        + "\"forwarded_for\"],\"requests\":[[\"2001:db8::1\""),
+                text.startsWith(
+                        "{\"read_at\":1767225602500,\"future\":3,\"dead_letters\":2,\"columns\":[\"host\",\"ident\",\"user\","
+                                + "\"time\",\"timestamp\",\"request\",\"method\",\"resource\",\"protocol\",\"section\",\"status\","
+                                + "\"bytes\",\"referrer\",\"user_agent\",\"vhost\",\"truncated\",\"response_time_us\",\"upstream\","
+                                + "\"forwarded_for\"],\"requests\":[[\"2001:db8::1\""),
                 text);
         assertTrue(text.contains("\\u001B[2J"), "a control character is escaped in the JSON: " + text);
     }
 
     @Test
     void aReaderThatNeedsFewFieldsGetsThoseAndLeavesTheRestNull() {
-        byte[] bytes = RequestBatchSerde.all().serialize("t", RequestBatch.of(FULL));
-        HttpRequest read = RequestBatchSerde.reading(EnumSet.of(RequestBatchSerde.Column.STATUS))
-                .deserialize("t", bytes)
-                .requests()
-                .get(0);
+        for (byte[] bytes : List.of(
+                RequestBatchSerde.all().serialize("t", RequestBatch.of(FULL)),
+                RequestBatchSerde.json(RequestBatch.of(FULL)))) {
+            HttpRequest read = RequestBatchSerde.reading(EnumSet.of(RequestBatchSerde.Column.STATUS))
+                    .deserialize("t", bytes)
+                    .requests()
+                    .get(0);
+            assertEquals(
+                    new HttpRequest(
+                            FULL.host(),
+                            null,
+                            null,
+                            null,
+                            FULL.timestamp(),
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            404,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null),
+                    read,
+                    "host and time always, then only what was asked");
+        }
+    }
+
+    @Test
+    void theBinaryFormHoldsEachStringOnceAndIsAFractionOfTheJson() {
+        List<HttpRequest> requests = new java.util.ArrayList<>();
+        for (int i = 0; i < 700; i++) {
+            String resource = "/report/item/" + (i % 40);
+            requests.add(new HttpRequest(
+                    "10.0.0." + (i % 25),
+                    null,
+                    i % 3 == 0 ? "james" : null,
+                    "2026-01-01T00:00:0" + (i % 10) + "Z",
+                    1767225600000L + (i % 10) * 1000L,
+                    "GET " + resource + " HTTP/1.1",
+                    "GET",
+                    resource,
+                    "HTTP/1.1",
+                    "/report",
+                    i % 7 == 0 ? 503 : 200,
+                    i % 5 == 0 ? null : 1000L + i,
+                    null,
+                    "curl/8.0",
+                    null,
+                    null));
+        }
+        RequestBatch batch = new RequestBatch(1767225610000L, 0, requests);
+        byte[] binary = RequestBatchSerde.all().serialize("t", batch);
+        byte[] json = RequestBatchSerde.json(batch);
+        RequestBatch read = RequestBatchSerde.all().deserialize("t", binary);
+        assertEquals(batch, read);
+        assertTrue(binary.length * 4 < json.length, binary.length + " bytes against " + json.length + " in JSON");
+        assertSame(
+                read.requests().get(0).host(),
+                read.requests().get(25).host(),
+                "a string repeated in the batch is one string when read");
+    }
+
+    /** A binary record written by hand, as a newer or foreign producer might: see RequestBatchBinary. */
+    private static byte[] binary(int... bytes) {
+        byte[] out = new byte[bytes.length];
+        for (int i = 0; i < bytes.length; i++) {
+            out[i] = (byte) bytes[i];
+        }
+        return out;
+    }
+
+    private static int[] ascii(String s) {
+        return s.chars().toArray();
+    }
+
+    private static int[] concat(int[]... parts) {
+        return java.util.Arrays.stream(parts)
+                .flatMapToInt(java.util.Arrays::stream)
+                .toArray();
+    }
+
+    @Test
+    void binaryColumnsAreMatchedByNameInAnyOrderAndUnknownOnesSkipped() {
+        int[] record = concat(
+                new int[] {1, 10, 0, 0, 1, 1, 1, 'h', 4},
+                new int[] {9},
+                ascii("shoe_size"),
+                new int[] {'L', 2, 0, 14},
+                new int[] {9},
+                ascii("timestamp"),
+                new int[] {'T', 2, 0, 84},
+                new int[] {4},
+                ascii("host"),
+                new int[] {'S', 1, 1},
+                new int[] {6},
+                ascii("status"),
+                new int[] {'I', 3, 0, 0x92, 3});
+        RequestBatch read = RequestBatchSerde.all().deserialize("t", binary(record));
         assertEquals(
-                new HttpRequest(
-                        FULL.host(),
-                        null,
-                        null,
-                        null,
-                        FULL.timestamp(),
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        404,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null),
-                read,
-                "host and time always, then only what was asked");
+                List.of(new HttpRequest(
+                        "h", null, null, null, 42, null, null, null, null, null, 201, null, null, null, null, null)),
+                read.requests());
+        assertEquals(5, read.readAt());
+    }
+
+    @Test
+    void aCutOrDamagedBinaryRecordIsASerializationExceptionNeverAnotherCrash() {
+        byte[] whole =
+                RequestBatchSerde.all().serialize("t", new RequestBatch(1767225602500L, 1, List.of(FULL, SPARSE)));
+        for (int length = 1; length < whole.length; length++) {
+            byte[] cut = java.util.Arrays.copyOf(whole, length);
+            SerializationException e = assertThrows(
+                    SerializationException.class,
+                    () -> RequestBatchSerde.all().deserialize("httpmon.requests", cut),
+                    "cut at " + length);
+            assertTrue(e.getMessage().contains("httpmon.requests"), e.getMessage());
+        }
+        // Every byte changed in turn: either still a batch (a changed character of a string, a changed number) or
+        // refused as garbage; never an exception of another kind, which would stop a stage instead of skipping it.
+        for (int i = 0; i < whole.length; i++) {
+            for (int flip : new int[] {0x01, 0x80, 0xff}) {
+                byte[] damaged = whole.clone();
+                damaged[i] ^= (byte) flip;
+                try {
+                    assertEquals(
+                            2, RequestBatchSerde.all().deserialize("t", damaged).size(), "byte " + i);
+                } catch (SerializationException e) {
+                    assertTrue(e.getMessage().startsWith("Not a "), e.getMessage());
+                }
+            }
+        }
+        assertThrows(
+                SerializationException.class,
+                () -> RequestBatchSerde.all().deserialize("t", binary(1, 10, 0, 0, 1, 0, 0)),
+                "a request without any column");
     }
 
     @Test
@@ -142,7 +259,7 @@ class RequestBatchSerdeTest {
     }
 
     @Test
-    void aReaderOfTimesGetsThemFromTheHeaderAndFromTheJsonWhenThereIsNone() {
+    void aReaderOfTimesGetsThemFromTheHeaderAndFromTheValueWhenThereIsNone() {
         HttpRequest earlier = new HttpRequest(
                 "h", null, null, null, 1767225500000L, null, null, null, null, null, 200, null, null, null, null, null);
         RequestBatch batch = new RequestBatch(1767225602500L, 2, List.of(FULL, SPARSE, earlier, FULL));
@@ -157,14 +274,17 @@ class RequestBatchSerdeTest {
                 });
         var reader = RequestBatchSerde.timesReader();
         assertEquals(expected, reader.deserialize("t", headers, json), "from the header, out of order times too");
-        var fromJson = reader.deserialize("t", new org.apache.kafka.common.header.internals.RecordHeaders(), json);
-        assertEquals(
-                List.of(FULL.timestamp(), SPARSE.timestamp(), earlier.timestamp(), FULL.timestamp()),
-                java.util.stream.IntStream.range(0, fromJson.size())
-                        .mapToObj(fromJson::time)
-                        .toList());
-        assertEquals(2, fromJson.future());
-        // A header that is not one (cut, or with bytes left over) is ignored: the JSON says it all.
+        for (byte[] value : List.of(json, RequestBatchSerde.json(batch))) {
+            var fromValue =
+                    reader.deserialize("t", new org.apache.kafka.common.header.internals.RecordHeaders(), value);
+            assertEquals(
+                    List.of(FULL.timestamp(), SPARSE.timestamp(), earlier.timestamp(), FULL.timestamp()),
+                    java.util.stream.IntStream.range(0, fromValue.size())
+                            .mapToObj(fromValue::time)
+                            .toList());
+            assertEquals(2, fromValue.future());
+        }
+        // A header that is not one (cut, or with bytes left over) is ignored: the value says it all.
         for (byte[] bad : List.of(
                 java.util.Arrays.copyOf(header, header.length - 1),
                 new byte[] {(byte) 0xff},

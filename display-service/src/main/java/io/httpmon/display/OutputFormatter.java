@@ -2,6 +2,7 @@ package io.httpmon.display;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.httpmon.common.ControlChars;
+import io.httpmon.common.SafeJson;
 import io.httpmon.common.config.OutputSettings;
 import io.httpmon.common.model.AlertEvent;
 import io.httpmon.common.model.StatsWindow;

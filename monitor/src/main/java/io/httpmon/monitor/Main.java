@@ -6,7 +6,7 @@ import java.util.Arrays;
 
 /**
  * The jar's entry point: {@code generate ...} runs the log generator, {@code status} tells where each stage stands,
- * anything else is the monitor.
+ * {@code requests dump} prints the parsed requests as JSON, anything else is the monitor.
  */
 public final class Main {
 
@@ -17,6 +17,8 @@ public final class Main {
             Cli.exit(Cli.run(new GenerateCommand(), Arrays.copyOfRange(args, 1, args.length)));
         } else if (args.length > 0 && args[0].equals("status")) {
             StatusCommand.main(Arrays.copyOfRange(args, 1, args.length));
+        } else if (args.length > 0 && args[0].equals("requests")) {
+            RequestsCommand.main(Arrays.copyOfRange(args, 1, args.length));
         } else if (args.length > 0 && args[0].equals("monitor")) {
             MonitorCommand.main(Arrays.copyOfRange(args, 1, args.length));
         } else {

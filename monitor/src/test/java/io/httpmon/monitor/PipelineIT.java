@@ -65,6 +65,20 @@ class PipelineIT {
         }
     }
 
+    /** {@code httpmon requests dump} on the prefix's requests topic: what it printed on stdout. */
+    private static String dump(String prefix, String... more) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        picocli.CommandLine dump = io.httpmon.common.Cli.commandLine(new RequestsCommand());
+        dump.setOut(new java.io.PrintWriter(out));
+        dump.setErr(new java.io.PrintWriter(err));
+        List<String> args = new ArrayList<>(
+                List.of("dump", "--bootstrap-servers", SharedBroker.bootstrapServers(), "--topic-prefix", prefix));
+        args.addAll(List.of(more));
+        assertEquals(0, dump.execute(args.toArray(String[]::new)), err.toString());
+        return out.toString();
+    }
+
     private static List<String> messages(List<ConsumerRecord<byte[], byte[]>> records) {
         var serde = Topics.ALERTS.valueSerde().deserializer();
         return records.stream()
@@ -141,6 +155,30 @@ class PipelineIT {
             List<String> expected = ExpectedOutput.transitions(counts, T0, RULE);
             assertEquals(12, expected.size(), "the data has 6 bursts");
             assertEquals(expected, messages(alertRecords));
+
+            // What the parsers published (binary batches), for people: every line of the log once, as JSON.
+            List<String> written = new ArrayList<>();
+            for (int s = 0; s < counts.length; s++) {
+                for (int i = 0; i < counts[s]; i++) {
+                    written.add("10.0." + (i % 7) + "." + (s % 50) + " /section" + (i % 4) + "/page " + (100 + i) + " "
+                            + T0.plusSeconds(s).toEpochMilli());
+                }
+            }
+            List<String> dumped = new ArrayList<>();
+            for (String line : dump(prefix).lines().toList()) {
+                var request = io.httpmon.common.Json.MAPPER.readTree(line);
+                dumped.add(request.get("host").asText() + " "
+                        + request.get("resource").asText() + " "
+                        + request.get("bytes").asLong() + " "
+                        + request.get("timestamp").asLong());
+            }
+            java.util.Collections.sort(written);
+            java.util.Collections.sort(dumped);
+            assertEquals(written, dumped);
+            String batch = dump(prefix, "--batches", "--max", "1").strip();
+            assertTrue(
+                    io.httpmon.common.Json.MAPPER.readTree(batch).get("columns").isArray(),
+                    "one record in its JSON form: " + batch);
         } finally {
             for (ServiceProcess p : processes) {
                 p.close();

@@ -1,17 +1,16 @@
-package io.httpmon.display;
+package io.httpmon.common;
 
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.CharacterEscapes;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.ObjectWriter;
-import io.httpmon.common.Json;
 
 /**
  * JSON for terminals and files: besides what JSON itself escapes (control characters below 0x20), writes DEL, the
  * C1 controls and the Unicode bidi and line-separator characters as {@code \\uXXXX}, so text from the access log
  * cannot move the cursor, recolour the terminal or disguise a line. Other Unicode stays readable.
  */
-final class SafeJson {
+public final class SafeJson {
 
     private static final class TerminalSafeEscapes extends CharacterEscapes {
         private final int[] ascii = standardAsciiEscapesForJSON();
@@ -36,7 +35,10 @@ final class SafeJson {
         }
     }
 
-    static final ObjectWriter WRITER = Json.MAPPER.writer().with(new TerminalSafeEscapes());
+    /** The escapes, for a {@code JsonGenerator} of one's own ({@code setCharacterEscapes}). */
+    public static final CharacterEscapes ESCAPES = new TerminalSafeEscapes();
+
+    public static final ObjectWriter WRITER = Json.MAPPER.writer().with(ESCAPES);
 
     private SafeJson() {}
 }

@@ -1,0 +1,435 @@
+package io.httpmon.common;
+
+import io.httpmon.common.RequestBatchSerde.Column;
+import io.httpmon.common.RequestBatchSerde.Type;
+import io.httpmon.common.model.HttpRequest;
+import io.httpmon.common.model.RequestBatch;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The binary form of a {@code requests} record (docs/topics.md, "Binary form"): the batch's distinct strings once, in
+ * a dictionary, then the requests column by column, each column with its name, type and length, so that a reader
+ * skips a column it does not need (or does not know) without reading it, and decodes a string it needs once per
+ * batch, not once per request. The parser writes it; {@link RequestBatchSerde} reads it and the older JSON form.
+ *
+ * <pre>
+ * byte     1                          the form (a JSON record starts with '{')
+ * varlong  read_at                    zigzag, as Kafka's own varints
+ * uvarint  future, dead_letters, n    n: the number of requests
+ * uvarint  d, then d x (uvarint length, UTF-8 bytes)   the dictionary
+ * uvarint  c, then c columns:
+ *   uvarint length, ASCII name          e.g. "host" (the JSON column names)
+ *   byte     type                       'S' string, 'L' long, 'I' int, 'B' boolean, 'T' time (long, deltas)
+ *   uvarint  length of the body, then the body: n values
+ *     S: uvarint, 0 for null, k for the dictionary's entry k-1
+ *     L, I, T: byte 0 (no nulls) or 1 followed by a bitmap of ceil(n/8) bytes (bit i set: request i is null),
+ *              then each value that is not null as a zigzag varlong (T: the difference from the one before)
+ *     B: one byte each, 0 null, 1 false, 2 true
+ * </pre>
+ */
+final class RequestBatchBinary {
+
+    /** First byte of a binary record. */
+    static final byte FORM = 1;
+
+    private RequestBatchBinary() {}
+
+    static byte[] write(RequestBatch batch, Column[] columns) {
+        List<HttpRequest> requests = batch.requests();
+        int n = requests.size();
+        Dictionary dictionary = new Dictionary();
+        Output bodies = new Output(64 + 24 * n);
+        int[] ends = new int[columns.length];
+        for (int c = 0; c < columns.length; c++) {
+            Column column = columns[c];
+            switch (column.type) {
+                case STRING -> {
+                    for (HttpRequest r : requests) {
+                        String value = (String) column.get.apply(r);
+                        bodies.uvarint(value == null ? 0 : dictionary.index(value) + 1);
+                    }
+                }
+                case LONG, INT -> {
+                    writeNullMap(bodies, requests, column);
+                    boolean delta = column == Column.TIMESTAMP;
+                    long previous = 0;
+                    for (HttpRequest r : requests) {
+                        Object value = column.get.apply(r);
+                        if (value != null) {
+                            long v = ((Number) value).longValue();
+                            bodies.varlong(delta ? v - previous : v);
+                            previous = v;
+                        }
+                    }
+                }
+                case BOOLEAN -> {
+                    for (HttpRequest r : requests) {
+                        Boolean value = (Boolean) column.get.apply(r);
+                        bodies.write(value == null ? 0 : value ? 2 : 1);
+                    }
+                }
+                default -> throw new IllegalStateException(column.type.name());
+            }
+            ends[c] = bodies.size;
+        }
+        Output out = new Output(64 + dictionary.bytes + 16 * columns.length + bodies.size);
+        out.write(FORM);
+        out.varlong(batch.readAt());
+        out.uvarint(batch.future());
+        out.uvarint(batch.deadLetters());
+        out.uvarint(n);
+        out.uvarint(dictionary.entries.size());
+        for (byte[] entry : dictionary.entries) {
+            out.uvarint(entry.length);
+            out.write(entry, 0, entry.length);
+        }
+        out.uvarint(columns.length);
+        int start = 0;
+        for (int c = 0; c < columns.length; c++) {
+            byte[] name = columns[c].jsonName.getBytes(StandardCharsets.US_ASCII);
+            out.uvarint(name.length);
+            out.write(name, 0, name.length);
+            out.write(code(columns[c]));
+            out.uvarint(ends[c] - start);
+            out.write(bodies.bytes, start, ends[c] - start);
+            start = ends[c];
+        }
+        return out.bytes.length == out.size ? out.bytes : Arrays.copyOf(out.bytes, out.size);
+    }
+
+    private static void writeNullMap(Output out, List<HttpRequest> requests, Column column) {
+        byte[] nulls = null;
+        for (int i = 0; i < requests.size(); i++) {
+            if (column.get.apply(requests.get(i)) == null) {
+                if (nulls == null) {
+                    nulls = new byte[(requests.size() + 7) / 8];
+                }
+                nulls[i >>> 3] |= (byte) (1 << (i & 7));
+            }
+        }
+        if (nulls == null) {
+            out.write(0);
+        } else {
+            out.write(1);
+            out.write(nulls, 0, nulls.length);
+        }
+    }
+
+    private static byte code(Column column) {
+        return switch (column.type) {
+            case STRING -> 'S';
+            case LONG -> column == Column.TIMESTAMP ? (byte) 'T' : (byte) 'L';
+            case INT -> 'I';
+            case BOOLEAN -> 'B';
+        };
+    }
+
+    /**
+     * Reads a binary record: the columns in {@code needed} (by ordinal) are decoded, the others skipped. A record
+     * that is not a well-formed one is an {@link IllegalArgumentException} saying where it went wrong.
+     */
+    static RequestBatch read(byte[] data, boolean[] needed) {
+        Input in = new Input(data);
+        if (in.read() != FORM) {
+            throw new IllegalArgumentException("not a binary request batch");
+        }
+        long readAt = in.varlong();
+        int future = in.uvarint();
+        int deadLetters = in.uvarint();
+        int n = in.count("requests");
+        int d = in.count("dictionary entries");
+        int[] entryStart = new int[d];
+        int[] entryLength = new int[d];
+        for (int k = 0; k < d; k++) {
+            entryLength[k] = in.count("bytes of a string");
+            entryStart[k] = in.skip(entryLength[k]);
+        }
+        String[] strings = new String[d];
+        int c = in.count("columns");
+        Object[][] values = new Object[Column.values().length][];
+        long[][] numbers = new long[values.length][];
+        boolean[][] numberNulls = new boolean[values.length][];
+        for (int j = 0; j < c; j++) {
+            int nameLength = in.count("bytes of a column name");
+            String name = new String(data, in.skip(nameLength), nameLength, StandardCharsets.US_ASCII);
+            byte code = (byte) in.read();
+            int length = in.count("bytes of a column");
+            int start = in.skip(length);
+            Column column = RequestBatchSerde.column(name);
+            if (column == null || !needed[column.ordinal()]) {
+                continue; // a column this reader does not need, or of a newer version
+            }
+            if (code != code(column)) {
+                throw new IllegalArgumentException(
+                        "column " + name + " has type '" + (char) code + "', not '" + (char) code(column) + "'");
+            }
+            Input body = new Input(data, start, start + length);
+            int i = column.ordinal();
+            switch (column.type) {
+                case STRING -> {
+                    String[] decoded = new String[n];
+                    for (int r = 0; r < n; r++) {
+                        int k = body.uvarint();
+                        if (k != 0) {
+                            if (k > d) {
+                                throw new IllegalArgumentException(
+                                        "column " + name + " refers to string " + k + " of " + d);
+                            }
+                            String s = strings[k - 1];
+                            if (s == null) {
+                                s = new String(data, entryStart[k - 1], entryLength[k - 1], StandardCharsets.UTF_8);
+                                strings[k - 1] = s;
+                            }
+                            decoded[r] = s;
+                        }
+                    }
+                    values[i] = decoded;
+                }
+                case LONG, INT -> {
+                    boolean[] nulls = readNullMap(body, n);
+                    long[] decoded = new long[n];
+                    boolean delta = column == Column.TIMESTAMP;
+                    long previous = 0;
+                    for (int r = 0; r < n; r++) {
+                        if (nulls == null || !nulls[r]) {
+                            long v = body.varlong();
+                            decoded[r] = delta ? previous + v : v;
+                            previous = decoded[r];
+                        }
+                    }
+                    if (column.type == Type.INT) {
+                        for (long v : decoded) {
+                            if (v != (int) v) {
+                                throw new IllegalArgumentException("column " + name + " holds " + v + ", not an int");
+                            }
+                        }
+                    }
+                    numbers[i] = decoded;
+                    numberNulls[i] = nulls;
+                }
+                case BOOLEAN -> {
+                    Boolean[] decoded = new Boolean[n];
+                    for (int r = 0; r < n; r++) {
+                        int b = body.read();
+                        if (b > 2) {
+                            throw new IllegalArgumentException("column " + name + " holds " + b + ", not a boolean");
+                        }
+                        decoded[r] = b == 0 ? null : b == 2;
+                    }
+                    values[i] = decoded;
+                }
+                default -> throw new IllegalStateException(column.type.name());
+            }
+            if (body.position != body.end) {
+                throw new IllegalArgumentException("column " + name + " has " + (body.end - body.position)
+                        + " bytes more than its " + n + " values");
+            }
+        }
+        if (in.position != data.length) {
+            throw new IllegalArgumentException((data.length - in.position) + " bytes after the last column");
+        }
+        if (numbers[Column.TIMESTAMP.ordinal()] == null || numberNulls[Column.TIMESTAMP.ordinal()] != null) {
+            throw new IllegalArgumentException(n == 0 ? "no timestamp column" : "a request without its timestamp");
+        }
+        if (values[Column.HOST.ordinal()] == null && n > 0) {
+            throw new IllegalArgumentException("no host column");
+        }
+        List<HttpRequest> requests = new ArrayList<>(n);
+        for (int r = 0; r < n; r++) {
+            requests.add(new HttpRequest(
+                    string(values, Column.HOST, r),
+                    string(values, Column.IDENT, r),
+                    string(values, Column.USER, r),
+                    string(values, Column.TIME, r),
+                    numbers[Column.TIMESTAMP.ordinal()][r],
+                    string(values, Column.REQUEST, r),
+                    string(values, Column.METHOD, r),
+                    string(values, Column.RESOURCE, r),
+                    string(values, Column.PROTOCOL, r),
+                    string(values, Column.SECTION, r),
+                    number(numbers, numberNulls, Column.STATUS, r, 0L).intValue(),
+                    number(numbers, numberNulls, Column.BYTES, r, null),
+                    string(values, Column.REFERRER, r),
+                    string(values, Column.USER_AGENT, r),
+                    string(values, Column.VHOST, r),
+                    (Boolean) value(values, Column.TRUNCATED, r),
+                    number(numbers, numberNulls, Column.RESPONSE_TIME_US, r, null),
+                    string(values, Column.UPSTREAM, r),
+                    string(values, Column.FORWARDED_FOR, r)));
+        }
+        return new RequestBatch(readAt, future, requests, deadLetters);
+    }
+
+    private static boolean[] readNullMap(Input body, int n) {
+        int flag = body.read();
+        if (flag == 0) {
+            return null;
+        }
+        if (flag != 1) {
+            throw new IllegalArgumentException("a null map flag of " + flag);
+        }
+        int start = body.skip((n + 7) / 8);
+        boolean[] nulls = new boolean[n];
+        for (int r = 0; r < n; r++) {
+            nulls[r] = (body.data[start + (r >>> 3)] & (1 << (r & 7))) != 0;
+        }
+        return nulls;
+    }
+
+    private static Object value(Object[][] values, Column column, int r) {
+        Object[] c = values[column.ordinal()];
+        return c == null ? null : c[r];
+    }
+
+    private static String string(Object[][] values, Column column, int r) {
+        return (String) value(values, column, r);
+    }
+
+    private static Long number(long[][] numbers, boolean[][] nulls, Column column, int r, Long absent) {
+        long[] c = numbers[column.ordinal()];
+        if (c == null) {
+            return absent;
+        }
+        boolean[] n = nulls[column.ordinal()];
+        return n != null && n[r] ? absent : Long.valueOf(c[r]);
+    }
+
+    /** The batch's distinct strings, in the order first seen, as UTF-8. */
+    private static final class Dictionary {
+        final Map<String, Integer> index = new HashMap<>();
+        final List<byte[]> entries = new ArrayList<>();
+        int bytes;
+
+        int index(String s) {
+            Integer k = index.get(s);
+            if (k == null) {
+                k = entries.size();
+                index.put(s, k);
+                byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+                entries.add(utf8);
+                bytes += utf8.length + 5;
+            }
+            return k;
+        }
+    }
+
+    /** A growable byte array with Kafka's varint encodings (zigzag varlong; unsigned varint). */
+    private static final class Output {
+        byte[] bytes;
+        int size;
+
+        Output(int capacity) {
+            bytes = new byte[Math.max(16, capacity)];
+        }
+
+        private void room(int more) {
+            if (size + more > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
+            }
+        }
+
+        void write(int b) {
+            room(1);
+            bytes[size++] = (byte) b;
+        }
+
+        void write(byte[] b, int offset, int length) {
+            room(length);
+            System.arraycopy(b, offset, bytes, size, length);
+            size += length;
+        }
+
+        void uvarint(int value) {
+            room(5);
+            while ((value & ~0x7F) != 0) {
+                bytes[size++] = (byte) ((value & 0x7F) | 0x80);
+                value >>>= 7;
+            }
+            bytes[size++] = (byte) value;
+        }
+
+        void varlong(long value) {
+            room(10);
+            long v = (value << 1) ^ (value >> 63);
+            while ((v & ~0x7FL) != 0) {
+                bytes[size++] = (byte) ((v & 0x7F) | 0x80);
+                v >>>= 7;
+            }
+            bytes[size++] = (byte) v;
+        }
+    }
+
+    /** Reads {@link Output}'s encodings, every read checked against the end. */
+    private static final class Input {
+        final byte[] data;
+        final int end;
+        int position;
+
+        Input(byte[] data) {
+            this(data, 0, data.length);
+        }
+
+        Input(byte[] data, int start, int end) {
+            this.data = data;
+            this.position = start;
+            this.end = end;
+        }
+
+        int read() {
+            if (position >= end) {
+                throw new IllegalArgumentException("ends at byte " + position + " inside a value");
+            }
+            return data[position++] & 0xFF;
+        }
+
+        /** Skips {@code length} bytes and returns where they start. */
+        int skip(int length) {
+            if (length < 0 || length > end - position) {
+                throw new IllegalArgumentException(
+                        "a length of " + length + " at byte " + position + " goes past the end (" + end + ")");
+            }
+            int start = position;
+            position += length;
+            return start;
+        }
+
+        int uvarint() {
+            int value = 0;
+            for (int shift = 0; shift < 35; shift += 7) {
+                int b = read();
+                value |= (b & 0x7F) << shift;
+                if ((b & 0x80) == 0) {
+                    return value;
+                }
+            }
+            throw new IllegalArgumentException("a varint longer than 5 bytes at byte " + position);
+        }
+
+        /** A count or a length: a non-negative varint no larger than the record (each counted thing takes a byte). */
+        int count(String what) {
+            int value = uvarint();
+            if (value < 0 || value > data.length) {
+                throw new IllegalArgumentException("a count of " + Integer.toUnsignedString(value) + " " + what
+                        + " in a record of " + data.length + " bytes");
+            }
+            return value;
+        }
+
+        long varlong() {
+            long raw = 0;
+            for (int shift = 0; shift < 70; shift += 7) {
+                int b = read();
+                raw |= (long) (b & 0x7F) << shift;
+                if ((b & 0x80) == 0) {
+                    return (raw >>> 1) ^ -(raw & 1);
+                }
+            }
+            throw new IllegalArgumentException("a varlong longer than 10 bytes at byte " + position);
+        }
+    }
+}
