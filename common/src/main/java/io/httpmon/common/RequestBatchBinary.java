@@ -7,9 +7,7 @@ import io.httpmon.common.model.RequestBatch;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The binary form of a {@code requests} record (docs/topics.md, "Binary form"): the batch's distinct strings once, in
@@ -39,19 +37,30 @@ final class RequestBatchBinary {
 
     private RequestBatchBinary() {}
 
+    /** The columns' bodies of the batch being written, kept per thread between batches (a parser's send thread). */
+    private static final ThreadLocal<Output> SCRATCH = ThreadLocal.withInitial(() -> new Output(64 * 1024));
+
     static byte[] write(RequestBatch batch, Column[] columns) {
         List<HttpRequest> requests = batch.requests();
         int n = requests.size();
-        Dictionary dictionary = new Dictionary();
-        Output bodies = new Output(64 + 24 * n);
+        Dictionary dictionary = new Dictionary(n);
+        Output bodies = SCRATCH.get();
+        bodies.size = 0;
         int[] ends = new int[columns.length];
         for (int c = 0; c < columns.length; c++) {
             Column column = columns[c];
             switch (column.type) {
                 case STRING -> {
+                    // Runs of one value (a second's time, a client's requests) cost an equals, not a lookup.
+                    String previous = null;
+                    int previousIndex = 0;
                     for (HttpRequest r : requests) {
                         String value = (String) column.get.apply(r);
-                        bodies.uvarint(value == null ? 0 : dictionary.index(value) + 1);
+                        if (value != previous && (value == null || !value.equals(previous))) {
+                            previous = value;
+                            previousIndex = value == null ? 0 : dictionary.index(value) + 1;
+                        }
+                        bodies.uvarint(previousIndex);
                     }
                 }
                 case LONG, INT -> {
@@ -77,19 +86,34 @@ final class RequestBatchBinary {
             }
             ends[c] = bodies.size;
         }
-        Output out = new Output(64 + dictionary.bytes + 16 * columns.length + bodies.size);
+        int size = 1
+                + Output.varlongSize(batch.readAt())
+                + Output.uvarintSize(batch.future())
+                + Output.uvarintSize(batch.deadLetters())
+                + Output.uvarintSize(n)
+                + Output.uvarintSize(dictionary.size)
+                + dictionary.bytes
+                + Output.uvarintSize(columns.length);
+        int start = 0;
+        for (int c = 0; c < columns.length; c++) {
+            int name = columns[c].jsonName.length();
+            size += Output.uvarintSize(name) + name + 1 + Output.uvarintSize(ends[c] - start) + ends[c] - start;
+            start = ends[c];
+        }
+        Output out = new Output(size);
         out.write(FORM);
         out.varlong(batch.readAt());
         out.uvarint(batch.future());
         out.uvarint(batch.deadLetters());
         out.uvarint(n);
-        out.uvarint(dictionary.entries.size());
-        for (byte[] entry : dictionary.entries) {
+        out.uvarint(dictionary.size);
+        for (int k = 0; k < dictionary.size; k++) {
+            byte[] entry = dictionary.entries[k];
             out.uvarint(entry.length);
             out.write(entry, 0, entry.length);
         }
         out.uvarint(columns.length);
-        int start = 0;
+        start = 0;
         for (int c = 0; c < columns.length; c++) {
             byte[] name = columns[c].jsonName.getBytes(StandardCharsets.US_ASCII);
             out.uvarint(name.length);
@@ -99,7 +123,13 @@ final class RequestBatchBinary {
             out.write(bodies.bytes, start, ends[c] - start);
             start = ends[c];
         }
-        return out.bytes.length == out.size ? out.bytes : Arrays.copyOf(out.bytes, out.size);
+        if (bodies.bytes.length > 4 * 1024 * 1024) {
+            SCRATCH.remove(); // a batch of huge lines: not kept for the next one
+        }
+        if (out.size != out.bytes.length) {
+            throw new IllegalStateException("wrote " + out.size + " bytes of " + out.bytes.length + " counted");
+        }
+        return out.bytes;
     }
 
     private static void writeNullMap(Output out, List<HttpRequest> requests, Column column) {
@@ -299,22 +329,69 @@ final class RequestBatchBinary {
         return n != null && n[r] ? absent : Long.valueOf(c[r]);
     }
 
-    /** The batch's distinct strings, in the order first seen, as UTF-8. */
+    /**
+     * The batch's distinct strings, in the order first seen, as UTF-8: an open-addressing table of their indexes (no
+     * entry objects, no boxed integers), sized for the batch.
+     */
     private static final class Dictionary {
-        final Map<String, Integer> index = new HashMap<>();
-        final List<byte[]> entries = new ArrayList<>();
+        private String[] keys;
+        private int[] indexes;
+        byte[][] entries;
+        int size;
+        /** The dictionary's bytes as written: each entry's length varint and bytes. */
         int bytes;
 
+        Dictionary(int requests) {
+            int capacity = Integer.highestOneBit(Math.max(64, requests * 4) - 1) << 1;
+            keys = new String[capacity];
+            indexes = new int[capacity];
+            entries = new byte[Math.max(16, requests)][];
+        }
+
         int index(String s) {
-            Integer k = index.get(s);
-            if (k == null) {
-                k = entries.size();
-                index.put(s, k);
-                byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
-                entries.add(utf8);
-                bytes += utf8.length + 5;
+            int mask = keys.length - 1;
+            int slot = mix(s.hashCode()) & mask;
+            for (String key; (key = keys[slot]) != null; slot = (slot + 1) & mask) {
+                if (key.equals(s)) {
+                    return indexes[slot];
+                }
+            }
+            int k = size++;
+            keys[slot] = s;
+            indexes[slot] = k;
+            if (k == entries.length) {
+                entries = Arrays.copyOf(entries, k * 2);
+            }
+            byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+            entries[k] = utf8;
+            bytes += Output.uvarintSize(utf8.length) + utf8.length;
+            if (size * 2 > keys.length) {
+                grow();
             }
             return k;
+        }
+
+        private static int mix(int h) {
+            h *= 0x9E3779B9;
+            return h ^ (h >>> 16);
+        }
+
+        private void grow() {
+            String[] oldKeys = keys;
+            int[] oldIndexes = indexes;
+            keys = new String[oldKeys.length * 2];
+            indexes = new int[keys.length];
+            int mask = keys.length - 1;
+            for (int i = 0; i < oldKeys.length; i++) {
+                if (oldKeys[i] != null) {
+                    int slot = mix(oldKeys[i].hashCode()) & mask;
+                    while (keys[slot] != null) {
+                        slot = (slot + 1) & mask;
+                    }
+                    keys[slot] = oldKeys[i];
+                    indexes[slot] = oldIndexes[i];
+                }
+            }
         }
     }
 
@@ -324,7 +401,7 @@ final class RequestBatchBinary {
         int size;
 
         Output(int capacity) {
-            bytes = new byte[Math.max(16, capacity)];
+            bytes = new byte[capacity];
         }
 
         private void room(int more) {
@@ -344,8 +421,29 @@ final class RequestBatchBinary {
             size += length;
         }
 
+        static int uvarintSize(int value) {
+            int size = 1;
+            while ((value & ~0x7F) != 0) {
+                size++;
+                value >>>= 7;
+            }
+            return size;
+        }
+
+        static int varlongSize(long value) {
+            long v = (value << 1) ^ (value >> 63);
+            int size = 1;
+            while ((v & ~0x7FL) != 0) {
+                size++;
+                v >>>= 7;
+            }
+            return size;
+        }
+
         void uvarint(int value) {
-            room(5);
+            if (size + 5 > bytes.length) {
+                room(uvarintSize(value));
+            }
             while ((value & ~0x7F) != 0) {
                 bytes[size++] = (byte) ((value & 0x7F) | 0x80);
                 value >>>= 7;
@@ -354,7 +452,9 @@ final class RequestBatchBinary {
         }
 
         void varlong(long value) {
-            room(10);
+            if (size + 10 > bytes.length) {
+                room(varlongSize(value));
+            }
             long v = (value << 1) ^ (value >> 63);
             while ((v & ~0x7FL) != 0) {
                 bytes[size++] = (byte) ((v & 0x7F) | 0x80);

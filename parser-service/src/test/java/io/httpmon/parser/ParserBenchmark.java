@@ -33,7 +33,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * <ul>
  *   <li>{@code parseLine}: {@link LogLineParser} alone, one line at a time;</li>
  *   <li>{@code parseChunk}: what the parser service does per line, without Kafka: split a 64 KiB raw-lines chunk,
- *       parse its lines, and write the batch as the JSON of {@code requests}.</li>
+ *       parse its lines, and write the batch as a {@code requests} record (its binary form).</li>
  * </ul>
  *
  * <p>{@code java -cp CLASSPATH org.openjdk.jmh.main.Main ParserBenchmark -p file=LOG}; without {@code file}, lines
