@@ -270,35 +270,51 @@ final class AlertSink implements WindowSink {
             state.clientsFrom(second);
             statusChanged = true;
         }
-        counts.forEach((client, n) -> track(tracked, expiring, client, second, n));
-        Set<String> changed = new HashSet<>(counts.keySet());
+        // The clients whose window changed, with their state: each looked up once per step (a second of this
+        // file has hundreds of clients, and each rule steps every second).
+        Map<String, ClientState> changed = new HashMap<>(Math.max(16, counts.size() * 2));
+        if (!counts.isEmpty()) {
+            List<String> thisSecond = expiring.computeIfAbsent(second, s -> new ArrayList<>(counts.size()));
+            counts.forEach((client, n) -> {
+                ClientState c = tracked.computeIfAbsent(client, x -> new ClientState());
+                c.add(second, n);
+                thisSecond.add(client);
+                changed.put(client, c);
+            });
+        }
         long oldest = second - rule.windowSeconds() * 1000L;
         java.util.NavigableMap<Long, List<String>> leaving = expiring.headMap(oldest, true);
         for (List<String> names : leaving.values()) {
             for (String client : names) {
                 ClientState c = tracked.get(client);
                 if (c != null && c.expireUpTo(oldest)) {
-                    changed.add(client);
+                    changed.put(client, c);
                 }
             }
         }
         leaving.clear();
         if (fullPass.remove(name)) {
-            changed.addAll(tracked.keySet());
+            changed.putAll(tracked);
         }
         // Recoveries, in client order.
-        List<String> recovering = new ArrayList<>();
-        for (String client : changed) {
-            ClientState c = tracked.get(client);
+        List<Map.Entry<String, ClientState>> recovering = new ArrayList<>();
+        for (Map.Entry<String, ClientState> entry : changed.entrySet()) {
+            ClientState c = entry.getValue();
             if (c.firing() && rule.recovered((double) c.sum() / rule.windowSeconds())) {
-                recovering.add(client);
+                recovering.add(entry);
             }
         }
-        recovering.sort(null);
-        for (String client : recovering) {
-            ClientState c = tracked.get(client);
+        recovering.sort(Map.Entry.comparingByKey());
+        for (Map.Entry<String, ClientState> entry : recovering) {
+            ClientState c = entry.getValue();
             emitClient(
-                    rule, client, c, AlertEvent.State.RESOLVED, (double) c.sum() / rule.windowSeconds(), second, null);
+                    rule,
+                    entry.getKey(),
+                    c,
+                    AlertEvent.State.RESOLVED,
+                    (double) c.sum() / rule.windowSeconds(),
+                    second,
+                    null);
             c.resolve();
             statusChanged = true;
         }
@@ -310,25 +326,28 @@ final class AlertSink implements WindowSink {
         }
         // The others: below the threshold, no longer pending; at or above it, pending, then firing where a place is
         // free, in client order (a place goes to the first client in order).
-        Set<String> candidates = new HashSet<>(changed);
-        candidates.addAll(pendingOrFiring);
-        List<String> over = new ArrayList<>();
-        for (String client : candidates) {
-            ClientState c = tracked.get(client);
+        Map<String, ClientState> candidates = changed;
+        for (String client : pendingOrFiring) {
+            candidates.computeIfAbsent(client, tracked::get);
+        }
+        List<Map.Entry<String, ClientState>> over = new ArrayList<>();
+        for (Map.Entry<String, ClientState> entry : candidates.entrySet()) {
+            ClientState c = entry.getValue();
             if (c.firing()) {
                 continue;
             }
             if (rule.breached((double) c.sum() / rule.windowSeconds())) {
-                over.add(client);
+                over.add(entry);
             } else if (c.pendingSince() >= 0) {
                 c.pending(-1);
                 statusChanged = true;
             }
         }
-        over.sort(null);
+        over.sort(Map.Entry.comparingByKey());
         int beyond = 0;
-        for (String client : over) {
-            ClientState c = tracked.get(client);
+        for (Map.Entry<String, ClientState> entry : over) {
+            String client = entry.getKey();
+            ClientState c = entry.getValue();
             double value = (double) c.sum() / rule.windowSeconds();
             if (c.pendingSince() < 0) {
                 c.pending(second);
@@ -355,8 +374,9 @@ final class AlertSink implements WindowSink {
             state.resolve();
             ruleChanged = true;
         }
-        for (String client : candidates) {
-            ClientState c = tracked.get(client);
+        for (Map.Entry<String, ClientState> entry : candidates.entrySet()) {
+            String client = entry.getKey();
+            ClientState c = entry.getValue();
             if (c.pendingSince() >= 0 || c.firing()) {
                 pendingOrFiring.add(client);
             } else {
