@@ -33,8 +33,13 @@ import org.apache.kafka.streams.state.KeyValueStore;
 final class WindowSetStore {
 
     private static final int SKETCH = Integer.MAX_VALUE;
-    /** Items in a chunk from which the next save leaves it as it is and starts the next one. */
-    static final int CHUNK_ITEMS = 2048;
+    /**
+     * Items in a chunk from which the next save leaves it as it is and starts the next one. Each save rewrites the
+     * open chunk whole, so an item is written about CHUNK_ITEMS / (new items per save) times: with 2,048, a replay's
+     * batches (hundreds of new hosts each) wrote each host several times (a quarter of stats' CPU samples in
+     * WindowSetStore on the bench file); with 256 about once, and a window at the cap is 40 records.
+     */
+    static final int CHUNK_ITEMS = 256;
 
     /** The items of a window taken out of the store: exactly, or as a sketch's registers. */
     record Items(List<String> exact, byte[] sketch) {
