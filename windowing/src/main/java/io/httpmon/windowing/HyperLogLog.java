@@ -33,6 +33,14 @@ final class HyperLogLog {
 
     /** Adds {@code item}; true when the sketch may have changed (it is saved then). */
     boolean add(String item) {
+        return add(ItemHash.of(item));
+    }
+
+    /**
+     * Adds the item of hash {@code item} ({@link ItemHash}): the sketch is fed hashes, so an item counts once
+     * whether it came as text (an older partial) or as its hash.
+     */
+    boolean add(long item) {
         sketch.update(item);
         return true;
     }

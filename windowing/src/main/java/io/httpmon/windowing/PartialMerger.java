@@ -1,8 +1,6 @@
 package io.httpmon.windowing;
 
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 
@@ -23,29 +21,22 @@ public final class PartialMerger {
         Map<String, Map<String, Long>> top = new HashMap<>();
         addAll(top, a.top());
         addAll(top, b.top());
-        List<String> distinct = null;
+        byte[] hashes = null;
         byte[] sketch = null;
         if (a.distinctSketch() == null && b.distinctSketch() == null) {
-            LinkedHashSet<String> union = new LinkedHashSet<>();
-            if (a.distinct() != null) {
-                union.addAll(a.distinct());
-            }
-            if (b.distinct() != null) {
-                union.addAll(b.distinct());
-            }
+            LongSet union = a.distinctItems();
+            b.distinctItems().forEach(union::add);
             if (union.size() <= PartialWindowProcessor.EXACT_DISTINCT) {
-                distinct = new ArrayList<>(union);
+                hashes = WindowPartial.pack(union.toArray());
             }
         }
-        if (distinct == null) {
+        if (hashes == null) {
             HyperLogLog hll = new HyperLogLog();
             for (WindowPartial p : List.of(a, b)) {
                 if (p.distinctSketch() != null) {
                     hll.merge(p.distinctSketch());
                 }
-                if (p.distinct() != null) {
-                    p.distinct().forEach(hll::add);
-                }
+                p.distinctItems().forEach(hll::add);
             }
             sketch = hll.bytes();
         }
@@ -62,12 +53,14 @@ public final class PartialMerger {
                 a.hits() + b.hits(),
                 a.sum() + b.sum(),
                 top,
-                distinct,
+                null,
                 sketch,
                 a.deadLetters() + b.deadLetters(),
                 null,
                 SourceMaps.sum(a.sources(), b.sources()),
-                List.of());
+                List.of(),
+                Map.of(),
+                hashes);
     }
 
     /** The number of distinct items of a merged window: exact, or the sketch's estimate. */
@@ -75,7 +68,10 @@ public final class PartialMerger {
         if (p.distinctSketch() != null) {
             return new HyperLogLog(p.distinctSketch()).estimate();
         }
-        return p.distinct() == null ? 0 : p.distinct().size();
+        if (p.distinct() == null) {
+            return p.distinctHashes() == null ? 0 : p.distinctHashes().length / 8; // a set's hashes: each once
+        }
+        return p.distinctItems().size();
     }
 
     private static void addAll(Map<String, Map<String, Long>> into, Map<String, Map<String, Long>> from) {

@@ -717,12 +717,14 @@ public final class PartialWindowProcessor implements Processor<byte[], TimedBatc
                     hits,
                     sum,
                     topItems,
-                    items == null ? java.util.List.of() : items.exact(),
+                    null,
                     items == null ? null : items.sketch(),
                     stragglers.deadLetters(),
                     expiredUpTo,
                     sources(stragglers),
-                    List.of());
+                    List.of(),
+                    Map.of(),
+                    items == null || items.exact() == null ? null : WindowPartial.pack(items.exact()));
         }
 
         /** Per source: its hits in the window, its late requests and dead letters of {@code stragglers}. */

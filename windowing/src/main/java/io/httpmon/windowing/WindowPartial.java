@@ -25,8 +25,8 @@ import java.util.Map;
  * @param hits requests in the window
  * @param sum the window's sum (see {@link WindowCounter.Tally#sum})
  * @param top per dimension name, the most frequent items with their counts (at most {@link PartialWindowProcessor#TOP_K})
- * @param distinct the window's distinct items, when there are at most {@link PartialWindowProcessor#EXACT_DISTINCT}
- * @param distinctSketch otherwise a HyperLogLog of them
+ * @param distinct the window's distinct items as text, from an older writer (this one writes {@code distinctHashes})
+ * @param distinctSketch a HyperLogLog of them, when there are more than {@link PartialWindowProcessor#EXACT_DISTINCT}
  * @param deadLetters lines that were not requests, in the batches since the previous partial
  * @param expiredUpTo this partition has dropped the windows before this time (it counts no request in them any
  *     more), so the merging task may drop them too; null from a writer that does not say (the merge then assumes
@@ -39,6 +39,8 @@ import java.util.Map;
  *     it sent this: the newest read time or heartbeat of that source here, so the progress rests on nothing read
  *     later; on an {@code empty} partial, the oldest of the source's latest heartbeats through each upstream
  *     partition, so the first request it gets later was read after that. Empty from a writer that does not say
+ * @param distinctHashes the window's distinct items, when there are at most {@link PartialWindowProcessor#EXACT_DISTINCT}:
+ *     their {@link ItemHash}es, 8 bytes each (big-endian); null when none or a sketch
  */
 public record WindowPartial(
         int sourcePartition,
@@ -59,7 +61,8 @@ public record WindowPartial(
         Long expiredUpTo,
         Map<String, SourceCounts> sources,
         List<String> endedSources,
-        Map<String, Long> readUpTo) {
+        Map<String, Long> readUpTo,
+        byte[] distinctHashes) {
 
     public WindowPartial {
         sources = sources == null ? Map.of() : sources;
@@ -106,7 +109,8 @@ public record WindowPartial(
                 expiredUpTo,
                 sources,
                 endedSources,
-                Map.of());
+                Map.of(),
+                null);
     }
 
     /** How far partition p of n has closed, with no window in it. */
@@ -163,7 +167,33 @@ public record WindowPartial(
                 expiredUpTo,
                 sources,
                 ended,
-                readAt);
+                readAt,
+                distinctHashes);
+    }
+
+    /** The window's distinct items as hashes: {@link #distinctHashes} and those an older writer sent as text. */
+    LongSet distinctItems() {
+        int hashes = distinctHashes == null ? 0 : distinctHashes.length / 8;
+        LongSet items = new LongSet(hashes + (distinct == null ? 0 : distinct.size()));
+        if (distinctHashes != null) {
+            java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(distinctHashes);
+            for (int i = 0; i < hashes; i++) {
+                items.add(in.getLong());
+            }
+        }
+        if (distinct != null) {
+            distinct.forEach(item -> items.add(ItemHash.of(item)));
+        }
+        return items;
+    }
+
+    /** {@code hashes} as {@link #distinctHashes} holds them. */
+    static byte[] pack(long[] hashes) {
+        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(8 * hashes.length);
+        for (long hash : hashes) {
+            out.putLong(hash);
+        }
+        return out.array();
     }
 
     /**

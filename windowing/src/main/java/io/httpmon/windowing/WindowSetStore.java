@@ -1,18 +1,14 @@
 package io.httpmon.windowing;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -41,18 +37,20 @@ final class WindowSetStore {
      */
     static final int CHUNK_ITEMS = 256;
 
-    /** The items of a window taken out of the store: exactly, or as a sketch's registers. */
-    record Items(List<String> exact, byte[] sketch) {
+    /** The items of a window taken out of the store: exactly (their {@link ItemHash}es), or as a sketch's registers. */
+    record Items(long[] exact, byte[] sketch) {
 
         long distinct() {
-            return sketch != null ? new HyperLogLog(sketch).estimate() : exact.size();
+            return sketch != null ? new HyperLogLog(sketch).estimate() : exact.length;
         }
     }
 
     private static final class WindowSet {
-        Set<String> exact = new HashSet<>();
+        LongSet exact = new LongSet();
         /** The items of the chunk being filled, saved or not. */
-        List<String> open = new ArrayList<>();
+        long[] open = new long[16];
+
+        int openSize;
 
         boolean openUnsaved;
         HyperLogLog sketch;
@@ -76,16 +74,25 @@ final class WindowSetStore {
 
     /** Adds {@code item} to the set of {@code window}. */
     void add(long window, String item) {
+        add(window, ItemHash.of(item));
+    }
+
+    /** Adds the item of hash {@code item} ({@link ItemHash}) to the set of {@code window}. */
+    void add(long window, long item) {
         load();
         WindowSet set = windows.computeIfAbsent(window, w -> new WindowSet());
         if (set.sketch != null) {
             set.sketchUnsaved |= set.sketch.add(item);
         } else if (set.exact.add(item)) {
-            set.open.add(item);
+            if (set.openSize == set.open.length) {
+                set.open = Arrays.copyOf(set.open, set.openSize * 2);
+            }
+            set.open[set.openSize++] = item;
             set.openUnsaved = true;
             if (set.exact.size() > exactCap) {
-                set.sketch = new HyperLogLog();
-                set.exact.forEach(set.sketch::add);
+                HyperLogLog sketch = new HyperLogLog();
+                set.exact.forEach(sketch::add);
+                set.sketch = sketch;
                 set.exact = null;
                 set.open = null;
                 set.sketchUnsaved = true;
@@ -109,9 +116,9 @@ final class WindowSetStore {
 
     private static Items items(WindowSet set) {
         if (set == null) {
-            return new Items(List.of(), null);
+            return new Items(new long[0], null);
         }
-        return set.sketch != null ? new Items(null, set.sketch.bytes()) : new Items(List.copyOf(set.exact), null);
+        return set.sketch != null ? new Items(null, set.sketch.bytes()) : new Items(set.exact.toArray(), null);
     }
 
     /** Removes the sets of every window before {@code bound}. */
@@ -140,12 +147,13 @@ final class WindowSetStore {
                 inner.put(key(window, SKETCH), set.sketch.bytes());
                 set.sketchUnsaved = false;
             } else if (set.sketch == null && set.openUnsaved) {
-                inner.put(key(window, set.openChunk), encode(set.open));
+                inner.put(key(window, set.openChunk), encode(set.open, set.openSize));
                 set.openUnsaved = false;
                 set.chunksSaved = true;
-                if (set.open.size() >= CHUNK_ITEMS) {
+                if (set.openSize >= CHUNK_ITEMS) {
                     set.openChunk++;
-                    set.open = new ArrayList<>();
+                    set.open = new long[16];
+                    set.openSize = 0;
                 }
             }
         }
@@ -189,33 +197,46 @@ final class WindowSetStore {
         return new WindowKey(window, chunk).bytes();
     }
 
-    static byte[] encode(List<String> items) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(items.size() * 16);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeInt(items.size());
-            for (String item : items) {
-                byte[] utf8 = item.getBytes(StandardCharsets.UTF_8);
-                out.writeInt(utf8.length);
-                out.write(utf8);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // not on a byte array
+    /** A chunk's form with hashes: this marker where the older form had its item count (never negative). */
+    private static final int HASHES = -1;
+
+    /** A chunk: {@link #HASHES}, the number of items, each item's hash (big-endian). */
+    static byte[] encode(long[] items, int n) {
+        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(8 + 8 * n);
+        out.putInt(HASHES).putInt(n);
+        for (int i = 0; i < n; i++) {
+            out.putLong(items[i]);
         }
-        return bytes.toByteArray();
+        return out.array();
     }
 
-    static List<String> decode(byte[] chunk) {
+    /** The items of a chunk: hashes, or the strings an older version saved (hashed here). */
+    static long[] decode(byte[] chunk) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(chunk))) {
-            int n = in.readInt();
-            List<String> items = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
+            int first = in.readInt();
+            if (first == HASHES) {
+                int n = in.readInt();
+                if (n < 0 || n > (chunk.length - 8) / 8) {
+                    throw new IOException(n + " items in " + chunk.length + " bytes");
+                }
+                long[] items = new long[n];
+                for (int i = 0; i < items.length; i++) {
+                    items[i] = in.readLong();
+                }
+                return items;
+            }
+            if (first < 0 || first > chunk.length / 4) {
+                throw new IOException(first + " items in " + chunk.length + " bytes");
+            }
+            long[] items = new long[first];
+            for (int i = 0; i < first; i++) {
                 byte[] utf8 = new byte[in.readInt()];
                 in.readFully(utf8);
-                items.add(new String(utf8, StandardCharsets.UTF_8));
+                items[i] = ItemHash.of(new String(utf8, StandardCharsets.UTF_8));
             }
             return items;
-        } catch (IOException e) {
-            throw new UncheckedIOException("a saved chunk of window items is cut short", e);
+        } catch (IOException | NegativeArraySizeException e) {
+            throw new IllegalStateException("a saved chunk of window items is cut short or damaged", e);
         }
     }
 }

@@ -244,6 +244,39 @@ class MergeProcessorTest {
     }
 
     @Test
+    void hostsAnOlderPartialSentAsTextAndHashedOnesAreOneUnion() {
+        WindowPartial asText = data(0, 0, 3, List.of("h1", "h2"), 0); // an older stage one's partial
+        WindowPartial withHashes = new WindowPartial(
+                1,
+                3,
+                0L,
+                0,
+                false,
+                false,
+                0,
+                0,
+                0,
+                2,
+                0,
+                Map.of(),
+                null,
+                null,
+                0,
+                null,
+                null,
+                null,
+                Map.of(),
+                WindowPartial.pack(new long[] {ItemHash.of("h2"), ItemHash.of("h3")}));
+        WindowPartial union = PartialMerger.merge(asText, withHashes);
+        assertEquals(3, PartialMerger.distinctCount(union), "h2 once, whether it came as text or as its hash");
+        assertTrue(union.distinct() == null && union.distinctHashes().length == 3 * 8, "the union as hashes");
+        WindowPartial roundTrip = io.httpmon.common.JsonSerde.of(WindowPartial.class)
+                .deserialize(
+                        "t", io.httpmon.common.JsonSerde.of(WindowPartial.class).serialize("t", union));
+        assertEquals(3, PartialMerger.distinctCount(roundTrip), "the hashes through the partials topic's JSON");
+    }
+
+    @Test
     void manyDistinctHostsBecomeASketchWithinFivePercent() {
         List<String> a = new ArrayList<>();
         List<String> b = new ArrayList<>();

@@ -186,7 +186,8 @@ class PartialWindowProcessorTest {
         assertEquals(4, w.hits());
         assertEquals(4000, w.sum(), "the counter's sum");
         assertEquals(Map.of("section", Map.of("/a", 3L, "/b", 1L)), w.top());
-        assertEquals(List.of("10.0.0.1"), w.distinct());
+        assertEquals(1, PartialMerger.distinctCount(w));
+        assertEquals("[" + ItemHash.of("10.0.0.1") + "]", w.distinctItems().toString(), "the host, as its hash");
     }
 
     @Test
