@@ -1,9 +1,12 @@
 #!/usr/bin/env python3
-"""CPU samples and allocated bytes by stage, from `jfr print` of a recording (bench/profile calls this).
+"""CPU samples and allocated bytes by stage, from `jfr print` of a recording (bench/profile calls this); then each
+stage's share of the process's CPU time from the threads' own clocks (jdk.ThreadCPULoad, every second), which also
+counts the JIT's compiler threads: execution samples never do, and on a replay they were a third of the CPU.
 
 usage: profile-by-stage.py JFR_TOOL RECORDING LINES
 Stages are told by thread names: the Streams threads carry their application's id (httpmon.stats, httpmon.alert),
 the parser's and reader's threads their service's name, the broker's its own (data-plane, kafka-, raft...)."""
+import os
 import re
 import subprocess
 import sys
@@ -27,6 +30,8 @@ def stage(thread):
     if re.search(r"data-plane|kafka-request|kafka-\d|raft|controller|coordinator|log-cleaner|logdir|replica|"
                  r"txnmarker|addpartitionstotxn|expirationreaper|kafka-scheduler|log-closing|quorum", t):
         return "broker"
+    if "compilerthread" in t:
+        return "jit (compilers)"
     if re.search(r"gc|vm thread|compiler|jfr|service thread|sweeper", t):
         return "jvm (gc, jit, jfr)"
     return "other"
@@ -55,3 +60,22 @@ print(f"{'stage':20} {'CPU samples':>12} {'share':>7} {'allocated':>12} {'bytes/
 for s, n in cpu.most_common():
     print(f"{s:20} {n:12d} {100.0 * n / total:6.1f}% {alloc[s] / 1e6:10.0f} MB {alloc[s] / lines:11.0f}")
 print(f"{'all':20} {total:12d} {100.0:6.1f}% {sum(alloc.values()) / 1e6:10.0f} MB {sum(alloc.values()) / lines:11.0f}")
+
+# Thread CPU time: each event is a thread's user + system share of all the machine's cores over its period (1 s in
+# bench/profile), so a share times the cores is CPU-seconds.
+cores = os.cpu_count() or 1
+seconds = Counter()
+for e in events("jdk.ThreadCPULoad"):
+    t = re.search(r'eventThread = "([^"]*)"', e)
+    u = re.search(r"user = ([\d.]+)%", e)
+    s = re.search(r"system = ([\d.]+)%", e)
+    if t and u and s:
+        seconds[stage(t.group(1))] += (float(u.group(1)) + float(s.group(1))) / 100 * cores
+if seconds:
+    all_seconds = sum(seconds.values())
+    print()
+    print(f"{'stage':20} {'CPU s (threads)':>16} {'share':>7} {'us/line':>8}")
+    for s, v in seconds.most_common():
+        print(f"{s:20} {v:16.1f} {100.0 * v / all_seconds:6.1f}% {v * 1e6 / lines:8.1f}")
+    print(f"{'all Java threads':20} {all_seconds:16.1f} {100.0:6.1f}% {all_seconds * 1e6 / lines:8.1f}"
+          "  (the collector's own threads are not Java threads: gc-cpu-time.txt)")

@@ -112,6 +112,10 @@ public final class LiveLatency {
         consumer.start();
 
         List<Long> rssKib = new ArrayList<>();
+        // CPU of the monitor's process (broker included) from the steady state's start to the end of writing,
+        // over the lines written meanwhile: the per-line cost once the JIT has warmed up.
+        long steadyFrom = Duration.ofSeconds(Math.min(30, seconds / 4)).toNanos();
+        long[] steadyStart = null;
         LogGenerator generator = new LogGenerator(3, false);
         long start = System.nanoTime();
         long nextSample = start;
@@ -129,6 +133,9 @@ public final class LiveLatency {
                 written += perTick;
                 if (System.nanoTime() >= nextSample) {
                     rssKib.add(rss(monitor.pid()));
+                    if (steadyStart == null && System.nanoTime() - start >= steadyFrom) {
+                        steadyStart = new long[] {cpuTicks(monitor.pid()), written};
+                    }
                     nextSample += Duration.ofSeconds(5).toNanos();
                 }
                 long due = start + (tick + 1) * 10_000_000L;
@@ -139,6 +146,8 @@ public final class LiveLatency {
             }
             writeWindow[1] = Instant.now().getEpochSecond() - 3;
         }
+        long steadyCpuTicks = steadyStart == null ? 0 : cpuTicks(monitor.pid()) - steadyStart[0];
+        long steadyLines = steadyStart == null ? 0 : written - steadyStart[1];
         double elapsed = (System.nanoTime() - start) / 1e9;
         Thread.sleep(GRACE_MS + 3_000); // the last windows close on the reader's idle heartbeats
         monitor.destroy();
@@ -154,7 +163,7 @@ public final class LiveLatency {
                 Locale.ROOT,
                 "{\"rate\": %d, \"seconds\": %d, \"lines_written\": %d, \"actual_rate\": %.0f, "
                         + "\"windows\": %d, \"latency_ms_p50\": %d, \"latency_ms_p99\": %d, \"latency_ms_max\": %d, "
-                        + "\"rss_mib_after_1_min\": %d, \"rss_mib_max\": %d, \"rss_mib_last\": %d, \"rss_mib_samples\": %s}%n",
+                        + "\"steady_cpu_us_per_line\": %.1f, \"rss_mib_after_1_min\": %d, \"rss_mib_max\": %d, \"rss_mib_last\": %d, \"rss_mib_samples\": %s}%n",
                 rate,
                 seconds,
                 written,
@@ -163,6 +172,7 @@ public final class LiveLatency {
                 percentile(sorted, 50),
                 percentile(sorted, 99),
                 sorted.isEmpty() ? -1 : sorted.get(sorted.size() - 1),
+                steadyLines == 0 ? -1.0 : steadyCpuTicks * 1e6 / CLOCK_TICKS_PER_S / steadyLines,
                 firstRss / 1024,
                 rssKib.stream().mapToLong(Long::longValue).max().orElse(0) / 1024,
                 rssKib.get(rssKib.size() - 1) / 1024,
@@ -218,6 +228,21 @@ public final class LiveLatency {
     }
 
     /** Resident memory of the process and its children (the monitor has none: the broker is in it), KiB. */
+    /** USER_HZ of /proc/PID/stat's times: 100 on Linux's usual builds. */
+    private static final double CLOCK_TICKS_PER_S = 100.0;
+
+    /** User plus system CPU of the process so far, in clock ticks (/proc/PID/stat fields 14 and 15). */
+    private static long cpuTicks(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+            // the command name (field 2) is in parentheses and may hold spaces: count fields after its end
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        } catch (Exception e) {
+            return 0; // gone
+        }
+    }
+
     private static long rss(long pid) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
