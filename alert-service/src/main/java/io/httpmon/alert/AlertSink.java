@@ -73,11 +73,13 @@ final class AlertSink implements WindowSink {
      * Per client_rate rule, by second, the clients with requests in it: the ones whose window loses a second when it
      * leaves, so a step looks at the clients whose counts changed, not at every client in the window.
      */
-    private final Map<String, TreeMap<Long, List<String>>> expiries = new HashMap<>();
+    private final Map<String, TreeMap<Long, List<ClientState>>> expiries = new HashMap<>();
     /** Per client_rate rule, its pending and firing clients (the ones a step looks at whatever their counts). */
     private final Map<String, Set<String>> flagged = new HashMap<>();
     /** The client_rate rules whose next step looks at every client (after a restart or a change of the rule). */
     private final Set<String> fullPass = new HashSet<>();
+    /** Counts client_rate steps: a client's {@link ClientState#mark} says whether this step already took it. */
+    private long step;
     /** The rules' JSON as last read from the book. */
     private Map<String, byte[]> read = new HashMap<>();
 
@@ -127,12 +129,13 @@ final class AlertSink implements WindowSink {
                 return;
             }
             Map<String, ClientState> tracked = new HashMap<>();
-            TreeMap<Long, List<String>> expiring = new TreeMap<>();
+            TreeMap<Long, List<ClientState>> expiring = new TreeMap<>();
             stored.tailMap(state.clientsSince(), true)
                     .forEach((second, counts) ->
                             counts.counts().forEach((client, n) -> track(tracked, expiring, client, second, n)));
             state.clientStatuses().forEach((client, status) -> {
-                ClientState c = tracked.computeIfAbsent(client, x -> new ClientState());
+                ClientState c = tracked.computeIfAbsent(client, ClientState::new);
+                c.flagged = true;
                 c.pending(status.pendingSince());
                 if (status.triggeredAt() != null) {
                     c.fire(status.triggeredAt());
@@ -149,12 +152,13 @@ final class AlertSink implements WindowSink {
     /** {@code n} requests of {@code client} in {@code second}, and when that second leaves its window. */
     private static void track(
             Map<String, ClientState> tracked,
-            TreeMap<Long, List<String>> expiring,
+            TreeMap<Long, List<ClientState>> expiring,
             String client,
             long second,
             long n) {
-        tracked.computeIfAbsent(client, c -> new ClientState()).add(second, n);
-        expiring.computeIfAbsent(second, s -> new ArrayList<>()).add(client);
+        ClientState c = tracked.computeIfAbsent(client, ClientState::new);
+        c.add(second, n);
+        expiring.computeIfAbsent(second, s -> new ArrayList<>()).add(c);
     }
 
     /**
@@ -260,56 +264,76 @@ final class AlertSink implements WindowSink {
      * window over a busy site holds tens of thousands). Firing clients first (a recovery frees a place), then the
      * others in client order, as if every client were looked at.
      */
+    private static final java.util.Comparator<ClientState> BY_NAME = java.util.Comparator.comparing(ClientState::name);
+
     private void stepClients(AlertRule rule, RuleState state, Map<String, Long> counts, long second) {
         String name = rule.name();
         Map<String, ClientState> tracked = clients.computeIfAbsent(name, r -> new HashMap<>());
-        TreeMap<Long, List<String>> expiring = expiries.computeIfAbsent(name, r -> new TreeMap<>());
+        TreeMap<Long, List<ClientState>> expiring = expiries.computeIfAbsent(name, r -> new TreeMap<>());
         Set<String> pendingOrFiring = flagged.computeIfAbsent(name, r -> new HashSet<>());
         boolean statusChanged = false;
         if (state.clientsSince() < 0) {
             state.clientsFrom(second);
             statusChanged = true;
         }
-        // The clients whose window changed, with their state: each looked up once per step (a second of this
-        // file has hundreds of clients, and each rule steps every second).
-        Map<String, ClientState> changed = new HashMap<>(Math.max(16, counts.size() * 2));
+        long thisStep = ++step;
+        // The clients whose window changed: the ones with requests in this second, and, among those losing a second
+        // from their window, the pending and firing ones (a smaller sum cannot make a client over the threshold;
+        // one whose window empties is forgotten here). Each name is hashed once per step, on arrival.
+        List<ClientState> changed = new ArrayList<>(counts.size() + 16);
         if (!counts.isEmpty()) {
-            List<String> thisSecond = expiring.computeIfAbsent(second, s -> new ArrayList<>(counts.size()));
+            List<ClientState> thisSecond = expiring.computeIfAbsent(second, s -> new ArrayList<>(counts.size()));
             counts.forEach((client, n) -> {
-                ClientState c = tracked.computeIfAbsent(client, x -> new ClientState());
+                ClientState c = tracked.get(client);
+                if (c == null) {
+                    c = new ClientState(client);
+                    tracked.put(client, c);
+                }
                 c.add(second, n);
-                thisSecond.add(client);
-                changed.put(client, c);
+                thisSecond.add(c);
+                c.mark = thisStep;
+                changed.add(c);
             });
         }
         long oldest = second - rule.windowSeconds() * 1000L;
-        java.util.NavigableMap<Long, List<String>> leaving = expiring.headMap(oldest, true);
-        for (List<String> names : leaving.values()) {
-            for (String client : names) {
-                ClientState c = tracked.get(client);
-                if (c != null && c.expireUpTo(oldest)) {
-                    changed.put(client, c);
+        java.util.NavigableMap<Long, List<ClientState>> leaving = expiring.headMap(oldest, true);
+        for (List<ClientState> left : leaving.values()) {
+            for (ClientState c : left) {
+                // a client forgotten since (its window emptied) has nothing left to expire
+                if (!c.expireUpTo(oldest)) {
+                    continue;
+                }
+                if (c.flagged) {
+                    if (c.mark != thisStep) {
+                        c.mark = thisStep;
+                        changed.add(c);
+                    }
+                } else if (c.idle()) {
+                    tracked.remove(c.name(), c);
                 }
             }
         }
         leaving.clear();
         if (fullPass.remove(name)) {
-            changed.putAll(tracked);
-        }
-        // Recoveries, in client order.
-        List<Map.Entry<String, ClientState>> recovering = new ArrayList<>();
-        for (Map.Entry<String, ClientState> entry : changed.entrySet()) {
-            ClientState c = entry.getValue();
-            if (c.firing() && rule.recovered((double) c.sum() / rule.windowSeconds())) {
-                recovering.add(entry);
+            for (ClientState c : tracked.values()) {
+                if (c.mark != thisStep) {
+                    c.mark = thisStep;
+                    changed.add(c);
+                }
             }
         }
-        recovering.sort(Map.Entry.comparingByKey());
-        for (Map.Entry<String, ClientState> entry : recovering) {
-            ClientState c = entry.getValue();
+        // Recoveries, in client order.
+        List<ClientState> recovering = new ArrayList<>();
+        for (ClientState c : changed) {
+            if (c.firing() && rule.recovered((double) c.sum() / rule.windowSeconds())) {
+                recovering.add(c);
+            }
+        }
+        recovering.sort(BY_NAME);
+        for (ClientState c : recovering) {
             emitClient(
                     rule,
-                    entry.getKey(),
+                    c.name(),
                     c,
                     AlertEvent.State.RESOLVED,
                     (double) c.sum() / rule.windowSeconds(),
@@ -326,28 +350,29 @@ final class AlertSink implements WindowSink {
         }
         // The others: below the threshold, no longer pending; at or above it, pending, then firing where a place is
         // free, in client order (a place goes to the first client in order).
-        Map<String, ClientState> candidates = changed;
+        List<ClientState> candidates = changed;
         for (String client : pendingOrFiring) {
-            candidates.computeIfAbsent(client, tracked::get);
+            ClientState c = tracked.get(client);
+            if (c.mark != thisStep) {
+                c.mark = thisStep;
+                candidates.add(c);
+            }
         }
-        List<Map.Entry<String, ClientState>> over = new ArrayList<>();
-        for (Map.Entry<String, ClientState> entry : candidates.entrySet()) {
-            ClientState c = entry.getValue();
+        List<ClientState> over = new ArrayList<>();
+        for (ClientState c : candidates) {
             if (c.firing()) {
                 continue;
             }
             if (rule.breached((double) c.sum() / rule.windowSeconds())) {
-                over.add(entry);
+                over.add(c);
             } else if (c.pendingSince() >= 0) {
                 c.pending(-1);
                 statusChanged = true;
             }
         }
-        over.sort(Map.Entry.comparingByKey());
+        over.sort(BY_NAME);
         int beyond = 0;
-        for (Map.Entry<String, ClientState> entry : over) {
-            String client = entry.getKey();
-            ClientState c = entry.getValue();
+        for (ClientState c : over) {
             double value = (double) c.sum() / rule.windowSeconds();
             if (c.pendingSince() < 0) {
                 c.pending(second);
@@ -356,7 +381,7 @@ final class AlertSink implements WindowSink {
             if (second - c.pendingSince() >= rule.forSeconds() * 1000L) {
                 if (firing < rule.maxAlerts()) {
                     c.fire(Times.iso(second));
-                    emitClient(rule, client, c, AlertEvent.State.FIRING, value, second, null);
+                    emitClient(rule, c.name(), c, AlertEvent.State.FIRING, value, second, null);
                     statusChanged = true;
                     firing++;
                 } else {
@@ -374,16 +399,18 @@ final class AlertSink implements WindowSink {
             state.resolve();
             ruleChanged = true;
         }
-        for (Map.Entry<String, ClientState> entry : candidates.entrySet()) {
-            String client = entry.getKey();
-            ClientState c = entry.getValue();
-            if (c.pendingSince() >= 0 || c.firing()) {
-                pendingOrFiring.add(client);
-            } else {
-                pendingOrFiring.remove(client);
-                if (c.idle()) {
-                    tracked.remove(client);
+        for (ClientState c : candidates) {
+            boolean nowFlagged = c.pendingOrFiring();
+            if (nowFlagged != c.flagged) {
+                c.flagged = nowFlagged;
+                if (nowFlagged) {
+                    pendingOrFiring.add(c.name());
+                } else {
+                    pendingOrFiring.remove(c.name());
                 }
+            }
+            if (!nowFlagged && c.idle()) {
+                tracked.remove(c.name(), c);
             }
         }
         if (statusChanged) {

@@ -41,7 +41,7 @@ public final class AlertTopology {
         var clientStore = Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(CLIENT_STORE),
                 Serdes.String(),
-                JsonSerde.of(AlertSink.ClientCounts.class));
+                JsonSerde.ofLogKeyed(AlertSink.ClientCounts.class));
         // The sink's two outputs: per-second counts, and transitions (with the end-of-input marker).
         WindowOutput<SecondCounts> seconds = WindowOutput.of(Topics.HITS_PER_SECOND, topicPrefix);
         WindowOutput<AlertEvent> events = WindowOutput.of(Topics.ALERTS, topicPrefix);

@@ -210,6 +210,114 @@ class ClientRateAndLatencyTest {
     }
 
     @Test
+    void randomBurstsGiveTheTransitionsOfEveryClientLookedAtEverySecondWithForRecoveryAndMaxAlerts() {
+        // Clients come and go (their windows empty and they are forgotten, then return), some stay over the
+        // threshold for a while, more than max_alerts at once: the evaluation looks only at what changed, and must
+        // decide as a full pass over every client, every second, would.
+        for (long seed = 1; seed <= 4; seed++) {
+            sent.clear();
+            if (pipeline != null) {
+                pipeline.close();
+            }
+            java.util.Random random = new java.util.Random(seed);
+            AlertRule rule =
+                    new AlertRule("bursts", Kind.CLIENT_RATE, 3, 5, null, null, 0, 2, 2.0, null, null, null, 3);
+            pipeline = new AlertPipeline(stateDir.resolve("seed-" + seed), T0, T0, List.of(), List.of(rule));
+            String[] clients = new String[40];
+            for (int c = 0; c < clients.length; c++) {
+                clients[c] = "10.0." + (c % 7) + "." + c;
+            }
+            boolean[] bursting = new boolean[clients.length];
+            long last = 90;
+            for (long s = 0; s <= last; s++) {
+                List<HttpRequest> requests = new ArrayList<>(List.of(request(s, 0, "192.0.2.1", "/", -1)));
+                for (int c = 0; c < clients.length; c++) {
+                    if (random.nextInt(10) == 0) {
+                        bursting[c] = !bursting[c];
+                    }
+                    int n = bursting[c] ? 2 + random.nextInt(5) : (random.nextInt(6) == 0 ? 1 : 0);
+                    for (int i = 0; i < n; i++) {
+                        requests.add(request(s, 1 + c * 10 + i, clients[c], "/", -1));
+                    }
+                }
+                send(s, requests);
+            }
+            pipeline.endOfInput();
+            List<String> lines = pipeline.events().stream()
+                    .map(e -> e.state() + " " + e.at() + " "
+                            + e.labels().getOrDefault(AlertRule.CLIENT_LABEL, "beyond max_alerts"))
+                    .toList();
+            List<String> expected = fullPassOracle(3, 5, 2, 2.0, 3, last);
+            assertTrue(expected.size() > 10, "the input makes transitions: " + expected);
+            assertTrue(expected.stream().anyMatch(l -> l.startsWith("FIRING") && l.endsWith("beyond max_alerts")));
+            assertEquals(expected, lines, "seed " + seed);
+        }
+    }
+
+    /**
+     * The client_rate rules' documented decision, every second over every client: firing clients whose average
+     * falls below {@code recover} resolve (in client order); then the others at or above the threshold are pending
+     * from the first such second and fire after {@code forSeconds} where one of {@code maxAlerts} places is free (in
+     * client order), the rest counted in one alert beyond max_alerts; one below the threshold is no longer pending.
+     */
+    private List<String> fullPassOracle(
+            double threshold, int window, int forSeconds, double recover, int maxAlerts, long lastSecond) {
+        Map<String, long[]> perSecond = new TreeMap<>();
+        sent.forEach((second, requests) -> requests.forEach(r ->
+                perSecond.computeIfAbsent(r.host(), c -> new long[(int) lastSecond + 1])[second.intValue()]++));
+        Map<String, Long> pendingSince = new HashMap<>();
+        java.util.Set<String> firing = new java.util.TreeSet<>();
+        boolean beyondFiring = false;
+        List<String> lines = new ArrayList<>();
+        for (int s = 0; s <= lastSecond; s++) {
+            Map<String, Double> value = new TreeMap<>();
+            for (var entry : perSecond.entrySet()) {
+                long sum = 0;
+                for (int k = Math.max(0, s - window + 1); k <= s; k++) {
+                    sum += entry.getValue()[k];
+                }
+                value.put(entry.getKey(), (double) sum / window);
+            }
+            for (String client : new ArrayList<>(firing)) {
+                if (value.get(client) < recover) {
+                    firing.remove(client);
+                    lines.add("RESOLVED " + at(s) + " " + client);
+                }
+            }
+            int beyond = 0;
+            for (var entry : value.entrySet()) {
+                String client = entry.getKey();
+                if (firing.contains(client)) {
+                    continue;
+                }
+                if (entry.getValue() < threshold) {
+                    pendingSince.remove(client);
+                    continue;
+                }
+                pendingSince.putIfAbsent(client, (long) s);
+                long since = pendingSince.get(client);
+                if (s - since >= forSeconds) {
+                    if (firing.size() < maxAlerts) {
+                        firing.add(client);
+                        pendingSince.remove(client);
+                        lines.add("FIRING " + at(s) + " " + client);
+                    } else {
+                        beyond++;
+                    }
+                }
+            }
+            if (beyond > 0 && !beyondFiring) {
+                beyondFiring = true;
+                lines.add("FIRING " + at(s) + " beyond max_alerts");
+            } else if (beyond == 0 && beyondFiring) {
+                beyondFiring = false;
+                lines.add("RESOLVED " + at(s) + " beyond max_alerts");
+            }
+        }
+        return lines;
+    }
+
+    @Test
     void aPlaceFreedByARecoveredClientGoesToTheNextOneStillOverTheThreshold() {
         start(clientRate("one_at_a_time", 5, 2, 1));
         for (long s = 0; s <= 20; s++) {

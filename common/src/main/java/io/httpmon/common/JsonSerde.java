@@ -1,5 +1,6 @@
 package io.httpmon.common;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import java.io.IOException;
@@ -18,14 +19,19 @@ public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer
     private final ObjectReader reader;
     private final ObjectWriter writer;
 
-    private JsonSerde(Class<T> type) {
+    private JsonSerde(Class<T> type, ObjectMapper mapper) {
         this.type = type;
-        this.reader = Json.MAPPER.readerFor(type);
-        this.writer = Json.MAPPER.writerFor(type);
+        this.reader = mapper.readerFor(type);
+        this.writer = mapper.writerFor(type);
     }
 
     public static <T> JsonSerde<T> of(Class<T> type) {
-        return new JsonSerde<>(type);
+        return new JsonSerde<>(type, Json.MAPPER);
+    }
+
+    /** For a record whose maps are keyed by values from the log: see {@link Json#LOG_KEYED_MAPPER}. */
+    public static <T> JsonSerde<T> ofLogKeyed(Class<T> type) {
+        return new JsonSerde<>(type, Json.LOG_KEYED_MAPPER);
     }
 
     @Override

@@ -41,7 +41,7 @@ public final class MergeProcessor implements Processor<String, WindowPartial, St
 
     private static final Logger log = LoggerFactory.getLogger(MergeProcessor.class);
     private static final String STATE_KEY = "state";
-    private static final JsonSerde<WindowPartial> PARTIAL = JsonSerde.of(WindowPartial.class);
+    private static final JsonSerde<WindowPartial> PARTIAL = JsonSerde.ofLogKeyed(WindowPartial.class);
 
     private final Aggregation aggregation;
     private final WindowSpec spec;

@@ -126,7 +126,7 @@ public final class Windowing {
                         stageOneStores.toArray(String[]::new))
                 .repartition(Repartitioned.<String, WindowPartial>as(aggregation.partialsTopic())
                         .withKeySerde(Serdes.String())
-                        .withValueSerde(JsonSerde.of(WindowPartial.class))
+                        .withValueSerde(JsonSerde.ofLogKeyed(WindowPartial.class))
                         .withNumberOfPartitions(1))
                 .process(
                         () -> new MergeProcessor(aggregation, part.sink().get(), part.outputs()),
