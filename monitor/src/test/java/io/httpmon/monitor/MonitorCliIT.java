@@ -129,6 +129,35 @@ class MonitorCliIT {
     }
 
     /**
+     * The launcher records a class-data archive of the monitor once per build of its jar, and later starts map it
+     * (with {@code -Xshare:on} a start that could not would fail): the same output as a start without one, and no
+     * word from the JVM about it on either stream.
+     */
+    @Test
+    void theLauncherRecordsTheClassDataArchiveOnceAndAReplayStartedFromItPrintsTheSame() throws Exception {
+        Path archive = LAUNCHER.resolveSibling("monitor").resolve("target").resolve("httpmon.jsa");
+        Files.deleteIfExists(archive);
+        Files.deleteIfExists(archive.resolveSibling("httpmon.jsa.failed"));
+        String[] replay = {"-f", log.toString(), "-c", config.toString(), "--once"};
+        Run without = run(replay);
+        assertEquals(0, without.exit(), without.stderr());
+        assertFalse(Files.exists(archive), "a test run (HTTPMON_NO_BUILD) records none by itself");
+
+        Run recording = run(dir, Map.of("HTTPMON_CDS", "1"), replay);
+        assertEquals(0, recording.exit(), recording.stderr());
+        assertTrue(recording.stderr().startsWith("httpmon: recording the class-data archive"), recording.stderr());
+        assertTrue(Files.size(archive) > 1_000_000, "the archive: " + Files.size(archive) + " bytes");
+
+        Run mapped = run(dir, Map.of("HTTPMON_CDS", "1", "HTTPMON_JAVA_EXTRA_OPTS", "-Xshare:on"), replay);
+        assertEquals(0, mapped.exit(), mapped.stderr());
+        assertTrue(mapped.stderr().startsWith("httpmon: monitoring " + log), "recorded once: " + mapped.stderr());
+        for (Run run : List.of(recording, mapped)) {
+            assertEquals(without.stdout(), run.stdout());
+            assertFalse(run.stderr().contains("[warning]") || run.stderr().contains("cds"), run.stderr());
+        }
+    }
+
+    /**
      * The same traffic from two web servers (the log's lines split between them, one file gzipped as a rotated
      * archive is): each file is a source, the replay prints what the one file printed, each window saying what each
      * server contributed, and it ends once both have ended.
@@ -376,10 +405,16 @@ class MonitorCliIT {
 
     /** Runs {@code ./httpmon ARGS} in {@code dir} with its own state directory. */
     static Run run(Path dir, String... args) throws IOException, InterruptedException {
+        return run(dir, Map.of(), args);
+    }
+
+    /** Runs {@code ./httpmon ARGS} in {@code dir} with its own state directory and {@code env} besides. */
+    static Run run(Path dir, Map<String, String> env, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
         builder.environment().put("HTTPMON_NO_BUILD", "1");
+        builder.environment().putAll(env);
         builder.environment()
                 .put(
                         "JAVA",
