@@ -104,6 +104,14 @@ class ClientRateAndLatencyTest {
         return transitions;
     }
 
+    /** The transitions so far, "STATE at client", the client's alerts beyond max_alerts as "beyond max_alerts". */
+    private List<String> transitions() {
+        return pipeline.events().stream()
+                .map(e -> e.state() + " " + e.at() + " "
+                        + e.labels().getOrDefault(AlertRule.CLIENT_LABEL, "beyond max_alerts"))
+                .toList();
+    }
+
     private Map<String, List<String>> clientEvents(List<AlertEvent> events) {
         Map<String, List<String>> transitions = new TreeMap<>();
         for (AlertEvent e : events) {
@@ -243,10 +251,7 @@ class ClientRateAndLatencyTest {
                 send(s, requests);
             }
             pipeline.endOfInput();
-            List<String> lines = pipeline.events().stream()
-                    .map(e -> e.state() + " " + e.at() + " "
-                            + e.labels().getOrDefault(AlertRule.CLIENT_LABEL, "beyond max_alerts"))
-                    .toList();
+            List<String> lines = transitions();
             List<String> expected = fullPassOracle(3, 5, 2, 2.0, 3, last);
             assertTrue(expected.size() > 10, "the input makes transitions: " + expected);
             assertTrue(expected.stream().anyMatch(l -> l.startsWith("FIRING") && l.endsWith("beyond max_alerts")));
@@ -333,10 +338,7 @@ class ClientRateAndLatencyTest {
             send(s, requests);
         }
         pipeline.endOfInput();
-        List<String> lines = pipeline.events().stream()
-                .map(e -> e.state() + " " + e.at() + " "
-                        + e.labels().getOrDefault(AlertRule.CLIENT_LABEL, "beyond max_alerts"))
-                .toList();
+        List<String> lines = transitions();
         assertEquals(
                 List.of(
                         "FIRING " + at(0) + " a.example",
