@@ -67,15 +67,15 @@ cores = os.cpu_count() or 1
 seconds = Counter()
 for e in events("jdk.ThreadCPULoad"):
     t = re.search(r'eventThread = "([^"]*)"', e)
-    u = re.search(r"user = ([\d.]+)%", e)
-    s = re.search(r"system = ([\d.]+)%", e)
-    if t and u and s:
-        seconds[stage(t.group(1))] += (float(u.group(1)) + float(s.group(1))) / 100 * cores
+    user = re.search(r"user = ([\d.]+)%", e)
+    system = re.search(r"system = ([\d.]+)%", e)
+    if t and user and system:
+        seconds[stage(t.group(1))] += (float(user.group(1)) + float(system.group(1))) / 100 * cores
 if seconds:
     all_seconds = sum(seconds.values())
     print()
     print(f"{'stage':20} {'CPU s (threads)':>16} {'share':>7} {'us/line':>8}")
-    for s, v in seconds.most_common():
-        print(f"{s:20} {v:16.1f} {100.0 * v / all_seconds:6.1f}% {v * 1e6 / lines:8.1f}")
+    for name, v in seconds.most_common():
+        print(f"{name:20} {v:16.1f} {100.0 * v / all_seconds:6.1f}% {v * 1e6 / lines:8.1f}")
     print(f"{'all Java threads':20} {all_seconds:16.1f} {100.0:6.1f}% {all_seconds * 1e6 / lines:8.1f}"
           "  (the collector's own threads are not Java threads: gc-cpu-time.txt)")

@@ -257,6 +257,9 @@ final class AlertSink implements WindowSink {
         return times;
     }
 
+    /** Client order: the order of a step's recoveries and of the places given to clients over the threshold. */
+    private static final java.util.Comparator<ClientState> BY_NAME = java.util.Comparator.comparing(ClientState::name);
+
     /**
      * One second of a client_rate rule: {@code counts} requests by client. The clients looked at are those whose
      * window changed (requests in this second, a second leaving the window) and those pending or firing: the others'
@@ -264,8 +267,6 @@ final class AlertSink implements WindowSink {
      * window over a busy site holds tens of thousands). Firing clients first (a recovery frees a place), then the
      * others in client order, as if every client were looked at.
      */
-    private static final java.util.Comparator<ClientState> BY_NAME = java.util.Comparator.comparing(ClientState::name);
-
     private void stepClients(AlertRule rule, RuleState state, Map<String, Long> counts, long second) {
         String name = rule.name();
         Map<String, ClientState> tracked = clients.computeIfAbsent(name, r -> new HashMap<>());

@@ -33,7 +33,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * period: the delay beyond the window arithmetic itself, for the last line of the window (alerts are evaluated
  * on the same event-time clock, in the same way). Counted in the steady state: not the first quarter of the run
  * (at most 30 s, the JIT warming up) nor the last 3 s (windows closed by idle heartbeats once writing stops). The monitor's resident memory (broker included) is sampled
- * every 5 s. Prints one JSON object.
+ * every 5 s, and its CPU per line written in the steady state is reported (from {@code /proc}). Prints one JSON
+ * object.
  *
  * <p>{@code java -cp monitor/target/httpmon.jar:monitor/target/test-classes io.httpmon.monitor.LiveLatency RATE
  * SECONDS}
