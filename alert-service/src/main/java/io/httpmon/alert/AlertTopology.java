@@ -4,6 +4,7 @@ import io.httpmon.common.JsonSerde;
 import io.httpmon.common.Topics;
 import io.httpmon.common.model.AlertEvent;
 import io.httpmon.common.model.SecondCounts;
+import io.httpmon.streams.StateStores;
 import io.httpmon.windowing.Aggregation;
 import io.httpmon.windowing.WindowOutput;
 import io.httpmon.windowing.WindowSpec;
@@ -37,9 +38,9 @@ public final class AlertTopology {
         RuleBook book = new RuleBook();
         book.addTo(builder, topicPrefix);
         var stateStore = Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(STATE_STORE), Serdes.String(), JsonSerde.of(RuleState.class));
+                StateStores.keyValue(STATE_STORE), Serdes.String(), JsonSerde.of(RuleState.class));
         var clientStore = Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(CLIENT_STORE),
+                StateStores.keyValue(CLIENT_STORE),
                 Serdes.String(),
                 JsonSerde.ofLogKeyed(AlertSink.ClientCounts.class));
         // The sink's two outputs: per-second counts, and transitions (with the end-of-input marker).

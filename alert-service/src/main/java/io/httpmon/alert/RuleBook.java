@@ -5,6 +5,7 @@ import io.httpmon.common.Topics;
 import io.httpmon.common.UsageException;
 import io.httpmon.common.config.AlertRule;
 import io.httpmon.common.model.RuleDefinition;
+import io.httpmon.streams.StateStores;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -42,7 +43,7 @@ final class RuleBook {
     /** Adds the global store, fed by the rules topic, to {@code builder}. */
     void addTo(StreamsBuilder builder, String topicPrefix) {
         builder.addGlobalStore(
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(), Serdes.ByteArray())
+                Stores.keyValueStoreBuilder(StateStores.keyValue(STORE), Serdes.String(), Serdes.ByteArray())
                         .withLoggingDisabled(),
                 Topics.ALERT_RULES.name(topicPrefix),
                 Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("alerts-rule-book-source"),

@@ -31,6 +31,7 @@ import io.httpmon.reader.ReaderService;
 import io.httpmon.reader.ReaderSettings;
 import io.httpmon.stats.StatsService;
 import io.httpmon.stats.StatsSettings;
+import io.httpmon.streams.StateStores;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -308,6 +309,11 @@ public final class MonitorCommand implements Callable<Integer>, IntSettingOption
         } catch (IllegalArgumentException e) {
             throw new UsageException("topic prefix '" + ControlChars.escape(prefix)
                     + "': use letters, digits, '.', '_' and '-' (at most 200)");
+        }
+        try {
+            StateStores.validate();
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
         }
         int parts = IntSettings.PARTITIONS.resolve(partitions, env, fc.partitions());
         if (parsers < 1 || parsers > 64) {

@@ -8,6 +8,7 @@ import io.httpmon.common.Topics;
 import io.httpmon.common.config.MonitorSettings;
 import io.httpmon.common.model.StatsWindow;
 import io.httpmon.common.ops.ServiceMetrics;
+import io.httpmon.streams.StateStores;
 import io.httpmon.windowing.Aggregation;
 import io.httpmon.windowing.WindowOutput;
 import io.httpmon.windowing.WindowSpec;
@@ -119,7 +120,7 @@ public final class StatsTopology {
             String monitor,
             boolean grouped) {
         var runs = Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(runStore), Serdes.String(), JsonSerde.of(QuietRun.class));
+                StateStores.keyValue(runStore), Serdes.String(), JsonSerde.of(QuietRun.class));
         return new Windowing.Part(
                 aggregation,
                 () -> new StatsSink(aggregation.spec(), runStore, top, output, monitor, grouped),

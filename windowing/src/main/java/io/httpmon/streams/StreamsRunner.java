@@ -68,6 +68,12 @@ public final class StreamsRunner {
         // on the bench file).
         props.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "none");
         props.putIfAbsent(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDB.class.getName());
+        // Stores on the heap (StateStores) are read back from their changelogs at every start, and the cleaner
+        // compacts only closed segments: with the broker's 1 GiB segments a long-lived service would read its
+        // changelogs' whole history. 16 MiB segments bound that to a few seconds (a changelog partition gets ~2 MiB
+        // a million lines).
+        props.putIfAbsent(
+                StreamsConfig.topicPrefix(TopicConfig.SEGMENT_BYTES_CONFIG), Integer.toString(16 * 1024 * 1024));
         props.putIfAbsent(
                 StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, SkipGarbageHandler.class.getName());
         props.putIfAbsent(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), "10000");

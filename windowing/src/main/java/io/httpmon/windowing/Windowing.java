@@ -4,6 +4,7 @@ import io.httpmon.common.JsonSerde;
 import io.httpmon.common.RequestBatchSerde;
 import io.httpmon.common.RequestBatchSerde.Column;
 import io.httpmon.common.model.TimedBatch;
+import io.httpmon.streams.StateStores;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -84,36 +85,28 @@ public final class Windowing {
         // Stage one writes its stores once per batch (summed in memory within it). No record cache in front: it
         // cost more CPU than folding those writes per commit saved (see StreamsRunner).
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                        Stores.persistentKeyValueStore(aggregation.counterStore()), CounterKey.SERDE, Serdes.Long())
+                        StateStores.perItem(aggregation.counterStore()), CounterKey.SERDE, Serdes.Long())
                 .withCachingDisabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                        Stores.persistentKeyValueStore(aggregation.clockStore()),
-                        Serdes.String(),
-                        JsonSerde.of(ClockState.class))
+                        StateStores.keyValue(aggregation.clockStore()), Serdes.String(), JsonSerde.of(ClockState.class))
                 .withCachingDisabled());
         List<String> stageOneStores = new ArrayList<>(List.of(aggregation.counterStore(), aggregation.clockStore()));
         if (counter.countsDistinct()) {
             builder.addStateStore(Stores.keyValueStoreBuilder(
-                            Stores.persistentKeyValueStore(aggregation.distinctStore()),
-                            Serdes.Bytes(),
-                            Serdes.ByteArray())
+                            StateStores.keyValue(aggregation.distinctStore()), Serdes.Bytes(), Serdes.ByteArray())
                     .withCachingDisabled());
             stageOneStores.add(aggregation.distinctStore());
         }
         if (aggregation.packsCounters()) {
             builder.addStateStore(Stores.keyValueStoreBuilder(
-                            Stores.persistentKeyValueStore(aggregation.packedStore()),
-                            Serdes.Bytes(),
-                            Serdes.ByteArray())
+                            StateStores.keyValue(aggregation.packedStore()), Serdes.Bytes(), Serdes.ByteArray())
                     .withCachingDisabled());
             stageOneStores.add(aggregation.packedStore());
         }
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(aggregation.mergeStore()),
-                Serdes.String(),
-                JsonSerde.of(MergeState.class)));
+                StateStores.keyValue(aggregation.mergeStore()), Serdes.String(), JsonSerde.of(MergeState.class)));
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(aggregation.pendingStore()), Serdes.Bytes(), Serdes.ByteArray()));
+                StateStores.keyValue(aggregation.pendingStore()), Serdes.Bytes(), Serdes.ByteArray()));
         List<String> mergeStores = new ArrayList<>(List.of(aggregation.mergeStore(), aggregation.pendingStore()));
         for (StoreBuilder<?> store : part.sinkStores()) {
             builder.addStateStore(store);
