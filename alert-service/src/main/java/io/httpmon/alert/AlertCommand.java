@@ -10,6 +10,7 @@ import io.httpmon.common.config.FileConfig;
 import io.httpmon.common.config.IntSettingOptions;
 import io.httpmon.common.config.IntSettings;
 import io.httpmon.common.ops.HttpOption;
+import io.httpmon.streams.StateStores;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -65,6 +66,7 @@ public final class AlertCommand implements Callable<Integer>, IntSettingOptions.
 
     @Override
     public Integer call() throws Exception {
+        StateStores.validate();
         FileConfig file = configFile.loadForService("alert");
         kafka.apply(file);
         int grace = settings.resolve(IntSettings.GRACE, System.getenv(), file.grace());

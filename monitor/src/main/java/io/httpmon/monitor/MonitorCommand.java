@@ -310,11 +310,7 @@ public final class MonitorCommand implements Callable<Integer>, IntSettingOption
             throw new UsageException("topic prefix '" + ControlChars.escape(prefix)
                     + "': use letters, digits, '.', '_' and '-' (at most 200)");
         }
-        try {
-            StateStores.validate();
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
-        }
+        StateStores.validate();
         int parts = IntSettings.PARTITIONS.resolve(partitions, env, fc.partitions());
         if (parsers < 1 || parsers > 64) {
             throw new UsageException("--parsers must be 1 to 64, got " + parsers);

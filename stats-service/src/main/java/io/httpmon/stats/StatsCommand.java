@@ -8,6 +8,7 @@ import io.httpmon.common.config.FileConfig;
 import io.httpmon.common.config.IntSettingOptions;
 import io.httpmon.common.config.IntSettings;
 import io.httpmon.common.ops.HttpOption;
+import io.httpmon.streams.StateStores;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -58,6 +59,7 @@ public final class StatsCommand implements Callable<Integer>, IntSettingOptions.
 
     @Override
     public Integer call() throws Exception {
+        StateStores.validate();
         FileConfig file = configFile.loadForService("stats");
         kafka.apply(file);
         Map<String, String> env = System.getenv();

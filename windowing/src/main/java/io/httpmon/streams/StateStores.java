@@ -1,5 +1,6 @@
 package io.httpmon.streams;
 
+import io.httpmon.common.UsageException;
 import java.util.Locale;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.Stores;
@@ -12,9 +13,9 @@ import org.apache.kafka.streams.state.Stores;
  * <ul>
  *   <li>{@link #keyValue}: state whose size the open windows and the config bound (clocks, merge state, partials
  *       kept for revisions, distinct sets up to their cap, rule and client states): on the heap. In RocksDB each of
- *       their writes went through JNI into a memtable that the shared budget kept flushing: on the bench replay the
- *       heap took the monitor from 530-560 to 450-470 MiB of RSS and its CPU down by about a sixth
- *       (docs/performance.md, "State on the heap").
+ *       their writes went through JNI into a memtable that the shared budget kept flushing: on the bench replay
+ *       these stores on the heap took the monitor's peak RSS from 548 to 483 MiB (docs/performance.md, "State on
+ *       the heap").
  *   <li>{@link #perItem}: a record per distinct item (resource, user, section...) of every window still open for
  *       revisions: as many as the log has distinct resources in {@code max_lateness}, unbounded (query strings make
  *       most resources distinct). In RocksDB, bounded in memory by {@link BoundedRocksDB}.
@@ -40,7 +41,10 @@ public final class StateStores {
         return "memory".equals(kind()) ? Stores.inMemoryKeyValueStore(name) : Stores.persistentKeyValueStore(name);
     }
 
-    /** Fails with a message naming the property and its values when it holds neither. */
+    /**
+     * Fails with a usage error naming the property and its values when it holds neither: called where a service's
+     * settings are read, so a bad value stops it before it waits for Kafka.
+     */
     public static void validate() {
         kind();
     }
@@ -52,7 +56,7 @@ public final class StateStores {
         }
         String kind = value.trim().toLowerCase(Locale.ROOT);
         if (!kind.equals("memory") && !kind.equals("rocksdb")) {
-            throw new IllegalArgumentException("-D" + PROPERTY + " must be memory or rocksdb, got '" + value + "'");
+            throw new UsageException("-D" + PROPERTY + " must be memory or rocksdb, got '" + value + "'");
         }
         return kind;
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.httpmon.common.UsageException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -36,7 +37,7 @@ class StateStoresTest {
     @Test
     void anUnknownKindIsRefusedWithWhatIsAllowed() {
         System.setProperty(StateStores.PROPERTY, "disk");
-        var e = assertThrows(IllegalArgumentException.class, StateStores::validate);
+        var e = assertThrows(UsageException.class, StateStores::validate);
         assertEquals("-Dhttpmon.state.stores must be memory or rocksdb, got 'disk'", e.getMessage());
     }
 }
