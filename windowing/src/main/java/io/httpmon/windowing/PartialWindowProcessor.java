@@ -9,6 +9,7 @@ import io.httpmon.common.model.SourceCounts;
 import io.httpmon.common.model.TimedBatch;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
@@ -669,6 +670,12 @@ public final class PartialWindowProcessor implements Processor<byte[], TimedBatc
         long hits;
         long sum;
         final Map<String, PriorityQueue<Map.Entry<String, Long>>> top = new HashMap<>();
+        /**
+         * The complete dimensions' items, in the order the store gives them: every one goes to the partial, so
+         * neither a heap nor an order by count (alert's clients: a few thousand a second, most of them tied at one).
+         */
+        final Map<String, Map<String, Long>> all = new HashMap<>();
+
         final Map<String, Long> sourceHits = new HashMap<>();
 
         PartialBuilder(long window) {
@@ -692,10 +699,15 @@ public final class PartialWindowProcessor implements Processor<byte[], TimedBatc
             if (dimension == null) {
                 return; // a counter this aggregation no longer counts (left by an older version)
             }
+            if (dimension.complete()) {
+                all.computeIfAbsent(dimension.name(), d -> new LinkedHashMap<>())
+                        .merge(item, count, Long::sum);
+                return;
+            }
             PriorityQueue<Map.Entry<String, Long>> heap =
                     top.computeIfAbsent(dimension.name(), d -> new PriorityQueue<>(TopItems.ASCENDING));
             heap.add(Map.entry(item, count));
-            if (heap.size() > TOP_K && !dimension.complete()) {
+            if (heap.size() > TOP_K) {
                 heap.poll();
             }
         }
@@ -704,6 +716,7 @@ public final class PartialWindowProcessor implements Processor<byte[], TimedBatc
         WindowPartial build(long closedUpTo, Stragglers stragglers, WindowSetStore.Items items, Long expiredUpTo) {
             Map<String, Map<String, Long>> topItems = new HashMap<>();
             top.forEach((d, heap) -> topItems.put(d, TopItems.toMap(heap)));
+            topItems.putAll(all);
             return new WindowPartial(
                     partition,
                     partitions(),
