@@ -68,7 +68,7 @@ final class AlertSink implements WindowSink {
 
     private final Map<String, RuleState> states = new HashMap<>();
     /** client_rate rules' clients with something in their window, pending or firing, by rule, in client order. */
-    private final Map<String, Map<String, ClientState>> clients = new HashMap<>();
+    private final Map<String, ClientTable> clients = new HashMap<>();
     /**
      * Per client_rate rule, by second, the clients with requests in it: the ones whose window loses a second when it
      * leaves, so a step looks at the clients whose counts changed, not at every client in the window.
@@ -128,13 +128,13 @@ final class AlertSink implements WindowSink {
             if (state.rule() == null || state.rule().kind() != AlertRule.Kind.CLIENT_RATE || state.clientsSince() < 0) {
                 return;
             }
-            Map<String, ClientState> tracked = new HashMap<>();
+            ClientTable tracked = new ClientTable();
             TreeMap<Long, List<ClientState>> expiring = new TreeMap<>();
             stored.tailMap(state.clientsSince(), true)
                     .forEach((second, counts) ->
                             counts.counts().forEach((client, n) -> track(tracked, expiring, client, second, n)));
             state.clientStatuses().forEach((client, status) -> {
-                ClientState c = tracked.computeIfAbsent(client, ClientState::new);
+                ClientState c = tracked.getOrAdd(client);
                 c.flagged = true;
                 c.pending(status.pendingSince());
                 if (status.triggeredAt() != null) {
@@ -151,12 +151,8 @@ final class AlertSink implements WindowSink {
 
     /** {@code n} requests of {@code client} in {@code second}, and when that second leaves its window. */
     private static void track(
-            Map<String, ClientState> tracked,
-            TreeMap<Long, List<ClientState>> expiring,
-            String client,
-            long second,
-            long n) {
-        ClientState c = tracked.computeIfAbsent(client, ClientState::new);
+            ClientTable tracked, TreeMap<Long, List<ClientState>> expiring, String client, long second, long n) {
+        ClientState c = tracked.getOrAdd(client);
         c.add(second, n);
         expiring.computeIfAbsent(second, s -> new ArrayList<>()).add(c);
     }
@@ -269,7 +265,7 @@ final class AlertSink implements WindowSink {
      */
     private void stepClients(AlertRule rule, RuleState state, Map<String, Long> counts, long second) {
         String name = rule.name();
-        Map<String, ClientState> tracked = clients.computeIfAbsent(name, r -> new HashMap<>());
+        ClientTable tracked = clients.computeIfAbsent(name, r -> new ClientTable());
         TreeMap<Long, List<ClientState>> expiring = expiries.computeIfAbsent(name, r -> new TreeMap<>());
         Set<String> pendingOrFiring = flagged.computeIfAbsent(name, r -> new HashSet<>());
         boolean statusChanged = false;
@@ -285,11 +281,7 @@ final class AlertSink implements WindowSink {
         if (!counts.isEmpty()) {
             List<ClientState> thisSecond = expiring.computeIfAbsent(second, s -> new ArrayList<>(counts.size()));
             counts.forEach((client, n) -> {
-                ClientState c = tracked.get(client);
-                if (c == null) {
-                    c = new ClientState(client);
-                    tracked.put(client, c);
-                }
+                ClientState c = tracked.getOrAdd(client);
                 c.add(second, n);
                 thisSecond.add(c);
                 c.mark = thisStep;
@@ -310,18 +302,18 @@ final class AlertSink implements WindowSink {
                         changed.add(c);
                     }
                 } else if (c.idle()) {
-                    tracked.remove(c.name(), c);
+                    tracked.remove(c);
                 }
             }
         }
         leaving.clear();
         if (fullPass.remove(name)) {
-            for (ClientState c : tracked.values()) {
+            tracked.forEach(c -> {
                 if (c.mark != thisStep) {
                     c.mark = thisStep;
                     changed.add(c);
                 }
-            }
+            });
         }
         // Recoveries, in client order.
         List<ClientState> recovering = new ArrayList<>();
@@ -411,7 +403,7 @@ final class AlertSink implements WindowSink {
                 }
             }
             if (!nowFlagged && c.idle()) {
-                tracked.remove(c.name(), c);
+                tracked.remove(c);
             }
         }
         if (statusChanged) {
@@ -429,16 +421,16 @@ final class AlertSink implements WindowSink {
 
     /** Resolves a client_rate rule's firing alerts ({@code why}) and forgets its clients. */
     private void dropClients(AlertRule rule, RuleState state, long second, String why) {
-        Map<String, ClientState> tracked = clients.remove(rule.name());
+        ClientTable tracked = clients.remove(rule.name());
         expiries.remove(rule.name());
         flagged.remove(rule.name());
         if (tracked != null) {
-            new TreeMap<>(tracked).forEach((name, client) -> {
+            for (ClientState client : tracked.byName()) {
                 if (client.firing()) {
                     double value = (double) client.sum() / rule.windowSeconds();
-                    emitClient(rule, name, client, AlertEvent.State.RESOLVED, value, second, why);
+                    emitClient(rule, client.name(), client, AlertEvent.State.RESOLVED, value, second, why);
                 }
-            });
+            }
         }
         if (state != null) {
             state.clientsReset();
@@ -512,7 +504,7 @@ final class AlertSink implements WindowSink {
      */
     private boolean steady(AlertRule rule, RuleState state) {
         if (rule.kind() == AlertRule.Kind.CLIENT_RATE) {
-            Map<String, ClientState> tracked = clients.get(rule.name());
+            ClientTable tracked = clients.get(rule.name());
             return (tracked == null || tracked.isEmpty()) && !state.firing();
         }
         if (!state.quiet()) {

@@ -15,6 +15,8 @@ package io.httpmon.alert;
 final class ClientState {
 
     private final String name;
+    /** Its name's key in its rule's {@link ClientTable}. */
+    final long key;
     /** {second, requests} pairs of the seconds in the window with requests, oldest first from {@link #head}. */
     private long[] ring = new long[2];
 
@@ -28,8 +30,9 @@ final class ClientState {
     /** Whether it is among its rule's pending and firing clients (the set a step always looks at). */
     boolean flagged;
 
-    ClientState(String name) {
+    ClientState(String name, long key) {
         this.name = name;
+        this.key = key;
     }
 
     String name() {

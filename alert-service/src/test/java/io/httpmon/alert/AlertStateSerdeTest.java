@@ -29,7 +29,7 @@ class AlertStateSerdeTest {
         assertEquals(state.clientStatuses(), back.clientStatuses());
         AlertSink.ClientCounts counts = new AlertSink.ClientCounts(java.util.Map.of("10.0.0.1", 7L, "b.example", 2L));
         assertEquals(counts, roundTrip(AlertSink.ClientCounts.class, counts));
-        ClientState client = new ClientState("10.0.0.1");
+        ClientState client = new ClientState("10.0.0.1", ClientTable.keyOf("10.0.0.1"));
         client.add(1000, 3);
         client.add(2000, 4);
         client.add(2000, 1);

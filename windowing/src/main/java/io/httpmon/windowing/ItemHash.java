@@ -6,11 +6,12 @@ package io.httpmon.windowing;
  * Murmur3's 64-bit mixing over the item's characters, four at a time; two of a window's up to 10,000 items share a
  * hash with odds of about 10^-11, so an exact count stays exact for all practical purposes.
  */
-final class ItemHash {
+public final class ItemHash {
 
     private ItemHash() {}
 
-    static long of(String item) {
+    /** The 64-bit hash of {@code item}. */
+    public static long of(String item) {
         int n = item.length();
         long h = 0x9E3779B97F4A7C15L ^ n;
         int i = 0;
