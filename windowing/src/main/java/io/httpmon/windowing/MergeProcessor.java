@@ -1,6 +1,5 @@
 package io.httpmon.windowing;
 
-import io.httpmon.common.JsonSerde;
 import io.httpmon.common.Times;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -41,7 +40,7 @@ public final class MergeProcessor implements Processor<String, WindowPartial, St
 
     private static final Logger log = LoggerFactory.getLogger(MergeProcessor.class);
     private static final String STATE_KEY = "state";
-    private static final JsonSerde<WindowPartial> PARTIAL = JsonSerde.ofLogKeyed(WindowPartial.class);
+    private static final WindowPartialSerde PARTIAL = new WindowPartialSerde();
 
     private final Aggregation aggregation;
     private final WindowSpec spec;

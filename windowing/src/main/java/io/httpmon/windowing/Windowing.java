@@ -119,7 +119,7 @@ public final class Windowing {
                         stageOneStores.toArray(String[]::new))
                 .repartition(Repartitioned.<String, WindowPartial>as(aggregation.partialsTopic())
                         .withKeySerde(Serdes.String())
-                        .withValueSerde(JsonSerde.ofLogKeyed(WindowPartial.class))
+                        .withValueSerde(new WindowPartialSerde())
                         .withNumberOfPartitions(1))
                 .process(
                         () -> new MergeProcessor(aggregation, part.sink().get(), part.outputs()),
