@@ -124,10 +124,13 @@ public final class DisplayService {
             return;
         }
         String statsTopic = Topics.STATS.name(kafka.topicPrefix());
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
-                        ClientConfigs.standaloneConsumer(kafka.clientProperties()),
-                        new ByteArrayDeserializer(),
-                        new ByteArrayDeserializer());
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
+                ClientConfigs.standaloneConsumer(kafka.clientProperties()),
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
+        // No group, nothing to commit: closing need not wait for a fetch in flight (up to fetch.max.wait.ms, half a
+        // second at the end of every replay).
+        try (AutoCloseable closeAtOnce = () -> consumer.close(Duration.ZERO);
                 ConnectionWatch watch = ConnectionWatch.start("display", kafka)) {
             watch.watch(consumer::metrics);
             stop.onStop(consumer::wakeup);
@@ -184,6 +187,10 @@ public final class DisplayService {
         } catch (IOException e) {
             throw new UncheckedIOException(
                     "Cannot read the checkpoint " + settings.checkpoint() + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e); // AutoCloseable.close declares Exception; consumer.close throws none
         }
     }
 
