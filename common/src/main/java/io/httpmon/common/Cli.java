@@ -119,6 +119,11 @@ public final class Cli {
                         "httpmon-shutdown"));
     }
 
+    /** Whether a signal (SIGTERM, Ctrl-C) has begun the JVM's shutdown. */
+    public static boolean shuttingDown() {
+        return shuttingDown;
+    }
+
     /** Ends a service's {@code main}: exits with {@code code}, or hands it to the shutdown hook if one is running. */
     public static void exit(int code) {
         exitCode = code;

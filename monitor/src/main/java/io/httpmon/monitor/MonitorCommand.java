@@ -229,8 +229,23 @@ public final class MonitorCommand implements Callable<Integer>, IntSettingOption
     }
 
     public static void main(String[] args) {
-        Cli.exit(Cli.run(new MonitorCommand(), args));
+        MonitorCommand command = new MonitorCommand();
+        command.mayEndAbruptly = true;
+        int code = Cli.run(command, args);
+        if (command.leftRunning != null) {
+            endNow(code);
+        }
+        Cli.exit(code);
     }
+
+    /**
+     * Set by {@link #main} only (a test running the command in its own JVM must get its JVM back): a replay's
+     * throwaway world may be left running at its end, see {@link #run}.
+     */
+    private boolean mayEndAbruptly;
+
+    /** The work directory of a replay whose world was left running, for {@link #endNow}; null otherwise. */
+    private Path leftRunning;
 
     @Override
     public Integer call() throws Exception {
@@ -383,6 +398,10 @@ public final class MonitorCommand implements Callable<Integer>, IntSettingOption
             while (!stop.sleep(Duration.ofSeconds(1))) {
                 // running until Ctrl-C, a failure, or (with --once) the display's end
             }
+            if (mayLeaveRunning(settings, services, work)) {
+                leftRunning = work;
+                return;
+            }
             if (!services.join(Duration.ofSeconds(40))) {
                 throw new IllegalStateException("a service did not stop in time");
             }
@@ -396,13 +415,82 @@ public final class MonitorCommand implements Callable<Integer>, IntSettingOption
             if (dashboard != null) {
                 dashboard.close();
             }
-            if (broker != null) {
-                broker.close();
-            }
-            if (once) {
-                deleteRecursively(work);
+            if (leftRunning == null) {
+                if (broker != null) {
+                    broker.close();
+                }
+                if (once) {
+                    deleteRecursively(work);
+                }
             }
         }
+    }
+
+    /**
+     * Whether a replay that printed everything may end without shutting its world down: its broker, topics and
+     * stream state are thrown away, and their orderly end (Streams committing and closing under exactly-once, the
+     * broker's controlled shutdown and log flushes, then deleting the directory) took 1.4 s at the end of every
+     * replay (docs/performance.md). Only when the display ended normally with nothing else to deliver (no
+     * Alertmanager, no dashboard), on an embedded broker, not on a signal, not under a flight recording (its dump
+     * is written at an orderly exit), and when a process is there to delete the directory after this one's end
+     * (deleting it under a running broker could make it fail its log directory and halt).
+     */
+    private boolean mayLeaveRunning(Settings settings, ServiceGroup services, Path work) {
+        if (!mayEndAbruptly
+                || !once
+                || !settings.embedded()
+                || settings.alertmanager() != null
+                || (http != null && !http.isBlank())
+                || !services.completed()
+                || services.failure() != null
+                || Cli.shuttingDown()
+                || recording()) {
+            return false;
+        }
+        try {
+            // Waits for this process to end, then deletes the directory; its output goes nowhere, so nothing that
+            // reads this process's output waits for it.
+            new ProcessBuilder(
+                            "sh",
+                            "-c",
+                            "while kill -0 \"$1\" 2>/dev/null; do sleep 0.05; done; exec rm -rf -- \"$2\"",
+                            "httpmon-cleanup",
+                            Long.toString(ProcessHandle.current().pid()),
+                            work.toAbsolutePath().toString())
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            return true;
+        } catch (IOException e) {
+            log.debug("No process to delete {} after the exit ({}): shutting down in order", work, e.getMessage());
+            return false;
+        }
+    }
+
+    private static boolean recording() {
+        try {
+            return jdk.jfr.FlightRecorder.isInitialized()
+                    && !jdk.jfr.FlightRecorder.getFlightRecorder()
+                            .getRecordings()
+                            .isEmpty();
+        } catch (LinkageError e) {
+            return false; // a runtime without JFR records nothing
+        }
+    }
+
+    /**
+     * Ends the JVM at once with {@code code}, its output flushed and its logging stopped (a background thread of the
+     * world left running has nothing more to say), without the shutdown hooks: the services' are for an orderly
+     * stop, and the work directory is deleted by the process {@link #mayLeaveRunning} started.
+     */
+    private static void endNow(int code) {
+        System.out.flush();
+        System.err.flush();
+        LoggingSetup.stop();
+        System.out.flush();
+        System.err.flush();
+        Runtime.getRuntime().halt(code);
     }
 
     /**

@@ -25,6 +25,7 @@ final class ServiceGroup {
     private final StopSignal stop;
     private final List<Thread> threads = new ArrayList<>();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private volatile boolean completed;
 
     ServiceGroup(StopSignal stop) {
         this.stop = stop;
@@ -38,6 +39,7 @@ final class ServiceGroup {
                         service.run(stop);
                         log.debug("{} finished", name);
                         if (last) {
+                            completed = true;
                             stop.stop();
                         }
                     } catch (Throwable t) {
@@ -71,6 +73,11 @@ final class ServiceGroup {
             }
         }
         return true;
+    }
+
+    /** Whether the service started as {@code last} ended normally (it, not a failure or a signal, stopped the group). */
+    boolean completed() {
+        return completed;
     }
 
     /** The first service failure, or null. */

@@ -248,6 +248,38 @@ class MonitorCliIT {
     }
 
     @Test
+    void aReplayEndsWithItsOutputWholeAndLeavesNoWorkDirectoryBehind() throws Exception {
+        // The replay's broker and streams are left running at its end and the JVM halted; a process started for it
+        // deletes the work directory once the JVM is gone.
+        Path tmp = Files.createDirectories(dir.resolve("replay-tmp"));
+        Run quick = run(
+                dir,
+                Map.of("HTTPMON_JAVA_EXTRA_OPTS", "-Djava.io.tmpdir=" + tmp),
+                "-f",
+                log.toString(),
+                "-c",
+                config.toString(),
+                "--once");
+        assertEquals(0, quick.exit(), quick.stderr());
+        assertFalse(quick.stderr().contains("\tat "), "no stack trace: " + quick.stderr());
+        Run again = run("-f", log.toString(), "-c", config.toString(), "--once");
+        assertEquals(again.stdout(), quick.stdout(), "the same output at every replay");
+        assertTrue(quick.stdout().lines().count() > 10, quick.stdout());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        List<Path> left;
+        do {
+            try (var entries = Files.list(tmp)) {
+                left = entries.filter(p -> p.getFileName().toString().startsWith("httpmon-once-"))
+                        .toList();
+            }
+            if (!left.isEmpty()) {
+                Thread.sleep(100);
+            }
+        } while (!left.isEmpty() && System.nanoTime() < deadline);
+        assertEquals(List.of(), left, "the replay's work directory is deleted after its exit");
+    }
+
+    @Test
     void theMonitorServesTheDashboardWithEverySecondOfTheLog() throws Exception {
         TreeMap<String, Integer> perSecond = new TreeMap<>();
         for (String line : Files.readAllLines(log)) {

@@ -78,6 +78,13 @@ public final class LoggingSetup {
         apply(debug, logToStdout, logToFile, false);
     }
 
+    /** Flushes and closes every appender (a log file's last lines included); nothing is logged after it. */
+    public static void stop() {
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+            context.stop();
+        }
+    }
+
     private static void apply(boolean debug, boolean logToStdout, Path logToFile, boolean shared) {
         if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
             return;
