@@ -38,14 +38,14 @@ final class RequestBatchBinary {
     private RequestBatchBinary() {}
 
     /** The columns' bodies of the batch being written, kept per thread between batches (a parser's send thread). */
-    private static final ThreadLocal<Output> SCRATCH = ThreadLocal.withInitial(() -> new Output(64 * 1024));
+    private static final ThreadLocal<BinaryOutput> SCRATCH = ThreadLocal.withInitial(() -> new BinaryOutput(64 * 1024));
 
     static byte[] write(RequestBatch batch, Column[] columns) {
         List<HttpRequest> requests = batch.requests();
         int n = requests.size();
         Dictionary dictionary = new Dictionary(n);
-        Output bodies = SCRATCH.get();
-        bodies.size = 0;
+        BinaryOutput bodies = SCRATCH.get();
+        bodies.reset();
         int[] ends = new int[columns.length];
         for (int c = 0; c < columns.length; c++) {
             Column column = columns[c];
@@ -84,23 +84,28 @@ final class RequestBatchBinary {
                 }
                 default -> throw new IllegalStateException(column.type.name());
             }
-            ends[c] = bodies.size;
+            ends[c] = bodies.size();
         }
         int size = 1
-                + Output.varlongSize(batch.readAt())
-                + Output.uvarintSize(batch.future())
-                + Output.uvarintSize(batch.deadLetters())
-                + Output.uvarintSize(n)
-                + Output.uvarintSize(dictionary.size)
+                + BinaryOutput.varlongSize(batch.readAt())
+                + BinaryOutput.uvarintSize(batch.future())
+                + BinaryOutput.uvarintSize(batch.deadLetters())
+                + BinaryOutput.uvarintSize(n)
+                + BinaryOutput.uvarintSize(dictionary.size)
                 + dictionary.bytes
-                + Output.uvarintSize(columns.length);
+                + BinaryOutput.uvarintSize(columns.length);
         int start = 0;
         for (int c = 0; c < columns.length; c++) {
             int name = columns[c].jsonName.length();
-            size += Output.uvarintSize(name) + name + 1 + Output.uvarintSize(ends[c] - start) + ends[c] - start;
+            size += BinaryOutput.uvarintSize(name)
+                    + name
+                    + 1
+                    + BinaryOutput.uvarintSize(ends[c] - start)
+                    + ends[c]
+                    - start;
             start = ends[c];
         }
-        Output out = new Output(size);
+        BinaryOutput out = new BinaryOutput(size);
         out.write(FORM);
         out.varlong(batch.readAt());
         out.uvarint(batch.future());
@@ -120,19 +125,19 @@ final class RequestBatchBinary {
             out.write(name, 0, name.length);
             out.write(code(columns[c]));
             out.uvarint(ends[c] - start);
-            out.write(bodies.bytes, start, ends[c] - start);
+            out.write(bodies.array(), start, ends[c] - start);
             start = ends[c];
         }
-        if (bodies.bytes.length > 4 * 1024 * 1024) {
+        if (bodies.capacity() > 4 * 1024 * 1024) {
             SCRATCH.remove(); // a batch of huge lines: not kept for the next one
         }
-        if (out.size != out.bytes.length) {
-            throw new IllegalStateException("wrote " + out.size + " bytes of " + out.bytes.length + " counted");
+        if (out.size() != out.capacity()) {
+            throw new IllegalStateException("wrote " + out.size() + " bytes of " + out.capacity() + " counted");
         }
-        return out.bytes;
+        return out.array();
     }
 
-    private static void writeNullMap(Output out, List<HttpRequest> requests, Column column) {
+    private static void writeNullMap(BinaryOutput out, List<HttpRequest> requests, Column column) {
         byte[] nulls = null;
         for (int i = 0; i < requests.size(); i++) {
             if (column.get.apply(requests.get(i)) == null) {
@@ -164,7 +169,7 @@ final class RequestBatchBinary {
      * that is not a well-formed one is an {@link IllegalArgumentException} saying where it went wrong.
      */
     static RequestBatch read(byte[] data, boolean[] needed) {
-        Input in = new Input(data);
+        BinaryInput in = new BinaryInput(data);
         if (in.read() != FORM) {
             throw new IllegalArgumentException("not a binary request batch");
         }
@@ -198,7 +203,7 @@ final class RequestBatchBinary {
                 throw new IllegalArgumentException(
                         "column " + name + " has type '" + (char) code + "', not '" + (char) code(column) + "'");
             }
-            Input body = new Input(data, start, start + length);
+            BinaryInput body = new BinaryInput(data, start, start + length);
             int i = column.ordinal();
             switch (column.type) {
                 case STRING -> {
@@ -221,7 +226,7 @@ final class RequestBatchBinary {
                     values[i] = decoded;
                 }
                 case LONG, INT -> {
-                    boolean[] nulls = readNullMap(body, n);
+                    boolean[] nulls = readNullMap(data, body, n);
                     long[] decoded = new long[n];
                     boolean delta = column == Column.TIMESTAMP;
                     long previous = 0;
@@ -255,13 +260,13 @@ final class RequestBatchBinary {
                 }
                 default -> throw new IllegalStateException(column.type.name());
             }
-            if (body.position != body.end) {
-                throw new IllegalArgumentException("column " + name + " has " + (body.end - body.position)
-                        + " bytes more than its " + n + " values");
+            if (body.remaining() != 0) {
+                throw new IllegalArgumentException(
+                        "column " + name + " has " + body.remaining() + " bytes more than its " + n + " values");
             }
         }
-        if (in.position != data.length) {
-            throw new IllegalArgumentException((data.length - in.position) + " bytes after the last column");
+        if (in.position() != data.length) {
+            throw new IllegalArgumentException((data.length - in.position()) + " bytes after the last column");
         }
         if (numbers[Column.TIMESTAMP.ordinal()] == null || numberNulls[Column.TIMESTAMP.ordinal()] != null) {
             throw new IllegalArgumentException(n == 0 ? "no timestamp column" : "a request without its timestamp");
@@ -295,7 +300,7 @@ final class RequestBatchBinary {
         return new RequestBatch(readAt, future, requests, deadLetters);
     }
 
-    private static boolean[] readNullMap(Input body, int n) {
+    private static boolean[] readNullMap(byte[] data, BinaryInput body, int n) {
         int flag = body.read();
         if (flag == 0) {
             return null;
@@ -306,7 +311,7 @@ final class RequestBatchBinary {
         int start = body.skip((n + 7) / 8);
         boolean[] nulls = new boolean[n];
         for (int r = 0; r < n; r++) {
-            nulls[r] = (body.data[start + (r >>> 3)] & (1 << (r & 7))) != 0;
+            nulls[r] = (data[start + (r >>> 3)] & (1 << (r & 7))) != 0;
         }
         return nulls;
     }
@@ -364,7 +369,7 @@ final class RequestBatchBinary {
             }
             byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
             entries[k] = utf8;
-            bytes += Output.uvarintSize(utf8.length) + utf8.length;
+            bytes += BinaryOutput.uvarintSize(utf8.length) + utf8.length;
             if (size * 2 > keys.length) {
                 grow();
             }
@@ -392,144 +397,6 @@ final class RequestBatchBinary {
                     indexes[slot] = oldIndexes[i];
                 }
             }
-        }
-    }
-
-    /** A growable byte array with Kafka's varint encodings (zigzag varlong; unsigned varint). */
-    private static final class Output {
-        byte[] bytes;
-        int size;
-
-        Output(int capacity) {
-            bytes = new byte[capacity];
-        }
-
-        private void room(int more) {
-            if (size + more > bytes.length) {
-                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
-            }
-        }
-
-        void write(int b) {
-            room(1);
-            bytes[size++] = (byte) b;
-        }
-
-        void write(byte[] b, int offset, int length) {
-            room(length);
-            System.arraycopy(b, offset, bytes, size, length);
-            size += length;
-        }
-
-        static int uvarintSize(int value) {
-            int size = 1;
-            while ((value & ~0x7F) != 0) {
-                size++;
-                value >>>= 7;
-            }
-            return size;
-        }
-
-        static int varlongSize(long value) {
-            long v = (value << 1) ^ (value >> 63);
-            int size = 1;
-            while ((v & ~0x7FL) != 0) {
-                size++;
-                v >>>= 7;
-            }
-            return size;
-        }
-
-        void uvarint(int value) {
-            if (size + 5 > bytes.length) {
-                room(uvarintSize(value));
-            }
-            while ((value & ~0x7F) != 0) {
-                bytes[size++] = (byte) ((value & 0x7F) | 0x80);
-                value >>>= 7;
-            }
-            bytes[size++] = (byte) value;
-        }
-
-        void varlong(long value) {
-            if (size + 10 > bytes.length) {
-                room(varlongSize(value));
-            }
-            long v = (value << 1) ^ (value >> 63);
-            while ((v & ~0x7FL) != 0) {
-                bytes[size++] = (byte) ((v & 0x7F) | 0x80);
-                v >>>= 7;
-            }
-            bytes[size++] = (byte) v;
-        }
-    }
-
-    /** Reads {@link Output}'s encodings, every read checked against the end. */
-    private static final class Input {
-        final byte[] data;
-        final int end;
-        int position;
-
-        Input(byte[] data) {
-            this(data, 0, data.length);
-        }
-
-        Input(byte[] data, int start, int end) {
-            this.data = data;
-            this.position = start;
-            this.end = end;
-        }
-
-        int read() {
-            if (position >= end) {
-                throw new IllegalArgumentException("ends at byte " + position + " inside a value");
-            }
-            return data[position++] & 0xFF;
-        }
-
-        /** Skips {@code length} bytes and returns where they start. */
-        int skip(int length) {
-            if (length < 0 || length > end - position) {
-                throw new IllegalArgumentException(
-                        "a length of " + length + " at byte " + position + " goes past the end (" + end + ")");
-            }
-            int start = position;
-            position += length;
-            return start;
-        }
-
-        int uvarint() {
-            int value = 0;
-            for (int shift = 0; shift < 35; shift += 7) {
-                int b = read();
-                value |= (b & 0x7F) << shift;
-                if ((b & 0x80) == 0) {
-                    return value;
-                }
-            }
-            throw new IllegalArgumentException("a varint longer than 5 bytes at byte " + position);
-        }
-
-        /** A count or a length: a non-negative varint no larger than the record (each counted thing takes a byte). */
-        int count(String what) {
-            int value = uvarint();
-            if (value < 0 || value > data.length) {
-                throw new IllegalArgumentException("a count of " + Integer.toUnsignedString(value) + " " + what
-                        + " in a record of " + data.length + " bytes");
-            }
-            return value;
-        }
-
-        long varlong() {
-            long raw = 0;
-            for (int shift = 0; shift < 70; shift += 7) {
-                int b = read();
-                raw |= (long) (b & 0x7F) << shift;
-                if ((b & 0x80) == 0) {
-                    return (raw >>> 1) ^ -(raw & 1);
-                }
-            }
-            throw new IllegalArgumentException("a varlong longer than 10 bytes at byte " + position);
         }
     }
 }

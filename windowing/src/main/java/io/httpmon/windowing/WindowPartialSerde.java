@@ -1,10 +1,10 @@
 package io.httpmon.windowing;
 
+import io.httpmon.common.BinaryInput;
+import io.httpmon.common.BinaryOutput;
 import io.httpmon.common.JsonSerde;
 import io.httpmon.common.model.SourceCounts;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,7 +62,7 @@ public final class WindowPartialSerde
         }
         try {
             return read(data);
-        } catch (ArrayIndexOutOfBoundsException | IllegalArgumentException e) {
+        } catch (IllegalArgumentException e) {
             throw new SerializationException("A truncated or damaged window partial on " + topic, e);
         }
     }
@@ -84,7 +84,7 @@ public final class WindowPartialSerde
     }
 
     static byte[] write(WindowPartial p) {
-        Output out = new Output(p);
+        BinaryOutput out = new BinaryOutput(sizeGuess(p));
         out.write(FORM);
         int flags = (p.windowStart() != null ? 1 : 0)
                 | (p.endOfInput() ? 2 : 0)
@@ -126,10 +126,10 @@ public final class WindowPartialSerde
             p.distinct().forEach(out::string);
         }
         if (p.distinctSketch() != null) {
-            out.bytes(p.distinctSketch());
+            out.lengthPrefixed(p.distinctSketch());
         }
         if (p.distinctHashes() != null) {
-            out.bytes(p.distinctHashes());
+            out.lengthPrefixed(p.distinctHashes());
         }
         out.uvarint(p.sources().size());
         p.sources().forEach((source, counts) -> {
@@ -145,13 +145,26 @@ public final class WindowPartialSerde
             out.string(source);
             out.varlong(at);
         });
-        return Arrays.copyOf(out.bytes, out.size);
+        return out.toByteArray();
+    }
+
+    /** A guess that holds most partials without growing: the items' text and a few bytes each. */
+    private static int sizeGuess(WindowPartial p) {
+        int items = 0;
+        if (p.top() != null) {
+            for (Map<String, Long> dimension : p.top().values()) {
+                items += dimension.size();
+            }
+        }
+        int hashes = p.distinctHashes() == null ? 0 : p.distinctHashes().length;
+        int sketch = p.distinctSketch() == null ? 0 : p.distinctSketch().length;
+        return 128 + 24 * items + hashes + sketch;
     }
 
     static WindowPartial read(byte[] data) {
-        Input in = new Input(data);
-        in.at = 1;
-        int flags = in.data[in.at++] & 0xFF;
+        BinaryInput in = new BinaryInput(data);
+        in.read(); // the form
+        int flags = in.read();
         int sourcePartition = (int) in.varlong();
         int partitions = (int) in.varlong();
         Long windowStart = (flags & 1) != 0 ? in.varlong() : null;
@@ -165,11 +178,11 @@ public final class WindowPartialSerde
         Long expiredUpTo = (flags & 8) != 0 ? in.varlong() : null;
         Map<String, Map<String, Long>> top = null;
         if ((flags & 16) != 0) {
-            int d = in.uvarint();
+            int d = in.count("dimensions");
             top = new LinkedHashMap<>(Math.max(4, d * 2));
             for (int i = 0; i < d; i++) {
                 String dimension = in.string();
-                int k = in.uvarint();
+                int k = in.count("items");
                 Map<String, Long> items = new LinkedHashMap<>(Math.max(4, k * 2));
                 for (int j = 0; j < k; j++) {
                     String item = in.string();
@@ -180,33 +193,33 @@ public final class WindowPartialSerde
         }
         List<String> distinct = null;
         if ((flags & 32) != 0) {
-            int n = in.uvarint();
+            int n = in.count("distinct items");
             distinct = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
                 distinct.add(in.string());
             }
         }
-        byte[] sketch = (flags & 64) != 0 ? in.bytes() : null;
-        byte[] hashes = (flags & 128) != 0 ? in.bytes() : null;
-        int s = in.uvarint();
+        byte[] sketch = (flags & 64) != 0 ? in.lengthPrefixed() : null;
+        byte[] hashes = (flags & 128) != 0 ? in.lengthPrefixed() : null;
+        int s = in.count("sources");
         Map<String, SourceCounts> sources = new LinkedHashMap<>();
         for (int i = 0; i < s; i++) {
             String source = in.string();
             sources.put(source, new SourceCounts(in.varlong(), in.varlong(), in.varlong()));
         }
-        int e = in.uvarint();
+        int e = in.count("ended sources");
         List<String> ended = new ArrayList<>(e);
         for (int i = 0; i < e; i++) {
             ended.add(in.string());
         }
-        int r = in.uvarint();
+        int r = in.count("sources read");
         Map<String, Long> readUpTo = new LinkedHashMap<>();
         for (int i = 0; i < r; i++) {
             String source = in.string();
             readUpTo.put(source, in.varlong());
         }
-        if (in.at != data.length) {
-            throw new IllegalArgumentException((data.length - in.at) + " bytes after the partial's last field");
+        if (in.position() != data.length) {
+            throw new IllegalArgumentException((data.length - in.position()) + " bytes after the partial's last field");
         }
         return new WindowPartial(
                 sourcePartition,
@@ -229,148 +242,5 @@ public final class WindowPartialSerde
                 ended,
                 readUpTo,
                 hashes);
-    }
-
-    private static final class Output {
-        byte[] bytes;
-        int size;
-
-        Output(WindowPartial p) {
-            // a guess that holds most partials without growing: the items' text and a few bytes each
-            int items = 0;
-            if (p.top() != null) {
-                for (Map<String, Long> dimension : p.top().values()) {
-                    items += dimension.size();
-                }
-            }
-            int hashes = p.distinctHashes() == null ? 0 : p.distinctHashes().length;
-            int sketch = p.distinctSketch() == null ? 0 : p.distinctSketch().length;
-            bytes = new byte[128 + 24 * items + hashes + sketch];
-        }
-
-        private void room(int more) {
-            if (size + more > bytes.length) {
-                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
-            }
-        }
-
-        void write(int b) {
-            room(1);
-            bytes[size++] = (byte) b;
-        }
-
-        void uvarint(int value) {
-            room(5);
-            while ((value & ~0x7F) != 0) {
-                bytes[size++] = (byte) ((value & 0x7F) | 0x80);
-                value >>>= 7;
-            }
-            bytes[size++] = (byte) value;
-        }
-
-        void varlong(long value) {
-            room(10);
-            long v = (value << 1) ^ (value >> 63);
-            while ((v & ~0x7FL) != 0) {
-                bytes[size++] = (byte) ((v & 0x7F) | 0x80);
-                v >>>= 7;
-            }
-            bytes[size++] = (byte) v;
-        }
-
-        void bytes(byte[] b) {
-            uvarint(b.length);
-            room(b.length);
-            System.arraycopy(b, 0, bytes, size, b.length);
-            size += b.length;
-        }
-
-        void string(String s) {
-            int n = s.length();
-            // ASCII (addresses, paths, section names) is written char by char, without an encoded copy
-            room(5 + n);
-            int lengthAt = size;
-            int start = lengthAt + (n < 128 ? 1 : Output.uvarintSize(n));
-            int i = 0;
-            for (; i < n; i++) {
-                char c = s.charAt(i);
-                if (c >= 0x80) {
-                    break;
-                }
-                bytes[start + i] = (byte) c;
-            }
-            if (i == n) {
-                uvarint(n);
-                size = start + n;
-                return;
-            }
-            byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
-            bytes(utf8);
-        }
-
-        static int uvarintSize(int value) {
-            int size = 1;
-            while ((value & ~0x7F) != 0) {
-                size++;
-                value >>>= 7;
-            }
-            return size;
-        }
-    }
-
-    private static final class Input {
-        final byte[] data;
-        int at;
-
-        Input(byte[] data) {
-            this.data = data;
-        }
-
-        int uvarint() {
-            int value = 0;
-            for (int shift = 0; shift < 32; shift += 7) {
-                byte b = data[at++];
-                value |= (b & 0x7F) << shift;
-                if (b >= 0) {
-                    if (value < 0) {
-                        throw new IllegalArgumentException("a negative length");
-                    }
-                    return value;
-                }
-            }
-            throw new IllegalArgumentException("a varint longer than 5 bytes");
-        }
-
-        long varlong() {
-            long v = 0;
-            for (int shift = 0; shift < 64; shift += 7) {
-                byte b = data[at++];
-                v |= (long) (b & 0x7F) << shift;
-                if (b >= 0) {
-                    return (v >>> 1) ^ -(v & 1);
-                }
-            }
-            throw new IllegalArgumentException("a varlong longer than 10 bytes");
-        }
-
-        byte[] bytes() {
-            int n = uvarint();
-            if (n > data.length - at) {
-                throw new IllegalArgumentException("a length beyond the record's end");
-            }
-            byte[] b = Arrays.copyOfRange(data, at, at + n);
-            at += n;
-            return b;
-        }
-
-        String string() {
-            int n = uvarint();
-            if (n > data.length - at) {
-                throw new IllegalArgumentException("a length beyond the record's end");
-            }
-            String s = new String(data, at, n, StandardCharsets.UTF_8);
-            at += n;
-            return s;
-        }
     }
 }
