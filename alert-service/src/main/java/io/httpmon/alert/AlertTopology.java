@@ -40,9 +40,7 @@ public final class AlertTopology {
         var stateStore = Stores.keyValueStoreBuilder(
                 StateStores.keyValue(STATE_STORE), Serdes.String(), JsonSerde.of(RuleState.class));
         var clientStore = Stores.keyValueStoreBuilder(
-                StateStores.keyValue(CLIENT_STORE),
-                Serdes.String(),
-                JsonSerde.ofLogKeyed(AlertSink.ClientCounts.class));
+                StateStores.keyValue(CLIENT_STORE), Serdes.String(), new ClientCountsSerde());
         // The sink's two outputs: per-second counts, and transitions (with the end-of-input marker).
         WindowOutput<SecondCounts> seconds = WindowOutput.of(Topics.HITS_PER_SECOND, topicPrefix);
         WindowOutput<AlertEvent> events = WindowOutput.of(Topics.ALERTS, topicPrefix);

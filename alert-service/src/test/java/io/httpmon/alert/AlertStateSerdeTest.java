@@ -54,4 +54,23 @@ class AlertStateSerdeTest {
         assertEquals(900, back.quantileMillis(0.5), 900 * 0.02, "the fast second left the window first");
         assertEquals(4, back.sum());
     }
+
+    @Test
+    void aSecondsClientsComeBackFromTheClientStoreInTheirBinaryFormAndFromAnOlderJsonOne() {
+        java.util.Map<String, Long> counts = new java.util.LinkedHashMap<>();
+        counts.put("10.1.32.66", 7L);
+        counts.put("2001:db8::1", 1L);
+        counts.put("h\u00f4te.example", 300L);
+        AlertSink.ClientCounts second = new AlertSink.ClientCounts(counts);
+        ClientCountsSerde serde = new ClientCountsSerde();
+        byte[] binary = serde.serialize("t", second);
+        assertEquals(second, serde.deserialize("t", binary));
+        byte[] json = JsonSerde.ofLogKeyed(AlertSink.ClientCounts.class).serialize("t", second);
+        assertEquals(second, serde.deserialize("t", json), "a changelog written before the binary form");
+        org.apache.kafka.common.errors.SerializationException damaged = org.junit.jupiter.api.Assertions.assertThrows(
+                org.apache.kafka.common.errors.SerializationException.class,
+                () -> serde.deserialize("alert-clients", java.util.Arrays.copyOf(binary, binary.length - 2)));
+        org.junit.jupiter.api.Assertions.assertTrue(
+                damaged.getMessage().contains("alert-clients"), damaged.getMessage());
+    }
 }
