@@ -265,19 +265,19 @@ public final class MergeProcessor implements Processor<String, WindowPartial, St
 
     /** The partials of {@code window} merged; removed from the store when {@code take}. */
     private WindowPartial merged(long window, boolean take) {
-        WindowPartial merged = null;
+        List<WindowPartial> partials = new ArrayList<>();
         List<Bytes> keys = new ArrayList<>();
         try (KeyValueIterator<Bytes, byte[]> it = pending.range(key(window, 0), key(window, Integer.MAX_VALUE))) {
             while (it.hasNext()) {
                 KeyValue<Bytes, byte[]> kv = it.next();
-                merged = PartialMerger.merge(merged, PARTIAL.deserialize(null, kv.value));
+                partials.add(PARTIAL.deserialize(null, kv.value));
                 keys.add(kv.key);
             }
         }
         if (take) {
             keys.forEach(pending::delete);
         }
-        return merged;
+        return PartialMerger.mergeAll(partials);
     }
 
     /** The earliest window with data from {@code from} to {@code to} (starts, inclusive), or null. */
