@@ -232,7 +232,7 @@ public final class MonitorCommand implements Callable<Integer>, IntSettingOption
         MonitorCommand command = new MonitorCommand();
         command.mayEndAbruptly = true;
         int code = Cli.run(command, args);
-        if (command.leftRunning != null) {
+        if (command.leftRunning) {
             endNow(code);
         }
         Cli.exit(code);
@@ -244,8 +244,8 @@ public final class MonitorCommand implements Callable<Integer>, IntSettingOption
      */
     private boolean mayEndAbruptly;
 
-    /** The work directory of a replay whose world was left running, for {@link #endNow}; null otherwise. */
-    private Path leftRunning;
+    /** Whether {@link #run} left a replay's world running, for {@link #main} to end the JVM by {@link #endNow}. */
+    private boolean leftRunning;
 
     @Override
     public Integer call() throws Exception {
@@ -399,7 +399,7 @@ public final class MonitorCommand implements Callable<Integer>, IntSettingOption
                 // running until Ctrl-C, a failure, or (with --once) the display's end
             }
             if (mayLeaveRunning(settings, services, work)) {
-                leftRunning = work;
+                leftRunning = true;
                 return;
             }
             if (!services.join(Duration.ofSeconds(40))) {
@@ -415,7 +415,7 @@ public final class MonitorCommand implements Callable<Integer>, IntSettingOption
             if (dashboard != null) {
                 dashboard.close();
             }
-            if (leftRunning == null) {
+            if (!leftRunning) {
                 if (broker != null) {
                     broker.close();
                 }

@@ -53,17 +53,7 @@ class PartialMergerTest {
     }
 
     private static void assertSameMerge(WindowPartial expected, WindowPartial actual) {
-        assertEquals(expected.partitions(), actual.partitions());
-        assertEquals(expected.windowStart(), actual.windowStart());
-        assertEquals(expected.closedUpTo(), actual.closedUpTo());
-        assertEquals(expected.late(), actual.late());
-        assertEquals(expected.future(), actual.future());
-        assertEquals(expected.lateness(), actual.lateness());
-        assertEquals(expected.hits(), actual.hits());
-        assertEquals(expected.sum(), actual.sum());
-        assertEquals(expected.top(), actual.top());
-        assertEquals(expected.deadLetters(), actual.deadLetters());
-        assertEquals(expected.sources(), actual.sources());
+        PartialAssertions.assertSameFigures(expected, actual);
         assertEquals(PartialMerger.distinctCount(expected), PartialMerger.distinctCount(actual));
         // a sketch's bytes carry how it was fed (DataSketches' HIP state, its out-of-order flag); its registers, and so
         // the composite estimate a window reports, do not
