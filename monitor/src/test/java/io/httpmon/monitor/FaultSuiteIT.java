@@ -239,6 +239,21 @@ class FaultSuiteIT {
         return records -> records.stream().anyMatch(r -> Control.isControl(r.headers()));
     }
 
+    /**
+     * Whether a service has reached its kill moment. The display's output comes in bursts: after the stats stage
+     * was restarted with a backlog it can go from below its share to its end between two looks (seen once in CI),
+     * and then no moment is left to kill it mid-stream. So its moment is also reached when the stats stage, which
+     * feeds it, has consumed that share of the requests; either way only while its own output has begun and is not
+     * complete.
+     */
+    private static boolean due(String service, double share, Map<String, Double> progress) {
+        double own = progress.get(service);
+        if (!service.equals("display")) {
+            return own >= share;
+        }
+        return own > 0 && own < 1.0 && (own >= share || progress.get("stats") >= share);
+    }
+
     @Test
     void eachServiceKilledAtARandomMomentAndRestartedLosesAndRepeatsNothing() throws Exception {
         System.out.printf("FaultSuiteIT: %,d lines, seed %d%n", LINES, SEED);
@@ -246,7 +261,7 @@ class FaultSuiteIT {
         Replay replay = replay();
 
         String prefix = SharedBroker.uniquePrefix("faults");
-        // Each service dies when its own output has reached a random share of what it will produce.
+        // Each service dies when its own progress has reached a random share of what it will do (the display: due()).
         Map<String, Double> killAt = new LinkedHashMap<>();
         for (String s : List.of("reader", "parser-2", "stats", "alert", "display")) {
             killAt.put(s, 0.2 + 0.6 * random.nextDouble());
@@ -275,7 +290,7 @@ class FaultSuiteIT {
                                 / (double) (replay.windows().size()
                                         + replay.transitions().size()));
                 for (var kill : killAt.entrySet()) {
-                    if (!killedAt.containsKey(kill.getKey()) && progress.get(kill.getKey()) >= kill.getValue()) {
+                    if (!killedAt.containsKey(kill.getKey()) && due(kill.getKey(), kill.getValue(), progress)) {
                         pipeline.killAndRestart(kill.getKey());
                         killedAt.put(kill.getKey(), progress.get(kill.getKey()));
                     }
