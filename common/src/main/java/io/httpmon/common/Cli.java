@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,8 +53,18 @@ public final class Cli {
 
     /** Parses and runs {@code command}, returning its exit code. */
     public static int run(Object command, String... args) {
-        return commandLine(command).execute(args);
+        AtomicBoolean returned = new AtomicBoolean();
+        RUN.set(returned);
+        try {
+            return commandLine(command).execute(args);
+        } finally {
+            returned.set(true);
+            RUN.remove();
+        }
     }
+
+    /** Set once the command {@link #run} is running on this thread has returned (see {@link #stopOnShutdown}). */
+    private static final ThreadLocal<AtomicBoolean> RUN = new ThreadLocal<>();
 
     static int exitCode(Throwable ex) {
         if (ex instanceof UsageException || ex instanceof CommandLine.ParameterException) {
@@ -99,12 +110,15 @@ public final class Cli {
      * where a plain signal exit would give 143).
      */
     public static void stopOnShutdown(StopSignal stop) {
+        AtomicBoolean returned = RUN.get() == null ? new AtomicBoolean() : RUN.get();
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
                         () -> {
-                            if (exiting) {
-                                return; // the service finished and called exit itself: let the other hooks (JFR,
-                                // logging) run
+                            if (exiting || returned.get()) {
+                                // The service finished and called exit itself, or (run in-process, as the tests
+                                // do) returned long ago and no one will call exit: let the other hooks (JFR,
+                                // logging) run rather than wait 30 s for it.
+                                return;
                             }
                             shuttingDown = true;
                             stop.stop();
