@@ -7,6 +7,7 @@ import io.httpmon.common.TopicAdmin;
 import io.httpmon.common.Topics;
 import io.httpmon.common.ops.ServiceMetrics;
 import io.httpmon.streams.StreamsRunner;
+import io.httpmon.windowing.Durability;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -26,11 +27,19 @@ public final class AlertService {
     private final AlertSettings settings;
     private final Path stateDir;
 
+    private final Durability durability;
+
     /** @param stateDir where Kafka Streams keeps local state */
     public AlertService(KafkaOptions kafka, AlertSettings settings, Path stateDir) {
+        this(kafka, settings, stateDir, Durability.RESTARTABLE);
+    }
+
+    /** @param durability whether its state outlives its tasks (a replay's is thrown away) */
+    public AlertService(KafkaOptions kafka, AlertSettings settings, Path stateDir, Durability durability) {
         this.kafka = kafka;
         this.settings = settings;
         this.stateDir = stateDir;
+        this.durability = durability;
     }
 
     public void run(StopSignal stop) {
@@ -63,7 +72,7 @@ public final class AlertService {
         StreamsRunner.run(
                 service,
                 kafka,
-                AlertTopology.build(kafka.topicPrefix(), settings),
+                AlertTopology.build(kafka.topicPrefix(), settings, durability),
                 StreamsRunner.config(kafka, kafka.topicPrefix() + service, stateDir),
                 stop);
     }

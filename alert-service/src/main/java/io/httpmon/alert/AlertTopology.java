@@ -6,6 +6,7 @@ import io.httpmon.common.model.AlertEvent;
 import io.httpmon.common.model.SecondCounts;
 import io.httpmon.streams.StateStores;
 import io.httpmon.windowing.Aggregation;
+import io.httpmon.windowing.Durability;
 import io.httpmon.windowing.WindowOutput;
 import io.httpmon.windowing.WindowSpec;
 import io.httpmon.windowing.Windowing;
@@ -32,6 +33,11 @@ public final class AlertTopology {
     private AlertTopology() {}
 
     public static Topology build(String topicPrefix, AlertSettings settings) {
+        return build(topicPrefix, settings, Durability.RESTARTABLE);
+    }
+
+    /** The same, its state kept as {@code durability} says (a replay's is thrown away). */
+    public static Topology build(String topicPrefix, AlertSettings settings, Durability durability) {
         WindowSpec spec = new WindowSpec(1000, settings.grace().toMillis(), settings.idleAfter())
                 .withSourceIdle(settings.sourceIdle());
         StreamsBuilder builder = new StreamsBuilder();
@@ -51,7 +57,8 @@ public final class AlertTopology {
                 new Aggregation(NAME, spec, new AlertCounter(book), Aggregation.LateRequests.IGNORED),
                 () -> new AlertSink(book, STATE_STORE, CLIENT_STORE, seconds, events),
                 List.of(stateStore, clientStore),
-                List.of(seconds, events));
+                List.of(seconds, events),
+                durability);
         return builder.build();
     }
 }

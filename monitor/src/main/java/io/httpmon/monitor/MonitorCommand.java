@@ -32,6 +32,7 @@ import io.httpmon.reader.ReaderSettings;
 import io.httpmon.stats.StatsService;
 import io.httpmon.stats.StatsSettings;
 import io.httpmon.streams.StateStores;
+import io.httpmon.windowing.Durability;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -525,6 +526,9 @@ public final class MonitorCommand implements Callable<Integer>, IntSettingOption
         Duration grace = Duration.ofSeconds(settings.grace());
         // Created here: two Streams apps creating it at once can race (the loser says it could not create it).
         Path streamsState = Files.createDirectories(work.resolve("streams"));
+        // A replay's topics, state and broker are thrown away at its end, and it does not survive its process: its
+        // stream state needs no changelogs (a task that starts again mid-replay fails it, see Durability).
+        Durability durability = once ? Durability.THROWAWAY : Durability.RESTARTABLE;
         if (stats) {
             StatsSettings s = new StatsSettings(
                             settings.interval(),
@@ -534,12 +538,13 @@ public final class MonitorCommand implements Callable<Integer>, IntSettingOption
                             Duration.ofSeconds(settings.maxLateness()),
                             Duration.ofSeconds(settings.sourceIdle()))
                     .withMonitors(settings.monitors());
-            services.start("stats", stop -> new StatsService(kafka, s, streamsState, !once).run(stop), false);
+            services.start(
+                    "stats", stop -> new StatsService(kafka, s, streamsState, !once, durability).run(stop), false);
         }
         if (alerts) {
             AlertSettings a = new AlertSettings(
                     settings.rules(), grace, Duration.ofSeconds(1), Duration.ofSeconds(settings.sourceIdle()));
-            services.start("alert", stop -> new AlertService(kafka, a, streamsState).run(stop), false);
+            services.start("alert", stop -> new AlertService(kafka, a, streamsState, durability).run(stop), false);
         }
         for (int i = 0; i < parsers; i++) {
             ParserService parser = new ParserService(

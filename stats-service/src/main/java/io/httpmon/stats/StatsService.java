@@ -10,6 +10,7 @@ import io.httpmon.common.config.MonitorSettings;
 import io.httpmon.common.model.MonitorDefinition;
 import io.httpmon.common.ops.ServiceMetrics;
 import io.httpmon.streams.StreamsRunner;
+import io.httpmon.windowing.Durability;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,6 +36,7 @@ public final class StatsService {
     private final StatsSettings settings;
     private final Path stateDir;
     private final boolean followMonitors;
+    private final Durability durability;
     private final AtomicInteger restarts = new AtomicInteger();
 
     /** @param stateDir where Kafka Streams keeps local state */
@@ -47,10 +49,17 @@ public final class StatsService {
      *     settings' monitors only (a replay, {@code --once}, is a function of its file and config)
      */
     public StatsService(KafkaOptions kafka, StatsSettings settings, Path stateDir, boolean followMonitors) {
+        this(kafka, settings, stateDir, followMonitors, Durability.RESTARTABLE);
+    }
+
+    /** @param durability whether its state outlives its tasks (a replay's is thrown away) */
+    public StatsService(
+            KafkaOptions kafka, StatsSettings settings, Path stateDir, boolean followMonitors, Durability durability) {
         this.kafka = kafka;
         this.settings = settings;
         this.stateDir = stateDir;
         this.followMonitors = followMonitors;
+        this.durability = durability;
     }
 
     /** How many times the monitors changed and Streams started again with them. */
@@ -66,7 +75,7 @@ public final class StatsService {
                     service,
                     kafka,
                     List.of(Topics.REQUESTS, Topics.STATS),
-                    StatsTopology.build(kafka.topicPrefix(), settings),
+                    StatsTopology.build(kafka.topicPrefix(), settings, durability),
                     stateDir,
                     stop);
             return;
@@ -109,7 +118,7 @@ public final class StatsService {
                 StreamsRunner.run(
                         service,
                         kafka,
-                        StatsTopology.build(kafka.topicPrefix(), settings.withMonitors(monitors)),
+                        StatsTopology.build(kafka.topicPrefix(), settings.withMonitors(monitors), durability),
                         StreamsRunner.config(kafka, kafka.topicPrefix() + service, stateDir),
                         run);
             }

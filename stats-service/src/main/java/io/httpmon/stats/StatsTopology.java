@@ -10,6 +10,7 @@ import io.httpmon.common.model.StatsWindow;
 import io.httpmon.common.ops.ServiceMetrics;
 import io.httpmon.streams.StateStores;
 import io.httpmon.windowing.Aggregation;
+import io.httpmon.windowing.Durability;
 import io.httpmon.windowing.WindowOutput;
 import io.httpmon.windowing.WindowSpec;
 import io.httpmon.windowing.Windowing;
@@ -64,6 +65,11 @@ public final class StatsTopology {
     }
 
     public static Topology build(String topicPrefix, StatsSettings settings) {
+        return build(topicPrefix, settings, Durability.RESTARTABLE);
+    }
+
+    /** The same, its state kept as {@code durability} says (a replay's is thrown away). */
+    public static Topology build(String topicPrefix, StatsSettings settings, Durability durability) {
         StreamsBuilder builder = new StreamsBuilder();
         List<Windowing.Part> parts = new ArrayList<>();
         WindowSpec spec = spec(settings, settings.intervalSeconds());
@@ -95,7 +101,7 @@ public final class StatsTopology {
                     monitor.name(),
                     monitor.groupBy() != null));
         }
-        Windowing.build(builder, Topics.REQUESTS.name(topicPrefix), parts);
+        Windowing.build(builder, Topics.REQUESTS.name(topicPrefix), parts, durability);
         return builder.build();
     }
 

@@ -108,6 +108,48 @@ class StatsTopologyTest {
         assertEquals(2, out.get(0).value().hits());
     }
 
+    /** The windows a few requests give, and the topics the topology wrote besides {@code stats}. */
+    private record Run(List<StatsWindow> windows, java.util.Set<String> changelogs) {}
+
+    private Run replayOf(io.httpmon.windowing.Durability durability) {
+        StatsSettings settings = new StatsSettings(10, Duration.ofSeconds(2), 10, Duration.ofSeconds(1))
+                .withMonitors(List.of(
+                        io.httpmon.common.config.MonitorSettings.parse("[Stats errors]\nstatus = 5xx\n", "test")));
+        try (PipelineDriver driver =
+                new PipelineDriver(StatsTopology.build(PREFIX, settings, durability), PREFIX, stateDir, T0)) {
+            TestOutputTopic<String, StatsWindow> out = driver.output(Topics.STATS);
+            for (int s = 0; s < 25; s++) {
+                driver.send(
+                        request("10.0.0." + s % 4, "u" + s % 3, "GET", "/a/" + s % 5, s % 7 == 0 ? 503 : 200, 10L, s));
+            }
+            driver.endOfInput(T0.plusSeconds(30));
+            java.util.Set<String> changelogs = new java.util.TreeSet<>();
+            driver.driver().producedTopicNames().stream()
+                    .filter(t -> t.endsWith("-changelog"))
+                    .forEach(changelogs::add);
+            return new Run(out.readValuesToList(), changelogs);
+        }
+    }
+
+    @Test
+    void aReplaysStateKeepsNoChangelogsAndGivesTheSameWindows() {
+        Run restartable = replayOf(io.httpmon.windowing.Durability.RESTARTABLE);
+        Run throwaway = replayOf(io.httpmon.windowing.Durability.THROWAWAY);
+        assertTrue(
+                restartable
+                        .changelogs()
+                        .containsAll(List.of(
+                                "pipeline-test-stats-partial-changelog",
+                                "pipeline-test-monitor-errors-pending-changelog")),
+                "a service's state is changelogged: " + restartable.changelogs());
+        assertEquals(java.util.Set.of(), throwaway.changelogs(), "a replay's state has no changelog");
+        assertEquals(
+                8,
+                restartable.windows().size(),
+                "three windows of each monitor, and each one's end of input: " + restartable.windows());
+        assertEquals(restartable.windows(), throwaway.windows());
+    }
+
     @Test
     void oneRecordPerWindowEmittedWhenTheWindowCloses() {
         start();

@@ -145,6 +145,9 @@ public final class StreamsRunner {
                 if (t instanceof AuthenticationException) {
                     throw new KafkaAccessException("Kafka authentication failed: " + t.getMessage());
                 }
+                if (t instanceof io.httpmon.windowing.ReplayStateLost) {
+                    throw new IllegalStateException(t.getMessage(), e);
+                }
             }
             throw new IllegalStateException("the stream processing failed: " + e.getMessage(), e);
         }

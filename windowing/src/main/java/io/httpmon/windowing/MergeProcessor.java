@@ -56,8 +56,21 @@ public final class MergeProcessor implements Processor<String, WindowPartial, St
      */
     private final TreeSet<Long> dirty = new TreeSet<>();
 
+    private final ReplayStateLost.Starts starts;
+    /** Whether this task has processed a record since its init (told to {@link #starts} once). */
+    private boolean processing;
+
+    private org.apache.kafka.streams.processor.TaskId taskId;
+
     /** @param outputs the sink's outputs, each a child node of this processor (see {@link WindowOutput}) */
     public MergeProcessor(Aggregation aggregation, WindowSink sink, List<WindowOutput<?>> outputs) {
+        this(aggregation, sink, outputs, null);
+    }
+
+    /** @param starts its task's starts, for a topology whose state is thrown away ({@link Durability}); or null */
+    MergeProcessor(
+            Aggregation aggregation, WindowSink sink, List<WindowOutput<?>> outputs, ReplayStateLost.Starts starts) {
+        this.starts = starts;
         this.aggregation = aggregation;
         this.spec = aggregation.spec();
         this.sink = sink;
@@ -66,6 +79,11 @@ public final class MergeProcessor implements Processor<String, WindowPartial, St
 
     @Override
     public void init(ProcessorContext<String, Object> context) {
+        if (starts != null) {
+            starts.init(context.taskId());
+            processing = false;
+        }
+        this.taskId = context.taskId();
         this.store = context.getStateStore(aggregation.mergeStore());
         this.pending = context.getStateStore(aggregation.pendingStore());
         dirty.clear();
@@ -92,6 +110,10 @@ public final class MergeProcessor implements Processor<String, WindowPartial, St
 
     @Override
     public void process(Record<String, WindowPartial> record) {
+        if (starts != null && !processing) {
+            starts.processing(taskId);
+            processing = true;
+        }
         WindowPartial partial = record.value();
         if (partial == null) {
             return;

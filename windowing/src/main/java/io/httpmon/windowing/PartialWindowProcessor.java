@@ -92,7 +92,17 @@ public final class PartialWindowProcessor implements Processor<byte[], TimedBatc
     /** The newest reader clock any source has shown here (see {@link SourceClock#seenAt}). */
     private long newestSeen = Long.MIN_VALUE;
 
+    private final ReplayStateLost.Starts starts;
+    /** Whether this task has processed a record since its init (told to {@link #starts} once). */
+    private boolean processing;
+
     public PartialWindowProcessor(Aggregation aggregation) {
+        this(aggregation, null);
+    }
+
+    /** @param starts its tasks' starts, for a topology whose state is thrown away ({@link Durability}); or null */
+    PartialWindowProcessor(Aggregation aggregation, ReplayStateLost.Starts starts) {
+        this.starts = starts;
         this.aggregation = aggregation;
         this.spec = aggregation.spec();
         this.counter = aggregation.counter();
@@ -102,6 +112,10 @@ public final class PartialWindowProcessor implements Processor<byte[], TimedBatc
 
     @Override
     public void init(ProcessorContext<String, WindowPartial> context) {
+        if (starts != null) {
+            starts.init(context.taskId());
+            processing = false;
+        }
         this.context = context;
         // New views each time the task starts: what they held in memory is read again from the restored stores.
         this.counters = aggregation.packsCounters()
@@ -137,6 +151,10 @@ public final class PartialWindowProcessor implements Processor<byte[], TimedBatc
      */
     @Override
     public void process(Record<byte[], TimedBatch> record) {
+        if (starts != null && !processing) {
+            starts.processing(context.taskId());
+            processing = true;
+        }
         handle(record);
         if (sourcesChanged) {
             Map<String, SourceClock> saved = new HashMap<>();

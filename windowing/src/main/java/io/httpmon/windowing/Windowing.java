@@ -53,7 +53,19 @@ public final class Windowing {
             Supplier<WindowSink> sink,
             List<StoreBuilder<?>> sinkStores,
             List<WindowOutput<?>> outputs) {
-        build(builder, requestsTopic, List.of(new Part(aggregation, sink, sinkStores, outputs)));
+        build(builder, requestsTopic, aggregation, sink, sinkStores, outputs, Durability.RESTARTABLE);
+    }
+
+    /** The same, its stores (the sink's too) kept as {@code durability} says. */
+    public static void build(
+            StreamsBuilder builder,
+            String requestsTopic,
+            Aggregation aggregation,
+            Supplier<WindowSink> sink,
+            List<StoreBuilder<?>> sinkStores,
+            List<WindowOutput<?>> outputs,
+            Durability durability) {
+        build(builder, requestsTopic, List.of(new Part(aggregation, sink, sinkStores, outputs)), durability);
     }
 
     /**
@@ -61,6 +73,11 @@ public final class Windowing {
      * of them reads; their stage ones run in the same tasks, each merging in its own.
      */
     public static void build(StreamsBuilder builder, String requestsTopic, List<Part> parts) {
+        build(builder, requestsTopic, parts, Durability.RESTARTABLE);
+    }
+
+    /** The same, the parts' stores (their sinks' too) kept as {@code durability} says. */
+    public static void build(StreamsBuilder builder, String requestsTopic, List<Part> parts, Durability durability) {
         Set<Column> columns = EnumSet.noneOf(Column.class);
         parts.forEach(p -> columns.addAll(p.aggregation().counter().columns()));
         // Only the fields counted are decoded, the others skipped as bytes; hits alone need only the times, which
@@ -75,46 +92,49 @@ public final class Windowing {
                 Consumed.with(Serdes.ByteArray(), Serdes.serdeFrom(neverWritten, batches))
                         .withName(parts.get(0).aggregation().name() + "-requests"));
         for (Part part : parts) {
-            add(builder, requests, part);
+            add(builder, requests, part, durability);
         }
     }
 
-    private static void add(StreamsBuilder builder, KStream<byte[], TimedBatch> requests, Part part) {
+    private static void add(
+            StreamsBuilder builder, KStream<byte[], TimedBatch> requests, Part part, Durability durability) {
         Aggregation aggregation = part.aggregation();
         WindowCounter counter = aggregation.counter();
         // Stage one writes its stores once per batch (summed in memory within it). No record cache in front: it
         // cost more CPU than folding those writes per commit saved (see StreamsRunner).
-        builder.addStateStore(Stores.keyValueStoreBuilder(
+        builder.addStateStore(durability.apply(Stores.keyValueStoreBuilder(
                         StateStores.perItem(aggregation.counterStore()), CounterKey.SERDE, Serdes.Long())
-                .withCachingDisabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(
+                .withCachingDisabled()));
+        builder.addStateStore(durability.apply(Stores.keyValueStoreBuilder(
                         StateStores.keyValue(aggregation.clockStore()), Serdes.String(), JsonSerde.of(ClockState.class))
-                .withCachingDisabled());
+                .withCachingDisabled()));
         List<String> stageOneStores = new ArrayList<>(List.of(aggregation.counterStore(), aggregation.clockStore()));
         if (counter.countsDistinct()) {
-            builder.addStateStore(Stores.keyValueStoreBuilder(
+            builder.addStateStore(durability.apply(Stores.keyValueStoreBuilder(
                             StateStores.keyValue(aggregation.distinctStore()), Serdes.Bytes(), Serdes.ByteArray())
-                    .withCachingDisabled());
+                    .withCachingDisabled()));
             stageOneStores.add(aggregation.distinctStore());
         }
         if (aggregation.packsCounters()) {
-            builder.addStateStore(Stores.keyValueStoreBuilder(
+            builder.addStateStore(durability.apply(Stores.keyValueStoreBuilder(
                             StateStores.keyValue(aggregation.packedStore()), Serdes.Bytes(), Serdes.ByteArray())
-                    .withCachingDisabled());
+                    .withCachingDisabled()));
             stageOneStores.add(aggregation.packedStore());
         }
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                StateStores.keyValue(aggregation.mergeStore()), Serdes.String(), JsonSerde.of(MergeState.class)));
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                StateStores.keyValue(aggregation.pendingStore()), Serdes.Bytes(), Serdes.ByteArray()));
+        builder.addStateStore(durability.apply(Stores.keyValueStoreBuilder(
+                StateStores.keyValue(aggregation.mergeStore()), Serdes.String(), JsonSerde.of(MergeState.class))));
+        builder.addStateStore(durability.apply(Stores.keyValueStoreBuilder(
+                StateStores.keyValue(aggregation.pendingStore()), Serdes.Bytes(), Serdes.ByteArray())));
         List<String> mergeStores = new ArrayList<>(List.of(aggregation.mergeStore(), aggregation.pendingStore()));
         for (StoreBuilder<?> store : part.sinkStores()) {
-            builder.addStateStore(store);
+            builder.addStateStore(durability.apply(store));
             mergeStores.add(store.name());
         }
         String name = aggregation.name();
+        ReplayStateLost.Starts stageOne = durability == Durability.THROWAWAY ? new ReplayStateLost.Starts(name) : null;
+        ReplayStateLost.Starts merging = durability == Durability.THROWAWAY ? new ReplayStateLost.Starts(name) : null;
         KStream<String, Object> merged = requests.process(
-                        () -> new PartialWindowProcessor(aggregation),
+                        () -> new PartialWindowProcessor(aggregation, stageOne),
                         Named.as(name + "-partials"),
                         stageOneStores.toArray(String[]::new))
                 .repartition(Repartitioned.<String, WindowPartial>as(aggregation.partialsTopic())
@@ -122,7 +142,7 @@ public final class Windowing {
                         .withValueSerde(new WindowPartialSerde())
                         .withNumberOfPartitions(1))
                 .process(
-                        () -> new MergeProcessor(aggregation, part.sink().get(), part.outputs()),
+                        () -> new MergeProcessor(aggregation, part.sink().get(), part.outputs(), merging),
                         Named.as(name + "-merge"),
                         mergeStores.toArray(String[]::new));
         part.outputs().forEach(output -> addOutput(merged, output));
