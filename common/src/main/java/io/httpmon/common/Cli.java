@@ -114,16 +114,17 @@ public final class Cli {
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
                         () -> {
-                            if (exiting || returned.get()) {
-                                // The service finished and called exit itself, or (run in-process, as the tests
-                                // do) returned long ago and no one will call exit: let the other hooks (JFR,
-                                // logging) run rather than wait 30 s for it.
-                                return;
+                            if (exiting) {
+                                return; // the service finished and called exit itself: let the other hooks (JFR,
+                                // logging) run
                             }
+                            // A command that returned already is about to call exit (a main), or never will (run
+                            // in-process, as the tests do): a second for it, not the 30 s a running service gets.
+                            long patience = returned.get() ? 1 : 30;
                             shuttingDown = true;
                             stop.stop();
                             try {
-                                if (finished.await(30, TimeUnit.SECONDS)) {
+                                if (finished.await(patience, TimeUnit.SECONDS)) {
                                     Runtime.getRuntime().halt(exitCode);
                                 }
                             } catch (InterruptedException e) {
