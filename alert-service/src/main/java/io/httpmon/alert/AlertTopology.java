@@ -54,10 +54,11 @@ public final class AlertTopology {
         Windowing.build(
                 builder,
                 Topics.REQUESTS.name(topicPrefix),
-                new Aggregation(NAME, spec, new AlertCounter(book), Aggregation.LateRequests.IGNORED),
-                () -> new AlertSink(book, STATE_STORE, CLIENT_STORE, seconds, events),
-                List.of(stateStore, clientStore),
-                List.of(seconds, events),
+                List.of(new Windowing.Part(
+                        new Aggregation(NAME, spec, new AlertCounter(book), Aggregation.LateRequests.IGNORED),
+                        () -> new AlertSink(book, STATE_STORE, CLIENT_STORE, seconds, events),
+                        List.of(stateStore, clientStore),
+                        List.of(seconds, events))),
                 durability);
         return builder.build();
     }

@@ -30,9 +30,20 @@ final class AlertPipeline implements AutoCloseable {
 
     /** The topology with the rules of the config file {@code configured}, then {@code applied} on the rules topic. */
     AlertPipeline(Path stateDir, Instant t0, Instant wallClock, List<AlertRule> configured, List<AlertRule> applied) {
+        this(stateDir, t0, wallClock, configured, applied, io.httpmon.windowing.Durability.RESTARTABLE);
+    }
+
+    /** The same, its state kept as {@code durability} says. */
+    AlertPipeline(
+            Path stateDir,
+            Instant t0,
+            Instant wallClock,
+            List<AlertRule> configured,
+            List<AlertRule> applied,
+            io.httpmon.windowing.Durability durability) {
         this.t0 = t0;
         AlertSettings settings = new AlertSettings(configured, Duration.ofSeconds(2), Duration.ofSeconds(1));
-        driver = new PipelineDriver(AlertTopology.build(PREFIX, settings), PREFIX, stateDir, wallClock);
+        driver = new PipelineDriver(AlertTopology.build(PREFIX, settings, durability), PREFIX, stateDir, wallClock);
         rules = new Rules(driver.driver(), PREFIX);
         rules.apply(applied);
         alerts = driver.output(Topics.ALERTS);

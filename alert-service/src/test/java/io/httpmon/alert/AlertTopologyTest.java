@@ -91,6 +91,52 @@ class AlertTopologyTest {
         assertTrue(Control.isControl(out.get(3).headers()));
     }
 
+    /** The transitions of a traffic rule and a client_rate rule, and the changelogs written meanwhile. */
+    private record Replay(List<String> transitions, java.util.Set<String> changelogs) {}
+
+    private Replay replay(io.httpmon.windowing.Durability durability, Path dir) {
+        AlertRule traffic = new AlertRule("r", 4, 2);
+        AlertRule clients =
+                new AlertRule("flood", AlertRule.Kind.CLIENT_RATE, 3, 2, null, null, 0, 0, null, null, null, null, 5);
+        try (AlertPipeline p =
+                new AlertPipeline(dir, T0, T0, List.of(traffic, clients), List.of(traffic, clients), durability)) {
+            int[] counts = {5, 5, 0, 0, 9, 1};
+            for (int s = 0; s < counts.length; s++) {
+                p.requests(s, counts[s], 200, "/");
+            }
+            p.endOfInput();
+            java.util.Set<String> changelogs = new java.util.TreeSet<>();
+            p.driver.driver().producedTopicNames().stream()
+                    .filter(t -> t.endsWith("-changelog"))
+                    .forEach(changelogs::add);
+            return new Replay(p.events().stream().map(AlertTopologyTest::line).toList(), changelogs);
+        }
+    }
+
+    @Test
+    void aReplaysAlertsKeepNoChangelogsAndGiveTheSameTransitions(@TempDir Path other) {
+        Replay restartable = replay(io.httpmon.windowing.Durability.RESTARTABLE, stateDir);
+        Replay throwaway = replay(io.httpmon.windowing.Durability.THROWAWAY, other);
+        assertTrue(
+                restartable
+                        .changelogs()
+                        .containsAll(List.of(
+                                "pipeline-test-alerts-rules-changelog",
+                                "pipeline-test-alerts-clients-changelog",
+                                "pipeline-test-alerts-pending-changelog")),
+                "a service's state is changelogged: " + restartable.changelogs());
+        assertEquals(java.util.Set.of(), throwaway.changelogs(), "a replay's state has no changelog");
+        assertTrue(
+                restartable
+                        .transitions()
+                        .contains("r High traffic generated an alert - hits = 5, triggered at 2018-05-09T12:00:01Z"),
+                "the traffic rule fires: " + restartable.transitions());
+        assertTrue(
+                restartable.transitions().stream().anyMatch(l -> l.startsWith("flood ")),
+                "the client rule fires: " + restartable.transitions());
+        assertEquals(restartable.transitions(), throwaway.transitions());
+    }
+
     @Test
     void severalRulesAreEvaluatedTogether() {
         start(T0, new AlertRule("fast", 4, 2), new AlertRule("slow", 3, 4));

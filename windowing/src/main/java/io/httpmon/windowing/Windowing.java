@@ -53,30 +53,18 @@ public final class Windowing {
             Supplier<WindowSink> sink,
             List<StoreBuilder<?>> sinkStores,
             List<WindowOutput<?>> outputs) {
-        build(builder, requestsTopic, aggregation, sink, sinkStores, outputs, Durability.RESTARTABLE);
-    }
-
-    /** The same, its stores (the sink's too) kept as {@code durability} says. */
-    public static void build(
-            StreamsBuilder builder,
-            String requestsTopic,
-            Aggregation aggregation,
-            Supplier<WindowSink> sink,
-            List<StoreBuilder<?>> sinkStores,
-            List<WindowOutput<?>> outputs,
-            Durability durability) {
-        build(builder, requestsTopic, List.of(new Part(aggregation, sink, sinkStores, outputs)), durability);
+        build(
+                builder,
+                requestsTopic,
+                List.of(new Part(aggregation, sink, sinkStores, outputs)),
+                Durability.RESTARTABLE);
     }
 
     /**
      * Adds several aggregations of the same requests (a service's monitors): one source, decoding the columns any
-     * of them reads; their stage ones run in the same tasks, each merging in its own.
+     * of them reads; their stage ones run in the same tasks, each merging in its own. Their stores (their sinks' too)
+     * are kept as {@code durability} says.
      */
-    public static void build(StreamsBuilder builder, String requestsTopic, List<Part> parts) {
-        build(builder, requestsTopic, parts, Durability.RESTARTABLE);
-    }
-
-    /** The same, the parts' stores (their sinks' too) kept as {@code durability} says. */
     public static void build(StreamsBuilder builder, String requestsTopic, List<Part> parts, Durability durability) {
         Set<Column> columns = EnumSet.noneOf(Column.class);
         parts.forEach(p -> columns.addAll(p.aggregation().counter().columns()));
