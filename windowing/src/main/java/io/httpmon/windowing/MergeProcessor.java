@@ -57,8 +57,6 @@ public final class MergeProcessor implements Processor<String, WindowPartial, St
     private final TreeSet<Long> dirty = new TreeSet<>();
 
     private final ReplayStateLost.Starts starts;
-    /** Whether this task has processed a record since its init (told to {@link #starts} once). */
-    private boolean processing;
 
     private org.apache.kafka.streams.processor.TaskId taskId;
 
@@ -81,7 +79,6 @@ public final class MergeProcessor implements Processor<String, WindowPartial, St
     public void init(ProcessorContext<String, Object> context) {
         if (starts != null) {
             starts.init(context.taskId());
-            processing = false;
         }
         this.taskId = context.taskId();
         this.store = context.getStateStore(aggregation.mergeStore());
@@ -110,9 +107,8 @@ public final class MergeProcessor implements Processor<String, WindowPartial, St
 
     @Override
     public void process(Record<String, WindowPartial> record) {
-        if (starts != null && !processing) {
-            starts.processing(taskId);
-            processing = true;
+        if (starts != null) {
+            starts.processing(taskId); // one set lookup a record (a batch of requests, a partial)
         }
         WindowPartial partial = record.value();
         if (partial == null) {

@@ -93,8 +93,6 @@ public final class PartialWindowProcessor implements Processor<byte[], TimedBatc
     private long newestSeen = Long.MIN_VALUE;
 
     private final ReplayStateLost.Starts starts;
-    /** Whether this task has processed a record since its init (told to {@link #starts} once). */
-    private boolean processing;
 
     public PartialWindowProcessor(Aggregation aggregation) {
         this(aggregation, null);
@@ -114,7 +112,6 @@ public final class PartialWindowProcessor implements Processor<byte[], TimedBatc
     public void init(ProcessorContext<String, WindowPartial> context) {
         if (starts != null) {
             starts.init(context.taskId());
-            processing = false;
         }
         this.context = context;
         // New views each time the task starts: what they held in memory is read again from the restored stores.
@@ -151,9 +148,8 @@ public final class PartialWindowProcessor implements Processor<byte[], TimedBatc
      */
     @Override
     public void process(Record<byte[], TimedBatch> record) {
-        if (starts != null && !processing) {
-            starts.processing(context.taskId());
-            processing = true;
+        if (starts != null) {
+            starts.processing(context.taskId()); // one set lookup a record (a batch of requests, a partial)
         }
         handle(record);
         if (sourcesChanged) {

@@ -33,7 +33,7 @@ public final class ReplayStateLost extends IllegalStateException {
             }
         }
 
-        /** A processor of {@code task} processes its first record since its init. */
+        /** A processor of {@code task} processes a record. */
         void processing(TaskId task) {
             processed.add(task);
         }
