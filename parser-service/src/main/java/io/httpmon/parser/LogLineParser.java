@@ -55,16 +55,58 @@ public final class LogLineParser {
 
     /** Parses the bytes of {@code line} from {@code from} up to (not including) {@code to}: one line of a chunk. */
     public static Result parse(byte[] line, int from, int to) {
+        return parse(line, from, to, null);
+    }
+
+    /**
+     * {@link #parse(byte[], int, int)}, reusing what {@code times} read of the line before when this line has the same
+     * time field (a log's consecutive lines mostly share their second): the same time string, not another one.
+     */
+    public static Result parse(byte[] line, int from, int to, TimeMemo times) {
         try {
-            return parseStrict(line, from, to);
+            return parseStrict(line, from, to, times);
         } catch (RuntimeException e) {
             // Defensive: the rules below are meant to be total; a slip must cost one dead letter, not the service.
             return Result.error("unreadable line (" + e.getClass().getSimpleName() + ")");
         }
     }
 
+    /**
+     * The time field of the last line one thread read, and what it gave. Not thread-safe: one per format instance
+     * (a parser's formats are its parse thread's).
+     */
+    public static final class TimeMemo {
+        private final byte[] text = new byte[26];
+        private boolean filled;
+        private long epochMillis;
+        private String iso;
+
+        boolean matches(byte[] b, int from, int to) {
+            if (!filled || to - from != text.length) {
+                return false;
+            }
+            for (int k = 0; k < text.length; k++) {
+                if (b[from + k] != text[k]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        void remember(byte[] b, int from, long epochMillis, String iso) {
+            System.arraycopy(b, from, text, 0, text.length);
+            this.epochMillis = epochMillis;
+            this.iso = iso;
+            filled = true;
+        }
+    }
+
     /** {@link #parse}, but a slip in the rules throws: tests call it to see one ({@code ParserFuzzTest}). */
     static Result parseStrict(byte[] b, int from, int n) {
+        return parseStrict(b, from, n, null);
+    }
+
+    private static Result parseStrict(byte[] b, int from, int n, TimeMemo times) {
         if (n == from) {
             return Result.error("empty line");
         }
@@ -111,9 +153,21 @@ public final class LogLineParser {
         if (timeEnd < 0) {
             return Result.error("missing ']' after the time");
         }
-        long[] epochAndOffset = parseTime(b, i + 1, timeEnd);
-        if (epochAndOffset == null) {
-            return Result.error("time '" + text(b, i + 1, timeEnd) + "' is not dd/MMM/yyyy:HH:mm:ss +hhmm");
+        long epochMillis;
+        String isoTime;
+        if (times != null && times.matches(b, i + 1, timeEnd)) {
+            epochMillis = times.epochMillis;
+            isoTime = times.iso;
+        } else {
+            long[] epochAndOffset = parseTime(b, i + 1, timeEnd);
+            if (epochAndOffset == null) {
+                return Result.error("time '" + text(b, i + 1, timeEnd) + "' is not dd/MMM/yyyy:HH:mm:ss +hhmm");
+            }
+            epochMillis = epochAndOffset[0];
+            isoTime = isoTime(epochAndOffset);
+            if (times != null) {
+                times.remember(b, i + 1, epochMillis, isoTime);
+            }
         }
         i = timeEnd + 1;
 
@@ -185,8 +239,8 @@ public final class LogLineParser {
                 host,
                 ident,
                 user,
-                isoTime(epochAndOffset),
-                epochAndOffset[0],
+                isoTime,
+                epochMillis,
                 request,
                 parts.method(),
                 parts.resource(),

@@ -34,6 +34,40 @@ class LogLineParserTest {
     }
 
     @Test
+    void linesReadOneAfterTheOtherEachGetTheirOwnTimeWhetherItRepeatsOrNot() {
+        // The parser remembers the last line's time field; a line with another one (or a bad one) must not get it.
+        LogLineParser.TimeMemo times = new LogLineParser.TimeMemo();
+        String[] stamps = {
+            "10/Mar/2004:13:05:52 -0800", "10/Mar/2004:13:05:52 -0800", "10/Mar/2004:13:05:53 -0800",
+            "10/Mar/2004:13:05:53 +0100", "10/Mar/2004:13:05:53 +0100", "31/Feb/2004:13:05:53 +0100",
+            "10/Mar/2004:13:05:53 +0100"
+        };
+        String[] expected = {
+            "2004-03-10T13:05:52-08:00",
+            "2004-03-10T13:05:52-08:00",
+            "2004-03-10T13:05:53-08:00",
+            "2004-03-10T13:05:53+01:00",
+            "2004-03-10T13:05:53+01:00",
+            null,
+            "2004-03-10T13:05:53+01:00"
+        };
+        for (int k = 0; k < stamps.length; k++) {
+            byte[] line = ("1.2.3.4 - - [" + stamps[k] + "] \"GET / HTTP/1.1\" 200 1").getBytes(StandardCharsets.UTF_8);
+            LogLineParser.Result r = LogLineParser.parse(line, 0, line.length, times);
+            if (expected[k] == null) {
+                assertTrue(r.error().contains("is not dd/MMM/yyyy"), r.error());
+                continue;
+            }
+            assertEquals(expected[k], r.request().time(), stamps[k]);
+            assertEquals(
+                    Instant.parse(expected[k].substring(0, 19) + "Z").toEpochMilli()
+                            - (expected[k].endsWith("-08:00") ? -8 : 1) * 3_600_000L,
+                    r.request().timestamp(),
+                    stamps[k]);
+        }
+    }
+
+    @Test
     void aLineCutOffInsideTheUserAgentIsARequestMarkedTruncated() {
         HttpRequest r = request("66.249.66.1 - - [10/Mar/2004:13:05:52 -0800] \"GET /robots.txt HTTP/1.1\" 200 68 "
                 + "\"-\" \"Mozilla/5.0 (compatible; Googlebo");

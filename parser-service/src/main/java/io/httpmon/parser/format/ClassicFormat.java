@@ -5,12 +5,14 @@ import io.httpmon.parser.LogLineParser.Result;
 
 /**
  * Common, Combined and Apache's vhost_combined Log Format through {@link LogLineParser}, the hand-written parser of
- * the hot path: the default, and what a pasted format string equal to one of them compiles to.
+ * the hot path: the default, and what a pasted format string equal to one of them compiles to. Used by one thread
+ * at a time (it remembers the last line's time).
  */
 final class ClassicFormat implements LineFormat {
 
     private final String name;
     private final ClientPolicy clients;
+    private final LogLineParser.TimeMemo times = new LogLineParser.TimeMemo();
 
     ClassicFormat(String name, ClientPolicy clients) {
         this.name = name;
@@ -24,7 +26,7 @@ final class ClassicFormat implements LineFormat {
 
     @Override
     public Result parse(byte[] b, int from, int to, LineContext context) {
-        return LogLineParser.parse(b, from, to);
+        return LogLineParser.parse(b, from, to, times);
     }
 
     ClientPolicy clients() {
