@@ -46,7 +46,7 @@ final class WindowSetStore {
     }
 
     private static final class WindowSet {
-        LongSet exact = new LongSet();
+        LongSet exact;
         /** The items of the chunk being filled, saved or not. */
         long[] open = new long[16];
 
@@ -59,11 +59,24 @@ final class WindowSetStore {
         int openChunk;
         /** Whether the store holds exact chunks of this window (to delete once it becomes a sketch). */
         boolean chunksSaved;
+
+        WindowSet(int expected) {
+            exact = new LongSet(expected);
+        }
     }
 
     private final KeyValueStore<Bytes, byte[]> inner;
     private final int exactCap;
     private final Map<Long, WindowSet> windows = new HashMap<>();
+    /** The window added to last and its set: a batch's requests mostly fall in one window (no boxed key each). */
+    private long lastWindow;
+
+    private WindowSet lastSet;
+    /**
+     * How many items the last window taken held exactly: a new window's set starts that large, not growing (and
+     * rehashing) nine times on its way to thousands of hosts.
+     */
+    private int expected = 16;
     /** Whether {@link #windows} holds what the inner store holds: not until restoration from the changelog ended. */
     private boolean loaded;
 
@@ -80,7 +93,16 @@ final class WindowSetStore {
     /** Adds the item of hash {@code item} ({@link ItemHash}) to the set of {@code window}. */
     void add(long window, long item) {
         load();
-        WindowSet set = windows.computeIfAbsent(window, w -> new WindowSet());
+        WindowSet set = lastSet;
+        if (set == null || lastWindow != window) {
+            set = windows.get(window);
+            if (set == null) {
+                set = new WindowSet(expected);
+                windows.put(window, set);
+            }
+            lastWindow = window;
+            lastSet = set;
+        }
         if (set.sketch != null) {
             set.sketchUnsaved |= set.sketch.add(item);
         } else if (set.exact.add(item)) {
@@ -104,6 +126,10 @@ final class WindowSetStore {
     Items take(long window) {
         load();
         WindowSet set = windows.remove(window);
+        lastSet = null;
+        if (set != null) {
+            expected = set.sketch != null ? exactCap : Math.max(16, set.exact.size());
+        }
         deleteSaved(window);
         return items(set);
     }
@@ -129,6 +155,7 @@ final class WindowSetStore {
             windows.remove(window);
             deleteSaved(window);
         }
+        lastSet = null;
     }
 
     /** Writes what changed since the last save: each window's open chunk with its new items, or its sketch. */
@@ -164,13 +191,14 @@ final class WindowSetStore {
             return;
         }
         windows.clear();
+        lastSet = null;
         try (KeyValueIterator<Bytes, byte[]> it = inner.all()) {
             while (it.hasNext()) {
                 KeyValue<Bytes, byte[]> kv = it.next();
                 WindowKey key = WindowKey.of(kv.key);
                 long window = key.window();
                 int chunk = key.index();
-                WindowSet set = windows.computeIfAbsent(window, w -> new WindowSet());
+                WindowSet set = windows.computeIfAbsent(window, w -> new WindowSet(16));
                 if (chunk == SKETCH) {
                     set.sketch = new HyperLogLog(kv.value);
                     set.exact = null;

@@ -80,6 +80,26 @@ class WindowSetStoreTest {
     }
 
     @Test
+    void aWindowTakenAndAddedToAgainStartsEmptyAndItsNeighboursKeepTheirOwn() {
+        // Adds mostly go to the window added to last; taking or dropping windows must not leave it pointing at a set
+        // that is gone, and a window opened after a large one must not hold the large one's items.
+        for (int i = 0; i < 900; i++) {
+            store.add(0, "big-" + i);
+        }
+        store.add(10_000, "x");
+        store.add(0, "big-0");
+        assertEquals(900, store.take(0).exact().length);
+        store.add(0, "late");
+        store.add(20_000, "y");
+        store.add(10_000, "x2");
+        assertEquals(hashes("late"), set(store.take(0).exact()));
+        store.removeBefore(15_000);
+        store.add(10_000, "again");
+        assertEquals(hashes("again"), set(store.take(10_000).exact()));
+        assertEquals(hashes("y"), set(store.take(20_000).exact()));
+    }
+
+    @Test
     void whatWasSavedAtTheEndOfABatchSurvivesARestartAndWhatWasNotIsGone() {
         store.add(0, "a");
         store.add(0, "b");
