@@ -47,6 +47,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  */
 public final class StageThroughput {
 
+    /** Parser instances (env STAGES_PARSERS, default 1): a deployment runs one per core it gives the stage. */
+    private static final int PARSERS = Integer.parseInt(System.getenv().getOrDefault("STAGES_PARSERS", "1"));
+
     public static void main(String[] args) throws Exception {
         Path file = Path.of(args[0]);
         int partitions = args.length > 1 ? Integer.parseInt(args[1]) : 6;
@@ -55,75 +58,10 @@ public final class StageThroughput {
             lines = stream.count();
         }
         Path dir = Files.createTempDirectory("httpmon-stages");
-        ExecutorService executor = Executors.newCachedThreadPool();
         Map<String, Double> seconds = new HashMap<>();
         Map<String, Double> steady = new HashMap<>();
         try (KafkaBroker broker = KafkaBroker.start(dir.resolve("broker"), "127.0.0.1", 0, Duration.ofSeconds(60))) {
-            KafkaOptions kafka = args.length > 2
-                    ? KafkaOptions.of(broker.bootstrapServers(), "bench.", partitions, Path.of(args[2]))
-                    : KafkaOptions.of(broker.bootstrapServers(), "bench.", partitions);
-
-            Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()));
-            Progress readerProgress = new Progress(() -> endOffsets(admin, Topics.RAW_LINES.name("bench.")));
-            long start = System.nanoTime();
-            new ReaderService(
-                            new ReaderSettings(
-                                    file,
-                                    "bench",
-                                    FileFollower.Start.BEGINNING,
-                                    true,
-                                    Duration.ofMillis(100),
-                                    ReaderSettings.DEFAULT_MAX_LINE_BYTES,
-                                    ReaderSettings.DEFAULT_MAX_BATCH_BYTES),
-                            kafka)
-                    .run(new StopSignal());
-            seconds.put("reader", (System.nanoTime() - start) / 1e9);
-            steady.put("reader", readerProgress.stop(lines));
-
-            Progress parserProgress = new Progress(() -> endOffsets(admin, Topics.REQUESTS.name("bench.")));
-            start = System.nanoTime();
-            StopSignal parserStop = new StopSignal();
-            Future<?> parser = executor.submit(() -> new ParserService(kafka, "bench-0").run(parserStop));
-            awaitConsumed(admin, ParserService.groupId("bench."), Topics.RAW_LINES.name("bench."));
-            seconds.put("parser", (System.nanoTime() - start) / 1e9);
-            steady.put("parser", parserProgress.stop(lines));
-            parserStop.stop();
-            parser.get();
-
-            Progress statsProgress =
-                    new Progress(() -> committed(admin, "bench.stats", Topics.REQUESTS.name("bench.")));
-            start = System.nanoTime();
-            StopSignal statsStop = new StopSignal();
-            Future<?> stats = executor.submit(() -> new StatsService(
-                            kafka,
-                            new StatsSettings(10, Duration.ofSeconds(2), 10, Duration.ofSeconds(1)),
-                            dir.resolve("stats-state"))
-                    .run(statsStop));
-            awaitEndOfInput(broker.bootstrapServers(), Topics.STATS.name("bench."));
-            seconds.put("stats", (System.nanoTime() - start) / 1e9);
-            steady.put("stats", statsProgress.stop(lines));
-            statsStop.stop();
-            stats.get();
-
-            Progress alertProgress =
-                    new Progress(() -> committed(admin, "bench.alert", Topics.REQUESTS.name("bench.")));
-            start = System.nanoTime();
-            StopSignal alertStop = new StopSignal();
-            Future<?> alert = executor.submit(() -> new AlertService(
-                            kafka,
-                            new AlertSettings(
-                                    List.of(new AlertRule("alert_1", 10, 120), new AlertRule("alert_2", 2500, 10)),
-                                    Duration.ofSeconds(2),
-                                    Duration.ofSeconds(1)),
-                            dir.resolve("alert-state"))
-                    .run(alertStop));
-            awaitEndOfInput(broker.bootstrapServers(), Topics.ALERTS.name("bench."));
-            seconds.put("alert", (System.nanoTime() - start) / 1e9);
-            steady.put("alert", alertProgress.stop(lines));
-            alertStop.stop();
-            alert.get();
-        } finally {
-            executor.shutdownNow();
+            stages(broker, file, lines, partitions, args, dir, "bench.", seconds, steady);
         }
         List<String> fields = new ArrayList<>();
         for (String stage : List.of("reader", "parser", "stats", "alert")) {
@@ -139,6 +77,94 @@ public final class StageThroughput {
         System.out.printf(
                 Locale.ROOT, "{\"lines\": %d, \"partitions\": %d, %s}%n", lines, partitions, String.join(", ", fields));
         System.exit(0);
+    }
+
+    /** Reader, parser, stats and alert one after the other on {@code prefix}'s topics, into the two maps. */
+    private static void stages(
+            KafkaBroker broker,
+            Path file,
+            long lines,
+            int partitions,
+            String[] args,
+            Path dir,
+            String prefix,
+            Map<String, Double> seconds,
+            Map<String, Double> steady)
+            throws Exception {
+        ExecutorService executor = Executors.newCachedThreadPool();
+        try {
+            KafkaOptions kafka = args.length > 2
+                    ? KafkaOptions.of(broker.bootstrapServers(), prefix, partitions, Path.of(args[2]))
+                    : KafkaOptions.of(broker.bootstrapServers(), prefix, partitions);
+
+            Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()));
+            Progress readerProgress = new Progress(() -> endOffsets(admin, Topics.RAW_LINES.name(prefix)));
+            long start = System.nanoTime();
+            new ReaderService(
+                            new ReaderSettings(
+                                    file,
+                                    prefix + "source",
+                                    FileFollower.Start.BEGINNING,
+                                    true,
+                                    Duration.ofMillis(100),
+                                    ReaderSettings.DEFAULT_MAX_LINE_BYTES,
+                                    ReaderSettings.DEFAULT_MAX_BATCH_BYTES),
+                            kafka)
+                    .run(new StopSignal());
+            seconds.put("reader", (System.nanoTime() - start) / 1e9);
+            steady.put("reader", readerProgress.stop(lines));
+
+            Progress parserProgress = new Progress(() -> endOffsets(admin, Topics.REQUESTS.name(prefix)));
+            start = System.nanoTime();
+            StopSignal parserStop = new StopSignal();
+            List<Future<?>> parsers = new ArrayList<>();
+            for (int i = 0; i < PARSERS; i++) {
+                String id = prefix + "parser-" + i;
+                parsers.add(executor.submit(() -> new ParserService(kafka, id).run(parserStop)));
+            }
+            awaitConsumed(admin, ParserService.groupId(prefix), Topics.RAW_LINES.name(prefix));
+            seconds.put("parser", (System.nanoTime() - start) / 1e9);
+            steady.put("parser", parserProgress.stop(lines));
+            parserStop.stop();
+            for (Future<?> parser : parsers) {
+                parser.get();
+            }
+
+            Progress statsProgress =
+                    new Progress(() -> committed(admin, prefix + "stats", Topics.REQUESTS.name(prefix)));
+            start = System.nanoTime();
+            StopSignal statsStop = new StopSignal();
+            Future<?> stats = executor.submit(() -> new StatsService(
+                            kafka,
+                            new StatsSettings(10, Duration.ofSeconds(2), 10, Duration.ofSeconds(1)),
+                            dir.resolve("stats-state"))
+                    .run(statsStop));
+            awaitEndOfInput(broker.bootstrapServers(), Topics.STATS.name(prefix));
+            seconds.put("stats", (System.nanoTime() - start) / 1e9);
+            steady.put("stats", statsProgress.stop(lines));
+            statsStop.stop();
+            stats.get();
+
+            Progress alertProgress =
+                    new Progress(() -> committed(admin, prefix + "alert", Topics.REQUESTS.name(prefix)));
+            start = System.nanoTime();
+            StopSignal alertStop = new StopSignal();
+            Future<?> alert = executor.submit(() -> new AlertService(
+                            kafka,
+                            new AlertSettings(
+                                    List.of(new AlertRule("alert_1", 10, 120), new AlertRule("alert_2", 2500, 10)),
+                                    Duration.ofSeconds(2),
+                                    Duration.ofSeconds(1)),
+                            dir.resolve("alert-state"))
+                    .run(alertStop));
+            awaitEndOfInput(broker.bootstrapServers(), Topics.ALERTS.name(prefix));
+            seconds.put("alert", (System.nanoTime() - start) / 1e9);
+            steady.put("alert", alertProgress.stop(lines));
+            alertStop.stop();
+            alert.get();
+        } finally {
+            executor.shutdownNow();
+        }
     }
 
     /**
