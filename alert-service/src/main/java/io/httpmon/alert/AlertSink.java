@@ -78,6 +78,19 @@ final class AlertSink implements WindowSink {
     private final Map<String, Set<String>> flagged = new HashMap<>();
     /** The client_rate rules whose next step looks at every client (after a restart or a change of the rule). */
     private final Set<String> fullPass = new HashSet<>();
+    /**
+     * The seconds {@link #clientStore} holds, as read or kept: where a client first tracked gets the requests of its
+     * window's earlier seconds from.
+     */
+    private final TreeMap<Long, Map<String, Long>> recentCounts = new TreeMap<>();
+    /**
+     * Per client_rate rule, the level from which a client is tracked: a client none of whose seconds in the window
+     * reached the rule's threshold has an average below it (a sum of window-many seconds, each below the threshold),
+     * so it is tracked from its first second at the threshold on, its earlier seconds taken from
+     * {@link #recentCounts}. The lowest threshold the rule had since its table began (a lowered one tracks the
+     * others then).
+     */
+    private final Map<String, Double> trackedFrom = new HashMap<>();
     /** Counts client_rate steps: a client's {@link ClientState#mark} says whether this step already took it. */
     private long step;
     /** The rules' JSON as last read from the book. */
@@ -112,6 +125,8 @@ final class AlertSink implements WindowSink {
         flagged.clear();
         fullPass.clear();
         clientSeconds.clear();
+        recentCounts.clear();
+        trackedFrom.clear();
         read = new HashMap<>();
         readVersion = -1;
         try (KeyValueIterator<String, RuleState> it = stateStore.all()) {
@@ -124,6 +139,7 @@ final class AlertSink implements WindowSink {
             it.forEachRemaining(kv -> stored.put(Long.parseLong(kv.key), kv.value));
         }
         clientSeconds.addAll(stored.keySet());
+        stored.forEach((second, counts) -> recentCounts.put(second, counts.counts()));
         states.forEach((name, state) -> {
             if (state.rule() == null || state.rule().kind() != AlertRule.Kind.CLIENT_RATE || state.clientsSince() < 0) {
                 return;
@@ -143,6 +159,8 @@ final class AlertSink implements WindowSink {
                 }
             });
             clients.put(name, tracked);
+            // Every client of the stored seconds is tracked (none missing), new ones from the threshold on.
+            trackedFrom.put(name, state.rule().threshold());
             expiries.put(name, expiring);
             flagged.put(name, new HashSet<>(state.clientStatuses().keySet()));
             fullPass.add(name);
@@ -155,6 +173,31 @@ final class AlertSink implements WindowSink {
         ClientState c = tracked.getOrAdd(client);
         c.add(second, n);
         expiring.computeIfAbsent(second, s -> new ArrayList<>()).add(c);
+    }
+
+    /**
+     * Starts tracking {@code client} in a step of second {@code second}: its requests in the window's earlier seconds
+     * (after {@code oldest}, from the rule's start of counting {@code since}), from {@link #recentCounts}.
+     */
+    private ClientState trackFrom(
+            ClientTable tracked,
+            TreeMap<Long, List<ClientState>> expiring,
+            String client,
+            long since,
+            long oldest,
+            long second) {
+        ClientState c = tracked.getOrAdd(client);
+        for (Map.Entry<Long, Map<String, Long>> earlier : recentCounts
+                .subMap(Math.max(oldest, since - 1), false, second, false)
+                .entrySet()) {
+            Long n = earlier.getValue().get(client);
+            if (n != null) {
+                c.add(earlier.getKey(), n);
+                expiring.computeIfAbsent(earlier.getKey(), s -> new ArrayList<>())
+                        .add(c);
+            }
+        }
+        return c;
     }
 
     /**
@@ -171,9 +214,12 @@ final class AlertSink implements WindowSink {
         if (!counts.isEmpty() && longest > 0) {
             clientStore.put(Long.toString(second), new ClientCounts(counts));
             clientSeconds.add(second);
+            recentCounts.put(second, counts);
         }
         while (!clientSeconds.isEmpty() && clientSeconds.first() <= second - longest * 1000L) {
-            clientStore.delete(Long.toString(clientSeconds.pollFirst()));
+            long gone = clientSeconds.pollFirst();
+            clientStore.delete(Long.toString(gone));
+            recentCounts.remove(gone);
         }
     }
 
@@ -265,7 +311,12 @@ final class AlertSink implements WindowSink {
      */
     private void stepClients(AlertRule rule, RuleState state, Map<String, Long> counts, long second) {
         String name = rule.name();
-        ClientTable tracked = clients.computeIfAbsent(name, r -> new ClientTable());
+        ClientTable tracked = clients.get(name);
+        if (tracked == null) {
+            tracked = new ClientTable();
+            clients.put(name, tracked);
+            trackedFrom.put(name, rule.threshold());
+        }
         TreeMap<Long, List<ClientState>> expiring = expiries.computeIfAbsent(name, r -> new TreeMap<>());
         Set<String> pendingOrFiring = flagged.computeIfAbsent(name, r -> new HashSet<>());
         boolean statusChanged = false;
@@ -274,21 +325,44 @@ final class AlertSink implements WindowSink {
             statusChanged = true;
         }
         long thisStep = ++step;
+        long oldest = second - rule.windowSeconds() * 1000L;
+        if (rule.threshold() < trackedFrom.get(name)) {
+            // A lowered threshold: the clients left untracked under the old one, with their window's seconds (the
+            // full pass that follows a change of the rule looks at them).
+            for (Map<String, Long> earlier :
+                    recentCounts.subMap(oldest, false, second, false).values()) {
+                for (String client : earlier.keySet()) {
+                    if (tracked.get(client) == null) {
+                        trackFrom(tracked, expiring, client, state.clientsSince(), oldest, second);
+                    }
+                }
+            }
+            trackedFrom.put(name, rule.threshold());
+        }
+        double level = trackedFrom.get(name);
         // The clients whose window changed: the ones with requests in this second, and, among those losing a second
         // from their window, the pending and firing ones (a smaller sum cannot make a client over the threshold;
-        // one whose window empties is forgotten here). Each name is hashed once per step, on arrival.
-        List<ClientState> changed = new ArrayList<>(counts.size() + 16);
+        // one whose window empties is forgotten here). Each name is hashed once per step, on arrival; a client not
+        // tracked stays so while below the level (most clients of a busy site: no state, no table churn).
+        List<ClientState> changed = new ArrayList<>(16);
         if (!counts.isEmpty()) {
-            List<ClientState> thisSecond = expiring.computeIfAbsent(second, s -> new ArrayList<>(counts.size()));
-            counts.forEach((client, n) -> {
-                ClientState c = tracked.getOrAdd(client);
+            List<ClientState> thisSecond = expiring.computeIfAbsent(second, s -> new ArrayList<>());
+            for (Map.Entry<String, Long> e : counts.entrySet()) {
+                String client = e.getKey();
+                long n = e.getValue();
+                ClientState c = tracked.get(client);
+                if (c == null) {
+                    if (n < level) {
+                        continue;
+                    }
+                    c = trackFrom(tracked, expiring, client, state.clientsSince(), oldest, second);
+                }
                 c.add(second, n);
                 thisSecond.add(c);
                 c.mark = thisStep;
                 changed.add(c);
-            });
+            }
         }
-        long oldest = second - rule.windowSeconds() * 1000L;
         java.util.NavigableMap<Long, List<ClientState>> leaving = expiring.headMap(oldest, true);
         for (List<ClientState> left : leaving.values()) {
             for (ClientState c : left) {
@@ -422,6 +496,7 @@ final class AlertSink implements WindowSink {
     /** Resolves a client_rate rule's firing alerts ({@code why}) and forgets its clients. */
     private void dropClients(AlertRule rule, RuleState state, long second, String why) {
         ClientTable tracked = clients.remove(rule.name());
+        trackedFrom.remove(rule.name());
         expiries.remove(rule.name());
         flagged.remove(rule.name());
         if (tracked != null) {

@@ -124,6 +124,39 @@ class ClientRateAndLatencyTest {
     }
 
     @Test
+    void aThresholdLoweredAtRuntimeFiresForAClientWhoseBurstWasBelowTheOldOneAndIsStillInItsWindow() {
+        // Below the threshold, a client is not tracked (its seconds are kept for a restart); lowering the threshold
+        // must count it from its whole window, also when it sent nothing since.
+        start(clientRate("burst", 50, 10, 10));
+        String steady = "198.51.100.7";
+        for (long s = 0; s <= 20; s++) {
+            List<HttpRequest> requests = new ArrayList<>();
+            requests.add(request(s, 0, steady, "/", -1)); // 1/s: never over either threshold
+            if (s == 2) {
+                for (int i = 1; i <= 30; i++) {
+                    requests.add(request(s, i, FLOODER, "/login", -1)); // 3/s over 10 s: under 50, over 2
+                }
+            }
+            send(s, requests);
+            if (s == 5) {
+                pipeline.rules.apply(List.of(clientRate("burst", 2, 10, 10)));
+            }
+        }
+        pipeline.endOfInput();
+
+        Map<String, List<String>> events = clientEvents(pipeline.events());
+        assertEquals(List.of(FLOODER), List.copyOf(events.keySet()), "only the burst's client: " + events);
+        List<String> burst = events.get(FLOODER);
+        assertEquals(2, burst.size(), burst.toString());
+        assertTrue(burst.get(0).startsWith("FIRING "), burst.toString());
+        Instant fired = Instant.parse(burst.get(0).substring("FIRING ".length()));
+        assertTrue(
+                !fired.isBefore(T0.plusSeconds(3)) && fired.isBefore(T0.plusSeconds(12)),
+                "fires once the lowered threshold is in force, while its burst is in the window: " + burst);
+        assertEquals("RESOLVED " + at(12), burst.get(1), "the burst's second leaves the window at 12 s");
+    }
+
+    @Test
     void oneClientFloodingAmongAThousandQuietOnesIsTheOnlyAlertAndItResolves() {
         start(clientRate("flood", 20, 10, 10));
         String[] quiet = new String[1000];

@@ -4,7 +4,6 @@ import io.httpmon.common.ControlChars;
 import io.httpmon.common.config.LoggingSetup;
 import io.httpmon.parser.LogLineParser;
 import io.httpmon.parser.LogLineParser.Result;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -187,16 +186,21 @@ public final class LogReader {
                 end++;
             }
             String name = nameOf(best, chunk, firstRequest, end);
+            String appended = best instanceof ClassicFormat && name.equals("combined") && chunk[end - 1] != '"'
+                    ? "; the fields after the user agent are read past: to read a response time from them, set [Log]"
+                            + " format to the server's log_format or LogFormat"
+                    : "";
             format = best instanceof ClassicFormat && !best.name().equals(name)
                     ? new ClassicFormat(name, ((ClassicFormat) best).clients())
                     : best;
             notice.info(
-                    "Log format of {}: {} (auto-detected from {} of {} lines{})",
+                    "Log format of {}: {} (auto-detected from {} of {} lines{}{})",
                     file == null ? "the log" : ControlChars.escape(file),
                     name,
                     bestMatched,
                     lines,
-                    toBeat > 0 ? "; the lines stopped matching the format before" : "");
+                    toBeat > 0 ? "; the lines stopped matching the format before" : "",
+                    appended);
             return true;
         }
     }
@@ -213,7 +217,12 @@ public final class LogReader {
         if (r.request().vhost() != null) {
             return "vhost_combined";
         }
-        String line = new String(b, from, to - from, StandardCharsets.UTF_8);
-        return line.endsWith("\"") ? "combined" : "common";
+        // Combined has the referrer and user agent quoted after the request: six quotes, or more with fields appended
+        // (nginx's $request_time, say), which the classic parser reads past.
+        int quotes = 0;
+        for (int k = from; k < to; k++) {
+            quotes += b[k] == '"' ? 1 : 0;
+        }
+        return quotes >= 6 || (to > from && b[to - 1] == '"') ? "combined" : "common";
     }
 }

@@ -124,6 +124,18 @@ class AutoDetectionTest {
     }
 
     @Test
+    void aCombinedLogWithFieldsAppendedIsNamedCombinedNotCommon() {
+        // nginx's combined with $request_time appended: read as combined (the appended field read past), and named so.
+        LogReader reader = new LogReader(LogFormats.choose(LogFormats.AUTO, ClientPolicy.REMOTE_ADDR));
+        LogReader.Source source = reader.source("access.log", null);
+        byte[] chunk = chunk(List.of(
+                "10.0.0.1 - - [02/Dec/2026:10:00:00 +0000] \"GET / HTTP/1.1\" 200 5 \"-\" \"-\" 0.012",
+                "10.0.0.2 - - [02/Dec/2026:10:00:01 +0000] \"GET /a HTTP/1.1\" 200 5 \"https://a/\" \"curl/8\" 1.5"));
+        source.prepare(chunk, 0, chunk.length);
+        assertEquals("combined", source.format().name());
+    }
+
+    @Test
     void picksAgainWhenARotatedFileIsInAnotherFormat() {
         LogReader reader = new LogReader(LogFormats.choose(LogFormats.AUTO, ClientPolicy.REMOTE_ADDR));
         LogReader.Source source = reader.source("access.log", null);
