@@ -79,8 +79,11 @@ public final class ParserService {
     private final ThrottledWarning futureWarning;
     private final LogReader reader;
     private final DeadLetterReport deadLetterReport;
-    /** Reads the polled lines while the poll's thread commits the batch before them: the only user of reader. */
-    private final ExecutorService parseThread;
+    /**
+     * Reads the polled lines while the poll's thread commits the batch before them: the only user of reader. One per
+     * run.
+     */
+    private ExecutorService parseThread;
 
     private long requests;
     private long deadLetters;
@@ -107,11 +110,6 @@ public final class ParserService {
         this.kafka = kafka;
         this.reader = new LogReader(LogFormats.choose(format, clients));
         this.instanceId = instanceId;
-        this.parseThread = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "parser-" + instanceId + "-parse");
-            t.setDaemon(true);
-            return t;
-        });
         this.maxFutureMs = maxFuture.toMillis();
         this.futureWarning = new ThrottledWarning(
                 log,
@@ -144,6 +142,11 @@ public final class ParserService {
             return;
         }
         Properties common = kafka.clientProperties();
+        parseThread = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "parser-" + instanceId + "-parse");
+            t.setDaemon(true);
+            return t;
+        });
         try (ConnectionWatch watch = ConnectionWatch.start("parser " + instanceId, kafka)) {
             consume(common, watch, stop);
         } finally {
