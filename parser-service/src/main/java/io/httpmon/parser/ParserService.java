@@ -19,7 +19,9 @@ import io.httpmon.parser.format.LogFormats;
 import io.httpmon.parser.format.LogReader;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -29,6 +31,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -175,9 +178,23 @@ public final class ParserService {
                     return both;
                 });
                 producer.initTransactions();
-                consumer.subscribe(List.of(rawLinesTopic));
+                Set<TopicPartition> revoked = new HashSet<>();
+                consumer.subscribe(List.of(rawLinesTopic), new ConsumerRebalanceListener() {
+                    @Override
+                    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                        revoked.addAll(partitions);
+                    }
+
+                    @Override
+                    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {}
+
+                    @Override
+                    public void onPartitionsLost(Collection<TopicPartition> partitions) {
+                        revoked.addAll(partitions);
+                    }
+                });
                 log.info("Parser {} consuming {} in group {}", instanceId, rawLinesTopic, groupId(kafka.topicPrefix()));
-                consumeLoop(consumer, producer, stop);
+                consumeLoop(consumer, producer, revoked, stop);
             } catch (WakeupException e) {
                 // stopping
             } catch (ProducerFencedException e) {
@@ -258,12 +275,18 @@ public final class ParserService {
     }
 
     /**
-     * Each polled batch is one transaction: its records sent, its offsets added, committed. The batch after it is
-     * polled (without waiting) and handed to the parse thread before this one commits, so its lines are read while
-     * the broker completes the commit; its offsets are added only after that commit, under the group generation it
-     * was polled in.
+     * Each polled batch is one transaction: its records sent, its offsets added, committed. Once a batch is read, the
+     * batch after it is polled (without waiting) and handed to the parse thread before this one is sent, so the parse
+     * thread reads the next lines while this thread sends, adds the offsets and commits. A rebalance in that poll
+     * takes back partitions whose lines are read but not committed: their part of the batch is dropped (the
+     * partitions' next owner reads them from the committed offsets), the rest is committed under the generation the
+     * poll left.
      */
-    private void consumeLoop(Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer, StopSignal stop) {
+    private void consumeLoop(
+            Consumer<byte[], byte[]> consumer,
+            Producer<byte[], byte[]> producer,
+            Set<TopicPartition> revoked,
+            StopSignal stop) {
         int requestPartitions = producer.partitionsFor(requestsTopic).size();
         ConsumerRecords<byte[], byte[]> batch = null;
         Future<List<Parsed>> parsing = null;
@@ -279,6 +302,26 @@ public final class ParserService {
             List<Parsed> parsed = await(parsing);
             ConsumerRecords<byte[], byte[]> current = batch;
             parsing = null;
+            revoked.clear();
+            boolean stopping = false;
+            try {
+                ConsumerRecords<byte[], byte[]> next =
+                        consumer.poll(Duration.ZERO); // what has arrived: a live log's next lines wait for no one
+                if (!next.isEmpty()) {
+                    batch = next;
+                    parsing = parseThread.submit(() -> parse(next, requestPartitions));
+                }
+            } catch (WakeupException e) {
+                stopping = true; // this batch is read: commit it, then stop
+            }
+            Map<TopicPartition, OffsetAndMetadata> offsets = nextOffsets(current);
+            offsets.keySet().removeAll(revoked);
+            if (offsets.isEmpty()) {
+                if (stopping) {
+                    throw new WakeupException();
+                }
+                continue; // every partition of the batch moved to another instance, which reads it again
+            }
             producer.beginTransaction();
             long lines = 0;
             List<ParseError> chunkDeadLetters = new ArrayList<>();
@@ -287,6 +330,11 @@ public final class ParserService {
             long future = 0;
             Map<String, long[]> bySource = new HashMap<>(); // requests, dead letters
             for (Parsed p : parsed) {
+                if (!revoked.isEmpty()
+                        && revoked.contains(new TopicPartition(
+                                p.record().topic(), p.record().partition()))) {
+                    continue;
+                }
                 if (p.control() != null) {
                     forwardControl(producer, p.record(), p.control(), requestPartitions);
                     continue;
@@ -320,20 +368,7 @@ public final class ParserService {
                     futureWarning.add(p.future(), p.maxAheadMs());
                 }
             }
-            producer.sendOffsetsToTransaction(nextOffsets(current), consumer.groupMetadata());
-            if (!stop.isStopped()) {
-                ConsumerRecords<byte[], byte[]> next;
-                try {
-                    next = consumer.poll(Duration.ZERO); // what has arrived: a live log's next lines wait for no one
-                } catch (WakeupException e) {
-                    producer.commitTransaction(); // stopping: this batch is complete, keep it
-                    throw e;
-                }
-                if (!next.isEmpty()) {
-                    batch = next;
-                    parsing = parseThread.submit(() -> parse(next, requestPartitions));
-                }
-            }
+            producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
             producer.commitTransaction();
             // Counted once committed: an aborted transaction's records are published again, and counted then.
             requests += requestsSent;
@@ -346,6 +381,9 @@ public final class ParserService {
                 ServiceMetrics.SOURCE_DEAD_LETTERS.labelValues(source).inc(counts[1]);
             });
             deadLetterReport.add(lines, chunkDeadLetters); // after the commit, as the counts above
+            if (stopping) {
+                throw new WakeupException();
+            }
         }
     }
 
