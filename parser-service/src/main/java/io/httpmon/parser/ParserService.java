@@ -26,10 +26,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -68,6 +70,9 @@ public final class ParserService {
 
     private static final Logger log = LoggerFactory.getLogger(ParserService.class);
 
+    /** Parse threads of an instance, at most one per core. */
+    static final int PARSE_THREADS = 2;
+
     private final KafkaOptions kafka;
     private final String instanceId;
     private final String rawLinesTopic;
@@ -80,13 +85,15 @@ public final class ParserService {
 
     private final long maxFutureMs;
     private final ThrottledWarning futureWarning;
-    private final LogReader reader;
+    /** One per parse thread: a reader keeps each file's state for one thread. */
+    private final LogReader[] readers;
+
     private final DeadLetterReport deadLetterReport;
     /**
-     * Reads the polled lines while the poll's thread commits the batch before them: the only user of reader. One per
-     * run.
+     * Read the polled lines while the poll's thread sends and commits the batch before them, each a slice of the
+     * batch with a reader of its own. Made per run.
      */
-    private ExecutorService parseThread;
+    private ExecutorService parseThreads;
 
     private long requests;
     private long deadLetters;
@@ -111,7 +118,14 @@ public final class ParserService {
     public ParserService(
             KafkaOptions kafka, String instanceId, Duration maxFuture, String format, ClientPolicy clients) {
         this.kafka = kafka;
-        this.reader = new LogReader(LogFormats.choose(format, clients));
+        // Two parse threads: the chunks of a batch are independent, and one thread reads ~60% of what the rest of a
+        // parser (its Kafka clients and the broker's work for it) can carry on two cores (docs/performance.md).
+        ConcurrentHashMap<String, String> announced = new ConcurrentHashMap<>();
+        this.readers = new LogReader
+                [Math.max(1, Math.min(PARSE_THREADS, Runtime.getRuntime().availableProcessors()))];
+        for (int i = 0; i < readers.length; i++) {
+            readers[i] = new LogReader(LogFormats.choose(format, clients), announced);
+        }
         this.instanceId = instanceId;
         this.maxFutureMs = maxFuture.toMillis();
         this.futureWarning = new ThrottledWarning(
@@ -125,7 +139,7 @@ public final class ParserService {
         this.rawLinesTopic = Topics.RAW_LINES.name(kafka.topicPrefix());
         this.requestsTopic = Topics.REQUESTS.name(kafka.topicPrefix());
         this.parseErrorsTopic = Topics.PARSE_ERRORS.name(kafka.topicPrefix());
-        // Its own formats for the hints: the parse thread uses this.reader's (their scratch state is one thread's).
+        // Its own formats for the hints: the parse threads use theirs (their scratch state is one thread's).
         this.deadLetterReport = new DeadLetterReport(
                 log,
                 parseErrorsTopic,
@@ -145,15 +159,16 @@ public final class ParserService {
             return;
         }
         Properties common = kafka.clientProperties();
-        parseThread = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "parser-" + instanceId + "-parse");
+        AtomicInteger threads = new AtomicInteger();
+        parseThreads = Executors.newFixedThreadPool(readers.length, r -> {
+            Thread t = new Thread(r, "parser-" + instanceId + "-parse-" + threads.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
         try (ConnectionWatch watch = ConnectionWatch.start("parser " + instanceId, kafka)) {
             consume(common, watch, stop);
         } finally {
-            parseThread.shutdownNow();
+            parseThreads.shutdownNow();
         }
         futureWarning.flush();
         deadLetterReport.flush();
@@ -234,12 +249,30 @@ public final class ParserService {
             List<ParseError> deadLetters) {}
 
     /**
-     * The parse thread's part of a polled batch, in the batch's order: each chunk's lines read and its requests
+     * Hands a polled batch to the parse threads, a slice of its records each (the slices in the batch's order); the
+     * results are joined by {@link #await}.
+     */
+    private List<Future<List<Parsed>>> parse(ConsumerRecords<byte[], byte[]> batch, int requestPartitions) {
+        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>(batch.count());
+        batch.forEach(records::add);
+        int slices = Math.min(readers.length, records.size());
+        List<Future<List<Parsed>>> parts = new ArrayList<>(slices);
+        for (int i = 0; i < slices; i++) {
+            List<ConsumerRecord<byte[], byte[]>> slice =
+                    records.subList(records.size() * i / slices, records.size() * (i + 1) / slices);
+            LogReader reader = readers[i];
+            parts.add(parseThreads.submit(() -> parse(slice, reader, requestPartitions)));
+        }
+        return parts;
+    }
+
+    /**
+     * A parse thread's slice of a polled batch, in the batch's order: each chunk's lines read and its requests
      * written as one {@code requests} record (control records are passed through).
      */
-    private List<Parsed> parse(ConsumerRecords<byte[], byte[]> batch, int requestPartitions) {
-        List<Parsed> parsed = new ArrayList<>(batch.count());
-        for (ConsumerRecord<byte[], byte[]> record : batch) {
+    private List<Parsed> parse(List<ConsumerRecord<byte[], byte[]>> records, LogReader reader, int requestPartitions) {
+        List<Parsed> parsed = new ArrayList<>(records.size());
+        for (ConsumerRecord<byte[], byte[]> record : records) {
             RawLineParser.Outcome outcome = RawLineParser.handle(record, maxFutureMs, reader);
             if (outcome.control() != null) {
                 parsed.add(new Parsed(record, outcome.control(), null, null, 0, 0, 0, 0, List.of()));
@@ -289,7 +322,7 @@ public final class ParserService {
             StopSignal stop) {
         int requestPartitions = producer.partitionsFor(requestsTopic).size();
         ConsumerRecords<byte[], byte[]> batch = null;
-        Future<List<Parsed>> parsing = null;
+        List<Future<List<Parsed>>> parsing = null;
         while (!stop.isStopped()) {
             if (parsing == null) {
                 batch = consumer.poll(Duration.ofMillis(500));
@@ -297,7 +330,7 @@ public final class ParserService {
                     continue;
                 }
                 ConsumerRecords<byte[], byte[]> polled = batch;
-                parsing = parseThread.submit(() -> parse(polled, requestPartitions));
+                parsing = parse(polled, requestPartitions);
             }
             List<Parsed> parsed = await(parsing);
             ConsumerRecords<byte[], byte[]> current = batch;
@@ -309,7 +342,7 @@ public final class ParserService {
                         consumer.poll(Duration.ZERO); // what has arrived: a live log's next lines wait for no one
                 if (!next.isEmpty()) {
                     batch = next;
-                    parsing = parseThread.submit(() -> parse(next, requestPartitions));
+                    parsing = parse(next, requestPartitions);
                 }
             } catch (WakeupException e) {
                 stopping = true; // this batch is read: commit it, then stop
@@ -387,22 +420,29 @@ public final class ParserService {
         }
     }
 
-    /** The parse thread's result; its failure is this thread's (a bug in a format: the service stops with it). */
-    private static List<Parsed> await(Future<List<Parsed>> parsing) {
-        try {
-            return parsing.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new WakeupException();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
+    /**
+     * The parse threads' results, joined in the batch's order; a failure is this thread's (a bug in a format: the
+     * service stops with it).
+     */
+    private static List<Parsed> await(List<Future<List<Parsed>>> parts) {
+        List<Parsed> parsed = new ArrayList<>();
+        for (Future<List<Parsed>> part : parts) {
+            try {
+                parsed.addAll(part.get());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new WakeupException();
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r;
+                }
+                if (e.getCause() instanceof Error error) {
+                    throw error;
+                }
+                throw new IllegalStateException(e.getCause());
             }
-            if (e.getCause() instanceof Error error) {
-                throw error;
-            }
-            throw new IllegalStateException(e.getCause());
         }
+        return parsed;
     }
 
     /**

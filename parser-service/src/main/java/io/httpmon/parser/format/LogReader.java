@@ -6,6 +6,7 @@ import io.httpmon.parser.LogLineParser;
 import io.httpmon.parser.LogLineParser.Result;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +25,9 @@ public final class LogReader {
     private static final Logger notice = LoggerFactory.getLogger(LoggingSetup.NOTICE);
 
     private final FormatChoice choice;
+    /** The format last said of each file, shared by the readers of one parser: each file's notice said once. */
+    private final Map<String, String> announced;
+
     private final Map<String, Source> sources = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Source> eldest) {
@@ -32,7 +36,16 @@ public final class LogReader {
     };
 
     public LogReader(FormatChoice choice) {
+        this(choice, new ConcurrentHashMap<>());
+    }
+
+    /**
+     * A reader that says a file's format only when none of the readers sharing {@code announced} with it said that
+     * one last (the parse threads of one parser: each detects for itself, one notice is enough).
+     */
+    public LogReader(FormatChoice choice, ConcurrentHashMap<String, String> announced) {
         this.choice = choice;
+        this.announced = announced;
     }
 
     /** Combined Log Format, the default of the services' callers that predate formats (and of tests). */
@@ -193,6 +206,9 @@ public final class LogReader {
             format = best instanceof ClassicFormat && !best.name().equals(name)
                     ? new ClassicFormat(name, ((ClassicFormat) best).clients())
                     : best;
+            if (name.equals(announced.put(file == null ? "" : file, name))) {
+                return true; // another parse thread of this parser said it already
+            }
             notice.info(
                     "Log format of {}: {} (auto-detected from {} of {} lines{}{})",
                     file == null ? "the log" : ControlChars.escape(file),
