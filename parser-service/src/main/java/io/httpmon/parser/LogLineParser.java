@@ -59,12 +59,13 @@ public final class LogLineParser {
     }
 
     /**
-     * {@link #parse(byte[], int, int)}, reusing what {@code times} read of the line before when this line has the same
-     * time field (a log's consecutive lines mostly share their second): the same time string, not another one.
+     * {@link #parse(byte[], int, int)}, reusing what {@code memo} kept of the lines before: the same time when this
+     * line has the same time field (a log's consecutive lines mostly share their second), the same strings when it
+     * has the same request line, user, referrer or user agent as one of them.
      */
-    public static Result parse(byte[] line, int from, int to, TimeMemo times) {
+    public static Result parse(byte[] line, int from, int to, LineMemo memo) {
         try {
-            return parseStrict(line, from, to, times);
+            return parseStrict(line, from, to, memo);
         } catch (RuntimeException e) {
             // Defensive: the rules below are meant to be total; a slip must cost one dead letter, not the service.
             return Result.error("unreadable line (" + e.getClass().getSimpleName() + ")");
@@ -72,21 +73,32 @@ public final class LogLineParser {
     }
 
     /**
-     * The time field of the last line one thread read, and what it gave. Not thread-safe: one per format instance
-     * (a parser's formats are its parse thread's).
+     * What one thread's last lines gave, for the next: the last time field and its time, and a small table of the
+     * recent request lines (with their parts and section), users, referrers and user agents by their bytes. A line
+     * whose field is in it gets the very strings of the line before: no decoding, no new strings, and the requests
+     * batch's dictionary finds them by identity. The same bytes always give the same strings, so what a line reads
+     * does not depend on the lines before it. Not thread-safe: one per format instance (a parse thread's).
      */
-    public static final class TimeMemo {
-        private final byte[] text = new byte[26];
+    public static final class LineMemo {
+        /** Entries of the field table (a power of two): a log's frequent values, not its clients (unique). */
+        private static final int SLOTS = 1024;
+        /** Longer fields are decoded each time: comparing them would cost about as much. */
+        private static final int MAX_KEPT = 512;
+
+        private final byte[] time = new byte[26];
         private boolean filled;
         private long epochMillis;
         private String iso;
 
+        private final byte[][] keys = new byte[SLOTS][];
+        private final Object[] values = new Object[SLOTS];
+
         boolean matches(byte[] b, int from, int to) {
-            if (!filled || to - from != text.length) {
+            if (!filled || to - from != time.length) {
                 return false;
             }
-            for (int k = 0; k < text.length; k++) {
-                if (b[from + k] != text[k]) {
+            for (int k = 0; k < time.length; k++) {
+                if (b[from + k] != time[k]) {
                     return false;
                 }
             }
@@ -94,11 +106,84 @@ public final class LogLineParser {
         }
 
         void remember(byte[] b, int from, long epochMillis, String iso) {
-            System.arraycopy(b, from, text, 0, text.length);
+            System.arraycopy(b, from, time, 0, time.length);
             this.epochMillis = epochMillis;
             this.iso = iso;
             filled = true;
         }
+
+        /** What {@code kind} (a small number, so that equal bytes of two fields do not meet) kept of these bytes. */
+        Object get(int kind, byte[] b, int from, int to) {
+            if (to - from > MAX_KEPT) {
+                return null;
+            }
+            int slot = slot(kind, b, from, to);
+            byte[] key = keys[slot];
+            if (key == null || key.length != to - from + 1 || key[0] != kind) {
+                return null;
+            }
+            for (int k = from, j = 1; k < to; k++, j++) {
+                if (b[k] != key[j]) {
+                    return null;
+                }
+            }
+            return values[slot];
+        }
+
+        void put(int kind, byte[] b, int from, int to, Object value) {
+            if (to - from > MAX_KEPT) {
+                return;
+            }
+            int slot = slot(kind, b, from, to);
+            byte[] key = keys[slot];
+            if (key == null || key.length != to - from + 1) {
+                key = new byte[to - from + 1];
+                keys[slot] = key;
+            }
+            key[0] = (byte) kind;
+            System.arraycopy(b, from, key, 1, to - from);
+            values[slot] = value;
+        }
+
+        private static int slot(int kind, byte[] b, int from, int to) {
+            int h = kind;
+            for (int k = from; k < to; k++) {
+                h = 31 * h + b[k];
+            }
+            h *= 0x9E3779B9;
+            return (h ^ (h >>> 16)) & (SLOTS - 1);
+        }
+    }
+
+    /** A request line read, with what is derived from it: kept together in a {@link LineMemo}. */
+    private record ReadRequest(String request, RequestLine parts, String section) {
+        static ReadRequest of(String request) {
+            RequestLine parts = splitRequest(request);
+            return new ReadRequest(request, parts, LogLineParser.section(parts.resource()));
+        }
+    }
+
+    private static final int USER = 1;
+    private static final int IDENT = 2;
+    private static final int REQUEST = 3;
+    private static final int REFERRER = 4;
+    private static final int USER_AGENT = 5;
+
+    /** {@code dashIsNull} or {@code dashIsNullUnescaped} ({@code unescaped}) through the memo, when there is one. */
+    private static String remembered(int kind, byte[] b, int from, int to, boolean unescaped, LineMemo memo) {
+        if (to - from == 1 && b[from] == '-') {
+            return null;
+        }
+        if (memo == null) {
+            return unescaped ? unescape(b, from, to) : text(b, from, to);
+        }
+        Object kept = memo.get(kind, b, from, to);
+        if (kept != null) {
+            return (String) kept;
+        }
+        String value = unescaped ? unescape(b, from, to) : text(b, from, to);
+        memo.put(kind, b, from, to, value);
+        return value;
     }
 
     /** {@link #parse}, but a slip in the rules throws: tests call it to see one ({@code ParserFuzzTest}). */
@@ -106,7 +191,7 @@ public final class LogLineParser {
         return parseStrict(b, from, n, null);
     }
 
-    private static Result parseStrict(byte[] b, int from, int n, TimeMemo times) {
+    private static Result parseStrict(byte[] b, int from, int n, LineMemo memo) {
         if (n == from) {
             return Result.error("empty line");
         }
@@ -124,13 +209,13 @@ public final class LogLineParser {
         if (identEnd < 0) {
             return Result.error("missing the identity and user fields after the host");
         }
-        String ident = dashIsNull(b, i, identEnd);
+        String ident = remembered(IDENT, b, i, identEnd, false, memo);
         i = identEnd + 1;
         int userEnd = indexOf(b, i, n, (byte) ' ');
         if (userEnd < 0) {
             return Result.error("missing the user field after the identity");
         }
-        String user = dashIsNull(b, i, userEnd);
+        String user = remembered(USER, b, i, userEnd, false, memo);
         i = userEnd + 1;
 
         String vhost = null;
@@ -155,9 +240,9 @@ public final class LogLineParser {
         }
         long epochMillis;
         String isoTime;
-        if (times != null && times.matches(b, i + 1, timeEnd)) {
-            epochMillis = times.epochMillis;
-            isoTime = times.iso;
+        if (memo != null && memo.matches(b, i + 1, timeEnd)) {
+            epochMillis = memo.epochMillis;
+            isoTime = memo.iso;
         } else {
             long[] epochAndOffset = parseTime(b, i + 1, timeEnd);
             if (epochAndOffset == null) {
@@ -165,8 +250,8 @@ public final class LogLineParser {
             }
             epochMillis = epochAndOffset[0];
             isoTime = isoTime(epochAndOffset);
-            if (times != null) {
-                times.remember(b, i + 1, epochMillis, isoTime);
+            if (memo != null) {
+                memo.remember(b, i + 1, epochMillis, isoTime);
             }
         }
         i = timeEnd + 1;
@@ -179,7 +264,16 @@ public final class LogLineParser {
         if (requestEnd < 0) {
             return Result.error("the request line has no closing quote");
         }
-        String request = unescape(b, requestStart, requestEnd);
+        ReadRequest read = null;
+        if (memo != null) {
+            read = (ReadRequest) memo.get(REQUEST, b, requestStart, requestEnd);
+        }
+        if (read == null) {
+            read = ReadRequest.of(unescape(b, requestStart, requestEnd));
+            if (memo != null) {
+                memo.put(REQUEST, b, requestStart, requestEnd, read);
+            }
+        }
         i = requestEnd + 1;
 
         if (i >= n || b[i] != ' ') {
@@ -220,7 +314,7 @@ public final class LogLineParser {
                 referrer = dashIsNullUnescaped(b, i + 2, n);
                 truncated = true;
             } else {
-                referrer = dashIsNullUnescaped(b, i + 2, end);
+                referrer = remembered(REFERRER, b, i + 2, end, true, memo);
                 i = end + 1;
                 if (i + 1 < n && b[i] == ' ' && b[i + 1] == '"') {
                     end = closingQuote(b, i + 2, n);
@@ -228,24 +322,24 @@ public final class LogLineParser {
                         userAgent = dashIsNullUnescaped(b, i + 2, n);
                         truncated = true;
                     } else {
-                        userAgent = dashIsNullUnescaped(b, i + 2, end);
+                        userAgent = remembered(USER_AGENT, b, i + 2, end, true, memo);
                     }
                 }
             }
         }
 
-        RequestLine parts = splitRequest(request);
+        RequestLine parts = read.parts();
         return Result.ok(new HttpRequest(
                 host,
                 ident,
                 user,
                 isoTime,
                 epochMillis,
-                request,
+                read.request(),
                 parts.method(),
                 parts.resource(),
                 parts.protocol(),
-                section(parts.resource()),
+                read.section(),
                 status,
                 bytes,
                 referrer,

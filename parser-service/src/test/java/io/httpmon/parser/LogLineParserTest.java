@@ -36,7 +36,7 @@ class LogLineParserTest {
     @Test
     void linesReadOneAfterTheOtherEachGetTheirOwnTimeWhetherItRepeatsOrNot() {
         // The parser remembers the last line's time field; a line with another one (or a bad one) must not get it.
-        LogLineParser.TimeMemo times = new LogLineParser.TimeMemo();
+        LogLineParser.LineMemo times = new LogLineParser.LineMemo();
         String[] stamps = {
             "10/Mar/2004:13:05:52 -0800", "10/Mar/2004:13:05:52 -0800", "10/Mar/2004:13:05:53 -0800",
             "10/Mar/2004:13:05:53 +0100", "10/Mar/2004:13:05:53 +0100", "31/Feb/2004:13:05:53 +0100",
@@ -65,6 +65,55 @@ class LogLineParserTest {
                     r.request().timestamp(),
                     stamps[k]);
         }
+    }
+
+    @Test
+    void aLineReadsTheSameAfterAnyLinesBeforeItAsOnItsOwn() {
+        // The memo hands a line the strings of an earlier line with the same field bytes: a line must read exactly as
+        // it does alone, whatever came before (fields repeated, one byte apart, escaped, '-', in another field, cut).
+        Random random = new Random(7);
+        String[] requests = {
+            "GET /a HTTP/1.1",
+            "GET /b HTTP/1.1",
+            "GET /a HTTP/1.0",
+            "POST /a HTTP/1.1",
+            "GET /a/b?x=1 HTTP/1.1",
+            "GET /q\\\"x HTTP/1.1",
+            "GET /q\\x22x HTTP/1.1",
+            "BREW /pot",
+            "-",
+            "GET /été HTTP/2.0",
+            "x"
+        };
+        String[] words = {"-", "bob", "alice", "GET /a HTTP/1.1", "Mozilla/5.0", "http://a/", "bo", "\\\"q\\\""};
+        LogLineParser.LineMemo memo = new LogLineParser.LineMemo();
+        for (int k = 0; k < 20_000; k++) {
+            String line = "10.0.0." + random.nextInt(300) + " " + pick(random, "-", "id")
+                    + " " + pick(random, "-", "bob", "alice", "bob2", "u" + (1000 + random.nextInt(9000)))
+                    + " [10/Mar/2004:13:05:" + (50 + random.nextInt(3)) + " -0800] \""
+                    + (random.nextBoolean()
+                            ? requests[random.nextInt(requests.length)]
+                            : "GET /p" + (1000 + random.nextInt(9000)) + " HTTP/1.1") // more than the memo holds
+                    + "\" " + pick(random, "200", "404", "2x0")
+                    + " " + pick(random, "-", "12", "99")
+                    + switch (random.nextInt(4)) {
+                        case 0 -> "";
+                        case 1 ->
+                            " \"" + words[random.nextInt(words.length)] + "\" \"" + words[random.nextInt(words.length)]
+                                    + "\"";
+                        case 2 -> " \"" + words[random.nextInt(words.length)] + "\" \"Mozi";
+                        default -> " \"" + words[random.nextInt(words.length)];
+                    };
+            byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+            assertEquals(
+                    LogLineParser.parse(bytes, 0, bytes.length, null),
+                    LogLineParser.parse(bytes, 0, bytes.length, memo),
+                    line);
+        }
+    }
+
+    private static String pick(Random random, String... values) {
+        return values[random.nextInt(values.length)];
     }
 
     @Test
