@@ -60,8 +60,14 @@ public final class StageThroughput {
         Path dir = Files.createTempDirectory("httpmon-stages");
         Map<String, Double> seconds = new HashMap<>();
         Map<String, Double> steady = new HashMap<>();
-        try (KafkaBroker broker = KafkaBroker.start(dir.resolve("broker"), "127.0.0.1", 0, Duration.ofSeconds(60))) {
-            stages(broker, file, lines, partitions, args, dir, "bench.", seconds, steady);
+        String bootstrap = System.getenv("STAGES_BOOTSTRAP");
+        if (bootstrap != null && !bootstrap.isBlank()) {
+            stages(bootstrap, file, lines, partitions, args, dir, seconds, steady); // a broker in a JVM of its own
+        } else {
+            try (KafkaBroker broker =
+                    KafkaBroker.start(dir.resolve("broker"), "127.0.0.1", 0, Duration.ofSeconds(60))) {
+                stages(broker.bootstrapServers(), file, lines, partitions, args, dir, seconds, steady);
+            }
         }
         List<String> fields = new ArrayList<>();
         for (String stage : List.of("reader", "parser", "stats", "alert")) {
@@ -79,25 +85,25 @@ public final class StageThroughput {
         System.exit(0);
     }
 
-    /** Reader, parser, stats and alert one after the other on {@code prefix}'s topics, into the two maps. */
+    /** Reader, parser, stats and alert one after the other on the topics of prefix "bench.", into the two maps. */
     private static void stages(
-            KafkaBroker broker,
+            String bootstrap,
             Path file,
             long lines,
             int partitions,
             String[] args,
             Path dir,
-            String prefix,
             Map<String, Double> seconds,
             Map<String, Double> steady)
             throws Exception {
+        String prefix = "bench.";
         ExecutorService executor = Executors.newCachedThreadPool();
         try {
             KafkaOptions kafka = args.length > 2
-                    ? KafkaOptions.of(broker.bootstrapServers(), prefix, partitions, Path.of(args[2]))
-                    : KafkaOptions.of(broker.bootstrapServers(), prefix, partitions);
+                    ? KafkaOptions.of(bootstrap, prefix, partitions, Path.of(args[2]))
+                    : KafkaOptions.of(bootstrap, prefix, partitions);
 
-            Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()));
+            Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap));
             Progress readerProgress = new Progress(() -> endOffsets(admin, Topics.RAW_LINES.name(prefix)));
             long start = System.nanoTime();
             new ReaderService(
@@ -139,7 +145,7 @@ public final class StageThroughput {
                             new StatsSettings(10, Duration.ofSeconds(2), 10, Duration.ofSeconds(1)),
                             dir.resolve("stats-state"))
                     .run(statsStop));
-            awaitEndOfInput(broker.bootstrapServers(), Topics.STATS.name(prefix));
+            awaitEndOfInput(bootstrap, Topics.STATS.name(prefix));
             seconds.put("stats", (System.nanoTime() - start) / 1e9);
             steady.put("stats", statsProgress.stop(lines));
             statsStop.stop();
@@ -157,7 +163,7 @@ public final class StageThroughput {
                                     Duration.ofSeconds(1)),
                             dir.resolve("alert-state"))
                     .run(alertStop));
-            awaitEndOfInput(broker.bootstrapServers(), Topics.ALERTS.name(prefix));
+            awaitEndOfInput(bootstrap, Topics.ALERTS.name(prefix));
             seconds.put("alert", (System.nanoTime() - start) / 1e9);
             steady.put("alert", alertProgress.stop(lines));
             alertStop.stop();
