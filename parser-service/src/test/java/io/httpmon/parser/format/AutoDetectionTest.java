@@ -4,15 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.httpmon.common.config.LoggingSetup;
 import io.httpmon.parser.LogLineParser.Result;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.slf4j.LoggerFactory;
 
 /** Auto-detection picks each preset from its own lines, and picks again when a rotated file is in another format. */
 class AutoDetectionTest {
@@ -150,6 +156,46 @@ class AutoDetectionTest {
         byte[] mostlyCaddy = chunk(List.of(SAMPLES.get("caddy").get(0), "garbage"));
         assertTrue(!source.redetect(mostlyCaddy, 0, mostlyCaddy.length));
         assertEquals("caddy", source.format().name());
+    }
+
+    @Test
+    void theParseThreadsOfOneParserSayAFilesFormatOnceAndItsChangeOnce() {
+        Logger notices = (Logger) LoggerFactory.getLogger(LoggingSetup.NOTICE);
+        ListAppender<ILoggingEvent> said = new ListAppender<>();
+        said.start();
+        notices.addAppender(said);
+        try {
+            ConcurrentHashMap<String, String> announced = new ConcurrentHashMap<>();
+            List<LogReader.Source> threads = List.of(
+                    new LogReader(LogFormats.choose(LogFormats.AUTO, ClientPolicy.REMOTE_ADDR), announced)
+                            .source("access.log", null),
+                    new LogReader(LogFormats.choose(LogFormats.AUTO, ClientPolicy.REMOTE_ADDR), announced)
+                            .source("access.log", null));
+            byte[] combined = chunk(SAMPLES.get("combined"));
+            byte[] caddy = chunk(SAMPLES.get("caddy"));
+            for (LogReader.Source source : threads) {
+                source.prepare(combined, 0, combined.length);
+                assertEquals("combined", source.format().name(), "each thread reads with the format");
+            }
+            for (LogReader.Source source : threads) {
+                assertTrue(source.redetect(caddy, 0, caddy.length));
+            }
+            LogReader other = new LogReader(LogFormats.choose(LogFormats.AUTO, ClientPolicy.REMOTE_ADDR));
+            other.source("access.log", null).prepare(combined, 0, combined.length); // another parser says its own
+
+            List<String> messages = said.list.stream()
+                    .map(ILoggingEvent::getFormattedMessage)
+                    .map(m -> m.substring(0, m.indexOf(" (")))
+                    .toList();
+            assertEquals(
+                    List.of(
+                            "Log format of access.log: combined",
+                            "Log format of access.log: caddy",
+                            "Log format of access.log: combined"),
+                    messages);
+        } finally {
+            notices.detachAppender(said);
+        }
     }
 
     @Test
