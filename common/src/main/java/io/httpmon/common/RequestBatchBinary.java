@@ -319,28 +319,47 @@ final class RequestBatchBinary {
         if (values[Column.HOST.ordinal()] == null && n > 0) {
             throw new IllegalArgumentException("no host column");
         }
+        // Each column's values at hand (null: not read), not looked up per request and field.
+        String[] host = strings(values, Column.HOST);
+        String[] ident = strings(values, Column.IDENT);
+        String[] user = strings(values, Column.USER);
+        String[] time = strings(values, Column.TIME);
+        String[] request = strings(values, Column.REQUEST);
+        String[] method = strings(values, Column.METHOD);
+        String[] resource = strings(values, Column.RESOURCE);
+        String[] protocol = strings(values, Column.PROTOCOL);
+        String[] section = strings(values, Column.SECTION);
+        String[] referrer = strings(values, Column.REFERRER);
+        String[] userAgent = strings(values, Column.USER_AGENT);
+        String[] vhost = strings(values, Column.VHOST);
+        String[] upstream = strings(values, Column.UPSTREAM);
+        String[] forwardedFor = strings(values, Column.FORWARDED_FOR);
+        Boolean[] truncated = (Boolean[]) values[Column.TRUNCATED.ordinal()];
+        long[] timestamps = numbers[Column.TIMESTAMP.ordinal()];
+        long[] statuses = numbers[Column.STATUS.ordinal()];
+        boolean[] statusNulls = numberNulls[Column.STATUS.ordinal()];
         List<HttpRequest> requests = new ArrayList<>(n);
         for (int r = 0; r < n; r++) {
             requests.add(new HttpRequest(
-                    string(values, Column.HOST, r),
-                    string(values, Column.IDENT, r),
-                    string(values, Column.USER, r),
-                    string(values, Column.TIME, r),
-                    numbers[Column.TIMESTAMP.ordinal()][r],
-                    string(values, Column.REQUEST, r),
-                    string(values, Column.METHOD, r),
-                    string(values, Column.RESOURCE, r),
-                    string(values, Column.PROTOCOL, r),
-                    string(values, Column.SECTION, r),
-                    number(numbers, numberNulls, Column.STATUS, r, 0L).intValue(),
+                    at(host, r),
+                    at(ident, r),
+                    at(user, r),
+                    at(time, r),
+                    timestamps[r],
+                    at(request, r),
+                    at(method, r),
+                    at(resource, r),
+                    at(protocol, r),
+                    at(section, r),
+                    statuses == null || (statusNulls != null && statusNulls[r]) ? 0 : (int) statuses[r],
                     number(numbers, numberNulls, Column.BYTES, r, null),
-                    string(values, Column.REFERRER, r),
-                    string(values, Column.USER_AGENT, r),
-                    string(values, Column.VHOST, r),
-                    (Boolean) value(values, Column.TRUNCATED, r),
+                    at(referrer, r),
+                    at(userAgent, r),
+                    at(vhost, r),
+                    truncated == null ? null : truncated[r],
                     number(numbers, numberNulls, Column.RESPONSE_TIME_US, r, null),
-                    string(values, Column.UPSTREAM, r),
-                    string(values, Column.FORWARDED_FOR, r)));
+                    at(upstream, r),
+                    at(forwardedFor, r)));
         }
         return new RequestBatch(readAt, future, requests, deadLetters);
     }
@@ -361,13 +380,12 @@ final class RequestBatchBinary {
         return nulls;
     }
 
-    private static Object value(Object[][] values, Column column, int r) {
-        Object[] c = values[column.ordinal()];
-        return c == null ? null : c[r];
+    private static String[] strings(Object[][] values, Column column) {
+        return (String[]) values[column.ordinal()];
     }
 
-    private static String string(Object[][] values, Column column, int r) {
-        return (String) value(values, column, r);
+    private static <T> T at(T[] column, int r) {
+        return column == null ? null : column[r];
     }
 
     private static Long number(long[][] numbers, boolean[][] nulls, Column column, int r, Long absent) {
