@@ -39,11 +39,14 @@ final class RequestBatchBinary {
 
     /** The columns' bodies of the batch being written, kept per thread between batches (a parser's send thread). */
     private static final ThreadLocal<BinaryOutput> SCRATCH = ThreadLocal.withInitial(() -> new BinaryOutput(64 * 1024));
+    /** The dictionary of the batch being written, kept per thread too: its table is not allocated per batch. */
+    private static final ThreadLocal<Dictionary> DICTIONARY = ThreadLocal.withInitial(Dictionary::new);
 
     static byte[] write(RequestBatch batch, Column[] columns) {
         List<HttpRequest> requests = batch.requests();
         int n = requests.size();
-        Dictionary dictionary = new Dictionary(n);
+        Dictionary dictionary = DICTIONARY.get();
+        dictionary.reset(n);
         BinaryOutput bodies = SCRATCH.get();
         bodies.reset();
         int[] ends = new int[columns.length];
@@ -140,6 +143,7 @@ final class RequestBatchBinary {
         if (bodies.capacity() > 4 * 1024 * 1024) {
             SCRATCH.remove(); // a batch of huge lines: not kept for the next one
         }
+        dictionary.release();
         if (out.size() != out.capacity()) {
             throw new IllegalStateException("wrote " + out.size() + " bytes of " + out.capacity() + " counted");
         }
@@ -399,21 +403,51 @@ final class RequestBatchBinary {
 
     /**
      * The batch's distinct strings, in the order first seen, as UTF-8: an open-addressing table of their indexes (no
-     * entry objects, no boxed integers), sized for the batch.
+     * entry objects, no boxed integers), sized for the batch and reused by the thread's next batch (only the slots a
+     * batch used are cleared).
      */
     private static final class Dictionary {
-        private String[] keys;
-        private int[] indexes;
-        byte[][] entries;
+        /** A table larger than this (a batch of over ~16,000 requests) is not kept for the next batch. */
+        private static final int MAX_KEPT = 1 << 16;
+
+        private String[] keys = new String[64];
+        private int[] indexes = new int[64];
+        private int[] usedSlots = new int[32];
+        byte[][] entries = new byte[16][];
         int size;
         /** The dictionary's bytes as written: each entry's length varint and bytes. */
         int bytes;
 
-        Dictionary(int requests) {
+        /** Empty, with room for a batch of {@code requests}. */
+        void reset(int requests) {
+            if (size != 0) {
+                release(); // a batch whose writing failed half-way
+            }
             int capacity = Integer.highestOneBit(Math.max(64, requests * 4) - 1) << 1;
-            keys = new String[capacity];
-            indexes = new int[capacity];
-            entries = new byte[Math.max(16, requests)][];
+            if (keys.length < capacity) {
+                keys = new String[capacity];
+                indexes = new int[capacity];
+                usedSlots = new int[capacity / 2 + 1];
+            }
+            if (entries.length < requests) {
+                entries = new byte[Math.max(16, requests)][];
+            }
+        }
+
+        /** Clears what this batch put in, and lets go of a table grown for a batch of huge size. */
+        void release() {
+            for (int k = 0; k < size; k++) {
+                keys[usedSlots[k]] = null;
+                entries[k] = null;
+            }
+            size = 0;
+            bytes = 0;
+            if (keys.length > MAX_KEPT) {
+                keys = new String[64];
+                indexes = new int[64];
+                usedSlots = new int[32];
+                entries = new byte[16][];
+            }
         }
 
         int index(String s) {
@@ -427,6 +461,7 @@ final class RequestBatchBinary {
             int k = size++;
             keys[slot] = s;
             indexes[slot] = k;
+            usedSlots[k] = slot;
             if (k == entries.length) {
                 entries = Arrays.copyOf(entries, k * 2);
             }
@@ -449,6 +484,7 @@ final class RequestBatchBinary {
             int[] oldIndexes = indexes;
             keys = new String[oldKeys.length * 2];
             indexes = new int[keys.length];
+            usedSlots = Arrays.copyOf(usedSlots, keys.length / 2 + 1);
             int mask = keys.length - 1;
             for (int i = 0; i < oldKeys.length; i++) {
                 if (oldKeys[i] != null) {
@@ -458,6 +494,7 @@ final class RequestBatchBinary {
                     }
                     keys[slot] = oldKeys[i];
                     indexes[slot] = oldIndexes[i];
+                    usedSlots[oldIndexes[i]] = slot;
                 }
             }
         }

@@ -143,6 +143,46 @@ class RequestBatchSerdeTest {
                 "a string repeated in the batch is one string when read");
     }
 
+    @Test
+    void aBatchWrittenAfterOthersIsTheSameBytesAsWrittenFirst() {
+        // The writer keeps its dictionary table between a thread's batches: nothing of one batch may leak into the
+        // next,
+        // whether the one before was larger (its table grown), smaller, or shared strings with it.
+        List<RequestBatch> batches = new java.util.ArrayList<>();
+        for (int size : new int[] {3, 5000, 1, 700, 0, 40}) {
+            List<HttpRequest> requests = new java.util.ArrayList<>();
+            for (int i = 0; i < size; i++) {
+                requests.add(new HttpRequest(
+                        "10.0." + (i % 250) + "." + (size % 7),
+                        null,
+                        i % 3 == 0 ? "ann" : null,
+                        "2026-01-01T00:00:00Z",
+                        1767225600000L + i,
+                        "GET /a" + (i % 9) + " HTTP/1.1",
+                        "GET",
+                        "/a" + (i % 9),
+                        "HTTP/1.1",
+                        "/a" + (i % 9),
+                        200,
+                        (long) i,
+                        null,
+                        null,
+                        null,
+                        null));
+            }
+            batches.add(new RequestBatch(1767225610000L, 0, requests));
+        }
+        List<byte[]> alone = new java.util.ArrayList<>();
+        for (RequestBatch batch : batches) {
+            alone.add(RequestBatchSerde.all().serialize("t", batch)); // each after the one before, on this thread
+        }
+        for (int k = batches.size() - 1; k >= 0; k--) {
+            byte[] again = RequestBatchSerde.all().serialize("t", batches.get(k)); // now after other ones
+            assertTrue(java.util.Arrays.equals(alone.get(k), again), "batch " + k);
+            assertEquals(batches.get(k), RequestBatchSerde.all().deserialize("t", again));
+        }
+    }
+
     /** A binary record written by hand, as a newer or foreign producer might: see RequestBatchBinary. */
     private static byte[] binary(int... bytes) {
         byte[] out = new byte[bytes.length];
