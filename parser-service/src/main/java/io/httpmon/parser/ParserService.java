@@ -94,6 +94,8 @@ public final class ParserService {
      * batch with a reader of its own. Made per run.
      */
     private ExecutorService parseThreads;
+    /** The batch last handed to the parse threads (see {@link #parse(ConsumerRecords, int)}). */
+    private List<Future<List<Parsed>>> inFlight = List.of();
 
     private long requests;
     private long deadLetters;
@@ -253,6 +255,18 @@ public final class ParserService {
      * results are joined by {@link #await}.
      */
     private List<Future<List<Parsed>>> parse(ConsumerRecords<byte[], byte[]> batch, int requestPartitions) {
+        // A reader is one thread's: a batch left being read by a loop that ended (Kafka failed, the loop starts
+        // again) is let finish before the readers get the next one. Done at once otherwise (it was awaited).
+        for (Future<List<Parsed>> part : inFlight) {
+            try {
+                part.get();
+            } catch (ExecutionException | java.util.concurrent.CancellationException e) {
+                // that batch is abandoned: read again from the committed offsets
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new WakeupException();
+            }
+        }
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>(batch.count());
         batch.forEach(records::add);
         int slices = Math.min(readers.length, records.size());
@@ -263,6 +277,7 @@ public final class ParserService {
             LogReader reader = readers[i];
             parts.add(parseThreads.submit(() -> parse(slice, reader, requestPartitions)));
         }
+        inFlight = parts;
         return parts;
     }
 
