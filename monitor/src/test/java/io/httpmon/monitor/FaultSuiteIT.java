@@ -153,13 +153,31 @@ class FaultSuiteIT {
             this.threshold = threshold;
         }
 
+        private Path parserClientConfig() {
+            Path file = dir.resolve("parser-client.properties");
+            try {
+                if (!Files.exists(file)) {
+                    Files.writeString(file, "max.poll.records=8\n");
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return file;
+        }
+
         List<String> args(String service) {
             List<String> args = new ArrayList<>(
                     List.of("--bootstrap-servers", bootstrap, "--topic-prefix", prefix, "--partitions", "3"));
             args.addAll(kafkaArgs);
             switch (service) {
                 case "reader" -> args.addAll(List.of("-f", log.toString(), "--once"));
-                case "parser-1", "parser-2", "parser-3" -> args.addAll(List.of("--instance-id", service));
+                case "parser-1", "parser-2", "parser-3" -> {
+                    args.addAll(List.of("--instance-id", service));
+                    // A parser's transaction holds up to max.poll.records chunks (64: a quarter of this input at
+                    // once, committed in a few ms by two parse threads): with 8 its progress moves in small steps,
+                    // so a kill moment drawn in [0.2, 0.8) falls mid-stream, not past the end between two looks.
+                    args.addAll(List.of("--kafka-config", parserClientConfig().toString()));
+                }
                 case "stats" ->
                     args.addAll(List.of(
                             "--interval",
