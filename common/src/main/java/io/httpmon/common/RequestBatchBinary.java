@@ -410,13 +410,25 @@ final class RequestBatchBinary {
         /** A table larger than this (a batch of over ~16,000 requests) is not kept for the next batch. */
         private static final int MAX_KEPT = 1 << 16;
 
-        private String[] keys = new String[64];
-        private int[] indexes = new int[64];
-        private int[] usedSlots = new int[32];
+        private String[] keys;
+        private int[] indexes;
+        /** The slot of each entry, by index: the table grows once it is over half full, so half its size plus one. */
+        private int[] usedSlots;
+
         byte[][] entries = new byte[16][];
         int size;
         /** The dictionary's bytes as written: each entry's length varint and bytes. */
         int bytes;
+
+        Dictionary() {
+            table(64);
+        }
+
+        private void table(int capacity) {
+            keys = new String[capacity];
+            indexes = new int[capacity];
+            usedSlots = new int[capacity / 2 + 1];
+        }
 
         /** Empty, with room for a batch of {@code requests}. */
         void reset(int requests) {
@@ -425,9 +437,7 @@ final class RequestBatchBinary {
             }
             int capacity = Integer.highestOneBit(Math.max(64, requests * 4) - 1) << 1;
             if (keys.length < capacity) {
-                keys = new String[capacity];
-                indexes = new int[capacity];
-                usedSlots = new int[capacity / 2 + 1];
+                table(capacity);
             }
             if (entries.length < requests) {
                 entries = new byte[Math.max(16, requests)][];
@@ -443,9 +453,7 @@ final class RequestBatchBinary {
             size = 0;
             bytes = 0;
             if (keys.length > MAX_KEPT) {
-                keys = new String[64];
-                indexes = new int[64];
-                usedSlots = new int[32];
+                table(64);
                 entries = new byte[16][];
             }
         }

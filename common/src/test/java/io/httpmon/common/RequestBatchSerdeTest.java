@@ -183,6 +183,60 @@ class RequestBatchSerdeTest {
         }
     }
 
+    @Test
+    void aSmallBatchOfManyDistinctStringsIsWrittenOnAFreshThreadAndAfterAHugeBatch() throws Exception {
+        // A batch of a few requests gets the writer's smallest table; with each request's strings all new, the table
+        // fills past half and grows within the batch (a CI run saw 16 lines of a new log fail to be written).
+        // A fresh thread has a fresh table; a batch of over 16,000 requests makes the thread drop its grown table.
+        List<RequestBatch> batches = new java.util.ArrayList<>();
+        for (int size = 1; size <= 24; size++) {
+            batches.add(distinctStrings(size, "s" + size));
+        }
+        batches.add(distinctStrings(17_000, "huge"));
+        for (int size = 1; size <= 24; size++) {
+            batches.add(distinctStrings(size, "after" + size));
+        }
+        List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Thread fresh = new Thread(() -> {
+            try {
+                for (RequestBatch batch : batches) {
+                    byte[] written = RequestBatchSerde.all().serialize("t", batch);
+                    assertEquals(batch, RequestBatchSerde.all().deserialize("t", written));
+                }
+            } catch (Throwable e) {
+                failures.add(e);
+            }
+        });
+        fresh.start();
+        fresh.join();
+        assertEquals(List.of(), failures);
+    }
+
+    private static RequestBatch distinctStrings(int size, String tag) {
+        List<HttpRequest> requests = new java.util.ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            String n = tag + "-" + i;
+            requests.add(new HttpRequest(
+                    "host-" + n,
+                    "ident-" + n,
+                    "user-" + n,
+                    "2026-01-01T00:00:00Z " + n,
+                    1767225600000L + i,
+                    "GET /p/" + n + " HTTP/1.1",
+                    "GET",
+                    "/p/" + n,
+                    "HTTP/1.1",
+                    "/p",
+                    200,
+                    (long) i,
+                    "http://ref/" + n,
+                    "agent " + n,
+                    "vhost-" + n,
+                    null));
+        }
+        return new RequestBatch(1767225610000L, 0, requests);
+    }
+
     /** A binary record written by hand, as a newer or foreign producer might: see RequestBatchBinary. */
     private static byte[] binary(int... bytes) {
         byte[] out = new byte[bytes.length];
