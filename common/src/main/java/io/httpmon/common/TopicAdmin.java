@@ -104,6 +104,36 @@ public final class TopicAdmin {
                 }
             }
         }
+        awaitLeaders(admin, results.keySet());
+    }
+
+    /**
+     * Waits (a few seconds at most) until the brokers' metadata gives every partition of the new topics a leader: a
+     * created topic is committed by the controller before the brokers have applied it, and a transaction that writes
+     * to a partition its broker does not know yet can wait on its commit markers.
+     */
+    private static void awaitLeaders(Admin admin, Set<String> created) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() - deadline < 0) {
+            try {
+                boolean led = true;
+                for (var description : admin.describeTopics(created)
+                        .allTopicNames()
+                        .get(5, TimeUnit.SECONDS)
+                        .values()) {
+                    for (var partition : description.partitions()) {
+                        led &= partition.leader() != null && !partition.leader().isEmpty();
+                    }
+                }
+                if (led) {
+                    return;
+                }
+            } catch (ExecutionException | TimeoutException e) {
+                // Not known to the broker we asked yet (UnknownTopicOrPartition), or slow: ask again.
+            }
+            Thread.sleep(100);
+        }
+        log.warn("topics: {} still have partitions without a leader after 10 s; carrying on", created);
     }
 
     private static boolean awaitCluster(Admin admin, String bootstrap, StopSignal stop) throws InterruptedException {
