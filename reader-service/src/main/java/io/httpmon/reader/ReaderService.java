@@ -124,7 +124,10 @@ public final class ReaderService {
                     new ByteArraySerializer())) {
                 watch.watch(producer::metrics);
                 producer.initTransactions();
-                ReaderCheckpoint saved = CheckpointStore.load(common, checkpointTopic, settings.readerId());
+                ReaderCheckpoint saved = CheckpointStore.load(common, checkpointTopic, settings.readerId(), stop);
+                if (stop.isStopped()) {
+                    return;
+                }
                 published = saved == null ? 0 : saved.lines();
                 chunks = saved == null ? 0 : saved.chunks();
                 fieldsDirective = saved == null ? null : saved.fieldsDirective();

@@ -22,11 +22,17 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -189,6 +195,46 @@ class ReaderServiceIT {
             second.stop();
             again.get(60, TimeUnit.SECONDS);
             assertExactlyOnce(3000, dataLines(topic.readFor(Duration.ofSeconds(2))));
+        }
+    }
+
+    @Test
+    void aRestartBehindAnotherSourcesOpenTransactionWaitsForItAndResumesFromItsOwnCheckpoint() throws Exception {
+        // Every source's checkpoints share one partition. A transaction another source has open there (one killed
+        // mid-chunk keeps it open until its transaction times out) hides from read_committed consumers all this
+        // source's checkpoints committed after it began; resuming from an older one would publish lines twice.
+        String prefix = SharedBroker.uniquePrefix("reader-behind");
+        KafkaOptions kafka = KafkaOptions.of(SharedBroker.bootstrapServers(), prefix, 3);
+        Path log = dir.resolve("access.log");
+        append(log, 0, 500);
+
+        StopSignal first = new StopSignal();
+        Future<?> running = runReader(settings(log, "r1", false), kafka, first);
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedBroker.bootstrapServers());
+        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, prefix + "reader-other");
+        try (TopicReader topic = new TopicReader(SharedBroker.bootstrapServers(), Topics.RAW_LINES.name(prefix));
+                KafkaProducer<String, byte[]> other =
+                        new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+            topic.readUntil(linesAtLeast(500), WAIT);
+            other.initTransactions();
+            other.beginTransaction();
+            other.send(new ProducerRecord<>(Topics.READER_CHECKPOINTS.name(prefix), 0, "other", null))
+                    .get(30, TimeUnit.SECONDS);
+            append(log, 500, 1000); // its checkpoints now come after the other source's open transaction
+            topic.readUntil(linesAtLeast(1000), WAIT);
+            first.stop();
+            running.get(60, TimeUnit.SECONDS);
+
+            StopSignal second = new StopSignal();
+            Future<?> again = runReader(settings(log, "r1", false), kafka, second);
+            Thread.sleep(3000); // the restart is waiting for the other transaction now
+            other.abortTransaction();
+            append(log, 1000, 1200);
+            topic.readUntil(linesAtLeast(1200), WAIT);
+            second.stop();
+            again.get(60, TimeUnit.SECONDS);
+            assertExactlyOnce(1200, dataLines(topic.readFor(Duration.ofSeconds(2))));
         }
     }
 
