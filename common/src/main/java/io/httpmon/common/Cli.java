@@ -85,9 +85,38 @@ public final class Cli {
         if (ex instanceof CancellationException) {
             return "stopped";
         }
+        Throwable bug = bug(ex);
+        if (bug != null) {
+            // Not the input, the config or Kafka: say it is ours, and where, so that the one line is a useful report.
+            StackTraceElement[] trace = bug.getStackTrace();
+            String where = trace.length == 0
+                    ? ""
+                    : " at " + trace[0].getClassName() + "." + trace[0].getMethodName()
+                            + (trace[0].getLineNumber() > 0 ? ":" + trace[0].getLineNumber() : "");
+            return "internal error, a bug in httpmon: " + bug.getClass().getSimpleName()
+                    + (bug.getMessage() == null ? "" : ": " + bug.getMessage()) + where
+                    + " (please report it; -Dhttpmon.log.level=DEBUG prints the whole trace)";
+        }
         String text = ex.getMessage();
         return (text == null ? ex.getClass().getSimpleName() : text)
                 + " (run with -Dhttpmon.log.level=DEBUG for details)";
+    }
+
+    /** The first of {@code ex}'s causes that only a programming error throws, or null. */
+    private static Throwable bug(Throwable ex) {
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof IndexOutOfBoundsException
+                    || t instanceof NullPointerException
+                    || t instanceof ClassCastException
+                    || t instanceof ArithmeticException
+                    || t instanceof ArrayStoreException
+                    || t instanceof NegativeArraySizeException
+                    || t instanceof java.util.ConcurrentModificationException
+                    || t instanceof AssertionError) {
+                return t;
+            }
+        }
+        return null;
     }
 
     /** {@code --version}: the version the jar was built as. */

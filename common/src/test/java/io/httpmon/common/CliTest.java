@@ -63,6 +63,28 @@ class CliTest {
     }
 
     @Test
+    void aProgrammingErrorIsSaidToBeOursWithWhereItHappenedInOneLine() {
+        int[] slots = new int[32];
+        RuntimeException failure;
+        try {
+            slots[slots.length] = 1;
+            failure = null;
+        } catch (ArrayIndexOutOfBoundsException e) {
+            failure = new org.apache.kafka.common.KafkaException("writing a batch", e);
+        }
+        String message = Cli.message(failure);
+        assertTrue(
+                message.startsWith("internal error, a bug in httpmon: ArrayIndexOutOfBoundsException: Index 32 out of "
+                        + "bounds for length 32 at io.httpmon.common.CliTest.aProgrammingErrorIs"),
+                message);
+        assertFalse(message.contains("\n"), "one line");
+        assertEquals(
+                "broken on purpose (run with -Dhttpmon.log.level=DEBUG for details)",
+                Cli.message(new IllegalStateException("broken on purpose")),
+                "a failure that is not a bug keeps its own words");
+    }
+
+    @Test
     void bootstrapServersDefaultToLoopback() {
         Service service = new Service();
         new CommandLine(service).parseArgs();
