@@ -169,21 +169,32 @@ public final class LogLineParser {
     private static final int REFERRER = 4;
     private static final int USER_AGENT = 5;
 
-    /** {@code dashIsNull} or {@code dashIsNullUnescaped} ({@code unescaped}) through the memo, when there is one. */
-    private static String remembered(int kind, byte[] b, int from, int to, boolean unescaped, LineMemo memo) {
-        if (to - from == 1 && b[from] == '-') {
-            return null;
-        }
+    /** How a field's bytes become what the parser keeps of them. */
+    @FunctionalInterface
+    private interface Decode {
+        Object of(byte[] b, int from, int to);
+    }
+
+    private static final Decode TEXT = LogLineParser::text;
+    private static final Decode UNESCAPED = LogLineParser::unescape;
+    private static final Decode REQUEST_LINE = (b, from, to) -> ReadRequest.of(unescape(b, from, to));
+
+    /** {@code decode} of the bytes, or what {@code memo} (when there is one) kept of the same bytes of {@code kind}. */
+    private static Object memoized(int kind, byte[] b, int from, int to, Decode decode, LineMemo memo) {
         if (memo == null) {
-            return unescaped ? unescape(b, from, to) : text(b, from, to);
+            return decode.of(b, from, to);
         }
         Object kept = memo.get(kind, b, from, to);
-        if (kept != null) {
-            return (String) kept;
+        if (kept == null) {
+            kept = decode.of(b, from, to);
+            memo.put(kind, b, from, to, kept);
         }
-        String value = unescaped ? unescape(b, from, to) : text(b, from, to);
-        memo.put(kind, b, from, to, value);
-        return value;
+        return kept;
+    }
+
+    /** {@code dashIsNull} or {@code dashIsNullUnescaped} ({@code unescaped}) through the memo, when there is one. */
+    private static String remembered(int kind, byte[] b, int from, int to, boolean unescaped, LineMemo memo) {
+        return isDash(b, from, to) ? null : (String) memoized(kind, b, from, to, unescaped ? UNESCAPED : TEXT, memo);
     }
 
     /** {@link #parse}, but a slip in the rules throws: tests call it to see one ({@code ParserFuzzTest}). */
@@ -264,16 +275,7 @@ public final class LogLineParser {
         if (requestEnd < 0) {
             return Result.error("the request line has no closing quote");
         }
-        ReadRequest read = null;
-        if (memo != null) {
-            read = (ReadRequest) memo.get(REQUEST, b, requestStart, requestEnd);
-        }
-        if (read == null) {
-            read = ReadRequest.of(unescape(b, requestStart, requestEnd));
-            if (memo != null) {
-                memo.put(REQUEST, b, requestStart, requestEnd, read);
-            }
-        }
+        ReadRequest read = (ReadRequest) memoized(REQUEST, b, requestStart, requestEnd, REQUEST_LINE, memo);
         i = requestEnd + 1;
 
         if (i >= n || b[i] != ' ') {
@@ -610,12 +612,16 @@ public final class LogLineParser {
         return new String(b, from, to - from, StandardCharsets.UTF_8);
     }
 
+    private static boolean isDash(byte[] b, int from, int to) {
+        return to - from == 1 && b[from] == '-';
+    }
+
     private static String dashIsNull(byte[] b, int from, int to) {
-        return to - from == 1 && b[from] == '-' ? null : text(b, from, to);
+        return isDash(b, from, to) ? null : text(b, from, to);
     }
 
     private static String dashIsNullUnescaped(byte[] b, int from, int to) {
-        return to - from == 1 && b[from] == '-' ? null : unescape(b, from, to);
+        return isDash(b, from, to) ? null : unescape(b, from, to);
     }
 
     /** Undoes the quote and backslash escapes of nginx ({@code \x22}, {@code \x5C}) and Apache ({@code \"}). */
