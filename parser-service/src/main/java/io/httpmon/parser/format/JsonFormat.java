@@ -79,8 +79,59 @@ final class JsonFormat implements LineFormat {
                     set(f, field, e.getValue());
                 }
             });
+            // Then the common keys: a field set already (by a variable's own name) keeps its value.
+            root.fields().forEachRemaining(e -> {
+                if (TIME_KEYS.contains(e.getKey())) {
+                    setTime(f, e.getValue());
+                } else {
+                    Field field = COMMON_KEYS.get(e.getKey());
+                    if (field != null && !byName.containsKey(e.getKey())) {
+                        set(f, field, e.getValue());
+                    }
+                }
+            });
         }
         return f.build(clients);
+    }
+
+    /** Keys a hand-written JSON log format often gives the time, in any of its forms: see {@link #setTime}. */
+    private static final java.util.Set<String> TIME_KEYS =
+            java.util.Set.of("time", "timestamp", "@timestamp", "datetime");
+
+    /**
+     * Other keys a hand-written JSON log format often uses instead of nginx's variable names ({@code "method":
+     * "$request_method"}); a variable's own name is read first where both are there.
+     */
+    private static final Map<String, Field> COMMON_KEYS = Map.ofEntries(
+            Map.entry("client_ip", Field.CLIENT),
+            Map.entry("remote_ip", Field.CLIENT),
+            Map.entry("method", Field.METHOD),
+            Map.entry("url", Field.URI),
+            Map.entry("status_code", Field.STATUS),
+            Map.entry("user", Field.USER),
+            Map.entry("user_agent", Field.USER_AGENT),
+            Map.entry("referer", Field.REFERRER),
+            Map.entry("referrer", Field.REFERRER));
+
+    /** A time under a key that does not say its form: {@code 02/Dec/2026:10:00:00 +0000}, ISO-8601, or epoch. */
+    private static void setTime(RequestFields f, JsonNode node) {
+        if (node == null || node.isNull() || node.isContainerNode()) {
+            return;
+        }
+        String text = node.isNumber() ? number(node) : node.asText().strip();
+        if (text.length() > 7 && text.charAt(2) == '/' && text.charAt(6) == '/') {
+            f.set(Field.TIME_CLF, text);
+            return;
+        }
+        double epoch;
+        try {
+            epoch = Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            f.set(Field.TIME_ISO, text);
+            return;
+        }
+        // Seconds until the year 5138, then milliseconds, then microseconds.
+        f.set(epoch < 1e11 ? Field.TIME_EPOCH_S : epoch < 1e14 ? Field.TIME_EPOCH_MS : Field.TIME_EPOCH_US, text);
     }
 
     private static void set(RequestFields f, Field field, JsonNode node) {

@@ -27,6 +27,9 @@ public final class LogFormats {
 
     private LogFormats() {}
 
+    /** The preset of JSON lines whose keys are nginx's variable names. */
+    static final String NGINX_JSON = "nginx-json";
+
     /** The presets in the order auto-detection tries them: the more specific first, as a tie goes to the first. */
     public static Map<String, LineFormat> presets(ClientPolicy clients) {
         Map<String, LineFormat> p = new LinkedHashMap<>();
@@ -52,7 +55,7 @@ public final class LogFormats {
                                 new JsonFormat.Mapping(Field.DURATION_S, "duration")),
                         null,
                         clients));
-        p.put("nginx-json", new JsonFormat("nginx-json", List.of(), FormatStrings.NGINX, clients));
+        p.put(NGINX_JSON, new JsonFormat(NGINX_JSON, List.of(), FormatStrings.NGINX, clients));
         p.put(
                 "awsalb",
                 template(

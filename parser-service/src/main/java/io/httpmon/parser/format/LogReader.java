@@ -157,13 +157,18 @@ public final class LogReader {
                 if (to > from && b[from] == '#') {
                     return Result.SKIPPED; // a directive before the first line a format matched
                 }
-                // Combined's own reason says most about a line of the default format gone wrong.
-                Result combined = LogLineParser.parse(b, from, to);
-                return combined.isRequest()
-                        ? combined
-                        : Result.error(
-                                combined.error() + "; no known log format "
-                                        + "matches it either: set [Log] format to a preset or the server's log_format or LogFormat");
+                // Combined's own reason says most about a line of the default format gone wrong; the JSON preset's
+                // about a JSON line.
+                LineFormat json = json(b, from, to);
+                Result own = json == null ? LogLineParser.parse(b, from, to) : json.parse(b, from, to, context);
+                return own.isRequest()
+                        ? own
+                        : Result.error(own.error() + "; no known log format matches it either: "
+                                + (json == null
+                                        ? ""
+                                        : "a JSON log's keys are read as nginx's variable names (time_iso8601 or "
+                                                + "time, remote_addr, request, status...) or as Caddy's; ")
+                                + "set [Log] format to a preset or the server's log_format or LogFormat");
             }
             try {
                 return format.parse(b, from, to, context);
@@ -171,6 +176,23 @@ public final class LogReader {
                 // The formats' rules are meant to be total; a slip costs one dead letter, not the service.
                 return Result.error("unreadable line (" + e.getClass().getSimpleName() + ")");
             }
+        }
+
+        /** The JSON preset among the candidates when the line is a JSON object, else null. */
+        private LineFormat json(byte[] b, int from, int to) {
+            int i = from;
+            while (i < to && (b[i] == ' ' || b[i] == '\t')) {
+                i++;
+            }
+            if (i == to || b[i] != '{') {
+                return null;
+            }
+            for (LineFormat candidate : choice.candidates()) {
+                if (candidate.name().equals(LogFormats.NGINX_JSON)) {
+                    return candidate;
+                }
+            }
+            return null;
         }
 
         private int[] count(LineFormat f, byte[] chunk, int from, int to) {

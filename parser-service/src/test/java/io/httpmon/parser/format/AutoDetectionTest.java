@@ -8,6 +8,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.httpmon.common.config.LoggingSetup;
+import io.httpmon.common.model.HttpRequest;
 import io.httpmon.parser.LogLineParser.Result;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -208,6 +209,68 @@ class AutoDetectionTest {
         byte[] line = "hello".getBytes(StandardCharsets.UTF_8);
         Result r = source.parse(line, 0, line.length);
         assertTrue(r.error().contains("no known log format matches"), r.error());
+    }
+
+    @Test
+    void aHandWrittenNginxJsonFormatWithCommonKeysIsDetectedAndItsTimeReadInEachForm() {
+        // log_format json escape=json '{"time":"$time_iso8601","remote_addr":"$remote_addr","method":...}': keys that
+        // are not nginx's variable names, as in many a guide's JSON log format.
+        LogReader reader = new LogReader(LogFormats.choose(LogFormats.AUTO, ClientPolicy.REMOTE_ADDR));
+        LogReader.Source source = reader.source("access.json", null);
+        List<String> lines = List.of(
+                "{\"time\":\"2026-12-02T10:00:00+00:00\",\"remote_addr\":\"10.0.0.1\",\"method\":\"GET\","
+                        + "\"url\":\"/a/b?q=1\",\"status_code\":200,\"user_agent\":\"curl/8\",\"referer\":\"http://r/\"}",
+                "{\"@timestamp\":\"02/Dec/2026:10:00:01 +0000\",\"client_ip\":\"10.0.0.2\",\"request\":\"GET /x HTTP/1.1\","
+                        + "\"status\":404}",
+                "{\"timestamp\":1796205602.5,\"remote_addr\":\"10.0.0.3\",\"request\":\"GET /y HTTP/1.1\",\"status\":200}",
+                "{\"timestamp\":1796205603000,\"remote_addr\":\"10.0.0.4\",\"request\":\"GET /z HTTP/1.1\",\"status\":200}",
+                // Both a variable's own name and a common key: the variable's value is read.
+                "{\"time_iso8601\":\"2026-12-02T10:00:04+00:00\",\"time\":\"2020-01-01T00:00:00Z\","
+                        + "\"remote_addr\":\"10.0.0.5\",\"client_ip\":\"192.0.2.1\",\"request\":\"GET / HTTP/1.1\",\"status\":200}");
+        byte[] chunk = chunk(lines);
+        source.prepare(chunk, 0, chunk.length);
+        assertEquals("nginx-json", source.format().name());
+        List<HttpRequest> read = lines.stream()
+                .map(line -> {
+                    byte[] b = line.getBytes(StandardCharsets.UTF_8);
+                    Result r = source.parse(b, 0, b.length);
+                    assertTrue(r.isRequest(), line + ": " + r.error());
+                    return r.request();
+                })
+                .toList();
+        long t0 = java.time.Instant.parse("2026-12-02T10:00:00Z").toEpochMilli();
+        assertEquals(
+                List.of(t0, t0 + 1000, t0 + 2500, t0 + 3000, t0 + 4000),
+                read.stream().map(HttpRequest::timestamp).toList());
+        HttpRequest first = read.get(0);
+        assertEquals(
+                List.of("GET", "/a/b?q=1", "/a", 200, "curl/8", "http://r/"),
+                List.of(
+                        first.method(),
+                        first.resource(),
+                        first.section(),
+                        first.status(),
+                        first.userAgent(),
+                        first.referrer()));
+        assertEquals("10.0.0.2", read.get(1).host());
+        assertEquals("10.0.0.5", read.get(4).host());
+    }
+
+    @Test
+    void aJsonLineNoFormatReadsIsToldWhatTheJsonPresetMissedAndWhichKeysItReads() {
+        LogReader reader = new LogReader(LogFormats.choose(LogFormats.AUTO, ClientPolicy.REMOTE_ADDR));
+        LogReader.Source source = reader.source("app.json", null);
+        String line = "{\"when\":\"2026-12-02T10:00:00Z\",\"remote_addr\":\"10.0.0.1\",\"request\":\"GET / HTTP/1.1\","
+                + "\"status\":200}";
+        byte[] chunk = chunk(List.of(line));
+        source.prepare(chunk, 0, chunk.length);
+        assertNull(source.format());
+        byte[] b = line.getBytes(StandardCharsets.UTF_8);
+        String error = source.parse(b, 0, b.length).error();
+        assertTrue(
+                error.startsWith("no time in the line; no known log format matches it either: a JSON log's keys"),
+                error);
+        assertTrue(error.contains("time_iso8601") && error.contains("set [Log] format"), error);
     }
 
     @Test
