@@ -8,6 +8,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A log of one JSON object a line (Caddy's, nginx's {@code escape=json} formats): each field is found under its
@@ -95,8 +96,7 @@ final class JsonFormat implements LineFormat {
     }
 
     /** Keys a hand-written JSON log format often gives the time, in any of its forms: see {@link #setTime}. */
-    private static final java.util.Set<String> TIME_KEYS =
-            java.util.Set.of("time", "timestamp", "@timestamp", "datetime");
+    private static final Set<String> TIME_KEYS = Set.of("time", "timestamp", "@timestamp", "datetime");
 
     /**
      * Other keys a hand-written JSON log format often uses instead of nginx's variable names ({@code "method":
