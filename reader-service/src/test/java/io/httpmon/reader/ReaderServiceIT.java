@@ -99,6 +99,20 @@ class ReaderServiceIT {
         assertEquals(n, lines.size());
     }
 
+    /** A reader running on the executor until {@link #stop}. */
+    private record RunningReader(StopSignal signal, Future<?> run) {
+        /** Stops it and waits for it to finish. */
+        void stop() throws Exception {
+            signal.stop();
+            run.get(60, TimeUnit.SECONDS);
+        }
+    }
+
+    private RunningReader startReader(ReaderSettings settings, KafkaOptions kafka) {
+        StopSignal stop = new StopSignal();
+        return new RunningReader(stop, runReader(settings, kafka, stop));
+    }
+
     private Future<?> runReader(ReaderSettings settings, KafkaOptions kafka, StopSignal stop) {
         return executor.submit(() -> new ReaderService(settings, kafka).run(stop));
     }
@@ -126,20 +140,16 @@ class ReaderServiceIT {
             lines.add("2026-12-02 10:00:00 10.0.0." + (i % 200) + " GET /line-" + i + " 200");
         }
         Files.write(log, lines);
-        StopSignal stop = new StopSignal();
-        Future<?> running = runReader(settings(log, "w3c", false), kafka, stop);
+        RunningReader running = startReader(settings(log, "w3c", false), kafka);
         try (TopicReader topic = new TopicReader(SharedBroker.bootstrapServers(), Topics.RAW_LINES.name(prefix))) {
             topic.readUntil(linesAtLeast(3002), WAIT);
-            stop.stop();
-            running.get(60, TimeUnit.SECONDS);
+            running.stop();
             // After a restart (the directive's line long published) and a new directive mid-file (IIS restarted).
             Files.write(
                     log, List.of(second, "2026-12-02 10:00:01 10.0.0.1 GET /after 200 15"), StandardOpenOption.APPEND);
-            StopSignal again = new StopSignal();
-            Future<?> rerun = runReader(settings(log, "w3c", false), kafka, again);
+            RunningReader rerun = startReader(settings(log, "w3c", false), kafka);
             List<ConsumerRecord<byte[], byte[]>> records = topic.readUntil(linesAtLeast(3004), WAIT);
-            again.stop();
-            rerun.get(60, TimeUnit.SECONDS);
+            rerun.stop();
             int withFirst = 0;
             for (ConsumerRecord<byte[], byte[]> r : records) {
                 if (Control.read(r.headers(), r.timestamp()) != null) {
@@ -173,27 +183,23 @@ class ReaderServiceIT {
         Path log = dir.resolve("access.log");
         append(log, 0, 1000);
 
-        StopSignal first = new StopSignal();
-        Future<?> running = runReader(settings(log, "r1", false), kafka, first);
+        RunningReader running = startReader(settings(log, "r1", false), kafka);
         try (TopicReader topic = new TopicReader(SharedBroker.bootstrapServers(), Topics.RAW_LINES.name(prefix))) {
             topic.readUntil(linesAtLeast(1000), WAIT);
             append(log, 1000, 1500);
             Files.move(log, dir.resolve("access.log.1"));
             append(log, 1500, 2000);
             topic.readUntil(linesAtLeast(2000), WAIT);
-            first.stop();
-            running.get(60, TimeUnit.SECONDS);
+            running.stop();
 
             // Written while the reader is down, including a rotation: the restart must finish the rotated file.
             append(log, 2000, 2500);
             Files.move(log, dir.resolve("access.log.2"));
             append(log, 2500, 3000);
 
-            StopSignal second = new StopSignal();
-            Future<?> again = runReader(settings(log, "r1", false), kafka, second);
+            RunningReader again = startReader(settings(log, "r1", false), kafka);
             topic.readUntil(linesAtLeast(3000), WAIT);
-            second.stop();
-            again.get(60, TimeUnit.SECONDS);
+            again.stop();
             assertExactlyOnce(3000, dataLines(topic.readFor(Duration.ofSeconds(2))));
         }
     }
@@ -208,8 +214,7 @@ class ReaderServiceIT {
         Path log = dir.resolve("access.log");
         append(log, 0, 500);
 
-        StopSignal first = new StopSignal();
-        Future<?> running = runReader(settings(log, "r1", false), kafka, first);
+        RunningReader running = startReader(settings(log, "r1", false), kafka);
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedBroker.bootstrapServers());
         props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, prefix + "reader-other");
@@ -223,17 +228,14 @@ class ReaderServiceIT {
                     .get(30, TimeUnit.SECONDS);
             append(log, 500, 1000); // its checkpoints now come after the other source's open transaction
             topic.readUntil(linesAtLeast(1000), WAIT);
-            first.stop();
-            running.get(60, TimeUnit.SECONDS);
+            running.stop();
 
-            StopSignal second = new StopSignal();
-            Future<?> again = runReader(settings(log, "r1", false), kafka, second);
+            RunningReader again = startReader(settings(log, "r1", false), kafka);
             Thread.sleep(3000); // the restart is waiting for the other transaction now
             other.abortTransaction();
             append(log, 1000, 1200);
             topic.readUntil(linesAtLeast(1200), WAIT);
-            second.stop();
-            again.get(60, TimeUnit.SECONDS);
+            again.stop();
             assertExactlyOnce(1200, dataLines(topic.readFor(Duration.ofSeconds(2))));
         }
     }
